@@ -1,0 +1,315 @@
+package sdk
+
+// Conversions between the Go-native types of this package and the wire
+// types of internal/pluginpb. Values from the wire are checked here, so a
+// malformed message becomes an ErrInvalidArgument instead of a panic.
+
+import (
+	"fmt"
+	"math/big"
+	"time"
+
+	pb "github.com/wavs-go/wavs/sdk/internal/pluginpb"
+)
+
+var kindToPB = map[Kind]pb.Kind{
+	KindTrigger:   pb.Kind_KIND_TRIGGER,
+	KindSubmit:    pb.Kind_KIND_SUBMIT,
+	KindTransport: pb.Kind_KIND_TRANSPORT,
+}
+
+func infoToPB(i Info) *pb.InfoResponse {
+	return &pb.InfoResponse{
+		Name:            i.Name,
+		Version:         i.Version,
+		Kind:            kindToPB[i.Kind],
+		ProtocolVersion: uint32(i.ProtocolVersion),
+		Capabilities:    i.Capabilities,
+		Description:     i.Description,
+	}
+}
+
+func infoFromPB(p *pb.InfoResponse) Info {
+	var kind Kind
+	for k, v := range kindToPB {
+		if v == p.GetKind() {
+			kind = k
+		}
+	}
+	return Info{
+		Name:            p.GetName(),
+		Version:         p.GetVersion(),
+		Kind:            kind,
+		ProtocolVersion: int(p.GetProtocolVersion()),
+		Capabilities:    p.GetCapabilities(),
+		Description:     p.GetDescription(),
+	}
+}
+
+func statusToPB(s TransportStatus) *pb.StatusResponse {
+	counts := make(map[string]uint32, len(s.TopicPeerCounts))
+	for k, v := range s.TopicPeerCounts {
+		counts[k] = uint32(v)
+	}
+	return &pb.StatusResponse{
+		Enabled:           s.Enabled,
+		LocalPeerId:       s.LocalPeerID,
+		ListenAddresses:   s.ListenAddresses,
+		ExternalAddresses: s.ExternalAddresses,
+		PeerIds:           s.PeerIDs,
+		SubscribedTopics:  s.SubscribedTopics,
+		TopicPeerCounts:   counts,
+	}
+}
+
+func statusFromPB(p *pb.StatusResponse) TransportStatus {
+	counts := make(map[string]int, len(p.GetTopicPeerCounts()))
+	for k, v := range p.GetTopicPeerCounts() {
+		counts[k] = int(v)
+	}
+	return TransportStatus{
+		Enabled:           p.GetEnabled(),
+		LocalPeerID:       p.GetLocalPeerId(),
+		ListenAddresses:   p.GetListenAddresses(),
+		ExternalAddresses: p.GetExternalAddresses(),
+		PeerIDs:           p.GetPeerIds(),
+		SubscribedTopics:  p.GetSubscribedTopics(),
+		TopicPeerCounts:   counts,
+	}
+}
+
+func messageToPB(m Message) *pb.InboundMessage {
+	var ts int64
+	if !m.ReceivedAt.IsZero() {
+		ts = m.ReceivedAt.UnixNano()
+	}
+	return &pb.InboundMessage{Topic: m.Topic, Data: m.Data, From: m.From, ReceivedUnixNano: ts}
+}
+
+func messageFromPB(p *pb.InboundMessage) (Message, error) {
+	m := Message{Topic: p.GetTopic(), Data: p.GetData(), From: p.GetFrom()}
+	if p.GetReceivedUnixNano() != 0 {
+		m.ReceivedAt = time.Unix(0, p.GetReceivedUnixNano())
+	}
+	return m, nil
+}
+
+func unixOrZero(t time.Time) uint64 {
+	if t.IsZero() || t.Unix() < 0 {
+		return 0
+	}
+	return uint64(t.Unix())
+}
+
+func timeOrZero(secs uint64) time.Time {
+	if secs == 0 {
+		return time.Time{}
+	}
+	return time.Unix(int64(secs), 0).UTC()
+}
+
+func specToPB(s TriggerSpec) (*pb.TriggerSpec, error) {
+	out := &pb.TriggerSpec{Id: s.ID, Cursor: s.Cursor}
+	switch src := s.Source.(type) {
+	case *EvmContractEvent:
+		out.Source = &pb.TriggerSpec_EvmContractEvent{EvmContractEvent: &pb.EvmContractEvent{
+			Chain: src.Chain, Address: src.Address[:], EventHash: src.EventHash[:],
+		}}
+	case *BlockInterval:
+		out.Source = &pb.TriggerSpec_BlockInterval{BlockInterval: &pb.BlockInterval{
+			Chain: src.Chain, NBlocks: src.NBlocks, StartBlock: src.StartBlock, EndBlock: src.EndBlock,
+		}}
+	case *Cron:
+		out.Source = &pb.TriggerSpec_Cron{Cron: &pb.Cron{
+			Schedule: src.Schedule, StartTime: unixOrZero(src.StartTime), EndTime: unixOrZero(src.EndTime),
+		}}
+	default:
+		return nil, fmt.Errorf("%w: trigger %q: source %T is not one of evm_contract_event, block_interval, cron", ErrInvalidArgument, s.ID, s.Source)
+	}
+	return out, nil
+}
+
+func specFromPB(p *pb.TriggerSpec) (TriggerSpec, error) {
+	s := TriggerSpec{ID: p.GetId(), Cursor: p.GetCursor()}
+	if s.ID == "" {
+		return s, fmt.Errorf("%w: trigger id is empty", ErrInvalidArgument)
+	}
+	switch src := p.GetSource().(type) {
+	case *pb.TriggerSpec_EvmContractEvent:
+		e := &EvmContractEvent{Chain: src.EvmContractEvent.GetChain()}
+		if err := fixed(e.Address[:], src.EvmContractEvent.GetAddress(), "evm_contract_event.address"); err != nil {
+			return s, err
+		}
+		if err := fixed(e.EventHash[:], src.EvmContractEvent.GetEventHash(), "evm_contract_event.event_hash"); err != nil {
+			return s, err
+		}
+		s.Source = e
+	case *pb.TriggerSpec_BlockInterval:
+		b := src.BlockInterval
+		s.Source = &BlockInterval{Chain: b.GetChain(), NBlocks: b.GetNBlocks(), StartBlock: b.GetStartBlock(), EndBlock: b.GetEndBlock()}
+	case *pb.TriggerSpec_Cron:
+		c := src.Cron
+		s.Source = &Cron{Schedule: c.GetSchedule(), StartTime: timeOrZero(c.GetStartTime()), EndTime: timeOrZero(c.GetEndTime())}
+	default:
+		return s, fmt.Errorf("%w: trigger %q has no source", ErrInvalidArgument, s.ID)
+	}
+	return s, nil
+}
+
+func hashesToBytes(hs []Hash) [][]byte {
+	out := make([][]byte, len(hs))
+	for i := range hs {
+		out[i] = hs[i][:]
+	}
+	return out
+}
+
+func eventToPB(e TriggerEvent) (*pb.TriggerEvent, error) {
+	out := &pb.TriggerEvent{TriggerId: e.TriggerID, Cursor: e.Cursor}
+	switch d := e.Data.(type) {
+	case *EvmLog:
+		out.Data = &pb.TriggerEvent_EvmLog{EvmLog: &pb.EvmLog{
+			Chain: d.Chain, Address: d.Address[:], Topics: hashesToBytes(d.Topics), Data: d.Data,
+			BlockNumber: d.BlockNumber, BlockHash: d.BlockHash[:], TxHash: d.TxHash[:],
+			TxIndex: d.TxIndex, LogIndex: d.LogIndex,
+		}}
+	case *BlockTick:
+		out.Data = &pb.TriggerEvent_Block{Block: &pb.BlockTick{Chain: d.Chain, BlockNumber: d.BlockNumber, BlockHash: d.BlockHash[:]}}
+	case *CronTick:
+		out.Data = &pb.TriggerEvent_Cron{Cron: &pb.CronTick{UnixNano: d.Time.UnixNano()}}
+	default:
+		return nil, fmt.Errorf("%w: trigger %q: event data %T is not one of EvmLog, BlockTick, CronTick", ErrInvalidArgument, e.TriggerID, e.Data)
+	}
+	return out, nil
+}
+
+func eventFromPB(p *pb.TriggerEvent) (TriggerEvent, error) {
+	e := TriggerEvent{TriggerID: p.GetTriggerId(), Cursor: p.GetCursor()}
+	switch d := p.GetData().(type) {
+	case *pb.TriggerEvent_EvmLog:
+		l := d.EvmLog
+		out := &EvmLog{Chain: l.GetChain(), Data: l.GetData(), BlockNumber: l.GetBlockNumber(), TxIndex: l.GetTxIndex(), LogIndex: l.GetLogIndex()}
+		if err := fixed(out.Address[:], l.GetAddress(), "evm_log.address"); err != nil {
+			return e, err
+		}
+		if err := fixed(out.BlockHash[:], l.GetBlockHash(), "evm_log.block_hash"); err != nil {
+			return e, err
+		}
+		if err := fixed(out.TxHash[:], l.GetTxHash(), "evm_log.tx_hash"); err != nil {
+			return e, err
+		}
+		out.Topics = make([]Hash, len(l.GetTopics()))
+		for i, t := range l.GetTopics() {
+			if err := fixed(out.Topics[i][:], t, fmt.Sprintf("evm_log.topics[%d]", i)); err != nil {
+				return e, err
+			}
+		}
+		e.Data = out
+	case *pb.TriggerEvent_Block:
+		out := &BlockTick{Chain: d.Block.GetChain(), BlockNumber: d.Block.GetBlockNumber()}
+		if len(d.Block.GetBlockHash()) > 0 {
+			if err := fixed(out.BlockHash[:], d.Block.GetBlockHash(), "block.block_hash"); err != nil {
+				return e, err
+			}
+		}
+		e.Data = out
+	case *pb.TriggerEvent_Cron:
+		e.Data = &CronTick{Time: time.Unix(0, d.Cron.GetUnixNano()).UTC()}
+	default:
+		return e, fmt.Errorf("%w: trigger %q: event has no data", ErrInvalidArgument, e.TriggerID)
+	}
+	return e, nil
+}
+
+func addressesToBytes(as []Address) [][]byte {
+	out := make([][]byte, len(as))
+	for i := range as {
+		out[i] = as[i][:]
+	}
+	return out
+}
+
+func addressesFromBytes(bs [][]byte, field string) ([]Address, error) {
+	out := make([]Address, len(bs))
+	for i, b := range bs {
+		if err := fixed(out[i][:], b, fmt.Sprintf("%s[%d]", field, i)); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func bigToBytes(b *big.Int) []byte {
+	if b == nil {
+		return nil
+	}
+	return b.Bytes()
+}
+
+func submissionToPB(s Submission) *pb.Submission {
+	return &pb.Submission{
+		Chain:   s.Chain,
+		Handler: s.Handler[:],
+		Envelope: &pb.Envelope{
+			EventId:  s.Envelope.EventID[:],
+			Ordering: s.Envelope.Ordering[:],
+			Payload:  s.Envelope.Payload,
+		},
+		SignatureData: &pb.SignatureData{
+			Signers:        addressesToBytes(s.Signatures.Signers),
+			Signatures:     s.Signatures.Signatures,
+			ReferenceBlock: s.Signatures.ReferenceBlock,
+		},
+	}
+}
+
+func submissionFromPB(p *pb.Submission) (Submission, error) {
+	s := Submission{Chain: p.GetChain()}
+	if err := fixed(s.Handler[:], p.GetHandler(), "handler"); err != nil {
+		return s, err
+	}
+	env := p.GetEnvelope()
+	if err := fixed(s.Envelope.EventID[:], env.GetEventId(), "envelope.event_id"); err != nil {
+		return s, err
+	}
+	if err := fixed(s.Envelope.Ordering[:], env.GetOrdering(), "envelope.ordering"); err != nil {
+		return s, err
+	}
+	s.Envelope.Payload = env.GetPayload()
+	sd := p.GetSignatureData()
+	signers, err := addressesFromBytes(sd.GetSigners(), "signature_data.signers")
+	if err != nil {
+		return s, err
+	}
+	if len(signers) != len(sd.GetSignatures()) {
+		return s, fmt.Errorf("%w: signature_data has %d signers and %d signatures", ErrInvalidArgument, len(signers), len(sd.GetSignatures()))
+	}
+	s.Signatures = SignatureData{Signers: signers, Signatures: sd.GetSignatures(), ReferenceBlock: sd.GetReferenceBlock()}
+	return s, nil
+}
+
+func quorumToPB(q Quorum) *pb.QuorumResponse {
+	weights := make([][]byte, len(q.Weights))
+	for i, w := range q.Weights {
+		weights[i] = bigToBytes(w)
+	}
+	return &pb.QuorumResponse{
+		Weights:              weights,
+		TotalWeight:          bigToBytes(q.TotalWeight),
+		ThresholdNumerator:   q.ThresholdNumerator,
+		ThresholdDenominator: q.ThresholdDenominator,
+	}
+}
+
+func quorumFromPB(p *pb.QuorumResponse) Quorum {
+	weights := make([]*big.Int, len(p.GetWeights()))
+	for i, w := range p.GetWeights() {
+		weights[i] = new(big.Int).SetBytes(w)
+	}
+	return Quorum{
+		Weights:              weights,
+		TotalWeight:          new(big.Int).SetBytes(p.GetTotalWeight()),
+		ThresholdNumerator:   p.GetThresholdNumerator(),
+		ThresholdDenominator: p.GetThresholdDenominator(),
+	}
+}

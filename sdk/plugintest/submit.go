@@ -1,0 +1,60 @@
+package plugintest
+
+import (
+	"encoding/json"
+	"errors"
+	"testing"
+
+	"github.com/wavs-go/wavs/sdk"
+)
+
+// SubmitterOptions tune SubmitterSuite.
+type SubmitterOptions struct {
+	// Config is passed to Configure (default {}).
+	Config json.RawMessage
+	// Chain is a chain key the configured plugin serves (e.g. "evm:31337"
+	// with a node running). Empty skips the checks that need a chain.
+	Chain string
+	// UnknownChain is a chain key the plugin does not serve (default
+	// "evm:4294967295").
+	UnknownChain string
+}
+
+// SubmitterSuite checks a submit plugin against the protocol's rules.
+// newPlugin returns a fresh, unconfigured plugin for each subtest.
+func SubmitterSuite(t *testing.T, newPlugin func(t *testing.T) sdk.Submitter, opts SubmitterOptions) {
+	if opts.UnknownChain == "" {
+		opts.UnknownChain = "evm:4294967295"
+	}
+	connect := func(t *testing.T) sdk.Submitter { return ConnectSubmitter(t, newPlugin(t)) }
+	ready := func(t *testing.T) sdk.Submitter {
+		p := connect(t)
+		configure(t, p, opts.Config)
+		return p
+	}
+	baseSuite(t, sdk.KindSubmit, func(t *testing.T) sdk.Plugin { return connect(t) }, opts.Config)
+
+	t.Run("UnknownChain", func(t *testing.T) {
+		p := ready(t)
+		if _, err := p.LatestBlock(ctxFor(t), opts.UnknownChain); !errors.Is(err, sdk.ErrNotFound) {
+			t.Errorf("LatestBlock(%q) = %v, want sdk.ErrNotFound", opts.UnknownChain, err)
+		}
+	})
+	t.Run("LatestBlockAdvances", func(t *testing.T) {
+		if opts.Chain == "" {
+			t.Skip("SubmitterOptions.Chain not set")
+		}
+		p := ready(t)
+		a, err := p.LatestBlock(ctxFor(t), opts.Chain)
+		if err != nil {
+			t.Fatalf("LatestBlock: %v", err)
+		}
+		b, err := p.LatestBlock(ctxFor(t), opts.Chain)
+		if err != nil {
+			t.Fatalf("LatestBlock: %v", err)
+		}
+		if b.Number < a.Number {
+			t.Errorf("LatestBlock went back from %d to %d", a.Number, b.Number)
+		}
+	})
+}

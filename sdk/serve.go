@@ -1,0 +1,166 @@
+package sdk
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
+	"hash"
+	"io"
+	"os"
+	"os/signal"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/go-plugin"
+	"google.golang.org/grpc"
+)
+
+func sha256New() hash.Hash { return sha256.New() }
+
+// EnvLogLevel names the environment variable a host sets to tell a plugin
+// its log level (trace, debug, info, warn, error).
+const EnvLogLevel = "WAVS_PLUGIN_LOG_LEVEL"
+
+// DescribeCommand is the argument that makes a plugin executable print its
+// Info as JSON and exit, without a host.
+const DescribeCommand = "describe"
+
+// parentPollInterval is how often a plugin checks that its host is alive.
+const parentPollInterval = 250 * time.Millisecond
+
+// shutdownTimeout bounds the plugin's own Shutdown when it stops by itself
+// (host gone, or a signal).
+const shutdownTimeout = 5 * time.Second
+
+// ServeTransport runs a transport plugin: call it from main.
+func ServeTransport[T Transport](newPlugin func(hclog.Logger) T) {
+	os.Exit(serve(os.Args[1:], os.Stdout, os.Stderr, func(l hclog.Logger) Plugin { return newPlugin(l) }))
+}
+
+// ServeTrigger runs a trigger plugin: call it from main.
+func ServeTrigger[T Trigger](newPlugin func(hclog.Logger) T) {
+	os.Exit(serve(os.Args[1:], os.Stdout, os.Stderr, func(l hclog.Logger) Plugin { return newPlugin(l) }))
+}
+
+// ServeSubmitter runs a submit plugin: call it from main.
+func ServeSubmitter[T Submitter](newPlugin func(hclog.Logger) T) {
+	os.Exit(serve(os.Args[1:], os.Stdout, os.Stderr, func(l hclog.Logger) Plugin { return newPlugin(l) }))
+}
+
+// serve runs a plugin process and returns its exit code.
+func serve(args []string, stdout, stderr io.Writer, newPlugin func(hclog.Logger) Plugin) int {
+	launched := os.Getenv(Handshake.MagicCookieKey) == Handshake.MagicCookieValue
+	if !launched {
+		return standalone(args, stdout, stderr, newPlugin)
+	}
+
+	// Logs go to stderr as JSON so the host re-logs them with their level
+	// under the plugin's name. Nothing may be written to stdout: go-plugin
+	// owns it for the handshake.
+	level := hclog.LevelFromString(os.Getenv(EnvLogLevel))
+	if level == hclog.NoLevel {
+		level = hclog.Info
+	}
+	log := hclog.New(&hclog.LoggerOptions{Output: stderr, JSONFormat: true, Level: level})
+	impl := newPlugin(log)
+	info := impl.Info()
+	info.ProtocolVersion = ProtocolVersion
+	if err := info.Validate(); err != nil {
+		log.Error("cannot serve", "error", err)
+		return 1
+	}
+	plugins, err := ServerPlugins(impl)
+	if err != nil {
+		log.Error("cannot serve", "error", err)
+		return 1
+	}
+
+	stop := newStopper(impl, log)
+	go watchParent(os.Getppid(), stop)
+	go watchSignals(stop)
+
+	plugin.Serve(&plugin.ServeConfig{
+		HandshakeConfig: Handshake,
+		Plugins:         plugins,
+		Logger:          log,
+		GRPCServer: func(opts []grpc.ServerOption) *grpc.Server {
+			opts = append(opts, grpc.MaxRecvMsgSize(MaxMessageBytes), grpc.MaxSendMsgSize(MaxMessageBytes))
+			return grpc.NewServer(opts...)
+		},
+	})
+	// The host closed the connection (it called Shutdown first if it
+	// stopped cleanly); make sure the plugin has released its resources.
+	stop.shutdown("host closed the connection")
+	return 0
+}
+
+// standalone handles a plugin executable started by a person or a host's
+// discovery rather than by a host's launch.
+func standalone(args []string, stdout, stderr io.Writer, newPlugin func(hclog.Logger) Plugin) int {
+	impl := newPlugin(hclog.NewNullLogger())
+	info := impl.Info()
+	info.ProtocolVersion = ProtocolVersion
+	if len(args) == 1 && args[0] == DescribeCommand {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(info); err != nil {
+			fmt.Fprintf(stderr, "describe: %v\n", err)
+			return 1
+		}
+		return 0
+	}
+	fmt.Fprintf(stderr, "%s %s is a wavs %s plugin: the wavs node starts it (wavs run --plugins DIR).\n", info.Name, info.Version, info.Kind)
+	fmt.Fprintf(stderr, "Run it with the argument %q to print its description as JSON.\n", DescribeCommand)
+	return 2
+}
+
+// stopper runs the plugin's Shutdown once, whoever asks first.
+type stopper struct {
+	once sync.Once
+	impl Plugin
+	log  hclog.Logger
+}
+
+func newStopper(impl Plugin, log hclog.Logger) *stopper { return &stopper{impl: impl, log: log} }
+
+func (s *stopper) shutdown(why string) {
+	s.once.Do(func() {
+		s.log.Debug("shutting down", "reason", why)
+		ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+		defer cancel()
+		if err := s.impl.Shutdown(ctx); err != nil {
+			s.log.Warn("shutdown", "error", err)
+		}
+	})
+}
+
+// watchParent exits the process when the host that launched it is gone,
+// even if the host was killed with SIGKILL and could not stop its
+// plugins: the plugin's parent then changes (to init or a subreaper).
+func watchParent(ppid int, s *stopper) {
+	if ppid <= 1 {
+		return
+	}
+	t := time.NewTicker(parentPollInterval)
+	defer t.Stop()
+	for range t.C {
+		if os.Getppid() != ppid {
+			s.shutdown("host process exited")
+			os.Exit(0)
+		}
+	}
+}
+
+// watchSignals shuts down cleanly on SIGTERM. SIGINT is ignored, as in
+// go-plugin: a Ctrl-C in the host's terminal reaches the whole process
+// group, and the host decides when its plugins stop.
+func watchSignals(s *stopper) {
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, syscall.SIGTERM)
+	<-ch
+	s.shutdown("SIGTERM")
+	os.Exit(0)
+}

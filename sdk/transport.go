@@ -1,0 +1,44 @@
+package sdk
+
+import (
+	"context"
+	"time"
+)
+
+// Transport carries signed submissions between operators, one topic per
+// service. A node with no peers uses a transport that reaches no one.
+type Transport interface {
+	Plugin
+	// Subscribe joins topic; subscribing twice is not an error.
+	Subscribe(ctx context.Context, topic string) error
+	// Unsubscribe leaves topic; ErrNotFound if it was not subscribed.
+	Unsubscribe(ctx context.Context, topic string) error
+	// Publish sends data to the topic's peers; ErrNotFound if the topic is
+	// not subscribed. A message is never delivered back to its sender.
+	Publish(ctx context.Context, topic string, data []byte) error
+	// Inbound returns the messages received on subscribed topics. The
+	// channel is closed when ctx is done. At most one stream is open at a
+	// time: a new call ends the previous one.
+	Inbound(ctx context.Context) (<-chan Message, error)
+	// Status answers GET /p2p/status.
+	Status(ctx context.Context) (TransportStatus, error)
+}
+
+// Message is a message received from a peer.
+type Message struct {
+	Topic      string
+	Data       []byte
+	From       string
+	ReceivedAt time.Time
+}
+
+// TransportStatus is what a transport reports about its network.
+type TransportStatus struct {
+	Enabled           bool
+	LocalPeerID       string
+	ListenAddresses   []string
+	ExternalAddresses []string
+	PeerIDs           []string
+	SubscribedTopics  []string
+	TopicPeerCounts   map[string]int
+}
