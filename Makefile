@@ -1,0 +1,96 @@
+# wavs-go: the WAVS operator node and its plugins.
+#
+#   make              build bin/wavs and bin/plugins/*
+#   make test         unit, conformance and end-to-end tests
+#   make bench        benchmarks (figures go in docs/benchmarks.md)
+#   make proto        regenerate sdk/internal/pluginpb from sdk/proto
+
+GO       ?= go
+BIN      := bin
+VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS  := -X github.com/wavs-go/wavs/internal/version.Version=$(VERSION)
+GOBUILD  := $(GO) build -trimpath -ldflags '$(LDFLAGS)'
+
+# Plugins shipped with the node, one folder each under plugins/.
+PLUGINS  := transport-none
+# Example plugins, each its own Go module under examples/.
+EXAMPLES := trigger-ticker
+
+PLUGIN_BINS  := $(addprefix $(BIN)/plugins/wavs-plugin-,$(PLUGINS))
+EXAMPLE_BINS := $(addprefix $(BIN)/examples/wavs-plugin-,$(EXAMPLES))
+
+SHELL    := bash
+NPROC    := $(shell nproc 2>/dev/null || echo 2)
+
+.PHONY: all build wavs plugins examples test test-unit test-examples test-e2e bench lint fmt vet proto check-generated tools clean FORCE
+
+all: build
+
+# The binaries build in parallel; go shares one build cache between them.
+build:
+	@$(MAKE) --no-print-directory -j$(NPROC) wavs plugins
+
+wavs: $(BIN)/wavs
+plugins: $(PLUGIN_BINS)
+examples:
+	@$(MAKE) --no-print-directory -j$(NPROC) $(EXAMPLE_BINS)
+
+$(BIN)/wavs: FORCE
+	$(GOBUILD) -o $@ ./cmd/wavs
+
+$(BIN)/plugins/wavs-plugin-%: FORCE
+	$(GOBUILD) -o $@ ./plugins/$*
+
+$(BIN)/examples/wavs-plugin-%: FORCE
+	cd examples/$* && $(GOBUILD) -o $(CURDIR)/$@ .
+
+FORCE:
+
+# The end-to-end tests use the binaries built here instead of building
+# their own.
+test: build examples
+	@$(MAKE) --no-print-directory test-unit test-examples test-e2e
+
+test-unit:
+	$(GO) test -count=1 $$($(GO) list ./... | grep -v /e2e)
+
+test-examples:
+	@for ex in $(EXAMPLES); do echo "examples/$$ex"; (cd examples/$$ex && $(GO) vet ./... && $(GO) test -count=1 ./...) || exit 1; done
+
+test-e2e: build examples
+	WAVS_E2E_BIN=$(CURDIR)/$(BIN) $(GO) test -count=1 -v ./e2e/...
+
+bench: build
+	WAVS_E2E_BIN=$(CURDIR)/$(BIN) $(GO) test -run '^$$' -bench . -benchmem -count 6 ./sdk/ ./e2e/ | tee $(BIN)/bench.txt
+
+lint: vet
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet ./...
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+# Code generation. buf comes from npm (pinned in tools/package-lock.json);
+# protoc-gen-go and protoc-gen-go-grpc are Go tools pinned in go.mod.
+tools/node_modules/.bin/buf: tools/package.json tools/package-lock.json
+	cd tools && npm ci --no-audit --no-fund
+	@touch $@
+
+$(BIN)/tools/protoc-gen-go $(BIN)/tools/protoc-gen-go-grpc: go.mod
+	$(GO) build -o $(BIN)/tools/ google.golang.org/protobuf/cmd/protoc-gen-go google.golang.org/grpc/cmd/protoc-gen-go-grpc
+
+tools: tools/node_modules/.bin/buf $(BIN)/tools/protoc-gen-go $(BIN)/tools/protoc-gen-go-grpc
+
+proto: tools
+	cd sdk && PATH=$(CURDIR)/$(BIN)/tools:$$PATH ../tools/node_modules/.bin/buf lint
+	cd sdk && PATH=$(CURDIR)/$(BIN)/tools:$$PATH ../tools/node_modules/.bin/buf generate
+
+# Fails if the committed generated code differs from what the pinned tools
+# produce.
+check-generated: proto
+	@git diff --exit-code -- sdk/internal/pluginpb || { echo "sdk/internal/pluginpb is stale: run make proto and commit"; exit 1; }
+
+clean:
+	rm -rf $(BIN)

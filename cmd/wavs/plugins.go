@@ -1,0 +1,72 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/wavs-go/wavs/host/plugins"
+)
+
+func pluginsCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("plugins", "plugins [--json] [DIR]", stderr)
+	asJSON := fs.Bool("json", false, "print JSON instead of a table")
+	if err := parse(fs, args, 1); err != nil {
+		return err
+	}
+	dir := defaultPluginsDir()
+	if fs.NArg() == 1 {
+		dir = fs.Arg(0)
+	}
+	found, problems, err := plugins.Discover(ctx, dir)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		type row struct {
+			Name         string   `json:"name"`
+			Kind         string   `json:"kind"`
+			Version      string   `json:"version"`
+			Protocol     int      `json:"protocol_version"`
+			Capabilities []string `json:"capabilities"`
+			Description  string   `json:"description,omitempty"`
+			Path         string   `json:"path"`
+			SHA256       string   `json:"sha256"`
+		}
+		rows := []row{}
+		for _, f := range found {
+			caps := f.Info.Capabilities
+			if caps == nil {
+				caps = []string{}
+			}
+			rows = append(rows, row{f.Name, string(f.Info.Kind), f.Info.Version, f.Info.ProtocolVersion, caps, f.Info.Description, f.Path, f.SHA256Hex()})
+		}
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(rows); err != nil {
+			return err
+		}
+	} else {
+		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "NAME\tKIND\tVERSION\tCAPABILITIES\tSHA256")
+		for _, f := range found {
+			caps := strings.Join(f.Info.Capabilities, ",")
+			if caps == "" {
+				caps = "-"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", f.Name, f.Info.Kind, f.Info.Version, caps, f.SHA256Hex())
+		}
+		tw.Flush()
+	}
+	for _, p := range problems {
+		fmt.Fprintf(stderr, "problem: %s\n", oneLine(p.Error()))
+	}
+	if len(problems) > 0 {
+		return errors.New("some plugin files could not be loaded (see above)")
+	}
+	return nil
+}

@@ -1,0 +1,138 @@
+// Package api is the node's HTTP API.
+//
+// Every response is JSON, errors included ({"error": "..."} with a 4xx or
+// 5xx code). Calls that change the node require "Authorization: Bearer
+// <token>" when the node has a bearer token.
+package api
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/hashicorp/go-hclog"
+
+	"github.com/wavs-go/wavs/host/plugins"
+	"github.com/wavs-go/wavs/sdk"
+)
+
+// Backend is what the API asks of the node.
+type Backend interface {
+	Version() string
+	// OperatorAddress is the operator's signing address, "" if no key is set.
+	OperatorAddress() string
+	Plugins() []plugins.Status
+	TransportStatus(ctx context.Context) (sdk.TransportStatus, error)
+	// RestartPlugin replaces a plugin's process; sdk.ErrNotFound for an
+	// unknown name.
+	RestartPlugin(name string) error
+}
+
+// Options tune the API.
+type Options struct {
+	// BearerToken, if set, is required by every call that changes the node.
+	BearerToken string
+	Logger      hclog.Logger
+}
+
+// New returns the API's handler.
+func New(b Backend, o Options) http.Handler {
+	if o.Logger == nil {
+		o.Logger = hclog.NewNullLogger()
+	}
+	s := &server{b: b, opts: o}
+	mux := http.NewServeMux()
+	mux.Handle("/health", only("GET", s.health))
+	mux.Handle("/info", only("GET", s.info))
+	mux.Handle("/p2p/status", only("GET", s.p2pStatus))
+	mux.Handle("/plugins/{name}/restart", only("POST", s.auth(s.restartPlugin)))
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, "no such endpoint: "+r.URL.Path)
+	})
+	return s.recoverPanics(mux)
+}
+
+type server struct {
+	b    Backend
+	opts Options
+}
+
+// only answers 405 with a JSON body for any other method.
+func only(method string, h http.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != method && !(method == "GET" && r.Method == "HEAD") {
+			w.Header().Set("Allow", method)
+			writeError(w, http.StatusMethodNotAllowed, r.Method+" "+r.URL.Path+": method not allowed (use "+method+")")
+			return
+		}
+		h(w, r)
+	})
+}
+
+// auth requires the bearer token, when one is set.
+func (s *server) auth(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if s.opts.BearerToken == "" {
+			h(w, r)
+			return
+		}
+		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || subtle.ConstantTimeCompare([]byte(got), []byte(s.opts.BearerToken)) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="wavs"`)
+			writeError(w, http.StatusUnauthorized, "this call needs the header Authorization: Bearer <token> with the node's bearer token")
+			return
+		}
+		h(w, r)
+	}
+}
+
+// recoverPanics turns a handler's panic into a 500 instead of a dead
+// connection; the node keeps serving.
+func (s *server) recoverPanics(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.opts.Logger.Error("api handler panicked", "path", r.URL.Path, "panic", v)
+				writeError(w, http.StatusInternalServerError, "internal error")
+			}
+		}()
+		h.ServeHTTP(w, r)
+	})
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(v)
+}
+
+// Error is the body of every error response.
+type Error struct {
+	Error string `json:"error"`
+}
+
+func writeError(w http.ResponseWriter, code int, msg string) {
+	writeJSON(w, code, Error{Error: msg})
+}
+
+// statusFor maps an error from the node to an HTTP code.
+func statusFor(err error) int {
+	switch {
+	case errors.Is(err, sdk.ErrInvalidArgument):
+		return http.StatusBadRequest
+	case errors.Is(err, sdk.ErrNotFound):
+		return http.StatusNotFound
+	case errors.Is(err, sdk.ErrUnavailable), errors.Is(err, context.DeadlineExceeded):
+		return http.StatusServiceUnavailable
+	default:
+		return http.StatusInternalServerError
+	}
+}

@@ -1,0 +1,257 @@
+// Package config loads the node's configuration file, wavs.toml.
+//
+// A configuration is built in layers, each overriding the one before:
+// built-in defaults, the file, WAVS_* environment variables, then
+// command-line flags. The node runs with no file at all (defaults only).
+// Every problem is reported with where it can be fixed: the file and line,
+// the environment variable, or the flag.
+//
+// The same structs are marshalled to JSON for plugins, so every field's
+// json tag is its toml name.
+package config
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Defaults for keys that are absent from the file.
+const (
+	DefaultHost             = "127.0.0.1"
+	DefaultPort             = 8000
+	DefaultData             = "~/.wavs"
+	DefaultLogLevel         = "info"
+	DefaultP2PListenAddress = "0.0.0.0"
+)
+
+// Transport plugins chosen by [Config.TransportPlugin] when
+// wavs.transport is not set.
+const (
+	TransportLibp2p = "transport-libp2p"
+	TransportNone   = "transport-none"
+)
+
+// redactedValue replaces secrets wherever a value would be shown.
+const redactedValue = "<redacted>"
+
+// Config is the whole of wavs.toml.
+type Config struct {
+	Wavs    Wavs                    `toml:"wavs" json:"wavs"`
+	Default Defaults                `toml:"default" json:"default"`
+	Plugins map[string]PluginConfig `toml:"plugins" json:"plugins,omitempty"`
+
+	// src says where values came from, so errors can point at a file line,
+	// an environment variable or a flag. Nil for a Config built in code.
+	src *origin
+}
+
+// Wavs is the [wavs] table: the node itself.
+type Wavs struct {
+	// Host is the address the HTTP API listens on: an IP address or
+	// "localhost". Default "127.0.0.1".
+	Host string `toml:"host" json:"host"`
+	// Port is the HTTP API port, 1..65535. Default 8000.
+	Port int `toml:"port" json:"port"`
+	// Data is the data directory. Default "~/.wavs"; [Load] expands a
+	// leading "~/" to $HOME and makes the path absolute.
+	Data string `toml:"data" json:"data"`
+	// LogLevel is one of trace, debug, info, warn, error. Default "info".
+	LogLevel string `toml:"log_level" json:"log_level"`
+	// BearerToken, if set, is required on API requests. It is a secret:
+	// String, Redacted and every error show "<redacted>" instead.
+	BearerToken string `toml:"bearer_token" json:"bearer_token,omitempty"`
+	// Transport overrides the transport plugin's name, e.g.
+	// "transport-mine"; see [Config.TransportPlugin].
+	Transport string `toml:"transport" json:"transport,omitempty"`
+	// P2P is nil when the [wavs.p2p] table is absent.
+	P2P *P2P `toml:"p2p" json:"p2p,omitempty"`
+}
+
+// P2P is the [wavs.p2p] table. Exactly one of Local and Remote is set.
+type P2P struct {
+	// Local selects mDNS discovery on the local network.
+	Local *LocalP2P `toml:"local" json:"local,omitempty"`
+	// Remote selects Kademlia DHT discovery.
+	Remote *RemoteP2P `toml:"remote" json:"remote,omitempty"`
+	// ListenAddress is the IP to listen on. Default "0.0.0.0".
+	ListenAddress string `toml:"listen_address" json:"listen_address"`
+}
+
+// LocalP2P configures mDNS discovery.
+type LocalP2P struct {
+	// ListenPort is 0..65535; 0 picks any free port.
+	ListenPort int `toml:"listen_port" json:"listen_port"`
+}
+
+// RemoteP2P configures Kademlia DHT discovery.
+type RemoteP2P struct {
+	// ListenPort is 0..65535; 0 picks any free port.
+	ListenPort int `toml:"listen_port" json:"listen_port"`
+	// BootstrapNodes are multiaddrs with a peer id, e.g.
+	// "/ip4/192.0.2.1/tcp/9000/p2p/12D3KooW...". An empty list means this
+	// node is the bootstrap server.
+	BootstrapNodes []string `toml:"bootstrap_nodes" json:"bootstrap_nodes"`
+}
+
+// Defaults is the [default] table: settings shared by all services. (It
+// cannot be called Default: that is the name of the function returning the
+// default Config.)
+type Defaults struct {
+	Chains Chains `toml:"chains" json:"chains"`
+}
+
+// Chains holds the chains the node can reach, by family.
+type Chains struct {
+	// EVM is keyed by decimal chain id, e.g. "31337".
+	EVM map[string]EVMChain `toml:"evm" json:"evm,omitempty"`
+}
+
+// EVMChain is one [default.chains.evm.<chain id>] table. It needs at least
+// one websocket endpoint or an HTTP endpoint.
+type EVMChain struct {
+	// WSEndpoints are ws:// or wss:// URLs, tried in turn.
+	WSEndpoints []string `toml:"ws_endpoints" json:"ws_endpoints,omitempty"`
+	// HTTPEndpoint is an http:// or https:// URL.
+	HTTPEndpoint string `toml:"http_endpoint" json:"http_endpoint,omitempty"`
+}
+
+// PluginConfig is one [plugins.<name>] table.
+type PluginConfig struct {
+	// SHA256 optionally pins the plugin binary: 64 lowercase hex characters.
+	SHA256 string `toml:"sha256" json:"sha256,omitempty"`
+	// Config is handed to the plugin as is; the plugin validates it.
+	Config map[string]any `toml:"config" json:"config,omitempty"`
+}
+
+// Overrides are values from command-line flags; nil means not given.
+// They take precedence over the environment and the file.
+type Overrides struct {
+	Host     *string
+	Port     *int
+	Data     *string
+	LogLevel *string
+}
+
+// Default returns a configuration with every default set and no file, chains,
+// p2p or plugins. Data is left as "~/.wavs"; [Load] expands it.
+func Default() *Config {
+	return &Config{
+		Wavs: Wavs{
+			Host:     DefaultHost,
+			Port:     DefaultPort,
+			Data:     DefaultData,
+			LogLevel: DefaultLogLevel,
+		},
+	}
+}
+
+// TransportPlugin names the transport plugin to run: wavs.transport if set,
+// else transport-libp2p when [wavs.p2p] is present, else transport-none.
+func (c *Config) TransportPlugin() string {
+	switch {
+	case c.Wavs.Transport != "":
+		return c.Wavs.Transport
+	case c.Wavs.P2P != nil:
+		return TransportLibp2p
+	default:
+		return TransportNone
+	}
+}
+
+// ChainKeys returns the configured chains as "<family>:<chain id>", e.g.
+// "evm:31337", sorted.
+func (c *Config) ChainKeys() []string {
+	keys := make([]string, 0, len(c.Default.Chains.EVM))
+	for id := range c.Default.Chains.EVM {
+		keys = append(keys, "evm:"+id)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// PluginConfigJSON returns the JSON object handed to the plugin called name:
+//
+//	{"p2p": <wavs.p2p>, "chains": <default.chains>, "plugin": <plugins.<name>.config>}
+//
+// Each member is omitted when there is nothing to put in it. The [wavs]
+// table is never included, so the bearer token cannot reach a plugin.
+func (c *Config) PluginConfigJSON(name string) ([]byte, error) {
+	var in struct {
+		P2P    *P2P           `json:"p2p,omitempty"`
+		Chains *Chains        `json:"chains,omitempty"`
+		Plugin map[string]any `json:"plugin,omitempty"`
+	}
+	if p := c.Wavs.P2P; p != nil {
+		cp := *p
+		// A bootstrap server has no bootstrap nodes; say so with [] rather
+		// than null so plugins need not treat null specially.
+		if cp.Remote != nil && cp.Remote.BootstrapNodes == nil {
+			r := *cp.Remote
+			r.BootstrapNodes = []string{}
+			cp.Remote = &r
+		}
+		in.P2P = &cp
+	}
+	if len(c.Default.Chains.EVM) > 0 {
+		in.Chains = &c.Default.Chains
+	}
+	if pc, ok := c.Plugins[name]; ok {
+		in.Plugin = pc.Config
+	}
+	b, err := json.Marshal(in)
+	if err != nil {
+		return nil, fmt.Errorf("config for plugin %q: %w", name, err)
+	}
+	return b, nil
+}
+
+// Redacted returns a shallow copy of c that is safe to log: the bearer
+// token, if set, is replaced by "<redacted>". The copy shares maps, slices
+// and the p2p table with c.
+func (c *Config) Redacted() *Config {
+	if c == nil {
+		return nil
+	}
+	r := *c
+	r.Wavs = r.Wavs.redacted()
+	return &r
+}
+
+// String returns the configuration as JSON with the bearer token redacted,
+// for logging.
+func (c *Config) String() string {
+	if c == nil {
+		return "<nil>"
+	}
+	return jsonString(c.Redacted())
+}
+
+// String returns the [wavs] table as JSON with the bearer token redacted.
+// It exists so that printing a Config value (not a pointer) with %v cannot
+// leak the token either.
+func (w Wavs) String() string {
+	return jsonString(w.redacted())
+}
+
+func (w Wavs) redacted() Wavs {
+	if w.BearerToken != "" {
+		w.BearerToken = redactedValue
+	}
+	return w
+}
+
+// jsonString marshals v, which must already be redacted. HTML escaping is
+// off so that "<redacted>" reads as such in logs.
+func jsonString(v any) string {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		// Only a plugin config holding nan or inf gets here; Validate
+		// reports it properly.
+		return fmt.Sprintf("<config: %v>", err)
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}

@@ -1,0 +1,209 @@
+// Package node assembles the wavs host: configuration, plugins, signer
+// and HTTP API, started and stopped in order.
+package node
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+
+	"github.com/wavs-go/wavs/host/api"
+	"github.com/wavs-go/wavs/host/config"
+	"github.com/wavs-go/wavs/host/plugins"
+	"github.com/wavs-go/wavs/host/signer"
+	"github.com/wavs-go/wavs/internal/version"
+	"github.com/wavs-go/wavs/sdk"
+)
+
+// shutdownTimeout bounds the API's graceful stop.
+const shutdownTimeout = 5 * time.Second
+
+// Options configure a Node.
+type Options struct {
+	Config     *config.Config
+	PluginsDir string
+	Logger     hclog.Logger
+	// LookupEnv reads secrets (default os.LookupEnv).
+	LookupEnv func(string) (string, bool)
+	// Environ is the environment plugins inherit, less host-only secrets
+	// (default os.Environ()).
+	Environ []string
+	// OnListen, if set, is told the API's address once it listens.
+	OnListen func(addr net.Addr)
+}
+
+// Node is a running wavs host.
+type Node struct {
+	opts   Options
+	cfg    *config.Config
+	log    hclog.Logger
+	signer *signer.Signer
+
+	mu      sync.Mutex
+	plugins *pluginSet
+}
+
+// New checks the options and reads the operator's key.
+func New(o Options) (*Node, error) {
+	if o.Config == nil {
+		return nil, errors.New("node: no configuration")
+	}
+	if o.Logger == nil {
+		o.Logger = hclog.NewNullLogger()
+	}
+	if o.LookupEnv == nil {
+		o.LookupEnv = os.LookupEnv
+	}
+	if o.Environ == nil {
+		o.Environ = os.Environ()
+	}
+	s, err := signer.FromEnv(o.LookupEnv)
+	if err != nil {
+		return nil, err
+	}
+	return &Node{opts: o, cfg: o.Config, log: o.Logger, signer: s}, nil
+}
+
+// Run starts the node and blocks until ctx is done, then stops the API and
+// every plugin (each gets its Shutdown call before its process is ended).
+func (n *Node) Run(ctx context.Context) error {
+	if err := os.MkdirAll(n.cfg.Wavs.Data, 0o700); err != nil {
+		return fmt.Errorf("data folder: %w", err)
+	}
+	addr := net.JoinHostPort(n.cfg.Wavs.Host, strconv.Itoa(n.cfg.Wavs.Port))
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("http api: listen on %s: %w (set [wavs] port, WAVS_PORT or --port)", addr, err)
+	}
+	defer ln.Close()
+
+	set, err := selectPlugins(ctx, n.cfg, n.opts.PluginsDir, n.log, n.opts.Environ)
+	if err != nil {
+		return err
+	}
+	pctx, stopPlugins := context.WithCancel(context.WithoutCancel(ctx))
+	defer func() {
+		stopPlugins()
+		set.wait()
+	}()
+	if err := set.start(pctx); err != nil {
+		return err
+	}
+	n.mu.Lock()
+	n.plugins = set
+	n.mu.Unlock()
+	for _, t := range set.triggers {
+		go n.consumeTriggers(pctx, t)
+	}
+
+	srv := &http.Server{
+		Handler:           api.New(n, api.Options{BearerToken: n.cfg.Wavs.BearerToken, Logger: n.log.Named("api")}),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          n.log.Named("http").StandardLogger(&hclog.StandardLoggerOptions{InferLevels: true}),
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	fields := []any{"api", "http://" + ln.Addr().String(), "transport", set.transport.Supervisor().Name(), "plugins", len(set.all), "data", n.cfg.Wavs.Data}
+	if n.signer != nil {
+		fields = append(fields, "operator", n.signer.AddressHex())
+	}
+	n.log.Info("node running", fields...)
+	if n.opts.OnListen != nil {
+		n.opts.OnListen(ln.Addr())
+	}
+
+	select {
+	case <-ctx.Done():
+	case err := <-served:
+		return fmt.Errorf("http api: %w", err)
+	}
+	n.log.Info("node stopping")
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		n.log.Warn("http api shutdown", "error", err)
+	}
+	return nil
+}
+
+// consumeTriggers takes events from a trigger plugin. The engine that runs
+// components for them is not part of the node yet: events are logged and
+// acknowledged so plugins do not hold them forever.
+func (n *Node) consumeTriggers(ctx context.Context, t *plugins.Trigger) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case ev := <-t.Events():
+			n.log.Info("trigger event", "plugin", t.Supervisor().Name(), "trigger", ev.TriggerID, "cursor", ev.Cursor, "source", fmt.Sprintf("%T", ev.Data))
+			actx, cancel := context.WithTimeout(ctx, 5*time.Second)
+			if err := t.Ack(actx, ev.TriggerID, ev.Cursor); err != nil {
+				n.log.Warn("ack trigger event", "trigger", ev.TriggerID, "error", err)
+			}
+			cancel()
+		}
+	}
+}
+
+func (n *Node) set() *pluginSet {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.plugins
+}
+
+// Version implements api.Backend.
+func (n *Node) Version() string { return version.Version }
+
+// OperatorAddress implements api.Backend.
+func (n *Node) OperatorAddress() string {
+	if n.signer == nil {
+		return ""
+	}
+	return n.signer.AddressHex()
+}
+
+// Plugins implements api.Backend.
+func (n *Node) Plugins() []plugins.Status {
+	set := n.set()
+	if set == nil {
+		return nil
+	}
+	out := make([]plugins.Status, 0, len(set.all))
+	for _, s := range set.all {
+		out = append(out, s.Status())
+	}
+	return out
+}
+
+// TransportStatus implements api.Backend.
+func (n *Node) TransportStatus(ctx context.Context) (sdk.TransportStatus, error) {
+	set := n.set()
+	if set == nil {
+		return sdk.TransportStatus{}, fmt.Errorf("node is starting: %w", sdk.ErrUnavailable)
+	}
+	return set.transport.Status(ctx)
+}
+
+// RestartPlugin implements api.Backend.
+func (n *Node) RestartPlugin(name string) error {
+	set := n.set()
+	if set == nil {
+		return fmt.Errorf("node is starting: %w", sdk.ErrUnavailable)
+	}
+	sup := set.find(name)
+	if sup == nil {
+		return fmt.Errorf("%w: no plugin %q is loaded", sdk.ErrNotFound, name)
+	}
+	sup.Restart()
+	return nil
+}

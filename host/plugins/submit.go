@@ -1,0 +1,101 @@
+package plugins
+
+import (
+	"context"
+
+	"github.com/wavs-go/wavs/sdk"
+)
+
+// Submitter is a submit plugin as the node uses it: each call goes to the
+// live process, or fails with sdk.ErrUnavailable while it restarts.
+type Submitter struct {
+	sup *Supervisor
+}
+
+var _ sdk.Submitter = (*Submitter)(nil)
+
+// NewSubmitter wraps the supervisor of a submit plugin.
+func NewSubmitter(sup *Supervisor) *Submitter { return &Submitter{sup: sup} }
+
+// Supervisor returns the plugin's supervisor.
+func (s *Submitter) Supervisor() *Supervisor { return s.sup }
+
+func (s *Submitter) current() (sdk.Submitter, error) {
+	p, err := s.sup.Current()
+	if err != nil {
+		return nil, err
+	}
+	return p.(sdk.Submitter), nil
+}
+
+// Info implements sdk.Plugin.
+func (s *Submitter) Info() sdk.Info { return s.sup.Info() }
+
+// Configure implements sdk.Plugin; the supervisor configures each process.
+func (s *Submitter) Configure(context.Context, sdk.ConfigureRequest) error { return nil }
+
+// Health implements sdk.Plugin.
+func (s *Submitter) Health(ctx context.Context) sdk.Health {
+	p, err := s.current()
+	if err != nil {
+		return sdk.Health{Message: err.Error()}
+	}
+	return p.Health(ctx)
+}
+
+// Shutdown implements sdk.Plugin; the supervisor stops each process.
+func (s *Submitter) Shutdown(context.Context) error { return nil }
+
+// LatestBlock implements sdk.Submitter.
+func (s *Submitter) LatestBlock(ctx context.Context, chain string) (sdk.BlockRef, error) {
+	p, err := s.current()
+	if err != nil {
+		return sdk.BlockRef{}, err
+	}
+	return p.LatestBlock(ctx, chain)
+}
+
+// ServiceManager implements sdk.Submitter.
+func (s *Submitter) ServiceManager(ctx context.Context, chain string, handler sdk.Address) (sdk.Address, error) {
+	p, err := s.current()
+	if err != nil {
+		return sdk.Address{}, err
+	}
+	return p.ServiceManager(ctx, chain, handler)
+}
+
+// ServiceURI implements sdk.Submitter.
+func (s *Submitter) ServiceURI(ctx context.Context, chain string, manager sdk.Address) (string, error) {
+	p, err := s.current()
+	if err != nil {
+		return "", err
+	}
+	return p.ServiceURI(ctx, chain, manager)
+}
+
+// Quorum implements sdk.Submitter.
+func (s *Submitter) Quorum(ctx context.Context, q sdk.QuorumQuery) (sdk.Quorum, error) {
+	p, err := s.current()
+	if err != nil {
+		return sdk.Quorum{}, err
+	}
+	return p.Quorum(ctx, q)
+}
+
+// Validate implements sdk.Submitter.
+func (s *Submitter) Validate(ctx context.Context, sub sdk.Submission) (sdk.Validation, error) {
+	p, err := s.current()
+	if err != nil {
+		return sdk.Validation{}, err
+	}
+	return p.Validate(ctx, sub)
+}
+
+// Submit implements sdk.Submitter.
+func (s *Submitter) Submit(ctx context.Context, sub sdk.Submission) (sdk.Receipt, error) {
+	p, err := s.current()
+	if err != nil {
+		return sdk.Receipt{}, err
+	}
+	return p.Submit(ctx, sub)
+}

@@ -1,0 +1,144 @@
+package plugins
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/wavs-go/wavs/sdk"
+)
+
+// streamRetry is the pause before re-opening a stream that ended while
+// its plugin process is still up.
+const streamRetry = 200 * time.Millisecond
+
+// Transport is the node's transport: it survives plugin restarts by
+// keeping the wanted subscriptions and replaying them into each new
+// process, and it merges the inbound streams of successive processes into
+// one channel.
+type Transport struct {
+	sup *Supervisor
+
+	mu     sync.Mutex
+	topics map[string]struct{}
+
+	inbound chan sdk.Message
+}
+
+// NewTransport wraps the supervisor of a transport plugin; call it before
+// the supervisor starts.
+func NewTransport(sup *Supervisor) *Transport {
+	t := &Transport{sup: sup, topics: map[string]struct{}{}, inbound: make(chan sdk.Message, 256)}
+	sup.OnReady(t.ready)
+	return t
+}
+
+// Supervisor returns the plugin's supervisor.
+func (t *Transport) Supervisor() *Supervisor { return t.sup }
+
+func (t *Transport) ready(ctx context.Context, p sdk.Plugin) error {
+	tp := p.(sdk.Transport)
+	t.mu.Lock()
+	topics := make([]string, 0, len(t.topics))
+	for topic := range t.topics {
+		topics = append(topics, topic)
+	}
+	t.mu.Unlock()
+	for _, topic := range topics {
+		if err := tp.Subscribe(ctx, topic); err != nil {
+			return fmt.Errorf("re-subscribe %q: %w", topic, err)
+		}
+	}
+	go pump(ctx, t.sup, tp.Inbound, t.inbound)
+	return nil
+}
+
+// pump copies a plugin's stream into the host's channel until ctx (the
+// process's lifetime) ends, re-opening the stream if it ends early.
+func pump[T any](ctx context.Context, sup *Supervisor, open func(context.Context) (<-chan T, error), out chan<- T) {
+	for ctx.Err() == nil {
+		ch, err := open(ctx)
+		if err != nil {
+			sup.log.Warn("open stream", "error", err)
+		} else {
+			for item := range ch {
+				select {
+				case out <- item:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(streamRetry):
+		}
+	}
+}
+
+// Subscribe joins a topic now and after every restart. While the plugin
+// is down the subscription is recorded and applied when it is back.
+func (t *Transport) Subscribe(ctx context.Context, topic string) error {
+	// Record first: a process that starts meanwhile must see the topic.
+	t.mu.Lock()
+	_, had := t.topics[topic]
+	t.topics[topic] = struct{}{}
+	t.mu.Unlock()
+	p, err := t.sup.Current()
+	if err != nil {
+		return nil // applied when the plugin is back
+	}
+	if err := p.(sdk.Transport).Subscribe(ctx, topic); err != nil && !errors.Is(err, sdk.ErrUnavailable) {
+		if !had {
+			t.mu.Lock()
+			delete(t.topics, topic)
+			t.mu.Unlock()
+		}
+		return err
+	}
+	return nil
+}
+
+// Unsubscribe leaves a topic for good.
+func (t *Transport) Unsubscribe(ctx context.Context, topic string) error {
+	t.mu.Lock()
+	_, ok := t.topics[topic]
+	delete(t.topics, topic)
+	t.mu.Unlock()
+	if !ok {
+		return fmt.Errorf("%w: topic %q is not subscribed", sdk.ErrNotFound, topic)
+	}
+	p, err := t.sup.Current()
+	if err != nil {
+		return nil // the next process will not be subscribed
+	}
+	if err := p.(sdk.Transport).Unsubscribe(ctx, topic); err != nil && !errors.Is(err, sdk.ErrNotFound) && !errors.Is(err, sdk.ErrUnavailable) {
+		return err
+	}
+	return nil
+}
+
+// Publish sends data on a topic; sdk.ErrUnavailable while the plugin is
+// restarting (callers retry on their own schedule).
+func (t *Transport) Publish(ctx context.Context, topic string, data []byte) error {
+	p, err := t.sup.Current()
+	if err != nil {
+		return err
+	}
+	return p.(sdk.Transport).Publish(ctx, topic, data)
+}
+
+// Inbound is every message received from peers, across plugin restarts.
+func (t *Transport) Inbound() <-chan sdk.Message { return t.inbound }
+
+// Status asks the plugin for /p2p/status.
+func (t *Transport) Status(ctx context.Context) (sdk.TransportStatus, error) {
+	p, err := t.sup.Current()
+	if err != nil {
+		return sdk.TransportStatus{}, err
+	}
+	return p.(sdk.Transport).Status(ctx)
+}
