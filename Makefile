@@ -52,7 +52,7 @@ test: build examples
 	@$(MAKE) --no-print-directory test-unit test-examples test-e2e
 
 test-unit:
-	$(GO) test -count=1 $$($(GO) list ./... | grep -v /e2e)
+	$(GO) test -race -count=1 $$($(GO) list ./... | grep -v /e2e)
 
 test-examples:
 	@for ex in $(EXAMPLES); do echo "examples/$$ex"; (cd examples/$$ex && $(GO) vet ./... && $(GO) test -count=1 ./...) || exit 1; done

@@ -53,18 +53,37 @@ func Discover(ctx context.Context, dir string) (found []Found, problems []error,
 	if err != nil {
 		return nil, nil, fmt.Errorf("plugins folder %q: %w", dir, err)
 	}
+	// Plugins describe themselves in parallel, each within its own time
+	// limit, so one that hangs delays discovery by describeTimeout at most.
+	type result struct {
+		f   Found
+		err error
+	}
+	var (
+		results []chan result
+		slots   = make(chan struct{}, 8)
+	)
 	for _, e := range entries {
 		name, ok := strings.CutPrefix(e.Name(), FilePrefix)
 		if !ok || name == "" {
 			continue
 		}
-		path := filepath.Join(abs, e.Name())
-		f, err := describe(ctx, path, name)
-		if err != nil {
-			problems = append(problems, err)
+		ch := make(chan result, 1)
+		results = append(results, ch)
+		go func(path string) {
+			slots <- struct{}{}
+			defer func() { <-slots }()
+			f, err := describe(ctx, path, name)
+			ch <- result{f, err}
+		}(filepath.Join(abs, e.Name()))
+	}
+	for _, ch := range results {
+		r := <-ch
+		if r.err != nil {
+			problems = append(problems, r.err)
 			continue
 		}
-		found = append(found, f)
+		found = append(found, r.f)
 	}
 	sort.Slice(found, func(i, j int) bool { return found[i].Name < found[j].Name })
 	return found, problems, nil
@@ -88,6 +107,10 @@ func describe(ctx context.Context, path, name string) (Found, error) {
 	ctx, cancel := context.WithTimeout(ctx, describeTimeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, path, sdk.DescribeCommand)
+	// On timeout end the whole process group: a child left holding the
+	// output pipe would otherwise keep Wait from returning.
+	killGroupOnCancel(cmd)
+	cmd.WaitDelay = time.Second
 	// A plugin describes itself from nothing: no secrets, no host state.
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")}
 	var stdout, stderr bytes.Buffer
@@ -96,7 +119,7 @@ func describe(ctx context.Context, path, name string) (Found, error) {
 	if err := cmd.Run(); err != nil {
 		msg := strings.TrimSpace(stderr.String())
 		if ctx.Err() != nil {
-			return f, fmt.Errorf("plugin %s: `%s %s` did not finish within %v", path, filepath.Base(path), sdk.DescribeCommand, describeTimeout)
+			return f, fmt.Errorf("plugin %s: `%s %s` did not finish in time: %w", path, filepath.Base(path), sdk.DescribeCommand, ctx.Err())
 		}
 		return f, fmt.Errorf("plugin %s: `%s %s` failed: %v: %s", path, filepath.Base(path), sdk.DescribeCommand, err, msg)
 	}

@@ -64,6 +64,9 @@ func pump[T any](ctx context.Context, sup *Supervisor, open func(context.Context
 			sup.log.Warn("open stream", "error", err)
 		} else {
 			for item := range ch {
+				if ctx.Err() != nil {
+					return // the process is out of service; drop what it sent last
+				}
 				select {
 				case out <- item:
 				case <-ctx.Done():

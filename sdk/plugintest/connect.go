@@ -29,11 +29,10 @@ func Connect(t testing.TB, impl sdk.Plugin) sdk.Plugin {
 	if err != nil {
 		t.Fatalf("plugintest: %v", err)
 	}
-	client, server := plugin.TestPluginGRPCConn(t, false, plugins)
-	t.Cleanup(func() {
-		_ = client.Close()
-		server.Stop()
-	})
+	client, _ := plugin.TestPluginGRPCConn(t, false, plugins)
+	// Closing the client stops the server through go-plugin's controller;
+	// stopping it here as well would race with that.
+	t.Cleanup(func() { _ = client.Close() })
 	p, err := sdk.Dispense(client, impl.Info().Kind, hclog.NewNullLogger())
 	if err != nil {
 		t.Fatalf("plugintest: %v", err)

@@ -1,6 +1,7 @@
 // Command wavs-plugin-trigger-burst is a trigger plugin for tests and
 // benchmarks only. A cron trigger with schedule "@burst N" emits N events
-// at once; "@every D" emits one event every D. It is never shipped.
+// at once; "@every D" emits one event every D. Cursors count events; a
+// trigger added with a cursor continues after it. It is never shipped.
 package main
 
 import (
@@ -52,6 +53,14 @@ func (b *burst) AddTrigger(_ context.Context, spec sdk.TriggerSpec) error {
 	}
 	b.stops[spec.ID] = cancel
 	b.mu.Unlock()
+	first := 1
+	if spec.Cursor != "" {
+		n, err := strconv.Atoi(spec.Cursor)
+		if err != nil {
+			return fmt.Errorf("%w: cursor %q", sdk.ErrInvalidArgument, spec.Cursor)
+		}
+		first = n + 1
+	}
 	emit := func(i int) error {
 		return b.queue.Push(ctx, sdk.TriggerEvent{
 			TriggerID: spec.ID,
@@ -66,7 +75,7 @@ func (b *burst) AddTrigger(_ context.Context, spec sdk.TriggerSpec) error {
 			return fmt.Errorf("%w: %v", sdk.ErrInvalidArgument, err)
 		}
 		go func() {
-			for i := 1; i <= n; i++ {
+			for i := first; i < first+n; i++ {
 				if emit(i) != nil {
 					return
 				}
@@ -80,7 +89,7 @@ func (b *burst) AddTrigger(_ context.Context, spec sdk.TriggerSpec) error {
 		go func() {
 			t := time.NewTicker(d)
 			defer t.Stop()
-			for i := 1; ; i++ {
+			for i := first; ; i++ {
 				select {
 				case <-ctx.Done():
 					return
