@@ -62,6 +62,7 @@ test-e2e: build examples
 
 bench: build
 	WAVS_E2E_BIN=$(CURDIR)/$(BIN) $(GO) test -run '^$$' -bench . -benchmem -count 6 ./sdk/ ./e2e/ | tee $(BIN)/bench.txt
+	$(GO) tool benchstat $(BIN)/bench.txt
 
 lint: vet
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

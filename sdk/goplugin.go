@@ -103,6 +103,18 @@ func ClientPlugins() plugin.PluginSet {
 	return set
 }
 
+// ServerOptions are the gRPC server options of a plugin process.
+func ServerOptions() []grpc.ServerOption {
+	return []grpc.ServerOption{grpc.MaxRecvMsgSize(MaxMessageBytes), grpc.MaxSendMsgSize(MaxMessageBytes)}
+}
+
+// DialOptions are the gRPC dial options a host uses for a plugin.
+func DialOptions() []grpc.DialOption {
+	return []grpc.DialOption{
+		grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(MaxMessageBytes), grpc.MaxCallSendMsgSize(MaxMessageBytes)),
+	}
+}
+
 // ClientOptions are what a host needs to launch one plugin process.
 type ClientOptions struct {
 	// Cmd starts the plugin. Its Env is passed on; the host's own
@@ -128,9 +140,7 @@ func NewClient(o ClientOptions) *plugin.Client {
 		Logger:           o.Logger,
 		StartTimeout:     o.StartTimeout,
 		SkipHostEnv:      true,
-		GRPCDialOptions: []grpc.DialOption{
-			grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(MaxMessageBytes), grpc.MaxCallSendMsgSize(MaxMessageBytes)),
-		},
+		GRPCDialOptions:  DialOptions(),
 	}
 	if len(o.SHA256) > 0 {
 		cfg.SecureConfig = &plugin.SecureConfig{Checksum: o.SHA256, Hash: sha256New()}

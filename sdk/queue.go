@@ -2,6 +2,7 @@ package sdk
 
 import (
 	"context"
+	"sort"
 	"sync"
 )
 
@@ -116,12 +117,10 @@ func (q *EventQueue) Stream(ctx context.Context) <-chan TriggerEvent {
 		for {
 			q.mu.Lock()
 			var next *queuedEvent
-			for i := range q.items {
-				if q.items[i].seq > sent {
-					it := q.items[i]
-					next = &it
-					break
-				}
+			// items are in seq order: find the first one not yet sent.
+			if i := sort.Search(len(q.items), func(i int) bool { return q.items[i].seq > sent }); i < len(q.items) {
+				it := q.items[i]
+				next = &it
 			}
 			wake := q.wake
 			q.mu.Unlock()

@@ -94,3 +94,22 @@ func TestEventQueueRemoveAndBackPressure(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkEventQueueStreamBacklog streams one event out of a queue that
+// holds 100k unacknowledged events (a host that fell behind).
+func BenchmarkEventQueueStreamBacklog(b *testing.B) {
+	const backlog = 100_000
+	q := NewEventQueue(backlog + b.N)
+	ctx := b.Context()
+	for i := 0; i < backlog+b.N; i++ {
+		q.Push(ctx, ev("a", i))
+	}
+	s := q.Stream(ctx)
+	for i := 0; i < backlog; i++ {
+		<-s
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		<-s
+	}
+}

@@ -87,8 +87,7 @@ func serve(args []string, stdout, stderr io.Writer, newPlugin func(hclog.Logger)
 		Plugins:         plugins,
 		Logger:          log,
 		GRPCServer: func(opts []grpc.ServerOption) *grpc.Server {
-			opts = append(opts, grpc.MaxRecvMsgSize(MaxMessageBytes), grpc.MaxSendMsgSize(MaxMessageBytes))
-			return grpc.NewServer(opts...)
+			return grpc.NewServer(append(opts, ServerOptions()...)...)
 		},
 	})
 	// The host closed the connection (it called Shutdown first if it

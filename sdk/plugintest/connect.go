@@ -11,31 +11,62 @@
 package plugintest
 
 import (
+	"context"
+	"net"
+	"os"
+	"path/filepath"
 	"testing"
 
-	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
 
 	"github.com/wavs-go/wavs/sdk"
 )
 
-// Connect serves impl over an in-process gRPC connection (go-plugin's
-// TestPluginGRPCConn) and returns the host's view of it: every call
-// crosses the same conversions and wire types as with a plugin process.
-// The connection is closed when the test ends.
+// Connect serves impl over an in-process gRPC connection on a unix socket,
+// with the services, message limits and conversions of a plugin process,
+// and returns the host's view of it. The connection is closed when the
+// test ends.
 func Connect(t testing.TB, impl sdk.Plugin) sdk.Plugin {
 	t.Helper()
+	kind := impl.Info().Kind
 	plugins, err := sdk.ServerPlugins(impl)
 	if err != nil {
 		t.Fatalf("plugintest: %v", err)
 	}
-	client, _ := plugin.TestPluginGRPCConn(t, false, plugins)
-	// Closing the client stops the server through go-plugin's controller;
-	// stopping it here as well would race with that.
-	t.Cleanup(func() { _ = client.Close() })
-	p, err := sdk.Dispense(client, impl.Info().Kind, hclog.NewNullLogger())
+	// A short folder: unix socket paths are limited to about 100 bytes.
+	dir, err := os.MkdirTemp("", "wavs-pt-")
 	if err != nil {
 		t.Fatalf("plugintest: %v", err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	sock := filepath.Join(dir, "plugin.sock")
+	ln, err := net.Listen("unix", sock)
+	if err != nil {
+		t.Fatalf("plugintest: %v", err)
+	}
+	srv := grpc.NewServer(sdk.ServerOptions()...)
+	if err := plugins[string(kind)].(plugin.GRPCPlugin).GRPCServer(nil, srv); err != nil {
+		t.Fatalf("plugintest: %v", err)
+	}
+	go func() { _ = srv.Serve(ln) }()
+
+	conn, err := grpc.NewClient("unix://"+sock, append(sdk.DialOptions(), grpc.WithTransportCredentials(insecure.NewCredentials()))...)
+	if err != nil {
+		t.Fatalf("plugintest: %v", err)
+	}
+	t.Cleanup(func() {
+		_ = conn.Close()
+		srv.Stop()
+	})
+	raw, err := sdk.ClientPlugins()[string(kind)].(plugin.GRPCPlugin).GRPCClient(context.Background(), nil, conn)
+	if err != nil {
+		t.Fatalf("plugintest: %v", err)
+	}
+	p, ok := raw.(sdk.Plugin)
+	if !ok {
+		t.Fatalf("plugintest: client is %T", raw)
 	}
 	return p
 }
