@@ -75,8 +75,11 @@ fmt:
 
 # Code generation. buf comes from npm (pinned in tools/package-lock.json);
 # protoc-gen-go and protoc-gen-go-grpc are Go tools pinned in go.mod.
+# Not `npm ci`: the lock holds only the platform packages the registry
+# serves here, and ci refuses a lock without every optional one. install
+# --no-save takes the locked versions and never rewrites the lock.
 tools/node_modules/.bin/buf: tools/package.json tools/package-lock.json
-	cd tools && npm ci --no-audit --no-fund
+	cd tools && npm install --no-audit --no-fund --no-save
 	@touch $@
 
 $(BIN)/tools/protoc-gen-go $(BIN)/tools/protoc-gen-go-grpc: go.mod
