@@ -56,6 +56,11 @@ func TestSingleOperatorNodeAnswers(t *testing.T) {
 		t.Errorf("operator_address = %q with no key set", i.OperatorAddress)
 	}
 
+	// The plugin's own log lines reach the host's log under its name.
+	if !strings.Contains(n.log.String(), "[DEBUG] wavs.transport-none.wavs-plugin-transport-none: serving:") {
+		t.Errorf("plugin log line missing from the host log:\n%s", n.log)
+	}
+
 	var e struct{ Error string }
 	if code := n.get("/nope", &e); code != 404 || e.Error == "" {
 		t.Errorf("GET /nope = %d %+v, want 404 with an error", code, e)

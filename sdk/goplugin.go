@@ -33,12 +33,13 @@ const infoTimeout = 10 * time.Second
 // plugin side and nil on the host side.
 type grpcPlugin struct {
 	plugin.NetRPCUnsupportedPlugin
-	kind Kind
-	impl Plugin
+	kind     Kind
+	impl     Plugin
+	shutdown func(context.Context) error
 }
 
 func (p *grpcPlugin) GRPCServer(_ *plugin.GRPCBroker, s *grpc.Server) error {
-	pb.RegisterBaseServiceServer(s, &baseServer{impl: p.impl})
+	pb.RegisterBaseServiceServer(s, &baseServer{impl: p.impl, shutdown: p.shutdown})
 	switch p.kind {
 	case KindTransport:
 		pb.RegisterTransportServiceServer(s, &transportServer{impl: p.impl.(Transport)})

@@ -14,6 +14,9 @@ import (
 type baseServer struct {
 	pb.UnimplementedBaseServiceServer
 	impl Plugin
+	// shutdown, if set, replaces impl.Shutdown: Serve routes every way of
+	// stopping through one call.
+	shutdown func(context.Context) error
 }
 
 func (s *baseServer) Info(context.Context, *pb.InfoRequest) (*pb.InfoResponse, error) {
@@ -41,7 +44,11 @@ func (s *baseServer) Health(ctx context.Context, _ *pb.HealthRequest) (*pb.Healt
 }
 
 func (s *baseServer) Shutdown(ctx context.Context, _ *pb.ShutdownRequest) (*pb.ShutdownResponse, error) {
-	if err := s.impl.Shutdown(ctx); err != nil {
+	shutdown := s.impl.Shutdown
+	if s.shutdown != nil {
+		shutdown = s.shutdown
+	}
+	if err := shutdown(ctx); err != nil {
 		return nil, toStatus(err)
 	}
 	return &pb.ShutdownResponse{}, nil

@@ -77,8 +77,12 @@ func serve(args []string, stdout, stderr io.Writer, newPlugin func(hclog.Logger)
 		log.Error("cannot serve", "error", err)
 		return 1
 	}
-
 	stop := newStopper(impl, log)
+	plugins[string(info.Kind)].(*grpcPlugin).shutdown = func(ctx context.Context) error {
+		return stop.shutdown(ctx, "the host asked")
+	}
+
+	log.Debug("serving", "plugin", info.Name, "version", info.Version, "kind", info.Kind, "protocol", info.ProtocolVersion)
 	go watchParent(os.Getppid(), stop)
 	go watchSignals(stop)
 
@@ -92,7 +96,7 @@ func serve(args []string, stdout, stderr io.Writer, newPlugin func(hclog.Logger)
 	})
 	// The host closed the connection (it called Shutdown first if it
 	// stopped cleanly); make sure the plugin has released its resources.
-	stop.shutdown("host closed the connection")
+	_ = stop.shutdown(context.Background(), "host closed the connection")
 	return 0
 }
 
@@ -116,24 +120,28 @@ func standalone(args []string, stdout, stderr io.Writer, newPlugin func(hclog.Lo
 	return 2
 }
 
-// stopper runs the plugin's Shutdown once, whoever asks first.
+// stopper runs the plugin's Shutdown once, whoever asks first: the host's
+// Shutdown call, the host closing the connection, SIGTERM, or the host
+// process going away.
 type stopper struct {
 	once sync.Once
+	err  error
 	impl Plugin
 	log  hclog.Logger
 }
 
 func newStopper(impl Plugin, log hclog.Logger) *stopper { return &stopper{impl: impl, log: log} }
 
-func (s *stopper) shutdown(why string) {
+func (s *stopper) shutdown(ctx context.Context, why string) error {
 	s.once.Do(func() {
 		s.log.Debug("shutting down", "reason", why)
-		ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+		ctx, cancel := context.WithTimeout(ctx, shutdownTimeout)
 		defer cancel()
-		if err := s.impl.Shutdown(ctx); err != nil {
-			s.log.Warn("shutdown", "error", err)
+		if s.err = s.impl.Shutdown(ctx); s.err != nil {
+			s.log.Warn("shutdown", "error", s.err)
 		}
 	})
+	return s.err
 }
 
 // watchParent exits the process when the host that launched it is gone,
@@ -147,7 +155,7 @@ func watchParent(ppid int, s *stopper) {
 	defer t.Stop()
 	for range t.C {
 		if os.Getppid() != ppid {
-			s.shutdown("host process exited")
+			_ = s.shutdown(context.Background(), "host process exited")
 			os.Exit(0)
 		}
 	}
@@ -160,6 +168,6 @@ func watchSignals(s *stopper) {
 	ch := make(chan os.Signal, 1)
 	signal.Notify(ch, syscall.SIGTERM)
 	<-ch
-	s.shutdown("SIGTERM")
+	_ = s.shutdown(context.Background(), "SIGTERM")
 	os.Exit(0)
 }
