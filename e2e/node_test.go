@@ -3,6 +3,8 @@ package e2e
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"os"
 	"os/exec"
 	"strings"
 	"syscall"
@@ -79,6 +81,19 @@ func TestOperatorAddressFromEnv(t *testing.T) {
 	}
 	if strings.Contains(n.log.String(), key) {
 		t.Error("the signing key appears in the log")
+	}
+	// The plugin process never sees the host's signing key.
+	for name, pid := range n.pluginPIDs() {
+		environ, err := os.ReadFile(fmt.Sprintf("/proc/%d/environ", pid))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(environ), "WAVS_SIGNING_KEY") || strings.Contains(string(environ), key) {
+			t.Errorf("plugin %s has the signing key in its environment", name)
+		}
+		if !strings.Contains(string(environ), "PATH=") {
+			t.Errorf("plugin %s did not get the rest of the environment", name)
+		}
 	}
 }
 

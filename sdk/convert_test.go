@@ -1,0 +1,126 @@
+package sdk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/big"
+	"reflect"
+	"testing"
+	"time"
+
+	pb "github.com/wavs-go/wavs/sdk/internal/pluginpb"
+)
+
+func TestSpecRoundTrip(t *testing.T) {
+	start := time.Unix(1_700_000_000, 0).UTC()
+	cases := []TriggerSpec{
+		{ID: "a", Source: &EvmContractEvent{Chain: "evm:31337", Address: Address{1, 2}, EventHash: Hash{3}}, Cursor: "10:2"},
+		{ID: "b", Source: &BlockInterval{Chain: "evm:1", NBlocks: 5, StartBlock: 7, EndBlock: 99}},
+		{ID: "c", Source: &Cron{Schedule: "*/5 * * * *", StartTime: start, EndTime: start.Add(time.Hour)}},
+		{ID: "d", Source: &Cron{Schedule: "@every 1s"}},
+	}
+	for _, want := range cases {
+		p, err := specToPB(want)
+		if err != nil {
+			t.Fatalf("specToPB(%+v): %v", want, err)
+		}
+		got, err := specFromPB(p)
+		if err != nil {
+			t.Fatalf("specFromPB: %v", err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("round trip of %s: got %+v, want %+v", want.ID, got.Source, want.Source)
+		}
+	}
+}
+
+func TestSpecFromPBRejects(t *testing.T) {
+	cases := map[string]*pb.TriggerSpec{
+		"no id":     {Source: &pb.TriggerSpec_Cron{Cron: &pb.Cron{}}},
+		"no source": {Id: "x"},
+		"short address": {Id: "x", Source: &pb.TriggerSpec_EvmContractEvent{EvmContractEvent: &pb.EvmContractEvent{
+			Address: make([]byte, 19), EventHash: make([]byte, 32)}}},
+		"long hash": {Id: "x", Source: &pb.TriggerSpec_EvmContractEvent{EvmContractEvent: &pb.EvmContractEvent{
+			Address: make([]byte, 20), EventHash: make([]byte, 33)}}},
+	}
+	for name, p := range cases {
+		if _, err := specFromPB(p); !errors.Is(err, ErrInvalidArgument) {
+			t.Errorf("%s: err = %v, want ErrInvalidArgument", name, err)
+		}
+	}
+	if _, err := specToPB(TriggerSpec{ID: "x"}); !errors.Is(err, ErrInvalidArgument) {
+		t.Errorf("specToPB(no source) = %v, want ErrInvalidArgument", err)
+	}
+}
+
+func TestEventRoundTrip(t *testing.T) {
+	cases := []TriggerEvent{
+		{TriggerID: "a", Cursor: "1", Data: &EvmLog{Chain: "evm:1", Address: Address{9}, Topics: []Hash{{1}, {2}}, Data: []byte("d"), BlockNumber: 4, BlockHash: Hash{5}, TxHash: Hash{6}, TxIndex: 7, LogIndex: 8}},
+		{TriggerID: "b", Cursor: "2", Data: &BlockTick{Chain: "evm:1", BlockNumber: 10, BlockHash: Hash{1}}},
+		{TriggerID: "c", Cursor: "3", Data: &CronTick{Time: time.Unix(0, 1_700_000_000_123_456_789).UTC()}},
+	}
+	for _, want := range cases {
+		p, err := eventToPB(want)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := eventFromPB(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("round trip: got %+v, want %+v", got.Data, want.Data)
+		}
+	}
+	bad := &pb.TriggerEvent{TriggerId: "x", Data: &pb.TriggerEvent_EvmLog{EvmLog: &pb.EvmLog{Address: make([]byte, 20), BlockHash: make([]byte, 32), TxHash: make([]byte, 32), Topics: [][]byte{{1}}}}}
+	if _, err := eventFromPB(bad); !errors.Is(err, ErrInvalidArgument) {
+		t.Errorf("a 1-byte topic: err = %v, want ErrInvalidArgument", err)
+	}
+}
+
+func TestSubmissionAndQuorumRoundTrip(t *testing.T) {
+	want := Submission{
+		Chain: "evm:31337", Handler: Address{1},
+		Envelope:   Envelope{EventID: [20]byte{2}, Ordering: [12]byte{3}, Payload: []byte("payload")},
+		Signatures: SignatureData{Signers: []Address{{4}, {5}}, Signatures: [][]byte{make([]byte, 65), make([]byte, 65)}, ReferenceBlock: 41},
+	}
+	got, err := submissionFromPB(submissionToPB(want))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("submission round trip: got %+v", got)
+	}
+	p := submissionToPB(want)
+	p.SignatureData.Signatures = p.SignatureData.Signatures[:1]
+	if _, err := submissionFromPB(p); !errors.Is(err, ErrInvalidArgument) {
+		t.Errorf("2 signers, 1 signature: err = %v", err)
+	}
+
+	q := Quorum{Weights: []*big.Int{big.NewInt(0), new(big.Int).Lsh(big.NewInt(1), 200)}, TotalWeight: big.NewInt(1000), ThresholdNumerator: 2, ThresholdDenominator: 3}
+	gq := quorumFromPB(quorumToPB(q))
+	if len(gq.Weights) != 2 || gq.Weights[0].Sign() != 0 || gq.Weights[1].Cmp(q.Weights[1]) != 0 || gq.TotalWeight.Cmp(q.TotalWeight) != 0 || gq.ThresholdDenominator != 3 {
+		t.Errorf("quorum round trip: %+v", gq)
+	}
+}
+
+func TestErrorsCrossTheBoundary(t *testing.T) {
+	for _, sentinel := range []error{ErrInvalidArgument, ErrNotFound, ErrUnavailable, ErrUnimplemented, context.Canceled, context.DeadlineExceeded} {
+		orig := fmt.Errorf("plugin x: topic y: %w", sentinel)
+		back := fromStatus(toStatus(orig))
+		if !errors.Is(back, sentinel) {
+			t.Errorf("%v: came back as %v, not wrapping the sentinel", sentinel, back)
+		}
+		if back.Error() != orig.Error() {
+			t.Errorf("message %q came back as %q", orig, back)
+		}
+	}
+	other := fromStatus(toStatus(errors.New("boom")))
+	if other.Error() != "boom" || errors.Is(other, ErrNotFound) {
+		t.Errorf("plain error came back as %v", other)
+	}
+	if fromStatus(nil) != nil || toStatus(nil) != nil {
+		t.Error("nil did not stay nil")
+	}
+}
