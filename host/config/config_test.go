@@ -88,7 +88,7 @@ func TestPluginConfigJSON(t *testing.T) {
 			file:   "testdata/remote_server.toml",
 			plugin: "transport-libp2p",
 			want: map[string]string{
-				"p2p": `{"remote":{"listen_port":0,"bootstrap_nodes":[]},"listen_address":"0.0.0.0"}`,
+				"p2p": `{"remote":{"listen_port":0,"bootstrap_nodes":[]},"listen_address":"` + DefaultP2PListenAddress + `"}`,
 			},
 		},
 		{
@@ -97,7 +97,7 @@ func TestPluginConfigJSON(t *testing.T) {
 			plugin: "trigger-evm",
 			want: map[string]string{
 				"p2p": `{"remote":{"listen_port":9000,"bootstrap_nodes":["/ip4/192.0.2.1/tcp/9000/p2p/12D3KooWA",` +
-					`"/ip6/::1/udp/9001/quic-v1/p2p/12D3KooWB"]},"listen_address":"0.0.0.0"}`,
+					`"/ip6/::1/udp/9001/quic-v1/p2p/12D3KooWB"]},"listen_address":"` + DefaultP2PListenAddress + `"}`,
 				"chains": `{"evm":{"1":{"ws_endpoints":["wss://mainnet.example"]}}}`,
 			},
 		},

@@ -85,7 +85,7 @@ func TestLoadGood(t *testing.T) {
 			want: func() *Config {
 				return &Config{
 					Wavs: Wavs{
-						Host:        "0.0.0.0",
+						Host:        "127.0.0.2",
 						Port:        9000,
 						Data:        "/var/lib/wavs",
 						LogLevel:    "debug",
@@ -268,7 +268,7 @@ func TestLoadMissingFile(t *testing.T) {
 }
 
 func TestLoadPrecedence(t *testing.T) {
-	const file = "testdata/full_local.toml" // host 0.0.0.0, port 9000, data /var/lib/wavs, log_level debug
+	const file = "testdata/full_local.toml" // host 127.0.0.2, port 9000, data /var/lib/wavs, log_level debug
 	wd, err := os.Getwd()
 	if err != nil {
 		t.Fatal(err)
@@ -281,7 +281,7 @@ func TestLoadPrecedence(t *testing.T) {
 	}{
 		{
 			name: "file",
-			want: Wavs{Host: "0.0.0.0", Port: 9000, Data: "/var/lib/wavs", LogLevel: "debug", BearerToken: "s3cret-from-file"},
+			want: Wavs{Host: "127.0.0.2", Port: 9000, Data: "/var/lib/wavs", LogLevel: "debug", BearerToken: "s3cret-from-file"},
 		},
 		{
 			name: "env over file",
@@ -292,7 +292,7 @@ func TestLoadPrecedence(t *testing.T) {
 		{
 			name: "empty env is ignored",
 			env:  map[string]string{EnvHost: "", EnvPort: "", EnvData: "", EnvLogLevel: "", EnvBearerToken: ""},
-			want: Wavs{Host: "0.0.0.0", Port: 9000, Data: "/var/lib/wavs", LogLevel: "debug", BearerToken: "s3cret-from-file"},
+			want: Wavs{Host: "127.0.0.2", Port: 9000, Data: "/var/lib/wavs", LogLevel: "debug", BearerToken: "s3cret-from-file"},
 		},
 		{
 			name: "flags over env",
@@ -304,7 +304,7 @@ func TestLoadPrecedence(t *testing.T) {
 			name: "some flags",
 			env:  map[string]string{EnvPort: "9100"},
 			o:    Overrides{LogLevel: ptr("error")},
-			want: Wavs{Host: "0.0.0.0", Port: 9100, Data: "/var/lib/wavs", LogLevel: "error", BearerToken: "s3cret-from-file"},
+			want: Wavs{Host: "127.0.0.2", Port: 9100, Data: "/var/lib/wavs", LogLevel: "error", BearerToken: "s3cret-from-file"},
 		},
 	}
 	for _, tt := range tests {

@@ -19,7 +19,7 @@ const (
 	wantListenPort  = "want a port number 0..65535 (0 = any free port)"
 	wantLogLevel    = "want one of trace, debug, info, warn, error"
 	wantPluginName  = `want a plugin name matching ^[a-z0-9][a-z0-9-]*$, e.g. "transport-libp2p"`
-	wantListenAddr  = `want an IP address to listen on, e.g. "0.0.0.0" or "::"`
+	wantListenAddr  = `want an IP address to listen on, e.g. "127.0.0.1", or "::" for every interface`
 	wantP2PMode     = "[wavs.p2p] needs local = { listen_port = N } or remote = { listen_port = N, bootstrap_nodes = [...] }, not both"
 	wantMultiaddr   = `want a multiaddr with a peer id, e.g. "/ip4/192.0.2.1/tcp/9000/p2p/12D3KooW..."`
 	wantChainID     = "want a decimal chain id > 0, e.g. [default.chains.evm.31337]"

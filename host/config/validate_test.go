@@ -38,11 +38,11 @@ func TestValidateInCode(t *testing.T) {
 		{"p2p listen address and ports", func(c *Config) {
 			c.Wavs.P2P = &P2P{ListenAddress: "", Remote: &RemoteP2P{ListenPort: 65536}}
 		}, []string{
-			`wavs.p2p.listen_address = "": want an IP address to listen on, e.g. "0.0.0.0" or "::"`,
+			`wavs.p2p.listen_address = "": want an IP address to listen on, e.g. "127.0.0.1", or "::" for every interface`,
 			"wavs.p2p.remote.listen_port = 65536: want a port number 0..65535 (0 = any free port)",
 		}},
 		{"p2p local port", func(c *Config) {
-			c.Wavs.P2P = &P2P{ListenAddress: "0.0.0.0", Local: &LocalP2P{ListenPort: -1}}
+			c.Wavs.P2P = &P2P{ListenAddress: "127.0.0.1", Local: &LocalP2P{ListenPort: -1}}
 		}, []string{"wavs.p2p.local.listen_port = -1: want a port number 0..65535 (0 = any free port)"}},
 		{"chain ids", func(c *Config) {
 			c.Default.Chains.EVM = map[string]EVMChain{
