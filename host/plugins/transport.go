@@ -2,9 +2,7 @@ package plugins
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/wavs-go/wavs/sdk"
@@ -19,18 +17,15 @@ const streamRetry = 200 * time.Millisecond
 // process, and it merges the inbound streams of successive processes into
 // one channel.
 type Transport struct {
-	sup *Supervisor
-
-	mu     sync.Mutex
-	topics map[string]struct{}
-
+	sup     *Supervisor
+	topics  *wanted[string]
 	inbound chan sdk.Message
 }
 
 // NewTransport wraps the supervisor of a transport plugin; call it before
 // the supervisor starts.
 func NewTransport(sup *Supervisor) *Transport {
-	t := &Transport{sup: sup, topics: map[string]struct{}{}, inbound: make(chan sdk.Message, 256)}
+	t := &Transport{sup: sup, topics: newWanted[string](sup, "topic"), inbound: make(chan sdk.Message, 256)}
 	sup.OnReady(t.ready)
 	return t
 }
@@ -40,13 +35,7 @@ func (t *Transport) Supervisor() *Supervisor { return t.sup }
 
 func (t *Transport) ready(ctx context.Context, p sdk.Plugin) error {
 	tp := p.(sdk.Transport)
-	t.mu.Lock()
-	topics := make([]string, 0, len(t.topics))
-	for topic := range t.topics {
-		topics = append(topics, topic)
-	}
-	t.mu.Unlock()
-	for _, topic := range topics {
+	for _, topic := range t.topics.snapshot() {
 		if err := tp.Subscribe(ctx, topic); err != nil {
 			return fmt.Errorf("re-subscribe %q: %w", topic, err)
 		}
@@ -85,43 +74,16 @@ func pump[T any](ctx context.Context, sup *Supervisor, open func(context.Context
 // Subscribe joins a topic now and after every restart. While the plugin
 // is down the subscription is recorded and applied when it is back.
 func (t *Transport) Subscribe(ctx context.Context, topic string) error {
-	// Record first: a process that starts meanwhile must see the topic.
-	t.mu.Lock()
-	_, had := t.topics[topic]
-	t.topics[topic] = struct{}{}
-	t.mu.Unlock()
-	p, err := t.sup.Current()
-	if err != nil {
-		return nil // applied when the plugin is back
-	}
-	if err := p.(sdk.Transport).Subscribe(ctx, topic); err != nil && !errors.Is(err, sdk.ErrUnavailable) {
-		if !had {
-			t.mu.Lock()
-			delete(t.topics, topic)
-			t.mu.Unlock()
-		}
-		return err
-	}
-	return nil
+	return t.topics.put(topic, topic, func(p sdk.Plugin) error {
+		return p.(sdk.Transport).Subscribe(ctx, topic)
+	})
 }
 
 // Unsubscribe leaves a topic for good.
 func (t *Transport) Unsubscribe(ctx context.Context, topic string) error {
-	t.mu.Lock()
-	_, ok := t.topics[topic]
-	delete(t.topics, topic)
-	t.mu.Unlock()
-	if !ok {
-		return fmt.Errorf("%w: topic %q is not subscribed", sdk.ErrNotFound, topic)
-	}
-	p, err := t.sup.Current()
-	if err != nil {
-		return nil // the next process will not be subscribed
-	}
-	if err := p.(sdk.Transport).Unsubscribe(ctx, topic); err != nil && !errors.Is(err, sdk.ErrNotFound) && !errors.Is(err, sdk.ErrUnavailable) {
-		return err
-	}
-	return nil
+	return t.topics.remove(topic, func(p sdk.Plugin) error {
+		return p.(sdk.Transport).Unsubscribe(ctx, topic)
+	})
 }
 
 // Publish sends data on a topic; sdk.ErrUnavailable while the plugin is
