@@ -24,6 +24,10 @@ const (
 	DefaultData             = "~/.wavs"
 	DefaultLogLevel         = "info"
 	DefaultP2PListenAddress = "0.0.0.0"
+
+	DefaultTimeLimitSeconds = 30
+	DefaultMemoryLimitMiB   = 256
+	DefaultMaxOutputKiB     = 1024
 )
 
 // Transport plugins chosen by [Config.TransportPlugin] when
@@ -67,6 +71,23 @@ type Wavs struct {
 	Transport string `toml:"transport" json:"transport,omitempty"`
 	// P2P is nil when the [wavs.p2p] table is absent.
 	P2P *P2P `toml:"p2p" json:"p2p,omitempty"`
+	// Engine bounds component executions.
+	Engine Engine `toml:"engine" json:"engine"`
+}
+
+// Engine is the [wavs.engine] table: limits on running components.
+type Engine struct {
+	// MaxConcurrent bounds simultaneous executions; 0 means one per CPU.
+	MaxConcurrent int `toml:"max_concurrent" json:"max_concurrent"`
+	// TimeLimitSeconds is the wall-time limit of a workflow that sets no
+	// time_limit_seconds of its own, 1..3600. Default 30.
+	TimeLimitSeconds int `toml:"time_limit_seconds" json:"time_limit_seconds"`
+	// MemoryLimitMiB bounds each instance's linear memory, 1..4096.
+	// Default 256.
+	MemoryLimitMiB int `toml:"memory_limit_mib" json:"memory_limit_mib"`
+	// MaxOutputKiB bounds what a component may write as its result,
+	// 1..65536. Default 1024.
+	MaxOutputKiB int `toml:"max_output_kib" json:"max_output_kib"`
 }
 
 // P2P is the [wavs.p2p] table. Exactly one of Local and Remote is set.
@@ -143,6 +164,11 @@ func Default() *Config {
 			Port:     DefaultPort,
 			Data:     DefaultData,
 			LogLevel: DefaultLogLevel,
+			Engine: Engine{
+				TimeLimitSeconds: DefaultTimeLimitSeconds,
+				MemoryLimitMiB:   DefaultMemoryLimitMiB,
+				MaxOutputKiB:     DefaultMaxOutputKiB,
+			},
 		},
 	}
 }

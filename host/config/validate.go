@@ -56,6 +56,24 @@ func (v *validator) bad(path []string, idx int, value, want string) {
 	v.errs = append(v.errs, v.src.keyError(path, idx, value, want, nil))
 }
 
+func (v *validator) engine(e *Engine) {
+	limits := []struct {
+		key      string
+		val      int
+		min, max int
+	}{
+		{"max_concurrent", e.MaxConcurrent, 0, 1024},
+		{"time_limit_seconds", e.TimeLimitSeconds, 1, 3600},
+		{"memory_limit_mib", e.MemoryLimitMiB, 1, 4096},
+		{"max_output_kib", e.MaxOutputKiB, 1, 65536},
+	}
+	for _, l := range limits {
+		if l.val < l.min || l.val > l.max {
+			v.bad([]string{"wavs", "engine", l.key}, -1, showInt(l.val), fmt.Sprintf("want %d..%d", l.min, l.max))
+		}
+	}
+}
+
 func (v *validator) wavs(w *Wavs) {
 	if w.Host != "localhost" && !isIP(w.Host) {
 		v.bad([]string{"wavs", "host"}, -1, quote(w.Host), wantHost)
@@ -76,6 +94,7 @@ func (v *validator) wavs(w *Wavs) {
 	if w.Transport != "" && !isPluginName(w.Transport) {
 		v.bad([]string{"wavs", "transport"}, -1, quote(w.Transport), wantPluginName)
 	}
+	v.engine(&w.Engine)
 	if w.P2P != nil {
 		v.p2p(w.P2P)
 	}
