@@ -1,0 +1,107 @@
+package service
+
+import (
+	"encoding/hex"
+	"errors"
+	"strings"
+)
+
+// Address is a 20-byte EVM address. It prints and encodes as 0x-prefixed
+// lowercase hex.
+type Address [20]byte
+
+// Hash is a 32-byte hash such as an event signature hash. It prints and
+// encodes as 0x-prefixed lowercase hex.
+type Hash [32]byte
+
+// Digest is the sha256 of a WASM module. It prints and encodes as 64
+// lowercase hex digits without a prefix, as sha256sum prints it.
+type Digest [32]byte
+
+// What each hex form allows, as error messages say it.
+const (
+	wantAddress = "want a 20-byte hex address (0x + 40 hex digits)"
+	wantHash    = "want a 32-byte hex hash (0x + 64 hex digits)"
+	wantDigest  = "want a sha256 digest: 64 lowercase hex digits, as sha256sum prints it"
+)
+
+// ParseAddress reads an address written as 40 hex digits, with or without
+// a 0x prefix, in any letter case.
+func ParseAddress(s string) (Address, error) {
+	var a Address
+	if !decodeHex(a[:], s) {
+		return a, errors.New(wantAddress)
+	}
+	return a, nil
+}
+
+// ParseHash reads a hash written as 64 hex digits, with or without a 0x
+// prefix, in any letter case.
+func ParseHash(s string) (Hash, error) {
+	var h Hash
+	if !decodeHex(h[:], s) {
+		return h, errors.New(wantHash)
+	}
+	return h, nil
+}
+
+// ParseDigest reads a digest written as 64 lowercase hex digits.
+func ParseDigest(s string) (Digest, error) {
+	var d Digest
+	if len(s) != 2*len(d) || strings.ToLower(s) != s || !decodeHex(d[:], s) {
+		return d, errors.New(wantDigest)
+	}
+	return d, nil
+}
+
+// decodeHex fills dst from s, which must be exactly 2·len(dst) hex digits
+// after an optional 0x or 0X prefix.
+func decodeHex(dst []byte, s string) bool {
+	if len(s) >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') {
+		s = s[2:]
+	}
+	if len(s) != 2*len(dst) {
+		return false
+	}
+	_, err := hex.Decode(dst, []byte(s))
+	return err == nil
+}
+
+// String returns 0x and 40 lowercase hex digits.
+func (a Address) String() string { return "0x" + hex.EncodeToString(a[:]) }
+
+// String returns 0x and 64 lowercase hex digits.
+func (h Hash) String() string { return "0x" + hex.EncodeToString(h[:]) }
+
+// String returns 64 lowercase hex digits.
+func (d Digest) String() string { return hex.EncodeToString(d[:]) }
+
+// IsZero reports whether a is the zero address.
+func (a Address) IsZero() bool { return a == Address{} }
+
+// MarshalText implements encoding.TextMarshaler.
+func (a Address) MarshalText() ([]byte, error) { return []byte(a.String()), nil }
+
+// MarshalText implements encoding.TextMarshaler.
+func (h Hash) MarshalText() ([]byte, error) { return []byte(h.String()), nil }
+
+// MarshalText implements encoding.TextMarshaler.
+func (d Digest) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler (see [ParseAddress]).
+func (a *Address) UnmarshalText(b []byte) (err error) {
+	*a, err = ParseAddress(string(b))
+	return err
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler (see [ParseHash]).
+func (h *Hash) UnmarshalText(b []byte) (err error) {
+	*h, err = ParseHash(string(b))
+	return err
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler (see [ParseDigest]).
+func (d *Digest) UnmarshalText(b []byte) (err error) {
+	*d, err = ParseDigest(string(b))
+	return err
+}

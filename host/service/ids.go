@@ -1,0 +1,63 @@
+package service
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+
+	// Deprecated as a general-purpose hash, but RIPEMD-160 is what WAVS
+	// event ids are made of.
+	"golang.org/x/crypto/ripemd160"
+)
+
+// ID is the service id: the lowercase hex of sha256("evm" ‖ chain key ‖
+// 20-byte manager address). It is "" when the service has no manager.
+func (s *Service) ID() string {
+	if s.Manager.Evm == nil {
+		return ""
+	}
+	return ServiceID(s.Manager.Evm.Chain, s.Manager.Evm.Address)
+}
+
+// ServiceID is the id of the service whose EVM service manager is address
+// on chain (a chain key such as "evm:31337").
+func ServiceID(chain string, address Address) string {
+	h := sha256.New()
+	h.Write([]byte(chainFamilyEVM))
+	h.Write([]byte(chain))
+	h.Write(address[:])
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Topic is the GossipSub topic on which the service's operators exchange
+// signatures: "wavs/<service id>/topic/v1".
+func (s *Service) Topic() string { return TopicFor(s.ID()) }
+
+// TopicFor is the GossipSub topic of the service with id serviceID.
+func TopicFor(serviceID string) string { return "wavs/" + serviceID + "/topic/v1" }
+
+// EventID is the id of one firing of a workflow's trigger:
+// RIPEMD-160(service id bytes ‖ workflow id ‖ salt), where serviceID is the
+// hex service id (its 32 decoded bytes are hashed) and workflowID is
+// hashed as UTF-8. salt may be empty.
+func EventID(serviceID, workflowID string, salt []byte) ([20]byte, error) {
+	var out [20]byte
+	sid, err := hex.DecodeString(serviceID)
+	if err != nil || len(sid) != sha256.Size {
+		return out, fmt.Errorf("event id: service id %s: want 64 hex digits", quote(serviceID))
+	}
+	if !ValidWorkflowID(workflowID) {
+		return out, fmt.Errorf("event id: workflow id %s: %s", quote(workflowID), wantWorkflowID)
+	}
+	h := ripemd160.New()
+	h.Write(sid)
+	h.Write([]byte(workflowID))
+	h.Write(salt)
+	copy(out[:], h.Sum(nil))
+	return out, nil
+}
+
+// TriggerID names the trigger of one workflow of one service towards
+// trigger plugins and in the store: "<service id>/<workflow id>". The
+// store relies on the prefix to drop a deleted service's cursors.
+func TriggerID(serviceID, workflowID string) string { return serviceID + "/" + workflowID }

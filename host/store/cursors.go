@@ -1,0 +1,89 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// cursorRow is a trigger cursor on disk.
+type cursorRow struct {
+	Cursor    string    `json:"cursor"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// PutCursor records cursor as the last one the node acknowledged for
+// trigger triggerID ("<service id>/<workflow id>"). The service must be
+// registered (ErrNotFound otherwise).
+func (s *Store) PutCursor(ctx context.Context, triggerID, cursor string) error {
+	op := "store: put cursor of trigger " + strconv.Quote(triggerID)
+	serviceID, err := checkTriggerID(triggerID)
+	if err != nil {
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	if cursor == "" {
+		return fmt.Errorf("%s: %w", op, invalid("cursor is empty"))
+	}
+	if err := checkText("cursor", cursor); err != nil {
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	row := cursorRow{Cursor: cursor, UpdatedAt: utc(s.now())}
+	return s.update(ctx, op, func(tx *bolt.Tx) error {
+		if tx.Bucket(bucketServices).Get([]byte(serviceID)) == nil {
+			return notRegistered(serviceID)
+		}
+		return putJSON(tx.Bucket(bucketCursors), []byte(triggerID), row)
+	})
+}
+
+// Cursor returns the last cursor acknowledged for trigger triggerID;
+// false when there is none.
+func (s *Store) Cursor(ctx context.Context, triggerID string) (string, bool, error) {
+	op := "store: get cursor of trigger " + strconv.Quote(triggerID)
+	if _, err := checkTriggerID(triggerID); err != nil {
+		return "", false, fmt.Errorf("%s: %w", op, err)
+	}
+	var row cursorRow
+	var found bool
+	err := s.view(ctx, op, func(tx *bolt.Tx) error {
+		var err error
+		found, err = getJSON(tx.Bucket(bucketCursors), []byte(triggerID), &row)
+		return err
+	})
+	if err != nil {
+		return "", false, err
+	}
+	return row.Cursor, found, nil
+}
+
+// checkTriggerID checks a trigger id and returns its service id.
+func checkTriggerID(id string) (string, error) {
+	serviceID, rest, ok := strings.Cut(id, "/")
+	if !ok || rest == "" {
+		return "", invalid("trigger id %q: want \"<service id>/<workflow id>\"", id)
+	}
+	if err := checkID("service id in trigger id", serviceID); err != nil {
+		return "", err
+	}
+	if len(id) > MaxKeySize {
+		return "", invalid("trigger id is %d bytes: want at most %d", len(id), MaxKeySize)
+	}
+	return serviceID, nil
+}
+
+// deleteCursors removes the cursors of every trigger of serviceID.
+func deleteCursors(tx *bolt.Tx, serviceID string) error {
+	prefix := []byte(serviceID + "/")
+	c := tx.Bucket(bucketCursors).Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Seek(prefix) {
+		if err := c.Delete(); err != nil {
+			return err
+		}
+	}
+	return nil
+}

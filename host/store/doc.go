@@ -1,0 +1,41 @@
+// Package store keeps everything the node must remember across restarts
+// in one bbolt file in the data folder: registered services, the signing
+// key index of each service, the components' per-service key-value data,
+// the last trigger cursor the node acknowledged, and the results (signed
+// envelopes) it produced.
+//
+// # Layout
+//
+// One bucket per purpose; records are JSON, KV values are stored as given:
+//
+//	meta                 schema_version → 1, next_signing_index → N
+//	services             <service id> → ServiceRecord
+//	signing_indexes      <service id> → index (never deleted)
+//	kv/<service id>      <key> → value bytes
+//	cursors              <trigger id> → cursor
+//	results              <event id hex> → ResultRecord
+//	results_by_service/<service id>
+//	                     <created at, 8 bytes big-endian> ‖ <event id> → ""
+//
+// Open refuses a file written with a newer schema version, so an older
+// node never misreads (or rewrites) a newer node's data.
+//
+// # Conventions
+//
+// A trigger id starts with the id of its service and a slash,
+// "<service id>/<workflow id>" (service.TriggerID); DeleteService relies
+// on it to drop the service's cursors. KV data and cursors can only be
+// written for a registered service, so a component or trigger still
+// running while its service is deleted cannot leave data behind for a
+// later registration of the same service to find. Results are kept when
+// their service is deleted: they are the record of what this operator
+// signed.
+//
+// Signing indexes are allocated once per service id, from 1 upwards, and
+// never reused, even after the service is deleted; registering the same
+// service again gets its old index back, so its signing key is stable.
+//
+// All methods are safe for concurrent use. Bad arguments (empty ids or
+// keys, values over 1 MiB) are errors wrapping ErrInvalid and never reach
+// the file.
+package store

@@ -1,0 +1,214 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"encoding/hex"
+	"fmt"
+	"strconv"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// ResultRecord is one result the node produced: the payload of a signed
+// envelope and what became of it.
+type ResultRecord struct {
+	// EventID is the envelope's event id: 40 lowercase hex digits, no 0x.
+	EventID    string
+	ServiceID  string
+	WorkflowID string
+	// Payload is the envelope payload (at most 1 MiB).
+	Payload []byte
+	// Signer is the address that signed, e.g. "0x…".
+	Signer    string
+	Signature []byte
+	// TriggerCursor is the cursor of the trigger event that produced it.
+	TriggerCursor string
+	// CreatedAt orders results; PutResult keeps the first value stored for
+	// an event id, or sets now when there is none.
+	CreatedAt time.Time
+	// Status is the node's view, e.g. "signed", "submitted", "failed".
+	Status string
+	// Error is the last problem with the result; texts over 64 KiB are cut.
+	Error string
+}
+
+// resultRow is a ResultRecord on disk.
+type resultRow struct {
+	ServiceID     string    `json:"service_id"`
+	WorkflowID    string    `json:"workflow_id"`
+	Payload       []byte    `json:"payload"`
+	Signer        string    `json:"signer,omitempty"`
+	Signature     []byte    `json:"signature,omitempty"`
+	TriggerCursor string    `json:"trigger_cursor,omitempty"`
+	CreatedAt     time.Time `json:"created_at"`
+	Status        string    `json:"status"`
+	Error         string    `json:"error,omitempty"`
+}
+
+func (r *resultRow) record(eventID string) ResultRecord {
+	return ResultRecord{
+		EventID: eventID, ServiceID: r.ServiceID, WorkflowID: r.WorkflowID, Payload: r.Payload,
+		Signer: r.Signer, Signature: r.Signature, TriggerCursor: r.TriggerCursor,
+		CreatedAt: r.CreatedAt, Status: r.Status, Error: r.Error,
+	}
+}
+
+// PutResult stores rec under its event id, replacing an earlier record of
+// the same event (to update its status, say).
+func (s *Store) PutResult(ctx context.Context, rec ResultRecord) error {
+	_, err := s.putResult(ctx, "store: put result "+strconv.Quote(rec.EventID), rec, true)
+	return err
+}
+
+// AddResult stores rec only if there is no result for its event id yet,
+// and reports whether it did: the atomic check a node needs to act on an
+// event once.
+func (s *Store) AddResult(ctx context.Context, rec ResultRecord) (bool, error) {
+	return s.putResult(ctx, "store: add result "+strconv.Quote(rec.EventID), rec, false)
+}
+
+func (s *Store) putResult(ctx context.Context, op string, rec ResultRecord, replace bool) (bool, error) {
+	if err := checkResult(rec); err != nil {
+		return false, fmt.Errorf("%s: %w", op, err)
+	}
+	row := resultRow{
+		ServiceID: rec.ServiceID, WorkflowID: rec.WorkflowID, Payload: bytes.Clone(rec.Payload),
+		Signer: rec.Signer, Signature: bytes.Clone(rec.Signature), TriggerCursor: rec.TriggerCursor,
+		CreatedAt: utc(rec.CreatedAt), Status: rec.Status, Error: cut(rec.Error),
+	}
+	now := utc(s.now())
+	stored := false
+	err := s.update(ctx, op, func(tx *bolt.Tx) error {
+		results := tx.Bucket(bucketResults)
+		var old resultRow
+		found, err := getJSON(results, []byte(rec.EventID), &old)
+		if err != nil || found && !replace {
+			return err
+		}
+		if found {
+			if !old.CreatedAt.IsZero() {
+				row.CreatedAt = old.CreatedAt
+			}
+			if err := unindexResult(tx, rec.EventID, &old); err != nil {
+				return err
+			}
+		}
+		if row.CreatedAt.IsZero() {
+			row.CreatedAt = now
+		}
+		if err := putJSON(results, []byte(rec.EventID), row); err != nil {
+			return err
+		}
+		idx, err := tx.Bucket(bucketResultsBySv).CreateBucketIfNotExists([]byte(row.ServiceID))
+		if err != nil {
+			return err
+		}
+		stored = true
+		return idx.Put(resultIndexKey(row.CreatedAt, rec.EventID), nil)
+	})
+	return stored && err == nil, err
+}
+
+func checkResult(rec ResultRecord) error {
+	if b, err := hex.DecodeString(rec.EventID); err != nil || len(b) != 20 || hex.EncodeToString(b) != rec.EventID {
+		return invalid("event id %q: want 40 lowercase hex digits without 0x", rec.EventID)
+	}
+	if err := checkID("service id", rec.ServiceID); err != nil {
+		return err
+	}
+	if err := checkID("workflow id", rec.WorkflowID); err != nil {
+		return err
+	}
+	if err := checkValue("payload", rec.Payload); err != nil {
+		return err
+	}
+	for _, f := range []struct{ what, v string }{
+		{"signer", rec.Signer}, {"trigger cursor", rec.TriggerCursor}, {"status", rec.Status},
+	} {
+		if err := checkText(f.what, f.v); err != nil {
+			return err
+		}
+	}
+	if t := rec.CreatedAt; !t.IsZero() && (t.Year() < 1970 || t.Year() > 2261) {
+		return invalid("created at %s: want a time in 1970..2261", t.Format(time.RFC3339))
+	}
+	if len(rec.Signature) > maxTextSize {
+		return invalid("signature is %d bytes: want at most %d", len(rec.Signature), maxTextSize)
+	}
+	return nil
+}
+
+// GetResult returns the result of event eventID (hex); false when there
+// is none.
+func (s *Store) GetResult(ctx context.Context, eventID string) (ResultRecord, bool, error) {
+	var rec ResultRecord
+	var found bool
+	err := s.view(ctx, "store: get result "+strconv.Quote(eventID), func(tx *bolt.Tx) error {
+		var row resultRow
+		var err error
+		if found, err = getJSON(tx.Bucket(bucketResults), []byte(eventID), &row); found && err == nil {
+			rec = row.record(eventID)
+		}
+		return err
+	})
+	return rec, found && err == nil, err
+}
+
+// ListResults returns service serviceID's results, newest first, at most
+// limit of them (all when limit ≤ 0); an empty, non-nil slice when there
+// are none.
+func (s *Store) ListResults(ctx context.Context, serviceID string, limit int) ([]ResultRecord, error) {
+	op := "store: list results of service " + strconv.Quote(serviceID)
+	if err := checkID("service id", serviceID); err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	out := []ResultRecord{}
+	err := s.view(ctx, op, func(tx *bolt.Tx) error {
+		idx := tx.Bucket(bucketResultsBySv).Bucket([]byte(serviceID))
+		if idx == nil {
+			return nil
+		}
+		results := tx.Bucket(bucketResults)
+		c := idx.Cursor()
+		for k, _ := c.Last(); k != nil && (limit <= 0 || len(out) < limit); k, _ = c.Prev() {
+			if len(k) < 8 {
+				return fmt.Errorf("corrupt result index key %x", k)
+			}
+			eventID := string(k[8:])
+			var row resultRow
+			found, err := getJSON(results, []byte(eventID), &row)
+			if err != nil {
+				return err
+			}
+			if !found {
+				return fmt.Errorf("corrupt result index: no result %q", eventID)
+			}
+			out = append(out, row.record(eventID))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// resultIndexKey orders a service's results by creation time: the unix
+// nanoseconds, big-endian, then the event id (which breaks ties).
+func resultIndexKey(created time.Time, eventID string) []byte {
+	k := make([]byte, 8, 8+len(eventID))
+	binary.BigEndian.PutUint64(k, uint64(created.UnixNano()))
+	return append(k, eventID...)
+}
+
+// unindexResult removes an earlier record's entry from the index.
+func unindexResult(tx *bolt.Tx, eventID string, old *resultRow) error {
+	idx := tx.Bucket(bucketResultsBySv).Bucket([]byte(old.ServiceID))
+	if idx == nil {
+		return nil
+	}
+	return idx.Delete(resultIndexKey(old.CreatedAt, eventID))
+}

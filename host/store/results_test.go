@@ -1,0 +1,157 @@
+package store
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+func eventID(i int) string { return fmt.Sprintf("%040x", i) }
+
+func TestResultRoundTrip(t *testing.T) {
+	ctx := t.Context()
+	clock := newClock()
+	s := openTemp(t, WithClock(clock.now))
+	rec := ResultRecord{
+		EventID: eventID(1), ServiceID: svcA, WorkflowID: "price", Payload: []byte{1, 2},
+		Signer: "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266", Signature: bytes.Repeat([]byte{9}, 65),
+		TriggerCursor: "block:7", Status: "signed",
+	}
+	if err := s.PutResult(ctx, rec); err != nil {
+		t.Fatal(err)
+	}
+	got, found, err := s.GetResult(ctx, rec.EventID)
+	if err != nil || !found {
+		t.Fatalf("GetResult: %v, %v", found, err)
+	}
+	created := clock.t
+	want := rec
+	want.CreatedAt = created
+	if !equalResult(got, want) {
+		t.Fatalf("GetResult = %+v\nwant %+v", got, want)
+	}
+	// An update keeps the creation time and stays one entry in the list.
+	rec.Status, rec.Error = "failed", "reverted"
+	if err := s.PutResult(ctx, rec); err != nil {
+		t.Fatal(err)
+	}
+	got, _, _ = s.GetResult(ctx, rec.EventID)
+	if got.Status != "failed" || got.Error != "reverted" || !got.CreatedAt.Equal(created) {
+		t.Errorf("after update = %+v", got)
+	}
+	if l, _ := s.ListResults(ctx, svcA, 0); len(l) != 1 {
+		t.Errorf("ListResults after update has %d entries, want 1", len(l))
+	}
+	if _, found, err := s.GetResult(ctx, eventID(2)); found || err != nil {
+		t.Errorf("GetResult of an unknown id: %v, %v", found, err)
+	}
+}
+
+func equalResult(a, b ResultRecord) bool {
+	return a.EventID == b.EventID && a.ServiceID == b.ServiceID && a.WorkflowID == b.WorkflowID &&
+		bytes.Equal(a.Payload, b.Payload) && a.Signer == b.Signer && bytes.Equal(a.Signature, b.Signature) &&
+		a.TriggerCursor == b.TriggerCursor && a.CreatedAt.Equal(b.CreatedAt) && a.Status == b.Status && a.Error == b.Error
+}
+
+func TestAddResultOnce(t *testing.T) {
+	ctx := t.Context()
+	s := openTemp(t)
+	rec := ResultRecord{EventID: eventID(1), ServiceID: svcA, WorkflowID: "w", Status: "signed"}
+	if added, err := s.AddResult(ctx, rec); !added || err != nil {
+		t.Fatalf("first AddResult = %v, %v", added, err)
+	}
+	rec.Status = "other"
+	if added, err := s.AddResult(ctx, rec); added || err != nil {
+		t.Fatalf("second AddResult = %v, %v", added, err)
+	}
+	if got, _, _ := s.GetResult(ctx, rec.EventID); got.Status != "signed" {
+		t.Errorf("second AddResult changed the status to %q", got.Status)
+	}
+}
+
+func TestListResults(t *testing.T) {
+	ctx := t.Context()
+	clock := newClock()
+	s := openTemp(t, WithClock(clock.now))
+	// Stored out of order; svcB's results interleave.
+	base := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+	for _, i := range []int{3, 1, 4, 5, 2} {
+		for _, id := range []string{svcA, svcB} {
+			ev := eventID(i)
+			if id == svcB {
+				ev = eventID(100 + i)
+			}
+			rec := ResultRecord{EventID: ev, ServiceID: id, WorkflowID: "w", CreatedAt: base.Add(time.Duration(i) * time.Minute)}
+			if err := s.PutResult(ctx, rec); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	// Same creation time as result 5: the event id breaks the tie.
+	if err := s.PutResult(ctx, ResultRecord{EventID: eventID(6), ServiceID: svcA, WorkflowID: "w", CreatedAt: base.Add(5 * time.Minute)}); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		limit int
+		want  []int
+	}{
+		{0, []int{6, 5, 4, 3, 2, 1}},
+		{-1, []int{6, 5, 4, 3, 2, 1}},
+		{2, []int{6, 5}},
+		{100, []int{6, 5, 4, 3, 2, 1}},
+	}
+	for _, tt := range tests {
+		l, err := s.ListResults(ctx, svcA, tt.limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []int
+		for _, r := range l {
+			var n int
+			fmt.Sscanf(r.EventID, "%x", &n)
+			got = append(got, n)
+		}
+		if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+			t.Errorf("ListResults(limit %d) = %v, want %v", tt.limit, got, tt.want)
+		}
+	}
+	if l, err := s.ListResults(ctx, "nobody", 0); err != nil || len(l) != 0 {
+		t.Errorf("ListResults of an unknown service = %v, %v", l, err)
+	}
+}
+
+func TestResultBadInput(t *testing.T) {
+	ctx := t.Context()
+	s := openTemp(t)
+	good := ResultRecord{EventID: eventID(1), ServiceID: svcA, WorkflowID: "w"}
+	tests := []struct {
+		name string
+		edit func(*ResultRecord)
+		want string
+	}{
+		{"empty event id", func(r *ResultRecord) { r.EventID = "" }, `event id "": want 40 lowercase hex digits without 0x`},
+		{"0x event id", func(r *ResultRecord) { r.EventID = "0x" + eventID(1)[2:] }, "want 40 lowercase hex digits without 0x"},
+		{"upper event id", func(r *ResultRecord) { r.EventID = strings.Repeat("AB", 20) }, "want 40 lowercase hex digits without 0x"},
+		{"short event id", func(r *ResultRecord) { r.EventID = "abcd" }, "want 40 lowercase hex digits without 0x"},
+		{"no service", func(r *ResultRecord) { r.ServiceID = "" }, "service id is empty"},
+		{"no workflow", func(r *ResultRecord) { r.WorkflowID = "" }, "workflow id is empty"},
+		{"big payload", func(r *ResultRecord) { r.Payload = make([]byte, MaxValueSize+1) }, "payload is 1048577 bytes: want at most 1048576 (1 MiB)"},
+		{"ancient", func(r *ResultRecord) { r.CreatedAt = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC) }, "created at 1900-01-01T00:00:00Z: want a time in 1970..2261"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := good
+			tt.edit(&rec)
+			err := s.PutResult(ctx, rec)
+			if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("PutResult: %v, want ErrInvalid with %q", err, tt.want)
+			}
+		})
+	}
+	if l, _ := s.ListResults(ctx, svcA, 0); len(l) != 0 {
+		t.Errorf("bad input stored %d results", len(l))
+	}
+}

@@ -1,0 +1,280 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+)
+
+// SchemaVersion is the layout this build writes. Open refuses files with a
+// higher version.
+const SchemaVersion = 1
+
+// Limits on what the store accepts.
+const (
+	// MaxValueSize bounds a KV value, a service JSON and a result payload.
+	MaxValueSize = 1 << 20
+	// MaxKeySize bounds a KV key.
+	MaxKeySize = 1024
+	// MaxIDSize bounds service, trigger and workflow ids.
+	MaxIDSize = 256
+	// maxTextSize bounds free text (statuses, errors, cursors); longer
+	// error texts are cut, other text is refused.
+	maxTextSize = 64 << 10
+)
+
+// DefaultLockTimeout is how long Open waits for another process to let go
+// of the file.
+const DefaultLockTimeout = time.Second
+
+// Errors to test for with errors.Is.
+var (
+	// ErrInUse: another process (normally another wavs node on the same
+	// data folder) has the file open.
+	ErrInUse = errors.New("data folder is in use by another wavs process")
+	// ErrNewerSchema: the file was written by a newer version of wavs.
+	ErrNewerSchema = errors.New("store written by a newer version of wavs")
+	// ErrInvalid: an argument is malformed (empty id or key, oversize
+	// value); nothing was written.
+	ErrInvalid = errors.New("invalid argument")
+	// ErrNotFound: the call needs a service that is not registered.
+	ErrNotFound = errors.New("not found")
+	// ErrClosed: the store has been closed.
+	ErrClosed = errors.New("store is closed")
+)
+
+// Bucket and key names.
+var (
+	bucketMeta        = []byte("meta")
+	bucketServices    = []byte("services")
+	bucketSigning     = []byte("signing_indexes")
+	bucketKV          = []byte("kv")
+	bucketCursors     = []byte("cursors")
+	bucketResults     = []byte("results")
+	bucketResultsBySv = []byte("results_by_service")
+
+	keySchemaVersion = []byte("schema_version")
+	keyNextSigning   = []byte("next_signing_index")
+)
+
+func topBuckets() [][]byte {
+	return [][]byte{bucketMeta, bucketServices, bucketSigning, bucketKV, bucketCursors, bucketResults, bucketResultsBySv}
+}
+
+// Store is the node's persistent state in one bbolt file.
+type Store struct {
+	db   *bolt.DB
+	path string
+	now  func() time.Time
+}
+
+// Option changes how Open opens the store.
+type Option func(*options)
+
+type options struct {
+	lockTimeout time.Duration
+	now         func() time.Time
+}
+
+// WithLockTimeout sets how long Open waits for another process to release
+// the file (default DefaultLockTimeout); it must be > 0.
+func WithLockTimeout(d time.Duration) Option {
+	return func(o *options) {
+		if d > 0 {
+			o.lockTimeout = d
+		}
+	}
+}
+
+// WithClock sets the clock used for the times the store fills in (tests).
+func WithClock(now func() time.Time) Option { return func(o *options) { o.now = now } }
+
+// Open opens the store file at path, creating it and its parent folders
+// (mode 0700) if needed. It fails with an error wrapping ErrInUse, within
+// the lock timeout, when another process has the file open, and with
+// ErrNewerSchema when a newer wavs wrote it.
+func Open(path string, opts ...Option) (*Store, error) {
+	o := options{lockTimeout: DefaultLockTimeout, now: time.Now}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if path == "" {
+		return nil, errors.New("store: open: empty path")
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("store: create data folder: %w", err)
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: o.lockTimeout})
+	if errors.Is(err, berrors.ErrTimeout) {
+		return nil, fmt.Errorf("store: %s: %w (the file stayed locked for %v; stop the other process or use another data folder)", path, ErrInUse, o.lockTimeout)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	s := &Store{db: db, path: path, now: o.now}
+	if err := db.Update(s.initSchema); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("store: %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// initSchema checks the schema version and creates the buckets of a new
+// file.
+func (s *Store) initSchema(tx *bolt.Tx) error {
+	if meta := tx.Bucket(bucketMeta); meta != nil {
+		if raw := meta.Get(keySchemaVersion); raw != nil {
+			var v int
+			if err := json.Unmarshal(raw, &v); err != nil {
+				return fmt.Errorf("schema version %q: %w", raw, err)
+			}
+			if v > SchemaVersion {
+				return fmt.Errorf("%w: schema version %d, this build reads up to %d; upgrade wavs or use another data folder", ErrNewerSchema, v, SchemaVersion)
+			}
+		}
+	}
+	for _, name := range topBuckets() {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return fmt.Errorf("create bucket %s: %w", name, err)
+		}
+	}
+	return putJSON(tx.Bucket(bucketMeta), keySchemaVersion, SchemaVersion)
+}
+
+// Path is the store's file.
+func (s *Store) Path() string { return s.path }
+
+// Close closes the file; later calls fail with ErrClosed.
+func (s *Store) Close() error {
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("store: close %s: %w", s.path, err)
+	}
+	return nil
+}
+
+// view runs fn in a read transaction, after checking ctx.
+func (s *Store) view(ctx context.Context, op string, fn func(*bolt.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	return wrapTx(op, s.db.View(fn))
+}
+
+// update runs fn in a write transaction, after checking ctx; fn's error
+// rolls the transaction back.
+func (s *Store) update(ctx context.Context, op string, fn func(*bolt.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	return wrapTx(op, s.db.Update(fn))
+}
+
+func wrapTx(op string, err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, berrors.ErrDatabaseNotOpen):
+		return fmt.Errorf("%s: %w", op, ErrClosed)
+	default:
+		return fmt.Errorf("%s: %w", op, err)
+	}
+}
+
+// kindError is an error with a message of its own that errors.Is matches
+// to a sentinel.
+type kindError struct {
+	msg  string
+	kind error
+}
+
+func (e *kindError) Error() string        { return e.msg }
+func (e *kindError) Is(target error) bool { return target == e.kind }
+
+// invalid is an ErrInvalid with its own message.
+func invalid(format string, args ...any) error {
+	return &kindError{msg: fmt.Sprintf(format, args...), kind: ErrInvalid}
+}
+
+// notRegistered is the ErrNotFound of a write for an unknown service.
+func notRegistered(serviceID string) error {
+	return &kindError{msg: "service " + strconv.Quote(serviceID) + " is not registered", kind: ErrNotFound}
+}
+
+// checkID checks a service, workflow or event id.
+func checkID(what, id string) error {
+	switch {
+	case id == "":
+		return invalid("%s is empty", what)
+	case len(id) > MaxIDSize:
+		return invalid("%s is %d bytes: want at most %d", what, len(id), MaxIDSize)
+	}
+	for i := 0; i < len(id); i++ {
+		if c := id[i]; c < 0x21 || c == 0x7f || c == '/' {
+			return invalid("%s %q: want no spaces, control characters or /", what, id)
+		}
+	}
+	return nil
+}
+
+// checkValue checks the size of a value.
+func checkValue(what string, v []byte) error {
+	if len(v) > MaxValueSize {
+		return invalid("%s is %d bytes: want at most %d (1 MiB)", what, len(v), MaxValueSize)
+	}
+	return nil
+}
+
+// checkText checks the size of free text.
+func checkText(what, s string) error {
+	if len(s) > maxTextSize {
+		return invalid("%s is %d bytes: want at most %d", what, len(s), maxTextSize)
+	}
+	return nil
+}
+
+// cut shortens an error text to maxTextSize, saying so.
+func cut(s string) string {
+	if len(s) <= maxTextSize {
+		return s
+	}
+	const mark = "… (cut)"
+	n := maxTextSize - len(mark)
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + mark
+}
+
+// putJSON stores v as JSON.
+func putJSON(b *bolt.Bucket, key []byte, v any) error {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return b.Put(key, raw)
+}
+
+// getJSON reads the JSON at key into v; false when the key is absent.
+func getJSON(b *bolt.Bucket, key []byte, v any) (bool, error) {
+	raw := b.Get(key)
+	if raw == nil {
+		return false, nil
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		return true, fmt.Errorf("corrupt record %q: %w", key, err)
+	}
+	return true, nil
+}
+
+// utc drops the monotonic clock and location, so times read back equal
+// times written.
+func utc(t time.Time) time.Time { return t.UTC().Round(0) }
