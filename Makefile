@@ -15,23 +15,27 @@ GOBUILD  := $(GO) build -trimpath -ldflags '$(LDFLAGS)'
 PLUGINS  := transport-none
 # Example plugins, each its own Go module under examples/.
 EXAMPLES := trigger-ticker
+# Example components (wasip1 modules) under examples/components/.
+COMPONENTS := echo-square kv-counter http-fetch
 
 PLUGIN_BINS  := $(addprefix $(BIN)/plugins/wavs-plugin-,$(PLUGINS))
 EXAMPLE_BINS := $(addprefix $(BIN)/examples/wavs-plugin-,$(EXAMPLES))
+COMPONENT_BINS := $(addprefix $(BIN)/components/,$(addsuffix .wasm,$(COMPONENTS)))
 
 SHELL    := bash
 NPROC    := $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all build wavs plugins examples test test-unit test-examples test-e2e bench lint fmt vet proto check-generated tools clean FORCE
+.PHONY: all build wavs plugins components examples test test-unit test-examples test-e2e bench lint fmt vet proto check-generated tools clean FORCE
 
 all: build
 
 # The binaries build in parallel; go shares one build cache between them.
 build:
-	@$(MAKE) --no-print-directory -j$(NPROC) wavs plugins
+	@$(MAKE) --no-print-directory -j$(NPROC) wavs plugins components
 
 wavs: $(BIN)/wavs
 plugins: $(PLUGIN_BINS)
+components: $(COMPONENT_BINS)
 examples:
 	@$(MAKE) --no-print-directory -j$(NPROC) $(EXAMPLE_BINS)
 
@@ -40,6 +44,9 @@ $(BIN)/wavs: FORCE
 
 $(BIN)/plugins/wavs-plugin-%: FORCE
 	$(GOBUILD) -o $@ ./plugins/$*
+
+$(BIN)/components/%.wasm: FORCE
+	GOOS=wasip1 GOARCH=wasm $(GO) build -trimpath -o $@ ./examples/components/$*
 
 $(BIN)/examples/wavs-plugin-%: FORCE
 	cd examples/$* && $(GOBUILD) -o $(CURDIR)/$@ .

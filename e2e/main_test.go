@@ -25,9 +25,17 @@ import (
 
 // bins holds the paths of the binaries under test.
 var bins struct {
-	wavs    string
-	plugins map[string]string // plugin name → executable
+	wavs       string
+	plugins    map[string]string // plugin name → executable
+	components map[string]string // component name → .wasm
 }
+
+// exampleComponents are built into <bin>/components by make; testComponents
+// (hostile ones) are always built here.
+var (
+	exampleComponents = []string{"echo-square", "kv-counter", "http-fetch"}
+	testComponents    = []string{"loop"}
+)
 
 func TestMain(m *testing.M) {
 	code, err := setup(m)
@@ -40,6 +48,7 @@ func TestMain(m *testing.M) {
 
 func setup(m *testing.M) (int, error) {
 	bins.plugins = map[string]string{}
+	bins.components = map[string]string{}
 	dir := os.Getenv("WAVS_E2E_BIN")
 	tmp, err := os.MkdirTemp("", "wavs-e2e-bin-")
 	if err != nil {
@@ -60,6 +69,21 @@ func setup(m *testing.M) (int, error) {
 		if err := goCmd("../examples/trigger-ticker", "build", "-o", filepath.Join(dir, "examples", "wavs-plugin-trigger-ticker"), "."); err != nil {
 			return 0, err
 		}
+		for _, c := range exampleComponents {
+			if err := wasmBuild(filepath.Join(dir, "components", c+".wasm"), "./examples/components/"+c); err != nil {
+				return 0, err
+			}
+		}
+	}
+	for _, c := range testComponents {
+		out := filepath.Join(tmp, "components", c+".wasm")
+		if err := wasmBuild(out, "./host/engine/testdata/components/"+c); err != nil {
+			return 0, err
+		}
+		bins.components[c] = out
+	}
+	for _, c := range exampleComponents {
+		bins.components[c] = filepath.Join(dir, "components", c+".wasm")
 	}
 	// The test-only plugin is always built here: it is never shipped.
 	if err := goCmd("..", "build", "-o", filepath.Join(tmp, "wavs-plugin-trigger-burst"), "./internal/testplugins/trigger-burst"); err != nil {
@@ -69,7 +93,7 @@ func setup(m *testing.M) (int, error) {
 	bins.plugins["transport-none"] = filepath.Join(dir, "plugins", "wavs-plugin-transport-none")
 	bins.plugins["trigger-ticker"] = filepath.Join(dir, "examples", "wavs-plugin-trigger-ticker")
 	bins.plugins["trigger-burst"] = filepath.Join(tmp, "wavs-plugin-trigger-burst")
-	for _, p := range append([]string{bins.wavs}, values(bins.plugins)...) {
+	for _, p := range append(append([]string{bins.wavs}, values(bins.plugins)...), values(bins.components)...) {
 		if _, err := os.Stat(p); err != nil {
 			return 0, fmt.Errorf("%w (run make build examples, or unset WAVS_E2E_BIN)", err)
 		}
@@ -85,8 +109,15 @@ func values(m map[string]string) []string {
 	return out
 }
 
-func goCmd(dir string, args ...string) error {
+func wasmBuild(out, pkg string) error {
+	return goEnv("..", []string{"GOOS=wasip1", "GOARCH=wasm"}, "build", "-o", out, pkg)
+}
+
+func goCmd(dir string, args ...string) error { return goEnv(dir, nil, args...) }
+
+func goEnv(dir string, env []string, args ...string) error {
 	cmd := exec.Command("go", args...)
+	cmd.Env = append(os.Environ(), env...)
 	cmd.Dir = dir
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	if err := cmd.Run(); err != nil {
@@ -152,6 +183,7 @@ type node struct {
 }
 
 type nodeOptions struct {
+	data    string   // data folder ("" = a new one)
 	plugins []string // plugin names for the plugins folder
 	config  string   // wavs.toml content ("" = no file)
 	env     []string // extra environment
@@ -182,7 +214,10 @@ func startNode(t testing.TB, o nodeOptions) *node {
 // launch starts `wavs run` without waiting for it.
 func launch(t testing.TB, o nodeOptions) *node {
 	t.Helper()
-	data := t.TempDir()
+	data := o.data
+	if data == "" {
+		data = t.TempDir()
+	}
 	port := freePort(t)
 	args := []string{"run", "--plugins", pluginDir(t, o.plugins...), "--data", data, "--host", "127.0.0.1", "--port", strconv.Itoa(port), "--log-level", "debug"}
 	if o.config != "" {
@@ -241,7 +276,17 @@ func (n *node) get(path string, v any) int {
 
 func (n *node) do(method, path, token string, v any) int {
 	n.t.Helper()
-	req, err := http.NewRequestWithContext(context.Background(), method, n.url+path, nil)
+	return n.send(method, path, token, nil, v)
+}
+
+// send makes a request with a body and decodes the JSON answer into v.
+func (n *node) send(method, path, token string, body []byte, v any) int {
+	n.t.Helper()
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(context.Background(), method, n.url+path, rd)
 	if err != nil {
 		n.t.Fatal(err)
 	}
@@ -254,13 +299,13 @@ func (n *node) do(method, path, token string, v any) int {
 		n.t.Fatalf("%s %s: %v", method, path, err)
 	}
 	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
+	answer, _ := io.ReadAll(resp.Body)
 	if ct := resp.Header.Get("Content-Type"); ct != "application/json" {
 		n.t.Errorf("%s %s: Content-Type %q, want application/json", method, path, ct)
 	}
 	if v != nil {
-		if err := json.Unmarshal(body, v); err != nil {
-			n.t.Fatalf("%s %s: %v: %s", method, path, err, body)
+		if err := json.Unmarshal(answer, v); err != nil {
+			n.t.Fatalf("%s %s: %v: %s", method, path, err, answer)
 		}
 	}
 	return resp.StatusCode

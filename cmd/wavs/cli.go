@@ -18,6 +18,7 @@ Usage:
 
 Commands:
   run       start the node
+  exec      run a component once, locally, and print its responses
   plugins   list the plugins in a folder, as the node would load them
   version   print the version
 
@@ -35,6 +36,8 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	switch cmd {
 	case "run":
 		err = runCmd(ctx, rest, stdout, stderr)
+	case "exec":
+		err = execCmd(ctx, rest, stdout, stderr)
 	case "plugins":
 		err = pluginsCmd(ctx, rest, stdout, stderr)
 	case "version", "--version":

@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"sort"
 	"strings"
 
 	"github.com/hashicorp/go-hclog"
@@ -29,6 +30,8 @@ type Backend interface {
 	// RestartPlugin replaces a plugin's process; sdk.ErrNotFound for an
 	// unknown name.
 	RestartPlugin(name string) error
+	// Services is the service registry, nil while the node starts.
+	Services() Services
 }
 
 // Options tune the API.
@@ -49,6 +52,16 @@ func New(b Backend, o Options) http.Handler {
 	mux.Handle("/info", only("GET", s.info))
 	mux.Handle("/p2p/status", only("GET", s.p2pStatus))
 	mux.Handle("/plugins/{name}/restart", only("POST", s.auth(s.restartPlugin)))
+	mux.Handle("/components", only("POST", s.auth(s.withServices(s.addComponent))))
+	mux.Handle("/services", methods(map[string]http.HandlerFunc{
+		"GET":  s.withServices(s.listServices),
+		"POST": s.auth(s.withServices(s.addService)),
+	}))
+	mux.Handle("/services/{id}", methods(map[string]http.HandlerFunc{
+		"GET":    s.withServices(s.getService),
+		"DELETE": s.auth(s.withServices(s.removeService)),
+	}))
+	mux.Handle("/services/{id}/results", only("GET", s.withServices(s.serviceResults)))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no such endpoint: "+r.URL.Path)
 	})
@@ -66,6 +79,27 @@ func only(method string, h http.HandlerFunc) http.Handler {
 		if r.Method != method && !(method == "GET" && r.Method == "HEAD") {
 			w.Header().Set("Allow", method)
 			writeError(w, http.StatusMethodNotAllowed, r.Method+" "+r.URL.Path+": method not allowed (use "+method+")")
+			return
+		}
+		h(w, r)
+	})
+}
+
+// methods routes by method and answers 405 with a JSON body otherwise.
+func methods(hs map[string]http.HandlerFunc) http.Handler {
+	allowed := make([]string, 0, len(hs))
+	for m := range hs {
+		allowed = append(allowed, m)
+	}
+	sort.Strings(allowed)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h, ok := hs[r.Method]
+		if !ok && r.Method == "HEAD" {
+			h, ok = hs["GET"]
+		}
+		if !ok {
+			w.Header().Set("Allow", strings.Join(allowed, ", "))
+			writeError(w, http.StatusMethodNotAllowed, r.Method+" "+r.URL.Path+": method not allowed (use "+strings.Join(allowed, " or ")+")")
 			return
 		}
 		h(w, r)

@@ -29,6 +29,7 @@ func (f *fakeBackend) Plugins() []plugins.Status { return f.plugins }
 func (f *fakeBackend) TransportStatus(ctx context.Context) (sdk.TransportStatus, error) {
 	return f.status(ctx)
 }
+func (f *fakeBackend) Services() Services { return nil }
 func (f *fakeBackend) RestartPlugin(name string) error {
 	f.restarted = append(f.restarted, name)
 	return f.restart(name)

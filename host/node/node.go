@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strconv"
 	"sync"
 	"time"
@@ -17,8 +18,11 @@ import (
 
 	"github.com/wavs-go/wavs/host/api"
 	"github.com/wavs-go/wavs/host/config"
+	"github.com/wavs-go/wavs/host/engine"
 	"github.com/wavs-go/wavs/host/plugins"
+	"github.com/wavs-go/wavs/host/registry"
 	"github.com/wavs-go/wavs/host/signer"
+	"github.com/wavs-go/wavs/host/store"
 	"github.com/wavs-go/wavs/internal/version"
 	"github.com/wavs-go/wavs/sdk"
 )
@@ -47,8 +51,9 @@ type Node struct {
 	log    hclog.Logger
 	signer *signer.Signer
 
-	mu      sync.Mutex
-	plugins *pluginSet
+	mu       sync.Mutex
+	plugins  *pluginSet
+	registry *registry.Registry
 }
 
 // New checks the options and reads the operator's key.
@@ -85,24 +90,53 @@ func (n *Node) Run(ctx context.Context) error {
 	}
 	defer ln.Close()
 
+	db, err := store.Open(filepath.Join(n.cfg.Wavs.Data, "wavs.db"))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	eng, err := n.newEngine(ctx, db)
+	if err != nil {
+		return err
+	}
+	defer eng.Close(context.Background())
+
 	set, err := selectPlugins(ctx, n.cfg, n.opts.PluginsDir, n.log, n.opts.Environ)
 	if err != nil {
 		return err
 	}
 	pctx, stopPlugins := context.WithCancel(context.WithoutCancel(ctx))
+	var wg sync.WaitGroup
 	defer func() {
 		stopPlugins()
+		wg.Wait()
 		set.wait()
 	}()
 	if err := set.start(pctx); err != nil {
 		return err
 	}
+	reg := registry.New(registry.Options{
+		Store:     db,
+		Engine:    eng,
+		Signer:    n.signer,
+		Triggers:  set.triggers,
+		Transport: set.transport,
+		Chains:    n.chains(),
+		LookupEnv: n.opts.LookupEnv,
+		Logger:    n.log.Named("services"),
+	})
+	if err := reg.Restore(ctx); err != nil {
+		return err
+	}
 	n.mu.Lock()
 	n.plugins = set
+	n.registry = reg
 	n.mu.Unlock()
-	for _, t := range set.triggers {
-		go n.consumeTriggers(pctx, t)
-	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		reg.Run(pctx)
+	}()
 
 	srv := &http.Server{
 		Handler:           api.New(n, api.Options{BearerToken: n.cfg.Wavs.BearerToken, Logger: n.log.Named("api")}),
@@ -136,23 +170,39 @@ func (n *Node) Run(ctx context.Context) error {
 	return nil
 }
 
-// consumeTriggers takes events from a trigger plugin. The engine that runs
-// components for them is not part of the node yet: events are logged and
-// acknowledged so plugins do not hold them forever.
-func (n *Node) consumeTriggers(ctx context.Context, t *plugins.Trigger) {
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case ev := <-t.Events():
-			n.log.Info("trigger event", "plugin", t.Supervisor().Name(), "trigger", ev.TriggerID, "cursor", ev.Cursor, "source", fmt.Sprintf("%T", ev.Data))
-			actx, cancel := context.WithTimeout(ctx, 5*time.Second)
-			if err := t.Ack(actx, ev.TriggerID, ev.Cursor); err != nil {
-				n.log.Warn("ack trigger event", "trigger", ev.TriggerID, "error", err)
-			}
-			cancel()
-		}
+// newEngine starts the WASM engine with the configured limits; compiled
+// modules and components live in the data folder.
+func (n *Node) newEngine(ctx context.Context, db *store.Store) (*engine.Engine, error) {
+	lim := n.cfg.Wavs.Engine
+	return engine.New(ctx, engine.Options{
+		CacheDir:         filepath.Join(n.cfg.Wavs.Data, "cache", "compiled"),
+		ComponentsDir:    filepath.Join(n.cfg.Wavs.Data, "components"),
+		MaxConcurrent:    lim.MaxConcurrent,
+		DefaultTimeLimit: time.Duration(lim.TimeLimitSeconds) * time.Second,
+		MaxMemoryPages:   uint32(lim.MemoryLimitMiB) * 16, // 64 KiB pages
+		MaxOutputBytes:   lim.MaxOutputKiB << 10,
+		KV:               db,
+		Logger:           n.log.Named("engine"),
+	})
+}
+
+// chains is the configured chains as components see them.
+func (n *Node) chains() map[string]engine.Chain {
+	out := map[string]engine.Chain{}
+	for id, c := range n.cfg.Default.Chains.EVM {
+		out["evm:"+id] = engine.Chain{ChainID: id, HTTPEndpoint: c.HTTPEndpoint, WSEndpoints: c.WSEndpoints}
 	}
+	return out
+}
+
+// Services implements api.Backend.
+func (n *Node) Services() api.Services {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.registry == nil {
+		return nil
+	}
+	return n.registry
 }
 
 func (n *Node) set() *pluginSet {

@@ -1,0 +1,246 @@
+package main
+
+import (
+	"context"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/hashicorp/go-hclog"
+
+	"github.com/wavs-go/wavs/host/engine"
+)
+
+// multiFlag collects a repeated flag.
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+func execCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("exec", "exec --component FILE.wasm --input JSON-or-FILE [--config k=v ...] [--env WAVS_ENV_X=v ...] [--http all|none|host,...] [--time-limit 30s] [--json]", stderr)
+	component := fs.String("component", "", "the component to run (a wasip1 .wasm file); required")
+	input := fs.String("input", "", "the trigger: a JSON trigger object (see docs/components.md), a file holding one, or any other text, passed as raw bytes")
+	var configs, envs multiFlag
+	fs.Var(&configs, "config", "a config variable k=v for the component (repeatable)")
+	fs.Var(&envs, "env", "an environment variable WAVS_ENV_NAME=value for the component (repeatable)")
+	httpPolicy := fs.String("http", "none", `hosts the component may call: "all", "none", or a comma-separated list`)
+	timeLimit := fs.Duration("time-limit", 30*time.Second, "wall-time limit of the execution")
+	asJSON := fs.Bool("json", false, "print the responses as JSON")
+	logLevel := fs.String("log-level", "info", "level of the component's log lines on stderr")
+	if err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	if *component == "" {
+		fmt.Fprintln(stderr, "--component is required")
+		fs.Usage()
+		return errUsage
+	}
+	wasm, err := os.ReadFile(*component)
+	if err != nil {
+		return fmt.Errorf("--component: %w", err)
+	}
+	trigger, err := execTrigger(*input)
+	if err != nil {
+		return err
+	}
+	cfg, err := keyValues("--config", configs, "")
+	if err != nil {
+		return err
+	}
+	env, err := keyValues("--env", envs, "WAVS_ENV_")
+	if err != nil {
+		return err
+	}
+	policy, err := parseHostPolicy(*httpPolicy)
+	if err != nil {
+		return err
+	}
+
+	tmp, err := os.MkdirTemp("", "wavs-exec-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	cacheDir := ""
+	if dir, err := os.UserCacheDir(); err == nil {
+		cacheDir = filepath.Join(dir, "wavs", "compiled")
+	}
+	log := hclog.New(&hclog.LoggerOptions{Name: "component", Level: hclog.LevelFromString(*logLevel), Output: stderr})
+	eng, err := engine.New(ctx, engine.Options{
+		CacheDir:      cacheDir,
+		ComponentsDir: filepath.Join(tmp, "components"),
+		KV:            newMemKV(),
+		Logger:        log,
+	})
+	if err != nil {
+		return err
+	}
+	defer eng.Close(context.Background())
+	digest, err := eng.AddComponent(ctx, wasm)
+	if err != nil {
+		return fmt.Errorf("--component %s: %w", *component, err)
+	}
+	start := time.Now()
+	resps, err := eng.Execute(ctx, engine.Request{
+		Digest:     digest,
+		ServiceID:  strings.Repeat("0", 64),
+		WorkflowID: "exec",
+		Trigger:    trigger,
+		Config:     cfg,
+		Env:        env,
+		HTTP:       policy,
+		TimeLimit:  *timeLimit,
+	})
+	took := time.Since(start)
+	if err != nil {
+		return err
+	}
+	return printResponses(stdout, resps, took, *asJSON)
+}
+
+// execTrigger reads --input: a trigger JSON object, a file holding one, or
+// raw bytes.
+func execTrigger(input string) (engine.Trigger, error) {
+	data := []byte(input)
+	if st, err := os.Stat(input); err == nil && !st.IsDir() {
+		if data, err = os.ReadFile(input); err != nil {
+			return engine.Trigger{}, fmt.Errorf("--input: %w", err)
+		}
+	}
+	trimmed := strings.TrimSpace(string(data))
+	if strings.HasPrefix(trimmed, "{") {
+		t, err := engine.ParseTriggerJSON([]byte(trimmed))
+		if err == nil {
+			return t, nil
+		}
+		// A JSON object that is not a trigger is a component's own input.
+		var obj map[string]json.RawMessage
+		if json.Unmarshal([]byte(trimmed), &obj) == nil && isTriggerKey(obj) {
+			return engine.Trigger{}, fmt.Errorf("--input: %w", err)
+		}
+	}
+	return engine.Trigger{Raw: data}, nil
+}
+
+func isTriggerKey(obj map[string]json.RawMessage) bool {
+	for _, k := range []string{"evm_contract_event", "block_interval", "cron", "raw"} {
+		if _, ok := obj[k]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+func keyValues(flagName string, kvs []string, prefix string) (map[string]string, error) {
+	out := map[string]string{}
+	for _, kv := range kvs {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" {
+			return nil, fmt.Errorf("%s %q: want key=value", flagName, kv)
+		}
+		if prefix != "" && !strings.HasPrefix(k, prefix) {
+			return nil, fmt.Errorf("%s %q: the name must start with %s", flagName, k, prefix)
+		}
+		out[k] = v
+	}
+	return out, nil
+}
+
+func parseHostPolicy(s string) (engine.HostPolicy, error) {
+	switch s {
+	case "all":
+		return engine.AllowAll(), nil
+	case "none", "":
+		return engine.AllowNone(), nil
+	}
+	var hosts []string
+	for _, h := range strings.Split(s, ",") {
+		if h = strings.TrimSpace(h); h == "" || strings.ContainsAny(h, "/: ") {
+			return engine.HostPolicy{}, fmt.Errorf(`--http %q: want "all", "none" or a comma-separated list of host names`, s)
+		}
+		hosts = append(hosts, h)
+	}
+	return engine.Only(hosts...), nil
+}
+
+func printResponses(w io.Writer, resps []engine.Response, took time.Duration, asJSON bool) error {
+	type row struct {
+		Payload     string `json:"payload"`
+		Text        string `json:"text,omitempty"`
+		EventIDSalt string `json:"event_id_salt,omitempty"`
+	}
+	rows := make([]row, 0, len(resps))
+	for _, r := range resps {
+		x := row{Payload: "0x" + hex.EncodeToString(r.Payload)}
+		if len(r.Payload) > 0 && utf8.Valid(r.Payload) && printable(string(r.Payload)) {
+			x.Text = string(r.Payload)
+		}
+		if r.EventIDSalt != nil {
+			x.EventIDSalt = "0x" + hex.EncodeToString(r.EventIDSalt)
+		}
+		rows = append(rows, x)
+	}
+	if asJSON {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(map[string]any{"responses": rows, "millis": took.Milliseconds()})
+	}
+	fmt.Fprintf(w, "%d response(s) in %v\n", len(rows), took.Round(time.Millisecond))
+	for i, r := range rows {
+		fmt.Fprintf(w, "[%d] payload: %s\n", i, r.Payload)
+		if r.Text != "" {
+			fmt.Fprintf(w, "    text:    %s\n", r.Text)
+		}
+		if r.EventIDSalt != "" {
+			fmt.Fprintf(w, "    salt:    %s\n", r.EventIDSalt)
+		}
+	}
+	return nil
+}
+
+func printable(s string) bool {
+	for _, r := range s {
+		if r < 0x20 && r != '\n' && r != '\t' {
+			return false
+		}
+	}
+	return true
+}
+
+// memKV is the key-value store of one `wavs exec` run.
+type memKV struct {
+	mu sync.Mutex
+	m  map[string][]byte
+}
+
+func newMemKV() *memKV { return &memKV{m: map[string][]byte{}} }
+
+func (k *memKV) Get(_ context.Context, svc, key string) ([]byte, bool, error) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	v, ok := k.m[svc+"\x00"+key]
+	return v, ok, nil
+}
+
+func (k *memKV) Set(_ context.Context, svc, key string, v []byte) error {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.m[svc+"\x00"+key] = append([]byte(nil), v...)
+	return nil
+}
+
+func (k *memKV) Delete(_ context.Context, svc, key string) (bool, error) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	_, ok := k.m[svc+"\x00"+key]
+	delete(k.m, svc+"\x00"+key)
+	return ok, nil
+}

@@ -1,0 +1,34 @@
+// Command kv-counter is an example component: it increments the counter
+// under key "count" in the service's key-value store and returns the new
+// value as a 32-byte big-endian uint256. Each execution returns the next
+// number.
+//
+//	GOOS=wasip1 GOARCH=wasm go build -o kv-counter.wasm ./examples/components/kv-counter
+package main
+
+import (
+	"context"
+	"fmt"
+	"math/big"
+
+	"github.com/wavs-go/wavs/sdk/component"
+)
+
+const key = "count"
+
+func main() { component.Run(handle) }
+
+func handle(context.Context, component.Input) ([]component.Response, error) {
+	old, _, err := component.KVGet(key)
+	if err != nil {
+		return nil, fmt.Errorf("kv-counter: %w", err)
+	}
+	n := new(big.Int).SetBytes(old) // absent: 0
+	n.Add(n, big.NewInt(1))
+	v := n.FillBytes(make([]byte, 32))
+	if err := component.KVSet(key, v); err != nil {
+		return nil, fmt.Errorf("kv-counter: %w", err)
+	}
+	component.Logf(component.LevelInfo, "count is now %s", n)
+	return []component.Response{{Payload: v}}, nil
+}

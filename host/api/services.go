@@ -1,0 +1,138 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+
+	"github.com/wavs-go/wavs/host/registry"
+)
+
+// Body limits of the mutating endpoints.
+const (
+	maxServiceJSON   = 1 << 20
+	maxComponentWasm = 64 << 20
+)
+
+// Services is what the API asks of the node's service registry.
+type Services interface {
+	AddComponent(ctx context.Context, wasm []byte) (string, error)
+	Add(ctx context.Context, serviceJSON []byte) (registry.Info, error)
+	List(ctx context.Context) ([]registry.Info, error)
+	Get(ctx context.Context, id string) (registry.Info, error)
+	Remove(ctx context.Context, id string) error
+	Results(ctx context.Context, id string, limit int) ([]registry.Result, error)
+}
+
+func (s *server) services() (Services, bool) {
+	svc := s.b.Services()
+	return svc, svc != nil
+}
+
+// readBody reads at most limit bytes, or answers 413.
+func readBody(w http.ResponseWriter, r *http.Request, limit int64, what string) ([]byte, bool) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("%s is larger than %d bytes", what, limit))
+		} else {
+			writeError(w, http.StatusBadRequest, "reading "+what+": "+err.Error())
+		}
+		return nil, false
+	}
+	if len(body) == 0 {
+		writeError(w, http.StatusBadRequest, what+" is empty")
+		return nil, false
+	}
+	return body, true
+}
+
+func (s *server) withServices(h func(http.ResponseWriter, *http.Request, Services)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		svc, ok := s.services()
+		if !ok {
+			writeError(w, http.StatusServiceUnavailable, "the node is starting")
+			return
+		}
+		h(w, r, svc)
+	}
+}
+
+func (s *server) addComponent(w http.ResponseWriter, r *http.Request, svc Services) {
+	wasm, ok := readBody(w, r, maxComponentWasm, "the component")
+	if !ok {
+		return
+	}
+	digest, err := svc.AddComponent(r.Context(), wasm)
+	if err != nil {
+		writeError(w, statusFor(err), err.Error())
+		return
+	}
+	writeJSON(w, http.StatusCreated, map[string]string{"digest": digest})
+}
+
+func (s *server) addService(w http.ResponseWriter, r *http.Request, svc Services) {
+	body, ok := readBody(w, r, maxServiceJSON, "the service JSON")
+	if !ok {
+		return
+	}
+	info, err := svc.Add(r.Context(), body)
+	if err != nil {
+		code := statusFor(err)
+		if errors.Is(err, registry.ErrExists) {
+			code = http.StatusConflict
+		}
+		writeError(w, code, err.Error())
+		return
+	}
+	writeJSON(w, http.StatusCreated, info)
+}
+
+func (s *server) listServices(w http.ResponseWriter, r *http.Request, svc Services) {
+	list, err := svc.List(r.Context())
+	if err != nil {
+		writeError(w, statusFor(err), err.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"services": list})
+}
+
+func (s *server) getService(w http.ResponseWriter, r *http.Request, svc Services) {
+	info, err := svc.Get(r.Context(), r.PathValue("id"))
+	if err != nil {
+		writeError(w, statusFor(err), err.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, info)
+}
+
+func (s *server) removeService(w http.ResponseWriter, r *http.Request, svc Services) {
+	id := r.PathValue("id")
+	if err := svc.Remove(r.Context(), id); err != nil {
+		writeError(w, statusFor(err), err.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"removed": id})
+}
+
+func (s *server) serviceResults(w http.ResponseWriter, r *http.Request, svc Services) {
+	limit := 100
+	if v := r.URL.Query().Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 10000 {
+			writeError(w, http.StatusBadRequest, fmt.Sprintf("limit=%q: want a number 1..10000", v))
+			return
+		}
+		limit = n
+	}
+	results, err := svc.Results(r.Context(), r.PathValue("id"), limit)
+	if err != nil {
+		writeError(w, statusFor(err), err.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"results": results})
+}

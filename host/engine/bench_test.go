@@ -1,0 +1,180 @@
+package engine_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"io"
+	"runtime"
+	"strconv"
+	"testing"
+
+	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/api"
+	"github.com/tetratelabs/wazero/experimental"
+	"github.com/tetratelabs/wazero/imports/wasi_snapshot_preview1"
+
+	"github.com/wavs-go/wavs/host/engine"
+)
+
+// Run with:
+//
+//	go test -run '^$' -bench . -count 6 ./host/engine/ | tee new.txt
+//	go tool benchstat new.txt
+
+// BenchmarkCompileCold compiles echo-square in a fresh runtime without a
+// cache, on one core and on all of them (the engine uses all).
+func BenchmarkCompileCold(b *testing.B) {
+	wasm := component(b, "echo-square")
+	for _, workers := range []int{1, runtime.GOMAXPROCS(0)} {
+		b.Run("workers="+strconv.Itoa(workers), func(b *testing.B) {
+			ctx := experimental.WithCompilationWorkers(context.Background(), workers)
+			for b.Loop() {
+				rt := wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfig().WithCloseOnContextDone(true))
+				if _, err := rt.CompileModule(ctx, wasm); err != nil {
+					b.Fatal(err)
+				}
+				rt.Close(ctx)
+			}
+		})
+	}
+}
+
+// BenchmarkCompileFromDiskCache is what a restarted node pays per
+// component: a new runtime and cache handle reading wazero's disk cache.
+func BenchmarkCompileFromDiskCache(b *testing.B) {
+	ctx := context.Background()
+	wasm := component(b, "echo-square")
+	dir := b.TempDir()
+	compile := func() {
+		cache, err := wazero.NewCompilationCacheWithDir(dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		rt := wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfig().WithCloseOnContextDone(true).WithCompilationCache(cache))
+		if _, err := rt.CompileModule(ctx, wasm); err != nil {
+			b.Fatal(err)
+		}
+		rt.Close(ctx)
+		cache.Close(ctx)
+	}
+	compile() // fill the cache
+	for b.Loop() {
+		compile()
+	}
+}
+
+// BenchmarkExecuteEchoSquare is one trigger through Engine.Execute: a fresh
+// instance, the Go runtime starting, the handler, the output decoded.
+func BenchmarkExecuteEchoSquare(b *testing.B) {
+	e := newEngine(b, engine.Options{})
+	r := rawRequest(add(b, e, "echo-square"), "12")
+	ctx := context.Background()
+	for b.Loop() {
+		resps, err := e.Execute(ctx, r)
+		if err != nil || len(resps) != 1 {
+			b.Fatal(resps, err)
+		}
+	}
+}
+
+// rawInput is the stdin the engine writes for rawRequest(d, "12").
+var rawInput = []byte(`{"abi":1,"service_id":"` + serviceID + `","workflow_id":"wf","trigger":{"raw":{"data":"0x3132"}},"config":{},"chains":{}}`)
+
+// rawRuntime is a bare wazero runtime like the engine's: WASI and a "wavs"
+// module of no-op functions.
+func rawRuntime(b *testing.B, closeOnDone bool) wazero.Runtime {
+	ctx := context.Background()
+	cache, err := wazero.NewCompilationCacheWithDir(cacheDir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	rt := wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfig().WithCloseOnContextDone(closeOnDone).WithCompilationCache(cache))
+	b.Cleanup(func() { rt.Close(ctx); cache.Close(ctx) })
+	wasi_snapshot_preview1.MustInstantiate(ctx, rt)
+	host := rt.NewHostModuleBuilder("wavs")
+	noop := api.GoModuleFunc(func(context.Context, api.Module, []uint64) {})
+	i := api.ValueTypeI32
+	for name, sig := range map[string][2]int{"log": {3, 0}, "kv_get": {2, 1}, "kv_set": {4, 1}, "kv_delete": {2, 1}, "http_fetch": {2, 1}, "result_read": {2, 1}} {
+		params, results := make([]api.ValueType, sig[0]), make([]api.ValueType, sig[1])
+		for j := range params {
+			params[j] = i
+		}
+		for j := range results {
+			results[j] = i
+		}
+		host.NewFunctionBuilder().WithGoModuleFunction(noop, params, results).Export(name)
+	}
+	if _, err := host.Instantiate(ctx); err != nil {
+		b.Fatal(err)
+	}
+	return rt
+}
+
+// runRaw instantiates and runs compiled once with stdin, the way a
+// minimal embedding of wazero would.
+func runRaw(b *testing.B, rt wazero.Runtime, compiled wazero.CompiledModule, stdin []byte) []byte {
+	ctx := context.Background()
+	var out bytes.Buffer
+	cfg := wazero.NewModuleConfig().WithName("").WithArgs("component").
+		WithStdin(bytes.NewReader(stdin)).WithStdout(&out).WithStderr(io.Discard).
+		WithSysWalltime().WithSysNanotime().WithRandSource(rand.Reader)
+	mod, err := rt.InstantiateModule(ctx, compiled, cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	mod.Close(ctx)
+	return out.Bytes()
+}
+
+// BenchmarkRawWazero is BenchmarkExecuteEchoSquare without the engine: the
+// same compiled module, stdin and WASI setup, nothing else. The ratio of
+// the two is the engine's overhead.
+func BenchmarkRawWazero(b *testing.B) {
+	rt := rawRuntime(b, true)
+	compiled, err := rt.CompileModule(context.Background(), component(b, "echo-square"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if out := runRaw(b, rt, compiled, rawInput); !bytes.HasPrefix(out, []byte(`{"responses":[{"payload":"0x`)) {
+			b.Fatalf("output %s", out)
+		}
+	}
+}
+
+// BenchmarkCloseOnContextDone measures what wazero's WithCloseOnContextDone
+// (the engine's only way to stop a runaway guest) costs: the spin component
+// runs a loop of n iterations with the flag on and off. n=0 is the Go
+// runtime's start alone.
+func BenchmarkCloseOnContextDone(b *testing.B) {
+	wasm := component(b, "spin")
+	for _, n := range []int{0, 1_000_000} {
+		input := []byte(`{"abi":1,"service_id":"` + serviceID + `","workflow_id":"wf","trigger":{"raw":{"data":"0x` +
+			hexString(strconv.Itoa(n)) + `"}},"config":{},"chains":{}}`)
+		for _, on := range []bool{true, false} {
+			name := "n=" + strconv.Itoa(n) + "/close-on-done=" + strconv.FormatBool(on)
+			b.Run(name, func(b *testing.B) {
+				rt := rawRuntime(b, on)
+				compiled, err := rt.CompileModule(context.Background(), wasm)
+				if err != nil {
+					b.Fatal(err)
+				}
+				for b.Loop() {
+					if out := runRaw(b, rt, compiled, input); !bytes.HasPrefix(out, []byte(`{"responses"`)) {
+						b.Fatalf("output %s", out)
+					}
+				}
+			})
+		}
+	}
+}
+
+func hexString(s string) string {
+	const digits = "0123456789abcdef"
+	out := make([]byte, 0, 2*len(s))
+	for i := 0; i < len(s); i++ {
+		out = append(out, digits[s[i]>>4], digits[s[i]&15])
+	}
+	return string(out)
+}

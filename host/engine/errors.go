@@ -1,0 +1,93 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Cause classifies why an execution failed.
+type Cause int
+
+// The causes of an *ExecError.
+const (
+	// CauseComponent: the component reported an error, exited with a
+	// non-zero code or wrote output that is not ABI v1.
+	CauseComponent Cause = iota + 1
+	// CauseTimeout: the execution ran past its time limit.
+	CauseTimeout
+	// CauseMemory: the component tried to grow its memory past the limit.
+	CauseMemory
+	// CauseTrap: the WebAssembly code trapped (unreachable, out-of-bounds
+	// access, stack exhaustion...).
+	CauseTrap
+	// CauseDeniedHost: the component failed after http_fetch refused a host
+	// that the workflow's HTTP policy does not allow.
+	CauseDeniedHost
+	// CauseOutputTooLarge: the component wrote more than the output limit.
+	CauseOutputTooLarge
+	// CauseNotFound: no component has the requested digest.
+	CauseNotFound
+	// CauseInvalid: the request (or the component) is not valid.
+	CauseInvalid
+)
+
+// String names the cause in a few words.
+func (c Cause) String() string {
+	switch c {
+	case CauseComponent:
+		return "component error"
+	case CauseTimeout:
+		return "timeout"
+	case CauseMemory:
+		return "out of memory"
+	case CauseTrap:
+		return "trap"
+	case CauseDeniedHost:
+		return "denied host"
+	case CauseOutputTooLarge:
+		return "output too large"
+	case CauseNotFound:
+		return "not found"
+	case CauseInvalid:
+		return "invalid"
+	default:
+		return fmt.Sprintf("cause(%d)", int(c))
+	}
+}
+
+// ExecError is the error of a failed execution.
+type ExecError struct {
+	Cause Cause
+	// Msg is a one-line description naming the limit or the fault.
+	Msg string
+	// Stderr is the tail (at most 1 KiB) of the component's stderr, kept
+	// when it exited with a non-zero code or trapped.
+	Stderr string
+	// Err is the underlying error, if any (context.DeadlineExceeded for a
+	// timeout, for one).
+	Err error
+}
+
+func (e *ExecError) Error() string {
+	return "engine: " + e.Cause.String() + ": " + e.Msg
+}
+
+// Unwrap returns the underlying error.
+func (e *ExecError) Unwrap() error { return e.Err }
+
+// CauseOf returns the Cause of the *ExecError in err's chain, or 0 when
+// there is none.
+func CauseOf(err error) Cause {
+	var ee *ExecError
+	if errors.As(err, &ee) {
+		return ee.Cause
+	}
+	return 0
+}
+
+// ErrClosed is returned by an Engine's methods after Close.
+var ErrClosed = errors.New("engine: closed")
+
+func execErr(c Cause, format string, args ...any) *ExecError {
+	return &ExecError{Cause: c, Msg: fmt.Sprintf(format, args...)}
+}

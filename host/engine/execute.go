@@ -1,0 +1,197 @@
+package engine
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/experimental"
+	"github.com/tetratelabs/wazero/sys"
+)
+
+// Execute runs the component r.Digest once for r.Trigger in a fresh
+// instance and returns its responses. It waits for an execution slot until
+// ctx is done (back-pressure), compiling the component from the store first
+// if needed. Failures of the execution are *ExecError; a ctx that ends
+// first gives an error wrapping ctx's.
+func (e *Engine) Execute(ctx context.Context, r Request) ([]Response, error) {
+	if e.closed() {
+		return nil, ErrClosed
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("engine: execute: %w", context.Cause(ctx))
+	}
+	if err := r.validate(); err != nil {
+		return nil, &ExecError{Cause: CauseInvalid, Msg: "bad request: " + err.Error()}
+	}
+	input, err := encodeInput(&r)
+	if err != nil {
+		return nil, &ExecError{Cause: CauseInvalid, Msg: "bad request: " + err.Error(), Err: err}
+	}
+	mod, err := e.module(ctx, r.Digest, e.loadStored(r.Digest))
+	if err != nil {
+		return nil, err
+	}
+	release, err := e.acquire(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	return e.run(ctx, mod, &r, input)
+}
+
+// acquire takes an execution slot, waiting until ctx is done.
+func (e *Engine) acquire(ctx context.Context) (func(), error) {
+	select {
+	case e.slots <- struct{}{}:
+	case <-ctx.Done():
+		return nil, fmt.Errorf("engine: waiting for an execution slot (%d running): %w", cap(e.slots), context.Cause(ctx))
+	case <-e.done:
+		return nil, ErrClosed
+	}
+	if e.closed() {
+		<-e.slots
+		return nil, ErrClosed
+	}
+	return func() { <-e.slots }, nil
+}
+
+// run instantiates mod with the ABI's stdin, environment and limits, calls
+// _start and turns what happened into responses or an *ExecError.
+func (e *Engine) run(ctx context.Context, mod wazero.CompiledModule, r *Request, input []byte) ([]Response, error) {
+	limit := r.TimeLimit
+	if limit == 0 {
+		limit = e.opts.DefaultTimeLimit
+	}
+	tctx, cancelT := context.WithTimeoutCause(ctx, limit, errTimeLimit)
+	defer cancelT()
+	xctx, cancelX := context.WithCancelCause(tctx)
+	defer cancelX(nil)
+
+	log := e.opts.Logger.With("service_id", r.ServiceID, "workflow_id", r.WorkflowID, "component", r.Digest[:12])
+	st := &execState{
+		serviceID:  r.ServiceID,
+		workflowID: r.WorkflowID,
+		policy:     r.HTTP,
+		kv:         e.opts.KV,
+		eng:        e,
+		log:        log,
+		stdout:     &outputBuffer{max: e.opts.MaxOutputBytes, over: func() { cancelX(errOutputLimit) }},
+		stderr:     newStderrSink(log),
+		logBudget:  maxLogBytes,
+	}
+	xctx = experimental.WithMemoryAllocator(withState(xctx, st), st)
+
+	cfg := e.base.
+		WithStdin(bytes.NewReader(input)).
+		WithStdout(st.stdout).
+		WithStderr(st.stderr).
+		WithNanosleep(sleeper(xctx))
+	for _, k := range slices.Sorted(maps.Keys(r.Env)) {
+		cfg = cfg.WithEnv(k, r.Env[k])
+	}
+
+	runErr := e.instantiateAndStart(xctx, mod, cfg)
+	st.stderr.Flush()
+	return e.outcome(ctx, xctx, st, runErr, limit)
+}
+
+// instantiateAndStart runs one instance of mod to its end and closes it.
+// Exiting with code 0 is success.
+func (e *Engine) instantiateAndStart(ctx context.Context, mod wazero.CompiledModule, cfg wazero.ModuleConfig) error {
+	inst, err := e.rt.InstantiateModule(ctx, mod, cfg)
+	if err != nil {
+		return err
+	}
+	defer inst.Close(context.WithoutCancel(ctx))
+	_, err = inst.ExportedFunction("_start").Call(ctx)
+	var exit *sys.ExitError
+	if errors.As(err, &exit) && exit.ExitCode() == 0 {
+		return nil
+	}
+	return err
+}
+
+// outcome classifies an execution's end. Limits come first: a guest that
+// hit one usually fails in some other way next (Go exits with code 2 when
+// its memory cannot grow; a closed instance reports an exit code).
+func (e *Engine) outcome(ctx, xctx context.Context, st *execState, runErr error, limit time.Duration) ([]Response, error) {
+	if st.stdout.full {
+		return nil, &ExecError{Cause: CauseOutputTooLarge, Msg: fmt.Sprintf("output exceeds %d bytes", e.opts.MaxOutputBytes)}
+	}
+	if runErr != nil {
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("engine: execution interrupted: %w", context.Cause(ctx))
+		}
+		if errors.Is(context.Cause(xctx), errTimeLimit) {
+			return nil, &ExecError{Cause: CauseTimeout, Msg: fmt.Sprintf("execution exceeded its time limit of %v", limit), Err: context.DeadlineExceeded}
+		}
+		if e.closed() {
+			return nil, ErrClosed
+		}
+		if st.memRefused {
+			return nil, &ExecError{
+				Cause: CauseMemory,
+				Msg: fmt.Sprintf("component tried to grow its memory to %d MiB, past the limit of %d pages (%d MiB)",
+					st.memWanted>>20, e.opts.MaxMemoryPages, uint64(e.opts.MaxMemoryPages)*wasmPageSize>>20),
+				Stderr: st.stderr.Tail(),
+			}
+		}
+		var exit *sys.ExitError
+		if errors.As(runErr, &exit) {
+			tail := st.stderr.Tail()
+			msg := fmt.Sprintf("component exited with code %d", exit.ExitCode())
+			if t := oneLine(tail); t != "" {
+				msg += "; stderr: " + t
+			}
+			return nil, st.componentError(msg, tail, runErr)
+		}
+		return nil, &ExecError{Cause: CauseTrap, Msg: "component trapped: " + firstLine(runErr.Error()), Stderr: st.stderr.Tail(), Err: runErr}
+	}
+	resps, err := decodeOutput(st.stdout.buf)
+	var ce errComponent
+	switch {
+	case errors.As(err, &ce):
+		return nil, st.componentError("component failed: "+oneLine(ce.msg), "", nil)
+	case err != nil:
+		return nil, st.componentError("component wrote bad output: "+err.Error(), "", err)
+	}
+	return resps, nil
+}
+
+// componentError is a component's failure, blamed on a denied host when
+// http_fetch refused one during the execution.
+func (st *execState) componentError(msg, stderr string, err error) *ExecError {
+	if st.deniedHost != "" {
+		return &ExecError{
+			Cause:  CauseDeniedHost,
+			Msg:    fmt.Sprintf("http_fetch refused host %q (allowed: %s); %s", st.deniedHost, st.policy, msg),
+			Stderr: stderr,
+			Err:    err,
+		}
+	}
+	return &ExecError{Cause: CauseComponent, Msg: msg, Stderr: stderr, Err: err}
+}
+
+// firstLine is s up to its first newline.
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(s, "\n")
+	return s
+}
+
+// oneLine joins the non-empty lines of s with " | ".
+func oneLine(s string) string {
+	var lines []string
+	for l := range strings.Lines(s) {
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	return strings.Join(lines, " | ")
+}

@@ -1,0 +1,128 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"runtime"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+)
+
+// Defaults of Options.
+const (
+	DefaultTimeLimit        = 30 * time.Second
+	DefaultMaxMemoryPages   = 4096 // 256 MiB
+	DefaultMaxOutputBytes   = 1 << 20
+	DefaultMaxHTTPBodyBytes = 4 << 20
+
+	// wasmPageSize is the size of one WebAssembly memory page.
+	wasmPageSize = 64 << 10
+	// maxWasm32Pages is the most pages a 32-bit memory can have (4 GiB).
+	maxWasm32Pages = 65536
+)
+
+// Options configure an Engine. The zero value of each field means its
+// default.
+type Options struct {
+	// CacheDir holds wazero's compilation cache (created if missing), so a
+	// restarted node does not compile its components again. "" keeps
+	// compiled code in memory only.
+	CacheDir string
+	// ComponentsDir is the content-addressed component store:
+	// <dir>/<sha256 hex>.wasm (created if missing). "" keeps components in
+	// memory only.
+	ComponentsDir string
+	// MaxConcurrent bounds the executions running at once (default
+	// runtime.NumCPU()). Execute waits for a free slot.
+	MaxConcurrent int
+	// DefaultTimeLimit is the wall-time limit of an execution whose
+	// Request has none (default 30s).
+	DefaultTimeLimit time.Duration
+	// MaxMemoryPages bounds each instance's linear memory in 64 KiB pages
+	// (default 4096 = 256 MiB, at most 65536).
+	MaxMemoryPages uint32
+	// MaxOutputBytes bounds what a component writes to stdout (default
+	// 1 MiB).
+	MaxOutputBytes int
+	// MaxHTTPBodyBytes bounds the body of an http_fetch response (default
+	// 4 MiB).
+	MaxHTTPBodyBytes int
+	// HTTPClient makes the requests of http_fetch (default: a client with
+	// connect, TLS and header timeouts). Its CheckRedirect is replaced per
+	// request by one that applies the workflow's host policy.
+	HTTPClient *http.Client
+	// KV is the persistent key-value store behind kv_get, kv_set and
+	// kv_delete; nil makes those calls return an error to the component.
+	KV KVStore
+	// Logger receives component log lines and stderr (default: discard).
+	Logger hclog.Logger
+}
+
+// KVStore is the persistent key-value store of components. The engine
+// passes the service id of the execution; the store keeps each service's
+// keys apart.
+type KVStore interface {
+	Get(ctx context.Context, serviceID, key string) ([]byte, bool, error)
+	Set(ctx context.Context, serviceID, key string, value []byte) error
+	Delete(ctx context.Context, serviceID, key string) (bool, error)
+}
+
+// withDefaults returns o with its zero fields set to their defaults, or an
+// error naming the first field out of range.
+func (o Options) withDefaults() (Options, error) {
+	switch {
+	case o.MaxConcurrent < 0:
+		return o, fmt.Errorf("engine: options: MaxConcurrent %d is negative", o.MaxConcurrent)
+	case o.DefaultTimeLimit < 0:
+		return o, fmt.Errorf("engine: options: DefaultTimeLimit %v is negative", o.DefaultTimeLimit)
+	case o.MaxMemoryPages > maxWasm32Pages:
+		return o, fmt.Errorf("engine: options: MaxMemoryPages %d is more than the %d pages of a 32-bit memory", o.MaxMemoryPages, maxWasm32Pages)
+	case o.MaxOutputBytes < 0:
+		return o, fmt.Errorf("engine: options: MaxOutputBytes %d is negative", o.MaxOutputBytes)
+	case o.MaxHTTPBodyBytes < 0:
+		return o, fmt.Errorf("engine: options: MaxHTTPBodyBytes %d is negative", o.MaxHTTPBodyBytes)
+	}
+	if o.MaxConcurrent == 0 {
+		o.MaxConcurrent = runtime.NumCPU()
+	}
+	if o.DefaultTimeLimit == 0 {
+		o.DefaultTimeLimit = DefaultTimeLimit
+	}
+	if o.MaxMemoryPages == 0 {
+		o.MaxMemoryPages = DefaultMaxMemoryPages
+	}
+	if o.MaxOutputBytes == 0 {
+		o.MaxOutputBytes = DefaultMaxOutputBytes
+	}
+	if o.MaxHTTPBodyBytes == 0 {
+		o.MaxHTTPBodyBytes = DefaultMaxHTTPBodyBytes
+	}
+	if o.HTTPClient == nil {
+		o.HTTPClient = defaultHTTPClient()
+	}
+	if o.Logger == nil {
+		o.Logger = hclog.NewNullLogger()
+	}
+	return o, nil
+}
+
+// defaultHTTPClient bounds each phase of a request; the execution's
+// deadline bounds the whole of it.
+func defaultHTTPClient() *http.Client {
+	return &http.Client{
+		Timeout: 60 * time.Second,
+		Transport: &http.Transport{
+			Proxy:                 http.ProxyFromEnvironment,
+			DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+			ForceAttemptHTTP2:     true,
+			TLSHandshakeTimeout:   10 * time.Second,
+			ResponseHeaderTimeout: 30 * time.Second,
+			ExpectContinueTimeout: time.Second,
+			MaxIdleConns:          64,
+			IdleConnTimeout:       90 * time.Second,
+		},
+	}
+}

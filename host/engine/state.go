@@ -1,0 +1,87 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"math"
+
+	"github.com/hashicorp/go-hclog"
+	"github.com/tetratelabs/wazero/experimental"
+)
+
+// execState is one execution as its host functions see it. Host functions
+// find it in the context wazero passes them (stateFrom), never through
+// package state, so executions on other goroutines cannot mix. A wasm
+// instance runs on one goroutine, so its fields need no lock; the engine
+// reads them after the instance has returned.
+type execState struct {
+	serviceID  string
+	workflowID string
+	policy     HostPolicy
+	kv         KVStore
+	eng        *Engine
+	log        hclog.Logger
+
+	stdout *outputBuffer
+	stderr *stderrSink
+
+	// staged is the result of the last kv_*/http_fetch call, for
+	// result_read.
+	staged []byte
+	// logBudget bounds the bytes of log() messages passed to the logger.
+	logBudget int
+	// deniedHost is the last host http_fetch refused, "" if none.
+	deniedHost string
+	// memRefused is set when the guest tried to grow its memory past the
+	// limit, to memWanted bytes.
+	memRefused bool
+	memWanted  uint64
+}
+
+type stateKey struct{}
+
+func withState(ctx context.Context, st *execState) context.Context {
+	return context.WithValue(ctx, stateKey{}, st)
+}
+
+// stateFrom returns the execution running in ctx, nil outside one.
+func stateFrom(ctx context.Context) *execState {
+	st, _ := ctx.Value(stateKey{}).(*execState)
+	return st
+}
+
+// Allocate makes the execution's linear memory, bounded by the engine's
+// MaxMemoryPages (experimental.MemoryAllocator).
+func (st *execState) Allocate(capacity, _ uint64) experimental.LinearMemory {
+	limit := uint64(st.eng.opts.MaxMemoryPages) * wasmPageSize
+	return &boundedMemory{
+		buf:   make([]byte, 0, min(capacity, limit)),
+		limit: limit,
+		refused: func(size uint64) {
+			st.memRefused = true
+			st.memWanted = max(st.memWanted, size)
+		},
+	}
+}
+
+// maxErrorMessage bounds an error message staged for the guest.
+const maxErrorMessage = 4 << 10
+
+// fail stages an error message and returns its return code: -2 - length.
+func (st *execState) fail(format string, args ...any) int32 {
+	msg := fmt.Sprintf(format, args...)
+	if len(msg) > maxErrorMessage {
+		msg = msg[:maxErrorMessage]
+	}
+	st.staged = []byte(msg)
+	return -2 - int32(len(msg))
+}
+
+// stage stages a successful result and returns its length.
+func (st *execState) stage(b []byte) int32 {
+	if len(b) > math.MaxInt32-2 {
+		return st.fail("result of %d bytes is too large to stage", len(b))
+	}
+	st.staged = b
+	return int32(len(b))
+}

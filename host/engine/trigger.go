@@ -1,0 +1,269 @@
+package engine
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/wavs-go/wavs/sdk"
+)
+
+// Trigger is the event an execution handles. Exactly one field is set; a
+// non-nil Raw (even empty) counts as set.
+type Trigger struct {
+	EvmLog *sdk.EvmLog
+	Block  *sdk.BlockTick
+	Cron   *sdk.CronTick
+	// Raw is opaque input, for `wavs exec` and tests.
+	Raw []byte
+}
+
+// Kind tags of the trigger kinds, the first byte of Trigger.Salt.
+const (
+	saltTagEvmLog byte = 0x01
+	saltTagBlock  byte = 0x02
+	saltTagCron   byte = 0x03
+	saltTagRaw    byte = 0x04
+)
+
+// Validate reports whether exactly one kind of trigger is set.
+func (t Trigger) Validate() error {
+	n := 0
+	if t.EvmLog != nil {
+		n++
+	}
+	if t.Block != nil {
+		n++
+	}
+	if t.Cron != nil {
+		n++
+	}
+	if t.Raw != nil {
+		n++
+	}
+	switch n {
+	case 1:
+		return nil
+	case 0:
+		return errors.New("trigger: none of evm_contract_event, block_interval, cron and raw is set")
+	default:
+		return fmt.Errorf("trigger: %d kinds are set, want exactly one", n)
+	}
+}
+
+// Salt is the event-id salt of the response at index when the component
+// gave none: a canonical encoding of the trigger followed by the index.
+//
+//	EVM log: 0x01, chain key, 0x00, block_hash (32), tx_hash (32), log_index (uint32 BE)
+//	block:   0x02, chain key, 0x00, block_number (uint64 BE)
+//	cron:    0x03, unix_nano (int64 BE)
+//	raw:     0x04, data
+//	then:    index (uint32 BE)
+//
+// A trigger with no kind set encodes as 0x00 followed by the index.
+func (t Trigger) Salt(index int) []byte {
+	var b []byte
+	switch {
+	case t.EvmLog != nil:
+		l := t.EvmLog
+		b = make([]byte, 0, 1+len(l.Chain)+1+32+32+4+4)
+		b = append(b, saltTagEvmLog)
+		b = append(b, l.Chain...)
+		b = append(b, 0)
+		b = append(b, l.BlockHash[:]...)
+		b = append(b, l.TxHash[:]...)
+		b = binary.BigEndian.AppendUint32(b, l.LogIndex)
+	case t.Block != nil:
+		b = make([]byte, 0, 1+len(t.Block.Chain)+1+8+4)
+		b = append(b, saltTagBlock)
+		b = append(b, t.Block.Chain...)
+		b = append(b, 0)
+		b = binary.BigEndian.AppendUint64(b, t.Block.BlockNumber)
+	case t.Cron != nil:
+		b = make([]byte, 0, 1+8+4)
+		b = append(b, saltTagCron)
+		b = binary.BigEndian.AppendUint64(b, uint64(t.Cron.Time.UnixNano()))
+	case t.Raw != nil:
+		b = make([]byte, 0, 1+len(t.Raw)+4)
+		b = append(b, saltTagRaw)
+		b = append(b, t.Raw...)
+	default:
+		b = []byte{0}
+	}
+	return binary.BigEndian.AppendUint32(b, uint32(index))
+}
+
+// The ABI's JSON form of a trigger (the <T> object of docs/components.md).
+type (
+	triggerJSON struct {
+		EvmLog *evmLogJSON `json:"evm_contract_event,omitempty"`
+		Block  *blockJSON  `json:"block_interval,omitempty"`
+		Cron   *cronJSON   `json:"cron,omitempty"`
+		Raw    *rawJSON    `json:"raw,omitempty"`
+	}
+	evmLogJSON struct {
+		Chain       string     `json:"chain"`
+		Address     hexBytes   `json:"address"`
+		Topics      []hexBytes `json:"topics"`
+		Data        hexBytes   `json:"data"`
+		BlockNumber uint64     `json:"block_number"`
+		BlockHash   hexBytes   `json:"block_hash"`
+		TxHash      hexBytes   `json:"tx_hash"`
+		TxIndex     uint32     `json:"tx_index"`
+		LogIndex    uint32     `json:"log_index"`
+	}
+	blockJSON struct {
+		Chain       string   `json:"chain"`
+		BlockNumber uint64   `json:"block_number"`
+		BlockHash   hexBytes `json:"block_hash"`
+	}
+	cronJSON struct {
+		UnixNano int64 `json:"unix_nano"`
+	}
+	rawJSON struct {
+		Data hexBytes `json:"data"`
+	}
+)
+
+// MarshalJSON encodes t as the ABI's trigger object.
+func (t Trigger) MarshalJSON() ([]byte, error) {
+	if err := t.Validate(); err != nil {
+		return nil, err
+	}
+	var j triggerJSON
+	switch {
+	case t.EvmLog != nil:
+		l := t.EvmLog
+		topics := make([]hexBytes, len(l.Topics))
+		for i := range l.Topics {
+			topics[i] = l.Topics[i][:]
+		}
+		data := l.Data
+		if data == nil {
+			data = []byte{}
+		}
+		j.EvmLog = &evmLogJSON{
+			Chain: l.Chain, Address: l.Address[:], Topics: topics, Data: data,
+			BlockNumber: l.BlockNumber, BlockHash: l.BlockHash[:], TxHash: l.TxHash[:],
+			TxIndex: l.TxIndex, LogIndex: l.LogIndex,
+		}
+	case t.Block != nil:
+		j.Block = &blockJSON{Chain: t.Block.Chain, BlockNumber: t.Block.BlockNumber, BlockHash: t.Block.BlockHash[:]}
+	case t.Cron != nil:
+		j.Cron = &cronJSON{UnixNano: t.Cron.Time.UnixNano()}
+	default:
+		j.Raw = &rawJSON{Data: t.Raw}
+	}
+	return json.Marshal(j)
+}
+
+// ParseTriggerJSON decodes the ABI's trigger object (exactly one of
+// evm_contract_event, block_interval, cron and raw), rejecting unknown
+// fields, wrong byte lengths and trailing data.
+func ParseTriggerJSON(b []byte) (Trigger, error) {
+	var j triggerJSON
+	if err := decodeStrict(b, &j); err != nil {
+		return Trigger{}, fmt.Errorf("engine: trigger JSON: %w", err)
+	}
+	t, err := j.trigger()
+	if err != nil {
+		return Trigger{}, fmt.Errorf("engine: trigger JSON: %w", err)
+	}
+	return t, nil
+}
+
+// UnmarshalJSON decodes the ABI's trigger object like ParseTriggerJSON.
+func (t *Trigger) UnmarshalJSON(b []byte) error {
+	v, err := ParseTriggerJSON(b)
+	if err != nil {
+		return err
+	}
+	*t = v
+	return nil
+}
+
+func (j *triggerJSON) trigger() (Trigger, error) {
+	var t Trigger
+	switch {
+	case j.EvmLog != nil:
+		l := j.EvmLog
+		out := &sdk.EvmLog{Chain: l.Chain, Data: []byte(l.Data), BlockNumber: l.BlockNumber, TxIndex: l.TxIndex, LogIndex: l.LogIndex}
+		if out.Data == nil {
+			out.Data = []byte{}
+		}
+		if err := fixed(out.Address[:], l.Address, "evm_contract_event.address"); err != nil {
+			return t, err
+		}
+		if err := fixed(out.BlockHash[:], l.BlockHash, "evm_contract_event.block_hash"); err != nil {
+			return t, err
+		}
+		if err := fixed(out.TxHash[:], l.TxHash, "evm_contract_event.tx_hash"); err != nil {
+			return t, err
+		}
+		if len(l.Topics) > 0 {
+			out.Topics = make([]sdk.Hash, len(l.Topics))
+		}
+		for i, topic := range l.Topics {
+			if err := fixed(out.Topics[i][:], topic, fmt.Sprintf("evm_contract_event.topics[%d]", i)); err != nil {
+				return t, err
+			}
+		}
+		if l.Chain == "" {
+			return t, errors.New("evm_contract_event.chain is empty")
+		}
+		t.EvmLog = out
+	case j.Block != nil:
+		out := &sdk.BlockTick{Chain: j.Block.Chain, BlockNumber: j.Block.BlockNumber}
+		if err := fixed(out.BlockHash[:], j.Block.BlockHash, "block_interval.block_hash"); err != nil {
+			return t, err
+		}
+		if out.Chain == "" {
+			return t, errors.New("block_interval.chain is empty")
+		}
+		t.Block = out
+	case j.Cron != nil:
+		t.Cron = &sdk.CronTick{Time: time.Unix(0, j.Cron.UnixNano).UTC()}
+	case j.Raw != nil:
+		if j.Raw.Data == nil {
+			return t, errors.New("raw.data is missing")
+		}
+		t.Raw = []byte(j.Raw.Data)
+	}
+	n := 0
+	for _, set := range []bool{j.EvmLog != nil, j.Block != nil, j.Cron != nil, j.Raw != nil} {
+		if set {
+			n++
+		}
+	}
+	if n != 1 {
+		return Trigger{}, fmt.Errorf("want exactly one of evm_contract_event, block_interval, cron and raw, got %d", n)
+	}
+	return t, nil
+}
+
+// fixed copies b into dst, which must have exactly len(b) bytes.
+func fixed(dst, b []byte, field string) error {
+	if len(b) != len(dst) {
+		return fmt.Errorf("%s has %d bytes, want %d", field, len(b), len(dst))
+	}
+	copy(dst, b)
+	return nil
+}
+
+// decodeStrict decodes one JSON value into v, rejecting unknown fields and
+// anything but whitespace after it.
+func decodeStrict(b []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errors.New("data after the JSON value")
+	}
+	return nil
+}

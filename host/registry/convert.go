@@ -1,0 +1,72 @@
+package registry
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/wavs-go/wavs/host/engine"
+	"github.com/wavs-go/wavs/host/service"
+	"github.com/wavs-go/wavs/sdk"
+)
+
+// triggerSpec turns a workflow's trigger into what a trigger plugin gets.
+func triggerSpec(id string, t service.Trigger) (sdk.TriggerSpec, error) {
+	spec := sdk.TriggerSpec{ID: id}
+	switch {
+	case t.EvmContractEvent != nil:
+		spec.Source = &sdk.EvmContractEvent{
+			Chain:     t.EvmContractEvent.Chain,
+			Address:   sdk.Address(t.EvmContractEvent.Address),
+			EventHash: sdk.Hash(t.EvmContractEvent.EventHash),
+		}
+	case t.BlockInterval != nil:
+		b := t.BlockInterval
+		spec.Source = &sdk.BlockInterval{Chain: b.Chain, NBlocks: b.NBlocks, StartBlock: deref(b.StartBlock), EndBlock: deref(b.EndBlock)}
+	case t.Cron != nil:
+		c := t.Cron
+		spec.Source = &sdk.Cron{Schedule: c.Schedule, StartTime: unixTime(c.StartTime), EndTime: unixTime(c.EndTime)}
+	default:
+		return spec, fmt.Errorf("%w: no trigger kind set", sdk.ErrInvalidArgument)
+	}
+	return spec, nil
+}
+
+func deref(p *uint64) uint64 {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
+func unixTime(p *uint64) time.Time {
+	if p == nil {
+		return time.Time{}
+	}
+	return time.Unix(int64(*p), 0).UTC()
+}
+
+// engineTrigger turns an event's data into the engine's trigger.
+func engineTrigger(d sdk.TriggerData) (engine.Trigger, error) {
+	switch v := d.(type) {
+	case *sdk.EvmLog:
+		return engine.Trigger{EvmLog: v}, nil
+	case *sdk.BlockTick:
+		return engine.Trigger{Block: v}, nil
+	case *sdk.CronTick:
+		return engine.Trigger{Cron: v}, nil
+	default:
+		return engine.Trigger{}, fmt.Errorf("trigger data %T is not one of EvmLog, BlockTick, CronTick", d)
+	}
+}
+
+// hostPolicy turns a workflow's allowed_http_hosts into the engine's.
+func hostPolicy(p service.HostPolicy) engine.HostPolicy {
+	switch p.Kind {
+	case service.HostsAll:
+		return engine.AllowAll()
+	case service.HostsOnly:
+		return engine.Only(p.Hosts...)
+	default:
+		return engine.AllowNone()
+	}
+}

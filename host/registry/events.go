@@ -1,0 +1,200 @@
+package registry
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/wavs-go/wavs/host/engine"
+	"github.com/wavs-go/wavs/host/plugins"
+	"github.com/wavs-go/wavs/host/service"
+	"github.com/wavs-go/wavs/host/store"
+	"github.com/wavs-go/wavs/sdk"
+)
+
+// laneBuffer is how many events of one trigger wait for their turn before
+// the plugin's stream is held back.
+const laneBuffer = 64
+
+// ackTimeout bounds the acknowledgement of one event.
+const ackTimeout = 10 * time.Second
+
+type event struct {
+	plugin *plugins.Trigger
+	ev     sdk.TriggerEvent
+}
+
+// Run handles trigger events until ctx is done. Events of one trigger are
+// handled one after another, in order (acknowledging a cursor covers every
+// event before it); different triggers run side by side, bounded by the
+// engine's concurrency limit.
+func (r *Registry) Run(ctx context.Context) {
+	var (
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		lanes = map[string]chan event{}
+	)
+	lane := func(tid string) chan event {
+		mu.Lock()
+		defer mu.Unlock()
+		ch, ok := lanes[tid]
+		if !ok {
+			ch = make(chan event, laneBuffer)
+			lanes[tid] = ch
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for {
+					select {
+					case <-ctx.Done():
+						return
+					case e := <-ch:
+						r.handle(ctx, e.plugin, e.ev)
+					}
+				}
+			}()
+		}
+		return ch
+	}
+	for _, t := range r.o.Triggers {
+		wg.Add(1)
+		go func(t *plugins.Trigger) {
+			defer wg.Done()
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case ev := <-t.Events():
+					select {
+					case lane(ev.TriggerID) <- event{plugin: t, ev: ev}:
+					case <-ctx.Done():
+						return
+					}
+				}
+			}
+		}(t)
+	}
+	wg.Wait()
+}
+
+// handle turns one event into stored, signed results, then acknowledges
+// it. When the node is stopping mid-way the event is not acknowledged, so
+// the plugin sends it again after the restart; results already stored are
+// not stored twice (their event ids are the same).
+func (r *Registry) handle(ctx context.Context, plugin *plugins.Trigger, ev sdk.TriggerEvent) {
+	log := r.log.With("trigger", ev.TriggerID, "cursor", ev.Cursor)
+	b := r.binding(ev.TriggerID)
+	r.mu.RLock()
+	e := r.services[b.serviceID]
+	r.mu.RUnlock()
+	if b.plugin == nil || e == nil {
+		log.Debug("event for a trigger no service has; dropping it")
+		r.ack(ctx, plugin, ev, false)
+		return
+	}
+	if e.svc.Status == service.StatusPaused {
+		log.Debug("service is paused; dropping event")
+		r.ack(ctx, plugin, ev, true)
+		return
+	}
+	wf := e.svc.Workflows[b.workflowID]
+	trig, err := engineTrigger(ev.Data)
+	if err != nil {
+		r.fail(ctx, e.id, log, fmt.Errorf("workflow %s: %w", b.workflowID, err))
+		r.ack(ctx, plugin, ev, true)
+		return
+	}
+	env := map[string]string{}
+	for _, k := range wf.Component.EnvKeys {
+		if v, ok := r.o.LookupEnv(k); ok {
+			env[k] = v
+		}
+	}
+	var limit time.Duration
+	if t := wf.Component.TimeLimitSeconds; t != nil {
+		limit = time.Duration(*t) * time.Second
+	}
+	start := time.Now()
+	resps, err := r.o.Engine.Execute(ctx, engine.Request{
+		Digest:     wf.Component.Source.WasmDigest().String(),
+		ServiceID:  e.id,
+		WorkflowID: b.workflowID,
+		Trigger:    trig,
+		Config:     wf.Component.Config,
+		Env:        env,
+		HTTP:       hostPolicy(wf.Component.Permissions.AllowedHTTPHosts),
+		TimeLimit:  limit,
+		Chains:     r.o.Chains,
+	})
+	if err != nil {
+		if ctx.Err() != nil {
+			return // stopping: the plugin sends the event again
+		}
+		r.fail(ctx, e.id, log, fmt.Errorf("workflow %s: %w", b.workflowID, err))
+		r.ack(ctx, plugin, ev, true)
+		return
+	}
+	for i, resp := range resps {
+		salt := resp.EventIDSalt
+		if salt == nil {
+			salt = trig.Salt(i)
+		}
+		eid, err := service.EventID(e.id, b.workflowID, salt)
+		if err != nil {
+			r.fail(ctx, e.id, log, fmt.Errorf("workflow %s: event id: %w", b.workflowID, err))
+			continue
+		}
+		envelope := sdk.Envelope{EventID: eid, Payload: resp.Payload}
+		sig, err := e.key.SignEnvelope(envelope)
+		if err != nil {
+			r.fail(ctx, e.id, log, fmt.Errorf("workflow %s: sign: %w", b.workflowID, err))
+			continue
+		}
+		added, err := r.o.Store.AddResult(ctx, store.ResultRecord{
+			EventID: hex.EncodeToString(eid[:]), ServiceID: e.id, WorkflowID: b.workflowID,
+			Payload: resp.Payload, Signer: e.key.AddressHex(), Signature: sig,
+			TriggerCursor: ev.Cursor, Status: "signed",
+		})
+		if err != nil {
+			// Not acknowledged: the event comes back when the plugin's
+			// stream is opened again.
+			log.Error("cannot store result; the event stays unacknowledged", "error", err)
+			return
+		}
+		if added {
+			log.Info("result signed", "service", e.id, "workflow", b.workflowID, "event_id", "0x"+hex.EncodeToString(eid[:]), "bytes", len(resp.Payload), "took", time.Since(start).Round(time.Microsecond))
+		}
+	}
+	r.ack(ctx, plugin, ev, true)
+}
+
+// ack stores the trigger's cursor, then tells the plugin.
+func (r *Registry) ack(ctx context.Context, plugin *plugins.Trigger, ev sdk.TriggerEvent, keep bool) {
+	if keep {
+		if err := r.o.Store.PutCursor(ctx, ev.TriggerID, ev.Cursor); err != nil && !errors.Is(err, store.ErrNotFound) {
+			r.log.Error("store cursor", "trigger", ev.TriggerID, "error", err)
+			return
+		}
+	}
+	actx, cancel := context.WithTimeout(ctx, ackTimeout)
+	defer cancel()
+	if err := plugin.Ack(actx, ev.TriggerID, ev.Cursor); err != nil {
+		r.log.Warn("ack", "trigger", ev.TriggerID, "error", err)
+	}
+}
+
+// fail records a service's latest problem.
+func (r *Registry) fail(ctx context.Context, id string, log interface{ Error(string, ...any) }, err error) {
+	log.Error("execution failed", "service", id, "cause", engine.CauseOf(err).String(), "error", err)
+	rec, ok, gerr := r.o.Store.GetService(ctx, id)
+	if gerr != nil || !ok {
+		return
+	}
+	rec.LastError = err.Error()
+	if perr := r.o.Store.PutService(ctx, rec); perr != nil {
+		r.log.Error("record service error", "service", id, "error", perr)
+	}
+}

@@ -1,0 +1,108 @@
+package registry
+
+import (
+	"context"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/wavs-go/wavs/host/service"
+	"github.com/wavs-go/wavs/host/store"
+	"github.com/wavs-go/wavs/sdk"
+)
+
+// Info describes a registered service for the API.
+type Info struct {
+	ID             string          `json:"id"`
+	Name           string          `json:"name"`
+	Status         string          `json:"status"`
+	LastError      string          `json:"last_error,omitempty"`
+	SigningAddress string          `json:"signing_address,omitempty"`
+	SigningIndex   uint32          `json:"signing_index"`
+	Topic          string          `json:"topic"`
+	RegisteredAt   time.Time       `json:"registered_at"`
+	UpdatedAt      time.Time       `json:"updated_at"`
+	Workflows      []string        `json:"workflows"`
+	Service        json.RawMessage `json:"service"`
+}
+
+// Result is a signed result of a service.
+type Result struct {
+	EventID       string    `json:"event_id"`
+	ServiceID     string    `json:"service_id"`
+	WorkflowID    string    `json:"workflow_id"`
+	Payload       string    `json:"payload"`
+	Signer        string    `json:"signer"`
+	Signature     string    `json:"signature"`
+	TriggerCursor string    `json:"trigger_cursor"`
+	Status        string    `json:"status"`
+	Error         string    `json:"error,omitempty"`
+	CreatedAt     time.Time `json:"created_at"`
+}
+
+func (r *Registry) info(rec store.ServiceRecord) Info {
+	in := Info{
+		ID: rec.ID, Status: rec.Status, LastError: rec.LastError, SigningIndex: rec.SigningIndex,
+		Topic: service.TopicFor(rec.ID), RegisteredAt: rec.RegisteredAt, UpdatedAt: rec.UpdatedAt,
+		Workflows: []string{}, Service: rec.Service,
+	}
+	r.mu.RLock()
+	e := r.services[rec.ID]
+	r.mu.RUnlock()
+	if e != nil {
+		in.Name = e.svc.Name
+		in.SigningAddress = e.key.AddressHex()
+		in.Workflows = sortedKeys(e.svc.Workflows)
+	} else if svc, err := service.Decode(rec.Service); err == nil {
+		in.Name = svc.Name
+		in.Workflows = sortedKeys(svc.Workflows)
+	}
+	return in
+}
+
+// List describes every stored service, sorted by id.
+func (r *Registry) List(ctx context.Context) ([]Info, error) {
+	recs, err := r.o.Store.ListServices(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Info, 0, len(recs))
+	for _, rec := range recs {
+		out = append(out, r.info(rec))
+	}
+	return out, nil
+}
+
+// Get describes one service.
+func (r *Registry) Get(ctx context.Context, id string) (Info, error) {
+	rec, ok, err := r.o.Store.GetService(ctx, id)
+	if err != nil {
+		return Info{}, err
+	}
+	if !ok {
+		return Info{}, fmt.Errorf("%w: service %q", sdk.ErrNotFound, id)
+	}
+	return r.info(rec), nil
+}
+
+// Results lists a service's newest results.
+func (r *Registry) Results(ctx context.Context, id string, limit int) ([]Result, error) {
+	if _, err := r.Get(ctx, id); err != nil {
+		return nil, err
+	}
+	recs, err := r.o.Store.ListResults(ctx, id, limit)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Result, 0, len(recs))
+	for _, rec := range recs {
+		out = append(out, Result{
+			EventID: "0x" + rec.EventID, ServiceID: rec.ServiceID, WorkflowID: rec.WorkflowID,
+			Payload: "0x" + hex.EncodeToString(rec.Payload), Signer: rec.Signer,
+			Signature: "0x" + hex.EncodeToString(rec.Signature), TriggerCursor: rec.TriggerCursor,
+			Status: rec.Status, Error: rec.Error, CreatedAt: rec.CreatedAt,
+		})
+	}
+	return out, nil
+}

@@ -1,0 +1,298 @@
+package registry
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+
+	"github.com/wavs-go/wavs/host/engine"
+	"github.com/wavs-go/wavs/host/plugins"
+	"github.com/wavs-go/wavs/host/service"
+	"github.com/wavs-go/wavs/host/signer"
+	"github.com/wavs-go/wavs/host/store"
+	"github.com/wavs-go/wavs/sdk"
+)
+
+// Options are what a Registry works with.
+type Options struct {
+	Store     *store.Store
+	Engine    *engine.Engine
+	Signer    *signer.Signer // nil: services cannot be registered
+	Triggers  []*plugins.Trigger
+	Transport *plugins.Transport
+	// Chains the node is configured for, by chain key ("evm:31337").
+	Chains map[string]engine.Chain
+	// LookupEnv reads the WAVS_ENV_* variables a workflow's env_keys name
+	// (default: none are set).
+	LookupEnv func(string) (string, bool)
+	// HTTPClient downloads components named by URL (default: 1 minute
+	// timeout).
+	HTTPClient *http.Client
+	Logger     hclog.Logger
+}
+
+// Registry is the node's set of services.
+type Registry struct {
+	o   Options
+	log hclog.Logger
+
+	mu       sync.RWMutex
+	services map[string]*entry         // by service id
+	triggers map[string]triggerBinding // by trigger id
+}
+
+type entry struct {
+	id  string
+	svc *service.Service
+	key *signer.Key
+}
+
+type triggerBinding struct {
+	serviceID, workflowID string
+	plugin                *plugins.Trigger
+}
+
+// New returns an empty registry; call Restore to load stored services.
+func New(o Options) *Registry {
+	if o.Logger == nil {
+		o.Logger = hclog.NewNullLogger()
+	}
+	if o.LookupEnv == nil {
+		o.LookupEnv = func(string) (string, bool) { return "", false }
+	}
+	if o.HTTPClient == nil {
+		o.HTTPClient = &http.Client{Timeout: time.Minute}
+	}
+	return &Registry{o: o, log: o.Logger, services: map[string]*entry{}, triggers: map[string]triggerBinding{}}
+}
+
+// ErrExists says a service with that id is already registered.
+var ErrExists = errors.New("service already registered")
+
+// Restore loads the stored services and subscribes their triggers and
+// topics again, each trigger from the last cursor the node acknowledged.
+// A service that cannot be restored is kept in the store with its error
+// and skipped.
+func (r *Registry) Restore(ctx context.Context) error {
+	recs, err := r.o.Store.ListServices(ctx)
+	if err != nil {
+		return fmt.Errorf("restore services: %w", err)
+	}
+	for _, rec := range recs {
+		svc, err := service.Decode(rec.Service)
+		if err == nil {
+			err = r.activate(ctx, rec.ID, svc, rec.SigningIndex)
+		}
+		if err != nil {
+			r.log.Error("cannot restore service", "service", rec.ID, "error", err)
+			rec.Status, rec.LastError = "failed", err.Error()
+			if perr := r.o.Store.PutService(ctx, rec); perr != nil {
+				r.log.Error("record service failure", "service", rec.ID, "error", perr)
+			}
+			continue
+		}
+		r.log.Info("service restored", "service", rec.ID, "name", svc.Name, "workflows", len(svc.Workflows))
+	}
+	return nil
+}
+
+// Add registers a service from its JSON. Its components must be known to
+// the engine (added before, or downloadable from their URL).
+func (r *Registry) Add(ctx context.Context, raw []byte) (Info, error) {
+	svc, err := service.Decode(raw)
+	if err != nil {
+		return Info{}, fmt.Errorf("%w: %v", sdk.ErrInvalidArgument, err)
+	}
+	id := svc.ID()
+	r.mu.RLock()
+	_, exists := r.services[id]
+	r.mu.RUnlock()
+	if exists {
+		return Info{}, fmt.Errorf("%w: %s (%s); remove it first", ErrExists, id, svc.Name)
+	}
+	if _, ok, err := r.o.Store.GetService(ctx, id); err != nil {
+		return Info{}, err
+	} else if ok {
+		return Info{}, fmt.Errorf("%w: %s (%s) is stored but failed to restore; remove it first", ErrExists, id, svc.Name)
+	}
+	if r.o.Signer == nil {
+		return Info{}, fmt.Errorf("%w: the node has no signing key: set %s or %s", sdk.ErrUnavailable, signer.EnvPrivateKey, signer.EnvMnemonic)
+	}
+	if err := r.checkRoutes(svc); err != nil {
+		return Info{}, err
+	}
+	if err := r.fetchComponents(ctx, svc); err != nil {
+		return Info{}, err
+	}
+	if err := r.o.Store.PutService(ctx, store.ServiceRecord{ID: id, Service: raw, Status: string(svc.Status), RegisteredAt: time.Now()}); err != nil {
+		return Info{}, fmt.Errorf("store service %s: %w", id, err)
+	}
+	rec, _, err := r.o.Store.GetService(ctx, id)
+	if err != nil {
+		return Info{}, err
+	}
+	if err := r.activate(ctx, id, svc, rec.SigningIndex); err != nil {
+		if _, derr := r.o.Store.DeleteService(ctx, id); derr != nil {
+			r.log.Error("undo registration", "service", id, "error", derr)
+		}
+		return Info{}, err
+	}
+	r.log.Info("service registered", "service", id, "name", svc.Name, "workflows", len(svc.Workflows))
+	return r.Get(ctx, id)
+}
+
+// checkRoutes makes sure a trigger plugin serves every workflow's trigger.
+func (r *Registry) checkRoutes(svc *service.Service) error {
+	for _, wid := range sortedKeys(svc.Workflows) {
+		if _, err := r.route(svc.Workflows[wid].Trigger.Kind()); err != nil {
+			return fmt.Errorf("workflows.%s.trigger: %w", wid, err)
+		}
+	}
+	return nil
+}
+
+// route finds the trigger plugin that serves a trigger kind.
+func (r *Registry) route(kind string) (*plugins.Trigger, error) {
+	capability := "trigger:" + kind
+	var names []string
+	for _, t := range r.o.Triggers {
+		if t.Supervisor().Info().HasCapability(capability) {
+			return t, nil
+		}
+		names = append(names, t.Supervisor().Name())
+	}
+	loaded := "none are loaded"
+	if len(names) > 0 {
+		loaded = "loaded: " + strings.Join(names, ", ")
+	}
+	return nil, fmt.Errorf("%w: no trigger plugin serves %s triggers (capability %q); %s", sdk.ErrInvalidArgument, kind, capability, loaded)
+}
+
+// activate binds a stored service: its key, its triggers and its topic.
+func (r *Registry) activate(ctx context.Context, id string, svc *service.Service, index uint32) error {
+	key, err := r.o.Signer.ForService(index)
+	if err != nil {
+		return fmt.Errorf("service %s: signing key: %w", id, err)
+	}
+	for wid := range svc.Workflows {
+		if !r.o.Engine.HasComponent(svc.Workflows[wid].Component.Source.WasmDigest().String()) {
+			return fmt.Errorf("%w: workflows.%s.component: component %s is not stored on this node", sdk.ErrInvalidArgument, wid, svc.Workflows[wid].Component.Source.WasmDigest())
+		}
+	}
+	e := &entry{id: id, svc: svc, key: key}
+	var added []string
+	undo := func() {
+		for _, tid := range added {
+			b := r.binding(tid)
+			if err := b.plugin.RemoveTrigger(ctx, tid); err != nil {
+				r.log.Warn("undo trigger", "trigger", tid, "error", err)
+			}
+			r.mu.Lock()
+			delete(r.triggers, tid)
+			r.mu.Unlock()
+		}
+	}
+	for _, wid := range sortedKeys(svc.Workflows) {
+		wf := svc.Workflows[wid]
+		plugin, err := r.route(wf.Trigger.Kind())
+		if err != nil {
+			undo()
+			return fmt.Errorf("workflows.%s.trigger: %w", wid, err)
+		}
+		tid := service.TriggerID(id, wid)
+		spec, err := triggerSpec(tid, wf.Trigger)
+		if err != nil {
+			undo()
+			return fmt.Errorf("workflows.%s.trigger: %w", wid, err)
+		}
+		if cursor, ok, err := r.o.Store.Cursor(ctx, tid); err != nil {
+			undo()
+			return err
+		} else if ok {
+			spec.Cursor = cursor
+		}
+		r.mu.Lock()
+		r.triggers[tid] = triggerBinding{serviceID: id, workflowID: wid, plugin: plugin}
+		r.mu.Unlock()
+		if err := plugin.AddTrigger(ctx, spec); err != nil {
+			r.mu.Lock()
+			delete(r.triggers, tid)
+			r.mu.Unlock()
+			undo()
+			return fmt.Errorf("workflows.%s.trigger: %s: %w", wid, plugin.Supervisor().Name(), err)
+		}
+		added = append(added, tid)
+	}
+	if r.o.Transport != nil {
+		if err := r.o.Transport.Subscribe(ctx, svc.Topic()); err != nil {
+			undo()
+			return fmt.Errorf("subscribe %s: %w", svc.Topic(), err)
+		}
+	}
+	r.mu.Lock()
+	r.services[id] = e
+	r.mu.Unlock()
+	return nil
+}
+
+func (r *Registry) binding(tid string) triggerBinding {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return r.triggers[tid]
+}
+
+// Remove unregisters a service: its triggers, its topic, its stored state
+// (its signing index stays reserved, and its results are kept).
+func (r *Registry) Remove(ctx context.Context, id string) error {
+	r.mu.Lock()
+	e, ok := r.services[id]
+	delete(r.services, id)
+	var tids []string
+	for tid, b := range r.triggers {
+		if b.serviceID == id {
+			tids = append(tids, tid)
+		}
+	}
+	r.mu.Unlock()
+	if ok {
+		for _, tid := range tids {
+			b := r.binding(tid)
+			if err := b.plugin.RemoveTrigger(ctx, tid); err != nil && !errors.Is(err, sdk.ErrNotFound) {
+				r.log.Warn("remove trigger", "trigger", tid, "error", err)
+			}
+			r.mu.Lock()
+			delete(r.triggers, tid)
+			r.mu.Unlock()
+		}
+		if r.o.Transport != nil {
+			if err := r.o.Transport.Unsubscribe(ctx, e.svc.Topic()); err != nil && !errors.Is(err, sdk.ErrNotFound) {
+				r.log.Warn("unsubscribe", "topic", e.svc.Topic(), "error", err)
+			}
+		}
+	}
+	deleted, err := r.o.Store.DeleteService(ctx, id)
+	if err != nil {
+		return err
+	}
+	if !ok && !deleted {
+		return fmt.Errorf("%w: service %q", sdk.ErrNotFound, id)
+	}
+	r.log.Info("service removed", "service", id)
+	return nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
