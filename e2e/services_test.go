@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/big"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"slices"
@@ -244,6 +246,27 @@ func TestExecCommand(t *testing.T) {
 	if len(got.Responses) != 1 || got.Responses[0].Payload != want {
 		t.Errorf("echo-square of 7 = %+v, want %s", got.Responses, want)
 	}
+
+	// kv-counter starts at 1 in a fresh run.
+	out, err = exec.Command(bins.wavs, "exec", "--component", bins.components["kv-counter"], "--input", "{}", "--json").Output()
+	if err != nil || !strings.Contains(string(out), `"payload": "0x`+strings.Repeat("0", 63)+`1"`) {
+		t.Errorf("kv-counter: %v: %s", err, out)
+	}
+
+	// http-fetch reaches an allowed host and only that.
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { fmt.Fprint(w, "hello from the test server") }))
+	defer srv.Close()
+	out, err = exec.Command(bins.wavs, "exec", "--component", bins.components["http-fetch"], "--input", "{}",
+		"--config", "url="+srv.URL+"/x", "--http", "127.0.0.1").CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "hello from the test server") {
+		t.Errorf("http-fetch allowed: %v: %s", err, out)
+	}
+	out, err = exec.Command(bins.wavs, "exec", "--component", bins.components["http-fetch"], "--input", "{}",
+		"--config", "url="+srv.URL+"/x").CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "127.0.0.1") {
+		t.Errorf("http-fetch to a host not allowed: %v: %s", err, out)
+	}
+
 	cmd := exec.Command(bins.wavs, "exec", "--component", bins.components["loop"], "--input", "x", "--time-limit", "500ms")
 	start := time.Now()
 	out, err = cmd.CombinedOutput()
