@@ -87,6 +87,14 @@ func TestRoutes(t *testing.T) {
 		{"POST", "/plugins/transport-none/restart", "tok", 202, "status"},
 		{"POST", "/plugins/other/restart", "tok", 404, "error"},
 		{"GET", "/plugins/transport-none/restart", "tok", 405, "error"},
+		// Service calls that change the node need the token too; with it,
+		// this fake node is still starting.
+		{"POST", "/components", "", 401, "error"},
+		{"POST", "/services", "", 401, "error"},
+		{"DELETE", "/services/abc", "", 401, "error"},
+		{"POST", "/services", "tok", 503, "error"},
+		{"GET", "/services", "", 503, "error"},
+		{"PUT", "/services", "tok", 405, "error"},
 	}
 	for _, c := range cases {
 		t.Run(c.method+" "+c.path+" "+c.token, func(t *testing.T) {
