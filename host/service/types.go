@@ -1,5 +1,7 @@
 package service
 
+import "github.com/wavs-go/wavs/internal/cron"
+
 // Service is a WAVS service: its manager contract and its workflows.
 type Service struct {
 	// Name is for people; 1..128 characters.
@@ -166,3 +168,6 @@ type Aggregator struct {
 	Chain   string  // chain key, e.g. "evm:31337"
 	Address Address // the service handler contract
 }
+
+// ParseSchedule reads a cron trigger's schedule; see package cron.
+func ParseSchedule(s string) (cron.Schedule, error) { return cron.Parse(s) }

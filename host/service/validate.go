@@ -1,6 +1,7 @@
 package service
 
 import (
+	"github.com/wavs-go/wavs/internal/cron"
 	"net/url"
 	"strconv"
 	"strings"
@@ -24,7 +25,7 @@ const (
 	wantNBlocks     = "want a whole number ≥ 1"
 	wantBlock       = "want a block number ≥ 1, or null"
 	wantEndBlock    = "want end_block ≥ start_block"
-	wantSchedule    = `want a cron schedule: 5 fields (minute hour day-of-month month day-of-week), 6 fields (seconds first), @hourly/@daily/@weekly/@monthly/@yearly or "@every <duration>"`
+	wantSchedule    = cron.Want
 	wantTime        = "want unix seconds 0..253402300799, or null"
 	wantEndTime     = "want end_time ≥ start_time"
 	wantSource      = "want exactly one of digest, download"
@@ -152,7 +153,7 @@ func (ps *problems) trigger(path string, t *Trigger) {
 		}
 	case t.Cron != nil:
 		c, p := t.Cron, path+"."+kindCron
-		if _, err := parseSchedule(c.Schedule); err != "" {
+		if err := cron.Problem(c.Schedule); err != "" {
 			ps.add(p+".schedule", quote(c.Schedule), err)
 		}
 		for _, f := range []struct {

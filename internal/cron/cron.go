@@ -1,4 +1,7 @@
-package service
+// Package cron reads cron schedules and finds when they fire next. Both
+// the node (validating service definitions) and trigger plugins (firing
+// cron triggers) use it, so a schedule means the same everywhere.
+package cron
 
 import (
 	"fmt"
@@ -7,7 +10,10 @@ import (
 	"time"
 )
 
-// Schedule is a parsed cron schedule; see [ParseSchedule]. The zero
+// Want describes the schedules Parse accepts, for error messages.
+const Want = `want a cron schedule: 5 fields (minute hour day-of-month month day-of-week), 6 fields (seconds first), @hourly/@daily/@weekly/@monthly/@yearly or "@every <duration>"`
+
+// Schedule is a parsed cron schedule; see [Parse]. The zero
 // Schedule never fires.
 type Schedule struct {
 	src string
@@ -27,7 +33,7 @@ type Schedule struct {
 // 29 across a century year that is not a leap year).
 const searchYears = 9
 
-// ParseSchedule reads a cron schedule:
+// Parse reads a cron schedule:
 //
 //   - 5 fields, "minute hour day-of-month month day-of-week", firing at
 //     second 0;
@@ -48,10 +54,10 @@ const searchYears = 9
 // Note that WAVS itself reads cron schedules with the Rust cron crate,
 // whose day-of-week numbers are 1-7 for Sunday-Saturday; write day names
 // (MON-FRI) for a schedule that means the same in both.
-func ParseSchedule(s string) (Schedule, error) {
+func Parse(s string) (Schedule, error) {
 	sch, msg := parseSchedule(s)
 	if msg != "" {
-		return Schedule{}, fmt.Errorf("cron schedule %s: %s", quote(s), msg)
+		return Schedule{}, fmt.Errorf("cron schedule %s: %s", strconv.Quote(s), msg)
 	}
 	return sch, nil
 }
@@ -181,6 +187,12 @@ func descriptor(s string) (string, bool) {
 }
 
 // parseSchedule returns the schedule, or what is wrong with s.
+// Problem says what is wrong with a schedule, or "" if it is fine.
+func Problem(s string) string {
+	_, msg := parseSchedule(s)
+	return msg
+}
+
 func parseSchedule(s string) (Schedule, string) {
 	src := s
 	s = strings.TrimSpace(s)
@@ -194,7 +206,7 @@ func parseSchedule(s string) (Schedule, string) {
 	if strings.HasPrefix(s, "@") {
 		full, ok := descriptor(s)
 		if !ok {
-			return Schedule{}, "unknown shorthand: " + wantSchedule
+			return Schedule{}, "unknown shorthand: " + Want
 		}
 		s = full
 	}
@@ -202,7 +214,7 @@ func parseSchedule(s string) (Schedule, string) {
 	if len(fs) == 5 {
 		fs = append([]string{"0"}, fs...)
 	} else if len(fs) != 6 {
-		return Schedule{}, "has " + strconv.Itoa(len(fs)) + " fields: " + wantSchedule
+		return Schedule{}, "has " + strconv.Itoa(len(fs)) + " fields: " + Want
 	}
 	sch := Schedule{src: src}
 	var msgs []string
@@ -280,7 +292,7 @@ func (f *field) parsePart(part string) (uint64, string) {
 	if hasStep {
 		n, err := strconv.Atoi(stepStr)
 		if err != nil || n < 1 || n > f.max-f.min+1 || strings.TrimLeft(stepStr, "0123456789") != "" {
-			return 0, fmt.Sprintf("%s field %s: want a step 1..%d after /", f.name, quote(part), f.max-f.min+1)
+			return 0, fmt.Sprintf("%s field %s: want a step 1..%d after /", f.name, strconv.Quote(part), f.max-f.min+1)
 		}
 		step = n
 	}
@@ -300,7 +312,7 @@ func (f *field) parsePart(part string) (uint64, string) {
 				return 0, f.wantValues(part)
 			}
 			if hi < lo {
-				return 0, fmt.Sprintf("%s field %s: want a range low-high with low ≤ high", f.name, quote(part))
+				return 0, fmt.Sprintf("%s field %s: want a range low-high with low ≤ high", f.name, strconv.Quote(part))
 			}
 		} else if hasStep {
 			hi = f.max // "5/15" is "5-max/15"
@@ -328,7 +340,7 @@ func (f *field) wantValues(part string) string {
 	if len(f.names) > 0 {
 		want += " or " + f.names[0] + ".." + f.names[len(f.names)-1]
 	}
-	return fmt.Sprintf("%s field %s: want values %s", f.name, quote(part), want)
+	return fmt.Sprintf("%s field %s: want values %s", f.name, strconv.Quote(part), want)
 }
 
 // span sets the bits lo, lo+step, … ≤ hi.

@@ -1,4 +1,4 @@
-package service
+package cron
 
 import (
 	"fmt"
@@ -19,17 +19,17 @@ func TestParseScheduleAccepts(t *testing.T) {
 		"0-30/10 * * * *", "0 0 31 4 MON", "0 0 29 2 *", "0 0 1-31/2 * *", "59 59 23 31 12 6",
 		"0 0 30 1-3 *", "0 0 31 4,5 *",
 	} {
-		if _, err := ParseSchedule(s); err != nil {
-			t.Errorf("ParseSchedule(%q): %v", s, err)
+		if _, err := Parse(s); err != nil {
+			t.Errorf("Parse(%q): %v", s, err)
 		}
 	}
 }
 
 func TestParseScheduleErrors(t *testing.T) {
 	tests := []struct{ in, want string }{
-		{"", "has 0 fields: " + wantSchedule},
-		{"* * * *", "has 4 fields: " + wantSchedule},
-		{"* * * * * * *", "has 7 fields: " + wantSchedule},
+		{"", "has 0 fields: " + Want},
+		{"* * * *", "has 4 fields: " + Want},
+		{"* * * * * * *", "has 7 fields: " + Want},
 		{"60 * * * *", `minute field "60": want values 0..59`},
 		{"60 * * * * *", `second field "60": want values 0..59`},
 		{"* 24 * * *", `hour field "24": want values 0..23`},
@@ -58,17 +58,17 @@ func TestParseScheduleErrors(t *testing.T) {
 		{"@every -5s", `want "@every <duration>" with a whole number of seconds ≥ 1s, e.g. "@every 30s" or "@every 1h"`},
 		{"@every 1500ms", `want "@every <duration>" with a whole number of seconds ≥ 1s, e.g. "@every 30s" or "@every 1h"`},
 		{"@every 5", `want "@every <duration>" with a whole number of seconds ≥ 1s, e.g. "@every 30s" or "@every 1h"`},
-		{"@every5s", "unknown shorthand: " + wantSchedule},
-		{"@fortnightly", "unknown shorthand: " + wantSchedule},
+		{"@every5s", "unknown shorthand: " + Want},
+		{"@fortnightly", "unknown shorthand: " + Want},
 	}
 	for _, tt := range tests {
-		_, err := ParseSchedule(tt.in)
+		_, err := Parse(tt.in)
 		want := ""
 		if tt.want != "" {
 			want = "cron schedule " + strconv.Quote(tt.in) + ": " + tt.want
 		}
 		if got := fmt.Sprint(err); err == nil && want != "" || err != nil && got != want {
-			t.Errorf("ParseSchedule(%q):\n got %v\nwant %s", tt.in, err, want)
+			t.Errorf("Parse(%q):\n got %v\nwant %s", tt.in, err, want)
 		}
 	}
 }
@@ -113,7 +113,7 @@ func TestNext(t *testing.T) {
 		{"0 12 * * *", "2024-05-01T12:00:00+02:00", "2024-05-02T12:00:00+02:00"}, // wall clock of after's zone
 	}
 	for _, tt := range tests {
-		s, err := ParseSchedule(tt.sched)
+		s, err := Parse(tt.sched)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -153,7 +153,7 @@ func TestNextDaylightSaving(t *testing.T) {
 		{"0 * * * *", time.Date(2024, 11, 3, 5, 0, 0, 0, time.UTC).In(ny), time.Date(2024, 11, 3, 7, 0, 0, 0, time.UTC)},
 	}
 	for _, tt := range tests {
-		s, err := ParseSchedule(tt.sched)
+		s, err := Parse(tt.sched)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -173,12 +173,12 @@ func TestNextMatchesBruteForce(t *testing.T) {
 	}
 	for range cases {
 		expr := randomSchedule(rng)
-		s, err := ParseSchedule(expr)
+		s, err := Parse(expr)
 		if err != nil {
 			if strings.Contains(err.Error(), "never fires") {
 				continue
 			}
-			t.Fatalf("ParseSchedule(%q): %v", expr, err)
+			t.Fatalf("Parse(%q): %v", expr, err)
 		}
 		o := newOracle(t, expr)
 		after := time.Date(2020+rng.IntN(10), time.Month(1+rng.IntN(12)), 1+rng.IntN(28), rng.IntN(24), rng.IntN(60), rng.IntN(60), rng.IntN(1e9), time.UTC)
