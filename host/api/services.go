@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -21,6 +22,7 @@ const (
 type Services interface {
 	AddComponent(ctx context.Context, wasm []byte) (string, error)
 	Add(ctx context.Context, serviceJSON []byte) (registry.Info, error)
+	AddByManager(ctx context.Context, chain, address string) (registry.Info, error)
 	List(ctx context.Context) ([]registry.Info, error)
 	Get(ctx context.Context, id string) (registry.Info, error)
 	Remove(ctx context.Context, id string) error
@@ -80,7 +82,20 @@ func (s *server) addService(w http.ResponseWriter, r *http.Request, svc Services
 	if !ok {
 		return
 	}
-	info, err := svc.Add(r.Context(), body)
+	// Either a service definition, or {"chain": …, "address": …} naming a
+	// service manager whose service URI leads to one.
+	var byManager struct {
+		Chain     string          `json:"chain"`
+		Address   string          `json:"address"`
+		Workflows json.RawMessage `json:"workflows"`
+	}
+	var info registry.Info
+	var err error
+	if json.Unmarshal(body, &byManager) == nil && byManager.Address != "" && byManager.Workflows == nil {
+		info, err = svc.AddByManager(r.Context(), byManager.Chain, byManager.Address)
+	} else {
+		info, err = svc.Add(r.Context(), body)
+	}
 	if err != nil {
 		code := statusFor(err)
 		if errors.Is(err, registry.ErrExists) {

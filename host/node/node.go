@@ -16,6 +16,7 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 
+	"github.com/wavs-go/wavs/host/aggregator"
 	"github.com/wavs-go/wavs/host/api"
 	"github.com/wavs-go/wavs/host/config"
 	"github.com/wavs-go/wavs/host/engine"
@@ -115,15 +116,22 @@ func (n *Node) Run(ctx context.Context) error {
 	if err := set.start(pctx); err != nil {
 		return err
 	}
+	agg := aggregator.New(aggregator.Options{
+		Store:      db,
+		Submitters: set.submitters,
+		Logger:     n.log.Named("aggregator"),
+	})
 	reg := registry.New(registry.Options{
-		Store:     db,
-		Engine:    eng,
-		Signer:    n.signer,
-		Triggers:  set.triggers,
-		Transport: set.transport,
-		Chains:    n.chains(),
-		LookupEnv: n.opts.LookupEnv,
-		Logger:    n.log.Named("services"),
+		Store:      db,
+		Engine:     eng,
+		Signer:     n.signer,
+		Triggers:   set.triggers,
+		Transport:  set.transport,
+		Submitters: set.submitters,
+		Aggregator: agg,
+		Chains:     n.chains(),
+		LookupEnv:  n.opts.LookupEnv,
+		Logger:     n.log.Named("services"),
 	})
 	if err := reg.Restore(ctx); err != nil {
 		return err
@@ -132,10 +140,14 @@ func (n *Node) Run(ctx context.Context) error {
 	n.plugins = set
 	n.registry = reg
 	n.mu.Unlock()
-	wg.Add(1)
+	wg.Add(2)
 	go func() {
 		defer wg.Done()
 		reg.Run(pctx)
+	}()
+	go func() {
+		defer wg.Done()
+		agg.Run(pctx)
 	}()
 
 	srv := &http.Server{

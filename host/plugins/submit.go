@@ -2,6 +2,8 @@ package plugins
 
 import (
 	"context"
+	"fmt"
+	"strings"
 
 	"github.com/wavs-go/wavs/sdk"
 )
@@ -98,4 +100,20 @@ func (s *Submitter) Submit(ctx context.Context, sub sdk.Submission) (sdk.Receipt
 		return sdk.Receipt{}, err
 	}
 	return p.Submit(ctx, sub)
+}
+
+// SubmitterFor picks the submit plugin serving a chain key such as
+// "evm:31337": the first that lists the capability "chain:<family>".
+func SubmitterFor(list []*Submitter, chain string) (*Submitter, error) {
+	family, _, ok := strings.Cut(chain, ":")
+	if !ok || family == "" {
+		return nil, fmt.Errorf("%w: chain %q: want <family>:<id>, e.g. evm:31337", sdk.ErrInvalidArgument, chain)
+	}
+	capability := "chain:" + family
+	for _, s := range list {
+		if s.sup.Info().HasCapability(capability) {
+			return s, nil
+		}
+	}
+	return nil, fmt.Errorf("%w: no submit plugin serves chain %s (capability %q); add one to the plugins folder, e.g. wavs-plugin-submit-%s", sdk.ErrInvalidArgument, chain, capability, family)
 }

@@ -167,6 +167,10 @@ func (r *Registry) handle(ctx context.Context, plugin *plugins.Trigger, ev sdk.T
 		if added {
 			log.Info("result signed", "service", e.id, "workflow", b.workflowID, "event_id", "0x"+hex.EncodeToString(eid[:]), "bytes", len(resp.Payload), "took", time.Since(start).Round(time.Microsecond))
 		}
+		if err := r.enqueue(ctx, e.id, b.workflowID, wf, hex.EncodeToString(eid[:]), added); err != nil {
+			log.Error("cannot queue the result for submission; the event stays unacknowledged", "error", err)
+			return
+		}
 	}
 	r.ack(ctx, plugin, ev, true)
 }
@@ -197,4 +201,28 @@ func (r *Registry) fail(ctx context.Context, id string, log interface{ Error(str
 	if perr := r.o.Store.PutService(ctx, rec); perr != nil {
 		r.log.Error("record service error", "service", id, "error", perr)
 	}
+}
+
+// enqueue hands a stored result to the aggregator when its workflow
+// submits on chain. A result stored before (a redelivered event) is queued
+// again unless it has landed: queueing is idempotent, and the handler
+// rejects a second landing of one event anyway.
+func (r *Registry) enqueue(ctx context.Context, serviceID, workflowID string, wf service.Workflow, eventID string, added bool) error {
+	agg := wf.Submit.Aggregator
+	if agg == nil || r.o.Aggregator == nil {
+		return nil
+	}
+	if !added {
+		rec, ok, err := r.o.Store.GetResult(ctx, eventID)
+		if err != nil {
+			return err
+		}
+		if ok && rec.Status != "signed" {
+			return nil
+		}
+	}
+	return r.o.Aggregator.Enqueue(ctx, store.Submission{
+		EventID: eventID, ServiceID: serviceID, WorkflowID: workflowID,
+		Chain: agg.Chain, Handler: "0x" + hex.EncodeToString(agg.Address[:]),
+	})
 }

@@ -27,6 +27,12 @@ type Options struct {
 	Signer    *signer.Signer // nil: services cannot be registered
 	Triggers  []*plugins.Trigger
 	Transport *plugins.Transport
+	// Submitters read service managers (registration by manager address)
+	// and tell which chains results can be sent to.
+	Submitters []*plugins.Submitter
+	// Aggregator takes the results of workflows that submit on chain
+	// (nil: results are only stored).
+	Aggregator Enqueuer
 	// Chains the node is configured for, by chain key ("evm:31337").
 	Chains map[string]engine.Chain
 	// LookupEnv reads the WAVS_ENV_* variables a workflow's env_keys name
@@ -36,6 +42,11 @@ type Options struct {
 	// timeout).
 	HTTPClient *http.Client
 	Logger     hclog.Logger
+}
+
+// Enqueuer queues a signed result for submission.
+type Enqueuer interface {
+	Enqueue(ctx context.Context, sub store.Submission) error
 }
 
 // Registry is the node's set of services.
@@ -151,8 +162,14 @@ func (r *Registry) Add(ctx context.Context, raw []byte) (Info, error) {
 // checkRoutes makes sure a trigger plugin serves every workflow's trigger.
 func (r *Registry) checkRoutes(svc *service.Service) error {
 	for _, wid := range sortedKeys(svc.Workflows) {
-		if _, err := r.route(svc.Workflows[wid].Trigger.Kind()); err != nil {
+		wf := svc.Workflows[wid]
+		if _, err := r.route(wf.Trigger.Kind()); err != nil {
 			return fmt.Errorf("workflows.%s.trigger: %w", wid, err)
+		}
+		if agg := wf.Submit.Aggregator; agg != nil {
+			if _, err := plugins.SubmitterFor(r.o.Submitters, agg.Chain); err != nil {
+				return fmt.Errorf("workflows.%s.submit.aggregator.chain: %w", wid, err)
+			}
 		}
 	}
 	return nil

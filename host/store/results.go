@@ -33,6 +33,10 @@ type ResultRecord struct {
 	Status string
 	// Error is the last problem with the result; texts over 64 KiB are cut.
 	Error string
+	// TxHash and BlockNumber locate the transaction that landed it, once
+	// submitted ("" and 0 before).
+	TxHash      string
+	BlockNumber uint64
 }
 
 // resultRow is a ResultRecord on disk.
@@ -46,6 +50,8 @@ type resultRow struct {
 	CreatedAt     time.Time `json:"created_at"`
 	Status        string    `json:"status"`
 	Error         string    `json:"error,omitempty"`
+	TxHash        string    `json:"tx_hash,omitempty"`
+	BlockNumber   uint64    `json:"block_number,omitempty"`
 }
 
 func (r *resultRow) record(eventID string) ResultRecord {
@@ -53,6 +59,7 @@ func (r *resultRow) record(eventID string) ResultRecord {
 		EventID: eventID, ServiceID: r.ServiceID, WorkflowID: r.WorkflowID, Payload: r.Payload,
 		Signer: r.Signer, Signature: r.Signature, TriggerCursor: r.TriggerCursor,
 		CreatedAt: r.CreatedAt, Status: r.Status, Error: r.Error,
+		TxHash: r.TxHash, BlockNumber: r.BlockNumber,
 	}
 }
 
@@ -78,6 +85,7 @@ func (s *Store) putResult(ctx context.Context, op string, rec ResultRecord, repl
 		ServiceID: rec.ServiceID, WorkflowID: rec.WorkflowID, Payload: bytes.Clone(rec.Payload),
 		Signer: rec.Signer, Signature: bytes.Clone(rec.Signature), TriggerCursor: rec.TriggerCursor,
 		CreatedAt: utc(rec.CreatedAt), Status: rec.Status, Error: cut(rec.Error),
+		TxHash: rec.TxHash, BlockNumber: rec.BlockNumber,
 	}
 	now := utc(s.now())
 	stored := false

@@ -61,13 +61,14 @@ var (
 	bucketCursors     = []byte("cursors")
 	bucketResults     = []byte("results")
 	bucketResultsBySv = []byte("results_by_service")
+	bucketSubmissions = []byte("submissions")
 
 	keySchemaVersion = []byte("schema_version")
 	keyNextSigning   = []byte("next_signing_index")
 )
 
 func topBuckets() [][]byte {
-	return [][]byte{bucketMeta, bucketServices, bucketSigning, bucketKV, bucketCursors, bucketResults, bucketResultsBySv}
+	return [][]byte{bucketMeta, bucketServices, bucketSigning, bucketKV, bucketCursors, bucketResults, bucketResultsBySv, bucketSubmissions}
 }
 
 // Store is the node's persistent state in one bbolt file.

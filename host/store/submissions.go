@@ -1,0 +1,69 @@
+package store
+
+import (
+	"context"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Submission is a signed result still waiting to land on chain. It stays
+// in the store until it has landed (or failed for good), so a node that
+// restarts goes on submitting where it left off.
+type Submission struct {
+	// EventID is the result's event id (40 lowercase hex digits).
+	EventID    string    `json:"-"`
+	ServiceID  string    `json:"service_id"`
+	WorkflowID string    `json:"workflow_id"`
+	Chain      string    `json:"chain"`
+	Handler    string    `json:"handler"` // 0x address
+	Attempts   int       `json:"attempts"`
+	NextTry    time.Time `json:"next_try"`
+	LastError  string    `json:"last_error,omitempty"`
+	CreatedAt  time.Time `json:"created_at"`
+}
+
+// PutSubmission stores or replaces a pending submission.
+func (s *Store) PutSubmission(ctx context.Context, sub Submission) error {
+	const op = "store: put submission"
+	if b, err := hex.DecodeString(sub.EventID); err != nil || len(b) != 20 || hex.EncodeToString(b) != sub.EventID {
+		return fmt.Errorf("%s: %w", op, invalid("event id %q: want 40 lowercase hex digits without 0x", sub.EventID))
+	}
+	if sub.CreatedAt.IsZero() {
+		sub.CreatedAt = s.now()
+	}
+	sub.CreatedAt, sub.NextTry = utc(sub.CreatedAt), utc(sub.NextTry)
+	sub.LastError = cut(sub.LastError)
+	return s.update(ctx, op, func(tx *bolt.Tx) error {
+		return putJSON(tx.Bucket(bucketSubmissions), []byte(sub.EventID), sub)
+	})
+}
+
+// DeleteSubmission forgets a submission (it landed, or was given up).
+func (s *Store) DeleteSubmission(ctx context.Context, eventID string) error {
+	return s.update(ctx, "store: delete submission", func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketSubmissions).Delete([]byte(eventID))
+	})
+}
+
+// Submissions lists every pending submission, oldest first.
+func (s *Store) Submissions(ctx context.Context) ([]Submission, error) {
+	var out []Submission
+	err := s.view(ctx, "store: list submissions", func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketSubmissions).ForEach(func(k, v []byte) error {
+			var sub Submission
+			if err := json.Unmarshal(v, &sub); err != nil {
+				return fmt.Errorf("corrupt submission %q: %w", k, err)
+			}
+			sub.EventID = string(k)
+			out = append(out, sub)
+			return nil
+		})
+	})
+	sort.Slice(out, func(i, j int) bool { return out[i].CreatedAt.Before(out[j].CreatedAt) })
+	return out, err
+}
