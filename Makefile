@@ -16,7 +16,7 @@ PLUGINS  := transport-none
 # Example plugins, each its own Go module under examples/.
 EXAMPLES := trigger-ticker
 # Example components (wasip1 modules) under examples/components/.
-COMPONENTS := echo-square kv-counter http-fetch
+COMPONENTS := echo-square kv-counter http-fetch evm-square
 
 PLUGIN_BINS  := $(addprefix $(BIN)/plugins/wavs-plugin-,$(PLUGINS))
 EXAMPLE_BINS := $(addprefix $(BIN)/examples/wavs-plugin-,$(EXAMPLES))

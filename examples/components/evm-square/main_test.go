@@ -1,0 +1,50 @@
+package main
+
+import (
+	"encoding/hex"
+	"strings"
+	"testing"
+)
+
+// newTriggerLog is the log data of SimpleTrigger.addTrigger("7") by
+// 0xf39F…2266 as trigger 1, written out word by word.
+var newTriggerLog = strings.Join([]string{
+	"0000000000000000000000000000000000000000000000000000000000000020", // offset of bytes
+	"00000000000000000000000000000000000000000000000000000000000000c0", // length 192
+	"0000000000000000000000000000000000000000000000000000000000000020", // tuple offset
+	"0000000000000000000000000000000000000000000000000000000000000001", // triggerId
+	"000000000000000000000000f39fd6e51aad88f6f4ce6ab8827279cfffb92266", // creator
+	"0000000000000000000000000000000000000000000000000000000000000060", // data offset
+	"0000000000000000000000000000000000000000000000000000000000000001", // data length
+	"3700000000000000000000000000000000000000000000000000000000000000", // "7"
+}, "")
+
+func TestDecodeNewTrigger(t *testing.T) {
+	raw, _ := hex.DecodeString(newTriggerLog)
+	id, creator, data, err := decodeNewTrigger(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if id != 1 || hex.EncodeToString(creator[:]) != "f39fd6e51aad88f6f4ce6ab8827279cfffb92266" || string(data) != "7" {
+		t.Errorf("got id %d creator %x data %q", id, creator, data)
+	}
+	for _, cut := range []int{0, 31, 64, 100, len(raw) - 1} {
+		if _, _, _, err := decodeNewTrigger(raw[:cut]); err == nil {
+			t.Errorf("decoding %d of %d bytes succeeded", cut, len(raw))
+		}
+	}
+}
+
+func TestNumber(t *testing.T) {
+	for in, want := range map[string]string{"7": "7", " 12 ": "12", string(make([]byte, 31)) + "\x05": "5"} {
+		n, err := number([]byte(in))
+		if err != nil || n.String() != want {
+			t.Errorf("number(%q) = %v, %v; want %s", in, n, err, want)
+		}
+	}
+	for _, bad := range []string{"", "-1", "x7"} {
+		if _, err := number([]byte(bad)); err == nil {
+			t.Errorf("number(%q) accepted", bad)
+		}
+	}
+}
