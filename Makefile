@@ -54,8 +54,8 @@ $(BIN)/examples/wavs-plugin-%: FORCE
 FORCE:
 
 # The end-to-end tests use the binaries built here instead of building
-# their own.
-test: build examples
+# their own; tests that need a chain run a real anvil (installed here).
+test: build examples anvil
 	@$(MAKE) --no-print-directory test-unit test-examples test-e2e
 
 # The race detector slows wasm guests several times over, so the engine's
@@ -83,19 +83,20 @@ vet:
 fmt:
 	gofmt -w $$(git ls-files '*.go')
 
-# Code generation. buf comes from npm (pinned in tools/package-lock.json);
-# protoc-gen-go and protoc-gen-go-grpc are Go tools pinned in go.mod.
+# npm tools (buf, anvil, solc), one install pinned by tools/package-lock.json.
 # Not `npm ci`: the lock holds only the platform packages the registry
 # serves here, and ci refuses a lock without every optional one. install
 # --no-save takes the locked versions and never rewrites the lock.
-tools/node_modules/.bin/buf: tools/package.json tools/package-lock.json
+NPM_TOOLS := tools/node_modules/.bin/buf tools/node_modules/.bin/solcjs tools/node_modules/.bin/anvil
+$(NPM_TOOLS) &: tools/package.json tools/package-lock.json
 	cd tools && npm install --no-audit --no-fund --no-save
-	@touch $@
+	@touch $(NPM_TOOLS)
 
+# protoc-gen-go and protoc-gen-go-grpc are Go tools pinned in go.mod.
 $(BIN)/tools/protoc-gen-go $(BIN)/tools/protoc-gen-go-grpc: go.mod
 	$(GO) build -o $(BIN)/tools/ google.golang.org/protobuf/cmd/protoc-gen-go google.golang.org/grpc/cmd/protoc-gen-go-grpc
 
-tools: tools/node_modules/.bin/buf $(BIN)/tools/protoc-gen-go $(BIN)/tools/protoc-gen-go-grpc
+tools: $(NPM_TOOLS) $(BIN)/tools/protoc-gen-go $(BIN)/tools/protoc-gen-go-grpc
 
 proto: tools
 	cd sdk && PATH=$(CURDIR)/$(BIN)/tools:$$PATH ../tools/node_modules/.bin/buf lint
@@ -105,6 +106,8 @@ proto: tools
 # produce.
 check-generated: proto
 	@git diff --exit-code -- sdk/internal/pluginpb || { echo "sdk/internal/pluginpb is stale: run make proto and commit"; exit 1; }
+
+include contracts/contracts.mk
 
 clean:
 	rm -rf $(BIN)

@@ -136,6 +136,7 @@ require (
 )
 
 tool (
+	github.com/ethereum/go-ethereum/cmd/abigen
 	golang.org/x/perf/cmd/benchstat
 	google.golang.org/grpc/cmd/protoc-gen-go-grpc
 	google.golang.org/protobuf/cmd/protoc-gen-go

@@ -1,0 +1,16 @@
+// Package contracts holds the Solidity contracts a WAVS-style service runs on
+// an EVM chain, and small Go helpers around them:
+//
+//   - src/: ServiceManager (operators, weights and signing keys with per-block
+//     history, the quorum, validate, the service URI), ServiceHandler
+//     (validated, replay-safe envelopes) and SimpleTrigger (a NewTrigger
+//     event per call), compatible with WAVS's IWavsServiceManager and
+//     IWavsServiceHandler;
+//   - artifacts/ and bindings/: their ABI and bytecode and the Go bindings,
+//     committed and regenerated with `make contracts` (contracts.mk);
+//   - anviltest/: a local anvil chain for tests and demos;
+//   - deploy/: deploying and configuring the three contracts.
+//
+// This package decodes what the contracts return: revert data (RevertData,
+// DecodeRevert) and NewTrigger data (DecodeTriggerInfo).
+package contracts

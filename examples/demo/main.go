@@ -1,0 +1,316 @@
+// Command demo runs the node's main job end to end on a local chain: it
+// starts anvil on 127.0.0.1, deploys the contracts (a trigger contract, a
+// service manager with this node's operator registered, a service
+// handler), publishes the service definition and its component on a local
+// HTTP server, starts `wavs run` with the EVM plugins, registers the
+// service by its manager address, fires a trigger and waits until the
+// handler holds the signed result, which it prints. It stops everything it
+// started. `make demo` builds what it needs and runs it.
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math/big"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/wavs-go/wavs/contracts/anviltest"
+	"github.com/wavs-go/wavs/contracts/bindings"
+	"github.com/wavs-go/wavs/contracts/deploy"
+	"github.com/wavs-go/wavs/host/signer"
+)
+
+// The public anvil test mnemonic: the node signs the demo service with its
+// HD key 1 (the first service's key).
+const mnemonic = "test test test test test test test test test test test junk"
+
+func main() {
+	bin := flag.String("bin", "bin", "folder with wavs, plugins/ and components/ (as make builds it)")
+	number := flag.Int64("number", 7, "the number the trigger carries; the component squares it")
+	anvil := flag.String("anvil", "", "anvil executable (default: the one make installs under tools/)")
+	flag.Parse()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, *bin, *anvil, *number); err != nil {
+		fmt.Fprintln(os.Stderr, "demo:", err)
+		os.Exit(1)
+	}
+}
+
+func step(format string, args ...any) { fmt.Printf("==> "+format+"\n", args...) }
+
+func run(ctx context.Context, bin, anvilPath string, number int64) error {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
+	defer cancel()
+	bin, err := filepath.Abs(bin)
+	if err != nil {
+		return err
+	}
+	work, err := os.MkdirTemp("", "wavs-demo-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(work)
+
+	// 1. A local chain.
+	if anvilPath == "" {
+		if anvilPath, err = anviltest.FindAnvil(); err != nil {
+			return fmt.Errorf("%w (make anvil installs it)", err)
+		}
+	}
+	chain, err := anviltest.Run(ctx, anviltest.Options{Binary: anvilPath})
+	if err != nil {
+		return fmt.Errorf("start anvil: %w", err)
+	}
+	defer chain.Close()
+	step("anvil on %s (chain 31337)", chain.HTTPURL)
+
+	// 2. The operator: its identity is anvil account 1, its signing key
+	// the node's first service key.
+	sg, err := signer.FromEnv(func(k string) (string, bool) {
+		if k == signer.EnvMnemonic {
+			return mnemonic, true
+		}
+		return "", false
+	})
+	if err != nil {
+		return err
+	}
+	key, err := sg.ForService(1)
+	if err != nil {
+		return err
+	}
+	signingKey := common.Address(key.Address())
+
+	// 3. A local HTTP server publishes the service JSON and the component.
+	wasm, err := os.ReadFile(filepath.Join(bin, "components", "evm-square.wasm"))
+	if err != nil {
+		return fmt.Errorf("%w (make builds it)", err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	base := "http://" + ln.Addr().String()
+	var serviceJSON []byte
+	mux := http.NewServeMux()
+	mux.HandleFunc("/service.json", func(w http.ResponseWriter, _ *http.Request) { w.Write(serviceJSON) })
+	mux.HandleFunc("/evm-square.wasm", func(w http.ResponseWriter, _ *http.Request) { w.Write(wasm) })
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go srv.Serve(ln)
+	defer srv.Close()
+
+	// 4. Contracts.
+	addrs, err := deploy.DeployAll(ctx, chain.Client, chain.Keys[0], deploy.Options{
+		Operators:         []deploy.Operator{{Address: chain.Accounts[1], SigningKey: signingKey, Weight: big.NewInt(100)}},
+		QuorumNumerator:   2,
+		QuorumDenominator: 3,
+		ServiceURI:        base + "/service.json",
+	})
+	if err != nil {
+		return fmt.Errorf("deploy: %w", err)
+	}
+	step("deployed trigger %s, service manager %s, handler %s", addrs.SimpleTrigger, addrs.ServiceManager, addrs.ServiceHandler)
+	step("operator %s registered with signing key %s (weight 100, quorum 2/3)", chain.Accounts[1], signingKey)
+	digest := sha256.Sum256(wasm)
+	serviceJSON = []byte(fmt.Sprintf(`{
+  "name": "demo-square", "status": "active",
+  "manager": {"evm": {"chain": "evm:31337", "address": %q}},
+  "workflows": {"square": {
+    "trigger": {"evm_contract_event": {"address": %q, "chain": "evm:31337", "event_hash": %q}},
+    "component": {"source": {"download": {"url": %q, "digest": %q}},
+                  "permissions": {"allowed_http_hosts": "none"},
+                  "fuel_limit": null, "time_limit_seconds": 10, "config": {}, "env_keys": []},
+    "submit": {"aggregator": {"chain": "evm:31337", "address": %q}}}}}`,
+		strings.ToLower(addrs.ServiceManager.Hex()), strings.ToLower(addrs.SimpleTrigger.Hex()),
+		crypto.Keccak256Hash([]byte("NewTrigger(bytes)")).Hex(), base+"/evm-square.wasm",
+		hex.EncodeToString(digest[:]), strings.ToLower(addrs.ServiceHandler.Hex())))
+	step("service JSON published at %s/service.json (getServiceURI)", base)
+
+	// 5. The node, with the EVM plugins, on its own data folder.
+	node, err := startNode(ctx, bin, work, chain)
+	if err != nil {
+		return err
+	}
+	defer node.stop()
+	step("wavs running on %s, log in %s", node.url, node.logPath)
+
+	// 6. Register the service by its manager address.
+	var info struct {
+		ID             string `json:"id"`
+		SigningAddress string `json:"signing_address"`
+		Error          string `json:"error"`
+	}
+	body := fmt.Sprintf(`{"chain": "evm:31337", "address": %q}`, addrs.ServiceManager.Hex())
+	if code, err := postJSON(node.url+"/services", body, &info); err != nil || code != http.StatusCreated {
+		return fmt.Errorf("register service: HTTP %d %s %v", code, info.Error, err)
+	}
+	step("service %s registered; the node signs it with %s", info.ID, info.SigningAddress)
+
+	// 7. Fire a trigger from another account.
+	from, err := deploy.NewSender(ctx, chain.Client, chain.Keys[2])
+	if err != nil {
+		return err
+	}
+	trig, receipt, err := deploy.AddTrigger(ctx, from, addrs.SimpleTrigger, []byte(strconv.FormatInt(number, 10)))
+	if err != nil {
+		return fmt.Errorf("fire trigger: %w", err)
+	}
+	step("trigger %d fired with %d in block %d", trig.TriggerID, number, receipt.BlockNumber.Uint64())
+
+	// 8. Wait for the handler to hold the result.
+	handler := bindings.NewServiceHandler()
+	for {
+		logs, err := chain.Client.FilterLogs(ctx, ethereum.FilterQuery{
+			FromBlock: receipt.BlockNumber, Addresses: []common.Address{addrs.ServiceHandler},
+		})
+		if err == nil {
+			for _, l := range logs {
+				ev, err := handler.UnpackSignedEnvelopeHandledEvent(&l)
+				if err != nil {
+					continue
+				}
+				stored, err := chain.Client.CallContract(ctx, ethereum.CallMsg{To: &addrs.ServiceHandler, Data: handler.PackPayloadOf(ev.EventId)}, nil)
+				if err != nil {
+					return fmt.Errorf("read payloadOf: %w", err)
+				}
+				payload, err := handler.UnpackPayloadOf(stored)
+				if err != nil {
+					return err
+				}
+				step("the handler holds event 0x%x: payload %s = %s, landed in block %d (tx %s)",
+					ev.EventId, "0x"+hex.EncodeToString(payload), new(big.Int).SetBytes(payload), l.BlockNumber, l.TxHash.Hex())
+				fmt.Printf("\nRESULT: %d squared is %s, signed by %s and verified on chain.\n", number, new(big.Int).SetBytes(payload), info.SigningAddress)
+				return nil
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("no result on chain: %w; node log:\n%s", ctx.Err(), node.tail())
+		case <-node.exited:
+			return fmt.Errorf("wavs exited; node log:\n%s", node.tail())
+		case <-time.After(250 * time.Millisecond):
+		}
+	}
+}
+
+type nodeProc struct {
+	cmd     *exec.Cmd
+	url     string
+	logPath string
+	exited  chan struct{}
+}
+
+func startNode(ctx context.Context, bin, work string, chain *anviltest.Chain) (*nodeProc, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
+	config := fmt.Sprintf("[wavs]\nhost = \"127.0.0.1\"\nport = %d\ndata = %q\n\n[default.chains.evm.31337]\nws_endpoints = [%q]\nhttp_endpoint = %q\n",
+		port, filepath.Join(work, "data"), chain.WSURL, chain.HTTPURL)
+	cfgPath := filepath.Join(work, "wavs.toml")
+	if err := os.WriteFile(cfgPath, []byte(config), 0o600); err != nil {
+		return nil, err
+	}
+	logPath := filepath.Join(work, "wavs.log")
+	logFile, err := os.Create(logPath)
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(filepath.Join(bin, "wavs"), "run", "--plugins", filepath.Join(bin, "plugins"), "--config", cfgPath)
+	cmd.Env = []string{
+		"PATH=" + os.Getenv("PATH"), "HOME=" + work,
+		signer.EnvMnemonic + "=" + mnemonic,
+		// Anvil account 9 pays for the node's transactions.
+		"WAVS_EVM_CREDENTIAL=" + hex.EncodeToString(crypto.FromECDSA(chain.Keys[9])),
+	}
+	cmd.Stdout, cmd.Stderr = logFile, logFile
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	n := &nodeProc{cmd: cmd, url: fmt.Sprintf("http://127.0.0.1:%d", port), logPath: logPath, exited: make(chan struct{})}
+	go func() { cmd.Wait(); logFile.Close(); close(n.exited) }()
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		resp, err := http.Get(n.url + "/health")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return n, nil
+			}
+		}
+		select {
+		case <-n.exited:
+			return nil, fmt.Errorf("wavs exited while starting:\n%s", n.tail())
+		case <-ctx.Done():
+			n.stop()
+			return nil, ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			n.stop()
+			return nil, fmt.Errorf("wavs not healthy within 60s:\n%s", n.tail())
+		}
+	}
+}
+
+func (n *nodeProc) stop() {
+	select {
+	case <-n.exited:
+		return
+	default:
+	}
+	_ = n.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-n.exited:
+	case <-time.After(15 * time.Second):
+		_ = n.cmd.Process.Kill()
+		<-n.exited
+	}
+}
+
+func (n *nodeProc) tail() string {
+	b, _ := os.ReadFile(n.logPath)
+	if len(b) > 8000 {
+		b = b[len(b)-8000:]
+	}
+	return string(b)
+}
+
+func postJSON(url, body string, v any) (int, error) {
+	resp, err := http.Post(url, "application/json", bytes.NewBufferString(body))
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return resp.StatusCode, err
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		return resp.StatusCode, errors.New(string(raw))
+	}
+	return resp.StatusCode, nil
+}
