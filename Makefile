@@ -12,7 +12,7 @@ LDFLAGS  := -X github.com/wavs-go/wavs/internal/version.Version=$(VERSION)
 GOBUILD  := $(GO) build -trimpath -ldflags '$(LDFLAGS)'
 
 # Plugins shipped with the node, one folder each under plugins/.
-PLUGINS  := transport-none
+PLUGINS  := transport-none submit-evm
 # Example plugins, each its own Go module under examples/.
 EXAMPLES := trigger-ticker
 # Example components (wasip1 modules) under examples/components/.

@@ -1,0 +1,190 @@
+package submit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/big"
+
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/wavs-go/wavs/sdk"
+)
+
+// LatestBlock implements sdk.Submitter.
+func (p *Plugin) LatestBlock(ctx context.Context, chainKey string) (sdk.BlockRef, error) {
+	c, err := p.chain(chainKey)
+	if err != nil {
+		return sdk.BlockRef{}, err
+	}
+	h, err := c.latest(ctx)
+	if err != nil {
+		return sdk.BlockRef{}, err
+	}
+	return sdk.BlockRef{Number: uint64(h.Number), Hash: sdk.Hash(h.Hash)}, nil
+}
+
+// view calls a view function of the WAVS ABI on to at block (nil: latest)
+// and returns its raw result. A revert or an empty answer (no contract at
+// to) is an error wrapping sdk.ErrInvalidArgument that says what was asked
+// of whom.
+func (p *Plugin) view(ctx context.Context, c *chain, to common.Address, block *big.Int, fn string, args ...any) ([]byte, error) {
+	data, err := p.abi.pack(fn, args...)
+	if err != nil {
+		return nil, err
+	}
+	at := "latest"
+	if block != nil {
+		at = "block " + block.String()
+	}
+	out, err := c.call(ctx, to, data, block)
+	if err != nil {
+		var re *revertError
+		if errors.As(err, &re) {
+			return nil, fmt.Errorf("%w: submit-evm: %s: %s on %s at %s reverted: %s",
+				sdk.ErrInvalidArgument, c.cfg.key, fn, to.Hex(), at, p.abi.describeRevert(re.data))
+		}
+		return nil, fmt.Errorf("%s on %s: %w", fn, to.Hex(), err)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%w: submit-evm: %s: %s on %s at %s returned nothing (no contract there, or not a WAVS one)",
+			sdk.ErrInvalidArgument, c.cfg.key, fn, to.Hex(), at)
+	}
+	return out, nil
+}
+
+func (p *Plugin) viewAddress(ctx context.Context, c *chain, to common.Address, block *big.Int, fn string, args ...any) (common.Address, error) {
+	out, err := p.view(ctx, c, to, block, fn, args...)
+	if err != nil {
+		return common.Address{}, err
+	}
+	return p.abi.unpackAddress(fn, out)
+}
+
+func (p *Plugin) viewUint(ctx context.Context, c *chain, to common.Address, block *big.Int, fn string, args ...any) (*big.Int, error) {
+	out, err := p.view(ctx, c, to, block, fn, args...)
+	if err != nil {
+		return nil, err
+	}
+	return p.abi.unpackUint(fn, out)
+}
+
+// ServiceManager implements sdk.Submitter: the handler's getServiceManager.
+func (p *Plugin) ServiceManager(ctx context.Context, chainKey string, handler sdk.Address) (sdk.Address, error) {
+	c, err := p.chain(chainKey)
+	if err != nil {
+		return sdk.Address{}, err
+	}
+	m, err := p.viewAddress(ctx, c, common.Address(handler), nil, fnGetServiceManager)
+	if err != nil {
+		return sdk.Address{}, err
+	}
+	return sdk.Address(m), nil
+}
+
+// ServiceURI implements sdk.Submitter: the manager's getServiceURI.
+func (p *Plugin) ServiceURI(ctx context.Context, chainKey string, manager sdk.Address) (string, error) {
+	c, err := p.chain(chainKey)
+	if err != nil {
+		return "", err
+	}
+	out, err := p.view(ctx, c, common.Address(manager), nil, fnGetServiceURI)
+	if err != nil {
+		return "", err
+	}
+	return p.abi.unpackString(fnGetServiceURI, out)
+}
+
+// Quorum implements sdk.Submitter. Every value is read with eth_call at
+// q.Block, so it is the manager's state at that block whatever changed
+// since: each signer's operator (getLatestOperatorForSigningKey) and its
+// weight (getOperatorWeight; zero for a signer with no operator), the total
+// weight and the quorum fraction.
+func (p *Plugin) Quorum(ctx context.Context, q sdk.QuorumQuery) (sdk.Quorum, error) {
+	c, err := p.chain(q.Chain)
+	if err != nil {
+		return sdk.Quorum{}, err
+	}
+	manager := common.Address(q.Manager)
+	block := new(big.Int).SetUint64(q.Block)
+	res := sdk.Quorum{Weights: make([]*big.Int, len(q.Signers))}
+	for i, s := range q.Signers {
+		op, err := p.viewAddress(ctx, c, manager, block, fnOperatorForSigningKey, common.Address(s))
+		if err != nil {
+			return sdk.Quorum{}, fmt.Errorf("signer %s: %w", s.Hex(), err)
+		}
+		if op == (common.Address{}) {
+			res.Weights[i] = new(big.Int)
+			continue
+		}
+		if res.Weights[i], err = p.viewUint(ctx, c, manager, block, fnOperatorWeight, op); err != nil {
+			return sdk.Quorum{}, fmt.Errorf("signer %s (operator %s): %w", s.Hex(), op.Hex(), err)
+		}
+	}
+	if res.TotalWeight, err = p.viewUint(ctx, c, manager, block, fnTotalWeight); err != nil {
+		return sdk.Quorum{}, err
+	}
+	num, err := p.viewUint(ctx, c, manager, block, fnQuorumNumerator)
+	if err != nil {
+		return sdk.Quorum{}, err
+	}
+	den, err := p.viewUint(ctx, c, manager, block, fnQuorumDenominator)
+	if err != nil {
+		return sdk.Quorum{}, err
+	}
+	if !num.IsUint64() || !den.IsUint64() || den.Sign() == 0 {
+		return sdk.Quorum{}, fmt.Errorf("%w: submit-evm: %s: manager %s at block %d has quorum %v/%v, want 64-bit terms and a positive denominator",
+			sdk.ErrInvalidArgument, c.cfg.key, manager.Hex(), q.Block, num, den)
+	}
+	res.ThresholdNumerator, res.ThresholdDenominator = num.Uint64(), den.Uint64()
+	return res, nil
+}
+
+// Validate implements sdk.Submitter: the handler's service manager runs
+// validate as an eth_call at the latest block. A revert is a Validation
+// with Valid false and the decoded error as Reason; only failures to ask
+// are errors.
+func (p *Plugin) Validate(ctx context.Context, s sdk.Submission) (sdk.Validation, error) {
+	c, err := p.chain(s.Chain)
+	if err != nil {
+		return sdk.Validation{}, err
+	}
+	manager, err := p.viewAddress(ctx, c, common.Address(s.Handler), nil, fnGetServiceManager)
+	if err != nil {
+		return sdk.Validation{}, fmt.Errorf("service manager of handler %s: %w", s.Handler.Hex(), err)
+	}
+	if err := p.requireCode(ctx, c, manager, "service manager of handler "+s.Handler.Hex()); err != nil {
+		return sdk.Validation{}, err
+	}
+	env, sigs := envelopeArgs(s)
+	data, err := p.abi.pack(fnValidate, env, sigs)
+	if err != nil {
+		return sdk.Validation{}, err
+	}
+	if _, err := c.call(ctx, manager, data, nil); err != nil {
+		var re *revertError
+		if errors.As(err, &re) {
+			return sdk.Validation{Valid: false, Reason: p.abi.describeRevert(re.data), RevertData: re.data}, nil
+		}
+		return sdk.Validation{}, fmt.Errorf("validate on %s: %w", manager.Hex(), err)
+	}
+	return sdk.Validation{Valid: true}, nil
+}
+
+// requireCode fails unless a contract lives at addr: a call to an address
+// without code succeeds with no data, which validate must not mistake for
+// a pass.
+func (p *Plugin) requireCode(ctx context.Context, c *chain, addr common.Address, what string) error {
+	cl, err := c.connect(ctx)
+	if err != nil {
+		return err
+	}
+	code, err := cl.CodeAt(ctx, addr, nil)
+	if err != nil {
+		return c.unavailable("eth_getCode", err)
+	}
+	if len(code) == 0 {
+		return fmt.Errorf("%w: submit-evm: %s: no contract at %s (%s)", sdk.ErrInvalidArgument, c.cfg.key, addr.Hex(), what)
+	}
+	return nil
+}

@@ -1,0 +1,196 @@
+package submit
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"errors"
+	"fmt"
+	"math/big"
+	"time"
+
+	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/ethclient"
+
+	"github.com/wavs-go/wavs/sdk"
+)
+
+// payer is what one Submit needs of the configuration, read once.
+type payer struct {
+	key  *ecdsa.PrivateKey
+	from common.Address
+	set  settings
+}
+
+// Submit implements sdk.Submitter: it sends handleSignedEnvelope to the
+// submission's handler and waits for the receipt (see the package
+// documentation). It is safe to call concurrently.
+func (p *Plugin) Submit(ctx context.Context, s sdk.Submission) (sdk.Receipt, error) {
+	c, err := p.chain(s.Chain)
+	if err != nil {
+		return sdk.Receipt{}, err
+	}
+	p.mu.RLock()
+	pay := payer{key: p.key, from: p.from, set: p.settings}
+	p.mu.RUnlock()
+	if pay.key == nil {
+		return sdk.Receipt{}, fmt.Errorf("%w: submit-evm: %s: no key to pay for transactions: set %s to the hex private key of a funded account",
+			sdk.ErrInvalidArgument, s.Chain, EnvCredential)
+	}
+	env, sigs := envelopeArgs(s)
+	data, err := p.abi.pack(fnHandleSignedEnvelope, env, sigs)
+	if err != nil {
+		return sdk.Receipt{}, err
+	}
+	log := c.log.With("handler", s.Handler.Hex(), "event_id", fmt.Sprintf("0x%x", s.Envelope.EventID))
+
+	var lastErr error
+	for attempt := 1; attempt <= pay.set.maxAttempts; attempt++ {
+		if attempt > 1 {
+			if err := sleep(ctx, backoff(attempt)); err != nil {
+				return sdk.Receipt{}, fmt.Errorf("submit-evm: %s: submit to %s: %w (last error: %v)", s.Chain, s.Handler.Hex(), err, lastErr)
+			}
+		}
+		r, err := p.submitOnce(ctx, c, pay, common.Address(s.Handler), data)
+		if err == nil {
+			return r, nil
+		}
+		if ctx.Err() != nil || !transient(err) {
+			return sdk.Receipt{}, err
+		}
+		lastErr = err
+		log.Warn("submission failed; retrying", "attempt", attempt, "max_attempts", pay.set.maxAttempts, "error", err)
+	}
+	return sdk.Receipt{}, fmt.Errorf("%w: submit-evm: %s: submit to %s: gave up after %d attempts: %v",
+		sdk.ErrUnavailable, s.Chain, s.Handler.Hex(), pay.set.maxAttempts, lastErr)
+}
+
+// submitOnce estimates, sends and waits once. Its errors are retried by
+// Submit when transient.
+func (p *Plugin) submitOnce(ctx context.Context, c *chain, pay payer, handler common.Address, data []byte) (sdk.Receipt, error) {
+	cl, err := c.connect(ctx)
+	if err != nil {
+		return sdk.Receipt{}, err
+	}
+	where := fmt.Sprintf("submit-evm: %s: %s on %s", c.cfg.key, fnHandleSignedEnvelope, handler.Hex())
+
+	gas, err := cl.EstimateGas(ctx, ethereum.CallMsg{From: pay.from, To: &handler, Data: data})
+	if err != nil {
+		if re, ok := asRevert(err); ok {
+			if len(re.data) >= 4 {
+				if name, done := pay.set.alreadyHandled[[4]byte(re.data[:4])]; done {
+					c.log.Info("the handler already holds this event", "handler", handler.Hex(), "revert", name)
+					return sdk.Receipt{AlreadyHandled: true}, nil
+				}
+			}
+			return sdk.Receipt{}, fmt.Errorf("%w: %s reverts: %s", sdk.ErrInvalidArgument, where, p.abi.describeRevert(re.data))
+		}
+		return sdk.Receipt{}, fmt.Errorf("%s: estimate gas at %s: %w", where, c.endpoint(), err)
+	}
+	gasLimit := gas + gas*uint64(pay.set.gasMarginPercent)/100
+
+	build, err := p.txBuilder(ctx, c, cl, pay, handler, data, gasLimit)
+	if err != nil {
+		return sdk.Receipt{}, fmt.Errorf("%s: fees at %s: %w", where, c.endpoint(), err)
+	}
+	tx, err := c.nonces.send(ctx, cl, pay.from, build)
+	if err != nil {
+		return sdk.Receipt{}, fmt.Errorf("%s: from %s at %s: %w", where, pay.from.Hex(), c.endpoint(), err)
+	}
+	c.log.Debug("sent", "tx", tx.Hash().Hex(), "nonce", tx.Nonce(), "gas", gasLimit, "handler", handler.Hex())
+
+	receipt, err := p.waitReceipt(ctx, c, cl, tx.Hash(), pay.set)
+	if err != nil {
+		// The transaction may still be pending or may have been dropped:
+		// read the nonce from the node next time rather than guess.
+		c.nonces.forget()
+		return sdk.Receipt{}, fmt.Errorf("%s: %w", where, err)
+	}
+	if receipt.Status != types.ReceiptStatusSuccessful {
+		return sdk.Receipt{}, fmt.Errorf("%s: transaction %s was mined in block %v but failed (reverted; gas used %d of %d)",
+			where, tx.Hash().Hex(), receipt.BlockNumber, receipt.GasUsed, gasLimit)
+	}
+	c.log.Info("landed", "tx", tx.Hash().Hex(), "block", receipt.BlockNumber, "handler", handler.Hex())
+	return sdk.Receipt{TxHash: sdk.Hash(receipt.TxHash), BlockNumber: receipt.BlockNumber.Uint64()}, nil
+}
+
+// txBuilder reads the fees and returns what signs a transaction for a
+// nonce: EIP-1559 with the node's suggested tip and a fee cap of tip + 2 ×
+// base fee, or a legacy transaction at the node's gas price on a chain
+// without a base fee.
+func (p *Plugin) txBuilder(ctx context.Context, c *chain, cl *ethclient.Client, pay payer, to common.Address, data []byte, gas uint64) (func(uint64) (*types.Transaction, error), error) {
+	h, err := c.latest(ctx)
+	if err != nil {
+		return nil, err
+	}
+	signer := types.LatestSignerForChainID(c.cfg.id)
+	var inner func(nonce uint64) types.TxData
+	if h.BaseFee != nil {
+		tip, err := cl.SuggestGasTipCap(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("eth_maxPriorityFeePerGas: %w", err)
+		}
+		feeCap := new(big.Int).Add(tip, new(big.Int).Mul(big.NewInt(2), h.BaseFee.ToInt()))
+		inner = func(nonce uint64) types.TxData {
+			return &types.DynamicFeeTx{ChainID: c.cfg.id, Nonce: nonce, GasTipCap: tip, GasFeeCap: feeCap, Gas: gas, To: &to, Data: data}
+		}
+	} else {
+		price, err := cl.SuggestGasPrice(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("eth_gasPrice: %w", err)
+		}
+		inner = func(nonce uint64) types.TxData {
+			return &types.LegacyTx{Nonce: nonce, GasPrice: price, Gas: gas, To: &to, Data: data}
+		}
+	}
+	return func(nonce uint64) (*types.Transaction, error) {
+		tx, err := types.SignNewTx(pay.key, signer, inner(nonce))
+		if err != nil {
+			return nil, fmt.Errorf("sign transaction: %w", err)
+		}
+		return tx, nil
+	}, nil
+}
+
+// errNotMined is wrapped when a receipt does not come in time.
+var errNotMined = errors.New("not mined in time")
+
+// waitReceipt polls for the receipt of hash, then for set.confirmations
+// blocks on top of it, within set.receiptTimeout. Failures to ask are
+// retried until then; a receipt that disappears (a reorg) is waited for
+// again.
+func (p *Plugin) waitReceipt(ctx context.Context, c *chain, cl *ethclient.Client, hash common.Hash, set settings) (*types.Receipt, error) {
+	wctx, cancel := context.WithTimeout(ctx, set.receiptTimeout)
+	defer cancel()
+	var lastErr error
+	for {
+		r, err := cl.TransactionReceipt(wctx, hash)
+		switch {
+		case err == nil && set.confirmations == 0:
+			return r, nil
+		case err == nil:
+			h, herr := c.latest(wctx)
+			if herr == nil && uint64(h.Number) >= r.BlockNumber.Uint64()+set.confirmations {
+				return r, nil
+			}
+			lastErr = herr
+		case errors.Is(err, ethereum.NotFound):
+		default:
+			lastErr = err
+		}
+		select {
+		case <-wctx.Done():
+			if ctx.Err() != nil {
+				return nil, fmt.Errorf("transaction %s: wait for receipt: %w", hash.Hex(), ctx.Err())
+			}
+			msg := fmt.Sprintf("%d confirmations", set.confirmations)
+			if err != nil {
+				msg = "a receipt"
+			}
+			return nil, fmt.Errorf("%w: transaction %s: %w: no %s within %v (last error: %v)",
+				sdk.ErrUnavailable, hash.Hex(), errNotMined, msg, set.receiptTimeout, lastErr)
+		case <-time.After(set.receiptPoll):
+		}
+	}
+}
