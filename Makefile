@@ -12,7 +12,7 @@ LDFLAGS  := -X github.com/wavs-go/wavs/internal/version.Version=$(VERSION)
 GOBUILD  := $(GO) build -trimpath -ldflags '$(LDFLAGS)'
 
 # Plugins shipped with the node, one folder each under plugins/.
-PLUGINS  := transport-none submit-evm
+PLUGINS  := transport-none submit-evm trigger-evm
 # Example plugins, each its own Go module under examples/.
 EXAMPLES := trigger-ticker
 # Example components (wasip1 modules) under examples/components/.
@@ -25,7 +25,7 @@ COMPONENT_BINS := $(addprefix $(BIN)/components/,$(addsuffix .wasm,$(COMPONENTS)
 SHELL    := bash
 NPROC    := $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all build wavs plugins components examples test test-unit test-examples test-e2e bench lint fmt vet proto check-generated tools clean FORCE
+.PHONY: all demo build wavs plugins components examples test test-unit test-examples test-e2e bench lint fmt vet proto check-generated tools clean FORCE
 
 all: build
 
@@ -52,6 +52,12 @@ $(BIN)/examples/wavs-plugin-%: FORCE
 	cd examples/$* && $(GOBUILD) -o $(CURDIR)/$@ .
 
 FORCE:
+
+# The node's main job on a local chain: anvil, the contracts, the node with
+# the EVM plugins, a service registered by its manager address, a trigger,
+# and the result read back from the handler contract.
+demo: build anvil
+	$(GO) run ./examples/demo --bin $(BIN)
 
 # The end-to-end tests use the binaries built here instead of building
 # their own; tests that need a chain run a real anvil (installed here).

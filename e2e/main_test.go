@@ -33,8 +33,10 @@ var bins struct {
 // exampleComponents are built into <bin>/components by make; testComponents
 // (hostile ones) are always built here.
 var (
-	exampleComponents = []string{"echo-square", "kv-counter", "http-fetch"}
+	exampleComponents = []string{"echo-square", "kv-counter", "http-fetch", "evm-square"}
 	testComponents    = []string{"loop"}
+	// shippedPlugins are built into <bin>/plugins by make.
+	shippedPlugins = []string{"transport-none", "submit-evm", "trigger-evm"}
 )
 
 func TestMain(m *testing.M) {
@@ -57,9 +59,9 @@ func setup(m *testing.M) (int, error) {
 	defer os.RemoveAll(tmp)
 	if dir == "" {
 		dir = tmp
-		builds := [][]string{
-			{"build", "-o", filepath.Join(dir, "wavs"), "./cmd/wavs"},
-			{"build", "-o", filepath.Join(dir, "plugins", "wavs-plugin-transport-none"), "./plugins/transport-none"},
+		builds := [][]string{{"build", "-o", filepath.Join(dir, "wavs"), "./cmd/wavs"}}
+		for _, p := range shippedPlugins {
+			builds = append(builds, []string{"build", "-o", filepath.Join(dir, "plugins", "wavs-plugin-"+p), "./plugins/" + p})
 		}
 		for _, args := range builds {
 			if err := goCmd("..", args...); err != nil {
@@ -90,7 +92,9 @@ func setup(m *testing.M) (int, error) {
 		return 0, err
 	}
 	bins.wavs = filepath.Join(dir, "wavs")
-	bins.plugins["transport-none"] = filepath.Join(dir, "plugins", "wavs-plugin-transport-none")
+	for _, p := range shippedPlugins {
+		bins.plugins[p] = filepath.Join(dir, "plugins", "wavs-plugin-"+p)
+	}
 	bins.plugins["trigger-ticker"] = filepath.Join(dir, "examples", "wavs-plugin-trigger-ticker")
 	bins.plugins["trigger-burst"] = filepath.Join(tmp, "wavs-plugin-trigger-burst")
 	for _, p := range append(append([]string{bins.wavs}, values(bins.plugins)...), values(bins.components)...) {
