@@ -35,7 +35,7 @@ type chainSetup struct {
 	env   []string
 }
 
-func setupChain(t *testing.T) *chainSetup {
+func setupChain(t testing.TB) *chainSetup {
 	t.Helper()
 	chain := anviltest.Start(t)
 	ctx := t.Context()
@@ -88,14 +88,14 @@ func (c *chainSetup) nodeOptions(data string) nodeOptions {
 	return nodeOptions{data: data, plugins: []string{"transport-none", "trigger-evm", "submit-evm"}, config: c.cfg, env: c.env}
 }
 
-func (c *chainSetup) registerByManager(t *testing.T, n *node) serviceInfo {
+func (c *chainSetup) registerByManager(t testing.TB, n *node) serviceInfo {
 	t.Helper()
 	return register(t, n, []byte(fmt.Sprintf(`{"chain": "evm:31337", "address": %q}`, c.addrs.ServiceManager.Hex())))
 }
 
 // handled reads every SignedEnvelopeHandled event of the handler: event
 // id → payload as a number.
-func (c *chainSetup) handled(t *testing.T) map[string]int64 {
+func (c *chainSetup) handled(t testing.TB) map[string]int64 {
 	t.Helper()
 	h := bindings.NewServiceHandler()
 	logs, err := c.chain.Client.FilterLogs(t.Context(), ethereum.FilterQuery{FromBlock: big.NewInt(0), Addresses: []common.Address{c.addrs.ServiceHandler}})
@@ -217,4 +217,66 @@ func TestTriggersSurviveKills(t *testing.T) {
 		}
 	}
 	t.Logf("%d triggers, %d results on chain, each once", total, len(got))
+}
+
+func TestChainBadInput(t *testing.T) {
+	c := setupChain(t)
+	closed := freePort(t) // nothing listens here
+	cfg := c.cfg + fmt.Sprintf("\n[default.chains.evm.1]\nhttp_endpoint = \"http://127.0.0.1:%d\"\n\n[default.chains.evm.5]\nhttp_endpoint = %q\n", closed, c.chain.HTTPURL)
+	opts := c.nodeOptions("")
+	opts.config = cfg
+	n := startNode(t, opts)
+
+	// Unreachable chain 1 and chain 5 pointing at a 31337 node: the node
+	// runs, and /health says what is wrong with which chain.
+	var h struct {
+		Status   string
+		Problems []string
+	}
+	if !eventually(15*time.Second, func() bool { return n.get("/health", &h) == 503 }) {
+		t.Fatalf("/health = %+v, want degraded", h)
+	}
+	all := strings.Join(h.Problems, "\n")
+	t.Logf("/health problems:\n%s", all)
+	for _, want := range []string{"evm:1", "evm:5", "31337"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("/health problems do not mention %q:\n%s", want, all)
+		}
+	}
+
+	cases := []struct {
+		name, body string
+		want       []string
+	}{
+		{"no contract at the manager address", `{"chain": "evm:31337", "address": "0x000000000000000000000000000000000000dEaD"}`, []string{"0x000000000000000000000000000000000000dEaD", "getServiceURI"}},
+		{"unknown chain", `{"chain": "evm:77", "address": "0x000000000000000000000000000000000000dEaD"}`, []string{"evm:77"}},
+		{"bad address", `{"chain": "evm:31337", "address": "0x12"}`, []string{"address", `"0x12"`}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var e struct{ Error string }
+			code := n.send("POST", "/services", "", []byte(tc.body), &e)
+			if code < 400 || code >= 600 {
+				t.Fatalf("code %d, want an error", code)
+			}
+			t.Logf("%s: %d %s", tc.name, code, e.Error)
+			for _, w := range tc.want {
+				if !strings.Contains(strings.ToLower(e.Error), strings.ToLower(w)) {
+					t.Errorf("error %q does not mention %q", e.Error, w)
+				}
+			}
+		})
+	}
+	// And the node still does its job.
+	c.registerByManager(t, n)
+	s, err := deploy.NewSender(t.Context(), c.chain.Client, c.chain.Keys[2])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := deploy.AddTrigger(t.Context(), s, c.addrs.SimpleTrigger, []byte("3")); err != nil {
+		t.Fatal(err)
+	}
+	if !eventually(60*time.Second, func() bool { return len(c.handled(t)) == 1 }) {
+		t.Fatal("no result on chain")
+	}
 }

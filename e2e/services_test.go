@@ -68,7 +68,7 @@ func upload(t *testing.T, n *node, component string) string {
 	return out.Digest
 }
 
-func register(t *testing.T, n *node, body []byte) serviceInfo {
+func register(t testing.TB, n *node, body []byte) serviceInfo {
 	t.Helper()
 	var info serviceInfo
 	var e struct{ Error string }
@@ -83,7 +83,7 @@ func register(t *testing.T, n *node, body []byte) serviceInfo {
 	return info
 }
 
-func results(t *testing.T, n *node, id string) []result {
+func results(t testing.TB, n *node, id string) []result {
 	t.Helper()
 	var out struct{ Results []result }
 	if code := n.get("/services/"+id+"/results?limit=1000", &out); code != 200 {

@@ -48,6 +48,9 @@ type Options struct {
 	// CallTimeout bounds each plugin call (default 2 min: Submit waits
 	// for the receipt).
 	CallTimeout time.Duration
+	// MaxInFlight bounds the submissions worked on at once (default 16);
+	// the submit plugin orders their nonces.
+	MaxInFlight int
 }
 
 // Aggregator is the node's submission queue.
@@ -58,6 +61,10 @@ type Aggregator struct {
 
 	mu       sync.Mutex
 	managers map[string]sdk.Address // chain/handler → service manager
+	inflight map[string]bool        // event ids being worked on
+
+	slots chan struct{}
+	wg    sync.WaitGroup
 }
 
 // New returns an aggregator; call Run to work the queue.
@@ -77,7 +84,14 @@ func New(o Options) *Aggregator {
 	if o.CallTimeout == 0 {
 		o.CallTimeout = 2 * time.Minute
 	}
-	return &Aggregator{o: o, log: o.Logger, kick: make(chan struct{}, 1), managers: map[string]sdk.Address{}}
+	if o.MaxInFlight == 0 {
+		o.MaxInFlight = 16
+	}
+	return &Aggregator{
+		o: o, log: o.Logger, kick: make(chan struct{}, 1),
+		managers: map[string]sdk.Address{}, inflight: map[string]bool{},
+		slots: make(chan struct{}, o.MaxInFlight),
+	}
 }
 
 // Enqueue stores a submission and wakes the queue. Enqueueing an event
@@ -99,10 +113,12 @@ func (a *Aggregator) Enqueue(ctx context.Context, sub store.Submission) error {
 // pollInterval is how often the queue looks for due retries.
 const pollInterval = time.Second
 
-// Run works the queue until ctx is done.
+// Run works the queue until ctx is done, then waits for the submissions
+// in flight.
 func (a *Aggregator) Run(ctx context.Context) {
 	t := time.NewTicker(pollInterval)
 	defer t.Stop()
+	defer a.wg.Wait()
 	for {
 		a.drain(ctx)
 		select {
@@ -114,7 +130,8 @@ func (a *Aggregator) Run(ctx context.Context) {
 	}
 }
 
-// drain processes every due submission once.
+// drain starts every due submission that is not in flight, at most
+// MaxInFlight at a time.
 func (a *Aggregator) drain(ctx context.Context) {
 	subs, err := a.o.Store.Submissions(ctx)
 	if err != nil {
@@ -131,7 +148,27 @@ func (a *Aggregator) drain(ctx context.Context) {
 		if sub.NextTry.After(now) {
 			continue
 		}
-		a.process(ctx, sub)
+		a.mu.Lock()
+		busy := a.inflight[sub.EventID]
+		a.inflight[sub.EventID] = true
+		a.mu.Unlock()
+		if busy {
+			continue
+		}
+		select {
+		case a.slots <- struct{}{}:
+		case <-ctx.Done():
+			return
+		}
+		a.wg.Add(1)
+		go func(sub store.Submission) {
+			defer a.wg.Done()
+			a.process(ctx, sub)
+			a.mu.Lock()
+			delete(a.inflight, sub.EventID)
+			a.mu.Unlock()
+			<-a.slots
+		}(sub)
 	}
 }
 

@@ -25,7 +25,8 @@
 //	gas_margin_percent       extra gas over eth_estimateGas, in percent (default 25)
 //	confirmations            blocks on top of the receipt's block before Submit returns (default 0)
 //	receipt_timeout_seconds  how long Submit waits for a receipt (default 120)
-//	receipt_poll_ms          how often it asks for the receipt (default 500)
+//	receipt_poll_ms          the longest pause between receipt queries; they start
+//	                         20 ms apart and double up to it (default 500)
 //	max_attempts             tries of one Submit on transient errors (default 5)
 //	already_handled_errors   revert errors meaning "the handler already holds
 //	                         this event", as Solidity signatures such as

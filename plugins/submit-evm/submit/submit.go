@@ -164,6 +164,10 @@ func (p *Plugin) waitReceipt(ctx context.Context, c *chain, cl *ethclient.Client
 	wctx, cancel := context.WithTimeout(ctx, set.receiptTimeout)
 	defer cancel()
 	var lastErr error
+	// Ask soon, then less often: on a chain that mines at once the receipt
+	// is there within milliseconds, on a slow one the pauses grow to
+	// receipt_poll_ms.
+	pause := min(firstReceiptPoll, set.receiptPoll)
 	for {
 		r, err := cl.TransactionReceipt(wctx, hash)
 		switch {
@@ -190,7 +194,11 @@ func (p *Plugin) waitReceipt(ctx context.Context, c *chain, cl *ethclient.Client
 			}
 			return nil, fmt.Errorf("%w: transaction %s: %w: no %s within %v (last error: %v)",
 				sdk.ErrUnavailable, hash.Hex(), errNotMined, msg, set.receiptTimeout, lastErr)
-		case <-time.After(set.receiptPoll):
+		case <-time.After(pause):
+			pause = min(2*pause, set.receiptPoll)
 		}
 	}
 }
+
+// firstReceiptPoll is the first pause before asking for a receipt again.
+const firstReceiptPoll = 20 * time.Millisecond

@@ -1,0 +1,136 @@
+package e2e
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/ethclient"
+
+	"github.com/wavs-go/wavs/contracts/bindings"
+	"github.com/wavs-go/wavs/contracts/deploy"
+)
+
+// logTimes subscribes over websocket to the trigger contract's NewTrigger
+// logs and the handler's SignedEnvelopeHandled logs, and timestamps each
+// as it arrives: both ends are seen the same way.
+func logTimes(b *testing.B, c *chainSetup) (fired, landed <-chan time.Time) {
+	b.Helper()
+	ws, err := ethclient.DialContext(b.Context(), c.chain.WSURL)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(ws.Close)
+	logs := make(chan types.Log, 1024)
+	sub, err := ws.SubscribeFilterLogs(b.Context(), ethereum.FilterQuery{Addresses: []common.Address{c.addrs.SimpleTrigger, c.addrs.ServiceHandler}}, logs)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(sub.Unsubscribe)
+	h := bindings.NewServiceHandler()
+	st := bindings.NewSimpleTrigger()
+	f, l := make(chan time.Time, 1<<16), make(chan time.Time, 1<<16)
+	go func() {
+		for lg := range logs {
+			now := time.Now()
+			if _, err := h.UnpackSignedEnvelopeHandledEvent(&lg); err == nil {
+				l <- now
+			} else if _, err := st.UnpackNewTriggerEvent(&lg); err == nil {
+				f <- now
+			}
+		}
+	}()
+	return f, l
+}
+
+// BenchmarkTriggerToResult fires triggers one after another and measures,
+// for each, the time from the trigger's receipt (mined) to the handler's
+// SignedEnvelopeHandled log (the result mined), on anvil with instant
+// mining, one operator. Run with -benchtime 200x for percentiles over 200
+// triggers.
+func BenchmarkTriggerToResult(b *testing.B) {
+	c := setupChain(b)
+	n := startNode(b, c.nodeOptions(""))
+	c.registerByManager(b, n)
+	fired, landed := logTimes(b, c)
+	s, err := deploy.NewSender(b.Context(), c.chain.Client, c.chain.Keys[2])
+	if err != nil {
+		b.Fatal(err)
+	}
+	// One at a time: trigger i's result lands before trigger i+1 fires.
+	run := func(i int) time.Duration {
+		if _, _, err := deploy.AddTrigger(b.Context(), s, c.addrs.SimpleTrigger, []byte(strconv.Itoa(i+1))); err != nil {
+			b.Fatal(err)
+		}
+		mined := <-fired
+		select {
+		case at := <-landed:
+			return at.Sub(mined)
+		case <-time.After(30 * time.Second):
+			b.Fatalf("trigger %d: no result within 30s", i)
+			return 0
+		}
+	}
+	run(-1) // warm-up: the first execution loads the compiled component
+	lat := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		lat = append(lat, run(i))
+	}
+	b.StopTimer()
+	slices.Sort(lat)
+	pct := func(p float64) float64 {
+		return float64(lat[min(len(lat)-1, int(p*float64(len(lat))))].Microseconds()) / 1000
+	}
+	b.ReportMetric(pct(0.50), "p50-ms")
+	b.ReportMetric(pct(0.99), "p99-ms")
+	b.ReportMetric(0, "ns/op")
+}
+
+// BenchmarkTriggerThroughput fires b.N triggers from 4 accounts as fast as
+// they are mined and reports how many results per second land.
+func BenchmarkTriggerThroughput(b *testing.B) {
+	c := setupChain(b)
+	n := startNode(b, c.nodeOptions(""))
+	c.registerByManager(b, n)
+	_, landed := logTimes(b, c)
+	ctx, cancel := context.WithTimeout(b.Context(), 10*time.Minute)
+	defer cancel()
+	b.ResetTimer()
+	start := time.Now()
+	var wg sync.WaitGroup
+	for w := 0; w < 4; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			s, err := deploy.NewSender(ctx, c.chain.Client, c.chain.Keys[2+w])
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			for i := w; i < b.N; i += 4 {
+				if _, _, err := deploy.AddTrigger(ctx, s, c.addrs.SimpleTrigger, []byte(strconv.Itoa(i+1))); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		}(w)
+	}
+	for got := 0; got < b.N; got++ {
+		select {
+		case <-landed:
+		case <-ctx.Done():
+			b.Fatalf("%d of %d results landed", got, b.N)
+		}
+	}
+	took := time.Since(start)
+	wg.Wait()
+	b.StopTimer()
+	b.ReportMetric(float64(b.N)/took.Seconds(), "results/s")
+}
