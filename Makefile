@@ -12,7 +12,7 @@ LDFLAGS  := -X github.com/wavs-go/wavs/internal/version.Version=$(VERSION)
 GOBUILD  := $(GO) build -trimpath -ldflags '$(LDFLAGS)'
 
 # Plugins shipped with the node, one folder each under plugins/.
-PLUGINS  := transport-none submit-evm trigger-evm
+PLUGINS  := transport-none submit-evm trigger-evm transport-libp2p
 # Example plugins, each its own Go module under examples/.
 EXAMPLES := trigger-ticker
 # Example components (wasip1 modules) under examples/components/.
@@ -82,6 +82,8 @@ bench: build
 
 lint: vet
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	@$(GO) mod tidy -diff >/dev/null || { echo "go.mod is not tidy: run go mod tidy"; exit 1; }
+	@for ex in $(EXAMPLES); do (cd examples/$$ex && $(GO) mod tidy -diff >/dev/null) || { echo "examples/$$ex/go.mod is not tidy: run go mod tidy there"; exit 1; }; done
 
 vet:
 	$(GO) vet ./...

@@ -36,7 +36,7 @@ var (
 	exampleComponents = []string{"echo-square", "kv-counter", "http-fetch", "evm-square"}
 	testComponents    = []string{"loop"}
 	// shippedPlugins are built into <bin>/plugins by make.
-	shippedPlugins = []string{"transport-none", "submit-evm", "trigger-evm"}
+	shippedPlugins = []string{"transport-none", "submit-evm", "trigger-evm", "transport-libp2p"}
 )
 
 func TestMain(m *testing.M) {

@@ -1,0 +1,121 @@
+package p2p
+
+import (
+	"fmt"
+	"net"
+	"time"
+
+	"github.com/libp2p/go-libp2p/core/peer"
+	ma "github.com/multiformats/go-multiaddr"
+
+	"github.com/wavs-go/wavs/sdk"
+)
+
+// Defaults of the plugin's own settings.
+const (
+	DefaultMaxMessageBytes   = 1 << 20
+	DefaultDiscoveryInterval = 10 * time.Second
+	minDiscoveryInterval     = 100 * time.Millisecond
+	defaultListenAddress     = "0.0.0.0"
+)
+
+// p2pSection is the "p2p" section: the host's [wavs.p2p] block.
+type p2pSection struct {
+	Local         *localSection  `json:"local"`
+	Remote        *remoteSection `json:"remote"`
+	ListenAddress string         `json:"listen_address"`
+}
+
+type localSection struct {
+	ListenPort int `json:"listen_port"`
+}
+
+type remoteSection struct {
+	ListenPort     int      `json:"listen_port"`
+	BootstrapNodes []string `json:"bootstrap_nodes"`
+}
+
+// ownSection is the "plugin" section: [plugins.transport-libp2p.config].
+type ownSection struct {
+	MaxMessageBytes   *int   `json:"max_message_bytes"`
+	DiscoveryInterval string `json:"discovery_interval"`
+}
+
+// settings is the validated configuration.
+type settings struct {
+	listen            ma.Multiaddr
+	bootstrap         []peer.AddrInfo
+	maxMessageBytes   int
+	discoveryInterval time.Duration
+}
+
+// parseConfig reads and validates both sections of req. Errors wrap
+// sdk.ErrInvalidArgument and name the key.
+func parseConfig(req sdk.ConfigureRequest) (settings, error) {
+	var p p2pSection
+	ok, err := req.Section("p2p", &p)
+	if err != nil {
+		return settings{}, err
+	}
+	if !ok {
+		return settings{}, fmt.Errorf("%w: config section \"p2p\" is missing: transport-libp2p needs a [wavs.p2p] block", sdk.ErrInvalidArgument)
+	}
+	var own ownSection
+	if _, err := req.Section("plugin", &own); err != nil {
+		return settings{}, err
+	}
+
+	s := settings{maxMessageBytes: DefaultMaxMessageBytes, discoveryInterval: DefaultDiscoveryInterval}
+	var port int
+	switch {
+	case p.Local != nil && p.Remote != nil:
+		return settings{}, fmt.Errorf("%w: p2p: set exactly one of \"local\" and \"remote\", not both", sdk.ErrInvalidArgument)
+	case p.Local != nil:
+		return settings{}, fmt.Errorf("%w: p2p.local (mDNS discovery) is not built into this transport-libp2p; use p2p.remote", sdk.ErrUnimplemented)
+	case p.Remote != nil:
+		port = p.Remote.ListenPort
+		for i, addr := range p.Remote.BootstrapNodes {
+			info, err := peer.AddrInfoFromString(addr)
+			if err != nil {
+				return settings{}, fmt.Errorf("%w: p2p.remote.bootstrap_nodes[%d] = %q: want a multiaddr ending in /p2p/<peer id>: %v", sdk.ErrInvalidArgument, i, addr, err)
+			}
+			s.bootstrap = append(s.bootstrap, *info)
+		}
+	default:
+		return settings{}, fmt.Errorf("%w: p2p: set one of \"local\" and \"remote\"", sdk.ErrInvalidArgument)
+	}
+	if port < 0 || port > 65535 {
+		return settings{}, fmt.Errorf("%w: p2p listen_port = %d: want 0..65535", sdk.ErrInvalidArgument, port)
+	}
+	listenIP := p.ListenAddress
+	if listenIP == "" {
+		listenIP = defaultListenAddress
+	}
+	ip := net.ParseIP(listenIP)
+	if ip == nil {
+		return settings{}, fmt.Errorf("%w: p2p.listen_address = %q: want an IP address", sdk.ErrInvalidArgument, listenIP)
+	}
+	proto := "ip4"
+	if ip.To4() == nil {
+		proto = "ip6"
+	}
+	s.listen, err = ma.NewMultiaddr(fmt.Sprintf("/%s/%s/tcp/%d", proto, ip, port))
+	if err != nil {
+		return settings{}, fmt.Errorf("%w: p2p.listen_address = %q: %v", sdk.ErrInvalidArgument, listenIP, err)
+	}
+
+	if own.MaxMessageBytes != nil {
+		if n := *own.MaxMessageBytes; n < 1 || n > 64<<20 {
+			return settings{}, fmt.Errorf("%w: plugin.max_message_bytes = %d: want 1..%d", sdk.ErrInvalidArgument, n, 64<<20)
+		}
+		s.maxMessageBytes = *own.MaxMessageBytes
+	}
+	if own.DiscoveryInterval != "" {
+		d, err := time.ParseDuration(own.DiscoveryInterval)
+		if err != nil || d < minDiscoveryInterval {
+			return settings{}, fmt.Errorf("%w: plugin.discovery_interval = %q: want a Go duration of at least %s", sdk.ErrInvalidArgument, own.DiscoveryInterval, minDiscoveryInterval)
+		}
+		s.discoveryInterval = d
+	}
+	return s, nil
+}

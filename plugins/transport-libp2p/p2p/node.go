@@ -1,0 +1,129 @@
+package p2p
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/hashicorp/go-hclog"
+	"github.com/libp2p/go-libp2p"
+	dht "github.com/libp2p/go-libp2p-kad-dht"
+	pubsub "github.com/libp2p/go-libp2p-pubsub"
+	"github.com/libp2p/go-libp2p/core/crypto"
+	"github.com/libp2p/go-libp2p/core/host"
+	drouting "github.com/libp2p/go-libp2p/p2p/discovery/routing"
+	"github.com/libp2p/go-libp2p/p2p/transport/tcp"
+)
+
+// Network constants. They keep wavs nodes apart from every other libp2p
+// network: the DHT speaks /wavs/kad/1.0.0, never the public IPFS one.
+const (
+	dhtPrefix     = "/wavs"
+	rendezvousPfx = "wavs/rendezvous/v1/"
+	// pubsubOverhead is room for a message's envelope (signature, key,
+	// topic, seqno) beyond its data, when sizing pubsub's frame limit.
+	pubsubOverhead = 64 << 10
+)
+
+// node is a running libp2p host with its pubsub router and discovery.
+type node struct {
+	host   host.Host
+	ps     *pubsub.PubSub
+	dht    *dht.IpfsDHT
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+	// kick asks the discovery loop for a round now.
+	kick chan struct{}
+}
+
+// startNode starts listening on s.listen with key, then the DHT, pubsub
+// with validate as the validator of every topic, then discovery. topics lists
+// the subscribed topics for the discovery loop.
+func startNode(log hclog.Logger, key crypto.PrivKey, s settings, validate pubsub.ValidatorEx, topics func() []string) (_ *node, err error) {
+	h, err := libp2p.New(
+		libp2p.Identity(key),
+		libp2p.ListenAddrs(s.listen),
+		libp2p.Transport(tcp.NewTCPTransport),
+		libp2p.DisableRelay(),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", s.listen, err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	n := &node{host: h, cancel: cancel, kick: make(chan struct{}, 1)}
+	defer func() {
+		if err != nil {
+			_ = n.close()
+		}
+	}()
+
+	n.dht, err = dht.New(h,
+		dht.Mode(dht.ModeServer),
+		dht.ProtocolPrefix(dhtPrefix),
+		dht.BootstrapPeers(s.bootstrap...),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("start DHT: %w", err)
+	}
+	n.ps, err = pubsub.NewGossipSub(ctx, h,
+		pubsub.WithDefaultValidator(validate),
+		pubsub.WithMaxMessageSize(s.maxMessageBytes+pubsubOverhead),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("start gossipsub: %w", err)
+	}
+
+	if err := n.dht.Bootstrap(ctx); err != nil {
+		return nil, fmt.Errorf("bootstrap DHT: %w", err)
+	}
+	d := &discoverer{
+		log:       log,
+		host:      h,
+		disc:      drouting.NewRoutingDiscovery(n.dht),
+		bootstrap: s.bootstrap,
+		interval:  s.discoveryInterval,
+		topics:    topics,
+		kick:      n.kick,
+	}
+	n.wg.Add(1)
+	go func() {
+		defer n.wg.Done()
+		d.run(ctx)
+	}()
+	return n, nil
+}
+
+// discoverNow asks for a discovery round without waiting for it.
+func (n *node) discoverNow() {
+	select {
+	case n.kick <- struct{}{}:
+	default:
+	}
+}
+
+// listenAddrs returns the bound listen addresses with /p2p/<id>.
+func (n *node) listenAddrs() []string {
+	suffix := "/p2p/" + n.host.ID().String()
+	var out []string
+	for _, a := range n.host.Network().ListenAddresses() {
+		out = append(out, a.String()+suffix)
+	}
+	return out
+}
+
+// close stops discovery, pubsub, the DHT and the host.
+func (n *node) close() error {
+	n.cancel()
+	n.wg.Wait()
+	var errs []error
+	if n.dht != nil {
+		if err := n.dht.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("close DHT: %w", err))
+		}
+	}
+	if err := n.host.Close(); err != nil {
+		errs = append(errs, fmt.Errorf("close host: %w", err))
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,218 @@
+package p2p
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+	pubsub "github.com/libp2p/go-libp2p-pubsub"
+	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/wavs-go/wavs/sdk"
+)
+
+// MaxTopicLen bounds a topic name.
+const MaxTopicLen = 256
+
+// subscription is one joined and subscribed GossipSub topic with the
+// goroutine that reads it.
+type subscription struct {
+	topic  *pubsub.Topic
+	sub    *pubsub.Subscription
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+// close stops the reader, cancels the subscription and leaves the topic.
+func (s *subscription) close(log hclog.Logger) {
+	s.cancel()
+	s.sub.Cancel()
+	<-s.done
+	if err := s.topic.Close(); err != nil {
+		log.Warn("close topic", "topic", s.topic.String(), "error", err)
+	}
+}
+
+func checkTopic(topic string) error {
+	if topic == "" || len(topic) > MaxTopicLen {
+		return fmt.Errorf("%w: topic %q: want 1 to %d bytes", sdk.ErrInvalidArgument, topic, MaxTopicLen)
+	}
+	return nil
+}
+
+// Subscribe implements sdk.Transport: it joins and subscribes topic and
+// looks for the topic's peers at once.
+func (t *Transport) Subscribe(_ context.Context, topic string) error {
+	if err := checkTopic(topic); err != nil {
+		return err
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	n, err := t.running()
+	if err != nil {
+		return err
+	}
+	if _, ok := t.topics[topic]; ok {
+		return nil
+	}
+	t.setAllowed(topic, true)
+	tp, err := n.ps.Join(topic)
+	if err != nil {
+		t.setAllowed(topic, false)
+		return fmt.Errorf("%w: join topic %q: %v", sdk.ErrUnavailable, topic, err)
+	}
+	sub, err := tp.Subscribe()
+	if err != nil {
+		_ = tp.Close()
+		t.setAllowed(topic, false)
+		return fmt.Errorf("%w: subscribe topic %q: %v", sdk.ErrUnavailable, topic, err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	s := &subscription{topic: tp, sub: sub, cancel: cancel, done: make(chan struct{})}
+	t.topics[topic] = s
+	go t.read(ctx, n.host.ID(), s)
+	n.discoverNow()
+	return nil
+}
+
+// read forwards the messages of s to the Inbound stream, skipping the
+// node's own, until ctx ends or the subscription is cancelled.
+func (t *Transport) read(ctx context.Context, self peer.ID, s *subscription) {
+	defer close(s.done)
+	for {
+		msg, err := s.sub.Next(ctx)
+		if err != nil {
+			return
+		}
+		if msg.ReceivedFrom == self || msg.GetFrom() == self {
+			continue
+		}
+		m := sdk.Message{
+			Topic:      msg.GetTopic(),
+			Data:       msg.GetData(),
+			From:       msg.GetFrom().String(),
+			ReceivedAt: time.Now(),
+		}
+		select {
+		case t.msgs <- m:
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
+// Unsubscribe implements sdk.Transport. Once it returns, no further
+// message of topic is read.
+func (t *Transport) Unsubscribe(_ context.Context, topic string) error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if _, err := t.running(); err != nil {
+		return err
+	}
+	s, ok := t.topics[topic]
+	if !ok {
+		return fmt.Errorf("%w: topic %q is not subscribed", sdk.ErrNotFound, topic)
+	}
+	delete(t.topics, topic)
+	t.setAllowed(topic, false)
+	s.close(t.log)
+	return nil
+}
+
+// Publish implements sdk.Transport. Data larger than max_message_bytes is
+// rejected with sdk.ErrInvalidArgument.
+func (t *Transport) Publish(ctx context.Context, topic string, data []byte) error {
+	t.mu.Lock()
+	_, err := t.running()
+	s, ok := t.topics[topic]
+	t.mu.Unlock()
+	limit := int(t.maxMessage.Load())
+	switch {
+	case err != nil:
+		return err
+	case !ok:
+		return fmt.Errorf("%w: topic %q is not subscribed", sdk.ErrNotFound, topic)
+	case len(data) > limit:
+		return fmt.Errorf("%w: publish to topic %q: message of %d bytes exceeds max_message_bytes = %d", sdk.ErrInvalidArgument, topic, len(data), limit)
+	}
+	if err := s.topic.Publish(ctx, data); err != nil {
+		if errors.Is(err, pubsub.ErrTopicClosed) {
+			return fmt.Errorf("%w: topic %q is not subscribed", sdk.ErrNotFound, topic)
+		}
+		return fmt.Errorf("%w: publish to topic %q: %v", sdk.ErrUnavailable, topic, err)
+	}
+	return nil
+}
+
+// Inbound implements sdk.Transport: one stream fed by every subscription.
+// A new call ends the previous stream. A message taken from the buffer
+// just as its stream ends is lost; gossip is best effort.
+func (t *Transport) Inbound(ctx context.Context) (<-chan sdk.Message, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	t.mu.Lock()
+	if t.cancelInbound != nil {
+		t.cancelInbound()
+	}
+	t.cancelInbound = cancel
+	t.mu.Unlock()
+	out := make(chan sdk.Message)
+	go func() {
+		defer close(out)
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case m := <-t.msgs:
+				select {
+				case out <- m:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}
+	}()
+	return out, nil
+}
+
+// validate is the validator of every topic: it ignores messages on topics
+// the host did not subscribe and rejects messages over the size limit.
+func (t *Transport) validate(_ context.Context, from peer.ID, msg *pubsub.Message) pubsub.ValidationResult {
+	t.allowMu.RLock()
+	ok := t.allowed[msg.GetTopic()]
+	t.allowMu.RUnlock()
+	if !ok {
+		return pubsub.ValidationIgnore
+	}
+	limit := int(t.maxMessage.Load())
+	if len(msg.GetData()) > limit {
+		t.log.Debug("dropped oversized message", "topic", msg.GetTopic(), "from", from.String(), "bytes", len(msg.GetData()), "max_message_bytes", limit)
+		return pubsub.ValidationReject
+	}
+	return pubsub.ValidationAccept
+}
+
+// setAllowed adds topic to or removes it from the validator's set.
+func (t *Transport) setAllowed(topic string, ok bool) {
+	t.allowMu.Lock()
+	defer t.allowMu.Unlock()
+	if ok {
+		t.allowed[topic] = true
+	} else {
+		delete(t.allowed, topic)
+	}
+}
+
+// topicNames returns the subscribed topics, sorted.
+func (t *Transport) topicNames() []string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	names := make([]string, 0, len(t.topics))
+	for name := range t.topics {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	return names
+}
