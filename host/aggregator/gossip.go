@@ -1,0 +1,164 @@
+package aggregator
+
+import (
+	"bytes"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/wavs-go/wavs/host/signer"
+	"github.com/wavs-go/wavs/sdk"
+)
+
+// GossipVersion is the version of the signature message operators
+// exchange on a service's topic.
+const GossipVersion = 1
+
+// MaxGossipBytes bounds one encoded message: the largest payload the
+// engine lets a component return (1 MiB) as hex, plus the other fields.
+const MaxGossipBytes = 2<<20 + 4096
+
+// Gossip is one operator's signature over one envelope, as published on
+// the service's topic. It carries the whole envelope, so a receiver can
+// verify the signature without having run the trigger itself, and nothing
+// else: who signed comes from the signature, never from the message.
+type Gossip struct {
+	ServiceID  string
+	WorkflowID string
+	Envelope   sdk.Envelope
+	Signature  []byte // 65 bytes, r || s || v
+}
+
+type gossipJSON struct {
+	V          int    `json:"v"`
+	ServiceID  string `json:"service_id"`
+	WorkflowID string `json:"workflow_id"`
+	EventID    string `json:"event_id"`
+	Ordering   string `json:"ordering"`
+	Payload    string `json:"payload"`
+	Signature  string `json:"signature"`
+}
+
+// EncodeGossip encodes g for the wire.
+func EncodeGossip(g Gossip) ([]byte, error) {
+	out, err := json.Marshal(gossipJSON{
+		V: GossipVersion, ServiceID: g.ServiceID, WorkflowID: g.WorkflowID,
+		EventID:   "0x" + hex.EncodeToString(g.Envelope.EventID[:]),
+		Ordering:  "0x" + hex.EncodeToString(g.Envelope.Ordering[:]),
+		Payload:   "0x" + hex.EncodeToString(g.Envelope.Payload),
+		Signature: "0x" + hex.EncodeToString(g.Signature),
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(out) > MaxGossipBytes {
+		return nil, fmt.Errorf("gossip message of %d bytes is larger than %d", len(out), MaxGossipBytes)
+	}
+	return out, nil
+}
+
+// DecodeGossip reads a message from a peer. Anything malformed (unknown
+// fields or version, wrong lengths, bad hex) is an error naming the field;
+// a peer's message never panics the node.
+func DecodeGossip(b []byte) (Gossip, error) {
+	var g Gossip
+	if len(b) > MaxGossipBytes {
+		return g, fmt.Errorf("gossip: message of %d bytes is larger than %d", len(b), MaxGossipBytes)
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	var m gossipJSON
+	if err := dec.Decode(&m); err != nil {
+		return g, fmt.Errorf("gossip: %w", err)
+	}
+	if dec.More() {
+		return g, errors.New("gossip: data after the message")
+	}
+	if m.V != GossipVersion {
+		return g, fmt.Errorf("gossip: v = %d: want %d", m.V, GossipVersion)
+	}
+	if !isLowerHex(m.ServiceID, 64) {
+		return g, fmt.Errorf("gossip: service_id %q: want 64 lowercase hex digits", clip(m.ServiceID))
+	}
+	if m.WorkflowID == "" || len(m.WorkflowID) > 64 {
+		return g, fmt.Errorf("gossip: workflow_id %q: want 1 to 64 characters", clip(m.WorkflowID))
+	}
+	g.ServiceID, g.WorkflowID = m.ServiceID, m.WorkflowID
+	if err := fixedHex(g.Envelope.EventID[:], m.EventID, "event_id"); err != nil {
+		return g, err
+	}
+	if err := fixedHex(g.Envelope.Ordering[:], m.Ordering, "ordering"); err != nil {
+		return g, err
+	}
+	payload, err := hexField(m.Payload, "payload")
+	if err != nil {
+		return g, err
+	}
+	g.Envelope.Payload = payload
+	sig, err := hexField(m.Signature, "signature")
+	if err != nil {
+		return g, err
+	}
+	if len(sig) != 65 {
+		return g, fmt.Errorf("gossip: signature has %d bytes: want 65", len(sig))
+	}
+	g.Signature = sig
+	return g, nil
+}
+
+// Verify recovers the address that signed the envelope. The caller must
+// still check that this address is a signing key of the service's
+// operator set at the reference block before the signature counts.
+func (g Gossip) Verify() (sdk.Address, error) {
+	addr, err := signer.RecoverEnvelopeSigner(g.Envelope, g.Signature)
+	if err != nil {
+		return sdk.Address{}, fmt.Errorf("gossip: %w", err)
+	}
+	return sdk.Address(addr), nil
+}
+
+func fixedHex(dst []byte, s, field string) error {
+	b, err := hexField(s, field)
+	if err != nil {
+		return err
+	}
+	if len(b) != len(dst) {
+		return fmt.Errorf("gossip: %s has %d bytes: want %d", field, len(b), len(dst))
+	}
+	copy(dst, b)
+	return nil
+}
+
+func hexField(s, field string) ([]byte, error) {
+	rest, ok := strings.CutPrefix(s, "0x")
+	if !ok {
+		return nil, fmt.Errorf("gossip: %s %q: want 0x-prefixed hex", field, clip(s))
+	}
+	b, err := hex.DecodeString(rest)
+	if err != nil {
+		return nil, fmt.Errorf("gossip: %s: %v", field, err)
+	}
+	return b, nil
+}
+
+func isLowerHex(s string, n int) bool {
+	if len(s) != n {
+		return false
+	}
+	for _, c := range s {
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// clip keeps error messages about a peer's input short.
+func clip(s string) string {
+	if len(s) > 80 {
+		return s[:80] + "…"
+	}
+	return s
+}
