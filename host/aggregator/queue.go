@@ -1,0 +1,123 @@
+package aggregator
+
+import (
+	"bytes"
+	"slices"
+
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/wavs-go/wavs/host/signer"
+	"github.com/wavs-go/wavs/sdk"
+)
+
+// Event collects the operators' signatures for one event id. Signatures
+// over different envelopes for one event id go to different queues (only
+// identical envelopes can be submitted together), and an operator that
+// signs two different envelopes for one event id is recorded as evidence;
+// neither of its signatures counts twice.
+type Event struct {
+	ID     [20]byte
+	queues map[[32]byte]*Queue      // by envelope digest
+	first  map[sdk.Address][32]byte // each signer's first envelope
+	// Evidence lists operators that signed conflicting envelopes.
+	Evidence []Equivocation
+}
+
+// Equivocation is proof that one signer signed two different envelopes
+// for one event id.
+type Equivocation struct {
+	Signer     sdk.Address
+	Envelopes  [2]sdk.Envelope
+	Signatures [2][]byte
+}
+
+// NewEvent starts collecting for an event id.
+func NewEvent(id [20]byte) *Event {
+	return &Event{ID: id, queues: map[[32]byte]*Queue{}, first: map[sdk.Address][32]byte{}}
+}
+
+// Add records a verified signature by signer over env. It returns the
+// queue the signature went to and whether it was new there; a signer's
+// second envelope for this event is kept as evidence and counts nowhere.
+func (e *Event) Add(env sdk.Envelope, who sdk.Address, sig []byte) (*Queue, bool) {
+	digest := signer.EnvelopeDigest(env)
+	if prev, ok := e.first[who]; ok && prev != digest {
+		p := e.queues[prev]
+		e.Evidence = append(e.Evidence, Equivocation{
+			Signer:     who,
+			Envelopes:  [2]sdk.Envelope{p.Envelope, env},
+			Signatures: [2][]byte{p.sigs[who], slices.Clone(sig)},
+		})
+		return nil, false
+	}
+	e.first[who] = digest
+	q, ok := e.queues[digest]
+	if !ok {
+		q = &Queue{Envelope: env, Digest: digest, sigs: map[sdk.Address][]byte{}}
+		e.queues[digest] = q
+	}
+	return q, q.add(who, sig)
+}
+
+// Queue is the signatures over one envelope.
+type Queue struct {
+	Envelope sdk.Envelope
+	Digest   [32]byte
+	sigs     map[sdk.Address][]byte
+}
+
+func (q *Queue) add(who sdk.Address, sig []byte) bool {
+	if _, ok := q.sigs[who]; ok {
+		return false
+	}
+	q.sigs[who] = slices.Clone(sig)
+	return true
+}
+
+// Signers returns the signers in ascending byte order, as validate wants.
+func (q *Queue) Signers() []sdk.Address {
+	out := make([]sdk.Address, 0, len(q.sigs))
+	for a := range q.sigs {
+		out = append(out, a)
+	}
+	slices.SortFunc(out, func(a, b sdk.Address) int { return bytes.Compare(a[:], b[:]) })
+	return out
+}
+
+// SignatureData is the queue's signatures for a submission at reference
+// block ref, signers sorted, each counted once.
+func (q *Queue) SignatureData(ref uint32) sdk.SignatureData {
+	signers := q.Signers()
+	sigs := make([][]byte, len(signers))
+	for i, a := range signers {
+		sigs[i] = q.sigs[a]
+	}
+	return sdk.SignatureData{Signers: signers, Signatures: sigs, ReferenceBlock: ref}
+}
+
+// SubmitOrder ranks signers for submitting an event: every operator
+// computes the same order from the event id alone, the first submits, and
+// each next one takes over if the result is not on chain after its turn.
+// The rank is keccak256(eventID ‖ signer), so the duty rotates across
+// events instead of falling on one operator.
+func SubmitOrder(eventID [20]byte, signers []sdk.Address) []sdk.Address {
+	type ranked struct {
+		a sdk.Address
+		h []byte
+	}
+	rs := make([]ranked, len(signers))
+	for i, a := range signers {
+		rs[i] = ranked{a, crypto.Keccak256(eventID[:], a[:])}
+	}
+	slices.SortFunc(rs, func(x, y ranked) int {
+		if c := bytes.Compare(x.h, y.h); c != 0 {
+			return c
+		}
+		return bytes.Compare(x.a[:], y.a[:])
+	})
+	out := make([]sdk.Address, len(rs))
+	for i, r := range rs {
+		out[i] = r.a
+	}
+	return out
+}

@@ -1,0 +1,86 @@
+package aggregator
+
+import (
+	"bytes"
+	"slices"
+	"testing"
+
+	"github.com/wavs-go/wavs/sdk"
+)
+
+func TestEventCountsEachSignerOnceAndKeepsEvidence(t *testing.T) {
+	k1, k2, k3 := testKey(t, 1), testKey(t, 2), testKey(t, 3)
+	a, b := signed(t, k1, "answer"), signed(t, k2, "answer")
+	ev := NewEvent(a.Envelope.EventID)
+
+	q, added := ev.Add(a.Envelope, sdk.Address(k1.Address()), a.Signature)
+	if !added {
+		t.Fatal("first signature not added")
+	}
+	if _, again := ev.Add(a.Envelope, sdk.Address(k1.Address()), a.Signature); again {
+		t.Error("the same signer counted twice")
+	}
+	if q2, _ := ev.Add(b.Envelope, sdk.Address(k2.Address()), b.Signature); q2 != q {
+		t.Error("an identical envelope went to another queue")
+	}
+
+	// k3 signs a different answer: its own queue. Then k1 signs that
+	// other answer too: evidence, and it counts nowhere.
+	c := signed(t, k3, "other answer")
+	qc, _ := ev.Add(c.Envelope, sdk.Address(k3.Address()), c.Signature)
+	if qc == q {
+		t.Fatal("a different envelope joined the first queue")
+	}
+	d := signed(t, k1, "other answer")
+	if qd, added := ev.Add(d.Envelope, sdk.Address(k1.Address()), d.Signature); qd != nil || added {
+		t.Error("an equivocating signature counted")
+	}
+	if len(ev.Evidence) != 1 || ev.Evidence[0].Signer != sdk.Address(k1.Address()) ||
+		string(ev.Evidence[0].Envelopes[0].Payload) != "answer" || string(ev.Evidence[0].Envelopes[1].Payload) != "other answer" {
+		t.Fatalf("evidence = %+v", ev.Evidence)
+	}
+	if n := len(qc.Signers()); n != 1 {
+		t.Errorf("the second queue has %d signers, want 1", n)
+	}
+
+	sd := q.SignatureData(41)
+	if len(sd.Signers) != 2 || bytes.Compare(sd.Signers[0][:], sd.Signers[1][:]) >= 0 || sd.ReferenceBlock != 41 {
+		t.Fatalf("signature data not sorted ascending: %v", sd.Signers)
+	}
+	for i, s := range sd.Signers {
+		g := Gossip{Envelope: q.Envelope, Signature: sd.Signatures[i]}
+		if who, err := g.Verify(); err != nil || who != s {
+			t.Errorf("signature %d does not belong to signer %s", i, s.Hex())
+		}
+	}
+}
+
+func TestSubmitOrder(t *testing.T) {
+	signers := []sdk.Address{{1}, {2}, {3}, {4}, {5}}
+	e1 := [20]byte{0xaa}
+	o1 := SubmitOrder(e1, signers)
+	rev := slices.Clone(signers)
+	slices.Reverse(rev)
+	if !slices.Equal(o1, SubmitOrder(e1, rev)) {
+		t.Error("the order depends on the order of the input")
+	}
+	if !slices.Equal(slices.Sorted(slices.Values(addrStrings(o1))), addrStrings(signers)) {
+		t.Errorf("order %v is not a permutation of the signers", o1)
+	}
+	// Over many events the first place is spread across operators.
+	first := map[sdk.Address]int{}
+	for i := 0; i < 200; i++ {
+		first[SubmitOrder([20]byte{byte(i), byte(i >> 8), 7}, signers)[0]]++
+	}
+	if len(first) != len(signers) {
+		t.Errorf("only %d of %d operators are ever first: %v", len(first), len(signers), first)
+	}
+}
+
+func addrStrings(as []sdk.Address) []string {
+	out := make([]string, len(as))
+	for i, a := range as {
+		out[i] = a.Hex()
+	}
+	return out
+}
