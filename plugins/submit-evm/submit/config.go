@@ -5,14 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/big"
-	"net/url"
 	"regexp"
-	"sort"
 	"strings"
 	"time"
 
 	"github.com/ethereum/go-ethereum/crypto"
 
+	"github.com/wavs-go/wavs/plugins/internal/evmchain"
 	"github.com/wavs-go/wavs/sdk"
 )
 
@@ -53,13 +52,6 @@ type settings struct {
 	maxAttempts      int
 	// alreadyHandled maps a revert selector to how the config named it.
 	alreadyHandled map[[4]byte]string
-}
-
-// chainEndpoints is one [default.chains.evm.<id>] block. Only the keys this
-// plugin uses are read; the host validates the block.
-type chainEndpoints struct {
-	WSEndpoints  []string `json:"ws_endpoints"`
-	HTTPEndpoint string   `json:"http_endpoint"`
 }
 
 // chainConfig is one configured chain.
@@ -139,59 +131,24 @@ func parseErrorSelector(s string) ([4]byte, error) {
 	return sel, nil
 }
 
-// parseChains reads the "evm" family of the chains section. Other families
-// belong to other plugins and are ignored.
+// parseChains reads the "evm" family of the chains section (see package
+// evmchain); other families belong to other plugins. The plugin talks to
+// the http_endpoint, else the first ws endpoint.
 func parseChains(families map[string]json.RawMessage) (map[string]*chainConfig, error) {
-	out := map[string]*chainConfig{}
-	raw, ok := families[Family]
-	if !ok || string(raw) == "null" {
-		return out, nil
+	chains, err := evmchain.Parse(families)
+	if err != nil {
+		return nil, fmt.Errorf("submit-evm config: %w", err)
 	}
-	var byID map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &byID); err != nil {
-		return nil, fmt.Errorf("%w: submit-evm config: chains.evm is not an object of chain ids: %v", sdk.ErrInvalidArgument, err)
-	}
-	ids := make([]string, 0, len(byID))
-	for id := range byID {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	for _, id := range ids {
-		n, ok := new(big.Int).SetString(id, 10)
-		if !ok || n.Sign() <= 0 || n.String() != id {
-			return nil, fmt.Errorf("%w: submit-evm config: chains.evm.%s: the key is not a decimal chain id", sdk.ErrInvalidArgument, id)
-		}
-		var ep chainEndpoints
-		if err := json.Unmarshal(byID[id], &ep); err != nil {
-			return nil, fmt.Errorf("%w: submit-evm config: chains.evm.%s: %v", sdk.ErrInvalidArgument, id, err)
-		}
-		endpoint := ep.HTTPEndpoint
-		if endpoint == "" && len(ep.WSEndpoints) > 0 {
-			endpoint = ep.WSEndpoints[0]
-		}
+	out := make(map[string]*chainConfig, len(chains))
+	for _, c := range chains {
+		endpoint := c.HTTPEndpoint
 		if endpoint == "" {
-			return nil, fmt.Errorf("%w: submit-evm config: chains.evm.%s: no endpoint (want http_endpoint or ws_endpoints)", sdk.ErrInvalidArgument, id)
+			endpoint = c.WSEndpoints[0]
 		}
-		u, err := url.Parse(endpoint)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "ws" && u.Scheme != "wss") || u.Host == "" {
-			return nil, fmt.Errorf("%w: submit-evm config: chains.evm.%s: endpoint %q is not an http(s):// or ws(s):// URL", sdk.ErrInvalidArgument, id, redactURL(endpoint))
-		}
-		key := Family + ":" + id
-		out[key] = &chainConfig{key: key, id: n, endpoint: endpoint}
+		out[c.Key] = &chainConfig{key: c.Key, id: c.ID, endpoint: endpoint}
 	}
 	return out, nil
 }
 
-// redactURL drops the userinfo and query of an endpoint URL, which may hold
-// an API key, for logs and errors.
-func redactURL(s string) string {
-	u, err := url.Parse(s)
-	if err != nil {
-		return "<unparsable URL>"
-	}
-	u.User = nil
-	if u.RawQuery != "" {
-		u.RawQuery = "…"
-	}
-	return u.String()
-}
+// redactURL drops secrets from an endpoint URL for logs and errors.
+func redactURL(s string) string { return evmchain.RedactURL(s) }

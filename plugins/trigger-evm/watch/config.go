@@ -4,10 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/big"
-	"net/url"
-	"sort"
 	"time"
 
+	"github.com/wavs-go/wavs/plugins/internal/evmchain"
 	"github.com/wavs-go/wavs/sdk"
 )
 
@@ -86,13 +85,6 @@ func parseSettings(c ownConfig) (settings, error) {
 	return s, nil
 }
 
-// chainEndpoints is one [default.chains.evm.<id>] block. Only the keys this
-// plugin uses are read; the host validates the block.
-type chainEndpoints struct {
-	WSEndpoints  []string `json:"ws_endpoints"`
-	HTTPEndpoint string   `json:"http_endpoint"`
-}
-
 // chainConfig is one configured chain.
 type chainConfig struct {
 	key  string // "evm:31337"
@@ -101,74 +93,19 @@ type chainConfig struct {
 	http string
 }
 
-// parseChains reads the "evm" family of the chains section. Other families
-// belong to other plugins and are ignored.
+// parseChains reads the "evm" family of the chains section (see package
+// evmchain); other families belong to other plugins.
 func parseChains(families map[string]json.RawMessage) (map[string]*chainConfig, error) {
-	out := map[string]*chainConfig{}
-	raw, ok := families[Family]
-	if !ok || string(raw) == "null" {
-		return out, nil
+	chains, err := evmchain.Parse(families)
+	if err != nil {
+		return nil, fmt.Errorf("trigger-evm config: %w", err)
 	}
-	var byID map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &byID); err != nil {
-		return nil, invalidf("chains.evm is not an object of chain ids: %v", err)
-	}
-	ids := make([]string, 0, len(byID))
-	for id := range byID {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	for _, id := range ids {
-		n, ok := new(big.Int).SetString(id, 10)
-		if !ok || n.Sign() <= 0 || n.String() != id {
-			return nil, invalidf("chains.evm.%s: the key is not a decimal chain id", id)
-		}
-		var ep chainEndpoints
-		if err := json.Unmarshal(byID[id], &ep); err != nil {
-			return nil, invalidf("chains.evm.%s: %v", id, err)
-		}
-		if ep.HTTPEndpoint == "" && len(ep.WSEndpoints) == 0 {
-			return nil, invalidf("chains.evm.%s: no endpoint (want ws_endpoints or http_endpoint)", id)
-		}
-		for i, u := range ep.WSEndpoints {
-			if err := checkURL(u, "ws", "wss"); err != nil {
-				return nil, invalidf("chains.evm.%s.ws_endpoints[%d]: %v", id, i, err)
-			}
-		}
-		if ep.HTTPEndpoint != "" {
-			if err := checkURL(ep.HTTPEndpoint, "http", "https"); err != nil {
-				return nil, invalidf("chains.evm.%s.http_endpoint: %v", id, err)
-			}
-		}
-		key := Family + ":" + id
-		out[key] = &chainConfig{key: key, id: n, ws: ep.WSEndpoints, http: ep.HTTPEndpoint}
+	out := make(map[string]*chainConfig, len(chains))
+	for _, c := range chains {
+		out[c.Key] = &chainConfig{key: c.Key, id: c.ID, ws: c.WSEndpoints, http: c.HTTPEndpoint}
 	}
 	return out, nil
 }
 
-// checkURL checks that s is an absolute URL with one of schemes.
-func checkURL(s string, schemes ...string) error {
-	u, err := url.Parse(s)
-	if err == nil && u.Host != "" {
-		for _, sc := range schemes {
-			if u.Scheme == sc {
-				return nil
-			}
-		}
-	}
-	return fmt.Errorf("%q is not a %s:// URL", redactURL(s), schemes[0])
-}
-
-// redactURL drops the userinfo and query of an endpoint URL, which may hold
-// an API key, for logs and errors.
-func redactURL(s string) string {
-	u, err := url.Parse(s)
-	if err != nil {
-		return "<unparsable URL>"
-	}
-	u.User = nil
-	if u.RawQuery != "" {
-		u.RawQuery = "…"
-	}
-	return u.String()
-}
+// redactURL drops secrets from an endpoint URL for logs and errors.
+func redactURL(s string) string { return evmchain.RedactURL(s) }
