@@ -124,3 +124,12 @@ func TestErrorsCrossTheBoundary(t *testing.T) {
 		t.Error("nil did not stay nil")
 	}
 }
+
+func TestCheckTopic(t *testing.T) {
+	long := string(make([]byte, MaxTopicLen+1))
+	for topic, ok := range map[string]bool{"wavs/abc/topic/v1": true, "": false, long: false, long[1:]: true} {
+		if err := CheckTopic(topic); (err == nil) != ok || (err != nil && !errors.Is(err, ErrInvalidArgument)) {
+			t.Errorf("CheckTopic(%d bytes) = %v, want ok=%v", len(topic), err, ok)
+		}
+	}
+}

@@ -2,8 +2,23 @@ package sdk
 
 import (
 	"context"
+	"fmt"
 	"time"
 )
+
+// MaxTopicLen bounds a topic name; topics are "wavs/<service id>/topic/v1"
+// and well under it.
+const MaxTopicLen = 256
+
+// CheckTopic is the protocol's rule for a topic name: 1 to MaxTopicLen
+// bytes. A transport returns its error (wrapping ErrInvalidArgument) for
+// any other.
+func CheckTopic(topic string) error {
+	if topic == "" || len(topic) > MaxTopicLen {
+		return fmt.Errorf("%w: topic %q: want 1 to %d bytes", ErrInvalidArgument, topic, MaxTopicLen)
+	}
+	return nil
+}
 
 // Transport carries signed submissions between operators, one topic per
 // service. A node with no peers uses a transport that reaches no one.

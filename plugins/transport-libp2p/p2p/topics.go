@@ -14,9 +14,6 @@ import (
 	"github.com/wavs-go/wavs/sdk"
 )
 
-// MaxTopicLen bounds a topic name.
-const MaxTopicLen = 256
-
 // subscription is one joined and subscribed GossipSub topic with the
 // goroutine that reads it.
 type subscription struct {
@@ -36,17 +33,10 @@ func (s *subscription) close(log hclog.Logger) {
 	}
 }
 
-func checkTopic(topic string) error {
-	if topic == "" || len(topic) > MaxTopicLen {
-		return fmt.Errorf("%w: topic %q: want 1 to %d bytes", sdk.ErrInvalidArgument, topic, MaxTopicLen)
-	}
-	return nil
-}
-
 // Subscribe implements sdk.Transport: it joins and subscribes topic and
 // looks for the topic's peers at once.
 func (t *Transport) Subscribe(_ context.Context, topic string) error {
-	if err := checkTopic(topic); err != nil {
+	if err := sdk.CheckTopic(topic); err != nil {
 		return err
 	}
 	t.mu.Lock()

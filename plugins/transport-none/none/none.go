@@ -15,9 +15,6 @@ import (
 	"github.com/wavs-go/wavs/sdk"
 )
 
-// MaxTopicLen bounds a topic name.
-const MaxTopicLen = 256
-
 // Transport is the single-operator transport.
 type Transport struct {
 	log hclog.Logger
@@ -59,16 +56,9 @@ func (t *Transport) Health(context.Context) sdk.Health {
 // Shutdown implements sdk.Plugin.
 func (t *Transport) Shutdown(context.Context) error { return nil }
 
-func checkTopic(topic string) error {
-	if topic == "" || len(topic) > MaxTopicLen {
-		return fmt.Errorf("%w: topic %q: want 1 to %d bytes", sdk.ErrInvalidArgument, topic, MaxTopicLen)
-	}
-	return nil
-}
-
 // Subscribe implements sdk.Transport.
 func (t *Transport) Subscribe(_ context.Context, topic string) error {
-	if err := checkTopic(topic); err != nil {
+	if err := sdk.CheckTopic(topic); err != nil {
 		return err
 	}
 	t.mu.Lock()
