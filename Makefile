@@ -76,7 +76,7 @@ test-examples:
 test-e2e: build examples
 	WAVS_E2E_BIN=$(CURDIR)/$(BIN) $(GO) test -count=1 -v ./e2e/...
 
-bench: build
+bench: build anvil
 	WAVS_E2E_BIN=$(CURDIR)/$(BIN) $(GO) test -run '^$$' -bench . -benchmem -count 6 ./sdk/ ./e2e/ ./host/engine/ ./host/signer/ | tee $(BIN)/bench.txt
 	$(GO) tool benchstat $(BIN)/bench.txt
 
