@@ -1,4 +1,5 @@
-// Package aggregator lands signed results on chain.
+// Package aggregator lands signed results on chain, alone or together
+// with the service's other operators.
 //
 // A result bound for a service handler is queued in the store. For each
 // one the aggregator reads the chain's head, takes referenceBlock = head −
@@ -7,13 +8,31 @@
 // the quorum threshold at referenceBlock, checks signedWeight × den ≥ num ×
 // totalWeight (exact, safe for any service manager's rounding), runs the
 // manager's validate as a call, and only then sends the transaction. A
-// submission that cannot go through yet (chain down, quorum not met, a
-// revert) is retried on a timer with backoff, so neither a restart nor an
-// outage loses one; a handler that already holds the event counts as
-// landed.
+// submission that cannot go through yet (chain down, a revert) is retried
+// on a timer with backoff, so neither a restart nor an outage loses one;
+// a handler that already holds the event counts as landed.
 //
-// This node is a single operator: its own signature must meet the quorum.
-// Operators exchanging signatures over the transport build on this.
+// # Operators together
+//
+// Without a Network the node is a single operator: its own signature must
+// meet the quorum. With one, each operator publishes its signature on the
+// service's topic (and again on a timer, with backoff, until the event
+// lands, so that peers that joined late or lost a message catch up), and
+// takes its peers' signatures in: a signature counts only once its signer
+// is recovered from it and has weight in the service manager at the
+// reference block, and each signer counts once. Signatures are kept per
+// envelope (only identical envelopes can be submitted together); an
+// operator that signs two different envelopes for one event is recorded
+// as evidence and counts for neither.
+//
+// Once the signatures over this node's envelope meet the quorum, every
+// operator ranks the signers the same way (SubmitOrder) and the first
+// submits at once; the operator in place r waits r × FallbackDelay and
+// submits only if the result is not on chain by then, so normally exactly
+// one transaction is sent. While the signers hold less than the whole
+// weight, the turns start SettleDelay after the quorum, so that the
+// operators' views of who signed agree before anyone acts on them.
+// Signatures that arrive after the event landed are dropped.
 package aggregator
 
 import (
@@ -29,15 +48,40 @@ import (
 	"github.com/hashicorp/go-hclog"
 
 	"github.com/wavs-go/wavs/host/plugins"
+	"github.com/wavs-go/wavs/host/service"
 	"github.com/wavs-go/wavs/host/store"
 	"github.com/wavs-go/wavs/sdk"
 )
+
+// Chain is what the aggregator asks of a chain's submit plugin.
+type Chain interface {
+	LatestBlock(ctx context.Context, chain string) (sdk.BlockRef, error)
+	ServiceManager(ctx context.Context, chain string, handler sdk.Address) (sdk.Address, error)
+	Quorum(ctx context.Context, q sdk.QuorumQuery) (sdk.Quorum, error)
+	Validate(ctx context.Context, sub sdk.Submission) (sdk.Validation, error)
+	Submit(ctx context.Context, sub sdk.Submission) (sdk.Receipt, error)
+}
+
+// Network is the transport operators exchange signatures on.
+type Network interface {
+	Publish(ctx context.Context, topic string, data []byte) error
+	Inbound() <-chan sdk.Message
+}
+
+// Route is where a workflow's results land.
+type Route struct {
+	Chain   string
+	Handler sdk.Address
+}
 
 // Options tune an Aggregator.
 type Options struct {
 	Store      *store.Store
 	Submitters []*plugins.Submitter
-	Logger     hclog.Logger
+	// ChainFor picks the plugin for a chain (default: from Submitters by
+	// capability).
+	ChainFor func(chain string) (Chain, error)
+	Logger   hclog.Logger
 	// RetryMin and RetryMax bound the backoff between attempts (default
 	// 1 s and 5 min).
 	RetryMin, RetryMax time.Duration
@@ -51,6 +95,30 @@ type Options struct {
 	// MaxInFlight bounds the submissions worked on at once (default 16);
 	// the submit plugin orders their nonces.
 	MaxInFlight int
+
+	// Network, if set, makes the node one of several operators.
+	Network Network
+	// Routes tells where a registered service's workflow submits; a
+	// signature for anything else is rejected.
+	Routes func(serviceID, workflowID string) (Route, bool)
+	// SettleDelay is how long after a quorum short of the whole weight
+	// the submitting turns start (default 500 ms; negative for none).
+	SettleDelay time.Duration
+	// FallbackDelay is each operator's turn: the one in place r of the
+	// submit order submits r × FallbackDelay after the first (default
+	// 15 s; longer than a block and a receipt).
+	FallbackDelay time.Duration
+	// RebroadcastMin and RebroadcastMax bound the pause before an
+	// operator publishes its pending signature again (default 2 s, then
+	// doubling up to 1 min).
+	RebroadcastMin, RebroadcastMax time.Duration
+	// SignatureTTL is how long peers' signatures for events this node
+	// never submitted are kept (default 24 h).
+	SignatureTTL time.Duration
+	// MemberTTL is how long a signer's weight read for an incoming
+	// signature is reused (default 30 s); submissions always read the
+	// weights at their own reference block.
+	MemberTTL time.Duration
 }
 
 // Aggregator is the node's submission queue.
@@ -62,6 +130,14 @@ type Aggregator struct {
 	mu       sync.Mutex
 	managers map[string]sdk.Address // chain/handler → service manager
 	inflight map[string]bool        // event ids being worked on
+	kicked   map[string]bool        // event ids to work on now
+	bcast    map[string]*broadcast  // own signatures' publishing
+	members  map[memberKey]member   // weights of incoming signers
+	stats    Stats
+
+	// landMu orders taking a peer's signature in against forgetting a
+	// landed event's signatures.
+	landMu sync.Mutex
 
 	slots chan struct{}
 	wg    sync.WaitGroup
@@ -72,53 +148,101 @@ func New(o Options) *Aggregator {
 	if o.Logger == nil {
 		o.Logger = hclog.NewNullLogger()
 	}
-	if o.RetryMin == 0 {
-		o.RetryMin = time.Second
+	def := func(d *time.Duration, v time.Duration) {
+		if *d == 0 {
+			*d = v
+		}
 	}
-	if o.RetryMax == 0 {
-		o.RetryMax = 5 * time.Minute
-	}
+	def(&o.RetryMin, time.Second)
+	def(&o.RetryMax, 5*time.Minute)
+	def(&o.CallTimeout, 2*time.Minute)
+	def(&o.SettleDelay, 500*time.Millisecond)
+	def(&o.FallbackDelay, 15*time.Second)
+	def(&o.RebroadcastMin, 2*time.Second)
+	def(&o.RebroadcastMax, time.Minute)
+	def(&o.SignatureTTL, 24*time.Hour)
+	def(&o.MemberTTL, 30*time.Second)
+	o.SettleDelay = max(o.SettleDelay, 0)
 	if o.MaxAttempts == 0 {
 		o.MaxAttempts = 50
-	}
-	if o.CallTimeout == 0 {
-		o.CallTimeout = 2 * time.Minute
 	}
 	if o.MaxInFlight == 0 {
 		o.MaxInFlight = 16
 	}
-	return &Aggregator{
+	if o.ChainFor == nil {
+		list := o.Submitters
+		o.ChainFor = func(chain string) (Chain, error) { return plugins.SubmitterFor(list, chain) }
+	}
+	if o.Routes == nil {
+		o.Routes = func(string, string) (Route, bool) { return Route{}, false }
+	}
+	a := &Aggregator{
 		o: o, log: o.Logger, kick: make(chan struct{}, 1),
-		managers: map[string]sdk.Address{}, inflight: map[string]bool{},
+		managers: map[string]sdk.Address{}, inflight: map[string]bool{}, kicked: map[string]bool{},
+		bcast: map[string]*broadcast{}, members: map[memberKey]member{},
 		slots: make(chan struct{}, o.MaxInFlight),
 	}
+	a.stats.Mode = "single-operator"
+	if o.Network != nil {
+		a.stats.Mode = "operators"
+	}
+	a.stats.Rejected = map[string]uint64{}
+	return a
 }
 
 // Enqueue stores a submission and wakes the queue. Enqueueing an event
 // that is already queued replaces nothing but its target.
 func (a *Aggregator) Enqueue(ctx context.Context, sub store.Submission) error {
-	if _, err := plugins.SubmitterFor(a.o.Submitters, sub.Chain); err != nil {
+	if _, err := a.o.ChainFor(sub.Chain); err != nil {
 		return err
+	}
+	old, ok, err := a.o.Store.GetSubmission(ctx, sub.EventID)
+	if err != nil {
+		return err
+	}
+	if ok {
+		sub.QuorumAt, sub.CreatedAt = old.QuorumAt, old.CreatedAt
 	}
 	if err := a.o.Store.PutSubmission(ctx, sub); err != nil {
 		return err
 	}
+	a.wake(sub.EventID)
+	return nil
+}
+
+// wake marks an event to be worked on now and wakes the queue.
+func (a *Aggregator) wake(eventID string) {
+	a.mu.Lock()
+	a.kicked[eventID] = true
+	a.mu.Unlock()
 	select {
 	case a.kick <- struct{}{}:
 	default:
 	}
-	return nil
 }
 
 // pollInterval is how often the queue looks for due retries.
-const pollInterval = time.Second
+const pollInterval = 250 * time.Millisecond
 
-// Run works the queue until ctx is done, then waits for the submissions
-// in flight.
+// pruneInterval is how often old peer signatures are pruned.
+const pruneInterval = 10 * time.Minute
+
+// Run works the queue (and, with a Network, takes in the peers'
+// signatures) until ctx is done, then waits for the work in flight.
 func (a *Aggregator) Run(ctx context.Context) {
 	t := time.NewTicker(pollInterval)
 	defer t.Stop()
+	prune := time.NewTicker(pruneInterval)
+	defer prune.Stop()
 	defer a.wg.Wait()
+	if a.o.Network != nil {
+		a.wg.Add(1)
+		go func() {
+			defer a.wg.Done()
+			a.listen(ctx)
+		}()
+	}
+	a.prune(ctx)
 	for {
 		a.drain(ctx)
 		select {
@@ -126,7 +250,18 @@ func (a *Aggregator) Run(ctx context.Context) {
 			return
 		case <-a.kick:
 		case <-t.C:
+		case <-prune.C:
+			a.prune(ctx)
 		}
+	}
+}
+
+func (a *Aggregator) prune(ctx context.Context) {
+	n, err := a.o.Store.PrunePeerSignatures(ctx, time.Now().Add(-a.o.SignatureTTL))
+	if err != nil && ctx.Err() == nil {
+		a.log.Error("prune peer signatures", "error", err)
+	} else if n > 0 {
+		a.log.Info("pruned old peer signatures", "count", n, "older_than", a.o.SignatureTTL)
 	}
 }
 
@@ -145,14 +280,15 @@ func (a *Aggregator) drain(ctx context.Context) {
 		if ctx.Err() != nil {
 			return
 		}
-		if sub.NextTry.After(now) {
-			continue
-		}
 		a.mu.Lock()
+		due := !sub.NextTry.After(now) || a.kicked[sub.EventID]
 		busy := a.inflight[sub.EventID]
-		a.inflight[sub.EventID] = true
+		if due && !busy {
+			a.inflight[sub.EventID] = true
+			delete(a.kicked, sub.EventID)
+		}
 		a.mu.Unlock()
-		if busy {
+		if !due || busy {
 			continue
 		}
 		select {
@@ -166,8 +302,15 @@ func (a *Aggregator) drain(ctx context.Context) {
 			a.process(ctx, sub)
 			a.mu.Lock()
 			delete(a.inflight, sub.EventID)
+			again := a.kicked[sub.EventID]
 			a.mu.Unlock()
 			<-a.slots
+			if again {
+				select {
+				case a.kick <- struct{}{}:
+				default:
+				}
+			}
 		}(sub)
 	}
 }
@@ -175,18 +318,36 @@ func (a *Aggregator) drain(ctx context.Context) {
 // errRetry marks a failure worth trying again without counting an attempt.
 var errRetry = errors.New("not ready")
 
+// outcome is what one attempt at a submission came to.
+type outcome struct {
+	receipt sdk.Receipt
+	landed  bool
+	// wait, when set, is when to look again (no failure: the quorum or
+	// this operator's turn is still to come); note says why.
+	wait time.Time
+	note string
+}
+
 func (a *Aggregator) process(ctx context.Context, sub store.Submission) {
 	log := a.log.With("event_id", "0x"+sub.EventID, "service", sub.ServiceID, "chain", sub.Chain)
+	// The listing drain worked from may be older than the last attempt.
+	sub, ok, err := a.o.Store.GetSubmission(ctx, sub.EventID)
+	if err != nil || !ok {
+		return
+	}
 	res, ok, err := a.o.Store.GetResult(ctx, sub.EventID)
 	if err != nil {
 		log.Error("read result", "error", err)
 		return
 	}
-	if !ok || res.Status == StatusSubmitted {
-		_ = a.o.Store.DeleteSubmission(ctx, sub.EventID)
+	if !ok || res.Status == StatusSubmitted || res.Status == StatusFailed {
+		a.finish(ctx, sub.EventID)
 		return
 	}
-	receipt, err := a.submit(ctx, sub, res)
+	if a.o.Network != nil {
+		a.publish(ctx, res, log)
+	}
+	out, err := a.attempt(ctx, &sub, &res, log)
 	if err != nil {
 		if ctx.Err() != nil {
 			return
@@ -200,11 +361,12 @@ func (a *Aggregator) process(ctx context.Context, sub store.Submission) {
 		if sub.Attempts >= a.o.MaxAttempts {
 			log.Error("giving up on submission", "attempts", sub.Attempts, "error", err)
 			res.Status = StatusFailed
+			a.count(func(s *Stats) { s.Failed++ })
 			_ = a.o.Store.PutResult(ctx, res)
-			_ = a.o.Store.DeleteSubmission(ctx, sub.EventID)
+			a.finish(ctx, sub.EventID)
 			return
 		}
-		sub.NextTry = time.Now().Add(a.backoff(sub.Attempts))
+		sub.NextTry = a.sooner(sub.EventID, time.Now().Add(a.backoff(sub.Attempts)))
 		log.Warn("submission not landed yet; will retry", "error", err, "attempts", sub.Attempts, "next_try", sub.NextTry.Format(time.RFC3339))
 		_ = a.o.Store.PutResult(ctx, res)
 		if err := a.o.Store.PutSubmission(ctx, sub); err != nil {
@@ -212,6 +374,19 @@ func (a *Aggregator) process(ctx context.Context, sub store.Submission) {
 		}
 		return
 	}
+	if !out.landed {
+		sub.NextTry = a.sooner(sub.EventID, out.wait)
+		sub.LastError = out.note
+		log.Debug("submission waits", "why", out.note, "next_try", sub.NextTry.Format(time.RFC3339Nano))
+		if err := a.o.Store.PutResult(ctx, res); err != nil {
+			log.Error("store result", "error", err)
+		}
+		if err := a.o.Store.PutSubmission(ctx, sub); err != nil {
+			log.Error("store submission", "error", err)
+		}
+		return
+	}
+	receipt := out.receipt
 	res.Status, res.Error = StatusSubmitted, ""
 	res.TxHash, res.BlockNumber = receipt.TxHash.Hex(), receipt.BlockNumber
 	if receipt.AlreadyHandled {
@@ -221,14 +396,31 @@ func (a *Aggregator) process(ctx context.Context, sub store.Submission) {
 		log.Error("store result", "error", err)
 		return
 	}
-	if err := a.o.Store.DeleteSubmission(ctx, sub.EventID); err != nil {
-		log.Error("delete submission", "error", err)
-	}
+	a.finish(ctx, sub.EventID)
 	if receipt.AlreadyHandled {
+		a.count(func(s *Stats) { s.AlreadyHandled++ })
 		log.Info("result was already on chain")
 	} else {
-		log.Info("result landed", "tx", res.TxHash, "block", res.BlockNumber)
+		a.count(func(s *Stats) { s.Submitted++ })
+		log.Info("result landed", "tx", res.TxHash, "block", res.BlockNumber, "signers", len(res.Signers))
 	}
+}
+
+// finish forgets a submission that landed or was given up, and the
+// peers' signatures for it.
+func (a *Aggregator) finish(ctx context.Context, eventID string) {
+	if err := a.o.Store.DeleteSubmission(ctx, eventID); err != nil {
+		a.log.Error("delete submission", "event_id", "0x"+eventID, "error", err)
+	}
+	a.landMu.Lock()
+	err := a.o.Store.DeletePeerSignatures(ctx, eventID)
+	a.landMu.Unlock()
+	if err != nil {
+		a.log.Error("delete peer signatures", "event_id", "0x"+eventID, "error", err)
+	}
+	a.mu.Lock()
+	delete(a.bcast, eventID)
+	a.mu.Unlock()
 }
 
 // Result statuses set here.
@@ -245,68 +437,172 @@ func (a *Aggregator) backoff(attempts int) time.Duration {
 	return min(d, a.o.RetryMax)
 }
 
-func (a *Aggregator) submit(ctx context.Context, sub store.Submission, res store.ResultRecord) (sdk.Receipt, error) {
-	p, err := plugins.SubmitterFor(a.o.Submitters, sub.Chain)
+// attempt works one submission as far as it can go now.
+func (a *Aggregator) attempt(ctx context.Context, sub *store.Submission, res *store.ResultRecord, log hclog.Logger) (outcome, error) {
+	c, err := a.o.ChainFor(sub.Chain)
 	if err != nil {
-		return sdk.Receipt{}, err
+		return outcome{}, err
 	}
 	handler, err := parseAddress(sub.Handler)
 	if err != nil {
-		return sdk.Receipt{}, fmt.Errorf("handler: %w", err)
+		return outcome{}, fmt.Errorf("handler: %w", err)
 	}
-	signerAddr, err := parseAddress(res.Signer)
+	own, err := parseAddress(res.Signer)
 	if err != nil {
-		return sdk.Receipt{}, fmt.Errorf("signer: %w", err)
+		return outcome{}, fmt.Errorf("signer: %w", err)
 	}
-	var env sdk.Envelope
-	eid, err := hex.DecodeString(res.EventID)
-	if err != nil || len(eid) != 20 {
-		return sdk.Receipt{}, fmt.Errorf("event id %q is not 20 bytes of hex", res.EventID)
+	env, err := resultEnvelope(*res)
+	if err != nil {
+		return outcome{}, err
 	}
-	copy(env.EventID[:], eid)
-	env.Payload = res.Payload
 
 	cctx, cancel := context.WithTimeout(ctx, a.o.CallTimeout)
 	defer cancel()
-	head, err := p.LatestBlock(cctx, sub.Chain)
+	head, err := c.LatestBlock(cctx, sub.Chain)
 	if err != nil {
-		return sdk.Receipt{}, fmt.Errorf("latest block: %w", err)
+		return outcome{}, fmt.Errorf("latest block: %w", err)
 	}
 	if head.Number < 1 {
-		return sdk.Receipt{}, fmt.Errorf("%w: chain %s is at block 0; a reference block needs one more", errRetry, sub.Chain)
+		return outcome{}, fmt.Errorf("%w: chain %s is at block 0; a reference block needs one more", errRetry, sub.Chain)
 	}
 	ref := head.Number - 1
-	manager, err := a.manager(cctx, p, sub.Chain, handler)
+	manager, err := a.manager(cctx, c, sub.Chain, handler)
 	if err != nil {
-		return sdk.Receipt{}, err
+		return outcome{}, err
 	}
-	q, err := p.Quorum(cctx, sdk.QuorumQuery{Chain: sub.Chain, Manager: manager, Block: ref, Signers: []sdk.Address{signerAddr}})
+
+	// The queue of this node's envelope: its own signature and every
+	// peer's over the same envelope.
+	ev := NewEvent(env.EventID)
+	q, _ := ev.Add(env, own, res.Signature)
+	if a.o.Network != nil {
+		peers, err := a.o.Store.PeerSignatures(ctx, sub.EventID)
+		if err != nil {
+			return outcome{}, err
+		}
+		for _, ps := range peers {
+			penv, who, err := peerEnvelope(ps)
+			if err != nil {
+				log.Warn("skipping a stored peer signature", "error", err)
+				continue
+			}
+			ev.Add(penv, who, ps.Signature)
+		}
+	}
+	all := q.SignatureData(uint32(ref))
+	qr, err := c.Quorum(cctx, sdk.QuorumQuery{Chain: sub.Chain, Manager: manager, Block: ref, Signers: all.Signers})
 	if err != nil {
-		return sdk.Receipt{}, fmt.Errorf("quorum at block %d: %w", ref, err)
+		return outcome{}, fmt.Errorf("quorum at block %d: %w", ref, err)
 	}
-	if err := meetsQuorum(q, []*big.Int{weightOf(q, 0)}); err != nil {
-		return sdk.Receipt{}, fmt.Errorf("at block %d: %w", ref, err)
+	// Only operators with weight at the reference block count.
+	sigs := sdk.SignatureData{ReferenceBlock: uint32(ref)}
+	var weights []*big.Int
+	for i, who := range all.Signers {
+		w := weightOf(qr, i)
+		if w.Sign() <= 0 {
+			if who != own {
+				log.Warn("a signer has no weight at the reference block; its signature does not count", "signer", who.Hex(), "block", ref)
+			}
+			continue
+		}
+		sigs.Signers = append(sigs.Signers, who)
+		sigs.Signatures = append(sigs.Signatures, all.Signatures[i])
+		weights = append(weights, w)
 	}
-	submission := sdk.Submission{
-		Chain: sub.Chain, Handler: handler, Envelope: env,
-		Signatures: sdk.SignatureData{Signers: []sdk.Address{signerAddr}, Signatures: [][]byte{res.Signature}, ReferenceBlock: uint32(ref)},
+	if err := meetsQuorum(qr, weights); err != nil {
+		if a.o.Network == nil || !errors.Is(err, errRetry) {
+			return outcome{}, fmt.Errorf("at block %d: %w", ref, err)
+		}
+		// New signatures wake the event; the timer is for weights that
+		// change on chain.
+		note := "waiting for signatures: " + strings.TrimPrefix(err.Error(), errRetry.Error()+": ")
+		return outcome{wait: time.Now().Add(a.o.RetryMax), note: note}, nil
 	}
-	v, err := p.Validate(cctx, submission)
+
+	now := time.Now()
+	res.Signers = res.Signers[:0]
+	for _, s := range sigs.Signers {
+		res.Signers = append(res.Signers, s.Hex())
+	}
+	if sub.QuorumAt.IsZero() {
+		sub.QuorumAt, res.QuorumAt = now, now
+		a.count(func(s *Stats) { s.QuorumsReached++ })
+		log.Info("quorum reached", "signers", len(sigs.Signers), "weight", sum(weights), "total", qr.TotalWeight, "since_signed", now.Sub(res.CreatedAt).Round(time.Microsecond))
+	}
+	due := sub.QuorumAt
+	if a.o.Network != nil {
+		complete := sum(weights).Cmp(qr.TotalWeight) >= 0
+		if !complete {
+			due = due.Add(a.o.SettleDelay)
+		}
+		order := SubmitOrder(env.EventID, sigs.Signers)
+		rank := len(order)
+		for i, s := range order {
+			if s == own {
+				rank = i
+				break
+			}
+		}
+		due = due.Add(time.Duration(rank) * a.o.FallbackDelay)
+		if now.Before(due) {
+			return outcome{wait: due, note: fmt.Sprintf("quorum reached; this operator is %d of %d in the submit order, its turn is at %s", rank+1, len(order), due.Format(time.RFC3339Nano))}, nil
+		}
+	}
+
+	submission := sdk.Submission{Chain: sub.Chain, Handler: handler, Envelope: env, Signatures: sigs}
+	v, err := c.Validate(cctx, submission)
 	if err != nil {
-		return sdk.Receipt{}, fmt.Errorf("validate: %w", err)
+		return outcome{}, fmt.Errorf("validate: %w", err)
 	}
 	if !v.Valid {
-		return sdk.Receipt{}, fmt.Errorf("the service manager rejects the signatures: %s", v.Reason)
+		return outcome{}, fmt.Errorf("the service manager rejects the signatures: %s", v.Reason)
 	}
-	receipt, err := p.Submit(cctx, submission)
+	receipt, err := c.Submit(cctx, submission)
 	if err != nil {
-		return sdk.Receipt{}, fmt.Errorf("submit: %w", err)
+		return outcome{}, fmt.Errorf("submit: %w", err)
 	}
-	return receipt, nil
+	return outcome{receipt: receipt, landed: true}, nil
+}
+
+func sum(ws []*big.Int) *big.Int {
+	s := new(big.Int)
+	for _, w := range ws {
+		s.Add(s, w)
+	}
+	return s
+}
+
+// resultEnvelope is the envelope this node signed for a result.
+func resultEnvelope(res store.ResultRecord) (sdk.Envelope, error) {
+	var env sdk.Envelope
+	eid, err := hex.DecodeString(res.EventID)
+	if err != nil || len(eid) != 20 {
+		return env, fmt.Errorf("event id %q is not 20 bytes of hex", res.EventID)
+	}
+	copy(env.EventID[:], eid)
+	env.Payload = res.Payload
+	return env, nil
+}
+
+// peerEnvelope is the envelope and signer of a stored peer signature.
+func peerEnvelope(ps store.PeerSignature) (sdk.Envelope, sdk.Address, error) {
+	var env sdk.Envelope
+	eid, err := hex.DecodeString(ps.EventID)
+	if err != nil || len(eid) != 20 {
+		return env, sdk.Address{}, fmt.Errorf("peer signature: event id %q is not 20 bytes of hex", ps.EventID)
+	}
+	copy(env.EventID[:], eid)
+	if len(ps.Ordering) > 0 && len(ps.Ordering) != len(env.Ordering) {
+		return env, sdk.Address{}, fmt.Errorf("peer signature: ordering has %d bytes", len(ps.Ordering))
+	}
+	copy(env.Ordering[:], ps.Ordering)
+	env.Payload = ps.Payload
+	who, err := parseAddress(ps.Signer)
+	return env, who, err
 }
 
 // manager returns (and remembers) the service manager of a handler.
-func (a *Aggregator) manager(ctx context.Context, p *plugins.Submitter, chain string, handler sdk.Address) (sdk.Address, error) {
+func (a *Aggregator) manager(ctx context.Context, c Chain, chain string, handler sdk.Address) (sdk.Address, error) {
 	key := chain + "/" + handler.Hex()
 	a.mu.Lock()
 	m, ok := a.managers[key]
@@ -314,7 +610,7 @@ func (a *Aggregator) manager(ctx context.Context, p *plugins.Submitter, chain st
 	if ok {
 		return m, nil
 	}
-	m, err := p.ServiceManager(ctx, chain, handler)
+	m, err := c.ServiceManager(ctx, chain, handler)
 	if err != nil {
 		return m, fmt.Errorf("service manager of handler %s: %w", handler.Hex(), err)
 	}
@@ -341,10 +637,7 @@ func meetsQuorum(q sdk.Quorum, weights []*big.Int) error {
 	if total == nil || total.Sign() == 0 {
 		return fmt.Errorf("%w: the service manager has no operator weight", errRetry)
 	}
-	signed := new(big.Int)
-	for _, w := range weights {
-		signed.Add(signed, w)
-	}
+	signed := sum(weights)
 	lhs := new(big.Int).Mul(signed, new(big.Int).SetUint64(q.ThresholdDenominator))
 	rhs := new(big.Int).Mul(total, new(big.Int).SetUint64(q.ThresholdNumerator))
 	if lhs.Cmp(rhs) < 0 {
@@ -362,3 +655,6 @@ func parseAddress(s string) (sdk.Address, error) {
 	copy(a[:], b)
 	return a, nil
 }
+
+// topicOf is the topic a service's operators gossip on.
+func topicOf(serviceID string) string { return service.TopicFor(serviceID) }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 
+	"github.com/wavs-go/wavs/host/aggregator"
 	"github.com/wavs-go/wavs/host/plugins"
 	"github.com/wavs-go/wavs/sdk"
 )
@@ -32,6 +33,9 @@ type Backend interface {
 	RestartPlugin(name string) error
 	// Services is the service registry, nil while the node starts.
 	Services() Services
+	// AggregatorStatus is what the aggregator counted; sdk.ErrUnavailable
+	// while the node starts.
+	AggregatorStatus(ctx context.Context) (aggregator.Status, error)
 }
 
 // Options tune the API.
@@ -51,6 +55,7 @@ func New(b Backend, o Options) http.Handler {
 	mux.Handle("/health", only("GET", s.health))
 	mux.Handle("/info", only("GET", s.info))
 	mux.Handle("/p2p/status", only("GET", s.p2pStatus))
+	mux.Handle("/aggregator", only("GET", s.aggregatorStatus))
 	mux.Handle("/plugins/{name}/restart", only("POST", s.auth(s.restartPlugin)))
 	mux.Handle("/components", only("POST", s.auth(s.withServices(s.addComponent))))
 	mux.Handle("/services", methods(map[string]http.HandlerFunc{

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wavs-go/wavs/host/aggregator"
 	"github.com/wavs-go/wavs/host/plugins"
 	"github.com/wavs-go/wavs/sdk"
 )
@@ -30,6 +31,9 @@ func (f *fakeBackend) TransportStatus(ctx context.Context) (sdk.TransportStatus,
 	return f.status(ctx)
 }
 func (f *fakeBackend) Services() Services { return nil }
+func (f *fakeBackend) AggregatorStatus(context.Context) (aggregator.Status, error) {
+	return aggregator.Status{Stats: aggregator.Stats{Mode: "single-operator", Rejected: map[string]uint64{"malformed": 2}}}, nil
+}
 func (f *fakeBackend) RestartPlugin(name string) error {
 	f.restarted = append(f.restarted, name)
 	return f.restart(name)
@@ -81,6 +85,8 @@ func TestRoutes(t *testing.T) {
 		{"POST", "/health", "", 405, "error"},
 		{"GET", "/info", "", 200, "plugins"},
 		{"GET", "/p2p/status", "", 200, "topic_peer_counts"},
+		{"GET", "/aggregator", "", 200, "signatures_rejected"},
+		{"POST", "/aggregator", "", 405, "error"},
 		{"GET", "/nope", "", 404, "error"},
 		{"POST", "/plugins/transport-none/restart", "", 401, "error"},
 		{"POST", "/plugins/transport-none/restart", "bad", 401, "error"},

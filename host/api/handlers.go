@@ -123,6 +123,17 @@ func (s *server) p2pStatus(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+func (s *server) aggregatorStatus(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), statusTimeout)
+	defer cancel()
+	st, err := s.b.AggregatorStatus(ctx)
+	if err != nil {
+		writeError(w, statusFor(err), "aggregator: "+err.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, st)
+}
+
 func (s *server) restartPlugin(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("name")
 	if err := s.b.RestartPlugin(name); err != nil {

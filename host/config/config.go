@@ -28,6 +28,9 @@ const (
 	DefaultTimeLimitSeconds = 30
 	DefaultMemoryLimitMiB   = 256
 	DefaultMaxOutputKiB     = 1024
+	DefaultSettleMs         = 500
+	DefaultFallbackMs       = 15000
+	DefaultRebroadcastMs    = 2000
 )
 
 // Transport plugins chosen by [Config.TransportPlugin] when
@@ -73,6 +76,26 @@ type Wavs struct {
 	P2P *P2P `toml:"p2p" json:"p2p,omitempty"`
 	// Engine bounds component executions.
 	Engine Engine `toml:"engine" json:"engine"`
+	// Aggregator times the operators' submitting.
+	Aggregator Aggregator `toml:"aggregator" json:"aggregator"`
+}
+
+// Aggregator is the [wavs.aggregator] table: how operators that reached a
+// quorum together take turns to submit, and how often they re-send their
+// signatures. All values are milliseconds.
+type Aggregator struct {
+	// SettleMs is the pause after a quorum short of the whole weight
+	// before the first turn, so that the operators agree on who signed,
+	// 0..60000. Default 500.
+	SettleMs int `toml:"settle_ms" json:"settle_ms"`
+	// FallbackMs is each operator's turn: the next in the submit order
+	// submits if the result is not on chain this long after the one
+	// before it, 100..3600000. Default 15000.
+	FallbackMs int `toml:"fallback_ms" json:"fallback_ms"`
+	// RebroadcastMs is the first pause before a pending signature is
+	// published again (it doubles up to a minute), 100..600000. Default
+	// 2000.
+	RebroadcastMs int `toml:"rebroadcast_ms" json:"rebroadcast_ms"`
 }
 
 // Engine is the [wavs.engine] table: limits on running components.
@@ -168,6 +191,11 @@ func Default() *Config {
 				TimeLimitSeconds: DefaultTimeLimitSeconds,
 				MemoryLimitMiB:   DefaultMemoryLimitMiB,
 				MaxOutputKiB:     DefaultMaxOutputKiB,
+			},
+			Aggregator: Aggregator{
+				SettleMs:      DefaultSettleMs,
+				FallbackMs:    DefaultFallbackMs,
+				RebroadcastMs: DefaultRebroadcastMs,
 			},
 		},
 	}

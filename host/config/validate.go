@@ -74,6 +74,23 @@ func (v *validator) engine(e *Engine) {
 	}
 }
 
+func (v *validator) aggregator(a *Aggregator) {
+	limits := []struct {
+		key      string
+		val      int
+		min, max int
+	}{
+		{"settle_ms", a.SettleMs, 0, 60000},
+		{"fallback_ms", a.FallbackMs, 100, 3600000},
+		{"rebroadcast_ms", a.RebroadcastMs, 100, 600000},
+	}
+	for _, l := range limits {
+		if l.val < l.min || l.val > l.max {
+			v.bad([]string{"wavs", "aggregator", l.key}, -1, showInt(l.val), fmt.Sprintf("want %d..%d", l.min, l.max))
+		}
+	}
+}
+
 func (v *validator) wavs(w *Wavs) {
 	if w.Host != "localhost" && !isIP(w.Host) {
 		v.bad([]string{"wavs", "host"}, -1, quote(w.Host), wantHost)
@@ -95,6 +112,7 @@ func (v *validator) wavs(w *Wavs) {
 		v.bad([]string{"wavs", "transport"}, -1, quote(w.Transport), wantPluginName)
 	}
 	v.engine(&w.Engine)
+	v.aggregator(&w.Aggregator)
 	if w.P2P != nil {
 		v.p2p(w.P2P)
 	}

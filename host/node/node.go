@@ -52,9 +52,10 @@ type Node struct {
 	log    hclog.Logger
 	signer *signer.Signer
 
-	mu       sync.Mutex
-	plugins  *pluginSet
-	registry *registry.Registry
+	mu         sync.Mutex
+	plugins    *pluginSet
+	registry   *registry.Registry
+	aggregator *aggregator.Aggregator
 }
 
 // New checks the options and reads the operator's key.
@@ -116,12 +117,28 @@ func (n *Node) Run(ctx context.Context) error {
 	if err := set.start(pctx); err != nil {
 		return err
 	}
-	agg := aggregator.New(aggregator.Options{
-		Store:      db,
-		Submitters: set.submitters,
-		Logger:     n.log.Named("aggregator"),
-	})
-	reg := registry.New(registry.Options{
+	var reg *registry.Registry
+	ao := n.cfg.Wavs.Aggregator
+	aopts := aggregator.Options{
+		Store:          db,
+		Submitters:     set.submitters,
+		Logger:         n.log.Named("aggregator"),
+		SettleDelay:    time.Duration(ao.SettleMs) * time.Millisecond,
+		FallbackDelay:  time.Duration(ao.FallbackMs) * time.Millisecond,
+		RebroadcastMin: time.Duration(ao.RebroadcastMs) * time.Millisecond,
+		Routes: func(serviceID, workflowID string) (aggregator.Route, bool) {
+			chain, handler, ok := reg.SubmitTarget(serviceID, workflowID)
+			return aggregator.Route{Chain: chain, Handler: handler}, ok
+		},
+	}
+	if ao.SettleMs == 0 {
+		aopts.SettleDelay = -1 // no settling, rather than the default
+	}
+	if n.cfg.TransportPlugin() != config.TransportNone {
+		aopts.Network = set.transport
+	}
+	agg := aggregator.New(aopts)
+	reg = registry.New(registry.Options{
 		Store:      db,
 		Engine:     eng,
 		Signer:     n.signer,
@@ -139,6 +156,7 @@ func (n *Node) Run(ctx context.Context) error {
 	n.mu.Lock()
 	n.plugins = set
 	n.registry = reg
+	n.aggregator = agg
 	n.mu.Unlock()
 	wg.Add(2)
 	go func() {
@@ -254,6 +272,17 @@ func (n *Node) TransportStatus(ctx context.Context) (sdk.TransportStatus, error)
 		return sdk.TransportStatus{}, fmt.Errorf("node is starting: %w", sdk.ErrUnavailable)
 	}
 	return set.transport.Status(ctx)
+}
+
+// AggregatorStatus implements api.Backend.
+func (n *Node) AggregatorStatus(ctx context.Context) (aggregator.Status, error) {
+	n.mu.Lock()
+	agg := n.aggregator
+	n.mu.Unlock()
+	if agg == nil {
+		return aggregator.Status{}, fmt.Errorf("node is starting: %w", sdk.ErrUnavailable)
+	}
+	return agg.Status(ctx)
 }
 
 // RestartPlugin implements api.Backend.

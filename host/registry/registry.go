@@ -313,3 +313,20 @@ func sortedKeys[V any](m map[string]V) []string {
 	sort.Strings(keys)
 	return keys
 }
+
+// SubmitTarget tells where a registered service's workflow lands its
+// results; false when the service is not registered, the workflow does not
+// exist or it does not submit on chain.
+func (r *Registry) SubmitTarget(serviceID, workflowID string) (chain string, handler sdk.Address, ok bool) {
+	r.mu.RLock()
+	e := r.services[serviceID]
+	r.mu.RUnlock()
+	if e == nil {
+		return "", handler, false
+	}
+	wf, found := e.svc.Workflows[workflowID]
+	if !found || wf.Submit.Aggregator == nil {
+		return "", handler, false
+	}
+	return wf.Submit.Aggregator.Chain, sdk.Address(wf.Submit.Aggregator.Address), true
+}

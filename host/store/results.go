@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -37,6 +38,10 @@ type ResultRecord struct {
 	// submitted ("" and 0 before).
 	TxHash      string
 	BlockNumber uint64
+	// QuorumAt is when the operators' signatures first met the quorum, and
+	// Signers who they were (sorted); both empty before.
+	QuorumAt time.Time
+	Signers  []string
 }
 
 // resultRow is a ResultRecord on disk.
@@ -52,6 +57,8 @@ type resultRow struct {
 	Error         string    `json:"error,omitempty"`
 	TxHash        string    `json:"tx_hash,omitempty"`
 	BlockNumber   uint64    `json:"block_number,omitempty"`
+	QuorumAt      time.Time `json:"quorum_at,omitzero"`
+	Signers       []string  `json:"signers,omitempty"`
 }
 
 func (r *resultRow) record(eventID string) ResultRecord {
@@ -60,6 +67,7 @@ func (r *resultRow) record(eventID string) ResultRecord {
 		Signer: r.Signer, Signature: r.Signature, TriggerCursor: r.TriggerCursor,
 		CreatedAt: r.CreatedAt, Status: r.Status, Error: r.Error,
 		TxHash: r.TxHash, BlockNumber: r.BlockNumber,
+		QuorumAt: r.QuorumAt, Signers: r.Signers,
 	}
 }
 
@@ -86,6 +94,7 @@ func (s *Store) putResult(ctx context.Context, op string, rec ResultRecord, repl
 		Signer: rec.Signer, Signature: bytes.Clone(rec.Signature), TriggerCursor: rec.TriggerCursor,
 		CreatedAt: utc(rec.CreatedAt), Status: rec.Status, Error: cut(rec.Error),
 		TxHash: rec.TxHash, BlockNumber: rec.BlockNumber,
+		QuorumAt: utc(rec.QuorumAt), Signers: slices.Clone(rec.Signers),
 	}
 	now := utc(s.now())
 	stored := false

@@ -62,13 +62,15 @@ var (
 	bucketResults     = []byte("results")
 	bucketResultsBySv = []byte("results_by_service")
 	bucketSubmissions = []byte("submissions")
+	bucketPeerSigs    = []byte("peer_signatures")
+	bucketEvidence    = []byte("evidence")
 
 	keySchemaVersion = []byte("schema_version")
 	keyNextSigning   = []byte("next_signing_index")
 )
 
 func topBuckets() [][]byte {
-	return [][]byte{bucketMeta, bucketServices, bucketSigning, bucketKV, bucketCursors, bucketResults, bucketResultsBySv, bucketSubmissions}
+	return [][]byte{bucketMeta, bucketServices, bucketSigning, bucketKV, bucketCursors, bucketResults, bucketResultsBySv, bucketSubmissions, bucketPeerSigs, bucketEvidence}
 }
 
 // Store is the node's persistent state in one bbolt file.

@@ -25,6 +25,9 @@ type Submission struct {
 	NextTry    time.Time `json:"next_try"`
 	LastError  string    `json:"last_error,omitempty"`
 	CreatedAt  time.Time `json:"created_at"`
+	// QuorumAt is when the signatures first met the quorum (zero before);
+	// the turns of the operators' submitting count from it.
+	QuorumAt time.Time `json:"quorum_at,omitzero"`
 }
 
 // PutSubmission stores or replaces a pending submission.
@@ -36,7 +39,7 @@ func (s *Store) PutSubmission(ctx context.Context, sub Submission) error {
 	if sub.CreatedAt.IsZero() {
 		sub.CreatedAt = s.now()
 	}
-	sub.CreatedAt, sub.NextTry = utc(sub.CreatedAt), utc(sub.NextTry)
+	sub.CreatedAt, sub.NextTry, sub.QuorumAt = utc(sub.CreatedAt), utc(sub.NextTry), utc(sub.QuorumAt)
 	sub.LastError = cut(sub.LastError)
 	return s.update(ctx, op, func(tx *bolt.Tx) error {
 		return putJSON(tx.Bucket(bucketSubmissions), []byte(sub.EventID), sub)
@@ -66,4 +69,18 @@ func (s *Store) Submissions(ctx context.Context) ([]Submission, error) {
 	})
 	sort.Slice(out, func(i, j int) bool { return out[i].CreatedAt.Before(out[j].CreatedAt) })
 	return out, err
+}
+
+// GetSubmission returns the pending submission of an event; false when
+// there is none.
+func (s *Store) GetSubmission(ctx context.Context, eventID string) (Submission, bool, error) {
+	var sub Submission
+	var found bool
+	err := s.view(ctx, "store: get submission", func(tx *bolt.Tx) error {
+		var err error
+		found, err = getJSON(tx.Bucket(bucketSubmissions), []byte(eventID), &sub)
+		return err
+	})
+	sub.EventID = eventID
+	return sub, found && err == nil, err
 }

@@ -1,0 +1,348 @@
+package aggregator
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"maps"
+	"math/big"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+
+	"github.com/wavs-go/wavs/host/store"
+	"github.com/wavs-go/wavs/sdk"
+)
+
+// Stats counts what the aggregator did since the node started.
+type Stats struct {
+	// Mode is "single-operator" or "operators" (signatures gossiped).
+	Mode string `json:"mode"`
+	// Pending is the submissions not landed yet.
+	Pending int `json:"pending"`
+	// Published counts this node's signatures sent to peers, re-sends
+	// included; PublishFailed the sends the transport refused.
+	Published     uint64 `json:"signatures_published"`
+	PublishFailed uint64 `json:"signatures_publish_failed"`
+	// Received counts the messages taken in; each ends as one of
+	// Accepted, Duplicate, Late or a Rejected reason.
+	Received  uint64 `json:"signatures_received"`
+	Accepted  uint64 `json:"signatures_accepted"`
+	Duplicate uint64 `json:"signatures_duplicate"`
+	Late      uint64 `json:"signatures_late"`
+	// Rejected counts refused messages by reason (see the Reject*
+	// constants).
+	Rejected map[string]uint64 `json:"signatures_rejected"`
+	// QuorumsReached counts events whose signatures met the quorum.
+	QuorumsReached uint64 `json:"quorums_reached"`
+	// Submitted counts the transactions this node landed;
+	// AlreadyHandled the events another operator landed first; Failed
+	// those given up.
+	Submitted      uint64 `json:"submitted"`
+	AlreadyHandled uint64 `json:"already_handled"`
+	Failed         uint64 `json:"failed"`
+}
+
+// Reasons an incoming signature is rejected.
+const (
+	RejectMalformed      = "malformed"       // not a valid gossip message
+	RejectWrongTopic     = "wrong_topic"     // its service's topic is another
+	RejectUnknownService = "unknown_service" // no registered workflow submits it
+	RejectBadSignature   = "bad_signature"   // no signer can be recovered
+	RejectNotOperator    = "not_operator"    // the signer has no weight
+	RejectUnverified     = "unverified"      // the chain could not be asked
+	RejectEquivocation   = "equivocation"    // the signer signed another envelope
+)
+
+// Stats returns a snapshot of the counters.
+func (a *Aggregator) Stats(ctx context.Context) Stats {
+	a.mu.Lock()
+	s := a.stats
+	s.Rejected = maps.Clone(a.stats.Rejected)
+	a.mu.Unlock()
+	if subs, err := a.o.Store.Submissions(ctx); err == nil {
+		s.Pending = len(subs)
+	}
+	return s
+}
+
+func (a *Aggregator) count(f func(*Stats)) {
+	a.mu.Lock()
+	f(&a.stats)
+	a.mu.Unlock()
+}
+
+// broadcast is the publishing schedule of this node's signature for one
+// event.
+type broadcast struct {
+	sent int
+	last time.Time
+	next time.Time
+}
+
+// publish sends this node's signature for res to its peers when it is
+// due: at once, then after RebroadcastMin, doubling up to RebroadcastMax.
+func (a *Aggregator) publish(ctx context.Context, res store.ResultRecord, log hclog.Logger) {
+	now := time.Now()
+	a.mu.Lock()
+	b := a.bcast[res.EventID]
+	if b == nil {
+		b = &broadcast{}
+		a.bcast[res.EventID] = b
+	}
+	due := !b.next.After(now)
+	a.mu.Unlock()
+	if !due {
+		return
+	}
+	env, err := resultEnvelope(res)
+	if err != nil {
+		log.Error("cannot publish signature", "error", err)
+		return
+	}
+	data, err := EncodeGossip(Gossip{ServiceID: res.ServiceID, WorkflowID: res.WorkflowID, Envelope: env, Signature: res.Signature})
+	if err != nil {
+		log.Error("cannot publish signature", "error", err)
+		return
+	}
+	err = a.o.Network.Publish(ctx, topicOf(res.ServiceID), data)
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if err != nil {
+		a.stats.PublishFailed++
+		b.next = now.Add(a.o.RebroadcastMin)
+		log.Warn("publish signature", "error", err)
+		return
+	}
+	a.stats.Published++
+	pause := a.o.RebroadcastMin
+	for i := 0; i < b.sent && pause < a.o.RebroadcastMax; i++ {
+		pause *= 2
+	}
+	b.sent++
+	b.last, b.next = now, now.Add(min(pause, a.o.RebroadcastMax))
+	if b.sent == 1 {
+		log.Debug("signature published")
+	}
+}
+
+// sooner is t, or the event's next publishing if that comes first.
+func (a *Aggregator) sooner(eventID string, t time.Time) time.Time {
+	if a.o.Network == nil {
+		return t
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if b := a.bcast[eventID]; b != nil && b.next.Before(t) {
+		return b.next
+	}
+	return t
+}
+
+// listen takes in the peers' signatures until ctx is done.
+func (a *Aggregator) listen(ctx context.Context) {
+	in := a.o.Network.Inbound()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case msg := <-in:
+			a.receive(ctx, msg)
+		}
+	}
+}
+
+// receive checks one message from a peer and keeps its signature if it
+// counts: well-formed, on its service's topic, for a workflow this node
+// runs, signed by an operator with weight, and not contradicting what
+// that operator signed before.
+func (a *Aggregator) receive(ctx context.Context, msg sdk.Message) {
+	a.count(func(s *Stats) { s.Received++ })
+	log := a.log.With("peer", msg.From, "topic", msg.Topic)
+	reject := func(reason string, err error, args ...any) {
+		a.count(func(s *Stats) { s.Rejected[reason]++ })
+		log.Warn("signature rejected", append([]any{"reason", reason, "error", err}, args...)...)
+	}
+	g, err := DecodeGossip(msg.Data)
+	if err != nil {
+		reject(RejectMalformed, err)
+		return
+	}
+	if want := topicOf(g.ServiceID); msg.Topic != want {
+		reject(RejectWrongTopic, errors.New("the message's service gossips on "+want))
+		return
+	}
+	route, ok := a.o.Routes(g.ServiceID, g.WorkflowID)
+	if !ok {
+		reject(RejectUnknownService, errors.New("no registered workflow "+g.WorkflowID+" of service "+g.ServiceID+" submits on chain"))
+		return
+	}
+	who, err := g.Verify()
+	if err != nil {
+		reject(RejectBadSignature, err)
+		return
+	}
+	eventID := hex.EncodeToString(g.Envelope.EventID[:])
+	log = log.With("event_id", "0x"+eventID, "signer", who.Hex())
+	w, err := a.member(ctx, route, who)
+	if err != nil {
+		reject(RejectUnverified, err)
+		return
+	}
+	if w.Sign() <= 0 {
+		reject(RejectNotOperator, errors.New("the signer has no weight in the service manager"))
+		return
+	}
+	// Held until the signature is stored, so that an event landing
+	// meanwhile cannot leave it behind (finish takes the same lock).
+	a.landMu.Lock()
+	defer a.landMu.Unlock()
+	res, mine, err := a.o.Store.GetResult(ctx, eventID)
+	if err != nil {
+		log.Error("read result", "error", err)
+		return
+	}
+	if mine {
+		if res.Status == StatusSubmitted || res.Status == StatusFailed {
+			a.count(func(s *Stats) { s.Late++ })
+			return
+		}
+		if own, err := parseAddress(res.Signer); err == nil && own == who {
+			a.count(func(s *Stats) { s.Duplicate++ })
+			return
+		}
+	}
+	ps := store.PeerSignature{
+		EventID: eventID, Signer: hex.EncodeToString(who[:]), ServiceID: g.ServiceID, WorkflowID: g.WorkflowID,
+		Ordering: g.Envelope.Ordering[:], Payload: g.Envelope.Payload, Signature: g.Signature, ReceivedAt: msg.ReceivedAt,
+	}
+	added, prev, err := a.o.Store.AddPeerSignature(ctx, ps)
+	if err != nil {
+		log.Error("store peer signature", "error", err)
+		return
+	}
+	if prev != nil {
+		a.count(func(s *Stats) { s.Rejected[RejectEquivocation]++ })
+		fresh, err := a.o.Store.AddEvidence(ctx, store.Evidence{
+			EventID: eventID, Signer: ps.Signer, ServiceID: g.ServiceID,
+			Envelopes: [2]store.EvidenceEntry{
+				{Ordering: prev.Ordering, Payload: prev.Payload, Signature: prev.Signature},
+				{Ordering: ps.Ordering, Payload: ps.Payload, Signature: ps.Signature},
+			},
+		})
+		if err != nil {
+			log.Error("store evidence", "error", err)
+		}
+		if fresh {
+			log.Warn("operator signed two different envelopes for one event; neither counts again, evidence kept", "reason", RejectEquivocation)
+		}
+		return
+	}
+	if !added {
+		a.count(func(s *Stats) { s.Duplicate++ })
+		return
+	}
+	a.count(func(s *Stats) { s.Accepted++ })
+	log.Debug("peer signature accepted")
+	if mine {
+		// A peer that signs now may have missed this node's signature:
+		// publish it again unless that was just done.
+		a.mu.Lock()
+		if b := a.bcast[eventID]; b != nil && time.Since(b.last) >= a.o.RebroadcastMin {
+			b.next = time.Time{}
+		}
+		a.mu.Unlock()
+		a.wake(eventID)
+	}
+}
+
+type memberKey struct {
+	chain           string
+	manager, signer sdk.Address
+}
+
+type member struct {
+	weight *big.Int
+	at     time.Time
+}
+
+// member is a signer's weight in the manager behind route, at the block
+// before the head, remembered for MemberTTL.
+func (a *Aggregator) member(ctx context.Context, r Route, who sdk.Address) (*big.Int, error) {
+	c, err := a.o.ChainFor(r.Chain)
+	if err != nil {
+		return nil, err
+	}
+	cctx, cancel := context.WithTimeout(ctx, a.o.CallTimeout)
+	defer cancel()
+	manager, err := a.manager(cctx, c, r.Chain, r.Handler)
+	if err != nil {
+		return nil, err
+	}
+	key := memberKey{r.Chain, manager, who}
+	a.mu.Lock()
+	m, ok := a.members[key]
+	a.mu.Unlock()
+	if ok && time.Since(m.at) < a.o.MemberTTL {
+		return m.weight, nil
+	}
+	head, err := c.LatestBlock(cctx, r.Chain)
+	if err != nil {
+		return nil, err
+	}
+	ref := head.Number
+	if ref > 0 {
+		ref--
+	}
+	q, err := c.Quorum(cctx, sdk.QuorumQuery{Chain: r.Chain, Manager: manager, Block: ref, Signers: []sdk.Address{who}})
+	if err != nil {
+		return nil, err
+	}
+	w := weightOf(q, 0)
+	a.mu.Lock()
+	if len(a.members) > 10000 {
+		clear(a.members) // signers are few; this bounds a flood of made-up ones
+	}
+	a.members[key] = member{weight: w, at: time.Now()}
+	a.mu.Unlock()
+	return w, nil
+}
+
+// Status is the aggregator's counters and its latest evidence, as
+// GET /aggregator shows them.
+type Status struct {
+	Stats
+	// Evidence is the latest equivocations recorded, newest first.
+	Evidence []EvidenceView `json:"evidence"`
+}
+
+// EvidenceView is one equivocation, hex-encoded.
+type EvidenceView struct {
+	EventID    string    `json:"event_id"`
+	Signer     string    `json:"signer"`
+	ServiceID  string    `json:"service_id"`
+	Payloads   [2]string `json:"payloads"`
+	Signatures [2]string `json:"signatures"`
+	RecordedAt time.Time `json:"recorded_at"`
+}
+
+// maxEvidenceShown bounds the evidence Status lists.
+const maxEvidenceShown = 20
+
+// Status returns the counters and the latest evidence.
+func (a *Aggregator) Status(ctx context.Context) (Status, error) {
+	st := Status{Stats: a.Stats(ctx), Evidence: []EvidenceView{}}
+	evs, err := a.o.Store.ListEvidence(ctx)
+	if err != nil {
+		return st, err
+	}
+	for _, e := range evs[:min(len(evs), maxEvidenceShown)] {
+		v := EvidenceView{EventID: "0x" + e.EventID, Signer: "0x" + e.Signer, ServiceID: e.ServiceID, RecordedAt: e.RecordedAt}
+		for i, en := range e.Envelopes {
+			v.Payloads[i] = "0x" + hex.EncodeToString(en.Payload)
+			v.Signatures[i] = "0x" + hex.EncodeToString(en.Signature)
+		}
+		st.Evidence = append(st.Evidence, v)
+	}
+	return st, nil
+}

@@ -1,0 +1,253 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// PeerSignature is another operator's signature over an envelope, kept
+// once it has been verified until the event lands (or the signature gets
+// too old to matter), so that a restarted node still knows what its peers
+// signed.
+type PeerSignature struct {
+	// EventID is the envelope's event id: 40 lowercase hex digits, no 0x.
+	EventID string `json:"-"`
+	// Signer is the recovered signing address: 40 lowercase hex digits.
+	Signer     string    `json:"-"`
+	ServiceID  string    `json:"service_id"`
+	WorkflowID string    `json:"workflow_id"`
+	Ordering   []byte    `json:"ordering,omitempty"`
+	Payload    []byte    `json:"payload"`
+	Signature  []byte    `json:"signature"`
+	ReceivedAt time.Time `json:"received_at"`
+}
+
+// sameEnvelope reports whether p and q sign the same envelope.
+func (p PeerSignature) sameEnvelope(q PeerSignature) bool {
+	return bytes.Equal(p.Ordering, q.Ordering) && bytes.Equal(p.Payload, q.Payload)
+}
+
+// peerKey is the event id's 20 bytes then the signer's 20, so that one
+// event's signatures are one key range.
+func peerKey(eventID, signerHex string) ([]byte, error) {
+	e, err := hex.DecodeString(eventID)
+	if err != nil || len(e) != 20 || hex.EncodeToString(e) != eventID {
+		return nil, invalid("event id %q: want 40 lowercase hex digits without 0x", eventID)
+	}
+	if signerHex == "" {
+		return e, nil
+	}
+	s, err := hex.DecodeString(signerHex)
+	if err != nil || len(s) != 20 || hex.EncodeToString(s) != signerHex {
+		return nil, invalid("signer %q: want 40 lowercase hex digits without 0x", signerHex)
+	}
+	return append(e, s...), nil
+}
+
+// AddPeerSignature stores ps unless its signer already has a signature
+// for the event. It reports whether ps was stored; when the stored
+// signature is over a different envelope, prev is that signature (the
+// signer equivocated, and ps was not stored).
+func (s *Store) AddPeerSignature(ctx context.Context, ps PeerSignature) (added bool, prev *PeerSignature, err error) {
+	op := "store: add peer signature for event " + strconv.Quote(ps.EventID)
+	key, err := peerKey(ps.EventID, ps.Signer)
+	if err != nil {
+		return false, nil, fmt.Errorf("%s: %w", op, err)
+	}
+	if err := checkID("service id", ps.ServiceID); err != nil {
+		return false, nil, fmt.Errorf("%s: %w", op, err)
+	}
+	if err := checkID("workflow id", ps.WorkflowID); err != nil {
+		return false, nil, fmt.Errorf("%s: %w", op, err)
+	}
+	if err := checkValue("payload", ps.Payload); err != nil {
+		return false, nil, fmt.Errorf("%s: %w", op, err)
+	}
+	if ps.ReceivedAt.IsZero() {
+		ps.ReceivedAt = s.now()
+	}
+	ps.ReceivedAt = utc(ps.ReceivedAt)
+	err = s.update(ctx, op, func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketPeerSigs)
+		var old PeerSignature
+		found, err := getJSON(b, key, &old)
+		if err != nil {
+			return err
+		}
+		if found {
+			if !old.sameEnvelope(ps) {
+				old.EventID, old.Signer = ps.EventID, ps.Signer
+				prev = &old
+			}
+			return nil
+		}
+		added = true
+		return putJSON(b, key, ps)
+	})
+	if err != nil {
+		return false, nil, err
+	}
+	return added, prev, nil
+}
+
+// PeerSignatures returns the stored signatures for an event, in signer
+// order.
+func (s *Store) PeerSignatures(ctx context.Context, eventID string) ([]PeerSignature, error) {
+	op := "store: peer signatures of event " + strconv.Quote(eventID)
+	prefix, err := peerKey(eventID, "")
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	var out []PeerSignature
+	err = s.view(ctx, op, func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketPeerSigs).Cursor()
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			var ps PeerSignature
+			if err := json.Unmarshal(v, &ps); err != nil || len(k) != 40 {
+				return fmt.Errorf("corrupt peer signature %x: %v", k, err)
+			}
+			ps.EventID, ps.Signer = eventID, hex.EncodeToString(k[20:])
+			out = append(out, ps)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// DeletePeerSignatures forgets an event's signatures (it landed).
+func (s *Store) DeletePeerSignatures(ctx context.Context, eventID string) error {
+	op := "store: delete peer signatures of event " + strconv.Quote(eventID)
+	prefix, err := peerKey(eventID, "")
+	if err != nil {
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	return s.update(ctx, op, func(tx *bolt.Tx) error {
+		return deletePrefix(tx.Bucket(bucketPeerSigs), prefix)
+	})
+}
+
+// PrunePeerSignatures forgets every peer signature received before
+// before, and returns how many there were: events this node never
+// submitted (it did not run them, or they landed without it) leave their
+// signatures behind otherwise.
+func (s *Store) PrunePeerSignatures(ctx context.Context, before time.Time) (int, error) {
+	n := 0
+	err := s.update(ctx, "store: prune peer signatures", func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketPeerSigs)
+		var old [][]byte
+		err := b.ForEach(func(k, v []byte) error {
+			var ps PeerSignature
+			if err := json.Unmarshal(v, &ps); err != nil || ps.ReceivedAt.Before(before) {
+				old = append(old, bytes.Clone(k))
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, k := range old {
+			if err := b.Delete(k); err != nil {
+				return err
+			}
+		}
+		n = len(old)
+		return nil
+	})
+	return n, err
+}
+
+// deletePrefix deletes the keys of b that start with prefix.
+func deletePrefix(b *bolt.Bucket, prefix []byte) error {
+	c := b.Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Seek(prefix) {
+		if err := c.Delete(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Evidence is proof that an operator signed two different envelopes for
+// one event id: both signatures recover to Signer.
+type Evidence struct {
+	EventID    string           `json:"event_id"` // 40 hex digits
+	Signer     string           `json:"signer"`   // 40 hex digits
+	ServiceID  string           `json:"service_id"`
+	Envelopes  [2]EvidenceEntry `json:"envelopes"`
+	RecordedAt time.Time        `json:"recorded_at"`
+}
+
+// EvidenceEntry is one of the two signed envelopes.
+type EvidenceEntry struct {
+	Ordering  []byte `json:"ordering,omitempty"`
+	Payload   []byte `json:"payload"`
+	Signature []byte `json:"signature"`
+}
+
+// maxEvidence bounds the evidence kept; the oldest goes first.
+const maxEvidence = 1000
+
+// AddEvidence records an equivocation once per (event, signer) and
+// reports whether it was new.
+func (s *Store) AddEvidence(ctx context.Context, ev Evidence) (bool, error) {
+	op := "store: add evidence for event " + strconv.Quote(ev.EventID)
+	key, err := peerKey(ev.EventID, ev.Signer)
+	if err != nil {
+		return false, fmt.Errorf("%s: %w", op, err)
+	}
+	if ev.RecordedAt.IsZero() {
+		ev.RecordedAt = s.now()
+	}
+	ev.RecordedAt = utc(ev.RecordedAt)
+	added := false
+	err = s.update(ctx, op, func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketEvidence)
+		if b.Get(key) != nil {
+			return nil
+		}
+		if b.Stats().KeyN >= maxEvidence {
+			var oldest []byte
+			var at time.Time
+			if err := b.ForEach(func(k, v []byte) error {
+				var e Evidence
+				if json.Unmarshal(v, &e) != nil || oldest == nil || e.RecordedAt.Before(at) {
+					oldest, at = bytes.Clone(k), e.RecordedAt
+				}
+				return nil
+			}); err != nil {
+				return err
+			}
+			if err := b.Delete(oldest); err != nil {
+				return err
+			}
+		}
+		added = true
+		return putJSON(b, key, ev)
+	})
+	return added, err
+}
+
+// ListEvidence returns the recorded equivocations, newest first.
+func (s *Store) ListEvidence(ctx context.Context) ([]Evidence, error) {
+	out := []Evidence{}
+	err := s.view(ctx, "store: list evidence", func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketEvidence).ForEach(func(k, v []byte) error {
+			var e Evidence
+			if err := json.Unmarshal(v, &e); err != nil {
+				return fmt.Errorf("corrupt evidence %x: %w", k, err)
+			}
+			out = append(out, e)
+			return nil
+		})
+	})
+	slices.SortFunc(out, func(a, b Evidence) int { return b.RecordedAt.Compare(a.RecordedAt) })
+	return out, err
+}
