@@ -516,7 +516,18 @@ func (a *Aggregator) attempt(ctx context.Context, sub *store.Submission, res *st
 		// New signatures wake the event; the timer is for weights that
 		// change on chain.
 		note := "waiting for signatures: " + strings.TrimPrefix(err.Error(), errRetry.Error()+": ")
-		return outcome{wait: time.Now().Add(a.o.RetryMax), note: note}, nil
+		if a.probeDue(sub.EventID, res.CreatedAt) {
+			// The peers had their turns long ago: the event may have landed
+			// without this node (it signed late). The handler rejects a
+			// landed event before it looks at the quorum, and a rejected
+			// gas estimate sends nothing.
+			receipt, perr := c.Submit(cctx, sdk.Submission{Chain: sub.Chain, Handler: handler, Envelope: env, Signatures: sigs})
+			if perr == nil {
+				return outcome{receipt: receipt, landed: true}, nil
+			}
+			log.Debug("not on chain yet", "probe", perr)
+		}
+		return outcome{wait: time.Now().Add(min(a.o.FallbackDelay, a.o.RetryMax)), note: note}, nil
 	}
 
 	now := time.Now()

@@ -75,9 +75,33 @@ func (a *Aggregator) count(f func(*Stats)) {
 // broadcast is the publishing schedule of this node's signature for one
 // event.
 type broadcast struct {
-	sent int
-	last time.Time
-	next time.Time
+	sent  int
+	last  time.Time
+	next  time.Time
+	probe time.Time // when the chain was last asked whether it landed
+}
+
+// probeDue reports whether a submission short of the quorum should ask
+// the chain whether its event landed without this node: once
+// FallbackDelay has passed since it signed, and then once every
+// FallbackDelay.
+func (a *Aggregator) probeDue(eventID string, signed time.Time) bool {
+	now := time.Now()
+	if now.Sub(signed) < a.o.FallbackDelay {
+		return false
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	b := a.bcast[eventID]
+	if b == nil {
+		b = &broadcast{}
+		a.bcast[eventID] = b
+	}
+	if now.Sub(b.probe) < a.o.FallbackDelay {
+		return false
+	}
+	b.probe = now
+	return true
 }
 
 // publish sends this node's signature for res to its peers when it is

@@ -494,3 +494,21 @@ func TestRoguePeerRejected(t *testing.T) {
 		}
 	}
 }
+
+func TestLateSignerLearnsTheEventLanded(t *testing.T) {
+	chain, ops := cluster(t, 3)
+	eid, err := service.EventID(testService, testWorkflow, []byte{3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	chain.handled[eid] = []byte("x") // the others landed it while this one was down
+	ops[0].start(t)
+	ops[0].sign(t, 3, []byte("x"))
+	waitFor(t, "the late signer to find the event on chain", func() bool { return ops[0].status(t, eid) == StatusSubmitted })
+	if n := chain.txCount(); n != 0 {
+		t.Errorf("%d transactions sent for a landed event", n)
+	}
+	if st := ops[0].agg.Stats(t.Context()); st.AlreadyHandled != 1 || st.Pending != 0 {
+		t.Errorf("stats %+v: want 1 already handled, nothing pending", st)
+	}
+}
