@@ -25,7 +25,7 @@ COMPONENT_BINS := $(addprefix $(BIN)/components/,$(addsuffix .wasm,$(COMPONENTS)
 SHELL    := bash
 NPROC    := $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all demo build wavs plugins components examples test test-unit test-examples test-e2e bench lint fmt vet proto check-generated tools clean FORCE
+.PHONY: all demo cluster build wavs plugins components examples test test-unit test-examples test-e2e bench lint fmt vet proto check-generated tools clean FORCE
 
 all: build
 
@@ -58,6 +58,12 @@ FORCE:
 # and the result read back from the handler contract.
 demo: build anvil
 	$(GO) run ./examples/demo --bin $(BIN)
+
+# Three operators of one service on this machine (remote mode on
+# 127.0.0.1, node 1 the bootstrap node) reaching a 2/3 quorum together:
+# one transaction per trigger. See examples/cluster/README.md.
+cluster: build anvil
+	$(GO) run ./examples/cluster --bin $(BIN)
 
 # The end-to-end tests use the binaries built here instead of building
 # their own; tests that need a chain run a real anvil (installed here).

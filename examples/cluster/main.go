@@ -1,0 +1,673 @@
+// Command cluster runs three operators of one service on this machine
+// against a local chain: it starts anvil on 127.0.0.1, deploys the
+// contracts with three operators (equal weights, quorum 2/3), publishes
+// the service JSON and its component on a local HTTP server, and starts
+// three `wavs run` nodes in remote P2P mode from node1.toml, node2.toml and
+// node3.toml beside this file (node 1 is the bootstrap node; nodes 2 and 3
+// bootstrap from the address node 1 reports on GET /p2p/status). It
+// registers the service on every node by its manager address, waits until
+// the nodes see each other on the service's topic, fires triggers and
+// waits until the handler holds every result: the nodes gossip their
+// signatures, two of three reach the quorum and one transaction lands per
+// trigger. Then it stops everything it started. `make cluster` builds what
+// it needs and runs it.
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/ecdsa"
+	"crypto/sha256"
+	_ "embed"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math/big"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"text/template"
+	"time"
+
+	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/accounts/abi"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/wavs-go/wavs/contracts/anviltest"
+	"github.com/wavs-go/wavs/contracts/bindings"
+	"github.com/wavs-go/wavs/contracts/deploy"
+)
+
+// The configs are the templates: what README.md shows is what runs.
+var (
+	//go:embed node1.toml
+	node1TOML string
+	//go:embed node2.toml
+	node2TOML string
+	//go:embed node3.toml
+	node3TOML string
+)
+
+// chainKey is anvil's chain in the service JSON and the API.
+const chainKey = "evm:31337"
+
+// Anvil dev accounts by role: 0 deploys, 1–3 are the operators, 4 fires
+// the triggers, 7–9 pay for nodes 1–3's transactions (one account per node,
+// so their nonces never collide).
+const (
+	deployerAccount = 0
+	firstOperator   = 1
+	triggerAccount  = 4
+	firstPayer      = 7
+)
+
+func main() {
+	var o options
+	flag.StringVar(&o.bin, "bin", "bin", "folder with wavs, plugins/ and components/ (as make builds it)")
+	flag.IntVar(&o.triggers, "triggers", 5, "how many triggers to fire; trigger i carries the number i, which the component squares")
+	flag.BoolVar(&o.keep, "keep", false, "leave the chain and the nodes running until Ctrl-C")
+	flag.DurationVar(&o.timeout, "timeout", 60*time.Second, "how long to wait for the results on chain")
+	flag.StringVar(&o.anvil, "anvil", "", "anvil executable (default: the one make installs under tools/)")
+	flag.Parse()
+	if o.triggers < 1 {
+		fmt.Fprintln(os.Stderr, "cluster: --triggers must be at least 1")
+		os.Exit(2)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, o); err != nil {
+		fmt.Fprintln(os.Stderr, "cluster:", err)
+		os.Exit(1)
+	}
+}
+
+type options struct {
+	bin      string
+	anvil    string
+	triggers int
+	keep     bool
+	timeout  time.Duration
+}
+
+func step(format string, args ...any) { fmt.Printf("==> "+format+"\n", args...) }
+
+// operator is one node of the cluster and who it is on chain.
+type operator struct {
+	n          int // 1, 2, 3
+	address    common.Address
+	signingKey *ecdsa.PrivateKey
+	signer     common.Address
+	payer      *ecdsa.PrivateKey
+	dir        string // config, data and log
+	apiPort    int
+	p2pPort    int
+	node       *nodeProc
+	peerID     string
+}
+
+func run(ctx context.Context, o options) (err error) {
+	bin, err := filepath.Abs(o.bin)
+	if err != nil {
+		return err
+	}
+	for _, p := range []string{"wavs", "plugins/wavs-plugin-transport-libp2p", "plugins/wavs-plugin-trigger-evm", "plugins/wavs-plugin-submit-evm", "components/evm-square.wasm"} {
+		if _, err := os.Stat(filepath.Join(bin, p)); err != nil {
+			return fmt.Errorf("%w (make build builds it)", err)
+		}
+	}
+	work, err := os.MkdirTemp("", "wavs-cluster-")
+	if err != nil {
+		return err
+	}
+	// The folder holds the nodes' logs: keep it when something went wrong
+	// or when asked to.
+	defer func() {
+		if err == nil && !o.keep {
+			os.RemoveAll(work)
+		} else {
+			fmt.Fprintf(os.Stderr, "cluster: configs, data and logs kept in %s\n", work)
+		}
+	}()
+
+	// 1. A local chain.
+	if o.anvil == "" {
+		if o.anvil, err = anviltest.FindAnvil(); err != nil {
+			return fmt.Errorf("%w (make anvil installs it)", err)
+		}
+	}
+	startCtx, cancelStart := context.WithTimeout(ctx, time.Minute)
+	chain, err := anviltest.Run(startCtx, anviltest.Options{Binary: o.anvil})
+	cancelStart()
+	if err != nil {
+		return fmt.Errorf("start anvil: %w", err)
+	}
+	defer chain.Close()
+	step("anvil on %s (chain 31337)", chain.HTTPURL)
+
+	// 2. Three operators, each with its own signing key (a fresh secp256k1
+	// key, given to its node as WAVS_SIGNING_KEY) and its own paying
+	// account (WAVS_EVM_CREDENTIAL).
+	ops := make([]*operator, 3)
+	for i := range ops {
+		key, err := crypto.GenerateKey()
+		if err != nil {
+			return err
+		}
+		ops[i] = &operator{
+			n:          i + 1,
+			address:    chain.Accounts[firstOperator+i],
+			signingKey: key,
+			signer:     crypto.PubkeyToAddress(key.PublicKey),
+			payer:      chain.Keys[firstPayer+i],
+			dir:        filepath.Join(work, fmt.Sprintf("node%d", i+1)),
+		}
+	}
+
+	// 3. A local HTTP server publishes the service JSON and the component.
+	wasm, err := os.ReadFile(filepath.Join(bin, "components", "evm-square.wasm"))
+	if err != nil {
+		return fmt.Errorf("%w (make build builds it)", err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	base := "http://" + ln.Addr().String()
+	var serviceJSON []byte
+	mux := http.NewServeMux()
+	mux.HandleFunc("/service.json", func(w http.ResponseWriter, _ *http.Request) { w.Write(serviceJSON) })
+	mux.HandleFunc("/evm-square.wasm", func(w http.ResponseWriter, _ *http.Request) { w.Write(wasm) })
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go srv.Serve(ln)
+	defer srv.Close()
+
+	// 4. Contracts: three operators of weight 100, quorum 2/3, so any two
+	// signatures are enough and one is not.
+	opts := deploy.Options{QuorumNumerator: 2, QuorumDenominator: 3, ServiceURI: base + "/service.json"}
+	for _, op := range ops {
+		opts.Operators = append(opts.Operators, deploy.Operator{Address: op.address, SigningKey: op.signer, Weight: big.NewInt(100)})
+	}
+	deployCtx, cancelDeploy := context.WithTimeout(ctx, time.Minute)
+	addrs, err := deploy.DeployAll(deployCtx, chain.Client, chain.Keys[deployerAccount], opts)
+	cancelDeploy()
+	if err != nil {
+		return fmt.Errorf("deploy: %w", err)
+	}
+	step("deployed trigger %s, service manager %s, handler %s", addrs.SimpleTrigger, addrs.ServiceManager, addrs.ServiceHandler)
+	for _, op := range ops {
+		step("operator %d: %s, signing key %s, weight 100 of 300 (quorum 2/3)", op.n, op.address, op.signer)
+	}
+	digest := sha256.Sum256(wasm)
+	serviceJSON = fmt.Appendf(nil, `{
+  "name": "cluster-square", "status": "active",
+  "manager": {"evm": {"chain": %q, "address": %q}},
+  "workflows": {"square": {
+    "trigger": {"evm_contract_event": {"address": %q, "chain": %q, "event_hash": %q}},
+    "component": {"source": {"download": {"url": %q, "digest": %q}},
+                  "permissions": {"allowed_http_hosts": "none"},
+                  "fuel_limit": null, "time_limit_seconds": 10, "config": {}, "env_keys": []},
+    "submit": {"aggregator": {"chain": %q, "address": %q}}}}}`,
+		chainKey, strings.ToLower(addrs.ServiceManager.Hex()),
+		strings.ToLower(addrs.SimpleTrigger.Hex()), chainKey, crypto.Keccak256Hash([]byte("NewTrigger(bytes)")).Hex(),
+		base+"/evm-square.wasm", hex.EncodeToString(digest[:]),
+		chainKey, strings.ToLower(addrs.ServiceHandler.Hex()))
+	step("service JSON published at %s/service.json (getServiceURI)", base)
+
+	// 5. The nodes: one plugins folder with the three plugins they need.
+	pluginsDir := filepath.Join(work, "plugins")
+	if err := os.MkdirAll(pluginsDir, 0o755); err != nil {
+		return err
+	}
+	for _, p := range []string{"transport-libp2p", "trigger-evm", "submit-evm"} {
+		name := "wavs-plugin-" + p
+		if err := os.Symlink(filepath.Join(bin, "plugins", name), filepath.Join(pluginsDir, name)); err != nil {
+			return err
+		}
+	}
+	defer func() {
+		for _, op := range ops {
+			if op.node != nil {
+				op.node.stop()
+			}
+		}
+	}()
+	var bootstrap string
+	for i, op := range ops {
+		if op.apiPort, err = freePort(); err != nil {
+			return err
+		}
+		if op.p2pPort, err = freePort(); err != nil {
+			return err
+		}
+		tmpl := []string{node1TOML, node2TOML, node3TOML}[i]
+		if op.node, err = startNode(ctx, bin, pluginsDir, op, tmpl, configValues{
+			APIPort: op.apiPort, P2PPort: op.p2pPort, Data: filepath.Join(op.dir, "data"),
+			Bootstrap: bootstrap, ChainWS: chain.WSURL, ChainHTTP: chain.HTTPURL,
+		}); err != nil {
+			return fmt.Errorf("node %d: %w", op.n, err)
+		}
+		var st p2pStatus
+		if err := getJSON(op.node.url+"/p2p/status", &st); err != nil {
+			return fmt.Errorf("node %d: GET /p2p/status: %w", op.n, err)
+		}
+		op.peerID = st.LocalPeerID
+		if i == 0 {
+			// The address on the configured port, as the others must dial it.
+			for _, a := range st.ListenAddresses {
+				if strings.HasPrefix(a, fmt.Sprintf("/ip4/127.0.0.1/tcp/%d/", op.p2pPort)) {
+					bootstrap = a
+				}
+			}
+			if bootstrap == "" {
+				return fmt.Errorf("node 1 does not listen on 127.0.0.1:%d: /p2p/status lists %q", op.p2pPort, st.ListenAddresses)
+			}
+			step("node 1 (bootstrap) on %s, peer %s, P2P %s", op.node.url, op.peerID, bootstrap)
+		} else {
+			step("node %d on %s, peer %s, bootstraps from node 1", op.n, op.node.url, op.peerID)
+		}
+	}
+
+	// 6. Every operator registers the service by its manager address.
+	var serviceID string
+	for _, op := range ops {
+		var info struct {
+			ID             string `json:"id"`
+			SigningAddress string `json:"signing_address"`
+			Error          string `json:"error"`
+		}
+		body := fmt.Sprintf(`{"chain": %q, "address": %q}`, chainKey, addrs.ServiceManager.Hex())
+		if code, err := postJSON(op.node.url+"/services", body, &info); err != nil || code != http.StatusCreated {
+			return fmt.Errorf("node %d: register service: HTTP %d %s %v", op.n, code, info.Error, err)
+		}
+		if !strings.EqualFold(info.SigningAddress, op.signer.Hex()) {
+			return fmt.Errorf("node %d signs with %s, but the manager has %s for it: is WAVS_SIGNING_KEY passed?", op.n, info.SigningAddress, op.signer)
+		}
+		serviceID = info.ID
+		step("node %d registered service %s; signs with %s", op.n, info.ID, info.SigningAddress)
+	}
+	topic := "wavs/" + serviceID + "/topic/v1"
+
+	// 7. Wait for the mesh: each node connected to the two others and
+	// seeing them on the service's topic.
+	if err := waitMesh(ctx, ops, topic, time.Minute); err != nil {
+		return err
+	}
+	step("the three nodes see each other on %s", topic)
+
+	// 8. Fire the triggers from another account.
+	from, err := deploy.NewSender(ctx, chain.Client, chain.Keys[triggerAccount])
+	if err != nil {
+		return err
+	}
+	var firstBlock *big.Int
+	for i := 1; i <= o.triggers; i++ {
+		trig, receipt, err := deploy.AddTrigger(ctx, from, addrs.SimpleTrigger, []byte(strconv.Itoa(i)))
+		if err != nil {
+			return fmt.Errorf("fire trigger %d: %w", i, err)
+		}
+		if firstBlock == nil {
+			firstBlock = receipt.BlockNumber
+		}
+		step("trigger %d fired with %d in block %d", trig.TriggerID, i, receipt.BlockNumber.Uint64())
+	}
+
+	// 9. Wait until the handler holds every result, then print them.
+	results, err := waitResults(ctx, chain, addrs.ServiceHandler, firstBlock, o.triggers, o.timeout, ops)
+	if err == nil {
+		err = report(ctx, chain, addrs.ServiceHandler, firstBlock, o.triggers, results, ops)
+	}
+	printStatus(ops, topic)
+	if err != nil && !o.keep {
+		return err
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "cluster:", err)
+	}
+	if o.keep {
+		fmt.Println("\nThe cluster keeps running (Ctrl-C stops it):")
+		fmt.Printf("  anvil      %s\n", chain.HTTPURL)
+		for _, op := range ops {
+			fmt.Printf("  node %d     %s  folder %s  log %s\n", op.n, op.node.url, op.dir, op.node.logPath)
+		}
+		fmt.Printf("  try        curl %s/p2p/status\n", ops[0].node.url)
+		fmt.Printf("             curl %s/services/%s/results\n", ops[0].node.url, serviceID)
+		<-ctx.Done()
+		step("stopping")
+	}
+	return err
+}
+
+// configValues fill the placeholders of node*.toml.
+type configValues struct {
+	APIPort, P2PPort                    int
+	Data, Bootstrap, ChainWS, ChainHTTP string
+}
+
+// renderConfig fills a node*.toml template.
+func renderConfig(tmpl string, v configValues) ([]byte, error) {
+	t, err := template.New("wavs.toml").Option("missingkey=error").Parse(tmpl)
+	if err != nil {
+		return nil, err
+	}
+	var out bytes.Buffer
+	if err := t.Execute(&out, v); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
+}
+
+// p2pStatus is the part of GET /p2p/status read here.
+type p2pStatus struct {
+	LocalPeerID     string         `json:"local_peer_id"`
+	ListenAddresses []string       `json:"listen_addresses"`
+	ConnectedPeers  int            `json:"connected_peers"`
+	PeerIDs         []string       `json:"peer_ids"`
+	TopicPeerCounts map[string]int `json:"topic_peer_counts"`
+}
+
+func waitMesh(ctx context.Context, ops []*operator, topic string, d time.Duration) error {
+	deadline := time.Now().Add(d)
+	for {
+		why := ""
+		for _, op := range ops {
+			var st p2pStatus
+			if err := getJSON(op.node.url+"/p2p/status", &st); err != nil {
+				why = fmt.Sprintf("node %d: %v", op.n, err)
+				break
+			}
+			for _, other := range ops {
+				if other != op && !slices.Contains(st.PeerIDs, other.peerID) {
+					why = fmt.Sprintf("node %d is not connected to node %d", op.n, other.n)
+				}
+			}
+			if n := st.TopicPeerCounts[topic]; why == "" && n != len(ops)-1 {
+				why = fmt.Sprintf("node %d sees %d peers on the service topic, want %d", op.n, n, len(ops)-1)
+			}
+			if why != "" {
+				break
+			}
+		}
+		if why == "" {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("the nodes did not mesh within %s: %s", d, why)
+		}
+		if err := sleep(ctx, ops, 250*time.Millisecond); err != nil {
+			return err
+		}
+	}
+}
+
+// result is one SignedEnvelopeHandled event of the handler.
+type result struct {
+	eventID [20]byte
+	payload []byte
+	block   uint64
+	tx      common.Hash
+}
+
+// waitResults waits until the handler has handled want envelopes since
+// block from, or fails after d.
+func waitResults(ctx context.Context, chain *anviltest.Chain, handlerAddr common.Address, from *big.Int, want int, d time.Duration, ops []*operator) ([]result, error) {
+	handler := bindings.NewServiceHandler()
+	deadline := time.Now().Add(d)
+	var got []result
+	for {
+		logs, err := chain.Client.FilterLogs(ctx, ethereum.FilterQuery{FromBlock: from, Addresses: []common.Address{handlerAddr}})
+		if err == nil {
+			got = got[:0]
+			for _, l := range logs {
+				ev, err := handler.UnpackSignedEnvelopeHandledEvent(&l)
+				if err != nil {
+					continue
+				}
+				got = append(got, result{eventID: ev.EventId, payload: ev.Payload, block: l.BlockNumber, tx: l.TxHash})
+			}
+			if len(got) >= want {
+				return got, nil
+			}
+		}
+		if time.Now().After(deadline) {
+			return got, fmt.Errorf("after %s the handler holds %d of %d results. With quorum 2/3 no node reaches the quorum alone: "+
+				"the operators must gossip their signatures over the service topic (multi-operator aggregation). "+
+				"GET /services/<id>/results on each node and the logs in the nodes' folders say where the results wait", d, len(got), want)
+		}
+		if err := sleep(ctx, ops, 250*time.Millisecond); err != nil {
+			return got, err
+		}
+	}
+}
+
+// report prints every result with its signers, and the transactions sent
+// to the handler.
+func report(ctx context.Context, chain *anviltest.Chain, handlerAddr common.Address, from *big.Int, triggers int, results []result, ops []*operator) error {
+	parsed, err := bindings.ServiceHandlerMetaData.ParseABI()
+	if err != nil {
+		return err
+	}
+	method, ok := parsed.Methods["handleSignedEnvelope"]
+	if !ok {
+		return errors.New("the handler's ABI has no handleSignedEnvelope")
+	}
+	byAddress := map[common.Address]int{}
+	for _, op := range ops {
+		byAddress[op.signer] = op.n
+	}
+	fmt.Println()
+	for _, r := range results {
+		signers := "?"
+		tx, _, err := chain.Client.TransactionByHash(ctx, r.tx)
+		if err == nil && len(tx.Data()) > 4 && bytes.Equal(tx.Data()[:4], method.ID) {
+			if vals, err := method.Inputs.Unpack(tx.Data()[4:]); err == nil && len(vals) == 2 {
+				sig := *abi.ConvertType(vals[1], new(bindings.ServiceHandlerSignatureData)).(*bindings.ServiceHandlerSignatureData)
+				var names []string
+				for _, s := range sig.Signers {
+					if n, ok := byAddress[s]; ok {
+						names = append(names, fmt.Sprintf("operator %d (%s)", n, s))
+					} else {
+						names = append(names, s.Hex())
+					}
+				}
+				signers = strings.Join(names, ", ")
+			}
+		}
+		fmt.Printf("RESULT event 0x%x: %s, block %d, tx %s\n       signed by %s\n",
+			r.eventID, new(big.Int).SetBytes(r.payload), r.block, r.tx.Hex(), signers)
+	}
+
+	// Every transaction to the handler since the first trigger: one per
+	// result when exactly one operator submits each envelope.
+	head, err := chain.Client.BlockNumber(ctx)
+	if err != nil {
+		return err
+	}
+	txs := 0
+	for n := from.Uint64(); n <= head; n++ {
+		block, err := chain.Client.BlockByNumber(ctx, new(big.Int).SetUint64(n))
+		if err != nil {
+			return fmt.Errorf("read block %d: %w", n, err)
+		}
+		for _, tx := range block.Transactions() {
+			if to := tx.To(); to != nil && *to == handlerAddr {
+				txs++
+			}
+		}
+	}
+	fmt.Printf("\n%d triggers, %d results, %d transactions\n", triggers, len(results), txs)
+	if len(results) != triggers || txs != triggers {
+		return fmt.Errorf("want one result and one transaction per trigger: %d triggers, %d results, %d transactions", triggers, len(results), txs)
+	}
+	return nil
+}
+
+// printStatus prints a line per node from GET /p2p/status.
+func printStatus(ops []*operator, topic string) {
+	fmt.Println()
+	for _, op := range ops {
+		var st p2pStatus
+		if err := getJSON(op.node.url+"/p2p/status", &st); err != nil {
+			fmt.Printf("node %d: /p2p/status: %v\n", op.n, err)
+			continue
+		}
+		fmt.Printf("node %d: peer %s, %d connected, %d on the service topic, listening on %s\n",
+			op.n, st.LocalPeerID, st.ConnectedPeers, st.TopicPeerCounts[topic], strings.Join(st.ListenAddresses, " "))
+	}
+}
+
+// sleep waits d, or fails when ctx ends or a node has exited.
+func sleep(ctx context.Context, ops []*operator, d time.Duration) error {
+	for _, op := range ops {
+		select {
+		case <-op.node.exited:
+			return fmt.Errorf("node %d exited; its log:\n%s", op.n, op.node.tail())
+		default:
+		}
+	}
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-time.After(d):
+		return nil
+	}
+}
+
+type nodeProc struct {
+	cmd     *exec.Cmd
+	url     string
+	logPath string
+	exited  chan struct{}
+}
+
+// startNode writes the node's config from its template and runs it with
+// its keys in the environment, until its API answers /health.
+func startNode(ctx context.Context, bin, pluginsDir string, op *operator, tmpl string, v configValues) (*nodeProc, error) {
+	if err := os.MkdirAll(op.dir, 0o755); err != nil {
+		return nil, err
+	}
+	cfg, err := renderConfig(tmpl, v)
+	if err != nil {
+		return nil, err
+	}
+	cfgPath := filepath.Join(op.dir, "wavs.toml")
+	if err := os.WriteFile(cfgPath, cfg, 0o600); err != nil {
+		return nil, err
+	}
+	logPath := filepath.Join(op.dir, "wavs.log")
+	logFile, err := os.Create(logPath)
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(filepath.Join(bin, "wavs"), "run", "--plugins", pluginsDir, "--config", cfgPath)
+	cmd.Env = []string{
+		"PATH=" + os.Getenv("PATH"), "HOME=" + op.dir,
+		"WAVS_SIGNING_KEY=" + hex.EncodeToString(crypto.FromECDSA(op.signingKey)),
+		"WAVS_EVM_CREDENTIAL=" + hex.EncodeToString(crypto.FromECDSA(op.payer)),
+	}
+	cmd.Stdout, cmd.Stderr = logFile, logFile
+	if err := cmd.Start(); err != nil {
+		logFile.Close()
+		return nil, err
+	}
+	n := &nodeProc{cmd: cmd, url: fmt.Sprintf("http://127.0.0.1:%d", v.APIPort), logPath: logPath, exited: make(chan struct{})}
+	go func() { cmd.Wait(); logFile.Close(); close(n.exited) }()
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		resp, err := http.Get(n.url + "/health")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return n, nil
+			}
+		}
+		select {
+		case <-n.exited:
+			return nil, fmt.Errorf("wavs exited while starting:\n%s", n.tail())
+		case <-ctx.Done():
+			n.stop()
+			return nil, ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			n.stop()
+			return nil, fmt.Errorf("wavs not healthy within 60s:\n%s", n.tail())
+		}
+	}
+}
+
+// stop sends SIGTERM and waits for the node to exit (SIGKILL after 15 s).
+func (n *nodeProc) stop() {
+	select {
+	case <-n.exited:
+		return
+	default:
+	}
+	_ = n.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-n.exited:
+	case <-time.After(15 * time.Second):
+		_ = n.cmd.Process.Kill()
+		<-n.exited
+	}
+}
+
+func (n *nodeProc) tail() string {
+	b, _ := os.ReadFile(n.logPath)
+	if len(b) > 8000 {
+		b = b[len(b)-8000:]
+	}
+	return string(b)
+}
+
+func freePort() (int, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port, nil
+}
+
+func getJSON(url string, v any) error {
+	client := &http.Client{Timeout: 10 * time.Second}
+	resp, err := client.Get(url)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("HTTP %d: %s", resp.StatusCode, raw)
+	}
+	return json.Unmarshal(raw, v)
+}
+
+func postJSON(url, body string, v any) (int, error) {
+	resp, err := http.Post(url, "application/json", bytes.NewBufferString(body))
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return resp.StatusCode, err
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		return resp.StatusCode, errors.New(string(raw))
+	}
+	return resp.StatusCode, nil
+}
