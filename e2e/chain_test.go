@@ -38,7 +38,30 @@ type chainSetup struct {
 func setupChain(t testing.TB) *chainSetup {
 	t.Helper()
 	chain := anviltest.Start(t)
-	ctx := t.Context()
+	addrs := deployService(t, chain, deploy.Options{
+		Operators: []deploy.Operator{{Address: chain.Accounts[1], SigningKey: common.HexToAddress(addrIndex1), Weight: big.NewInt(100)}},
+	})
+	return &chainSetup{
+		chain: chain,
+		addrs: addrs,
+		cfg:   chainConfig(chain),
+		env: []string{
+			"WAVS_SIGNING_MNEMONIC=" + testMnemonic,
+			"WAVS_EVM_CREDENTIAL=" + hex.EncodeToString(crypto.FromECDSA(chain.Keys[9])),
+		},
+	}
+}
+
+// chainConfig is the wavs.toml table of the local chain.
+func chainConfig(chain *anviltest.Chain) string {
+	return fmt.Sprintf("[default.chains.evm.31337]\nws_endpoints = [%q]\nhttp_endpoint = %q\n", chain.WSURL, chain.HTTPURL)
+}
+
+// deployService deploys the contracts with o's operators and quorum and
+// serves the square service's JSON (its manager's service URI) and
+// component on 127.0.0.1.
+func deployService(t testing.TB, chain *anviltest.Chain, o deploy.Options) deploy.Addresses {
+	t.Helper()
 	wasm, err := os.ReadFile(bins.components["evm-square"])
 	if err != nil {
 		t.Fatal(err)
@@ -55,10 +78,8 @@ func setupChain(t testing.TB) *chainSetup {
 		}
 	}))
 	t.Cleanup(srv.Close)
-	addrs, err := deploy.DeployAll(ctx, chain.Client, chain.Keys[0], deploy.Options{
-		Operators:  []deploy.Operator{{Address: chain.Accounts[1], SigningKey: common.HexToAddress(addrIndex1), Weight: big.NewInt(100)}},
-		ServiceURI: srv.URL + "/service.json",
-	})
+	o.ServiceURI = srv.URL + "/service.json"
+	addrs, err := deploy.DeployAll(t.Context(), chain.Client, chain.Keys[0], o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,15 +94,7 @@ func setupChain(t testing.TB) *chainSetup {
 		strings.ToLower(addrs.ServiceManager.Hex()), strings.ToLower(addrs.SimpleTrigger.Hex()),
 		crypto.Keccak256Hash([]byte("NewTrigger(bytes)")).Hex(), srv.URL+"/evm-square.wasm",
 		hex.EncodeToString(digest[:]), strings.ToLower(addrs.ServiceHandler.Hex())))
-	return &chainSetup{
-		chain: chain,
-		addrs: addrs,
-		cfg:   fmt.Sprintf("[default.chains.evm.31337]\nws_endpoints = [%q]\nhttp_endpoint = %q\n", chain.WSURL, chain.HTTPURL),
-		env: []string{
-			"WAVS_SIGNING_MNEMONIC=" + testMnemonic,
-			"WAVS_EVM_CREDENTIAL=" + hex.EncodeToString(crypto.FromECDSA(chain.Keys[9])),
-		},
-	}
+	return addrs
 }
 
 func (c *chainSetup) nodeOptions(data string) nodeOptions {

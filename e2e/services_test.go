@@ -48,11 +48,15 @@ type serviceInfo struct {
 }
 
 type result struct {
-	EventID   string `json:"event_id"`
-	Payload   string `json:"payload"`
-	Signer    string `json:"signer"`
-	Signature string `json:"signature"`
-	Status    string `json:"status"`
+	EventID   string    `json:"event_id"`
+	Payload   string    `json:"payload"`
+	Signer    string    `json:"signer"`
+	Signature string    `json:"signature"`
+	Status    string    `json:"status"`
+	CreatedAt time.Time `json:"created_at"`
+	QuorumAt  time.Time `json:"quorum_at"`
+	Signers   []string  `json:"signers"`
+	TxHash    string    `json:"tx_hash"`
 }
 
 func upload(t *testing.T, n *node, component string) string {

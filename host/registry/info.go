@@ -39,6 +39,13 @@ type Result struct {
 	Status        string    `json:"status"`
 	Error         string    `json:"error,omitempty"`
 	CreatedAt     time.Time `json:"created_at"`
+	// QuorumAt is when the signatures met the quorum, Signers whose
+	// signatures were submitted; TxHash and BlockNumber the transaction
+	// this node landed ("" when another operator landed it).
+	QuorumAt    *time.Time `json:"quorum_at,omitempty"`
+	Signers     []string   `json:"signers,omitempty"`
+	TxHash      string     `json:"tx_hash,omitempty"`
+	BlockNumber uint64     `json:"block_number,omitempty"`
 }
 
 func (r *Registry) info(rec store.ServiceRecord) Info {
@@ -102,7 +109,11 @@ func (r *Registry) Results(ctx context.Context, id string, limit int) ([]Result,
 			Payload: "0x" + hex.EncodeToString(rec.Payload), Signer: rec.Signer,
 			Signature: "0x" + hex.EncodeToString(rec.Signature), TriggerCursor: rec.TriggerCursor,
 			Status: rec.Status, Error: rec.Error, CreatedAt: rec.CreatedAt,
+			Signers: rec.Signers, TxHash: rec.TxHash, BlockNumber: rec.BlockNumber,
 		})
+		if !rec.QuorumAt.IsZero() {
+			out[len(out)-1].QuorumAt = &rec.QuorumAt
+		}
 	}
 	return out, nil
 }

@@ -1,0 +1,463 @@
+package e2e
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/hashicorp/go-hclog"
+
+	"github.com/wavs-go/wavs/contracts/anviltest"
+	"github.com/wavs-go/wavs/contracts/deploy"
+	"github.com/wavs-go/wavs/host/aggregator"
+	"github.com/wavs-go/wavs/host/signer"
+	"github.com/wavs-go/wavs/plugins/transport-libp2p/p2p"
+	"github.com/wavs-go/wavs/sdk"
+)
+
+// operatorNode is one operator of the cluster: its node, its signing key
+// and how to start it again on the same data folder.
+type operatorNode struct {
+	*node
+	key    *ecdsa.PrivateKey
+	opts   nodeOptions
+	peerID string
+}
+
+// quorumCluster is three operators of weight 100 each (quorum 2/3) on a
+// local chain, in remote mode on 127.0.0.1, node 0 the bootstrap node.
+type quorumCluster struct {
+	chain     *anviltest.Chain
+	addrs     deploy.Addresses
+	ops       []*operatorNode
+	bootstrap string // node 0's multiaddr
+	serviceID string
+	topic     string
+	sender    *deploy.Sender
+}
+
+// clusterTOML is a node's wavs.toml: the chain, short aggregator turns
+// (so a test sees fallbacks in seconds) and remote P2P on loopback.
+func clusterTOML(chain *anviltest.Chain, bootstrap string) string {
+	if bootstrap != "" {
+		bootstrap = strconv.Quote(bootstrap)
+	}
+	return chainConfig(chain) + fmt.Sprintf(`
+[wavs.aggregator]
+settle_ms = 300
+fallback_ms = 3000
+rebroadcast_ms = 500
+
+[wavs.p2p]
+listen_address = "127.0.0.1"
+remote = { listen_port = 0, bootstrap_nodes = [%s] }
+
+[plugins.transport-libp2p.config]
+discovery_interval = "500ms"
+`, bootstrap)
+}
+
+func keyHex(k *ecdsa.PrivateKey) string { return hex.EncodeToString(crypto.FromECDSA(k)) }
+
+func newSigningKey(t testing.TB) *ecdsa.PrivateKey {
+	t.Helper()
+	k, err := crypto.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
+func startCluster(t testing.TB) *quorumCluster {
+	t.Helper()
+	chain := anviltest.Start(t)
+	c := &quorumCluster{chain: chain}
+	var ops []deploy.Operator
+	for i := range 3 {
+		k := newSigningKey(t)
+		c.ops = append(c.ops, &operatorNode{key: k})
+		ops = append(ops, deploy.Operator{Address: chain.Accounts[1+i], SigningKey: crypto.PubkeyToAddress(k.PublicKey), Weight: big.NewInt(100)})
+	}
+	c.addrs = deployService(t, chain, deploy.Options{Operators: ops, QuorumNumerator: 2, QuorumDenominator: 3})
+	for i, op := range c.ops {
+		op.opts = nodeOptions{
+			data:    t.TempDir(),
+			plugins: []string{"transport-libp2p", "trigger-evm", "submit-evm"},
+			config:  clusterTOML(chain, c.bootstrap),
+			env: []string{
+				"WAVS_SIGNING_KEY=" + keyHex(op.key),
+				"WAVS_EVM_CREDENTIAL=" + keyHex(chain.Keys[7+i]), // each pays from its own account
+			},
+		}
+		op.node = startNode(t, op.opts)
+		var st p2pStatus
+		if code := op.get("/p2p/status", &st); code != 200 || st.LocalPeerID == nil || len(st.ListenAddresses) == 0 {
+			t.Fatalf("node %d: /p2p/status = %d %+v", i, code, st)
+		}
+		op.peerID = *st.LocalPeerID
+		if i == 0 {
+			c.bootstrap = st.ListenAddresses[0]
+			if !strings.Contains(c.bootstrap, "/p2p/") {
+				c.bootstrap += "/p2p/" + op.peerID
+			}
+		}
+	}
+	for i, op := range c.ops {
+		svc := register(t, op.node, []byte(fmt.Sprintf(`{"chain": "evm:31337", "address": %q}`, c.addrs.ServiceManager.Hex())))
+		if want := crypto.PubkeyToAddress(op.key.PublicKey).Hex(); !strings.EqualFold(svc.SigningAddress, want) {
+			t.Fatalf("node %d signs with %s, want %s", i, svc.SigningAddress, want)
+		}
+		c.serviceID, c.topic = svc.ID, svc.Topic
+	}
+	s, err := deploy.NewSender(t.Context(), chain.Client, chain.Keys[4])
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.sender = s
+	return c
+}
+
+// meshed waits until each running node is connected to the others and
+// sees them on the service's topic.
+func (c *quorumCluster) meshed(t testing.TB, running ...int) {
+	t.Helper()
+	var why string
+	ok := eventually(60*time.Second, func() bool {
+		for _, i := range running {
+			var st p2pStatus
+			if code := c.ops[i].get("/p2p/status", &st); code != 200 {
+				why = fmt.Sprintf("node %d: /p2p/status %d", i, code)
+				return false
+			}
+			for _, j := range running {
+				if j != i && !slices.Contains(st.PeerIDs, c.ops[j].peerID) {
+					why = fmt.Sprintf("node %d is not connected to node %d: %+v", i, j, st)
+					return false
+				}
+			}
+			if n := st.TopicPeerCounts[c.topic]; n < len(running)-1 {
+				why = fmt.Sprintf("node %d sees %d peers on %s, want %d: %+v", i, n, c.topic, len(running)-1, st)
+				return false
+			}
+		}
+		return true
+	})
+	if !ok {
+		t.Fatal(why)
+	}
+}
+
+// fire sends triggers carrying from..to-1 and returns when each is mined.
+func (c *quorumCluster) fire(t testing.TB, from, to int) {
+	t.Helper()
+	for i := from; i < to; i++ {
+		if _, _, err := deploy.AddTrigger(t.Context(), c.sender, c.addrs.SimpleTrigger, []byte(strconv.Itoa(i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// landed waits until the handler holds the squares of 1..n-1, each once.
+func (c *quorumCluster) landed(t testing.TB, n int, d time.Duration) {
+	t.Helper()
+	setup := &chainSetup{chain: c.chain, addrs: c.addrs}
+	var got map[string]int64
+	eventually(d, func() bool { got = setup.handled(t); return len(got) >= n-1 })
+	if len(got) != n-1 {
+		t.Fatalf("%d of %d results on chain", len(got), n-1)
+	}
+	seen := map[int64]bool{}
+	for _, v := range got {
+		seen[v] = true
+	}
+	for i := int64(1); i < int64(n); i++ {
+		if !seen[i*i] {
+			t.Fatalf("no result for trigger %d", i)
+		}
+	}
+}
+
+// handlerTxs counts the transactions sent to the handler, and fails the
+// test on one that reverted: a duplicate submission would.
+func (c *quorumCluster) handlerTxs(t testing.TB) int {
+	t.Helper()
+	ctx := t.Context()
+	head, err := c.chain.Client.BlockNumber(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for b := uint64(1); b <= head; b++ {
+		block, err := c.chain.Client.BlockByNumber(ctx, new(big.Int).SetUint64(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tx := range block.Transactions() {
+			if to := tx.To(); to == nil || *to != c.addrs.ServiceHandler {
+				continue
+			}
+			n++
+			r, err := c.chain.Client.TransactionReceipt(ctx, tx.Hash())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Status != 1 {
+				t.Errorf("handler transaction %s in block %d reverted", tx.Hash().Hex(), b)
+			}
+		}
+	}
+	return n
+}
+
+// aggregatorStatus is the part of GET /aggregator the tests read.
+type aggregatorStatus struct {
+	Mode      string            `json:"mode"`
+	Pending   int               `json:"pending"`
+	Published uint64            `json:"signatures_published"`
+	Accepted  uint64            `json:"signatures_accepted"`
+	Rejected  map[string]uint64 `json:"signatures_rejected"`
+	Quorums   uint64            `json:"quorums_reached"`
+	Submitted uint64            `json:"submitted"`
+	Evidence  []json.RawMessage `json:"evidence"`
+}
+
+func (op *operatorNode) aggregator(t testing.TB) aggregatorStatus {
+	t.Helper()
+	var st aggregatorStatus
+	if code := op.get("/aggregator", &st); code != 200 {
+		t.Fatalf("GET /aggregator: %d", code)
+	}
+	return st
+}
+
+// stop ends the node with SIGTERM and waits for it.
+func (op *operatorNode) stop(t testing.TB) {
+	t.Helper()
+	op.signal(syscall.SIGTERM)
+	if err := op.wait(30 * time.Second); err != nil {
+		t.Fatalf("node exited with %v", err)
+	}
+}
+
+// rogue is a libp2p peer on the service's topic that answers each real
+// signature it sees with forged ones: a corrupted signature, the same
+// envelope signed by a key outside the operator set, and a conflicting
+// envelope signed by an operator's key (as a thief of that key would).
+type rogue struct {
+	tr   *p2p.Transport
+	sent int
+	mu   sync.Mutex
+}
+
+func startRogue(t testing.TB, bootstrap, topic string, insider *ecdsa.PrivateKey) *rogue {
+	t.Helper()
+	r := &rogue{tr: p2p.New(hclog.NewNullLogger())}
+	t.Cleanup(func() { _ = r.tr.Shutdown(context.Background()) })
+	cfg, _ := json.Marshal(map[string]any{
+		"p2p":    map[string]any{"listen_address": "127.0.0.1", "remote": map[string]any{"listen_port": 0, "bootstrap_nodes": []string{bootstrap}}},
+		"plugin": map[string]any{"discovery_interval": "500ms"},
+	})
+	ctx := t.Context()
+	if err := r.tr.Configure(ctx, sdk.ConfigureRequest{DataDir: t.TempDir(), Config: cfg, HostVersion: "rogue"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.tr.Subscribe(ctx, topic); err != nil {
+		t.Fatal(err)
+	}
+	in, err := r.tr.Inbound(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	outsider, insiderKey := signingKey(t, newSigningKey(t)), signingKey(t, insider)
+	go func() {
+		answered := map[[20]byte]bool{}
+		for msg := range in {
+			g, err := aggregator.DecodeGossip(msg.Data)
+			if err != nil || answered[g.Envelope.EventID] {
+				continue
+			}
+			answered[g.Envelope.EventID] = true
+			forged := slices.Clone(g.Signature)
+			forged[10] ^= 0xff
+			conflicting := g.Envelope
+			conflicting.Payload = []byte("forged result")
+			for _, f := range []aggregator.Gossip{
+				{Envelope: g.Envelope, Signature: forged},
+				{Envelope: g.Envelope, Signature: sign(outsider, g.Envelope)},
+				{Envelope: conflicting, Signature: sign(insiderKey, conflicting)},
+				{Envelope: conflicting, Signature: sign(outsider, conflicting)},
+			} {
+				f.ServiceID, f.WorkflowID = g.ServiceID, g.WorkflowID
+				data, err := aggregator.EncodeGossip(f)
+				if err != nil {
+					continue
+				}
+				if r.tr.Publish(context.Background(), topic, data) == nil {
+					r.mu.Lock()
+					r.sent++
+					r.mu.Unlock()
+				}
+			}
+		}
+	}()
+	return r
+}
+
+func signingKey(t testing.TB, k *ecdsa.PrivateKey) *signer.Key {
+	t.Helper()
+	s, err := signer.FromEnv(func(name string) (string, bool) {
+		return keyHex(k), name == "WAVS_SIGNING_KEY"
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s.Operator()
+}
+
+func sign(k *signer.Key, env sdk.Envelope) []byte {
+	sig, err := k.SignEnvelope(env)
+	if err != nil {
+		panic(err)
+	}
+	return sig
+}
+
+// TestOperatorsReachQuorumOnChain runs three operators of one service
+// (quorum 2/3) on anvil through the real binaries: every result lands
+// once with one transaction per trigger, a rogue peer's signatures never
+// count, results go on landing with an operator stopped, and a node
+// started after a trigger completes the quorum of that pending event.
+func TestOperatorsReachQuorumOnChain(t *testing.T) {
+	const batch = 100
+	c := startCluster(t)
+	c.meshed(t, 0, 1, 2)
+	for i, op := range c.ops {
+		var st p2pStatus
+		op.get("/p2p/status", &st)
+		if *st.ConnectedPeers != 2 || st.TopicPeerCounts[c.topic] != 2 {
+			t.Errorf("node %d: %d peers, %d on the topic; want 2 and 2: %+v", i, *st.ConnectedPeers, st.TopicPeerCounts[c.topic], st)
+		}
+	}
+
+	// 1. Every result on chain once, one transaction per trigger.
+	next := 1
+	c.fire(t, next, next+batch)
+	next += batch
+	c.landed(t, next, 2*time.Minute)
+	if n := c.handlerTxs(t); n != next-1 {
+		t.Fatalf("%d handleSignedEnvelope transactions for %d triggers", n, next-1)
+	}
+	for i, op := range c.ops {
+		st := op.aggregator(t)
+		if st.Mode != "operators" || st.Quorums == 0 || st.Accepted == 0 || st.Published < batch {
+			t.Errorf("node %d /aggregator = %+v: want operators mode, quorums and signatures exchanged", i, st)
+		}
+	}
+
+	// 2. A rogue peer answers each real signature with forged ones; none
+	// counts, every result is still right, and the rejections are
+	// counted.
+	rg := startRogue(t, c.bootstrap, c.topic, c.ops[2].key)
+	eventually(30*time.Second, func() bool {
+		var st p2pStatus
+		c.ops[0].get("/p2p/status", &st)
+		return st.TopicPeerCounts[c.topic] >= 3
+	})
+	c.fire(t, next, next+10)
+	next += 10
+	c.landed(t, next, time.Minute)
+	if n := c.handlerTxs(t); n != next-1 {
+		t.Fatalf("%d handleSignedEnvelope transactions for %d triggers", n, next-1)
+	}
+	rg.mu.Lock()
+	sent := rg.sent
+	rg.mu.Unlock()
+	if sent == 0 {
+		t.Fatal("the rogue peer published nothing")
+	}
+	var notOperator, equivocations uint64
+	for i, op := range c.ops[:2] {
+		st := op.aggregator(t)
+		t.Logf("node %d rejected: %v", i, st.Rejected)
+		notOperator += st.Rejected[aggregator.RejectNotOperator] + st.Rejected[aggregator.RejectBadSignature]
+		equivocations += st.Rejected[aggregator.RejectEquivocation]
+		if st.Rejected[aggregator.RejectEquivocation] > 0 && len(st.Evidence) == 0 {
+			t.Errorf("node %d counted equivocations but keeps no evidence", i)
+		}
+	}
+	if notOperator == 0 || equivocations == 0 {
+		t.Errorf("rogue signatures rejected as forged/outsider %d, equivocation %d; want both counted", notOperator, equivocations)
+	}
+
+	// 3. One operator stopped: the two others still reach 2/3.
+	c.ops[2].stop(t)
+	c.fire(t, next, next+10)
+	next += 10
+	c.landed(t, next, time.Minute)
+
+	// 4. Only one operator running: a trigger waits; a node started
+	// afterwards (the stopped one, same data folder and so the same peer
+	// id) catches up on the trigger and completes the quorum.
+	c.ops[1].stop(t)
+	c.fire(t, next, next+1)
+	next++
+	time.Sleep(3 * time.Second)
+	setup := &chainSetup{chain: c.chain, addrs: c.addrs}
+	if got := len(setup.handled(t)); got != next-2 {
+		t.Fatalf("%d results on chain with one operator of three running, want %d", got, next-2)
+	}
+	op := c.ops[2]
+	op.node = startNode(t, op.opts)
+	var st p2pStatus
+	op.get("/p2p/status", &st)
+	if *st.LocalPeerID != op.peerID {
+		t.Errorf("restarted node's peer id %s, was %s", *st.LocalPeerID, op.peerID)
+	}
+	c.meshed(t, 0, 2)
+	c.landed(t, next, time.Minute)
+	if n := c.handlerTxs(t); n != next-1 {
+		t.Fatalf("%d handleSignedEnvelope transactions for %d triggers", n, next-1)
+	}
+	// The late node's catch-up of events that landed without it ends
+	// without a transaction.
+	if !eventually(30*time.Second, func() bool { return op.aggregator(t).Pending == 0 }) {
+		t.Errorf("the restarted node still has submissions pending: %+v", op.aggregator(t))
+	}
+	if n := c.handlerTxs(t); n != next-1 {
+		t.Fatalf("%d handleSignedEnvelope transactions for %d triggers after catch-up", n, next-1)
+	}
+	want := int64((next - 1) * (next - 1))
+	found := false
+	for _, r := range results(t, op.node, c.serviceID) {
+		if payloadNumber(r.Payload) == want {
+			found = true
+			if r.Status != "submitted" || len(r.Signers) != 2 {
+				t.Errorf("the late node's record of the pending event: %+v", r)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("the late node has no result for the pending event")
+	}
+}
+
+// payloadNumber reads a result's 0x payload as a number (-1 if it is not
+// hex).
+func payloadNumber(s string) int64 {
+	b, err := hex.DecodeString(strings.TrimPrefix(s, "0x"))
+	if err != nil {
+		return -1
+	}
+	return new(big.Int).SetBytes(b).Int64()
+}
