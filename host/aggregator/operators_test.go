@@ -504,7 +504,9 @@ func TestLateSignerLearnsTheEventLanded(t *testing.T) {
 	chain.handled[eid] = []byte("x") // the others landed it while this one was down
 	ops[0].start(t)
 	ops[0].sign(t, 3, []byte("x"))
-	waitFor(t, "the late signer to find the event on chain", func() bool { return ops[0].status(t, eid) == StatusSubmitted })
+	waitFor(t, "the late signer to find the event on chain", func() bool {
+		return ops[0].status(t, eid) == StatusSubmitted && ops[0].agg.Stats(t.Context()).AlreadyHandled == 1
+	})
 	if n := chain.txCount(); n != 0 {
 		t.Errorf("%d transactions sent for a landed event", n)
 	}

@@ -41,8 +41,28 @@ type ownSection struct {
 	DiscoveryInterval string `json:"discovery_interval"`
 }
 
+// mode is how a node finds its peers.
+type mode int
+
+const (
+	// modeRemote finds peers through the Kademlia DHT, reached through
+	// bootstrap nodes ([wavs.p2p.remote]).
+	modeRemote mode = iota
+	// modeLocal finds peers on the local network by mDNS
+	// ([wavs.p2p.local]).
+	modeLocal
+)
+
+func (m mode) String() string {
+	if m == modeLocal {
+		return "local"
+	}
+	return "remote"
+}
+
 // settings is the validated configuration.
 type settings struct {
+	mode              mode
 	listen            ma.Multiaddr
 	bootstrap         []peer.AddrInfo
 	maxMessageBytes   int
@@ -71,8 +91,10 @@ func parseConfig(req sdk.ConfigureRequest) (settings, error) {
 	case p.Local != nil && p.Remote != nil:
 		return settings{}, fmt.Errorf("%w: p2p: set exactly one of \"local\" and \"remote\", not both", sdk.ErrInvalidArgument)
 	case p.Local != nil:
-		return settings{}, fmt.Errorf("%w: p2p.local (mDNS discovery) is not built into this transport-libp2p; use p2p.remote", sdk.ErrUnimplemented)
+		s.mode = modeLocal
+		port = p.Local.ListenPort
 	case p.Remote != nil:
+		s.mode = modeRemote
 		port = p.Remote.ListenPort
 		for i, addr := range p.Remote.BootstrapNodes {
 			info, err := peer.AddrInfoFromString(addr)
@@ -85,7 +107,7 @@ func parseConfig(req sdk.ConfigureRequest) (settings, error) {
 		return settings{}, fmt.Errorf("%w: p2p: set one of \"local\" and \"remote\"", sdk.ErrInvalidArgument)
 	}
 	if port < 0 || port > 65535 {
-		return settings{}, fmt.Errorf("%w: p2p listen_port = %d: want 0..65535", sdk.ErrInvalidArgument, port)
+		return settings{}, fmt.Errorf("%w: p2p.%s.listen_port = %d: want 0..65535", sdk.ErrInvalidArgument, s.mode, port)
 	}
 	listenIP := p.ListenAddress
 	if listenIP == "" {

@@ -14,7 +14,9 @@ import (
 )
 
 // TestConfigureRejects: bad config is refused with the sentinel the host
-// expects and an error that names the key or value.
+// expects and an error that names the key or value. Valid local-mode
+// configs are tested in config_internal_test.go without starting a node:
+// a configured local node would multicast on the machine's interfaces.
 func TestConfigureRejects(t *testing.T) {
 	const remote = `"remote":{"listen_port":0,"bootstrap_nodes":[]},"listen_address":"127.0.0.1"`
 	for _, tc := range []struct {
@@ -25,10 +27,15 @@ func TestConfigureRejects(t *testing.T) {
 		{"UnknownOwnKey", `{"p2p":{` + remote + `},"plugin":{"peers":3}}`, `"peers"`, sdk.ErrInvalidArgument},
 		{"BadBootstrap", `{"p2p":{"remote":{"listen_port":0,"bootstrap_nodes":["/ip4/127.0.0.1/tcp/1"]},"listen_address":"127.0.0.1"}}`, "bootstrap_nodes[0]", sdk.ErrInvalidArgument},
 		{"BadListenAddress", `{"p2p":{"remote":{"listen_port":0,"bootstrap_nodes":[]},"listen_address":"localhost"}}`, "listen_address", sdk.ErrInvalidArgument},
-		{"BadPort", `{"p2p":{"remote":{"listen_port":70000,"bootstrap_nodes":[]},"listen_address":"127.0.0.1"}}`, "listen_port", sdk.ErrInvalidArgument},
+		{"BadPort", `{"p2p":{"remote":{"listen_port":70000,"bootstrap_nodes":[]},"listen_address":"127.0.0.1"}}`, "p2p.remote.listen_port = 70000: want 0..65535", sdk.ErrInvalidArgument},
 		{"BadMaxMessage", `{"p2p":{` + remote + `},"plugin":{"max_message_bytes":0}}`, "max_message_bytes", sdk.ErrInvalidArgument},
 		{"BadInterval", `{"p2p":{` + remote + `},"plugin":{"discovery_interval":"1ms"}}`, "discovery_interval", sdk.ErrInvalidArgument},
-		{"LocalNotBuilt", `{"p2p":{"local":{"listen_port":0},"listen_address":"127.0.0.1"}}`, "p2p.local", sdk.ErrUnimplemented},
+		{"NeitherMode", `{"p2p":{"listen_address":"127.0.0.1"}}`, `"local" and "remote"`, sdk.ErrInvalidArgument},
+		{"BothModes", `{"p2p":{"local":{"listen_port":0},` + remote + `}}`, "not both", sdk.ErrInvalidArgument},
+		{"LocalBadPort", `{"p2p":{"local":{"listen_port":70000},"listen_address":"127.0.0.1"}}`, "p2p.local.listen_port = 70000: want 0..65535", sdk.ErrInvalidArgument},
+		{"LocalNegativePort", `{"p2p":{"local":{"listen_port":-1},"listen_address":"127.0.0.1"}}`, "p2p.local.listen_port = -1", sdk.ErrInvalidArgument},
+		{"LocalBadListenAddress", `{"p2p":{"local":{"listen_port":0},"listen_address":"10.0.0"}}`, `p2p.listen_address = "10.0.0"`, sdk.ErrInvalidArgument},
+		{"LocalUnknownKey", `{"p2p":{"local":{"listen_port":0,"bootstrap_nodes":[]},"listen_address":"127.0.0.1"}}`, `"bootstrap_nodes"`, sdk.ErrInvalidArgument},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			impl := p2p.New(hclog.NewNullLogger())

@@ -1,31 +1,51 @@
 // Package p2p is the libp2p transport of a wavs node.
 //
-// The host passes the [wavs.p2p] block as the "p2p" section of Configure.
-// {"remote":{"listen_port":N,"bootstrap_nodes":[...]}} selects a Kademlia
-// DHT (protocol prefix "/wavs", server mode) whose members are reached
-// through the bootstrap nodes, dialled on start and again every discovery
-// round while disconnected; an empty list makes this node a bootstrap
-// node. "listen_address" is the IP the TCP listener binds (default
-// 0.0.0.0); TCP is the only transport, and neither relays nor NAT port
-// mapping are enabled. {"local":{...}} (mDNS discovery) is refused with
-// sdk.ErrUnimplemented: this build does not include go-libp2p's mdns
-// package.
+// The host passes the [wavs.p2p] block as the "p2p" section of Configure;
+// it must set exactly one of "remote" and "local". "listen_address" is
+// the IP the TCP listener binds (default 0.0.0.0) in either mode; TCP is
+// the only transport, and neither relays nor NAT port mapping are
+// enabled.
+//
+// Remote mode, {"remote":{"listen_port":N,"bootstrap_nodes":[...]}},
+// selects a Kademlia DHT (protocol prefix "/wavs", server mode) whose
+// members are reached through the bootstrap nodes, dialled on start and
+// again every discovery round while disconnected; an empty list makes this
+// node a bootstrap node. The node advertises every subscribed topic in the
+// DHT under the rendezvous string "wavs/rendezvous/v1/<topic>" and looks
+// for other peers under it, on Subscribe and then every
+// discovery_interval, connecting to what it finds.
+//
+// Local mode, {"local":{"listen_port":N}}, finds peers by mDNS (multicast
+// DNS-SD) instead: the node announces its listen addresses under the
+// service "_wavs-p2p._udp" in the "local" domain, browses for other
+// nodes under that service and connects to each one it finds. Local mode
+// starts no DHT, takes no bootstrap nodes and ignores discovery_interval
+// (mDNS queries on its own schedule, at most a minute apart); every wavs
+// node found is connected whatever its topics, and GossipSub then works
+// as in remote mode. mDNS sends and listens for multicast on UDP port 5353
+// on every multicast-capable interface of the machine (or of its network
+// namespace), not only the one listen_address is on, and multicast does
+// not cross routers: local mode is for operators on one LAN, such as a
+// development or test network. Listening on 0.0.0.0 announces the
+// addresses of all interfaces; set listen_address to the LAN address to
+// announce only that one. Configure fails when no interface is up with
+// multicast. A found peer is dialled at once (up to three tries, from an
+// ephemeral port, as both sides usually dial each other at the same
+// moment) and again whenever mDNS reports it anew.
 //
 // The node's identity is an Ed25519 key kept in identity.key inside the
 // plugin's data folder (created with mode 0600 on first start), so the peer
 // id survives restarts.
 //
-// Each subscribed topic is a GossipSub topic. In remote mode the node
-// advertises every subscribed topic in the DHT under the rendezvous string
-// "wavs/rendezvous/v1/<topic>" and looks for other peers under it, on
-// Subscribe and then every discovery_interval, connecting to what it
-// finds. A validator drops messages larger than max_message_bytes and
-// messages on topics the host did not subscribe. A node never receives
-// its own messages.
+// Each subscribed topic is a GossipSub topic. A validator drops messages
+// larger than max_message_bytes and messages on topics the host did not
+// subscribe. A node never receives its own messages. Status reports the
+// same fields in both modes: connected peers, subscribed topics and the
+// peers seen on each topic.
 //
 // Optional keys of the plugin's own table ([plugins.transport-libp2p.config]):
 //
 //	max_message_bytes   largest message accepted or published (default 1048576)
-//	discovery_interval  how often topic peers are looked for, as a Go
-//	                    duration (default "10s", at least "100ms")
+//	discovery_interval  remote mode: how often topic peers are looked for,
+//	                    as a Go duration (default "10s", at least "100ms")
 package p2p

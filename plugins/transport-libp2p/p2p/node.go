@@ -28,23 +28,36 @@ const (
 
 // node is a running libp2p host with its pubsub router and discovery.
 type node struct {
-	host   host.Host
-	ps     *pubsub.PubSub
+	host host.Host
+	ps   *pubsub.PubSub
+	// dht is set in remote mode, mdns in local mode.
 	dht    *dht.IpfsDHT
+	mdns   *mdnsDiscovery
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
-	// kick asks the discovery loop for a round now.
+	// kick asks the discovery loop for a round now; nothing reads it in
+	// local mode, where mDNS runs on its own schedule.
 	kick chan struct{}
 }
 
-// startNode starts listening on s.listen with key, then the DHT, pubsub
-// with validate as the validator of every topic, then discovery. topics lists
-// the subscribed topics for the discovery loop.
+// startNode starts listening on s.listen with key, then pubsub with
+// validate as the validator of every topic, then discovery: in remote mode
+// the DHT and the loop that advertises and looks up topics (topics lists
+// the subscribed ones), in local mode mDNS. The host never uses relays or
+// NAT port mapping.
 func startNode(log hclog.Logger, key crypto.PrivKey, s settings, validate pubsub.ValidatorEx, topics func() []string) (_ *node, err error) {
+	// Dial from ephemeral ports, not from the listen port: two nodes that
+	// find each other at the same moment (by mDNS, or by a DHT lookup)
+	// dial each other within milliseconds, and with SO_REUSEPORT both
+	// dials use the same address pair, which TCP joins into one
+	// connection on which both sides start the handshake as client, so
+	// both fail. Reusing the port only helps NAT traversal, which this
+	// transport does not do.
+	tcpOpts := []any{tcp.DisableReuseport()}
 	h, err := libp2p.New(
 		libp2p.Identity(key),
 		libp2p.ListenAddrs(s.listen),
-		libp2p.Transport(tcp.NewTCPTransport),
+		libp2p.Transport(tcp.NewTCPTransport, tcpOpts...),
 		libp2p.DisableRelay(),
 	)
 	if err != nil {
@@ -58,13 +71,15 @@ func startNode(log hclog.Logger, key crypto.PrivKey, s settings, validate pubsub
 		}
 	}()
 
-	n.dht, err = dht.New(h,
-		dht.Mode(dht.ModeServer),
-		dht.ProtocolPrefix(dhtPrefix),
-		dht.BootstrapPeers(s.bootstrap...),
-	)
-	if err != nil {
-		return nil, fmt.Errorf("start DHT: %w", err)
+	if s.mode == modeRemote {
+		n.dht, err = dht.New(h,
+			dht.Mode(dht.ModeServer),
+			dht.ProtocolPrefix(dhtPrefix),
+			dht.BootstrapPeers(s.bootstrap...),
+		)
+		if err != nil {
+			return nil, fmt.Errorf("start DHT: %w", err)
+		}
 	}
 	n.ps, err = pubsub.NewGossipSub(ctx, h,
 		pubsub.WithDefaultValidator(validate),
@@ -74,6 +89,13 @@ func startNode(log hclog.Logger, key crypto.PrivKey, s settings, validate pubsub
 		return nil, fmt.Errorf("start gossipsub: %w", err)
 	}
 
+	if s.mode == modeLocal {
+		n.mdns, err = startMDNS(ctx, log, h)
+		if err != nil {
+			return nil, err
+		}
+		return n, nil
+	}
 	if err := n.dht.Bootstrap(ctx); err != nil {
 		return nil, fmt.Errorf("bootstrap DHT: %w", err)
 	}
@@ -112,11 +134,16 @@ func (n *node) listenAddrs() []string {
 	return out
 }
 
-// close stops discovery, pubsub, the DHT and the host.
+// close stops discovery (the DHT or mDNS), pubsub and the host.
 func (n *node) close() error {
 	n.cancel()
 	n.wg.Wait()
 	var errs []error
+	if n.mdns != nil {
+		if err := n.mdns.close(); err != nil {
+			errs = append(errs, err)
+		}
+	}
 	if n.dht != nil {
 		if err := n.dht.Close(); err != nil {
 			errs = append(errs, fmt.Errorf("close DHT: %w", err))

@@ -60,7 +60,7 @@ func (t *Transport) Info() sdk.Info {
 		Kind:            sdk.KindTransport,
 		ProtocolVersion: sdk.ProtocolVersion,
 		Capabilities:    []string{Capability},
-		Description:     "libp2p GossipSub between operators, peers found through a Kademlia DHT",
+		Description:     "libp2p GossipSub between operators, peers found through a Kademlia DHT or, on one LAN, mDNS",
 	}
 }
 
@@ -86,7 +86,7 @@ func (t *Transport) Configure(_ context.Context, req sdk.ConfigureRequest) error
 		return fmt.Errorf("%w: configure: %v", sdk.ErrUnavailable, err)
 	}
 	t.node = n
-	t.log.Info("libp2p transport listening", "peer_id", n.host.ID().String(),
+	t.log.Info("libp2p transport listening", "peer_id", n.host.ID().String(), "mode", s.mode.String(),
 		"addresses", fmt.Sprint(n.listenAddrs()), "bootstrap_nodes", len(s.bootstrap))
 	return nil
 }
@@ -106,7 +106,7 @@ func (t *Transport) Health(context.Context) sdk.Health {
 }
 
 // Shutdown implements sdk.Plugin: it ends the Inbound stream, every
-// subscription, pubsub, the DHT and the host.
+// subscription, discovery (DHT or mDNS), pubsub and the host.
 func (t *Transport) Shutdown(context.Context) error {
 	t.mu.Lock()
 	n := t.node
