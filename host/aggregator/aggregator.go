@@ -475,6 +475,7 @@ func (a *Aggregator) attempt(ctx context.Context, sub *store.Submission, res *st
 	// peer's over the same envelope.
 	ev := NewEvent(env.EventID)
 	q, _ := ev.Add(env, own, res.Signature)
+	arrived := map[sdk.Address]time.Time{own: res.CreatedAt}
 	if a.o.Network != nil {
 		peers, err := a.o.Store.PeerSignatures(ctx, sub.EventID)
 		if err != nil {
@@ -485,6 +486,9 @@ func (a *Aggregator) attempt(ctx context.Context, sub *store.Submission, res *st
 			if err != nil {
 				log.Warn("skipping a stored peer signature", "error", err)
 				continue
+			}
+			if _, ok := arrived[who]; !ok {
+				arrived[who] = ps.ReceivedAt
 			}
 			ev.Add(penv, who, ps.Signature)
 		}
@@ -540,23 +544,14 @@ func (a *Aggregator) attempt(ctx context.Context, sub *store.Submission, res *st
 		a.count(func(s *Stats) { s.QuorumsReached++ })
 		log.Info("quorum reached", "signers", len(sigs.Signers), "weight", sum(weights), "total", qr.TotalWeight, "since_signed", now.Sub(res.CreatedAt).Round(time.Microsecond))
 	}
-	due := sub.QuorumAt
 	if a.o.Network != nil {
-		complete := sum(weights).Cmp(qr.TotalWeight) >= 0
-		if !complete {
-			due = due.Add(a.o.SettleDelay)
+		cs := make([]countedSig, len(sigs.Signers))
+		for i, who := range sigs.Signers {
+			cs[i] = countedSig{who: who, weight: weights[i], at: arrived[who]}
 		}
-		order := SubmitOrder(env.EventID, sigs.Signers)
-		rank := len(order)
-		for i, s := range order {
-			if s == own {
-				rank = i
-				break
-			}
-		}
-		due = due.Add(time.Duration(rank) * a.o.FallbackDelay)
-		if now.Before(due) {
-			return outcome{wait: due, note: fmt.Sprintf("quorum reached; this operator is %d of %d in the submit order, its turn is at %s", rank+1, len(order), due.Format(time.RFC3339Nano))}, nil
+		t := planTurn(env.EventID, own, cs, qr, sub.QuorumAt, a.o.SettleDelay, a.o.FallbackDelay)
+		if now.Before(t.due) {
+			return outcome{wait: t.due, note: t.String()}, nil
 		}
 	}
 

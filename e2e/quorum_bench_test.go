@@ -1,0 +1,66 @@
+package e2e
+
+import (
+	"slices"
+	"testing"
+	"time"
+)
+
+// BenchmarkQuorumLatency fires triggers one after another at the
+// three-operator cluster (quorum 2/3, anvil with instant mining) and
+// measures, for each, the time from the trigger's log reaching a
+// websocket subscriber to the first node recording the quorum reached
+// (every node signs, gossips and verifies the others' signatures), and
+// to the result's log. Run with -benchtime 100x for percentiles over 100
+// triggers.
+func BenchmarkQuorumLatency(b *testing.B) {
+	c := startCluster(b)
+	c.meshed(b, 0, 1, 2)
+	fired, landed := logTimes(b, &chainSetup{chain: c.chain, addrs: c.addrs})
+	run := func(v int) (quorum, land time.Duration) {
+		c.fire(b, v, v+1)
+		mined := <-fired
+		var at time.Time
+		select {
+		case at = <-landed:
+		case <-time.After(30 * time.Second):
+			b.Fatalf("trigger %d: no result within 30s", v)
+		}
+		// The earliest quorum any node recorded for this trigger's result.
+		var first time.Time
+		want := int64(v * v)
+		eventually(10*time.Second, func() bool {
+			for _, op := range c.ops {
+				for _, r := range results(b, op.node, c.serviceID) {
+					if payloadNumber(r.Payload) == want && !r.QuorumAt.IsZero() && (first.IsZero() || r.QuorumAt.Before(first)) {
+						first = r.QuorumAt
+					}
+				}
+			}
+			return !first.IsZero()
+		})
+		if first.IsZero() {
+			b.Fatalf("trigger %d: no node recorded a quorum", v)
+		}
+		return first.Sub(mined), at.Sub(mined)
+	}
+	run(1) // warm-up: components compiled, gossip mesh in use
+	quorum := make([]time.Duration, 0, b.N)
+	land := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		q, l := run(2 + i)
+		quorum = append(quorum, q)
+		land = append(land, l)
+	}
+	b.StopTimer()
+	pct := func(ds []time.Duration, p float64) float64 {
+		slices.Sort(ds)
+		return float64(ds[min(len(ds)-1, int(p*float64(len(ds))))].Microseconds()) / 1000
+	}
+	b.ReportMetric(pct(quorum, 0.50), "quorum-p50-ms")
+	b.ReportMetric(pct(quorum, 0.99), "quorum-p99-ms")
+	b.ReportMetric(pct(land, 0.50), "landed-p50-ms")
+	b.ReportMetric(pct(land, 0.99), "landed-p99-ms")
+	b.ReportMetric(0, "ns/op")
+}

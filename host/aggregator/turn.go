@@ -1,0 +1,96 @@
+package aggregator
+
+import (
+	"fmt"
+	"math/big"
+	"slices"
+	"time"
+
+	"github.com/wavs-go/wavs/sdk"
+)
+
+// countedSig is a signature that counts toward the quorum: its signer's
+// weight at the reference block and when this node had it (its own:
+// when it signed).
+type countedSig struct {
+	who    sdk.Address
+	weight *big.Int
+	at     time.Time
+}
+
+// turn is when this operator submits an event.
+type turn struct {
+	due     time.Time
+	rank    int // 0-based place in the order; == of for none
+	of      int // operators in the order
+	laggard bool
+}
+
+func (t turn) String() string {
+	if t.laggard {
+		return fmt.Sprintf("quorum reached without this operator, which signed later: it waits until %s and submits only if the result is not on chain", t.due.Format(time.RFC3339Nano))
+	}
+	return fmt.Sprintf("quorum reached; this operator is %d of %d in the submit order, its turn is at %s", t.rank+1, t.of, t.due.Format(time.RFC3339Nano))
+}
+
+// planTurn decides when operator own submits an event whose signatures
+// sigs (own's among them) met the quorum q at quorumAt, so that every
+// operator, from its own view of who signed when, normally names the
+// same single submitter.
+//
+//   - The order is over the signatures this node had by quorumAt +
+//     settle (the cut): signatures arriving later never change it. When
+//     those hold the whole weight no one is missing and the turns start
+//     at quorumAt; otherwise at the cut, after which the set is fixed.
+//   - An operator that signed more than settle after its peers' own
+//     signatures already met the quorum is a laggard: the others have
+//     settled on an order without it, so it takes the turn after all of
+//     them.
+//   - Operator r in SubmitOrder over that set goes at start + r ×
+//     fallback.
+func planTurn(eventID [20]byte, own sdk.Address, sigs []countedSig, q sdk.Quorum, quorumAt time.Time, settle, fallback time.Duration) turn {
+	cut := quorumAt.Add(settle)
+	var set []sdk.Address
+	var setWeights []*big.Int
+	for _, s := range sigs {
+		if !s.at.After(cut) {
+			set = append(set, s.who)
+			setWeights = append(setWeights, s.weight)
+		}
+	}
+	start := cut
+	if q.TotalWeight != nil && sum(setWeights).Cmp(q.TotalWeight) >= 0 {
+		start = quorumAt
+	}
+
+	// When did the peers alone meet the quorum?
+	var ownAt time.Time
+	var peers []countedSig
+	for _, s := range sigs {
+		if s.who == own {
+			ownAt = s.at
+		} else {
+			peers = append(peers, s)
+		}
+	}
+	slices.SortStableFunc(peers, func(a, b countedSig) int { return a.at.Compare(b.at) })
+	var peerWeights []*big.Int
+	laggard := false
+	for _, p := range peers {
+		peerWeights = append(peerWeights, p.weight)
+		if meetsQuorum(q, peerWeights) == nil {
+			laggard = ownAt.After(p.at.Add(settle))
+			break
+		}
+	}
+
+	order := SubmitOrder(eventID, set)
+	t := turn{rank: len(order), of: len(order), laggard: laggard}
+	if !laggard {
+		if i := slices.Index(order, own); i >= 0 {
+			t.rank = i
+		}
+	}
+	t.due = start.Add(time.Duration(t.rank) * fallback)
+	return t
+}

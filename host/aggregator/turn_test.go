@@ -1,0 +1,114 @@
+package aggregator
+
+import (
+	"math/big"
+	"testing"
+	"time"
+
+	"github.com/wavs-go/wavs/sdk"
+)
+
+// TestPlanTurnViewsAgree plays three operators of equal weight (quorum
+// 2/3) through timings where their views of who signed when differ, and
+// checks that exactly one of them has the first turn (due at the earliest
+// time, before any fallback).
+func TestPlanTurnViewsAgree(t *testing.T) {
+	const settle, fallback = 500 * time.Millisecond, 10 * time.Second
+	ops := []sdk.Address{{1}, {2}, {3}}
+	q := sdk.Quorum{TotalWeight: big.NewInt(300), ThresholdNumerator: 2, ThresholdDenominator: 3}
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	ms := func(n int) time.Time { return t0.Add(time.Duration(n) * time.Millisecond) }
+
+	// signedAt[i] is when operator i signed (-1: never); latency is how
+	// long a signature takes to reach another operator.
+	cases := []struct {
+		name     string
+		signedAt [3]int
+		latency  int
+	}{
+		{"all at once", [3]int{0, 0, 0}, 2},
+		{"one 100ms behind", [3]int{0, 1, 100}, 2},
+		{"one 2s behind", [3]int{0, 1, 2000}, 2},
+		{"one never signs", [3]int{0, 5, -1}, 2},
+		{"staggered", [3]int{0, 300, 900}, 2},
+	}
+	for _, c := range cases {
+		for ev := byte(0); ev < 20; ev++ { // different events rank differently
+			eventID := [20]byte{ev}
+			firsts := 0
+			var earliest time.Time
+			dues := make([]time.Time, 3)
+			for me := range 3 {
+				if c.signedAt[me] < 0 {
+					continue
+				}
+				// This operator's view: its own signature when it signed,
+				// the others' after the latency.
+				var sigs []countedSig
+				for o := range 3 {
+					if c.signedAt[o] < 0 {
+						continue
+					}
+					at := c.signedAt[o]
+					if o != me {
+						at += c.latency
+					}
+					sigs = append(sigs, countedSig{who: ops[o], weight: big.NewInt(100), at: ms(at)})
+				}
+				// The quorum is met when it has two signatures, its own among
+				// them.
+				var ats []time.Time
+				for _, s := range sigs {
+					ats = append(ats, s.at)
+				}
+				quorumAt := secondEarliest(ats)
+				if own := ms(c.signedAt[me]); own.After(quorumAt) {
+					quorumAt = own
+				}
+				tr := planTurn(eventID, ops[me], sigs, q, quorumAt, settle, fallback)
+				dues[me] = tr.due
+				if earliest.IsZero() || tr.due.Before(earliest) {
+					earliest = tr.due
+				}
+			}
+			for _, d := range dues {
+				if !d.IsZero() && d.Sub(earliest) < fallback/2 {
+					firsts++
+				}
+			}
+			if firsts != 1 {
+				t.Errorf("%s, event %d: %d operators take the first turn (dues %v)", c.name, ev, firsts, dues)
+			}
+		}
+	}
+}
+
+func secondEarliest(ts []time.Time) time.Time {
+	var a, b time.Time
+	for _, t := range ts {
+		switch {
+		case a.IsZero() || t.Before(a):
+			a, b = t, a
+		case b.IsZero() || t.Before(b):
+			b = t
+		}
+	}
+	return b
+}
+
+func TestPlanTurnLaggardGoesLast(t *testing.T) {
+	ops := []sdk.Address{{1}, {2}, {3}}
+	q := sdk.Quorum{TotalWeight: big.NewInt(300), ThresholdNumerator: 2, ThresholdDenominator: 3}
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	sigs := []countedSig{
+		{ops[0], big.NewInt(100), t0},
+		{ops[1], big.NewInt(100), t0.Add(time.Millisecond)},
+		{ops[2], big.NewInt(100), t0.Add(3 * time.Second)},
+	}
+	for ev := byte(0); ev < 10; ev++ {
+		tr := planTurn([20]byte{ev}, ops[2], sigs, q, t0.Add(3*time.Second), 500*time.Millisecond, 10*time.Second)
+		if !tr.laggard || tr.rank != 3 || tr.due != t0.Add(3*time.Second+30*time.Second) {
+			t.Errorf("event %d: %+v; want a laggard going after the three turns", ev, tr)
+		}
+	}
+}
