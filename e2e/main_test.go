@@ -249,6 +249,11 @@ func launch(t testing.TB, o nodeOptions) *node {
 		if t.Failed() {
 			t.Logf("wavs log:\n%s", n.log)
 		}
+		// WAVS_E2E_LOGS=<folder> keeps every node's log, for looking at
+		// timings after a passing run too.
+		if dir := os.Getenv("WAVS_E2E_LOGS"); dir != "" {
+			_ = os.WriteFile(filepath.Join(dir, fmt.Sprintf("wavs-%d.log", cmd.Process.Pid)), []byte(n.log.String()), 0o644)
+		}
 	})
 	return n
 }

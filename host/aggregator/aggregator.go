@@ -41,6 +41,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -115,9 +116,11 @@ type Options struct {
 	// SignatureTTL is how long peers' signatures for events this node
 	// never submitted are kept (default 24 h).
 	SignatureTTL time.Duration
-	// MemberTTL is how long a signer's weight read for an incoming
-	// signature is reused (default 30 s); submissions always read the
-	// weights at their own reference block.
+	// MemberTTL is how long the operators' weights, the total and the
+	// threshold read from the chain are reused to decide whether a
+	// signature counts and whether the quorum is met (default 30 s); the
+	// submitting operator always reads them again at its reference
+	// block.
 	MemberTTL time.Duration
 }
 
@@ -132,7 +135,8 @@ type Aggregator struct {
 	inflight map[string]bool        // event ids being worked on
 	kicked   map[string]bool        // event ids to work on now
 	bcast    map[string]*broadcast  // own signatures' publishing
-	members  map[memberKey]member   // weights of incoming signers
+	members  map[memberKey]member   // signers' weights, as recently read
+	views    map[string]managerView // managers' totals and thresholds, as recently read
 	stats    Stats
 
 	// landMu orders taking a peer's signature in against forgetting a
@@ -179,7 +183,7 @@ func New(o Options) *Aggregator {
 	a := &Aggregator{
 		o: o, log: o.Logger, kick: make(chan struct{}, 1),
 		managers: map[string]sdk.Address{}, inflight: map[string]bool{}, kicked: map[string]bool{},
-		bcast: map[string]*broadcast{}, members: map[memberKey]member{},
+		bcast: map[string]*broadcast{}, members: map[memberKey]member{}, views: map[string]managerView{},
 		slots: make(chan struct{}, o.MaxInFlight),
 	}
 	a.stats.Mode = "single-operator"
@@ -437,7 +441,11 @@ func (a *Aggregator) backoff(attempts int) time.Duration {
 	return min(d, a.o.RetryMax)
 }
 
-// attempt works one submission as far as it can go now.
+// attempt works one submission as far as it can go now. Whether the
+// signatures meet the quorum, and whose turn it is, is decided on the
+// operators' weights as recently read (see weights), without a chain
+// read each time a signature arrives; the operator whose turn it is then
+// reads them exactly at the reference block before it submits.
 func (a *Aggregator) attempt(ctx context.Context, sub *store.Submission, res *store.ResultRecord, log hclog.Logger) (outcome, error) {
 	c, err := a.o.ChainFor(sub.Chain)
 	if err != nil {
@@ -455,17 +463,8 @@ func (a *Aggregator) attempt(ctx context.Context, sub *store.Submission, res *st
 	if err != nil {
 		return outcome{}, err
 	}
-
 	cctx, cancel := context.WithTimeout(ctx, a.o.CallTimeout)
 	defer cancel()
-	head, err := c.LatestBlock(cctx, sub.Chain)
-	if err != nil {
-		return outcome{}, fmt.Errorf("latest block: %w", err)
-	}
-	if head.Number < 1 {
-		return outcome{}, fmt.Errorf("%w: chain %s is at block 0; a reference block needs one more", errRetry, sub.Chain)
-	}
-	ref := head.Number - 1
 	manager, err := a.manager(cctx, c, sub.Chain, handler)
 	if err != nil {
 		return outcome{}, err
@@ -493,29 +492,15 @@ func (a *Aggregator) attempt(ctx context.Context, sub *store.Submission, res *st
 			ev.Add(penv, who, ps.Signature)
 		}
 	}
-	all := q.SignatureData(uint32(ref))
-	qr, err := c.Quorum(cctx, sdk.QuorumQuery{Chain: sub.Chain, Manager: manager, Block: ref, Signers: all.Signers})
+	all := q.SignatureData(0)
+	recent, err := a.weights(cctx, c, sub.Chain, manager, all.Signers)
 	if err != nil {
-		return outcome{}, fmt.Errorf("quorum at block %d: %w", ref, err)
+		return outcome{}, err
 	}
-	// Only operators with weight at the reference block count.
-	sigs := sdk.SignatureData{ReferenceBlock: uint32(ref)}
-	var weights []*big.Int
-	for i, who := range all.Signers {
-		w := weightOf(qr, i)
-		if w.Sign() <= 0 {
-			if who != own {
-				log.Warn("a signer has no weight at the reference block; its signature does not count", "signer", who.Hex(), "block", ref)
-			}
-			continue
-		}
-		sigs.Signers = append(sigs.Signers, who)
-		sigs.Signatures = append(sigs.Signatures, all.Signatures[i])
-		weights = append(weights, w)
-	}
-	if err := meetsQuorum(qr, weights); err != nil {
+	sigs, weights := counting(all, recent)
+	if err := meetsQuorum(recent, weights); err != nil {
 		if a.o.Network == nil || !errors.Is(err, errRetry) {
-			return outcome{}, fmt.Errorf("at block %d: %w", ref, err)
+			return outcome{}, err
 		}
 		// New signatures wake the event; the timer is for weights that
 		// change on chain.
@@ -535,26 +520,50 @@ func (a *Aggregator) attempt(ctx context.Context, sub *store.Submission, res *st
 	}
 
 	now := time.Now()
-	res.Signers = res.Signers[:0]
-	for _, s := range sigs.Signers {
-		res.Signers = append(res.Signers, s.Hex())
-	}
 	if sub.QuorumAt.IsZero() {
 		sub.QuorumAt, res.QuorumAt = now, now
 		a.count(func(s *Stats) { s.QuorumsReached++ })
-		log.Info("quorum reached", "signers", len(sigs.Signers), "weight", sum(weights), "total", qr.TotalWeight, "since_signed", now.Sub(res.CreatedAt).Round(time.Microsecond))
+		log.Info("quorum reached", "signers", len(sigs.Signers), "weight", sum(weights), "total", recent.TotalWeight, "since_signed", now.Sub(res.CreatedAt).Round(time.Microsecond))
 	}
 	if a.o.Network != nil {
 		cs := make([]countedSig, len(sigs.Signers))
 		for i, who := range sigs.Signers {
 			cs[i] = countedSig{who: who, weight: weights[i], at: arrived[who]}
 		}
-		t := planTurn(env.EventID, own, cs, qr, sub.QuorumAt, a.o.SettleDelay, a.o.FallbackDelay)
+		t := planTurn(env.EventID, own, cs, recent, sub.QuorumAt, a.o.SettleDelay, a.o.FallbackDelay)
 		if now.Before(t.due) {
 			return outcome{wait: t.due, note: t.String()}, nil
 		}
 	}
 
+	// This operator's turn: the exact check at the reference block.
+	head, err := c.LatestBlock(cctx, sub.Chain)
+	if err != nil {
+		return outcome{}, fmt.Errorf("latest block: %w", err)
+	}
+	if head.Number < 1 {
+		return outcome{}, fmt.Errorf("%w: chain %s is at block 0; a reference block needs one more", errRetry, sub.Chain)
+	}
+	ref := head.Number - 1
+	all.ReferenceBlock = uint32(ref)
+	qr, err := c.Quorum(cctx, sdk.QuorumQuery{Chain: sub.Chain, Manager: manager, Block: ref, Signers: all.Signers})
+	if err != nil {
+		return outcome{}, fmt.Errorf("quorum at block %d: %w", ref, err)
+	}
+	a.remember(sub.Chain, manager, all.Signers, qr)
+	sigs, weights = counting(all, qr)
+	for _, who := range all.Signers {
+		if who != own && !slices.Contains(sigs.Signers, who) {
+			log.Warn("a signer has no weight at the reference block; its signature does not count", "signer", who.Hex(), "block", ref)
+		}
+	}
+	if err := meetsQuorum(qr, weights); err != nil {
+		return outcome{}, fmt.Errorf("at block %d: %w", ref, err)
+	}
+	res.Signers = res.Signers[:0]
+	for _, s := range sigs.Signers {
+		res.Signers = append(res.Signers, s.Hex())
+	}
 	submission := sdk.Submission{Chain: sub.Chain, Handler: handler, Envelope: env, Signatures: sigs}
 	v, err := c.Validate(cctx, submission)
 	if err != nil {
@@ -568,6 +577,23 @@ func (a *Aggregator) attempt(ctx context.Context, sub *store.Submission, res *st
 		return outcome{}, fmt.Errorf("submit: %w", err)
 	}
 	return outcome{receipt: receipt, landed: true}, nil
+}
+
+// counting keeps the signatures whose signers have weight in q (in the
+// order of all.Signers), with their weights.
+func counting(all sdk.SignatureData, q sdk.Quorum) (sdk.SignatureData, []*big.Int) {
+	sigs := sdk.SignatureData{ReferenceBlock: all.ReferenceBlock}
+	var weights []*big.Int
+	for i, who := range all.Signers {
+		w := weightOf(q, i)
+		if w.Sign() <= 0 {
+			continue
+		}
+		sigs.Signers = append(sigs.Signers, who)
+		sigs.Signatures = append(sigs.Signatures, all.Signatures[i])
+		weights = append(weights, w)
+	}
+	return sigs, weights
 }
 
 func sum(ws []*big.Int) *big.Int {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"maps"
 	"math/big"
 	"time"
@@ -150,6 +151,17 @@ func (a *Aggregator) publish(ctx context.Context, res store.ResultRecord, log hc
 	}
 }
 
+// Announce publishes this node's fresh signature at once, before the
+// result is stored and queued, so that the peers' quorum does not wait for
+// this node's disk; the re-broadcast schedule starts from it. Without a
+// Network it does nothing.
+func (a *Aggregator) Announce(ctx context.Context, res store.ResultRecord) {
+	if a.o.Network == nil {
+		return
+	}
+	a.publish(ctx, res, a.log.With("event_id", "0x"+res.EventID, "service", res.ServiceID))
+}
+
 // sooner is t, or the event's next publishing if that comes first.
 func (a *Aggregator) sooner(eventID string, t time.Time) time.Time {
 	if a.o.Network == nil {
@@ -290,8 +302,15 @@ type member struct {
 	at     time.Time
 }
 
-// member is a signer's weight in the manager behind route, at the block
-// before the head, remembered for MemberTTL.
+// managerView is a service manager's total weight and threshold as last
+// read.
+type managerView struct {
+	q  sdk.Quorum // TotalWeight and the threshold only
+	at time.Time
+}
+
+// member is a signer's weight in the manager behind route, as recently
+// read (see weights).
 func (a *Aggregator) member(ctx context.Context, r Route, who sdk.Address) (*big.Int, error) {
 	c, err := a.o.ChainFor(r.Chain)
 	if err != nil {
@@ -303,33 +322,65 @@ func (a *Aggregator) member(ctx context.Context, r Route, who sdk.Address) (*big
 	if err != nil {
 		return nil, err
 	}
-	key := memberKey{r.Chain, manager, who}
-	a.mu.Lock()
-	m, ok := a.members[key]
-	a.mu.Unlock()
-	if ok && time.Since(m.at) < a.o.MemberTTL {
-		return m.weight, nil
-	}
-	head, err := c.LatestBlock(cctx, r.Chain)
+	q, err := a.weights(cctx, c, r.Chain, manager, []sdk.Address{who})
 	if err != nil {
 		return nil, err
+	}
+	return weightOf(q, 0), nil
+}
+
+// weights returns the signers' weights, the total and the threshold as
+// read at most MemberTTL ago, reading them at the block before the head
+// when any is older. Decisions made on them (does a signature count, is
+// the quorum met, whose turn is it) are checked exactly at the reference
+// block before anything is submitted.
+func (a *Aggregator) weights(ctx context.Context, c Chain, chain string, manager sdk.Address, signers []sdk.Address) (sdk.Quorum, error) {
+	now := time.Now()
+	a.mu.Lock()
+	view, fresh := a.views[chain+"/"+manager.Hex()]
+	fresh = fresh && now.Sub(view.at) < a.o.MemberTTL
+	out := view.q
+	out.Weights = make([]*big.Int, len(signers))
+	for i, who := range signers {
+		m, ok := a.members[memberKey{chain, manager, who}]
+		if !ok || now.Sub(m.at) >= a.o.MemberTTL {
+			fresh = false
+			break
+		}
+		out.Weights[i] = m.weight
+	}
+	a.mu.Unlock()
+	if fresh {
+		return out, nil
+	}
+	head, err := c.LatestBlock(ctx, chain)
+	if err != nil {
+		return sdk.Quorum{}, fmt.Errorf("latest block: %w", err)
 	}
 	ref := head.Number
 	if ref > 0 {
 		ref--
 	}
-	q, err := c.Quorum(cctx, sdk.QuorumQuery{Chain: r.Chain, Manager: manager, Block: ref, Signers: []sdk.Address{who}})
+	q, err := c.Quorum(ctx, sdk.QuorumQuery{Chain: chain, Manager: manager, Block: ref, Signers: signers})
 	if err != nil {
-		return nil, err
+		return sdk.Quorum{}, fmt.Errorf("quorum at block %d: %w", ref, err)
 	}
-	w := weightOf(q, 0)
+	a.remember(chain, manager, signers, q)
+	return q, nil
+}
+
+// remember keeps weights read from the chain for weights.
+func (a *Aggregator) remember(chain string, manager sdk.Address, signers []sdk.Address, q sdk.Quorum) {
+	now := time.Now()
 	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.views[chain+"/"+manager.Hex()] = managerView{q: sdk.Quorum{TotalWeight: q.TotalWeight, ThresholdNumerator: q.ThresholdNumerator, ThresholdDenominator: q.ThresholdDenominator}, at: now}
 	if len(a.members) > 10000 {
 		clear(a.members) // signers are few; this bounds a flood of made-up ones
 	}
-	a.members[key] = member{weight: w, at: time.Now()}
-	a.mu.Unlock()
-	return w, nil
+	for i, who := range signers {
+		a.members[memberKey{chain, manager, who}] = member{weight: weightOf(q, i), at: now}
+	}
 }
 
 // Status is the aggregator's counters and its latest evidence, as

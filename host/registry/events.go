@@ -153,11 +153,15 @@ func (r *Registry) handle(ctx context.Context, plugin *plugins.Trigger, ev sdk.T
 			r.fail(ctx, e.id, log, fmt.Errorf("workflow %s: sign: %w", b.workflowID, err))
 			continue
 		}
-		added, err := r.o.Store.AddResult(ctx, store.ResultRecord{
+		rec := store.ResultRecord{
 			EventID: hex.EncodeToString(eid[:]), ServiceID: e.id, WorkflowID: b.workflowID,
 			Payload: resp.Payload, Signer: e.key.AddressHex(), Signature: sig,
 			TriggerCursor: ev.Cursor, Status: "signed",
-		})
+		}
+		if wf.Submit.Aggregator != nil && r.o.Aggregator != nil {
+			r.o.Aggregator.Announce(ctx, rec)
+		}
+		added, err := r.o.Store.AddResult(ctx, rec)
 		if err != nil {
 			// Not acknowledged: the event comes back when the plugin's
 			// stream is opened again.

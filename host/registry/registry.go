@@ -46,6 +46,9 @@ type Options struct {
 
 // Enqueuer queues a signed result for submission.
 type Enqueuer interface {
+	// Announce sends a fresh signature to the other operators at once,
+	// before it is stored (publishing it twice is harmless).
+	Announce(ctx context.Context, res store.ResultRecord)
 	Enqueue(ctx context.Context, sub store.Submission) error
 }
 
