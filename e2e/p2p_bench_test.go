@@ -3,10 +3,10 @@ package e2e
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -28,7 +28,7 @@ import (
 
 const (
 	// gossipTopic has the shape of a service topic (wavs/<service id>/topic/v1).
-	gossipTopic = "wavs/00000000000000000000000000000000000000000000000000000000000000b0/topic/v1"
+	gossipTopic = "wavs/" + gossipServiceID + "/topic/v1"
 	// gossipSize is about a signature gossip message (envelope, signature,
 	// reference block).
 	gossipSize = 400
@@ -39,14 +39,20 @@ const (
 	meshDeadline = 30 * time.Second
 )
 
-// gossipMessage returns the kind-th message of sequence i: an 8-byte
-// header (kind, i) and filler up to gossipSize bytes.
+// gossipMessage returns the kind-th message of sequence i, shaped as the
+// transport requires on a service topic (a JSON object with "v" and the
+// topic's "service_id") and padded to gossipSize bytes. The kind is its
+// byte kindAt.
 func gossipMessage(kind byte, i uint64) []byte {
-	m := bytes.Repeat([]byte{'x'}, gossipSize)
-	m[0] = kind
-	binary.BigEndian.PutUint64(m[1:9], i)
-	return m
+	head := fmt.Sprintf(`{"k":"%c","i":%020d,"v":1,"service_id":"%s","pad":"`, kind, i, gossipServiceID)
+	return []byte(head + strings.Repeat("x", max(0, gossipSize-len(head)-2)) + `"}`)
 }
+
+// kindAt is where gossipMessage puts the kind.
+const kindAt = len(`{"k":"`)
+
+// gossipServiceID is gossipTopic's service id.
+const gossipServiceID = "00000000000000000000000000000000000000000000000000000000000000b0"
 
 // Message kinds: probes (sent until the mesh carries one) and the timed
 // messages.
@@ -112,7 +118,7 @@ func BenchmarkGossipRawPubsub(b *testing.B) {
 			if err != nil {
 				return nil, err
 			}
-			if m.ReceivedFrom != hb.ID() && len(m.Data) > 0 && m.Data[0] == kind {
+			if m.ReceivedFrom != hb.ID() && len(m.Data) > kindAt && m.Data[kindAt] == kind {
 				return m.Data, nil
 			}
 		}
@@ -193,7 +199,7 @@ func BenchmarkGossipThroughPlugin(b *testing.B) {
 		for {
 			select {
 			case m := <-tb.Inbound():
-				if m.Topic == gossipTopic && len(m.Data) > 0 && m.Data[0] == kind {
+				if m.Topic == gossipTopic && len(m.Data) > kindAt && m.Data[kindAt] == kind {
 					if kind == kindBench {
 						inbound += time.Since(m.ReceivedAt)
 					}

@@ -38,8 +38,12 @@
 // id survives restarts.
 //
 // Each subscribed topic is a GossipSub topic. A validator drops messages
-// larger than max_message_bytes and messages on topics the host did not
-// subscribe. A node never receives its own messages. Status reports the
+// larger than max_message_bytes, messages on topics the host did not
+// subscribe, and, on a service's topic (wavs/<64 hex digits>/topic/v1),
+// anything but a JSON object with a "v" and the topic's own "service_id":
+// a dropped message is neither delivered nor forwarded. (The signatures
+// inside are the host's to verify.) A node never receives its own
+// messages. Status reports the
 // same fields in both modes: connected peers, subscribed topics and the
 // peers seen on each topic.
 //

@@ -2,9 +2,11 @@ package p2p
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
@@ -128,6 +130,9 @@ func (t *Transport) Publish(ctx context.Context, topic string, data []byte) erro
 	case len(data) > limit:
 		return fmt.Errorf("%w: publish to topic %q: message of %d bytes exceeds max_message_bytes = %d", sdk.ErrInvalidArgument, topic, len(data), limit)
 	}
+	if err := checkServiceMessage(topic, data); err != nil {
+		return fmt.Errorf("%w: publish to service topic %q: %v", sdk.ErrInvalidArgument, topic, err)
+	}
 	if err := s.topic.Publish(ctx, data); err != nil {
 		if errors.Is(err, pubsub.ErrTopicClosed) {
 			return fmt.Errorf("%w: topic %q is not subscribed", sdk.ErrNotFound, topic)
@@ -181,7 +186,62 @@ func (t *Transport) validate(_ context.Context, from peer.ID, msg *pubsub.Messag
 		t.log.Debug("dropped oversized message", "topic", msg.GetTopic(), "from", from.String(), "bytes", len(msg.GetData()), "max_message_bytes", limit)
 		return pubsub.ValidationReject
 	}
+	if err := checkServiceMessage(msg.GetTopic(), msg.GetData()); err != nil {
+		t.log.Debug("dropped malformed message", "topic", msg.GetTopic(), "from", from.String(), "error", err)
+		return pubsub.ValidationReject
+	}
 	return pubsub.ValidationAccept
+}
+
+// checkServiceMessage checks the shape of a message on a service's topic
+// (wavs/<64 hex digits>/topic/v1): a JSON object with a numeric "v" and a
+// "service_id" equal to the topic's. Anything else is neither delivered
+// nor forwarded to other peers. Signatures are the host's to check; this
+// only keeps junk and messages meant for another service's topic off the
+// network. Other topics carry whatever their users put on them.
+func checkServiceMessage(topic string, data []byte) error {
+	id, ok := strings.CutPrefix(topic, "wavs/")
+	if !ok {
+		return nil
+	}
+	if id, ok = strings.CutSuffix(id, "/topic/v1"); !ok || !isServiceID(id) {
+		return nil
+	}
+	var m struct {
+		V         *json.Number `json:"v"`
+		ServiceID string       `json:"service_id"`
+	}
+	if err := json.Unmarshal(data, &m); err != nil {
+		return fmt.Errorf("not a JSON object: %v", err)
+	}
+	switch {
+	case m.V == nil:
+		return errors.New(`no "v" (message version)`)
+	case m.ServiceID != id:
+		return fmt.Errorf("service_id %q does not match the topic's %q", clip(m.ServiceID), id)
+	}
+	return nil
+}
+
+// isServiceID reports whether s is 64 lowercase hex digits.
+func isServiceID(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for _, c := range s {
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// clip keeps a peer's text in a log line short.
+func clip(s string) string {
+	if len(s) > 80 {
+		return s[:80] + "…"
+	}
+	return s
 }
 
 // setAllowed adds topic to or removes it from the validator's set.
