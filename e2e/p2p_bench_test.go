@@ -44,7 +44,7 @@ const (
 // topic's "service_id") and padded to gossipSize bytes. The kind is its
 // byte kindAt.
 func gossipMessage(kind byte, i uint64) []byte {
-	head := fmt.Sprintf(`{"k":"%c","i":%020d,"v":1,"service_id":"%s","pad":"`, kind, i, gossipServiceID)
+	head := fmt.Sprintf(`{"k":"%c","i":"%020d","v":1,"service_id":"%s","pad":"`, kind, i, gossipServiceID)
 	return []byte(head + strings.Repeat("x", max(0, gossipSize-len(head)-2)) + `"}`)
 }
 
