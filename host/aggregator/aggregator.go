@@ -225,8 +225,9 @@ func (a *Aggregator) wake(eventID string) {
 	}
 }
 
-// pollInterval is how often the queue looks for due retries.
-const pollInterval = 250 * time.Millisecond
+// pollInterval bounds the pause between looks at the queue; the queue is
+// otherwise worked when an event is woken or the earliest retry is due.
+const pollInterval = time.Second
 
 // pruneInterval is how often old peer signatures are pruned.
 const pruneInterval = 10 * time.Minute
@@ -234,7 +235,7 @@ const pruneInterval = 10 * time.Minute
 // Run works the queue (and, with a Network, takes in the peers'
 // signatures) until ctx is done, then waits for the work in flight.
 func (a *Aggregator) Run(ctx context.Context) {
-	t := time.NewTicker(pollInterval)
+	t := time.NewTimer(pollInterval)
 	defer t.Stop()
 	prune := time.NewTicker(pruneInterval)
 	defer prune.Stop()
@@ -248,7 +249,12 @@ func (a *Aggregator) Run(ctx context.Context) {
 	}
 	a.prune(ctx)
 	for {
-		a.drain(ctx)
+		next := a.drain(ctx)
+		wait := pollInterval
+		if !next.IsZero() {
+			wait = max(0, min(wait, time.Until(next)))
+		}
+		t.Reset(wait)
 		select {
 		case <-ctx.Done():
 			return
@@ -270,19 +276,20 @@ func (a *Aggregator) prune(ctx context.Context) {
 }
 
 // drain starts every due submission that is not in flight, at most
-// MaxInFlight at a time.
-func (a *Aggregator) drain(ctx context.Context) {
+// MaxInFlight at a time, and returns when the next one not started is due
+// (zero: none).
+func (a *Aggregator) drain(ctx context.Context) (next time.Time) {
 	subs, err := a.o.Store.Submissions(ctx)
 	if err != nil {
 		if ctx.Err() == nil {
 			a.log.Error("list submissions", "error", err)
 		}
-		return
+		return next
 	}
 	now := time.Now()
 	for _, sub := range subs {
 		if ctx.Err() != nil {
-			return
+			return next
 		}
 		a.mu.Lock()
 		due := !sub.NextTry.After(now) || a.kicked[sub.EventID]
@@ -293,12 +300,15 @@ func (a *Aggregator) drain(ctx context.Context) {
 		}
 		a.mu.Unlock()
 		if !due || busy {
+			if !due && (next.IsZero() || sub.NextTry.Before(next)) {
+				next = sub.NextTry
+			}
 			continue
 		}
 		select {
 		case a.slots <- struct{}{}:
 		case <-ctx.Done():
-			return
+			return next
 		}
 		a.wg.Add(1)
 		go func(sub store.Submission) {
@@ -306,17 +316,17 @@ func (a *Aggregator) drain(ctx context.Context) {
 			a.process(ctx, sub)
 			a.mu.Lock()
 			delete(a.inflight, sub.EventID)
-			again := a.kicked[sub.EventID]
 			a.mu.Unlock()
 			<-a.slots
-			if again {
-				select {
-				case a.kick <- struct{}{}:
-				default:
-				}
+			// Its next try (or a wake-up that came meanwhile) is for Run
+			// to time.
+			select {
+			case a.kick <- struct{}{}:
+			default:
 			}
 		}(sub)
 	}
+	return next
 }
 
 // errRetry marks a failure worth trying again without counting an attempt.

@@ -280,7 +280,9 @@ func (a *Aggregator) receive(ctx context.Context, msg sdk.Message) {
 	}
 	a.count(func(s *Stats) { s.Accepted++ })
 	log.Debug("peer signature accepted")
-	if mine {
+	// Asked after the signature is stored: a submission queued since the
+	// result was read above reads it, one queued before is woken here.
+	if _, queued, err := a.o.Store.GetSubmission(ctx, eventID); err == nil && queued {
 		// A peer that signs now may have missed this node's signature:
 		// publish it again unless that was just done.
 		a.mu.Lock()
