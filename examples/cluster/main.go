@@ -20,16 +20,13 @@ import (
 	"crypto/sha256"
 	_ "embed"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"math/big"
 	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"slices"
@@ -47,6 +44,7 @@ import (
 	"github.com/wavs-go/wavs/contracts/anviltest"
 	"github.com/wavs-go/wavs/contracts/bindings"
 	"github.com/wavs-go/wavs/contracts/deploy"
+	"github.com/wavs-go/wavs/examples/internal/devnode"
 )
 
 // The configs are the templates: what README.md shows is what runs.
@@ -112,7 +110,7 @@ type operator struct {
 	dir        string // config, data and log
 	apiPort    int
 	p2pPort    int
-	node       *nodeProc
+	node       *devnode.Node
 	peerID     string
 }
 
@@ -238,16 +236,16 @@ func run(ctx context.Context, o options) (err error) {
 	defer func() {
 		for _, op := range ops {
 			if op.node != nil {
-				op.node.stop()
+				op.node.Stop()
 			}
 		}
 	}()
 	var bootstrap string
 	for i, op := range ops {
-		if op.apiPort, err = freePort(); err != nil {
+		if op.apiPort, err = devnode.FreePort(); err != nil {
 			return err
 		}
-		if op.p2pPort, err = freePort(); err != nil {
+		if op.p2pPort, err = devnode.FreePort(); err != nil {
 			return err
 		}
 		tmpl := []string{node1TOML, node2TOML, node3TOML}[i]
@@ -258,7 +256,7 @@ func run(ctx context.Context, o options) (err error) {
 			return fmt.Errorf("node %d: %w", op.n, err)
 		}
 		var st p2pStatus
-		if err := getJSON(op.node.url+"/p2p/status", &st); err != nil {
+		if err := devnode.GetJSON(op.node.URL+"/p2p/status", &st); err != nil {
 			return fmt.Errorf("node %d: GET /p2p/status: %w", op.n, err)
 		}
 		op.peerID = st.LocalPeerID
@@ -272,9 +270,9 @@ func run(ctx context.Context, o options) (err error) {
 			if bootstrap == "" {
 				return fmt.Errorf("node 1 does not listen on 127.0.0.1:%d: /p2p/status lists %q", op.p2pPort, st.ListenAddresses)
 			}
-			step("node 1 (bootstrap) on %s, peer %s, P2P %s", op.node.url, op.peerID, bootstrap)
+			step("node 1 (bootstrap) on %s, peer %s, P2P %s", op.node.URL, op.peerID, bootstrap)
 		} else {
-			step("node %d on %s, peer %s, bootstraps from node 1", op.n, op.node.url, op.peerID)
+			step("node %d on %s, peer %s, bootstraps from node 1", op.n, op.node.URL, op.peerID)
 		}
 	}
 
@@ -287,7 +285,7 @@ func run(ctx context.Context, o options) (err error) {
 			Error          string `json:"error"`
 		}
 		body := fmt.Sprintf(`{"chain": %q, "address": %q}`, chainKey, addrs.ServiceManager.Hex())
-		if code, err := postJSON(op.node.url+"/services", body, &info); err != nil || code != http.StatusCreated {
+		if code, err := devnode.PostJSON(op.node.URL+"/services", body, &info); err != nil || code != http.StatusCreated {
 			return fmt.Errorf("node %d: register service: HTTP %d %s %v", op.n, code, info.Error, err)
 		}
 		if !strings.EqualFold(info.SigningAddress, op.signer.Hex()) {
@@ -338,10 +336,10 @@ func run(ctx context.Context, o options) (err error) {
 		fmt.Println("\nThe cluster keeps running (Ctrl-C stops it):")
 		fmt.Printf("  anvil      %s\n", chain.HTTPURL)
 		for _, op := range ops {
-			fmt.Printf("  node %d     %s  folder %s  log %s\n", op.n, op.node.url, op.dir, op.node.logPath)
+			fmt.Printf("  node %d     %s  folder %s  log %s\n", op.n, op.node.URL, op.dir, op.node.LogPath)
 		}
-		fmt.Printf("  try        curl %s/p2p/status\n", ops[0].node.url)
-		fmt.Printf("             curl %s/services/%s/results\n", ops[0].node.url, serviceID)
+		fmt.Printf("  try        curl %s/p2p/status\n", ops[0].node.URL)
+		fmt.Printf("             curl %s/services/%s/results\n", ops[0].node.URL, serviceID)
 		<-ctx.Done()
 		step("stopping")
 	}
@@ -382,7 +380,7 @@ func waitMesh(ctx context.Context, ops []*operator, topic string, d time.Duratio
 		why := ""
 		for _, op := range ops {
 			var st p2pStatus
-			if err := getJSON(op.node.url+"/p2p/status", &st); err != nil {
+			if err := devnode.GetJSON(op.node.URL+"/p2p/status", &st); err != nil {
 				why = fmt.Sprintf("node %d: %v", op.n, err)
 				break
 			}
@@ -517,7 +515,7 @@ func printStatus(ops []*operator, topic string) {
 	fmt.Println()
 	for _, op := range ops {
 		var st p2pStatus
-		if err := getJSON(op.node.url+"/p2p/status", &st); err != nil {
+		if err := devnode.GetJSON(op.node.URL+"/p2p/status", &st); err != nil {
 			fmt.Printf("node %d: /p2p/status: %v\n", op.n, err)
 			continue
 		}
@@ -530,8 +528,8 @@ func printStatus(ops []*operator, topic string) {
 func sleep(ctx context.Context, ops []*operator, d time.Duration) error {
 	for _, op := range ops {
 		select {
-		case <-op.node.exited:
-			return fmt.Errorf("node %d exited; its log:\n%s", op.n, op.node.tail())
+		case <-op.node.Exited():
+			return fmt.Errorf("node %d exited; its log:\n%s", op.n, op.node.Tail())
 		default:
 		}
 	}
@@ -543,131 +541,18 @@ func sleep(ctx context.Context, ops []*operator, d time.Duration) error {
 	}
 }
 
-type nodeProc struct {
-	cmd     *exec.Cmd
-	url     string
-	logPath string
-	exited  chan struct{}
-}
-
 // startNode writes the node's config from its template and runs it with
 // its keys in the environment, until its API answers /health.
-func startNode(ctx context.Context, bin, pluginsDir string, op *operator, tmpl string, v configValues) (*nodeProc, error) {
-	if err := os.MkdirAll(op.dir, 0o755); err != nil {
-		return nil, err
-	}
+func startNode(ctx context.Context, bin, pluginsDir string, op *operator, tmpl string, v configValues) (*devnode.Node, error) {
 	cfg, err := renderConfig(tmpl, v)
 	if err != nil {
 		return nil, err
 	}
-	cfgPath := filepath.Join(op.dir, "wavs.toml")
-	if err := os.WriteFile(cfgPath, cfg, 0o600); err != nil {
-		return nil, err
-	}
-	logPath := filepath.Join(op.dir, "wavs.log")
-	logFile, err := os.Create(logPath)
-	if err != nil {
-		return nil, err
-	}
-	cmd := exec.Command(filepath.Join(bin, "wavs"), "run", "--plugins", pluginsDir, "--config", cfgPath)
-	cmd.Env = []string{
-		"PATH=" + os.Getenv("PATH"), "HOME=" + op.dir,
-		"WAVS_SIGNING_KEY=" + hex.EncodeToString(crypto.FromECDSA(op.signingKey)),
-		"WAVS_EVM_CREDENTIAL=" + hex.EncodeToString(crypto.FromECDSA(op.payer)),
-	}
-	cmd.Stdout, cmd.Stderr = logFile, logFile
-	if err := cmd.Start(); err != nil {
-		logFile.Close()
-		return nil, err
-	}
-	n := &nodeProc{cmd: cmd, url: fmt.Sprintf("http://127.0.0.1:%d", v.APIPort), logPath: logPath, exited: make(chan struct{})}
-	go func() { cmd.Wait(); logFile.Close(); close(n.exited) }()
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		resp, err := http.Get(n.url + "/health")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return n, nil
-			}
-		}
-		select {
-		case <-n.exited:
-			return nil, fmt.Errorf("wavs exited while starting:\n%s", n.tail())
-		case <-ctx.Done():
-			n.stop()
-			return nil, ctx.Err()
-		case <-time.After(100 * time.Millisecond):
-		}
-		if time.Now().After(deadline) {
-			n.stop()
-			return nil, fmt.Errorf("wavs not healthy within 60s:\n%s", n.tail())
-		}
-	}
-}
-
-// stop sends SIGTERM and waits for the node to exit (SIGKILL after 15 s).
-func (n *nodeProc) stop() {
-	select {
-	case <-n.exited:
-		return
-	default:
-	}
-	_ = n.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-n.exited:
-	case <-time.After(15 * time.Second):
-		_ = n.cmd.Process.Kill()
-		<-n.exited
-	}
-}
-
-func (n *nodeProc) tail() string {
-	b, _ := os.ReadFile(n.logPath)
-	if len(b) > 8000 {
-		b = b[len(b)-8000:]
-	}
-	return string(b)
-}
-
-func freePort() (int, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port, nil
-}
-
-func getJSON(url string, v any) error {
-	client := &http.Client{Timeout: 10 * time.Second}
-	resp, err := client.Get(url)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return err
-	}
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("HTTP %d: %s", resp.StatusCode, raw)
-	}
-	return json.Unmarshal(raw, v)
-}
-
-func postJSON(url, body string, v any) (int, error) {
-	resp, err := http.Post(url, "application/json", bytes.NewBufferString(body))
-	if err != nil {
-		return 0, err
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return resp.StatusCode, err
-	}
-	if err := json.Unmarshal(raw, v); err != nil {
-		return resp.StatusCode, errors.New(string(raw))
-	}
-	return resp.StatusCode, nil
+	return devnode.Start(ctx, devnode.Options{
+		Bin: bin, Plugins: pluginsDir, Dir: op.dir, Config: cfg, Port: v.APIPort,
+		Env: []string{
+			"WAVS_SIGNING_KEY=" + hex.EncodeToString(crypto.FromECDSA(op.signingKey)),
+			"WAVS_EVM_CREDENTIAL=" + hex.EncodeToString(crypto.FromECDSA(op.payer)),
+		},
+	})
 }

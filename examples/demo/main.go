@@ -9,20 +9,15 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"math/big"
 	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"strconv"
@@ -37,6 +32,7 @@ import (
 	"github.com/wavs-go/wavs/contracts/anviltest"
 	"github.com/wavs-go/wavs/contracts/bindings"
 	"github.com/wavs-go/wavs/contracts/deploy"
+	"github.com/wavs-go/wavs/examples/internal/devnode"
 	"github.com/wavs-go/wavs/host/signer"
 )
 
@@ -152,8 +148,8 @@ func run(ctx context.Context, bin, anvilPath string, number int64) error {
 	if err != nil {
 		return err
 	}
-	defer node.stop()
-	step("wavs running on %s, log in %s", node.url, node.logPath)
+	defer node.Stop()
+	step("wavs running on %s, log in %s", node.URL, node.LogPath)
 
 	// 6. Register the service by its manager address.
 	var info struct {
@@ -162,7 +158,7 @@ func run(ctx context.Context, bin, anvilPath string, number int64) error {
 		Error          string `json:"error"`
 	}
 	body := fmt.Sprintf(`{"chain": "evm:31337", "address": %q}`, addrs.ServiceManager.Hex())
-	if code, err := postJSON(node.url+"/services", body, &info); err != nil || code != http.StatusCreated {
+	if code, err := devnode.PostJSON(node.URL+"/services", body, &info); err != nil || code != http.StatusCreated {
 		return fmt.Errorf("register service: HTTP %d %s %v", code, info.Error, err)
 	}
 	step("service %s registered; the node signs it with %s", info.ID, info.SigningAddress)
@@ -206,111 +202,29 @@ func run(ctx context.Context, bin, anvilPath string, number int64) error {
 		}
 		select {
 		case <-ctx.Done():
-			return fmt.Errorf("no result on chain: %w; node log:\n%s", ctx.Err(), node.tail())
-		case <-node.exited:
-			return fmt.Errorf("wavs exited; node log:\n%s", node.tail())
+			return fmt.Errorf("no result on chain: %w; node log:\n%s", ctx.Err(), node.Tail())
+		case <-node.Exited():
+			return fmt.Errorf("wavs exited; node log:\n%s", node.Tail())
 		case <-time.After(250 * time.Millisecond):
 		}
 	}
 }
 
-type nodeProc struct {
-	cmd     *exec.Cmd
-	url     string
-	logPath string
-	exited  chan struct{}
-}
-
-func startNode(ctx context.Context, bin, work string, chain *anviltest.Chain) (*nodeProc, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+// startNode runs `wavs run` with the EVM plugins on the local chain; the
+// operator's mnemonic and the paying key are in its environment only.
+func startNode(ctx context.Context, bin, work string, chain *anviltest.Chain) (*devnode.Node, error) {
+	port, err := devnode.FreePort()
 	if err != nil {
 		return nil, err
 	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
 	config := fmt.Sprintf("[wavs]\nhost = \"127.0.0.1\"\nport = %d\ndata = %q\n\n[default.chains.evm.31337]\nws_endpoints = [%q]\nhttp_endpoint = %q\n",
 		port, filepath.Join(work, "data"), chain.WSURL, chain.HTTPURL)
-	cfgPath := filepath.Join(work, "wavs.toml")
-	if err := os.WriteFile(cfgPath, []byte(config), 0o600); err != nil {
-		return nil, err
-	}
-	logPath := filepath.Join(work, "wavs.log")
-	logFile, err := os.Create(logPath)
-	if err != nil {
-		return nil, err
-	}
-	cmd := exec.Command(filepath.Join(bin, "wavs"), "run", "--plugins", filepath.Join(bin, "plugins"), "--config", cfgPath)
-	cmd.Env = []string{
-		"PATH=" + os.Getenv("PATH"), "HOME=" + work,
-		signer.EnvMnemonic + "=" + mnemonic,
-		// Anvil account 9 pays for the node's transactions.
-		"WAVS_EVM_CREDENTIAL=" + hex.EncodeToString(crypto.FromECDSA(chain.Keys[9])),
-	}
-	cmd.Stdout, cmd.Stderr = logFile, logFile
-	if err := cmd.Start(); err != nil {
-		return nil, err
-	}
-	n := &nodeProc{cmd: cmd, url: fmt.Sprintf("http://127.0.0.1:%d", port), logPath: logPath, exited: make(chan struct{})}
-	go func() { cmd.Wait(); logFile.Close(); close(n.exited) }()
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		resp, err := http.Get(n.url + "/health")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return n, nil
-			}
-		}
-		select {
-		case <-n.exited:
-			return nil, fmt.Errorf("wavs exited while starting:\n%s", n.tail())
-		case <-ctx.Done():
-			n.stop()
-			return nil, ctx.Err()
-		case <-time.After(100 * time.Millisecond):
-		}
-		if time.Now().After(deadline) {
-			n.stop()
-			return nil, fmt.Errorf("wavs not healthy within 60s:\n%s", n.tail())
-		}
-	}
-}
-
-func (n *nodeProc) stop() {
-	select {
-	case <-n.exited:
-		return
-	default:
-	}
-	_ = n.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-n.exited:
-	case <-time.After(15 * time.Second):
-		_ = n.cmd.Process.Kill()
-		<-n.exited
-	}
-}
-
-func (n *nodeProc) tail() string {
-	b, _ := os.ReadFile(n.logPath)
-	if len(b) > 8000 {
-		b = b[len(b)-8000:]
-	}
-	return string(b)
-}
-
-func postJSON(url, body string, v any) (int, error) {
-	resp, err := http.Post(url, "application/json", bytes.NewBufferString(body))
-	if err != nil {
-		return 0, err
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return resp.StatusCode, err
-	}
-	if err := json.Unmarshal(raw, v); err != nil {
-		return resp.StatusCode, errors.New(string(raw))
-	}
-	return resp.StatusCode, nil
+	return devnode.Start(ctx, devnode.Options{
+		Bin: bin, Plugins: filepath.Join(bin, "plugins"), Dir: work, Config: []byte(config), Port: port,
+		Env: []string{
+			signer.EnvMnemonic + "=" + mnemonic,
+			// Anvil account 9 pays for the node's transactions.
+			"WAVS_EVM_CREDENTIAL=" + hex.EncodeToString(crypto.FromECDSA(chain.Keys[9])),
+		},
+	})
 }

@@ -1,0 +1,166 @@
+// Package devnode runs `wavs run` processes for the example programs
+// (make demo, make cluster): a config written into the node's folder,
+// secrets in its environment only, and a wait until its API is healthy.
+package devnode
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"syscall"
+	"time"
+)
+
+// Options describe one node.
+type Options struct {
+	// Bin is the folder with the wavs executable; Plugins the plugins
+	// folder it loads.
+	Bin, Plugins string
+	// Dir is the node's folder: wavs.toml and wavs.log are written there,
+	// and it is the node's HOME.
+	Dir string
+	// Config is the wavs.toml content; Port the API port it sets (on
+	// 127.0.0.1).
+	Config []byte
+	Port   int
+	// Env is added to PATH and HOME: the node's keys, as VAR=value.
+	Env []string
+}
+
+// Node is a running wavs process.
+type Node struct {
+	URL     string
+	LogPath string
+	cmd     *exec.Cmd
+	exited  chan struct{}
+}
+
+// Start runs the node and returns once GET /health answers 200 (within a
+// minute), or with its log's end when it exits first.
+func Start(ctx context.Context, o Options) (*Node, error) {
+	if err := os.MkdirAll(o.Dir, 0o755); err != nil {
+		return nil, err
+	}
+	cfgPath := filepath.Join(o.Dir, "wavs.toml")
+	if err := os.WriteFile(cfgPath, o.Config, 0o600); err != nil {
+		return nil, err
+	}
+	logPath := filepath.Join(o.Dir, "wavs.log")
+	logFile, err := os.Create(logPath)
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(filepath.Join(o.Bin, "wavs"), "run", "--plugins", o.Plugins, "--config", cfgPath)
+	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + o.Dir}, o.Env...)
+	cmd.Stdout, cmd.Stderr = logFile, logFile
+	if err := cmd.Start(); err != nil {
+		logFile.Close()
+		return nil, err
+	}
+	n := &Node{URL: fmt.Sprintf("http://127.0.0.1:%d", o.Port), LogPath: logPath, cmd: cmd, exited: make(chan struct{})}
+	go func() { cmd.Wait(); logFile.Close(); close(n.exited) }()
+	deadline := time.Now().Add(time.Minute)
+	for {
+		resp, err := http.Get(n.URL + "/health")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return n, nil
+			}
+		}
+		select {
+		case <-n.exited:
+			return nil, fmt.Errorf("wavs exited while starting:\n%s", n.Tail())
+		case <-ctx.Done():
+			n.Stop()
+			return nil, ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			n.Stop()
+			return nil, fmt.Errorf("wavs not healthy within a minute:\n%s", n.Tail())
+		}
+	}
+}
+
+// Exited is closed when the process has exited.
+func (n *Node) Exited() <-chan struct{} { return n.exited }
+
+// Stop sends SIGTERM and waits for the node to exit (SIGKILL after 15 s).
+func (n *Node) Stop() {
+	select {
+	case <-n.exited:
+		return
+	default:
+	}
+	_ = n.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-n.exited:
+	case <-time.After(15 * time.Second):
+		_ = n.cmd.Process.Kill()
+		<-n.exited
+	}
+}
+
+// Tail is the end of the node's log.
+func (n *Node) Tail() string {
+	b, _ := os.ReadFile(n.LogPath)
+	if len(b) > 8000 {
+		b = b[len(b)-8000:]
+	}
+	return string(b)
+}
+
+// FreePort returns a port on 127.0.0.1 that was free a moment ago.
+func FreePort() (int, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port, nil
+}
+
+// GetJSON fetches url and decodes a 200 answer into v.
+func GetJSON(url string, v any) error {
+	client := &http.Client{Timeout: 10 * time.Second}
+	resp, err := client.Get(url)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("HTTP %d: %s", resp.StatusCode, raw)
+	}
+	return json.Unmarshal(raw, v)
+}
+
+// PostJSON posts body and decodes the JSON answer into v; it returns the
+// status code.
+func PostJSON(url, body string, v any) (int, error) {
+	resp, err := http.Post(url, "application/json", bytes.NewBufferString(body))
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return resp.StatusCode, err
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		return resp.StatusCode, errors.New(string(raw))
+	}
+	return resp.StatusCode, nil
+}
