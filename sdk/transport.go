@@ -3,8 +3,41 @@ package sdk
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 )
+
+// ServiceTopic is the topic on which the operators of the service with id
+// serviceID (64 lowercase hex digits) exchange signatures:
+// "wavs/<service id>/topic/v1".
+func ServiceTopic(serviceID string) string { return "wavs/" + serviceID + "/topic/v1" }
+
+// ParseServiceTopic returns the service id of a ServiceTopic; false for
+// any other topic.
+func ParseServiceTopic(topic string) (serviceID string, ok bool) {
+	id, ok := strings.CutPrefix(topic, "wavs/")
+	if !ok {
+		return "", false
+	}
+	if id, ok = strings.CutSuffix(id, "/topic/v1"); !ok || !IsServiceID(id) {
+		return "", false
+	}
+	return id, true
+}
+
+// IsServiceID reports whether s has the form of a service id: 64
+// lowercase hex digits.
+func IsServiceID(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for _, c := range s {
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
 
 // MaxTopicLen bounds a topic name; topics are "wavs/<service id>/topic/v1"
 // and well under it.

@@ -79,7 +79,7 @@ func DecodeGossip(b []byte) (Gossip, error) {
 	if m.V != GossipVersion {
 		return g, fmt.Errorf("gossip: v = %d: want %d", m.V, GossipVersion)
 	}
-	if !isLowerHex(m.ServiceID, 64) {
+	if !sdk.IsServiceID(m.ServiceID) {
 		return g, fmt.Errorf("gossip: service_id %q: want 64 lowercase hex digits", clip(m.ServiceID))
 	}
 	if m.WorkflowID == "" || len(m.WorkflowID) > 64 {
@@ -141,18 +141,6 @@ func hexField(s, field string) ([]byte, error) {
 		return nil, fmt.Errorf("gossip: %s: %v", field, err)
 	}
 	return b, nil
-}
-
-func isLowerHex(s string, n int) bool {
-	if len(s) != n {
-		return false
-	}
-	for _, c := range s {
-		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
-			return false
-		}
-	}
-	return true
 }
 
 // clip keeps error messages about a peer's input short.

@@ -8,6 +8,8 @@ import (
 	// Deprecated as a general-purpose hash, but RIPEMD-160 is what WAVS
 	// event ids are made of.
 	"golang.org/x/crypto/ripemd160"
+
+	"github.com/wavs-go/wavs/sdk"
 )
 
 // ID is the service id: the lowercase hex of sha256("evm" ‖ chain key ‖
@@ -34,7 +36,7 @@ func ServiceID(chain string, address Address) string {
 func (s *Service) Topic() string { return TopicFor(s.ID()) }
 
 // TopicFor is the GossipSub topic of the service with id serviceID.
-func TopicFor(serviceID string) string { return "wavs/" + serviceID + "/topic/v1" }
+func TopicFor(serviceID string) string { return sdk.ServiceTopic(serviceID) }
 
 // EventID is the id of one firing of a workflow's trigger:
 // RIPEMD-160(service id bytes ‖ workflow id ‖ salt), where serviceID is the

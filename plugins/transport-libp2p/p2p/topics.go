@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
@@ -200,11 +199,8 @@ func (t *Transport) validate(_ context.Context, from peer.ID, msg *pubsub.Messag
 // only keeps junk and messages meant for another service's topic off the
 // network. Other topics carry whatever their users put on them.
 func checkServiceMessage(topic string, data []byte) error {
-	id, ok := strings.CutPrefix(topic, "wavs/")
+	id, ok := sdk.ParseServiceTopic(topic)
 	if !ok {
-		return nil
-	}
-	if id, ok = strings.CutSuffix(id, "/topic/v1"); !ok || !isServiceID(id) {
 		return nil
 	}
 	var m struct {
@@ -221,19 +217,6 @@ func checkServiceMessage(topic string, data []byte) error {
 		return fmt.Errorf("service_id %q does not match the topic's %q", clip(m.ServiceID), id)
 	}
 	return nil
-}
-
-// isServiceID reports whether s is 64 lowercase hex digits.
-func isServiceID(s string) bool {
-	if len(s) != 64 {
-		return false
-	}
-	for _, c := range s {
-		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
-			return false
-		}
-	}
-	return true
 }
 
 // clip keeps a peer's text in a log line short.
