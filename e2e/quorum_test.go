@@ -442,8 +442,9 @@ func TestOperatorsReachQuorumOnChain(t *testing.T) {
 	for _, r := range results(t, op.node, c.serviceID) {
 		if payloadNumber(r.Payload) == want {
 			found = true
-			if r.Status != "submitted" || len(r.Signers) != 2 {
-				t.Errorf("the late node's record of the pending event: %+v", r)
+			if r.Status != "submitted" || len(r.Signers) != 2 || r.Quorum == nil ||
+				r.Quorum.SignedWeight != "200" || r.Quorum.TotalWeight != "300" || r.Quorum.Threshold != "2/3" {
+				t.Errorf("the late node's record of the pending event: %+v (quorum %+v)", r, r.Quorum)
 			}
 		}
 	}

@@ -57,6 +57,11 @@ type result struct {
 	QuorumAt  time.Time `json:"quorum_at"`
 	Signers   []string  `json:"signers"`
 	TxHash    string    `json:"tx_hash"`
+	Quorum    *struct {
+		SignedWeight string `json:"signed_weight"`
+		TotalWeight  string `json:"total_weight"`
+		Threshold    string `json:"threshold"`
+	} `json:"quorum"`
 }
 
 func upload(t *testing.T, n *node, component string) string {

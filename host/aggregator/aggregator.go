@@ -508,6 +508,7 @@ func (a *Aggregator) attempt(ctx context.Context, sub *store.Submission, res *st
 		return outcome{}, err
 	}
 	sigs, weights := counting(all, recent)
+	progress(res, sigs, weights, recent)
 	if err := meetsQuorum(recent, weights); err != nil {
 		if a.o.Network == nil || !errors.Is(err, errRetry) {
 			return outcome{}, err
@@ -570,10 +571,7 @@ func (a *Aggregator) attempt(ctx context.Context, sub *store.Submission, res *st
 	if err := meetsQuorum(qr, weights); err != nil {
 		return outcome{}, fmt.Errorf("at block %d: %w", ref, err)
 	}
-	res.Signers = res.Signers[:0]
-	for _, s := range sigs.Signers {
-		res.Signers = append(res.Signers, s.Hex())
-	}
+	progress(res, sigs, weights, qr)
 	submission := sdk.Submission{Chain: sub.Chain, Handler: handler, Envelope: env, Signatures: sigs}
 	v, err := c.Validate(cctx, submission)
 	if err != nil {
@@ -587,6 +585,21 @@ func (a *Aggregator) attempt(ctx context.Context, sub *store.Submission, res *st
 		return outcome{}, fmt.Errorf("submit: %w", err)
 	}
 	return outcome{receipt: receipt, landed: true}, nil
+}
+
+// progress records on res who counted so far and their weight against
+// the threshold, for the results API and the status page.
+func progress(res *store.ResultRecord, sigs sdk.SignatureData, weights []*big.Int, q sdk.Quorum) {
+	res.Signers = res.Signers[:0]
+	for _, s := range sigs.Signers {
+		res.Signers = append(res.Signers, s.Hex())
+	}
+	res.SignedWeight = sum(weights).String()
+	res.TotalWeight = "0"
+	if q.TotalWeight != nil {
+		res.TotalWeight = q.TotalWeight.String()
+	}
+	res.ThresholdNum, res.ThresholdDen = q.ThresholdNumerator, q.ThresholdDenominator
 }
 
 // counting keeps the signatures whose signers have weight in q (in the

@@ -46,6 +46,16 @@ type Result struct {
 	Signers     []string   `json:"signers,omitempty"`
 	TxHash      string     `json:"tx_hash,omitempty"`
 	BlockNumber uint64     `json:"block_number,omitempty"`
+	// Quorum is the progress toward the quorum as last counted: the
+	// weight of Signers, the manager's total and the threshold ("2/3").
+	Quorum *QuorumProgress `json:"quorum,omitempty"`
+}
+
+// QuorumProgress is a result's signed weight against its threshold.
+type QuorumProgress struct {
+	SignedWeight string `json:"signed_weight"`
+	TotalWeight  string `json:"total_weight"`
+	Threshold    string `json:"threshold"`
 }
 
 func (r *Registry) info(rec store.ServiceRecord) Info {
@@ -113,6 +123,12 @@ func (r *Registry) Results(ctx context.Context, id string, limit int) ([]Result,
 		})
 		if !rec.QuorumAt.IsZero() {
 			out[len(out)-1].QuorumAt = &rec.QuorumAt
+		}
+		if rec.TotalWeight != "" {
+			out[len(out)-1].Quorum = &QuorumProgress{
+				SignedWeight: rec.SignedWeight, TotalWeight: rec.TotalWeight,
+				Threshold: fmt.Sprintf("%d/%d", rec.ThresholdNum, rec.ThresholdDen),
+			}
 		}
 	}
 	return out, nil

@@ -42,6 +42,11 @@ type ResultRecord struct {
 	// Signers who they were (sorted); both empty before.
 	QuorumAt time.Time
 	Signers  []string
+	// SignedWeight and TotalWeight (decimal) and the threshold
+	// ThresholdNum/ThresholdDen are the quorum progress as last counted:
+	// the weight of Signers against the service manager's total.
+	SignedWeight, TotalWeight  string
+	ThresholdNum, ThresholdDen uint64
 }
 
 // resultRow is a ResultRecord on disk.
@@ -59,6 +64,10 @@ type resultRow struct {
 	BlockNumber   uint64    `json:"block_number,omitempty"`
 	QuorumAt      time.Time `json:"quorum_at,omitzero"`
 	Signers       []string  `json:"signers,omitempty"`
+	SignedWeight  string    `json:"signed_weight,omitempty"`
+	TotalWeight   string    `json:"total_weight,omitempty"`
+	ThresholdNum  uint64    `json:"threshold_num,omitempty"`
+	ThresholdDen  uint64    `json:"threshold_den,omitempty"`
 }
 
 func (r *resultRow) record(eventID string) ResultRecord {
@@ -68,6 +77,7 @@ func (r *resultRow) record(eventID string) ResultRecord {
 		CreatedAt: r.CreatedAt, Status: r.Status, Error: r.Error,
 		TxHash: r.TxHash, BlockNumber: r.BlockNumber,
 		QuorumAt: r.QuorumAt, Signers: r.Signers,
+		SignedWeight: r.SignedWeight, TotalWeight: r.TotalWeight, ThresholdNum: r.ThresholdNum, ThresholdDen: r.ThresholdDen,
 	}
 }
 
@@ -95,6 +105,7 @@ func (s *Store) putResult(ctx context.Context, op string, rec ResultRecord, repl
 		CreatedAt: utc(rec.CreatedAt), Status: rec.Status, Error: cut(rec.Error),
 		TxHash: rec.TxHash, BlockNumber: rec.BlockNumber,
 		QuorumAt: utc(rec.QuorumAt), Signers: slices.Clone(rec.Signers),
+		SignedWeight: rec.SignedWeight, TotalWeight: rec.TotalWeight, ThresholdNum: rec.ThresholdNum, ThresholdDen: rec.ThresholdDen,
 	}
 	now := utc(s.now())
 	stored := false
