@@ -67,6 +67,10 @@ func New(b Backend, o Options) http.Handler {
 		"DELETE": s.auth(s.withServices(s.removeService)),
 	}))
 	mux.Handle("/services/{id}/results", only("GET", s.withServices(s.serviceResults)))
+	mux.Handle("/metrics", only("GET", s.metrics))
+	// The status page: / and its assets under /ui/.
+	mux.Handle("/{$}", only("GET", s.statusPage))
+	mux.Handle("/ui/", only("GET", s.uiAssets))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no such endpoint: "+r.URL.Path)
 	})
