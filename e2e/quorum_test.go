@@ -6,7 +6,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math/big"
+	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -400,6 +402,35 @@ func TestOperatorsReachQuorumOnChain(t *testing.T) {
 		t.Errorf("rogue signatures rejected as forged/outsider %d, equivocation %d; want both counted", notOperator, equivocations)
 	}
 
+	// Every stage of the path is counted on /metrics.
+	for i, op := range c.ops {
+		m := scrape(t, op.node)
+		for _, name := range []string{
+			"wavs_triggers_received_total", `wavs_component_executions_total{outcome="ok"`,
+			"wavs_component_execution_seconds_count", "wavs_signatures_made_total",
+			"wavs_signatures_published_total", "wavs_signatures_received_total", "wavs_signatures_accepted_total",
+			"wavs_signatures_rejected_total", "wavs_quorums_reached_total", `wavs_gossip_messages_total{direction="in"}`,
+			`wavs_gossip_messages_total{direction="out"}`, "wavs_p2p_connected_peers", `wavs_plugin_healthy{kind="transport"`,
+		} {
+			if m.value(name) <= 0 {
+				t.Errorf("node %d: %s is not above 0 on /metrics", i, name)
+			}
+		}
+	}
+	var txSent, confirmed, avoided float64
+	for _, op := range c.ops {
+		m := scrape(t, op.node)
+		txSent += m.value(`wavs_submissions_total{outcome="sent"}`)
+		confirmed += m.value(`wavs_submissions_total{outcome="confirmed"}`)
+		avoided += m.value("wavs_duplicates_avoided_total")
+	}
+	if confirmed != float64(next-1) || txSent < confirmed {
+		t.Errorf("the nodes count %v submissions sent and %v confirmed for %d triggers", txSent, confirmed, next-1)
+	}
+	if avoided == 0 {
+		t.Errorf("no node counts a duplicate avoided")
+	}
+
 	// 3. One operator stopped: the two others still reach 2/3.
 	c.ops[2].stop(t)
 	c.fire(t, next, next+10)
@@ -461,4 +492,42 @@ func payloadNumber(s string) int64 {
 		return -1
 	}
 	return new(big.Int).SetBytes(b).Int64()
+}
+
+// metricsText is a /metrics page.
+type metricsText string
+
+// scrape fetches a node's /metrics.
+func scrape(t testing.TB, n *node) metricsText {
+	t.Helper()
+	resp, err := http.Get(n.url + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("GET /metrics: %d %v", resp.StatusCode, err)
+	}
+	return metricsText(body)
+}
+
+// value sums the samples whose line starts with prefix (a name, or a name
+// and the start of its labels).
+func (m metricsText) value(prefix string) float64 {
+	var total float64
+	for _, line := range strings.Split(string(m), "\n") {
+		if !strings.HasPrefix(line, prefix) {
+			continue
+		}
+		// A bare name must not match a longer name that starts with it.
+		if rest := line[len(prefix):]; !strings.Contains(prefix, "{") && rest != "" && rest[0] != ' ' && rest[0] != '{' {
+			continue
+		}
+		fields := strings.Fields(line)
+		if v, err := strconv.ParseFloat(fields[len(fields)-1], 64); err == nil {
+			total += v
+		}
+	}
+	return total
 }

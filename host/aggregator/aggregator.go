@@ -580,6 +580,7 @@ func (a *Aggregator) attempt(ctx context.Context, sub *store.Submission, res *st
 	if !v.Valid {
 		return outcome{}, fmt.Errorf("the service manager rejects the signatures: %s", v.Reason)
 	}
+	a.count(func(s *Stats) { s.Sent++ })
 	receipt, err := c.Submit(cctx, submission)
 	if err != nil {
 		return outcome{}, fmt.Errorf("submit: %w", err)

@@ -36,6 +36,9 @@ type Stats struct {
 	Rejected map[string]uint64 `json:"signatures_rejected"`
 	// QuorumsReached counts events whose signatures met the quorum.
 	QuorumsReached uint64 `json:"quorums_reached"`
+	// Sent counts the submissions this node made at its turn (a call that
+	// may send a transaction).
+	Sent uint64 `json:"submissions_sent"`
 	// Submitted counts the transactions this node landed;
 	// AlreadyHandled the events another operator landed first; Failed
 	// those given up.

@@ -36,6 +36,8 @@ type Backend interface {
 	// AggregatorStatus is what the aggregator counted; sdk.ErrUnavailable
 	// while the node starts.
 	AggregatorStatus(ctx context.Context) (aggregator.Status, error)
+	// MetricsHandler serves GET /metrics; nil while the node starts.
+	MetricsHandler() http.Handler
 }
 
 // Options tune the API.

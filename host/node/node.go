@@ -20,6 +20,7 @@ import (
 	"github.com/wavs-go/wavs/host/api"
 	"github.com/wavs-go/wavs/host/config"
 	"github.com/wavs-go/wavs/host/engine"
+	"github.com/wavs-go/wavs/host/metrics"
 	"github.com/wavs-go/wavs/host/plugins"
 	"github.com/wavs-go/wavs/host/registry"
 	"github.com/wavs-go/wavs/host/signer"
@@ -56,6 +57,7 @@ type Node struct {
 	plugins    *pluginSet
 	registry   *registry.Registry
 	aggregator *aggregator.Aggregator
+	metrics    *metrics.Metrics
 }
 
 // New checks the options and reads the operator's key.
@@ -138,7 +140,13 @@ func (n *Node) Run(ctx context.Context) error {
 		aopts.Network = set.transport
 	}
 	agg := aggregator.New(aopts)
+	met := metrics.New(metrics.Sources{
+		Aggregator: agg.Stats,
+		Plugins:    n.Plugins,
+		Transport:  set.transport.Status,
+	})
 	reg = registry.New(registry.Options{
+		Observer:   met,
 		Store:      db,
 		Engine:     eng,
 		Signer:     n.signer,
@@ -157,6 +165,7 @@ func (n *Node) Run(ctx context.Context) error {
 	n.plugins = set
 	n.registry = reg
 	n.aggregator = agg
+	n.metrics = met
 	n.mu.Unlock()
 	wg.Add(2)
 	go func() {
@@ -283,6 +292,16 @@ func (n *Node) AggregatorStatus(ctx context.Context) (aggregator.Status, error) 
 		return aggregator.Status{}, fmt.Errorf("node is starting: %w", sdk.ErrUnavailable)
 	}
 	return agg.Status(ctx)
+}
+
+// MetricsHandler implements api.Backend.
+func (n *Node) MetricsHandler() http.Handler {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.metrics == nil {
+		return nil
+	}
+	return n.metrics.Handler()
 }
 
 // RestartPlugin implements api.Backend.

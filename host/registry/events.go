@@ -100,6 +100,7 @@ func (r *Registry) handle(ctx context.Context, plugin *plugins.Trigger, ev sdk.T
 		r.ack(ctx, plugin, ev, true)
 		return
 	}
+	r.o.Observer.TriggerReceived(e.id)
 	wf := e.svc.Workflows[b.workflowID]
 	trig, err := engineTrigger(ev.Data)
 	if err != nil {
@@ -129,10 +130,11 @@ func (r *Registry) handle(ctx context.Context, plugin *plugins.Trigger, ev sdk.T
 		TimeLimit:  limit,
 		Chains:     r.o.Chains,
 	})
+	if err != nil && ctx.Err() != nil {
+		return // stopping: the plugin sends the event again
+	}
+	r.o.Observer.Executed(e.id, time.Since(start), err)
 	if err != nil {
-		if ctx.Err() != nil {
-			return // stopping: the plugin sends the event again
-		}
 		r.fail(ctx, e.id, log, fmt.Errorf("workflow %s: %w", b.workflowID, err))
 		r.ack(ctx, plugin, ev, true)
 		return
@@ -153,6 +155,7 @@ func (r *Registry) handle(ctx context.Context, plugin *plugins.Trigger, ev sdk.T
 			r.fail(ctx, e.id, log, fmt.Errorf("workflow %s: sign: %w", b.workflowID, err))
 			continue
 		}
+		r.o.Observer.Signed(e.id)
 		rec := store.ResultRecord{
 			EventID: hex.EncodeToString(eid[:]), ServiceID: e.id, WorkflowID: b.workflowID,
 			Payload: resp.Payload, Signer: e.key.AddressHex(), Signature: sig,

@@ -42,7 +42,23 @@ type Options struct {
 	// timeout).
 	HTTPClient *http.Client
 	Logger     hclog.Logger
+	// Observer, if set, is told of each trigger, execution and signature.
+	Observer Observer
 }
+
+// Observer counts what the registry does (host/metrics implements it).
+type Observer interface {
+	TriggerReceived(serviceID string)
+	Executed(serviceID string, d time.Duration, err error)
+	Signed(serviceID string)
+}
+
+// noObserver counts nothing.
+type noObserver struct{}
+
+func (noObserver) TriggerReceived(string)                {}
+func (noObserver) Executed(string, time.Duration, error) {}
+func (noObserver) Signed(string)                         {}
 
 // Enqueuer queues a signed result for submission.
 type Enqueuer interface {
@@ -83,6 +99,9 @@ func New(o Options) *Registry {
 	}
 	if o.HTTPClient == nil {
 		o.HTTPClient = &http.Client{Timeout: time.Minute}
+	}
+	if o.Observer == nil {
+		o.Observer = noObserver{}
 	}
 	return &Registry{o: o, log: o.Logger, services: map[string]*entry{}, triggers: map[string]triggerBinding{}}
 }

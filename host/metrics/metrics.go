@@ -1,0 +1,186 @@
+// Package metrics is the node's Prometheus metrics, served at GET
+// /metrics.
+//
+// Counters of the trigger-to-result path (triggers, executions and their
+// duration, failures by cause, signatures made) are counted as it runs;
+// what other parts already count (the aggregator's signatures, quorums and
+// submissions, the plugins' health and restarts, the transport's peers)
+// is read from them at scrape time, so there is one count of each thing.
+// Every name starts with wavs_; labels are few and bounded (service ids,
+// plugin names, fixed reasons).
+package metrics
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/wavs-go/wavs/host/aggregator"
+	"github.com/wavs-go/wavs/host/engine"
+	"github.com/wavs-go/wavs/host/plugins"
+	"github.com/wavs-go/wavs/sdk"
+)
+
+// Sources are the parts read at scrape time; any may be nil.
+type Sources struct {
+	Aggregator func(context.Context) aggregator.Stats
+	Plugins    func() []plugins.Status
+	Transport  func(context.Context) (sdk.TransportStatus, error)
+}
+
+// Metrics holds the node's registry and its live counters.
+type Metrics struct {
+	reg *prometheus.Registry
+
+	triggers   *prometheus.CounterVec
+	executions *prometheus.CounterVec
+	duration   *prometheus.HistogramVec
+	failures   *prometheus.CounterVec
+	signatures *prometheus.CounterVec
+}
+
+// New returns the metrics of one node, with the Go runtime's and the
+// process's own.
+func New(src Sources) *Metrics {
+	m := &Metrics{
+		reg: prometheus.NewRegistry(),
+		triggers: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "wavs_triggers_received_total",
+			Help: "Trigger events received for a registered service.",
+		}, []string{"service"}),
+		executions: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "wavs_component_executions_total",
+			Help: "Component executions, by outcome (ok, error).",
+		}, []string{"service", "outcome"}),
+		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "wavs_component_execution_seconds",
+			Help:    "Wall time of component executions, failed ones included.",
+			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30},
+		}, []string{"service"}),
+		failures: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "wavs_component_failures_total",
+			Help: "Failed executions by cause: timeout, out_of_memory, trap, denied_host, component_error, output_too_large, ...",
+		}, []string{"service", "cause"}),
+		signatures: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "wavs_signatures_made_total",
+			Help: "Envelopes this node signed.",
+		}, []string{"service"}),
+	}
+	m.reg.MustRegister(m.triggers, m.executions, m.duration, m.failures, m.signatures,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		&scraped{src: src})
+	return m
+}
+
+// Handler serves the metrics in the Prometheus text format.
+func (m *Metrics) Handler() http.Handler {
+	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg, ErrorHandling: promhttp.ContinueOnError})
+}
+
+// Registry is the registry the metrics are in (tests, more collectors).
+func (m *Metrics) Registry() *prometheus.Registry { return m.reg }
+
+// TriggerReceived counts a trigger event for a service.
+func (m *Metrics) TriggerReceived(serviceID string) { m.triggers.WithLabelValues(serviceID).Inc() }
+
+// Executed counts an execution of a service's component that took d and
+// ended with err.
+func (m *Metrics) Executed(serviceID string, d time.Duration, err error) {
+	m.duration.WithLabelValues(serviceID).Observe(d.Seconds())
+	if err == nil {
+		m.executions.WithLabelValues(serviceID, "ok").Inc()
+		return
+	}
+	m.executions.WithLabelValues(serviceID, "error").Inc()
+	cause := "other"
+	if c := engine.CauseOf(err); c != 0 {
+		cause = strings.ReplaceAll(c.String(), " ", "_")
+	}
+	m.failures.WithLabelValues(serviceID, cause).Inc()
+}
+
+// Signed counts an envelope signed for a service.
+func (m *Metrics) Signed(serviceID string) { m.signatures.WithLabelValues(serviceID).Inc() }
+
+// scrapeTimeout bounds asking the transport for its peers.
+const scrapeTimeout = 2 * time.Second
+
+// scraped reads the other parts' counts at scrape time.
+type scraped struct{ src Sources }
+
+var (
+	descPublished  = prometheus.NewDesc("wavs_signatures_published_total", "This node's signatures sent to peers, re-sends included.", nil, nil)
+	descReceived   = prometheus.NewDesc("wavs_signatures_received_total", "Signature messages received from peers.", nil, nil)
+	descAccepted   = prometheus.NewDesc("wavs_signatures_accepted_total", "Peer signatures verified and kept.", nil, nil)
+	descRejected   = prometheus.NewDesc("wavs_signatures_rejected_total", "Peer signatures refused, by reason.", []string{"reason"}, nil)
+	descGossip     = prometheus.NewDesc("wavs_gossip_messages_total", "Gossip messages: in (received), out (published), dropped (rejected, late, or refused by the transport on publish).", []string{"direction"}, nil)
+	descQueues     = prometheus.NewDesc("wavs_quorum_queues_open", "Signed results not landed yet.", nil, nil)
+	descQuorums    = prometheus.NewDesc("wavs_quorums_reached_total", "Events whose signatures met the quorum.", nil, nil)
+	descSubmitted  = prometheus.NewDesc("wavs_submissions_total", "Submissions by outcome: sent (transactions sent), confirmed (landed by this node), failed (given up).", []string{"outcome"}, nil)
+	descDuplicates = prometheus.NewDesc("wavs_duplicates_avoided_total", "Events another operator landed first; this node sent nothing.", nil, nil)
+	descRestarts   = prometheus.NewDesc("wavs_plugin_restarts_total", "Restarts of a plugin process.", []string{"plugin", "kind"}, nil)
+	descHealthy    = prometheus.NewDesc("wavs_plugin_healthy", "1 when the plugin is running and reports healthy.", []string{"plugin", "kind"}, nil)
+	descPeers      = prometheus.NewDesc("wavs_p2p_connected_peers", "Peers the transport is connected to.", nil, nil)
+	descTopicPeers = prometheus.NewDesc("wavs_p2p_topic_peers", "Peers seen on each subscribed topic.", []string{"topic"}, nil)
+)
+
+func (s *scraped) Describe(ch chan<- *prometheus.Desc) {
+	for _, d := range []*prometheus.Desc{descPublished, descReceived, descAccepted, descRejected, descGossip, descQueues,
+		descQuorums, descSubmitted, descDuplicates, descRestarts, descHealthy, descPeers, descTopicPeers} {
+		ch <- d
+	}
+}
+
+func (s *scraped) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), scrapeTimeout)
+	defer cancel()
+	counter := func(d *prometheus.Desc, v uint64, labels ...string) {
+		ch <- prometheus.MustNewConstMetric(d, prometheus.CounterValue, float64(v), labels...)
+	}
+	gauge := func(d *prometheus.Desc, v float64, labels ...string) {
+		ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, v, labels...)
+	}
+	if s.src.Aggregator != nil {
+		st := s.src.Aggregator(ctx)
+		counter(descPublished, st.Published)
+		counter(descReceived, st.Received)
+		counter(descAccepted, st.Accepted)
+		var rejected uint64
+		for reason, n := range st.Rejected {
+			counter(descRejected, n, reason)
+			rejected += n
+		}
+		counter(descGossip, st.Received, "in")
+		counter(descGossip, st.Published, "out")
+		counter(descGossip, rejected+st.Late+st.PublishFailed, "dropped")
+		gauge(descQueues, float64(st.Pending))
+		counter(descQuorums, st.QuorumsReached)
+		counter(descSubmitted, st.Sent, "sent")
+		counter(descSubmitted, st.Submitted, "confirmed")
+		counter(descSubmitted, st.Failed, "failed")
+		counter(descDuplicates, st.AlreadyHandled)
+	}
+	if s.src.Plugins != nil {
+		for _, p := range s.src.Plugins() {
+			counter(descRestarts, uint64(p.Restarts), p.Name, string(p.Kind))
+			up := 0.0
+			if p.Healthy {
+				up = 1
+			}
+			gauge(descHealthy, up, p.Name, string(p.Kind))
+		}
+	}
+	if s.src.Transport != nil {
+		if st, err := s.src.Transport(ctx); err == nil {
+			gauge(descPeers, float64(len(st.PeerIDs)))
+			for topic, n := range st.TopicPeerCounts {
+				gauge(descTopicPeers, float64(n), topic)
+			}
+		}
+	}
+}
