@@ -162,14 +162,16 @@ func Configure(ctx context.Context, s *Sender, manager common.Address, o Options
 		return err
 	}
 	sm := bindings.NewServiceManager()
-	var txs []*types.Transaction
+	// One at a time: each call's gas is estimated on the state the one
+	// before leaves (an operator registered after another writes other
+	// checkpoints), so sending them all at once can run one out of gas.
 	send := func(name string, data []byte) error {
 		tx, err := s.Transact(ctx, name, manager, data)
 		if err != nil {
 			return err
 		}
-		txs = append(txs, tx)
-		return nil
+		_, err = s.Wait(ctx, tx)
+		return err
 	}
 	for i, op := range o.Operators {
 		name := fmt.Sprintf("registerOperator(operators[%d] %s)", i, op.Address)
@@ -189,8 +191,7 @@ func Configure(ctx context.Context, s *Sender, manager common.Address, o Options
 			return err
 		}
 	}
-	_, err := s.Wait(ctx, txs...)
-	return err
+	return nil
 }
 
 // AddTrigger calls SimpleTrigger.addTrigger(data) and returns the trigger
