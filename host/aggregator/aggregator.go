@@ -434,6 +434,7 @@ func (a *Aggregator) finish(ctx context.Context, eventID string) {
 	}
 	a.mu.Lock()
 	delete(a.bcast, eventID)
+	delete(a.kicked, eventID)
 	a.mu.Unlock()
 }
 
