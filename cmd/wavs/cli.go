@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -17,16 +18,24 @@ Usage:
   wavs <command> [flags]
 
 Commands:
-  run       start the node
-  exec      run a component once, locally, and print its responses
-  plugins   list the plugins in a folder, as the node would load them
-  version   print the version
+  run             start the node
+  exec            run a component once, locally, and print its responses
+  plugins         list the plugins in a folder, as the node would load them
+  version         print the version
+
+Commands that talk to a running node (--node URL, env WAVS_NODE):
+  service add     register a service from its JSON, or by its manager's address
+  service list    list the node's services
+  service status  show a service and its latest results
+  service remove  remove a service
+  p2p status      show the node's P2P transport: peers and topics
+  signer          show the operator's address and each service's signing address
 
 Run "wavs <command> --help" for a command's flags.
 `
 
 // Main runs the command line and returns the process's exit code.
-func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return 2
@@ -42,6 +51,12 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = pluginsCmd(ctx, rest, stdout, stderr)
 	case "version", "--version":
 		err = versionCmd(rest, stdout, stderr)
+	case "service":
+		err = serviceCmd(ctx, rest, stdin, stdout, stderr)
+	case "p2p":
+		err = p2pCmd(ctx, rest, stdout, stderr)
+	case "signer":
+		err = signerCmd(ctx, rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -57,39 +72,121 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case errors.Is(err, errUsage):
 		return 2
 	default:
-		fmt.Fprintf(stderr, "wavs %s: %v\n", cmd, err)
+		name := cmd
+		var sub *subcommandError
+		if errors.As(err, &sub) {
+			name = sub.name
+		}
+		fmt.Fprintf(stderr, "wavs %s: %v\n", name, err)
 		return 1
 	}
 }
 
-// errUsage marks a bad command line; the flag package has already said why.
+// errUsage marks a bad command line; the usage has already been printed
+// with the reason.
 var errUsage = errors.New("usage")
 
+// subcommandError names the subcommand ("service add") whose run failed.
+type subcommandError struct {
+	name string
+	err  error
+}
+
+func (e *subcommandError) Error() string { return e.err.Error() }
+func (e *subcommandError) Unwrap() error { return e.err }
+
+// cmdFlags is a command's flag set. Its usage goes to stdout when asked
+// for (--help) and to stderr after a bad command line.
+type cmdFlags struct {
+	*flag.FlagSet
+	synopsis string
+	about    string // optional paragraph between the synopsis and the flags
+	stdout   io.Writer
+	stderr   io.Writer
+}
+
 // newFlags makes a flag set that reports errors to stderr, not by exiting.
-func newFlags(name, synopsis string, stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet("wavs "+name, flag.ContinueOnError)
+func newFlags(name, synopsis string, stdout, stderr io.Writer) *cmdFlags {
+	fs := &cmdFlags{
+		FlagSet:  flag.NewFlagSet("wavs "+name, flag.ContinueOnError),
+		synopsis: synopsis,
+		stdout:   stdout,
+		stderr:   stderr,
+	}
 	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: wavs %s\n\nFlags:\n", synopsis)
-		fs.PrintDefaults()
+	fs.FlagSet.Usage = func() {
+		out := fs.Output()
+		fmt.Fprintf(out, "Usage: wavs %s\n", fs.synopsis)
+		if fs.about != "" {
+			fmt.Fprintf(out, "\n%s\n", strings.TrimRight(fs.about, "\n"))
+		}
+		hasFlags := false
+		fs.VisitAll(func(*flag.Flag) { hasFlags = true })
+		if hasFlags {
+			fmt.Fprint(out, "\nFlags:\n")
+			fs.PrintDefaults()
+		}
 	}
 	return fs
 }
 
+// Usage prints the usage to stderr, after a bad command line.
+func (fs *cmdFlags) Usage() {
+	fs.SetOutput(fs.stderr)
+	fs.FlagSet.Usage()
+}
+
+// usageError says what is wrong with the command line, prints the usage
+// to stderr and returns errUsage.
+func (fs *cmdFlags) usageError(format string, args ...any) error {
+	fmt.Fprintf(fs.stderr, format+"\n", args...)
+	fs.Usage()
+	return errUsage
+}
+
 // parse parses flags and rejects stray arguments beyond maxArgs.
-func parse(fs *flag.FlagSet, args []string, maxArgs int) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
+func parse(fs *cmdFlags, args []string, maxArgs int) error {
+	_, err := parseArgs(fs, args, 0, maxArgs, "")
+	return err
+}
+
+// parseArgs parses flags, which may come before, between or after the
+// arguments ("--" ends the flags), and returns the arguments: at least
+// minArgs (missing names the first one missing) and at most maxArgs.
+// --help prints the usage to stdout and returns flag.ErrHelp.
+func parseArgs(fs *cmdFlags, args []string, minArgs, maxArgs int, missing string) ([]string, error) {
+	var out bytes.Buffer
+	fs.SetOutput(&out)
+	defer fs.SetOutput(fs.stderr)
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				_, _ = fs.stdout.Write(out.Bytes())
+				return nil, err
+			}
+			_, _ = fs.stderr.Write(out.Bytes())
+			return nil, errUsage
 		}
-		return errUsage
+		rest := fs.Args()
+		if len(rest) == 0 {
+			break
+		}
+		if i := len(args) - len(rest); i > 0 && args[i-1] == "--" {
+			positional = append(positional, rest...)
+			break
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
 	}
-	if fs.NArg() > maxArgs {
-		fmt.Fprintf(fs.Output(), "unexpected argument %q\n", fs.Arg(maxArgs))
-		fs.Usage()
-		return errUsage
+	fs.SetOutput(fs.stderr)
+	if len(positional) > maxArgs {
+		return nil, fs.usageError("unexpected argument %q", positional[maxArgs])
 	}
-	return nil
+	if len(positional) < minArgs {
+		return nil, fs.usageError("missing argument: %s", missing)
+	}
+	return positional, nil
 }
 
 // defaultPluginsDir is "plugins" beside the wavs executable when that

@@ -25,7 +25,7 @@ func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
 func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
 
 func execCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("exec", "exec --component FILE.wasm --input JSON-or-FILE [--config k=v ...] [--env WAVS_ENV_X=v ...] [--http all|none|host,...] [--time-limit 30s] [--json]", stderr)
+	fs := newFlags("exec", "exec --component FILE.wasm --input JSON-or-FILE [--config k=v ...] [--env WAVS_ENV_X=v ...] [--http all|none|host,...] [--time-limit 30s] [--json]", stdout, stderr)
 	component := fs.String("component", "", "the component to run (a wasip1 .wasm file); required")
 	input := fs.String("input", "", "the trigger: a JSON trigger object (see docs/components.md), a file holding one, or any other text, passed as raw bytes")
 	var configs, envs multiFlag

@@ -7,5 +7,5 @@ import (
 )
 
 func main() {
-	os.Exit(Main(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(Main(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }

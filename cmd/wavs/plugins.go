@@ -13,14 +13,15 @@ import (
 )
 
 func pluginsCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("plugins", "plugins [--json] [DIR]", stderr)
+	fs := newFlags("plugins", "plugins [--json] [DIR]", stdout, stderr)
 	asJSON := fs.Bool("json", false, "print JSON instead of a table")
-	if err := parse(fs, args, 1); err != nil {
+	pos, err := parseArgs(fs, args, 0, 1, "")
+	if err != nil {
 		return err
 	}
 	dir := defaultPluginsDir()
-	if fs.NArg() == 1 {
-		dir = fs.Arg(0)
+	if len(pos) == 1 {
+		dir = pos[0]
 	}
 	found, problems, err := plugins.Discover(ctx, dir)
 	if err != nil {

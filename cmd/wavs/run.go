@@ -14,8 +14,8 @@ import (
 	"github.com/wavs-go/wavs/host/node"
 )
 
-func runCmd(ctx context.Context, args []string, _ io.Writer, stderr io.Writer) error {
-	fs := newFlags("run", "run [--plugins DIR] [--config FILE] [--data DIR] [--host IP] [--port N] [--log-level LEVEL]", stderr)
+func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("run", "run [--plugins DIR] [--config FILE] [--data DIR] [--host IP] [--port N] [--log-level LEVEL]", stdout, stderr)
 	pluginsDir := fs.String("plugins", defaultPluginsDir(), "folder holding the plugin executables (wavs-plugin-*); env WAVS_PLUGINS")
 	configPath := fs.String("config", os.Getenv("WAVS_CONFIG"), "wavs.toml to read (default: none, built-in defaults); env WAVS_CONFIG")
 	var o config.Overrides

@@ -10,7 +10,7 @@ import (
 )
 
 func versionCmd(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("version", "version", stderr)
+	fs := newFlags("version", "version", stdout, stderr)
 	if err := parse(fs, args, 0); err != nil {
 		return err
 	}

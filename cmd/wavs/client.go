@@ -1,0 +1,221 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/wavs-go/wavs/internal/version"
+)
+
+// Environment variables of the commands that talk to a node.
+const (
+	envNode        = "WAVS_NODE"
+	envBearerToken = "WAVS_BEARER_TOKEN"
+	defaultNodeURL = "http://127.0.0.1:8000"
+	// maxAnswer bounds what the CLI reads of one answer.
+	maxAnswer = 64 << 20
+)
+
+// apiFlags are the flags shared by the commands that talk to a node.
+type apiFlags struct {
+	node    string
+	token   secretFlag
+	json    bool
+	timeout time.Duration
+}
+
+// secretFlag holds the bearer token; its String is empty so that the
+// usage never prints it as a default.
+type secretFlag struct{ v string }
+
+func (s *secretFlag) String() string     { return "" }
+func (s *secretFlag) Set(v string) error { s.v = v; return nil }
+
+func addAPIFlags(fs *cmdFlags) *apiFlags {
+	a := &apiFlags{timeout: 10 * time.Second}
+	node := os.Getenv(envNode)
+	if node == "" {
+		node = defaultNodeURL
+	}
+	fs.StringVar(&a.node, "node", node, "URL of the node's HTTP API; env "+envNode)
+	a.token.v = os.Getenv(envBearerToken)
+	fs.Var(&a.token, "token", "the node's bearer `token`, sent on calls that change the node (default: env "+envBearerToken+", which keeps it out of the process list)")
+	fs.BoolVar(&a.json, "json", false, "print the node's JSON answer, indented, instead of a table")
+	fs.DurationVar(&a.timeout, "timeout", a.timeout, "time limit of the whole command")
+	return a
+}
+
+// client makes the node's client from the flags, or reports a usage error.
+func (a *apiFlags) client(fs *cmdFlags) (*nodeClient, error) {
+	base, err := parseNodeURL(a.node)
+	if err != nil {
+		return nil, fs.usageError("--node: %v", err)
+	}
+	if a.timeout <= 0 {
+		return nil, fs.usageError("--timeout %v: want a positive duration", a.timeout)
+	}
+	return &nodeClient{base: base, token: a.token.v, timeout: a.timeout, http: &http.Client{}}, nil
+}
+
+// parseNodeURL accepts http(s)://host[:port][/prefix], or host:port,
+// taken as http.
+func parseNodeURL(s string) (*url.URL, error) {
+	raw := strings.TrimSpace(s)
+	if !strings.Contains(raw, "://") {
+		raw = "http://" + raw
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%q is not a URL", s)
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("%q: want http://HOST:PORT or https://HOST:PORT", s)
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("%q: want a URL without a query or fragment", s)
+	}
+	u.Path = strings.TrimRight(u.Path, "/")
+	u.RawPath = ""
+	return u, nil
+}
+
+// nodeClient calls a node's HTTP API.
+type nodeClient struct {
+	base    *url.URL
+	token   string
+	timeout time.Duration
+	http    *http.Client
+}
+
+// apiError is an error answer of the node.
+type apiError struct {
+	Status  int
+	Message string
+}
+
+// where names the node in messages (without any password in the URL).
+func (c *nodeClient) where() string { return c.base.Redacted() }
+
+func (e *apiError) Error() string { return fmt.Sprintf("%s (HTTP %d)", e.Message, e.Status) }
+
+// call makes one request and returns the answer's JSON. A 2xx answer
+// that is not JSON, and every other answer, is an error; calls that
+// change the node (any method but GET) carry the bearer token.
+func (c *nodeClient) call(ctx context.Context, method, path string, body []byte) (json.RawMessage, error) {
+	u := c.base.String() + path
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u, rd)
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %w", method, path, err)
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", "wavs/"+version.Version)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if method != http.MethodGet && c.token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.token)
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return nil, c.transportError(ctx, err)
+	}
+	defer resp.Body.Close()
+	answer, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer))
+	if err != nil {
+		return nil, fmt.Errorf("reading the answer of %s %s: %w", method, path, c.transportError(ctx, err))
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return nil, c.statusError(resp.StatusCode, answer)
+	}
+	if !json.Valid(answer) {
+		return nil, fmt.Errorf("%s %s answered %d with something that is not JSON: is %s a wavs node? (set --node or %s)", method, path, resp.StatusCode, c.where(), envNode)
+	}
+	return answer, nil
+}
+
+// get calls GET path and decodes the answer into v (if not nil).
+func (c *nodeClient) get(ctx context.Context, path string, v any) (json.RawMessage, error) {
+	raw, err := c.call(ctx, http.MethodGet, path, nil)
+	if err != nil {
+		return nil, err
+	}
+	if v != nil {
+		if err := json.Unmarshal(raw, v); err != nil {
+			return nil, fmt.Errorf("the answer of GET %s: %w", path, err)
+		}
+	}
+	return raw, nil
+}
+
+func (c *nodeClient) statusError(code int, answer []byte) error {
+	var e struct {
+		Error string `json:"error"`
+	}
+	msg := ""
+	if json.Unmarshal(answer, &e) == nil && e.Error != "" {
+		msg = e.Error
+	} else if s := oneLine(string(answer)); s != "" && len(s) <= 200 {
+		msg = s
+	} else {
+		msg = http.StatusText(code)
+	}
+	if code == http.StatusUnauthorized && c.token == "" {
+		msg += " (set --token or " + envBearerToken + ")"
+	}
+	return &apiError{Status: code, Message: msg}
+}
+
+// transportError says why the node did not answer, naming its URL.
+func (c *nodeClient) transportError(ctx context.Context, err error) error {
+	var dnsErr *net.DNSError
+	switch {
+	case errors.Is(ctx.Err(), context.DeadlineExceeded), errors.Is(err, context.DeadlineExceeded):
+		return fmt.Errorf("no answer from the node at %s within %v (--timeout)", c.where(), c.timeout)
+	case errors.Is(ctx.Err(), context.Canceled):
+		return ctx.Err()
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return fmt.Errorf("cannot reach the node at %s: connection refused; is it running? (set --node URL or %s to use another)", c.where(), envNode)
+	case errors.As(err, &dnsErr):
+		return fmt.Errorf("cannot reach the node at %s: %v (set --node URL or %s to use another)", c.where(), dnsErr, envNode)
+	default:
+		return fmt.Errorf("cannot reach the node at %s: %w (set --node URL or %s to use another)", c.where(), err, envNode)
+	}
+}
+
+// printJSON writes raw JSON indented by two spaces.
+func printJSON(w io.Writer, raw []byte) error {
+	var buf bytes.Buffer
+	if err := json.Indent(&buf, bytes.TrimSpace(raw), "", "  "); err != nil {
+		return fmt.Errorf("indenting JSON: %w", err)
+	}
+	buf.WriteByte('\n')
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// encodeJSON writes v as indented JSON.
+func encodeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// withTimeout bounds the whole command.
+func (c *nodeClient) withTimeout(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(ctx, c.timeout)
+}
