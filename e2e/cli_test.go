@@ -2,6 +2,8 @@ package e2e
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -94,14 +96,15 @@ func TestCLIAgainstANode(t *testing.T) {
 	node := []string{"WAVS_NODE=" + n.url}
 	withToken := append([]string{"WAVS_BEARER_TOKEN=" + token}, node...)
 
-	// The component goes up by the API; the CLI registers the services.
+	// The component goes up by the CLI, which prints its digest.
 	wasm, err := os.ReadFile(bins.components["kv-counter"])
 	if err != nil {
 		t.Fatal(err)
 	}
-	var up struct{ Digest, Error string }
-	if code := n.send("POST", "/components", token, wasm, &up); code != 201 {
-		t.Fatalf("POST /components: %d %s", code, up.Error)
+	var up struct{ Digest string }
+	up.Digest = strings.TrimSpace(cli(t, withToken, "", "component", "add", bins.components["kv-counter"]).ok(t, "component add").stdout)
+	if sum := sha256.Sum256(wasm); up.Digest != hex.EncodeToString(sum[:]) {
+		t.Fatalf("component add printed %q, want the sha256 of the wasm", up.Digest)
 	}
 	file := filepath.Join(t.TempDir(), "counter.json")
 	if err := os.WriteFile(file, serviceJSON("counter", "0x000000000000000000000000000000000000c0de", up.Digest, 5), 0o600); err != nil {

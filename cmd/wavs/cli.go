@@ -24,6 +24,7 @@ Commands:
   version         print the version
 
 Commands that talk to a running node (--node URL, env WAVS_NODE):
+  component add   upload a component (.wasm) and print its digest
   service add     register a service from its JSON, or by its manager's address
   service list    list the node's services
   service status  show a service and its latest results
@@ -51,6 +52,8 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		err = pluginsCmd(ctx, rest, stdout, stderr)
 	case "version", "--version":
 		err = versionCmd(rest, stdout, stderr)
+	case "component":
+		err = componentCmd(ctx, rest, stdout, stderr)
 	case "service":
 		err = serviceCmd(ctx, rest, stdin, stdout, stderr)
 	case "p2p":

@@ -54,6 +54,7 @@ var commands = []struct {
 	{[]string{"exec"}, "-component"},
 	{[]string{"plugins"}, "-json"},
 	{[]string{"version"}, ""},
+	{[]string{"component", "add"}, "-node"},
 	{[]string{"service", "add"}, "-manager"},
 	{[]string{"service", "list"}, "-node"},
 	{[]string{"service", "status"}, "-limit"},

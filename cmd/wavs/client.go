@@ -113,6 +113,11 @@ func (e *apiError) Error() string { return fmt.Sprintf("%s (HTTP %d)", e.Message
 // that is not JSON, and every other answer, is an error; calls that
 // change the node (any method but GET) carry the bearer token.
 func (c *nodeClient) call(ctx context.Context, method, path string, body []byte) (json.RawMessage, error) {
+	return c.send(ctx, method, path, "application/json", body)
+}
+
+// send is call with a body of another content type.
+func (c *nodeClient) send(ctx context.Context, method, path, contentType string, body []byte) (json.RawMessage, error) {
 	u := c.base.String() + path
 	var rd io.Reader
 	if body != nil {
@@ -125,7 +130,7 @@ func (c *nodeClient) call(ctx context.Context, method, path string, body []byte)
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", "wavs/"+version.Version)
 	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Content-Type", contentType)
 	}
 	if method != http.MethodGet && c.token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.token)
