@@ -1,8 +1,10 @@
 // Package api is the node's HTTP API.
 //
 // Every response is JSON, errors included ({"error": "..."} with a 4xx or
-// 5xx code). Calls that change the node require "Authorization: Bearer
-// <token>" when the node has a bearer token.
+// 5xx code), but for the status page (/ and /ui/*, HTML, script and
+// style) and /metrics (the Prometheus text format). Calls that change the
+// node require "Authorization: Bearer <token>" when the node has a bearer
+// token.
 package api
 
 import (
