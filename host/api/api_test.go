@@ -30,7 +30,7 @@ func (f *fakeBackend) Plugins() []plugins.Status { return f.plugins }
 func (f *fakeBackend) TransportStatus(ctx context.Context) (sdk.TransportStatus, error) {
 	return f.status(ctx)
 }
-func (f *fakeBackend) Services() Services { return nil }
+func (f *fakeBackend) Services() Services           { return nil }
 func (f *fakeBackend) MetricsHandler() http.Handler { return nil }
 func (f *fakeBackend) AggregatorStatus(context.Context) (aggregator.Status, error) {
 	return aggregator.Status{Stats: aggregator.Stats{Mode: "single-operator", Rejected: map[string]uint64{"malformed": 2}}}, nil
