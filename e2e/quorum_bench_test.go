@@ -1,9 +1,14 @@
 package e2e
 
 import (
+	"context"
 	"slices"
+	"strconv"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/wavs-go/wavs/contracts/deploy"
 )
 
 // BenchmarkQuorumLatency fires triggers one after another at the
@@ -63,4 +68,49 @@ func BenchmarkQuorumLatency(b *testing.B) {
 	b.ReportMetric(pct(land, 0.50), "landed-p50-ms")
 	b.ReportMetric(pct(land, 0.99), "landed-p99-ms")
 	b.ReportMetric(0, "ns/op")
+}
+
+// BenchmarkQuorumThroughput fires b.N triggers from 4 accounts as fast as
+// they are mined at the three-operator cluster and reports how many
+// results per second land (one transaction each).
+func BenchmarkQuorumThroughput(b *testing.B) {
+	c := startCluster(b)
+	c.meshed(b, 0, 1, 2)
+	_, landed := logTimes(b, &chainSetup{chain: c.chain, addrs: c.addrs})
+	ctx, cancel := context.WithTimeout(b.Context(), 10*time.Minute)
+	defer cancel()
+	b.ResetTimer()
+	start := time.Now()
+	var wg sync.WaitGroup
+	for w := 0; w < 4; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			s, err := deploy.NewSender(ctx, c.chain.Client, c.chain.Keys[[]int{2, 3, 5, 6}[w]])
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			for i := w; i < b.N; i += 4 {
+				if _, _, err := deploy.AddTrigger(ctx, s, c.addrs.SimpleTrigger, []byte(strconv.Itoa(i+1))); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		}(w)
+	}
+	for got := 0; got < b.N; got++ {
+		select {
+		case <-landed:
+		case <-ctx.Done():
+			b.Fatalf("%d of %d results landed", got, b.N)
+		}
+	}
+	took := time.Since(start)
+	wg.Wait()
+	b.StopTimer()
+	b.ReportMetric(float64(b.N)/took.Seconds(), "results/s")
+	if n := c.handlerTxs(b); n != b.N {
+		b.Errorf("%d handler transactions for %d triggers", n, b.N)
+	}
 }
