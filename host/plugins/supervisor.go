@@ -305,7 +305,8 @@ func (s *Supervisor) launch(ctx context.Context) (*instance, error) {
 	if err != nil {
 		return fail(fmt.Errorf("plugin %s: %w", s.found.Name, err))
 	}
-	if got := impl.Info(); got.Name != s.found.Name || got.Kind != s.found.Info.Kind {
+	got := impl.Info()
+	if got.Name != s.found.Name || got.Kind != s.found.Info.Kind {
 		return fail(fmt.Errorf("plugin %s: running it reports %s plugin %q, but it described itself as %s plugin %q", s.found.Name, got.Kind, got.Name, s.found.Info.Kind, s.found.Name))
 	}
 	cctx, cancel := context.WithTimeout(ctx, s.opts.CallTimeout)
@@ -331,6 +332,8 @@ func (s *Supervisor) launch(ctx context.Context) (*instance, error) {
 	close(s.ready)
 	s.status.PID = pid
 	s.status.Healthy = true
+	// A replaced executable reports its own version from now on.
+	s.status.Version = got.Version
 	s.mu.Unlock()
 	s.setState(StateRunning, "")
 	s.log.Debug("plugin running", "pid", pid)

@@ -269,3 +269,40 @@ func TestPluginEnvDropsHostSecrets(t *testing.T) {
 		t.Errorf("PluginEnv = %v, want %v", got, want)
 	}
 }
+
+// TestUpgradeShowsNewVersion: an operator replaces a plugin's executable
+// and asks for a restart; the status reports the new version.
+func TestUpgradeShowsNewVersion(t *testing.T) {
+	dir := t.TempDir()
+	build := func(version, out string) {
+		t.Helper()
+		cmd := exec.Command("go", "build", "-ldflags", "-X github.com/wavs-go/wavs/internal/version.Version="+version, "-o", out, "./plugins/transport-none")
+		cmd.Dir = "../.."
+		if b, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("build %s: %v\n%s", version, err, b)
+		}
+	}
+	path := filepath.Join(dir, FilePrefix+"transport-none")
+	build("1.0.0-test", path)
+	f, err := describe(context.Background(), path, "transport-none")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := testOptions(t)
+	o.MinBackoff = 50 * time.Millisecond
+	sup := NewSupervisor(f, o)
+	start(t, sup)
+	if v := sup.Status().Version; v != "1.0.0-test" {
+		t.Fatalf("version %q before the upgrade", v)
+	}
+	next := filepath.Join(dir, "next")
+	build("1.1.0-test", next)
+	if err := os.Rename(next, path); err != nil {
+		t.Fatal(err)
+	}
+	sup.Restart()
+	waitRunning(t, sup, 1)
+	if v := sup.Status().Version; v != "1.1.0-test" {
+		t.Errorf("version %q after the upgrade, want 1.1.0-test", v)
+	}
+}
