@@ -47,6 +47,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-hclog"
+	"golang.org/x/time/rate"
 
 	"github.com/wavs-go/wavs/host/plugins"
 	"github.com/wavs-go/wavs/host/service"
@@ -131,12 +132,13 @@ type Aggregator struct {
 	kick chan struct{}
 
 	mu       sync.Mutex
-	managers map[string]sdk.Address // chain/handler → service manager
-	inflight map[string]bool        // event ids being worked on
-	kicked   map[string]bool        // event ids to work on now
-	bcast    map[string]*broadcast  // own signatures' publishing
-	members  map[memberKey]member   // signers' weights, as recently read
-	views    map[string]managerView // managers' totals and thresholds, as recently read
+	managers map[string]sdk.Address   // chain/handler → service manager
+	inflight map[string]bool          // event ids being worked on
+	kicked   map[string]bool          // event ids to work on now
+	bcast    map[string]*broadcast    // own signatures' publishing
+	members  map[memberKey]member     // signers' weights, as recently read
+	views    map[string]managerView   // managers' totals and thresholds, as recently read
+	lookups  map[string]*rate.Limiter // per peer: reads of signers not known
 	stats    Stats
 
 	// landMu orders taking a peer's signature in against forgetting a
@@ -183,7 +185,7 @@ func New(o Options) *Aggregator {
 	a := &Aggregator{
 		o: o, log: o.Logger, kick: make(chan struct{}, 1),
 		managers: map[string]sdk.Address{}, inflight: map[string]bool{}, kicked: map[string]bool{},
-		bcast: map[string]*broadcast{}, members: map[memberKey]member{}, views: map[string]managerView{},
+		bcast: map[string]*broadcast{}, members: map[memberKey]member{}, views: map[string]managerView{}, lookups: map[string]*rate.Limiter{},
 		slots: make(chan struct{}, o.MaxInFlight),
 	}
 	a.stats.Mode = "single-operator"

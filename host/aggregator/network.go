@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-hclog"
+	"golang.org/x/time/rate"
 
 	"github.com/wavs-go/wavs/host/store"
 	"github.com/wavs-go/wavs/sdk"
@@ -56,6 +57,7 @@ const (
 	RejectNotOperator    = "not_operator"    // the signer has no weight
 	RejectUnverified     = "unverified"      // the chain could not be asked
 	RejectEquivocation   = "equivocation"    // the signer signed another envelope
+	RejectRateLimited    = "rate_limited"    // the peer sent too many unknown signers
 )
 
 // Stats returns a snapshot of the counters.
@@ -223,7 +225,11 @@ func (a *Aggregator) receive(ctx context.Context, msg sdk.Message) {
 	}
 	eventID := hex.EncodeToString(g.Envelope.EventID[:])
 	log = log.With("event_id", "0x"+eventID, "signer", who.Hex())
-	w, err := a.member(ctx, route, who)
+	w, err := a.member(ctx, route, who, msg.From)
+	if errors.Is(err, errRateLimited) {
+		reject(RejectRateLimited, err)
+		return
+	}
 	if err != nil {
 		reject(RejectUnverified, err)
 		return
@@ -316,7 +322,7 @@ type managerView struct {
 
 // member is a signer's weight in the manager behind route, as recently
 // read (see weights).
-func (a *Aggregator) member(ctx context.Context, r Route, who sdk.Address) (*big.Int, error) {
+func (a *Aggregator) member(ctx context.Context, r Route, who sdk.Address, peer string) (*big.Int, error) {
 	c, err := a.o.ChainFor(r.Chain)
 	if err != nil {
 		return nil, err
@@ -327,11 +333,50 @@ func (a *Aggregator) member(ctx context.Context, r Route, who sdk.Address) (*big
 	if err != nil {
 		return nil, err
 	}
+	if !a.known(r.Chain, manager, who) && !a.allowLookup(peer) {
+		return nil, fmt.Errorf("%w: peer %s asks for more chain reads of unknown signers than %v/s", errRateLimited, peer, lookupRate)
+	}
 	q, err := a.weights(cctx, c, r.Chain, manager, []sdk.Address{who})
 	if err != nil {
 		return nil, err
 	}
 	return weightOf(q, 0), nil
+}
+
+// errRateLimited: a peer sent too many signatures by signers this node
+// has not looked up recently.
+var errRateLimited = errors.New("rate limited")
+
+// Each peer may cause lookupRate chain reads a second of signers not
+// looked up recently (a burst of lookupBurst): a peer cannot make the
+// node read the chain once per made-up key it signs with. Operators are
+// few, so an honest peer stays well under it.
+const (
+	lookupRate  = 5
+	lookupBurst = 20
+)
+
+// known reports whether a signer's weight was read recently.
+func (a *Aggregator) known(chain string, manager, who sdk.Address) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	m, ok := a.members[memberKey{chain, manager, who}]
+	return ok && time.Since(m.at) < a.o.MemberTTL
+}
+
+// allowLookup takes one lookup from peer's budget.
+func (a *Aggregator) allowLookup(peer string) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	l, ok := a.lookups[peer]
+	if !ok {
+		if len(a.lookups) > 1000 {
+			clear(a.lookups)
+		}
+		l = rate.NewLimiter(lookupRate, lookupBurst)
+		a.lookups[peer] = l
+	}
+	return l.Allow()
 }
 
 // weights returns the signers' weights, the total and the threshold as

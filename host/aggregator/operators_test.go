@@ -26,6 +26,7 @@ type fakeChain struct {
 	weights map[sdk.Address]int64
 	handled map[[20]byte][]byte
 	txs     int
+	reads   int // Quorum calls
 	down    bool
 }
 
@@ -45,6 +46,7 @@ func (c *fakeChain) ServiceManager(context.Context, string, sdk.Address) (sdk.Ad
 func (c *fakeChain) Quorum(_ context.Context, q sdk.QuorumQuery) (sdk.Quorum, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.reads++
 	out := sdk.Quorum{TotalWeight: new(big.Int), ThresholdNumerator: 2, ThresholdDenominator: 3}
 	for _, w := range c.weights {
 		out.TotalWeight.Add(out.TotalWeight, big.NewInt(w))
@@ -513,4 +515,44 @@ func TestLateSignerLearnsTheEventLanded(t *testing.T) {
 	if st := ops[0].agg.Stats(t.Context()); st.AlreadyHandled != 1 || st.Pending != 0 {
 		t.Errorf("stats %+v: want 1 already handled, nothing pending", st)
 	}
+}
+
+func TestMadeUpSignersAreRateLimited(t *testing.T) {
+	chain, ops := cluster(t, 3)
+	ops[0].start(t)
+	rogue := ops[0].net.net.join("rogue")
+	eid, err := service.EventID(testService, testWorkflow, []byte{5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := sdk.Envelope{EventID: eid, Payload: []byte("x")}
+	const flood = 200
+	for range flood {
+		data, err := EncodeGossip(Gossip{ServiceID: testService, WorkflowID: testWorkflow, Envelope: env, Signature: sign(newKey(t), env)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rogue.Publish(t.Context(), service.TopicFor(testService), data)
+	}
+	waitFor(t, "the flood to be taken in", func() bool { return ops[0].agg.Stats(t.Context()).Received >= flood })
+	st := ops[0].agg.Stats(t.Context())
+	chain.mu.Lock()
+	reads := chain.reads
+	chain.mu.Unlock()
+	if st.Rejected[RejectRateLimited] == 0 || reads > flood/2 {
+		t.Errorf("%d chain reads for %d made-up signers, %d rate limited; want most refused before reading", reads, flood, st.Rejected[RejectRateLimited])
+	}
+	// An operator's signature from another peer still counts.
+	ops[1].start(t)
+	ops[0].sign(t, 5, []byte("x"))
+	ops[1].sign(t, 5, []byte("x"))
+	waitFor(t, "the event to land", func() bool { return ops[0].status(t, eid) == StatusSubmitted })
+}
+
+func sign(k *signer.Key, env sdk.Envelope) []byte {
+	sig, err := k.SignEnvelope(env)
+	if err != nil {
+		panic(err)
+	}
+	return sig
 }
