@@ -254,8 +254,9 @@ func (op *operatorNode) stop(t testing.TB) {
 
 // rogue is a libp2p peer on the service's topic that answers each real
 // signature it sees with forged ones: a corrupted signature, the same
-// envelope signed by a key outside the operator set, and a conflicting
-// envelope signed by an operator's key (as a thief of that key would).
+// envelope signed by a key outside the operator set, a conflicting
+// envelope signed by an operator's key (as a thief of that key would),
+// and a false notice that the event landed.
 type rogue struct {
 	tr   *p2p.Transport
 	sent int
@@ -286,7 +287,7 @@ func startRogue(t testing.TB, bootstrap, topic string, insider *ecdsa.PrivateKey
 		answered := map[[20]byte]bool{}
 		for msg := range in {
 			g, err := aggregator.DecodeGossip(msg.Data)
-			if err != nil || answered[g.Envelope.EventID] {
+			if err != nil || g.Landed || answered[g.Envelope.EventID] {
 				continue
 			}
 			answered[g.Envelope.EventID] = true
@@ -299,6 +300,7 @@ func startRogue(t testing.TB, bootstrap, topic string, insider *ecdsa.PrivateKey
 				{Envelope: g.Envelope, Signature: sign(outsider, g.Envelope)},
 				{Envelope: conflicting, Signature: sign(insiderKey, conflicting)},
 				{Envelope: conflicting, Signature: sign(outsider, conflicting)},
+				{Envelope: g.Envelope, Landed: true}, // a false "landed" notice
 			} {
 				f.ServiceID, f.WorkflowID = g.ServiceID, g.WorkflowID
 				data, err := aggregator.EncodeGossip(f)

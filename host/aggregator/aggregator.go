@@ -419,6 +419,9 @@ func (a *Aggregator) process(ctx context.Context, sub store.Submission) {
 	} else {
 		a.count(func(s *Stats) { s.Submitted++ })
 		log.Info("result landed", "tx", res.TxHash, "block", res.BlockNumber, "signers", len(res.Signers))
+		if a.o.Network != nil {
+			a.announceLanded(ctx, res, log)
+		}
 	}
 }
 
@@ -483,6 +486,12 @@ func (a *Aggregator) attempt(ctx context.Context, sub *store.Submission, res *st
 		return outcome{}, err
 	}
 
+	if a.o.Network != nil && a.takeAsk(sub.EventID) {
+		if receipt, ok := a.landedOnChain(cctx, c, sub.Chain, handler, env, log); ok {
+			return outcome{receipt: receipt, landed: true}, nil
+		}
+	}
+
 	// The queue of this node's envelope: its own signature and every
 	// peer's over the same envelope.
 	ev := NewEvent(env.EventID)
@@ -521,14 +530,10 @@ func (a *Aggregator) attempt(ctx context.Context, sub *store.Submission, res *st
 		note := "waiting for signatures: " + strings.TrimPrefix(err.Error(), errRetry.Error()+": ")
 		if a.probeDue(sub.EventID, res.CreatedAt) {
 			// The peers had their turns long ago: the event may have landed
-			// without this node (it signed late). The handler rejects a
-			// landed event before it looks at the quorum, and a rejected
-			// gas estimate sends nothing.
-			receipt, perr := c.Submit(cctx, sdk.Submission{Chain: sub.Chain, Handler: handler, Envelope: env, Signatures: sigs})
-			if perr == nil {
+			// without this node (it signed late).
+			if receipt, ok := a.landedOnChain(cctx, c, sub.Chain, handler, env, log); ok {
 				return outcome{receipt: receipt, landed: true}, nil
 			}
-			log.Debug("not on chain yet", "probe", perr)
 		}
 		return outcome{wait: time.Now().Add(min(a.o.FallbackDelay, a.o.RetryMax)), note: note}, nil
 	}
@@ -589,6 +594,19 @@ func (a *Aggregator) attempt(ctx context.Context, sub *store.Submission, res *st
 		return outcome{}, fmt.Errorf("submit: %w", err)
 	}
 	return outcome{receipt: receipt, landed: true}, nil
+}
+
+// landedOnChain asks the chain whether the handler already holds env's
+// event: a submission with no signatures, which a handler can only answer
+// with "already handled" (it checks that before the quorum) or a revert,
+// so its gas estimate fails and nothing is sent either way.
+func (a *Aggregator) landedOnChain(ctx context.Context, c Chain, chain string, handler sdk.Address, env sdk.Envelope, log hclog.Logger) (sdk.Receipt, bool) {
+	receipt, err := c.Submit(ctx, sdk.Submission{Chain: chain, Handler: handler, Envelope: env})
+	if err != nil || !receipt.AlreadyHandled {
+		log.Debug("not on chain yet", "probe", err)
+		return sdk.Receipt{}, false
+	}
+	return receipt, true
 }
 
 // progress records on res who counted so far and their weight against

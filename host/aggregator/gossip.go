@@ -24,11 +24,16 @@ const MaxGossipBytes = 2<<20 + 4096
 // the service's topic. It carries the whole envelope, so a receiver can
 // verify the signature without having run the trigger itself, and nothing
 // else: who signed comes from the signature, never from the message.
+//
+// With Landed set it is instead a notice that the sender landed the event
+// (only the ids are sent): a receiver does not take it on trust, but asks
+// the chain at once instead of waiting for its turn.
 type Gossip struct {
 	ServiceID  string
 	WorkflowID string
 	Envelope   sdk.Envelope
 	Signature  []byte // 65 bytes, r || s || v
+	Landed     bool
 }
 
 type gossipJSON struct {
@@ -36,20 +41,25 @@ type gossipJSON struct {
 	ServiceID  string `json:"service_id"`
 	WorkflowID string `json:"workflow_id"`
 	EventID    string `json:"event_id"`
-	Ordering   string `json:"ordering"`
-	Payload    string `json:"payload"`
-	Signature  string `json:"signature"`
+	Ordering   string `json:"ordering,omitempty"`
+	Payload    string `json:"payload,omitempty"`
+	Signature  string `json:"signature,omitempty"`
+	Landed     bool   `json:"landed,omitempty"`
 }
 
 // EncodeGossip encodes g for the wire.
 func EncodeGossip(g Gossip) ([]byte, error) {
-	out, err := json.Marshal(gossipJSON{
+	m := gossipJSON{
 		V: GossipVersion, ServiceID: g.ServiceID, WorkflowID: g.WorkflowID,
-		EventID:   "0x" + hex.EncodeToString(g.Envelope.EventID[:]),
-		Ordering:  "0x" + hex.EncodeToString(g.Envelope.Ordering[:]),
-		Payload:   "0x" + hex.EncodeToString(g.Envelope.Payload),
-		Signature: "0x" + hex.EncodeToString(g.Signature),
-	})
+		EventID: "0x" + hex.EncodeToString(g.Envelope.EventID[:]),
+		Landed:  g.Landed,
+	}
+	if !g.Landed {
+		m.Ordering = "0x" + hex.EncodeToString(g.Envelope.Ordering[:])
+		m.Payload = "0x" + hex.EncodeToString(g.Envelope.Payload)
+		m.Signature = "0x" + hex.EncodeToString(g.Signature)
+	}
+	out, err := json.Marshal(m)
 	if err != nil {
 		return nil, err
 	}
@@ -88,6 +98,13 @@ func DecodeGossip(b []byte) (Gossip, error) {
 	g.ServiceID, g.WorkflowID = m.ServiceID, m.WorkflowID
 	if err := fixedHex(g.Envelope.EventID[:], m.EventID, "event_id"); err != nil {
 		return g, err
+	}
+	if m.Landed {
+		if m.Ordering != "" || m.Payload != "" || m.Signature != "" {
+			return g, errors.New("gossip: a landed notice carries no ordering, payload or signature")
+		}
+		g.Landed = true
+		return g, nil
 	}
 	if err := fixedHex(g.Envelope.Ordering[:], m.Ordering, "ordering"); err != nil {
 		return g, err

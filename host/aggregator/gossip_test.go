@@ -77,16 +77,18 @@ func TestDecodeGossipRejects(t *testing.T) {
 		msg  []byte
 		want string
 	}{
-		"not json":        {[]byte("{"), "gossip"},
-		"unknown field":   {replace(`"v":1`, `"v":1,"signer":"0x01"`), "unknown field"},
-		"version":         {replace(`"v":1`, `"v":2`), "v = 2"},
-		"service id":      {replace(`"service_id":"abab`, `"service_id":"ABAB`), "service_id"},
-		"short event id":  {replace(`"event_id":"0x010203`, `"event_id":"0x0102`), "event_id has 19 bytes"},
-		"no 0x":           {replace(`"payload":"0x`, `"payload":"`), "payload"},
-		"bad hex":         {replace(`"payload":"0x`, `"payload":"0xzz`), "payload"},
-		"short signature": {replace(`"signature":"0x`, `"signature":"0x00`), "signature has 66 bytes"},
-		"trailing data":   {append(append([]byte{}, good...), []byte(" {}")...), "data after"},
-		"too large":       {bytes.Repeat([]byte(" "), MaxGossipBytes+1), "larger than"},
+		"not json":              {[]byte("{"), "gossip"},
+		"unknown field":         {replace(`"v":1`, `"v":1,"signer":"0x01"`), "unknown field"},
+		"version":               {replace(`"v":1`, `"v":2`), "v = 2"},
+		"service id":            {replace(`"service_id":"abab`, `"service_id":"ABAB`), "service_id"},
+		"short event id":        {replace(`"event_id":"0x010203`, `"event_id":"0x0102`), "event_id has 19 bytes"},
+		"no 0x":                 {replace(`"payload":"0x`, `"payload":"`), "payload"},
+		"bad hex":               {replace(`"payload":"0x`, `"payload":"0xzz`), "payload"},
+		"short signature":       {replace(`"signature":"0x`, `"signature":"0x00`), "signature has 66 bytes"},
+		"trailing data":         {append(append([]byte{}, good...), []byte(" {}")...), "data after"},
+		"too large":             {bytes.Repeat([]byte(" "), MaxGossipBytes+1), "larger than"},
+		"landed with a payload": {replace(`"v":1`, `"v":1,"landed":true`), "landed notice carries no"},
+		"no signature":          {replace(`,"signature":"0x`, `,"x":"0x`), "unknown field"},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -122,4 +124,22 @@ func FuzzDecodeGossip(f *testing.F) {
 		}
 		_, _ = g.Verify() // must not panic
 	})
+}
+
+func TestLandedNoticeRoundTrip(t *testing.T) {
+	g := Gossip{ServiceID: strings.Repeat("ab", 32), WorkflowID: "wf", Envelope: sdk.Envelope{EventID: [20]byte{9}}, Landed: true}
+	wire, err := EncodeGossip(g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(wire), "signature") || strings.Contains(string(wire), "payload") {
+		t.Errorf("a landed notice carries more than ids: %s", wire)
+	}
+	back, err := DecodeGossip(wire)
+	if err != nil || !back.Landed || back.Envelope.EventID != g.Envelope.EventID || back.ServiceID != g.ServiceID {
+		t.Fatalf("DecodeGossip = %+v, %v", back, err)
+	}
+	if _, err := back.Verify(); err == nil {
+		t.Error("a landed notice verified as a signature")
+	}
 }

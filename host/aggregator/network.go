@@ -40,6 +40,8 @@ type Stats struct {
 	// Sent counts the submissions this node made at its turn (a call that
 	// may send a transaction).
 	Sent uint64 `json:"submissions_sent"`
+	// LandedNotices counts the peers' notices that they landed an event.
+	LandedNotices uint64 `json:"landed_notices"`
 	// Submitted counts the transactions this node landed;
 	// AlreadyHandled the events another operator landed first; Failed
 	// those given up.
@@ -85,6 +87,10 @@ type broadcast struct {
 	last  time.Time
 	next  time.Time
 	probe time.Time // when the chain was last asked whether it landed
+	// asked is when a peer's landed notice last made this node ask the
+	// chain; askNow, that the next attempt should.
+	asked  time.Time
+	askNow bool
 }
 
 // probeDue reports whether a submission short of the quorum should ask
@@ -167,6 +173,62 @@ func (a *Aggregator) Announce(ctx context.Context, res store.ResultRecord) {
 	a.publish(ctx, res, a.log.With("event_id", "0x"+res.EventID, "service", res.ServiceID))
 }
 
+// landedNotice takes a peer's word that it landed an event as a reason to
+// ask the chain now, not as proof: the submission asks with no signatures
+// at all, which the handler can only answer with "already handled" or a
+// revert, so a false notice costs one gas estimate and sends nothing. At
+// most one such question an event a second.
+func (a *Aggregator) landedNotice(ctx context.Context, g Gossip, log hclog.Logger) {
+	eventID := hex.EncodeToString(g.Envelope.EventID[:])
+	a.count(func(s *Stats) { s.LandedNotices++ })
+	if _, queued, err := a.o.Store.GetSubmission(ctx, eventID); err != nil || !queued {
+		return
+	}
+	a.mu.Lock()
+	b := a.bcast[eventID]
+	if b == nil {
+		b = &broadcast{}
+		a.bcast[eventID] = b
+	}
+	ask := time.Since(b.asked) >= time.Second
+	if ask {
+		b.asked, b.askNow = time.Now(), true
+	}
+	a.mu.Unlock()
+	if ask {
+		log.Debug("a peer says it landed the event; asking the chain", "event_id", "0x"+eventID)
+		a.wake(eventID)
+	}
+}
+
+// takeAsk reports (once) whether a landed notice asked to check the chain.
+func (a *Aggregator) takeAsk(eventID string) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	b := a.bcast[eventID]
+	if b == nil || !b.askNow {
+		return false
+	}
+	b.askNow = false
+	return true
+}
+
+// announceLanded tells the peers this node landed an event, so that they
+// stop waiting for their turns.
+func (a *Aggregator) announceLanded(ctx context.Context, res store.ResultRecord, log hclog.Logger) {
+	env, err := resultEnvelope(res)
+	if err != nil {
+		return
+	}
+	data, err := EncodeGossip(Gossip{ServiceID: res.ServiceID, WorkflowID: res.WorkflowID, Envelope: env, Landed: true})
+	if err == nil {
+		err = a.o.Network.Publish(ctx, topicOf(res.ServiceID), data)
+	}
+	if err != nil {
+		log.Debug("publish landed notice", "error", err)
+	}
+}
+
 // sooner is t, or the event's next publishing if that comes first.
 func (a *Aggregator) sooner(eventID string, t time.Time) time.Time {
 	if a.o.Network == nil {
@@ -216,6 +278,10 @@ func (a *Aggregator) receive(ctx context.Context, msg sdk.Message) {
 	route, ok := a.o.Routes(g.ServiceID, g.WorkflowID)
 	if !ok {
 		reject(RejectUnknownService, errors.New("no registered workflow "+g.WorkflowID+" of service "+g.ServiceID+" submits on chain"))
+		return
+	}
+	if g.Landed {
+		a.landedNotice(ctx, g, log)
 		return
 	}
 	who, err := g.Verify()
