@@ -42,10 +42,13 @@ func (t turn) String() string {
 //     settle (the cut): signatures arriving later never change it. When
 //     those hold the whole weight no one is missing and the turns start
 //     at quorumAt; otherwise at the cut, after which the set is fixed.
-//   - An operator that signed more than settle after its peers' own
-//     signatures already met the quorum is a laggard: the others have
-//     settled on an order without it, so it takes the turn after all of
-//     them.
+//   - An operator that signed more than settle/2 after its peers' own
+//     signatures already met the quorum is a laggard: the others may
+//     have settled on an order without it, so it takes the turn after
+//     all of them. (Half, not all of settle: its signature still has to
+//     reach the others before their cut. When it does reach them and
+//     it ranks first, nobody goes at once and the next turn is a
+//     fallback later: a delay, never a second transaction.)
 //   - Operator r in SubmitOrder over that set goes at start + r ×
 //     fallback.
 func planTurn(eventID [20]byte, own sdk.Address, sigs []countedSig, q sdk.Quorum, quorumAt time.Time, settle, fallback time.Duration) turn {
@@ -79,7 +82,7 @@ func planTurn(eventID [20]byte, own sdk.Address, sigs []countedSig, q sdk.Quorum
 	for _, p := range peers {
 		peerWeights = append(peerWeights, p.weight)
 		if meetsQuorum(q, peerWeights) == nil {
-			laggard = ownAt.After(p.at.Add(settle))
+			laggard = ownAt.After(p.at.Add(settle / 2))
 			break
 		}
 	}

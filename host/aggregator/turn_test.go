@@ -31,6 +31,14 @@ func TestPlanTurnViewsAgree(t *testing.T) {
 		{"one 2s behind", [3]int{0, 1, 2000}, 2},
 		{"one never signs", [3]int{0, 5, -1}, 2},
 		{"staggered", [3]int{0, 300, 900}, 2},
+		// A loaded node takes its time to process what it receives.
+		{"slow delivery, one 400ms behind", [3]int{0, 1, 400}, 150},
+		{"slow delivery, one 300ms behind", [3]int{0, 1, 300}, 250},
+		{"slow delivery, one 450ms behind", [3]int{0, 5, 450}, 100},
+		// One signs just after the settle time while delivery is slow:
+		// the others have settled without it, it thinks it is in time.
+		{"slow delivery, one just past settle", [3]int{0, 1, 600}, 150},
+		{"slow delivery, one just past settle (2)", [3]int{0, 1, 560}, 250},
 	}
 	for _, c := range cases {
 		for ev := byte(0); ev < 20; ev++ { // different events rank differently
