@@ -17,14 +17,12 @@ import (
 	"bytes"
 	"context"
 	"crypto/ecdsa"
-	"crypto/sha256"
 	_ "embed"
 	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
 	"math/big"
-	"net"
 	"net/http"
 	"os"
 	"os/signal"
@@ -173,26 +171,15 @@ func run(ctx context.Context, o options) (err error) {
 	}
 
 	// 3. A local HTTP server publishes the service JSON and the component.
-	wasm, err := os.ReadFile(filepath.Join(bin, "components", "evm-square.wasm"))
-	if err != nil {
-		return fmt.Errorf("%w (make build builds it)", err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	svc, err := devnode.ServeSquare(bin)
 	if err != nil {
 		return err
 	}
-	base := "http://" + ln.Addr().String()
-	var serviceJSON []byte
-	mux := http.NewServeMux()
-	mux.HandleFunc("/service.json", func(w http.ResponseWriter, _ *http.Request) { w.Write(serviceJSON) })
-	mux.HandleFunc("/evm-square.wasm", func(w http.ResponseWriter, _ *http.Request) { w.Write(wasm) })
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
-	go srv.Serve(ln)
-	defer srv.Close()
+	defer svc.Close()
 
 	// 4. Contracts: three operators of weight 100, quorum 2/3, so any two
 	// signatures are enough and one is not.
-	opts := deploy.Options{QuorumNumerator: 2, QuorumDenominator: 3, ServiceURI: base + "/service.json"}
+	opts := deploy.Options{QuorumNumerator: 2, QuorumDenominator: 3, ServiceURI: svc.ServiceURI()}
 	for _, op := range ops {
 		opts.Operators = append(opts.Operators, deploy.Operator{Address: op.address, SigningKey: op.signer, Weight: big.NewInt(100)})
 	}
@@ -206,21 +193,8 @@ func run(ctx context.Context, o options) (err error) {
 	for _, op := range ops {
 		step("operator %d: %s, signing key %s, weight 100 of 300 (quorum 2/3)", op.n, op.address, op.signer)
 	}
-	digest := sha256.Sum256(wasm)
-	serviceJSON = fmt.Appendf(nil, `{
-  "name": "cluster-square", "status": "active",
-  "manager": {"evm": {"chain": %q, "address": %q}},
-  "workflows": {"square": {
-    "trigger": {"evm_contract_event": {"address": %q, "chain": %q, "event_hash": %q}},
-    "component": {"source": {"download": {"url": %q, "digest": %q}},
-                  "permissions": {"allowed_http_hosts": "none"},
-                  "fuel_limit": null, "time_limit_seconds": 10, "config": {}, "env_keys": []},
-    "submit": {"aggregator": {"chain": %q, "address": %q}}}}}`,
-		chainKey, strings.ToLower(addrs.ServiceManager.Hex()),
-		strings.ToLower(addrs.SimpleTrigger.Hex()), chainKey, crypto.Keccak256Hash([]byte("NewTrigger(bytes)")).Hex(),
-		base+"/evm-square.wasm", hex.EncodeToString(digest[:]),
-		chainKey, strings.ToLower(addrs.ServiceHandler.Hex()))
-	step("service JSON published at %s/service.json (getServiceURI)", base)
+	svc.Publish("cluster-square", chainKey, addrs)
+	step("service JSON published at %s (getServiceURI)", svc.ServiceURI())
 
 	// 5. The nodes: one plugins folder with the three plugins they need.
 	pluginsDir := filepath.Join(work, "plugins")

@@ -10,18 +10,15 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
 	"encoding/hex"
 	"flag"
 	"fmt"
 	"math/big"
-	"net"
 	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"syscall"
 	"time"
 
@@ -99,49 +96,26 @@ func run(ctx context.Context, bin, anvilPath string, number int64) error {
 	signingKey := common.Address(key.Address())
 
 	// 3. A local HTTP server publishes the service JSON and the component.
-	wasm, err := os.ReadFile(filepath.Join(bin, "components", "evm-square.wasm"))
-	if err != nil {
-		return fmt.Errorf("%w (make builds it)", err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	svc, err := devnode.ServeSquare(bin)
 	if err != nil {
 		return err
 	}
-	base := "http://" + ln.Addr().String()
-	var serviceJSON []byte
-	mux := http.NewServeMux()
-	mux.HandleFunc("/service.json", func(w http.ResponseWriter, _ *http.Request) { w.Write(serviceJSON) })
-	mux.HandleFunc("/evm-square.wasm", func(w http.ResponseWriter, _ *http.Request) { w.Write(wasm) })
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
-	go srv.Serve(ln)
-	defer srv.Close()
+	defer svc.Close()
 
 	// 4. Contracts.
 	addrs, err := deploy.DeployAll(ctx, chain.Client, chain.Keys[0], deploy.Options{
 		Operators:         []deploy.Operator{{Address: chain.Accounts[1], SigningKey: signingKey, Weight: big.NewInt(100)}},
 		QuorumNumerator:   2,
 		QuorumDenominator: 3,
-		ServiceURI:        base + "/service.json",
+		ServiceURI:        svc.ServiceURI(),
 	})
 	if err != nil {
 		return fmt.Errorf("deploy: %w", err)
 	}
 	step("deployed trigger %s, service manager %s, handler %s", addrs.SimpleTrigger, addrs.ServiceManager, addrs.ServiceHandler)
 	step("operator %s registered with signing key %s (weight 100, quorum 2/3)", chain.Accounts[1], signingKey)
-	digest := sha256.Sum256(wasm)
-	serviceJSON = []byte(fmt.Sprintf(`{
-  "name": "demo-square", "status": "active",
-  "manager": {"evm": {"chain": "evm:31337", "address": %q}},
-  "workflows": {"square": {
-    "trigger": {"evm_contract_event": {"address": %q, "chain": "evm:31337", "event_hash": %q}},
-    "component": {"source": {"download": {"url": %q, "digest": %q}},
-                  "permissions": {"allowed_http_hosts": "none"},
-                  "fuel_limit": null, "time_limit_seconds": 10, "config": {}, "env_keys": []},
-    "submit": {"aggregator": {"chain": "evm:31337", "address": %q}}}}}`,
-		strings.ToLower(addrs.ServiceManager.Hex()), strings.ToLower(addrs.SimpleTrigger.Hex()),
-		crypto.Keccak256Hash([]byte("NewTrigger(bytes)")).Hex(), base+"/evm-square.wasm",
-		hex.EncodeToString(digest[:]), strings.ToLower(addrs.ServiceHandler.Hex())))
-	step("service JSON published at %s/service.json (getServiceURI)", base)
+	svc.Publish("demo-square", "evm:31337", addrs)
+	step("service JSON published at %s (getServiceURI)", svc.ServiceURI())
 
 	// 5. The node, with the EVM plugins, on its own data folder.
 	node, err := startNode(ctx, bin, work, chain)

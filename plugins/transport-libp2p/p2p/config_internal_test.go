@@ -18,7 +18,7 @@ func TestParseConfigModes(t *testing.T) {
 		bootstrap    int
 	}{
 		{"Local", `{"p2p":{"local":{"listen_port":9000},"listen_address":"10.77.0.1"}}`, modeLocal, "/ip4/10.77.0.1/tcp/9000", 0},
-		{"LocalDefaults", `{"p2p":{"local":{}}}`, modeLocal, "/ip4/0.0.0.0/tcp/0", 0},
+		{"LocalDefaults", `{"p2p":{"local":{}}}`, modeLocal, "/ip4/" + defaultListenAddress + "/tcp/0", 0}, // parsed only, never bound
 		{"LocalIPv6", `{"p2p":{"local":{"listen_port":65535},"listen_address":"fd00::1"}}`, modeLocal, "/ip6/fd00::1/tcp/65535", 0},
 		{"Remote", `{"p2p":{"remote":{"listen_port":9000,"bootstrap_nodes":["/ip4/127.0.0.1/tcp/9001/p2p/12D3KooWGzSxQaGpBLYDRDsFpgGavQxCaWcuq6ggBvL3wpv1R2ex"]},"listen_address":"127.0.0.1"}}`, modeRemote, "/ip4/127.0.0.1/tcp/9000", 1},
 	} {

@@ -1,0 +1,87 @@
+package devnode
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/wavs-go/wavs/contracts/deploy"
+)
+
+// SquareService serves, on 127.0.0.1, the example service that squares
+// the number a SimpleTrigger carries: its service JSON (what the service
+// manager's getServiceURI points at) and its evm-square component.
+type SquareService struct {
+	URL  string // http://127.0.0.1:<port>
+	wasm []byte
+	srv  *http.Server
+
+	mu   sync.Mutex
+	json []byte
+}
+
+// ServeSquare reads bin/components/evm-square.wasm and starts serving; the
+// service JSON answers 404 until Publish.
+func ServeSquare(bin string) (*SquareService, error) {
+	wasm, err := os.ReadFile(filepath.Join(bin, "components", "evm-square.wasm"))
+	if err != nil {
+		return nil, fmt.Errorf("%w (make build builds it)", err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	s := &SquareService{URL: "http://" + ln.Addr().String(), wasm: wasm}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/service.json", func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		body := s.json
+		s.mu.Unlock()
+		if body == nil {
+			http.NotFound(w, r)
+			return
+		}
+		w.Write(body)
+	})
+	mux.HandleFunc("/evm-square.wasm", func(w http.ResponseWriter, _ *http.Request) { w.Write(wasm) })
+	s.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go s.srv.Serve(ln)
+	return s, nil
+}
+
+// ServiceURI is where the service JSON is served.
+func (s *SquareService) ServiceURI() string { return s.URL + "/service.json" }
+
+// Publish serves the service JSON named name for the contracts at addrs
+// on chain (e.g. "evm:31337").
+func (s *SquareService) Publish(name, chain string, addrs deploy.Addresses) {
+	digest := sha256.Sum256(s.wasm)
+	body := fmt.Appendf(nil, `{
+  "name": %q, "status": "active",
+  "manager": {"evm": {"chain": %q, "address": %q}},
+  "workflows": {"square": {
+    "trigger": {"evm_contract_event": {"address": %q, "chain": %q, "event_hash": %q}},
+    "component": {"source": {"download": {"url": %q, "digest": %q}},
+                  "permissions": {"allowed_http_hosts": "none"},
+                  "fuel_limit": null, "time_limit_seconds": 10, "config": {}, "env_keys": []},
+    "submit": {"aggregator": {"chain": %q, "address": %q}}}}}`,
+		name, chain, strings.ToLower(addrs.ServiceManager.Hex()),
+		strings.ToLower(addrs.SimpleTrigger.Hex()), chain, crypto.Keccak256Hash([]byte("NewTrigger(bytes)")).Hex(),
+		s.URL+"/evm-square.wasm", hex.EncodeToString(digest[:]),
+		chain, strings.ToLower(addrs.ServiceHandler.Hex()))
+	s.mu.Lock()
+	s.json = body
+	s.mu.Unlock()
+}
+
+// Close stops serving.
+func (s *SquareService) Close() { s.srv.Close() }
