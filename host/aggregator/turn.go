@@ -48,7 +48,8 @@ func (t turn) String() string {
 //     all of them. (Half, not all of settle: its signature still has to
 //     reach the others before their cut. When it does reach them and
 //     it ranks first, nobody goes at once and the next turn is a
-//     fallback later: a delay, never a second transaction.)
+//     fallback later: a delay, not a second transaction, as long as
+//     signatures travel in less than settle/2.)
 //   - Operator r in SubmitOrder over that set goes at start + r ×
 //     fallback.
 func planTurn(eventID [20]byte, own sdk.Address, sigs []countedSig, q sdk.Quorum, quorumAt time.Time, settle, fallback time.Duration) turn {
