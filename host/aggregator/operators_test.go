@@ -613,3 +613,31 @@ func TestFalseLandedNoticeSendsNothing(t *testing.T) {
 		t.Errorf("%d transactions after false notices", n)
 	}
 }
+
+// TestPeerSignaturesSurviveRestart: a peer's signature taken in before
+// this node signed is kept in the store; after a restart of this node's
+// aggregator, and with the peer gone quiet, it still completes the quorum.
+func TestPeerSignaturesSurviveRestart(t *testing.T) {
+	chain, ops := cluster(t, 3)
+	ops[0].start(t)
+	ops[1].start(t)
+	eid := ops[1].sign(t, 4, []byte("x"))
+	waitFor(t, "the peer's signature to be stored", func() bool {
+		ps, _ := ops[0].store.PeerSignatures(t.Context(), hex.EncodeToString(eid[:]))
+		return len(ps) == 1
+	})
+	ops[1].halt()
+	ops[1].net.net.mu.Lock()
+	ops[1].net.muted = true
+	ops[1].net.net.mu.Unlock()
+
+	ops[0].halt()
+	restarted := New(ops[0].agg.o) // same store, same network
+	ops[0].agg = restarted
+	ops[0].start(t)
+	ops[0].sign(t, 4, []byte("x"))
+	waitFor(t, "the event to land", func() bool { return ops[0].status(t, eid) == StatusSubmitted })
+	if n := chain.txCount(); n != 1 {
+		t.Errorf("%d transactions, want 1", n)
+	}
+}
