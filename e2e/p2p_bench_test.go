@@ -108,8 +108,8 @@ func BenchmarkGossipRawPubsub(b *testing.B) {
 		}
 	}()
 
-	// next returns the next message from a peer on B that starts with
-	// kind, or an error after d.
+	// next returns the next message of kind (see gossipMessage) from a
+	// peer on B, or an error after d.
 	next := func(kind byte, d time.Duration) ([]byte, error) {
 		nctx, ncancel := context.WithTimeout(ctx, d)
 		defer ncancel()
@@ -131,39 +131,7 @@ func BenchmarkGossipRawPubsub(b *testing.B) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	for i := uint64(0); ; i++ {
-		if time.Now().After(deadline) {
-			b.Fatalf("no probe reached B within %s", meshDeadline)
-		}
-		if err := ta.Publish(ctx, gossipMessage(kindProbe, i)); err != nil {
-			b.Fatal(err)
-		}
-		if _, err := next(kindProbe, 200*time.Millisecond); err == nil {
-			break
-		}
-	}
-
-	var i uint64
-	var publishing time.Duration
-	for b.Loop() {
-		i++
-		msg := gossipMessage(kindBench, i)
-		start := time.Now()
-		if err := ta.Publish(ctx, msg); err != nil {
-			b.Fatal(err)
-		}
-		publishing += time.Since(start)
-		for {
-			got, err := next(kindBench, gossipDeadline)
-			if err != nil {
-				b.Fatalf("message %d not delivered within %s: %v", i, gossipDeadline, err)
-			}
-			if bytes.Equal(got, msg) {
-				break
-			}
-		}
-	}
-	reportPublish(b, publishing)
+	timeGossip(b, deadline, func(m []byte) error { return ta.Publish(ctx, m) }, next)
 }
 
 // BenchmarkGossipThroughPlugin is the node's path: the host-side Transport
@@ -184,8 +152,8 @@ func BenchmarkGossipThroughPlugin(b *testing.B) {
 		}
 	}
 
-	// next returns the next message on B's Inbound channel that starts
-	// with kind, or an error after d.
+	// next returns the next message of kind on B's Inbound channel, or
+	// an error after d.
 	timer := time.NewTimer(gossipDeadline)
 	defer timer.Stop()
 	// inbound sums, over the timed messages, the time from B's plugin
@@ -223,47 +191,49 @@ func BenchmarkGossipThroughPlugin(b *testing.B) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+	timeGossip(b, deadline, func(m []byte) error { return ta.Publish(ctx, gossipTopic, m) }, next)
+	if b.N > 0 {
+		b.ReportMetric(float64(inbound.Nanoseconds())/float64(b.N), "inbound-ns/op")
+	}
+}
+
+// timeGossip sends probes until one gets through (GossipSub drops what
+// is published before the mesh forms), then times each message from
+// publish until next returns it, one in flight at a time. It also
+// reports the mean time publish took to return (publish-ns/op).
+func timeGossip(b *testing.B, deadline time.Time, publish func([]byte) error, next func(kind byte, d time.Duration) ([]byte, error)) {
+	b.Helper()
 	for i := uint64(0); ; i++ {
 		if time.Now().After(deadline) {
 			b.Fatalf("no probe reached B within %s", meshDeadline)
 		}
-		if err := ta.Publish(ctx, gossipTopic, gossipMessage(kindProbe, i)); err != nil {
+		if err := publish(gossipMessage(kindProbe, i)); err != nil {
 			b.Fatal(err)
 		}
 		if _, err := next(kindProbe, 200*time.Millisecond); err == nil {
 			break
 		}
 	}
-
 	var i uint64
 	var publishing time.Duration
 	for b.Loop() {
 		i++
 		msg := gossipMessage(kindBench, i)
 		start := time.Now()
-		if err := ta.Publish(ctx, gossipTopic, msg); err != nil {
+		if err := publish(msg); err != nil {
 			b.Fatal(err)
 		}
 		publishing += time.Since(start)
 		for {
 			got, err := next(kindBench, gossipDeadline)
 			if err != nil {
-				b.Fatalf("message %d not delivered: %v", i, err)
+				b.Fatalf("message %d not delivered within %s: %v", i, gossipDeadline, err)
 			}
 			if bytes.Equal(got, msg) {
 				break
 			}
 		}
 	}
-	reportPublish(b, publishing)
-	if b.N > 0 {
-		b.ReportMetric(float64(inbound.Nanoseconds())/float64(b.N), "inbound-ns/op")
-	}
-}
-
-// reportPublish adds the mean time Publish took to return (the part of
-// ns/op spent before the message left the publisher's API).
-func reportPublish(b *testing.B, publishing time.Duration) {
 	if b.N > 0 {
 		b.ReportMetric(float64(publishing.Nanoseconds())/float64(b.N), "publish-ns/op")
 	}
