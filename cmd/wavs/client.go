@@ -68,6 +68,17 @@ func (a *apiFlags) client(fs *cmdFlags) (*nodeClient, error) {
 	return &nodeClient{base: base, token: a.token.v, timeout: a.timeout, http: &http.Client{}}, nil
 }
 
+// connect makes the node's client and puts the command's time limit on
+// ctx; flag errors are usage errors.
+func (a *apiFlags) connect(ctx context.Context, fs *cmdFlags) (context.Context, context.CancelFunc, *nodeClient, error) {
+	c, err := a.client(fs)
+	if err != nil {
+		return ctx, func() {}, nil, err
+	}
+	ctx, cancel := c.withTimeout(ctx)
+	return ctx, cancel, c, nil
+}
+
 // parseNodeURL accepts http(s)://host[:port][/prefix], or host:port,
 // taken as http.
 func parseNodeURL(s string) (*url.URL, error) {

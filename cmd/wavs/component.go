@@ -31,11 +31,10 @@ Uploading the same component again is harmless.`
 	if err != nil {
 		return fmt.Errorf("read the component: %w", err)
 	}
-	c, err := api.client(fs)
+	ctx, cancel, c, err := api.connect(ctx, fs)
 	if err != nil {
 		return err
 	}
-	ctx, cancel := c.withTimeout(ctx)
 	defer cancel()
 	raw, err := c.send(ctx, http.MethodPost, "/components", "application/wasm", wasm)
 	if err != nil {

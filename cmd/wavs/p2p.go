@@ -38,11 +38,10 @@ connected peers, and each service topic with its number of peers.`
 	if _, err := parseArgs(fs, args, 0, 0, ""); err != nil {
 		return err
 	}
-	c, err := api.client(fs)
+	ctx, cancel, c, err := api.connect(ctx, fs)
 	if err != nil {
 		return err
 	}
-	ctx, cancel := c.withTimeout(ctx)
 	defer cancel()
 	var st p2pStatus
 	raw, err := c.get(ctx, "/p2p/status", &st)

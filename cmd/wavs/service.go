@@ -139,11 +139,10 @@ the node to the service JSON.`
 			return err
 		}
 	}
-	c, err := api.client(fs)
+	ctx, cancel, c, err := api.connect(ctx, fs)
 	if err != nil {
 		return err
 	}
-	ctx, cancel := c.withTimeout(ctx)
 	defer cancel()
 	raw, err := c.call(ctx, http.MethodPost, "/services", body)
 	if err != nil {
@@ -193,11 +192,10 @@ func serviceListCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 	if _, err := parseArgs(fs, args, 0, 0, ""); err != nil {
 		return err
 	}
-	c, err := api.client(fs)
+	ctx, cancel, c, err := api.connect(ctx, fs)
 	if err != nil {
 		return err
 	}
-	ctx, cancel := c.withTimeout(ctx)
 	defer cancel()
 	var list struct {
 		Services []serviceInfo `json:"services"`
@@ -238,11 +236,10 @@ the transaction this node landed.`
 	if *limit < 1 || *limit > 10000 {
 		return fs.usageError("--limit %d: want a number 1..10000", *limit)
 	}
-	c, err := api.client(fs)
+	ctx, cancel, c, err := api.connect(ctx, fs)
 	if err != nil {
 		return err
 	}
-	ctx, cancel := c.withTimeout(ctx)
 	defer cancel()
 	path := "/services/" + url.PathEscape(pos[0])
 	var info serviceInfo
@@ -308,11 +305,10 @@ func serviceRemoveCmd(ctx context.Context, args []string, stdout, stderr io.Writ
 	if strings.TrimSpace(pos[0]) == "" {
 		return fs.usageError("missing argument: SERVICE-ID")
 	}
-	c, err := api.client(fs)
+	ctx, cancel, c, err := api.connect(ctx, fs)
 	if err != nil {
 		return err
 	}
-	ctx, cancel := c.withTimeout(ctx)
 	defer cancel()
 	raw, err := c.call(ctx, http.MethodDelete, "/services/"+url.PathEscape(pos[0]), nil)
 	if err != nil {

@@ -29,11 +29,10 @@ signs its results with: the address to register with the service manager.`
 	if _, err := parseArgs(fs, args, 0, 0, ""); err != nil {
 		return err
 	}
-	c, err := api.client(fs)
+	ctx, cancel, c, err := api.connect(ctx, fs)
 	if err != nil {
 		return err
 	}
-	ctx, cancel := c.withTimeout(ctx)
 	defer cancel()
 	var info struct {
 		OperatorAddress string `json:"operator_address"`
