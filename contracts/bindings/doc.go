@@ -9,8 +9,8 @@
 //	sm := bindings.NewServiceManager()
 //	w, err := bind.Call(sm.Instance(client, addr), nil, sm.PackGetOperatorWeight(op), sm.UnpackGetOperatorWeight)
 //
-// ServiceManagerEnvelope and ServiceHandlerEnvelope (and the two
-// SignatureData types) are the same Solidity type declared in each contract,
-// so that the two files do not both declare one Go struct; a Go conversion
-// turns one into the other.
+// ServiceManagerEnvelope, ServiceHandlerEnvelope, PoaServiceManagerEnvelope
+// and ExampleHandlerEnvelope (and the SignatureData types alike) are the
+// same Solidity type declared in each contract, so that no two files
+// declare one Go struct; a Go conversion turns one into another.
 package bindings

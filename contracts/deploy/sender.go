@@ -1,6 +1,7 @@
 package deploy
 
 import (
+	"bytes"
 	"context"
 	"crypto/ecdsa"
 	"errors"
@@ -17,6 +18,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/wavs-go/wavs/contracts"
+	"github.com/wavs-go/wavs/contracts/bindings"
 )
 
 // Backend is what deploying needs of a chain client; *ethclient.Client is one.
@@ -162,18 +164,74 @@ func WaitReceipt(ctx context.Context, b bind.DeployBackend, txHash common.Hash) 
 
 // describeRevert adds the decoded revert, when err carries one, in front
 // of err: "ServiceManager.SigningKeyInUse(0x…, 0x…): execution reverted".
+// The errors of the wavs pair are decoded too; an error whose selector
+// both pairs declare (InsufficientQuorum(uint256,uint256,uint256),
+// InvalidSignature(), ZeroAddress()) is named without a contract, as it
+// may come from either.
 func describeRevert(err error) error {
 	data, ok := contracts.RevertData(err)
 	if !ok || len(data) == 0 {
 		return err
 	}
 	r, decErr := contracts.DecodeRevert(data)
+	if errors.Is(decErr, contracts.ErrUnknownRevert) {
+		r, decErr = decodeWAVSRevert(data)
+	}
 	if decErr != nil {
 		return err
 	}
 	name := r.String()
-	if r.Contract != "" {
+	if r.Contract != "" && !declaredByWAVSPair(r.Selector, r.Contract) {
 		name = r.Contract + "." + name
 	}
 	return fmt.Errorf("%s: %w", name, err)
+}
+
+// wavsABIs are the ABIs of the wavs pair, whose errors
+// contracts.DecodeRevert does not know.
+var wavsABIs = []struct {
+	name string
+	abi  abi.ABI
+}{
+	{"PoaServiceManager", bindings.NewPoaServiceManager().GetABI()},
+	{"ExampleHandler", bindings.NewExampleHandler().GetABI()},
+	{"UpgradeableProxy", bindings.NewUpgradeableProxy().GetABI()},
+}
+
+// decodeWAVSRevert decodes revert data by selector with the wavs pair's ABIs.
+func decodeWAVSRevert(data []byte) (*contracts.Revert, error) {
+	if len(data) < 4 {
+		return nil, contracts.ErrUnknownRevert
+	}
+	for _, known := range wavsABIs {
+		for name, e := range known.abi.Errors {
+			if !bytes.Equal(e.ID[:4], data[:4]) {
+				continue
+			}
+			args, err := e.Inputs.Unpack(data[4:])
+			if err != nil {
+				return nil, fmt.Errorf("deploy: decode %s.%s: %w", known.name, name, err)
+			}
+			r := &contracts.Revert{Contract: known.name, Name: name, Args: args}
+			copy(r.Selector[:], data[:4])
+			return r, nil
+		}
+	}
+	return nil, contracts.ErrUnknownRevert
+}
+
+// declaredByWAVSPair reports whether a wavs-pair contract other than
+// contract declares an error with selector.
+func declaredByWAVSPair(selector [4]byte, contract string) bool {
+	for _, known := range wavsABIs {
+		if known.name == contract {
+			continue
+		}
+		for _, e := range known.abi.Errors {
+			if bytes.Equal(e.ID[:4], selector[:]) {
+				return true
+			}
+		}
+	}
+	return false
 }
