@@ -296,8 +296,11 @@ func quorumToPB(q Quorum) *pb.QuorumResponse {
 	return &pb.QuorumResponse{
 		Weights:              weights,
 		TotalWeight:          bigToBytes(q.TotalWeight),
+		TotalKnown:           q.TotalWeight != nil,
 		ThresholdNumerator:   q.ThresholdNumerator,
 		ThresholdDenominator: q.ThresholdDenominator,
+		ThresholdWeight:      bigToBytes(q.ThresholdWeight),
+		ThresholdWeightKnown: q.ThresholdWeight != nil,
 	}
 }
 
@@ -306,10 +309,69 @@ func quorumFromPB(p *pb.QuorumResponse) Quorum {
 	for i, w := range p.GetWeights() {
 		weights[i] = new(big.Int).SetBytes(w)
 	}
-	return Quorum{
-		Weights:              weights,
-		TotalWeight:          new(big.Int).SetBytes(p.GetTotalWeight()),
-		ThresholdNumerator:   p.GetThresholdNumerator(),
-		ThresholdDenominator: p.GetThresholdDenominator(),
+	q := Quorum{Weights: weights}
+	if p.GetTotalKnown() {
+		q.TotalWeight = new(big.Int).SetBytes(p.GetTotalWeight())
 	}
+	// A fraction is known only whole.
+	if p.GetThresholdDenominator() != 0 {
+		q.ThresholdNumerator, q.ThresholdDenominator = p.GetThresholdNumerator(), p.GetThresholdDenominator()
+	}
+	if p.GetThresholdWeightKnown() {
+		q.ThresholdWeight = new(big.Int).SetBytes(p.GetThresholdWeight())
+	}
+	return q
+}
+
+func landingQueryToPB(q LandingQuery) *pb.LandingQuery {
+	out := &pb.LandingQuery{Chain: q.Chain, Handler: q.Handler[:], EventId: q.EventID[:], FromBlock: q.FromBlock}
+	if q.TxHash != (Hash{}) {
+		out.TxHash = q.TxHash[:]
+	}
+	return out
+}
+
+func landingQueryFromPB(p *pb.LandingQuery) (LandingQuery, error) {
+	q := LandingQuery{Chain: p.GetChain(), FromBlock: p.GetFromBlock()}
+	if err := fixed(q.Handler[:], p.GetHandler(), "handler"); err != nil {
+		return q, err
+	}
+	if err := fixed(q.EventID[:], p.GetEventId(), "event_id"); err != nil {
+		return q, err
+	}
+	if len(p.GetTxHash()) > 0 {
+		if err := fixed(q.TxHash[:], p.GetTxHash(), "tx_hash"); err != nil {
+			return q, err
+		}
+	}
+	return q, nil
+}
+
+func landingToPB(l Landing) *pb.LandingResponse {
+	out := &pb.LandingResponse{Found: l.Found, BlockNumber: l.BlockNumber, Reason: l.Reason, ScannedTo: l.ScannedTo}
+	if l.TxHash != (Hash{}) {
+		out.TxHash = l.TxHash[:]
+	}
+	if l.EnvelopeHash != (Hash{}) {
+		out.EnvelopeHash = l.EnvelopeHash[:]
+	}
+	return out
+}
+
+func landingFromPB(p *pb.LandingResponse) (Landing, error) {
+	l := Landing{Found: p.GetFound(), BlockNumber: p.GetBlockNumber(), Reason: p.GetReason(), ScannedTo: p.GetScannedTo()}
+	if len(p.GetTxHash()) > 0 {
+		if err := fixed(l.TxHash[:], p.GetTxHash(), "tx_hash"); err != nil {
+			return l, err
+		}
+	}
+	if len(p.GetEnvelopeHash()) > 0 {
+		if err := fixed(l.EnvelopeHash[:], p.GetEnvelopeHash(), "envelope_hash"); err != nil {
+			return l, err
+		}
+	}
+	if l.Found && l.TxHash == (Hash{}) {
+		return l, fmt.Errorf("%w: a landing found without its transaction hash", ErrInvalidArgument)
+	}
+	return l, nil
 }

@@ -105,6 +105,70 @@ func TestSubmissionAndQuorumRoundTrip(t *testing.T) {
 	}
 }
 
+func TestQuorumUnknownsRoundTrip(t *testing.T) {
+	big0, big7 := big.NewInt(0), big.NewInt(7)
+	cases := []struct {
+		name string
+		in   Quorum
+	}{
+		{"nothing known", Quorum{Weights: []*big.Int{big7}}},
+		{"a total of zero is known", Quorum{TotalWeight: big0}},
+		{"fraction and absolute", Quorum{TotalWeight: big7, ThresholdNumerator: 2, ThresholdDenominator: 3, ThresholdWeight: big7}},
+		{"absolute of zero", Quorum{ThresholdWeight: big0}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := quorumFromPB(quorumToPB(tc.in))
+			same := func(a, b *big.Int) bool { return (a == nil) == (b == nil) && (a == nil || a.Cmp(b) == 0) }
+			if !same(got.TotalWeight, tc.in.TotalWeight) || !same(got.ThresholdWeight, tc.in.ThresholdWeight) ||
+				got.ThresholdNumerator != tc.in.ThresholdNumerator || got.ThresholdDenominator != tc.in.ThresholdDenominator {
+				t.Errorf("got %+v, want %+v", got, tc.in)
+			}
+		})
+	}
+	// A plugin built before the unknowns existed sends a total without
+	// total_known: the host must take it as unknown, never as zero.
+	if q := quorumFromPB(&pb.QuorumResponse{TotalWeight: []byte{1}}); q.TotalWeight != nil {
+		t.Errorf("total without total_known = %v, want unknown", q.TotalWeight)
+	}
+	// Half a fraction is no fraction.
+	if q := quorumFromPB(&pb.QuorumResponse{ThresholdNumerator: 2}); q.ThresholdNumerator != 0 {
+		t.Errorf("numerator without denominator kept: %+v", q)
+	}
+}
+
+func TestLandingRoundTrip(t *testing.T) {
+	q := LandingQuery{Chain: "evm:1", Handler: Address{1}, EventID: [20]byte{2}, TxHash: Hash{3}, FromBlock: 9}
+	gq, err := landingQueryFromPB(landingQueryToPB(q))
+	if err != nil || gq != q {
+		t.Errorf("query round trip: %+v, %v", gq, err)
+	}
+	scan := LandingQuery{Chain: "evm:1", Handler: Address{1}, EventID: [20]byte{2}, FromBlock: 9}
+	if gq, err := landingQueryFromPB(landingQueryToPB(scan)); err != nil || gq != scan {
+		t.Errorf("scan query round trip: %+v, %v", gq, err)
+	}
+	l := Landing{Found: true, TxHash: Hash{4}, BlockNumber: 10, EnvelopeHash: Hash{5}, ScannedTo: 11}
+	if gl, err := landingFromPB(landingToPB(l)); err != nil || gl != l {
+		t.Errorf("landing round trip: %+v, %v", gl, err)
+	}
+	bad := []struct {
+		name string
+		q    *pb.LandingQuery
+	}{
+		{"short event id", &pb.LandingQuery{Handler: make([]byte, 20), EventId: make([]byte, 19)}},
+		{"short handler", &pb.LandingQuery{Handler: make([]byte, 2), EventId: make([]byte, 20)}},
+		{"short tx hash", &pb.LandingQuery{Handler: make([]byte, 20), EventId: make([]byte, 20), TxHash: []byte{1}}},
+	}
+	for _, tc := range bad {
+		if _, err := landingQueryFromPB(tc.q); !errors.Is(err, ErrInvalidArgument) {
+			t.Errorf("%s: err = %v, want ErrInvalidArgument", tc.name, err)
+		}
+	}
+	if _, err := landingFromPB(&pb.LandingResponse{Found: true}); !errors.Is(err, ErrInvalidArgument) {
+		t.Errorf("found without a hash: err = %v", err)
+	}
+}
+
 func TestErrorsCrossTheBoundary(t *testing.T) {
 	for _, sentinel := range []error{ErrInvalidArgument, ErrNotFound, ErrUnavailable, ErrUnimplemented, context.Canceled, context.DeadlineExceeded} {
 		orig := fmt.Errorf("plugin x: topic y: %w", sentinel)

@@ -84,6 +84,18 @@ func (s *submitServer) Submit(ctx context.Context, req *pb.Submission) (*pb.Subm
 	return &pb.SubmitResponse{TxHash: r.TxHash[:], BlockNumber: r.BlockNumber, AlreadyHandled: r.AlreadyHandled}, nil
 }
 
+func (s *submitServer) FindLanding(ctx context.Context, req *pb.LandingQuery) (*pb.LandingResponse, error) {
+	q, err := landingQueryFromPB(req)
+	if err != nil {
+		return nil, toStatus(err)
+	}
+	l, err := s.impl.FindLanding(ctx, q)
+	if err != nil {
+		return nil, toStatus(err)
+	}
+	return landingToPB(l), nil
+}
+
 type submitClient struct {
 	*baseClient
 	pb pb.SubmitServiceClient
@@ -152,4 +164,12 @@ func (c *submitClient) Submit(ctx context.Context, s Submission) (Receipt, error
 		}
 	}
 	return r, nil
+}
+
+func (c *submitClient) FindLanding(ctx context.Context, q LandingQuery) (Landing, error) {
+	resp, err := c.pb.FindLanding(ctx, landingQueryToPB(q))
+	if err != nil {
+		return Landing{}, fromStatus(err)
+	}
+	return landingFromPB(resp)
 }

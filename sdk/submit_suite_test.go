@@ -47,6 +47,12 @@ func (*fakeSubmitter) Validate(context.Context, sdk.Submission) (sdk.Validation,
 func (*fakeSubmitter) Submit(context.Context, sdk.Submission) (sdk.Receipt, error) {
 	return sdk.Receipt{}, sdk.ErrUnimplemented
 }
+func (f *fakeSubmitter) FindLanding(_ context.Context, q sdk.LandingQuery) (sdk.Landing, error) {
+	if q.Chain != f.chain {
+		return sdk.Landing{}, fmt.Errorf("%w: chain %q", sdk.ErrNotFound, q.Chain)
+	}
+	return sdk.Landing{Reason: "nothing ever lands here", ScannedTo: f.head}, nil
+}
 
 // The submit suite itself is exercised against a fake until a real
 // submit plugin exists.

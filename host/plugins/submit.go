@@ -102,6 +102,15 @@ func (s *Submitter) Submit(ctx context.Context, sub sdk.Submission) (sdk.Receipt
 	return p.Submit(ctx, sub)
 }
 
+// FindLanding implements sdk.Submitter.
+func (s *Submitter) FindLanding(ctx context.Context, q sdk.LandingQuery) (sdk.Landing, error) {
+	p, err := s.current()
+	if err != nil {
+		return sdk.Landing{}, err
+	}
+	return p.FindLanding(ctx, q)
+}
+
 // SubmitterFor picks the submit plugin serving a chain key such as
 // "evm:31337": the first that lists the capability "chain:<family>".
 func SubmitterFor(list []*Submitter, chain string) (*Submitter, error) {

@@ -39,6 +39,10 @@ func SubmitterSuite(t *testing.T, newPlugin func(t *testing.T) sdk.Submitter, op
 		if _, err := p.LatestBlock(ctxFor(t), opts.UnknownChain); !errors.Is(err, sdk.ErrNotFound) {
 			t.Errorf("LatestBlock(%q) = %v, want sdk.ErrNotFound", opts.UnknownChain, err)
 		}
+		q := sdk.LandingQuery{Chain: opts.UnknownChain, Handler: sdk.Address{1}, EventID: [20]byte{2}}
+		if _, err := p.FindLanding(ctxFor(t), q); !errors.Is(err, sdk.ErrNotFound) {
+			t.Errorf("FindLanding(%q) = %v, want sdk.ErrNotFound", opts.UnknownChain, err)
+		}
 	})
 	t.Run("LatestBlockAdvances", func(t *testing.T) {
 		if opts.Chain == "" {
@@ -55,6 +59,26 @@ func SubmitterSuite(t *testing.T, newPlugin func(t *testing.T) sdk.Submitter, op
 		}
 		if b.Number < a.Number {
 			t.Errorf("LatestBlock went back from %d to %d", a.Number, b.Number)
+		}
+	})
+	t.Run("FindLandingOfNothing", func(t *testing.T) {
+		if opts.Chain == "" {
+			t.Skip("SubmitterOptions.Chain not set")
+		}
+		// No handler lives at this address and nothing was sent to it:
+		// a landing must not be found, and not finding one is no error.
+		p := ready(t)
+		head, err := p.LatestBlock(ctxFor(t), opts.Chain)
+		if err != nil {
+			t.Fatalf("LatestBlock: %v", err)
+		}
+		q := sdk.LandingQuery{Chain: opts.Chain, Handler: sdk.Address{0xde, 0xad}, EventID: [20]byte{7}, FromBlock: head.Number}
+		if l, err := p.FindLanding(ctxFor(t), q); err != nil || l.Found {
+			t.Errorf("FindLanding(nothing sent) = %+v, %v; want not found, no error", l, err)
+		}
+		q.TxHash = sdk.Hash{0xde, 0xad}
+		if l, err := p.FindLanding(ctxFor(t), q); err != nil || l.Found {
+			t.Errorf("FindLanding(an unknown transaction) = %+v, %v; want not found, no error", l, err)
 		}
 	})
 }

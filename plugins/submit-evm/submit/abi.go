@@ -16,15 +16,19 @@ import (
 // The WAVS functions the plugin calls, by name: the one place to change
 // when a service manager names them differently.
 const (
-	fnGetServiceManager       = "getServiceManager"
-	fnHandleSignedEnvelope    = "handleSignedEnvelope"
-	fnGetServiceURI           = "getServiceURI"
-	fnValidate                = "validate"
-	fnOperatorForSigningKey   = "getLatestOperatorForSigningKey"
-	fnOperatorWeight          = "getOperatorWeight"
-	fnTotalWeight             = "getTotalWeight"
-	fnQuorumNumerator         = "quorumNumerator"
-	fnQuorumDenominator       = "quorumDenominator"
+	fnGetServiceManager     = "getServiceManager"
+	fnHandleSignedEnvelope  = "handleSignedEnvelope"
+	fnGetServiceURI         = "getServiceURI"
+	fnValidate              = "validate"
+	fnOperatorForSigningKey = "getLatestOperatorForSigningKey"
+	fnOperatorWeight        = "getOperatorWeight"
+	fnTotalWeight           = "getTotalWeight"
+	fnQuorumNumerator       = "quorumNumerator"
+	fnQuorumDenominator     = "quorumDenominator"
+	// Views of a POA stake registry (upstream WAVS's POA manager).
+	fnPOATotalWeight          = "getLastCheckpointTotalWeight"
+	fnPOAThresholdWeight      = "getLastCheckpointThresholdWeight"
+	fnPOAQuorum               = "getLastCheckpointQuorum"
 	envelopeTupleComponents   = `[{"name":"eventId","type":"bytes20"},{"name":"ordering","type":"bytes12"},{"name":"payload","type":"bytes"}]`
 	signatureTupleComponents  = `[{"name":"signers","type":"address[]"},{"name":"signatures","type":"bytes[]"},{"name":"referenceBlock","type":"uint32"}]`
 	envelopeAndSignatureInput = `[{"name":"envelope","type":"tuple","components":` + envelopeTupleComponents +
@@ -34,7 +38,10 @@ const (
 // wavsABIJSON is the minimal ABI of a WAVS service handler and service
 // manager: the functions above and the errors WAVS's contracts (and
 // contracts/src here) revert with, so that a revert reads as
-// "InsufficientQuorum(1, 2, 2)" rather than a selector.
+// "InsufficientQuorum(1, 2, 2)" rather than a selector. Errors are only
+// ever shown, never acted on: managers give one name different meanings
+// (InsufficientQuorum's second argument is the threshold weight in one
+// and the quorum numerator in another), so the arguments go unnamed.
 const wavsABIJSON = `[
 {"type":"function","name":"` + fnGetServiceManager + `","stateMutability":"view","inputs":[],"outputs":[{"name":"","type":"address"}]},
 {"type":"function","name":"` + fnHandleSignedEnvelope + `","stateMutability":"nonpayable","inputs":` + envelopeAndSignatureInput + `,"outputs":[]},
@@ -45,6 +52,9 @@ const wavsABIJSON = `[
 {"type":"function","name":"` + fnTotalWeight + `","stateMutability":"view","inputs":[],"outputs":[{"name":"","type":"uint256"}]},
 {"type":"function","name":"` + fnQuorumNumerator + `","stateMutability":"view","inputs":[],"outputs":[{"name":"","type":"uint256"}]},
 {"type":"function","name":"` + fnQuorumDenominator + `","stateMutability":"view","inputs":[],"outputs":[{"name":"","type":"uint256"}]},
+{"type":"function","name":"` + fnPOATotalWeight + `","stateMutability":"view","inputs":[],"outputs":[{"name":"","type":"uint256"}]},
+{"type":"function","name":"` + fnPOAThresholdWeight + `","stateMutability":"view","inputs":[],"outputs":[{"name":"","type":"uint256"}]},
+{"type":"function","name":"` + fnPOAQuorum + `","stateMutability":"view","inputs":[],"outputs":[{"name":"numerator","type":"uint256"},{"name":"denominator","type":"uint256"}]},
 {"type":"error","name":"EventAlreadyHandled","inputs":[{"name":"eventId","type":"bytes20"}]},
 {"type":"error","name":"InvalidSignatureLength","inputs":[]},
 {"type":"error","name":"InvalidSignatureBlock","inputs":[]},
@@ -52,7 +62,14 @@ const wavsABIJSON = `[
 {"type":"error","name":"InvalidSigner","inputs":[]},
 {"type":"error","name":"InvalidSignature","inputs":[]},
 {"type":"error","name":"InsufficientQuorumZero","inputs":[]},
-{"type":"error","name":"InsufficientQuorum","inputs":[{"name":"signerWeight","type":"uint256"},{"name":"thresholdWeight","type":"uint256"},{"name":"totalWeight","type":"uint256"}]},
+{"type":"error","name":"InsufficientQuorum","inputs":[{"name":"","type":"uint256"},{"name":"","type":"uint256"},{"name":"","type":"uint256"}]},
+{"type":"error","name":"LengthMismatch","inputs":[]},
+{"type":"error","name":"InvalidLength","inputs":[]},
+{"type":"error","name":"NotSorted","inputs":[]},
+{"type":"error","name":"SignerNotRegistered","inputs":[]},
+{"type":"error","name":"InvalidReferenceBlock","inputs":[]},
+{"type":"error","name":"InvalidSignedWeight","inputs":[]},
+{"type":"error","name":"InsufficientSignedStake","inputs":[]},
 {"type":"error","name":"FutureLookup","inputs":[{"name":"blockNumber","type":"uint256"},{"name":"currentBlock","type":"uint256"}]},
 {"type":"error","name":"ZeroAddress","inputs":[]}
 ]`
@@ -119,10 +136,10 @@ func (w *wavsABI) pack(name string, args ...any) ([]byte, error) {
 func (w *wavsABI) unpackOne(name string, out []byte) (any, error) {
 	vals, err := w.abi.Unpack(name, out)
 	if err != nil {
-		return nil, fmt.Errorf("submit-evm: decode the result of %s (%s): %w", name, hexutil.Encode(out), err)
+		return nil, fmt.Errorf("%w: submit-evm: decode the result of %s (%s): %v", sdk.ErrInvalidArgument, name, hexutil.Encode(out), err)
 	}
 	if len(vals) != 1 {
-		return nil, fmt.Errorf("submit-evm: %s returned %d values, want 1", name, len(vals))
+		return nil, fmt.Errorf("%w: submit-evm: %s returned %d values, want 1", sdk.ErrInvalidArgument, name, len(vals))
 	}
 	return vals[0], nil
 }

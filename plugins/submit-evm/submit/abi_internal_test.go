@@ -1,6 +1,7 @@
 package submit
 
 import (
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/accounts/abi"
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/rpc"
 
 	"github.com/wavs-go/wavs/contracts/bindings"
@@ -27,8 +29,25 @@ func TestABIMatchesContracts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	contractABIs := []abi.ABI{bindings.NewServiceManager().GetABI(), bindings.NewServiceHandler().GetABI()}
+	contractABIs := []abi.ABI{
+		bindings.NewServiceManager().GetABI(), bindings.NewServiceHandler().GetABI(),
+		bindings.NewPoaServiceManager().GetABI(), bindings.NewExampleHandler().GetABI(),
+	}
+	// Views of upstream's POA registry that no contract here has (the
+	// POA-style manager here shows only the WAVS interface, on purpose):
+	// checked against their selectors as upstream declares them.
+	poaViews := map[string]string{
+		fnPOATotalWeight:     "getLastCheckpointTotalWeight()",
+		fnPOAThresholdWeight: "getLastCheckpointThresholdWeight()",
+		fnPOAQuorum:          "getLastCheckpointQuorum()",
+	}
 	for name, m := range w.abi.Methods {
+		if sig, ok := poaViews[name]; ok {
+			if m.Sig != sig {
+				t.Errorf("function %s has signature %s, upstream's is %s", name, m.Sig, sig)
+			}
+			continue
+		}
 		found := false
 		for _, c := range contractABIs {
 			if cm, ok := c.Methods[name]; ok && string(cm.ID) == string(m.ID) {
@@ -112,9 +131,50 @@ func TestParseErrorSelector(t *testing.T) {
 	if s, err := parseErrorSelector("0xDEADbeef"); err != nil || s != [4]byte{0xde, 0xad, 0xbe, 0xef} {
 		t.Errorf("selector = %x, %v", s, err)
 	}
-	for _, bad := range []string{"", "Done", "0x123", "Done(bytes20", "1x(uint)"} {
+	// An error that does not name the event cannot prove a landing.
+	for _, bad := range []string{"", "Done", "0x123", "Done(bytes20", "1x(uint)", "InvalidLength()", "Handled(uint256,bytes20)", "Handled(bytes32)"} {
 		if _, err := parseErrorSelector(bad); err == nil {
 			t.Errorf("parseErrorSelector(%q) accepted", bad)
+		}
+	}
+}
+
+// TestNamesHandled: a configured "already handled" revert proves a landing
+// only when its first argument is the very event submitted.
+func TestNamesHandled(t *testing.T) {
+	handled, _ := parseErrorSelector(DefaultAlreadyHandledError)
+	noArgs, _ := parseErrorSelector("0x" + hex.EncodeToString(crypto.Keccak256([]byte("InvalidLength()"))[:4]))
+	errs := map[[4]byte]string{handled: DefaultAlreadyHandledError, noArgs: "0x…"}
+	event := [20]byte{0xaa, 1, 2, 3}
+	word := func(b []byte) []byte { w := make([]byte, 32); copy(w, b); return w }
+	revert := func(sel [4]byte, args ...[]byte) []byte {
+		out := append([]byte{}, sel[:]...)
+		for _, a := range args {
+			out = append(out, a...)
+		}
+		return out
+	}
+	other := event
+	other[19] = 9
+	dirty := word(event[:])
+	dirty[31] = 1
+	cases := []struct {
+		name string
+		data []byte
+		want bool
+	}{
+		{"this event", revert(handled, word(event[:])), true},
+		{"this event, more arguments", revert(handled, word(event[:]), word([]byte{7})), true},
+		{"another event", revert(handled, word(other[:])), false},
+		{"not left-aligned", revert(handled, dirty), false},
+		{"configured error without arguments", revert(noArgs), false},
+		{"configured selector, short data", revert(handled, event[:]), false},
+		{"unconfigured error naming the event", revert([4]byte{1, 2, 3, 4}, word(event[:])), false},
+		{"no data", nil, false},
+	}
+	for _, tc := range cases {
+		if _, got := namesHandled(errs, tc.data, event); got != tc.want {
+			t.Errorf("%s: namesHandled = %v, want %v", tc.name, got, tc.want)
 		}
 	}
 }

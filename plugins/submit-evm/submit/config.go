@@ -29,7 +29,8 @@ const (
 )
 
 // DefaultAlreadyHandledError is the revert that means "the handler already
-// holds this event" unless already_handled_errors says otherwise.
+// holds this event" unless already_handled_errors says otherwise. It counts
+// only when its first argument is the event id submitted.
 const DefaultAlreadyHandledError = "EventAlreadyHandled(bytes20)"
 
 // ownConfig is [plugins.submit-evm.config]. Pointers tell "absent" from an
@@ -116,7 +117,12 @@ func parseSettings(c ownConfig) (settings, error) {
 	return s, nil
 }
 
-// parseErrorSelector turns "Name(type,...)" or "0x12345678" into a selector.
+// parseErrorSelector turns "Name(bytes20,...)" or "0x12345678" into a
+// selector. The error must carry the event id as its first argument: an
+// "already handled" that does not say which event could be any revert
+// that happens to share its name (a service manager's InvalidLength() to
+// a submission without signatures, say), and taking that for a landing
+// would lose the result.
 func parseErrorSelector(s string) ([4]byte, error) {
 	var sel [4]byte
 	switch {
@@ -124,9 +130,14 @@ func parseErrorSelector(s string) ([4]byte, error) {
 		b, _ := hex.DecodeString(s[2:])
 		copy(sel[:], b)
 	case signatureRE.MatchString(s):
-		copy(sel[:], crypto.Keccak256([]byte(strings.ReplaceAll(s, " ", "")))[:4])
+		sig := strings.ReplaceAll(s, " ", "")
+		params := sig[strings.IndexByte(sig, '(')+1 : len(sig)-1]
+		if first, _, _ := strings.Cut(params, ","); first != "bytes20" {
+			return sel, fmt.Errorf("the error's first argument must be the event id (bytes20), so that the node can tell it names the event it submitted")
+		}
+		copy(sel[:], crypto.Keccak256([]byte(sig))[:4])
 	default:
-		return sel, fmt.Errorf(`want a Solidity error signature such as "EventAlreadyHandled(bytes20)" or a selector "0x1234abcd"`)
+		return sel, fmt.Errorf(`want a Solidity error signature whose first argument is the event id, such as "EventAlreadyHandled(bytes20)", or a selector "0x1234abcd" of such an error`)
 	}
 	return sel, nil
 }

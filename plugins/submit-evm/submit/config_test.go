@@ -30,6 +30,9 @@ func TestConfigureRejects(t *testing.T) {
 		{`{"plugin":{"max_attempts":0}}`, `max_attempts`},
 		{`{"plugin":{"gas_margin_percent":-1}}`, `gas_margin_percent`},
 		{`{"plugin":{"already_handled_errors":["not a signature"]}}`, `already_handled_errors[0]`},
+		// An error that does not name the event cannot prove a landing.
+		{`{"plugin":{"already_handled_errors":["EventAlreadyHandled(bytes20)","InvalidLength()"]}}`, `already_handled_errors[1] = "InvalidLength()": the error's first argument must be the event id`},
+		{`{"plugin":{"already_handled_errors":["InsufficientQuorum(uint256,uint256,uint256)"]}}`, `already_handled_errors[0]`},
 		{`{"chains":{"evm":{"mainnet":{"http_endpoint":"http://127.0.0.1:1"}}}}`, `chains.evm.mainnet`},
 		{`{"chains":{"evm":{"1":{}}}}`, `no endpoint`},
 		{`{"chains":{"evm":{"1":{"http_endpoint":"ftp://127.0.0.1:1"}}}}`, `ftp://`},

@@ -1,11 +1,30 @@
 // Package submit is the submit plugin of the EVM chain family
 // (wavs-plugin-submit-evm, capability "chain:evm"): it reads WAVS service
-// managers (service URI, operator weights and quorum at a block, validate)
-// and sends handleSignedEnvelope transactions.
+// managers (service URI, operator weights at a block, validate), sends
+// handleSignedEnvelope transactions and proves landings.
 //
 // It speaks to contracts through a minimal ABI of the WAVS interfaces
 // (abi.go), not generated bindings, so any WAVS-compatible service manager
-// and handler work.
+// and handler work. Of a manager it needs only IWavsServiceManager:
+// getLatestOperatorForSigningKey and getOperatorWeight for the weights,
+// validate for the verdict, getServiceURI. Views beyond it (this repo's
+// getTotalWeight/quorumNumerator/quorumDenominator, a POA registry's
+// getLastCheckpoint… views) are detected per manager, re-detected every 10
+// minutes, and only fill in the total and thresholds Quorum reports; a
+// manager without them leaves those unknown (extras.go). Of a handler it
+// needs handleSignedEnvelope and getServiceManager.
+//
+// # Landings
+//
+// FindLanding proves that an event landed from the chain alone: a
+// transaction sent to the handler whose calldata is handleSignedEnvelope
+// of an envelope with the event id, with a receipt of status 1 and the
+// configured confirmations. It checks one named transaction, or scans the
+// blocks from a given one to the head (at most 10000, in JSON-RPC batches
+// of 50; blocks 64 or more below the head are remembered once scanned).
+// Transactions are decoded from raw JSON, so other chains' transaction
+// types do not get in the way. A landing made through another contract is
+// not seen.
 //
 // # Chains
 //
@@ -29,9 +48,14 @@
 //	                         20 ms apart and double up to it (default 500)
 //	max_attempts             tries of one Submit on transient errors (default 5)
 //	already_handled_errors   revert errors meaning "the handler already holds
-//	                         this event", as Solidity signatures such as
-//	                         "EventAlreadyHandled(bytes20)" or 4-byte selectors
-//	                         "0x1234abcd" (default ["EventAlreadyHandled(bytes20)"])
+//	                         this event", as Solidity signatures whose first
+//	                         argument is the event id, such as
+//	                         "EventAlreadyHandled(bytes20)", or 4-byte selectors
+//	                         "0x1234abcd" of such errors (default
+//	                         ["EventAlreadyHandled(bytes20)"]). A revert counts
+//	                         only when its first argument is the event id
+//	                         submitted: an error that does not name the event
+//	                         could be any revert.
 //
 // Any other key is an error wrapping sdk.ErrInvalidArgument that names it.
 //
@@ -50,8 +74,8 @@
 // polls for the receipt. Transient errors (connection refused or reset,
 // timeouts, "nonce too low", "replacement transaction underpriced") are
 // retried with backoff up to max_attempts. A revert during estimation with
-// one of already_handled_errors is a Receipt with AlreadyHandled and no
-// transaction; any other revert is an error wrapping sdk.ErrInvalidArgument
-// with the decoded reason; a mined transaction that failed is an error
-// naming its hash.
+// one of already_handled_errors naming the submitted event id is a Receipt
+// with AlreadyHandled and no transaction; any other revert is an error
+// wrapping sdk.ErrInvalidArgument with the decoded reason; a mined
+// transaction that failed is an error naming its hash.
 package submit

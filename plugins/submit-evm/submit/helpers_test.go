@@ -98,9 +98,16 @@ func connect(t *testing.T, cfg json.RawMessage) sdk.Submitter {
 // payerIndex.
 func setup(t *testing.T, weights ...int64) *fixture {
 	t.Helper()
+	return setupWith(t, deploy.Options{}, "", weights...)
+}
+
+// setupWith is setup with deploy options (the contract pair, a threshold)
+// and the plugin's own config table ("" for the default).
+func setupWith(t *testing.T, opts deploy.Options, own string, weights ...int64) *fixture {
+	t.Helper()
 	ch := anviltest.Start(t)
 	f := &fixture{chain: ch, payer: ch.Accounts[payerIndex]}
-	opts := deploy.Options{ServiceURI: serviceURI}
+	opts.ServiceURI = serviceURI
 	for i, w := range weights {
 		key := serviceKeys(t, uint32(1+i))[0]
 		f.keys = append(f.keys, key)
@@ -112,7 +119,7 @@ func setup(t *testing.T, weights ...int64) *fixture {
 		t.Fatal(err)
 	}
 	t.Setenv(submit.EnvCredential, hex.EncodeToString(crypto.FromECDSA(ch.Keys[payerIndex])))
-	f.p = connect(t, config(anviltest.ChainID, ch.HTTPURL, ""))
+	f.p = connect(t, config(anviltest.ChainID, ch.HTTPURL, own))
 	return f
 }
 

@@ -34,8 +34,10 @@ const healthTimeout = 5 * time.Second
 
 // Plugin is the EVM submit plugin. It is safe for concurrent use.
 type Plugin struct {
-	log hclog.Logger
-	abi *wavsABI
+	log      hclog.Logger
+	abi      *wavsABI
+	profiles profileCache // service managers' extra views
+	landings landingCache // handler calls seen in old blocks
 
 	mu       sync.RWMutex
 	chains   map[string]*chain

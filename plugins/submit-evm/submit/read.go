@@ -98,9 +98,12 @@ func (p *Plugin) ServiceURI(ctx context.Context, chainKey string, manager sdk.Ad
 
 // Quorum implements sdk.Submitter. Every value is read with eth_call at
 // q.Block, so it is the manager's state at that block whatever changed
-// since: each signer's operator (getLatestOperatorForSigningKey) and its
-// weight (getOperatorWeight; zero for a signer with no operator), the total
-// weight and the quorum fraction.
+// since. The weights come from the WAVS interface alone: each signer's
+// operator (getLatestOperatorForSigningKey) and its weight
+// (getOperatorWeight; zero for a signer with no operator). The total weight
+// and the thresholds are read only from a manager with views the plugin
+// knows (see extras.go); otherwise they are left unknown, and validate is
+// the host's only judge of the quorum.
 func (p *Plugin) Quorum(ctx context.Context, q sdk.QuorumQuery) (sdk.Quorum, error) {
 	c, err := p.chain(q.Chain)
 	if err != nil {
@@ -110,10 +113,10 @@ func (p *Plugin) Quorum(ctx context.Context, q sdk.QuorumQuery) (sdk.Quorum, err
 	block := new(big.Int).SetUint64(q.Block)
 	res := sdk.Quorum{Weights: make([]*big.Int, len(q.Signers))}
 	// The reads are independent but for each signer's weight, which needs
-	// its operator: two rounds of concurrent calls instead of 2n + 3
-	// calls one after another.
+	// its operator: two rounds of concurrent calls instead of 2n calls one
+	// after another. The extras go alongside the first round.
 	ops := make([]common.Address, len(q.Signers))
-	var num, den *big.Int
+	var ex extras
 	g, gctx := errgroup.WithContext(ctx)
 	for i, s := range q.Signers {
 		g.Go(func() (err error) {
@@ -124,11 +127,9 @@ func (p *Plugin) Quorum(ctx context.Context, q sdk.QuorumQuery) (sdk.Quorum, err
 		})
 	}
 	g.Go(func() (err error) {
-		res.TotalWeight, err = p.viewUint(gctx, c, manager, block, fnTotalWeight)
+		ex, err = p.readExtras(gctx, c, manager, block)
 		return err
 	})
-	g.Go(func() (err error) { num, err = p.viewUint(gctx, c, manager, block, fnQuorumNumerator); return err })
-	g.Go(func() (err error) { den, err = p.viewUint(gctx, c, manager, block, fnQuorumDenominator); return err })
 	if err := g.Wait(); err != nil {
 		return sdk.Quorum{}, err
 	}
@@ -148,11 +149,8 @@ func (p *Plugin) Quorum(ctx context.Context, q sdk.QuorumQuery) (sdk.Quorum, err
 	if err := g.Wait(); err != nil {
 		return sdk.Quorum{}, err
 	}
-	if !num.IsUint64() || !den.IsUint64() || den.Sign() == 0 {
-		return sdk.Quorum{}, fmt.Errorf("%w: submit-evm: %s: manager %s at block %d has quorum %v/%v, want 64-bit terms and a positive denominator",
-			sdk.ErrInvalidArgument, c.cfg.key, manager.Hex(), q.Block, num, den)
-	}
-	res.ThresholdNumerator, res.ThresholdDenominator = num.Uint64(), den.Uint64()
+	res.TotalWeight, res.ThresholdWeight = ex.total, ex.threshold
+	res.ThresholdNumerator, res.ThresholdDenominator = ex.num, ex.den
 	return res, nil
 }
 

@@ -1,6 +1,7 @@
 package submit
 
 import (
+	"bytes"
 	"context"
 	"crypto/ecdsa"
 	"errors"
@@ -52,7 +53,7 @@ func (p *Plugin) Submit(ctx context.Context, s sdk.Submission) (sdk.Receipt, err
 				return sdk.Receipt{}, fmt.Errorf("submit-evm: %s: submit to %s: %w (last error: %v)", s.Chain, s.Handler.Hex(), err, lastErr)
 			}
 		}
-		r, err := p.submitOnce(ctx, c, pay, common.Address(s.Handler), data)
+		r, err := p.submitOnce(ctx, c, pay, common.Address(s.Handler), s.Envelope.EventID, data)
 		if err == nil {
 			return r, nil
 		}
@@ -68,7 +69,7 @@ func (p *Plugin) Submit(ctx context.Context, s sdk.Submission) (sdk.Receipt, err
 
 // submitOnce estimates, sends and waits once. Its errors are retried by
 // Submit when transient.
-func (p *Plugin) submitOnce(ctx context.Context, c *chain, pay payer, handler common.Address, data []byte) (sdk.Receipt, error) {
+func (p *Plugin) submitOnce(ctx context.Context, c *chain, pay payer, handler common.Address, eventID [20]byte, data []byte) (sdk.Receipt, error) {
 	cl, err := c.connect(ctx)
 	if err != nil {
 		return sdk.Receipt{}, err
@@ -78,11 +79,9 @@ func (p *Plugin) submitOnce(ctx context.Context, c *chain, pay payer, handler co
 	gas, err := cl.EstimateGas(ctx, ethereum.CallMsg{From: pay.from, To: &handler, Data: data})
 	if err != nil {
 		if re, ok := asRevert(err); ok {
-			if len(re.data) >= 4 {
-				if name, done := pay.set.alreadyHandled[[4]byte(re.data[:4])]; done {
-					c.log.Info("the handler already holds this event", "handler", handler.Hex(), "revert", name)
-					return sdk.Receipt{AlreadyHandled: true}, nil
-				}
+			if name, done := namesHandled(pay.set.alreadyHandled, re.data, eventID); done {
+				c.log.Info("the handler already holds this event", "handler", handler.Hex(), "revert", name)
+				return sdk.Receipt{AlreadyHandled: true}, nil
 			}
 			return sdk.Receipt{}, fmt.Errorf("%w: %s reverts: %s", sdk.ErrInvalidArgument, where, p.abi.describeRevert(re.data))
 		}
@@ -113,6 +112,20 @@ func (p *Plugin) submitOnce(ctx context.Context, c *chain, pay payer, handler co
 	}
 	c.log.Info("landed", "tx", tx.Hash().Hex(), "block", receipt.BlockNumber, "handler", handler.Hex())
 	return sdk.Receipt{TxHash: sdk.Hash(receipt.TxHash), BlockNumber: receipt.BlockNumber.Uint64()}, nil
+}
+
+// namesHandled reports whether revert data is one of the configured
+// "already handled" errors naming eventID as its first argument (a bytes20
+// is left-aligned in its 32-byte word).
+func namesHandled(errs map[[4]byte]string, data []byte, eventID [20]byte) (string, bool) {
+	if len(data) < 4+32 {
+		return "", false
+	}
+	name, ok := errs[[4]byte(data[:4])]
+	if !ok || !bytes.Equal(data[4:24], eventID[:]) || !bytes.Equal(data[24:36], make([]byte, 12)) {
+		return "", false
+	}
+	return name, true
 }
 
 // txBuilder reads the fees and returns what signs a transaction for a

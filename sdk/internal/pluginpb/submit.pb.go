@@ -383,11 +383,19 @@ func (x *QuorumRequest) GetSigners() [][]byte {
 
 type QuorumResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Unsigned big-endian integers.
-	Weights              [][]byte `protobuf:"bytes,1,rep,name=weights,proto3" json:"weights,omitempty"`
-	TotalWeight          []byte   `protobuf:"bytes,2,opt,name=total_weight,json=totalWeight,proto3" json:"total_weight,omitempty"`
-	ThresholdNumerator   uint64   `protobuf:"varint,3,opt,name=threshold_numerator,json=thresholdNumerator,proto3" json:"threshold_numerator,omitempty"`
-	ThresholdDenominator uint64   `protobuf:"varint,4,opt,name=threshold_denominator,json=thresholdDenominator,proto3" json:"threshold_denominator,omitempty"`
+	// Unsigned big-endian integers, one per signer; zero for a signer
+	// without an operator.
+	Weights [][]byte `protobuf:"bytes,1,rep,name=weights,proto3" json:"weights,omitempty"`
+	// The total weight, when total_known. A plugin that cannot read it
+	// leaves both unset, and the host relies on validate.
+	TotalWeight []byte `protobuf:"bytes,2,opt,name=total_weight,json=totalWeight,proto3" json:"total_weight,omitempty"`
+	// The quorum fraction; a denominator of 0 means unknown.
+	ThresholdNumerator   uint64 `protobuf:"varint,3,opt,name=threshold_numerator,json=thresholdNumerator,proto3" json:"threshold_numerator,omitempty"`
+	ThresholdDenominator uint64 `protobuf:"varint,4,opt,name=threshold_denominator,json=thresholdDenominator,proto3" json:"threshold_denominator,omitempty"`
+	TotalKnown           bool   `protobuf:"varint,5,opt,name=total_known,json=totalKnown,proto3" json:"total_known,omitempty"`
+	// An absolute minimum signed weight, when threshold_weight_known.
+	ThresholdWeight      []byte `protobuf:"bytes,6,opt,name=threshold_weight,json=thresholdWeight,proto3" json:"threshold_weight,omitempty"`
+	ThresholdWeightKnown bool   `protobuf:"varint,7,opt,name=threshold_weight_known,json=thresholdWeightKnown,proto3" json:"threshold_weight_known,omitempty"`
 	unknownFields        protoimpl.UnknownFields
 	sizeCache            protoimpl.SizeCache
 }
@@ -448,6 +456,27 @@ func (x *QuorumResponse) GetThresholdDenominator() uint64 {
 		return x.ThresholdDenominator
 	}
 	return 0
+}
+
+func (x *QuorumResponse) GetTotalKnown() bool {
+	if x != nil {
+		return x.TotalKnown
+	}
+	return false
+}
+
+func (x *QuorumResponse) GetThresholdWeight() []byte {
+	if x != nil {
+		return x.ThresholdWeight
+	}
+	return nil
+}
+
+func (x *QuorumResponse) GetThresholdWeightKnown() bool {
+	if x != nil {
+		return x.ThresholdWeightKnown
+	}
+	return false
 }
 
 type Envelope struct {
@@ -703,7 +732,8 @@ type SubmitResponse struct {
 	state       protoimpl.MessageState `protogen:"open.v1"`
 	TxHash      []byte                 `protobuf:"bytes,1,opt,name=tx_hash,json=txHash,proto3" json:"tx_hash,omitempty"`
 	BlockNumber uint64                 `protobuf:"varint,2,opt,name=block_number,json=blockNumber,proto3" json:"block_number,omitempty"`
-	// The handler had already stored this event: not an error.
+	// The handler refused the envelope with an error that names this very
+	// event id as handled before; no transaction was sent.
 	AlreadyHandled bool `protobuf:"varint,3,opt,name=already_handled,json=alreadyHandled,proto3" json:"already_handled,omitempty"`
 	unknownFields  protoimpl.UnknownFields
 	sizeCache      protoimpl.SizeCache
@@ -760,6 +790,173 @@ func (x *SubmitResponse) GetAlreadyHandled() bool {
 	return false
 }
 
+type LandingQuery struct {
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	Chain   string                 `protobuf:"bytes,1,opt,name=chain,proto3" json:"chain,omitempty"`
+	Handler []byte                 `protobuf:"bytes,2,opt,name=handler,proto3" json:"handler,omitempty"`
+	EventId []byte                 `protobuf:"bytes,3,opt,name=event_id,json=eventId,proto3" json:"event_id,omitempty"` // 20 bytes
+	// If set (32 bytes), the one transaction to check; otherwise every
+	// transaction to the handler from from_block to the head.
+	TxHash        []byte `protobuf:"bytes,4,opt,name=tx_hash,json=txHash,proto3" json:"tx_hash,omitempty"`
+	FromBlock     uint64 `protobuf:"varint,5,opt,name=from_block,json=fromBlock,proto3" json:"from_block,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *LandingQuery) Reset() {
+	*x = LandingQuery{}
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *LandingQuery) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*LandingQuery) ProtoMessage() {}
+
+func (x *LandingQuery) ProtoReflect() protoreflect.Message {
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use LandingQuery.ProtoReflect.Descriptor instead.
+func (*LandingQuery) Descriptor() ([]byte, []int) {
+	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *LandingQuery) GetChain() string {
+	if x != nil {
+		return x.Chain
+	}
+	return ""
+}
+
+func (x *LandingQuery) GetHandler() []byte {
+	if x != nil {
+		return x.Handler
+	}
+	return nil
+}
+
+func (x *LandingQuery) GetEventId() []byte {
+	if x != nil {
+		return x.EventId
+	}
+	return nil
+}
+
+func (x *LandingQuery) GetTxHash() []byte {
+	if x != nil {
+		return x.TxHash
+	}
+	return nil
+}
+
+func (x *LandingQuery) GetFromBlock() uint64 {
+	if x != nil {
+		return x.FromBlock
+	}
+	return 0
+}
+
+type LandingResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// A transaction to the handler calling handleSignedEnvelope with an
+	// envelope of this event id succeeded (with the plugin's confirmations).
+	Found       bool   `protobuf:"varint,1,opt,name=found,proto3" json:"found,omitempty"`
+	TxHash      []byte `protobuf:"bytes,2,opt,name=tx_hash,json=txHash,proto3" json:"tx_hash,omitempty"`
+	BlockNumber uint64 `protobuf:"varint,3,opt,name=block_number,json=blockNumber,proto3" json:"block_number,omitempty"`
+	// keccak256(abi.encode(envelope)) of the envelope that landed.
+	EnvelopeHash []byte `protobuf:"bytes,4,opt,name=envelope_hash,json=envelopeHash,proto3" json:"envelope_hash,omitempty"`
+	// When not found: why (e.g. "the transaction reverted").
+	Reason string `protobuf:"bytes,5,opt,name=reason,proto3" json:"reason,omitempty"`
+	// The last block looked at, when scanning.
+	ScannedTo     uint64 `protobuf:"varint,6,opt,name=scanned_to,json=scannedTo,proto3" json:"scanned_to,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *LandingResponse) Reset() {
+	*x = LandingResponse{}
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *LandingResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*LandingResponse) ProtoMessage() {}
+
+func (x *LandingResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use LandingResponse.ProtoReflect.Descriptor instead.
+func (*LandingResponse) Descriptor() ([]byte, []int) {
+	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *LandingResponse) GetFound() bool {
+	if x != nil {
+		return x.Found
+	}
+	return false
+}
+
+func (x *LandingResponse) GetTxHash() []byte {
+	if x != nil {
+		return x.TxHash
+	}
+	return nil
+}
+
+func (x *LandingResponse) GetBlockNumber() uint64 {
+	if x != nil {
+		return x.BlockNumber
+	}
+	return 0
+}
+
+func (x *LandingResponse) GetEnvelopeHash() []byte {
+	if x != nil {
+		return x.EnvelopeHash
+	}
+	return nil
+}
+
+func (x *LandingResponse) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+func (x *LandingResponse) GetScannedTo() uint64 {
+	if x != nil {
+		return x.ScannedTo
+	}
+	return 0
+}
+
 var File_wavs_plugin_v1_submit_proto protoreflect.FileDescriptor
 
 const file_wavs_plugin_v1_submit_proto_rawDesc = "" +
@@ -784,12 +981,16 @@ const file_wavs_plugin_v1_submit_proto_rawDesc = "" +
 	"\x05chain\x18\x01 \x01(\tR\x05chain\x12\x18\n" +
 	"\amanager\x18\x02 \x01(\fR\amanager\x12\x14\n" +
 	"\x05block\x18\x03 \x01(\x04R\x05block\x12\x18\n" +
-	"\asigners\x18\x04 \x03(\fR\asigners\"\xb3\x01\n" +
+	"\asigners\x18\x04 \x03(\fR\asigners\"\xb5\x02\n" +
 	"\x0eQuorumResponse\x12\x18\n" +
 	"\aweights\x18\x01 \x03(\fR\aweights\x12!\n" +
 	"\ftotal_weight\x18\x02 \x01(\fR\vtotalWeight\x12/\n" +
 	"\x13threshold_numerator\x18\x03 \x01(\x04R\x12thresholdNumerator\x123\n" +
-	"\x15threshold_denominator\x18\x04 \x01(\x04R\x14thresholdDenominator\"[\n" +
+	"\x15threshold_denominator\x18\x04 \x01(\x04R\x14thresholdDenominator\x12\x1f\n" +
+	"\vtotal_known\x18\x05 \x01(\bR\n" +
+	"totalKnown\x12)\n" +
+	"\x10threshold_weight\x18\x06 \x01(\fR\x0fthresholdWeight\x124\n" +
+	"\x16threshold_weight_known\x18\a \x01(\bR\x14thresholdWeightKnown\"[\n" +
 	"\bEnvelope\x12\x19\n" +
 	"\bevent_id\x18\x01 \x01(\fR\aeventId\x12\x1a\n" +
 	"\bordering\x18\x02 \x01(\fR\bordering\x12\x18\n" +
@@ -814,7 +1015,22 @@ const file_wavs_plugin_v1_submit_proto_rawDesc = "" +
 	"\x0eSubmitResponse\x12\x17\n" +
 	"\atx_hash\x18\x01 \x01(\fR\x06txHash\x12!\n" +
 	"\fblock_number\x18\x02 \x01(\x04R\vblockNumber\x12'\n" +
-	"\x0falready_handled\x18\x03 \x01(\bR\x0ealreadyHandled2\xeb\x03\n" +
+	"\x0falready_handled\x18\x03 \x01(\bR\x0ealreadyHandled\"\x91\x01\n" +
+	"\fLandingQuery\x12\x14\n" +
+	"\x05chain\x18\x01 \x01(\tR\x05chain\x12\x18\n" +
+	"\ahandler\x18\x02 \x01(\fR\ahandler\x12\x19\n" +
+	"\bevent_id\x18\x03 \x01(\fR\aeventId\x12\x17\n" +
+	"\atx_hash\x18\x04 \x01(\fR\x06txHash\x12\x1d\n" +
+	"\n" +
+	"from_block\x18\x05 \x01(\x04R\tfromBlock\"\xbf\x01\n" +
+	"\x0fLandingResponse\x12\x14\n" +
+	"\x05found\x18\x01 \x01(\bR\x05found\x12\x17\n" +
+	"\atx_hash\x18\x02 \x01(\fR\x06txHash\x12!\n" +
+	"\fblock_number\x18\x03 \x01(\x04R\vblockNumber\x12#\n" +
+	"\renvelope_hash\x18\x04 \x01(\fR\fenvelopeHash\x12\x16\n" +
+	"\x06reason\x18\x05 \x01(\tR\x06reason\x12\x1d\n" +
+	"\n" +
+	"scanned_to\x18\x06 \x01(\x04R\tscannedTo2\xb9\x04\n" +
 	"\rSubmitService\x12K\n" +
 	"\vLatestBlock\x12\".wavs.plugin.v1.LatestBlockRequest\x1a\x18.wavs.plugin.v1.BlockRef\x12_\n" +
 	"\x0eServiceManager\x12%.wavs.plugin.v1.ServiceManagerRequest\x1a&.wavs.plugin.v1.ServiceManagerResponse\x12S\n" +
@@ -822,7 +1038,8 @@ const file_wavs_plugin_v1_submit_proto_rawDesc = "" +
 	"ServiceURI\x12!.wavs.plugin.v1.ServiceURIRequest\x1a\".wavs.plugin.v1.ServiceURIResponse\x12G\n" +
 	"\x06Quorum\x12\x1d.wavs.plugin.v1.QuorumRequest\x1a\x1e.wavs.plugin.v1.QuorumResponse\x12H\n" +
 	"\bValidate\x12\x1a.wavs.plugin.v1.Submission\x1a .wavs.plugin.v1.ValidateResponse\x12D\n" +
-	"\x06Submit\x12\x1a.wavs.plugin.v1.Submission\x1a\x1e.wavs.plugin.v1.SubmitResponseB8Z6github.com/wavs-go/wavs/sdk/internal/pluginpb;pluginpbb\x06proto3"
+	"\x06Submit\x12\x1a.wavs.plugin.v1.Submission\x1a\x1e.wavs.plugin.v1.SubmitResponse\x12L\n" +
+	"\vFindLanding\x12\x1c.wavs.plugin.v1.LandingQuery\x1a\x1f.wavs.plugin.v1.LandingResponseB8Z6github.com/wavs-go/wavs/sdk/internal/pluginpb;pluginpbb\x06proto3"
 
 var (
 	file_wavs_plugin_v1_submit_proto_rawDescOnce sync.Once
@@ -836,7 +1053,7 @@ func file_wavs_plugin_v1_submit_proto_rawDescGZIP() []byte {
 	return file_wavs_plugin_v1_submit_proto_rawDescData
 }
 
-var file_wavs_plugin_v1_submit_proto_msgTypes = make([]protoimpl.MessageInfo, 13)
+var file_wavs_plugin_v1_submit_proto_msgTypes = make([]protoimpl.MessageInfo, 15)
 var file_wavs_plugin_v1_submit_proto_goTypes = []any{
 	(*LatestBlockRequest)(nil),     // 0: wavs.plugin.v1.LatestBlockRequest
 	(*BlockRef)(nil),               // 1: wavs.plugin.v1.BlockRef
@@ -851,6 +1068,8 @@ var file_wavs_plugin_v1_submit_proto_goTypes = []any{
 	(*Submission)(nil),             // 10: wavs.plugin.v1.Submission
 	(*ValidateResponse)(nil),       // 11: wavs.plugin.v1.ValidateResponse
 	(*SubmitResponse)(nil),         // 12: wavs.plugin.v1.SubmitResponse
+	(*LandingQuery)(nil),           // 13: wavs.plugin.v1.LandingQuery
+	(*LandingResponse)(nil),        // 14: wavs.plugin.v1.LandingResponse
 }
 var file_wavs_plugin_v1_submit_proto_depIdxs = []int32{
 	8,  // 0: wavs.plugin.v1.Submission.envelope:type_name -> wavs.plugin.v1.Envelope
@@ -861,14 +1080,16 @@ var file_wavs_plugin_v1_submit_proto_depIdxs = []int32{
 	6,  // 5: wavs.plugin.v1.SubmitService.Quorum:input_type -> wavs.plugin.v1.QuorumRequest
 	10, // 6: wavs.plugin.v1.SubmitService.Validate:input_type -> wavs.plugin.v1.Submission
 	10, // 7: wavs.plugin.v1.SubmitService.Submit:input_type -> wavs.plugin.v1.Submission
-	1,  // 8: wavs.plugin.v1.SubmitService.LatestBlock:output_type -> wavs.plugin.v1.BlockRef
-	3,  // 9: wavs.plugin.v1.SubmitService.ServiceManager:output_type -> wavs.plugin.v1.ServiceManagerResponse
-	5,  // 10: wavs.plugin.v1.SubmitService.ServiceURI:output_type -> wavs.plugin.v1.ServiceURIResponse
-	7,  // 11: wavs.plugin.v1.SubmitService.Quorum:output_type -> wavs.plugin.v1.QuorumResponse
-	11, // 12: wavs.plugin.v1.SubmitService.Validate:output_type -> wavs.plugin.v1.ValidateResponse
-	12, // 13: wavs.plugin.v1.SubmitService.Submit:output_type -> wavs.plugin.v1.SubmitResponse
-	8,  // [8:14] is the sub-list for method output_type
-	2,  // [2:8] is the sub-list for method input_type
+	13, // 8: wavs.plugin.v1.SubmitService.FindLanding:input_type -> wavs.plugin.v1.LandingQuery
+	1,  // 9: wavs.plugin.v1.SubmitService.LatestBlock:output_type -> wavs.plugin.v1.BlockRef
+	3,  // 10: wavs.plugin.v1.SubmitService.ServiceManager:output_type -> wavs.plugin.v1.ServiceManagerResponse
+	5,  // 11: wavs.plugin.v1.SubmitService.ServiceURI:output_type -> wavs.plugin.v1.ServiceURIResponse
+	7,  // 12: wavs.plugin.v1.SubmitService.Quorum:output_type -> wavs.plugin.v1.QuorumResponse
+	11, // 13: wavs.plugin.v1.SubmitService.Validate:output_type -> wavs.plugin.v1.ValidateResponse
+	12, // 14: wavs.plugin.v1.SubmitService.Submit:output_type -> wavs.plugin.v1.SubmitResponse
+	14, // 15: wavs.plugin.v1.SubmitService.FindLanding:output_type -> wavs.plugin.v1.LandingResponse
+	9,  // [9:16] is the sub-list for method output_type
+	2,  // [2:9] is the sub-list for method input_type
 	2,  // [2:2] is the sub-list for extension type_name
 	2,  // [2:2] is the sub-list for extension extendee
 	0,  // [0:2] is the sub-list for field type_name
@@ -885,7 +1106,7 @@ func file_wavs_plugin_v1_submit_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_wavs_plugin_v1_submit_proto_rawDesc), len(file_wavs_plugin_v1_submit_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   13,
+			NumMessages:   15,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -28,6 +28,7 @@ const (
 	SubmitService_Quorum_FullMethodName         = "/wavs.plugin.v1.SubmitService/Quorum"
 	SubmitService_Validate_FullMethodName       = "/wavs.plugin.v1.SubmitService/Validate"
 	SubmitService_Submit_FullMethodName         = "/wavs.plugin.v1.SubmitService/Submit"
+	SubmitService_FindLanding_FullMethodName    = "/wavs.plugin.v1.SubmitService/FindLanding"
 )
 
 // SubmitServiceClient is the client API for SubmitService service.
@@ -41,13 +42,17 @@ type SubmitServiceClient interface {
 	ServiceManager(ctx context.Context, in *ServiceManagerRequest, opts ...grpc.CallOption) (*ServiceManagerResponse, error)
 	// ServiceURI returns the manager's getServiceURI().
 	ServiceURI(ctx context.Context, in *ServiceURIRequest, opts ...grpc.CallOption) (*ServiceURIResponse, error)
-	// Quorum reads the signers' weights, the total weight and the threshold
-	// at a block.
+	// Quorum reads the signers' weights at a block, and the manager's total
+	// weight and thresholds where the plugin knows how to read them (the
+	// WAVS interface has no getter for them: validate decides).
 	Quorum(ctx context.Context, in *QuorumRequest, opts ...grpc.CallOption) (*QuorumResponse, error)
 	// Validate runs the manager's validate(envelope, signatures) as a call.
 	Validate(ctx context.Context, in *Submission, opts ...grpc.CallOption) (*ValidateResponse, error)
 	// Submit sends handleSignedEnvelope and waits for the receipt.
 	Submit(ctx context.Context, in *Submission, opts ...grpc.CallOption) (*SubmitResponse, error)
+	// FindLanding looks for the proof that an event's envelope landed at a
+	// handler: one named transaction, or any from a block on.
+	FindLanding(ctx context.Context, in *LandingQuery, opts ...grpc.CallOption) (*LandingResponse, error)
 }
 
 type submitServiceClient struct {
@@ -118,6 +123,16 @@ func (c *submitServiceClient) Submit(ctx context.Context, in *Submission, opts .
 	return out, nil
 }
 
+func (c *submitServiceClient) FindLanding(ctx context.Context, in *LandingQuery, opts ...grpc.CallOption) (*LandingResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(LandingResponse)
+	err := c.cc.Invoke(ctx, SubmitService_FindLanding_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // SubmitServiceServer is the server API for SubmitService service.
 // All implementations must embed UnimplementedSubmitServiceServer
 // for forward compatibility.
@@ -129,13 +144,17 @@ type SubmitServiceServer interface {
 	ServiceManager(context.Context, *ServiceManagerRequest) (*ServiceManagerResponse, error)
 	// ServiceURI returns the manager's getServiceURI().
 	ServiceURI(context.Context, *ServiceURIRequest) (*ServiceURIResponse, error)
-	// Quorum reads the signers' weights, the total weight and the threshold
-	// at a block.
+	// Quorum reads the signers' weights at a block, and the manager's total
+	// weight and thresholds where the plugin knows how to read them (the
+	// WAVS interface has no getter for them: validate decides).
 	Quorum(context.Context, *QuorumRequest) (*QuorumResponse, error)
 	// Validate runs the manager's validate(envelope, signatures) as a call.
 	Validate(context.Context, *Submission) (*ValidateResponse, error)
 	// Submit sends handleSignedEnvelope and waits for the receipt.
 	Submit(context.Context, *Submission) (*SubmitResponse, error)
+	// FindLanding looks for the proof that an event's envelope landed at a
+	// handler: one named transaction, or any from a block on.
+	FindLanding(context.Context, *LandingQuery) (*LandingResponse, error)
 	mustEmbedUnimplementedSubmitServiceServer()
 }
 
@@ -163,6 +182,9 @@ func (UnimplementedSubmitServiceServer) Validate(context.Context, *Submission) (
 }
 func (UnimplementedSubmitServiceServer) Submit(context.Context, *Submission) (*SubmitResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method Submit not implemented")
+}
+func (UnimplementedSubmitServiceServer) FindLanding(context.Context, *LandingQuery) (*LandingResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method FindLanding not implemented")
 }
 func (UnimplementedSubmitServiceServer) mustEmbedUnimplementedSubmitServiceServer() {}
 func (UnimplementedSubmitServiceServer) testEmbeddedByValue()                       {}
@@ -293,6 +315,24 @@ func _SubmitService_Submit_Handler(srv interface{}, ctx context.Context, dec fun
 	return interceptor(ctx, in, info, handler)
 }
 
+func _SubmitService_FindLanding_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(LandingQuery)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(SubmitServiceServer).FindLanding(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: SubmitService_FindLanding_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(SubmitServiceServer).FindLanding(ctx, req.(*LandingQuery))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // SubmitService_ServiceDesc is the grpc.ServiceDesc for SubmitService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -323,6 +363,10 @@ var SubmitService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "Submit",
 			Handler:    _SubmitService_Submit_Handler,
+		},
+		{
+			MethodName: "FindLanding",
+			Handler:    _SubmitService_FindLanding_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

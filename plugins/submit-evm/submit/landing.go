@@ -1,0 +1,297 @@
+package submit
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/ethereum/go-ethereum/accounts/abi"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/rpc"
+
+	"github.com/wavs-go/wavs/sdk"
+)
+
+// A landing is proven by the chain alone: a transaction sent to the
+// handler, calling handleSignedEnvelope with an envelope of the event id,
+// whose receipt has status 1 (and the configured confirmations on top).
+// Nothing is inferred from a revert, an event or a handler's own views:
+// WAVS's example handler emits nothing and accepts replays, so only its
+// transactions tell what landed. A landing made through another contract
+// (a multicall) is not seen; the host then submits once more, which a
+// handler must tolerate anyway.
+
+// maxScanBlocks bounds the blocks one FindLanding looks through.
+const maxScanBlocks = 10000
+
+// cacheDepth: blocks at least this far below the head are remembered once
+// scanned; newer ones are read again each time (they may still change).
+const cacheDepth = 64
+
+// maxCachedBlocks bounds the remembered blocks of all chains.
+const maxCachedBlocks = 200000
+
+// batchBlocks is how many blocks one JSON-RPC batch asks for.
+const batchBlocks = 50
+
+// handlerCall is a handleSignedEnvelope call found in a block.
+type handlerCall struct {
+	to      common.Address
+	eventID [20]byte
+	tx      common.Hash
+	envHash common.Hash
+}
+
+// landingCache remembers the handler calls of old blocks, per chain.
+type landingCache struct {
+	mu     sync.Mutex
+	blocks map[string]map[uint64][]handlerCall
+	n      int
+}
+
+func (lc *landingCache) get(chain string, n uint64) ([]handlerCall, bool) {
+	lc.mu.Lock()
+	defer lc.mu.Unlock()
+	calls, ok := lc.blocks[chain][n]
+	return calls, ok
+}
+
+func (lc *landingCache) put(chain string, n uint64, calls []handlerCall) {
+	lc.mu.Lock()
+	defer lc.mu.Unlock()
+	if lc.blocks == nil || lc.n >= maxCachedBlocks {
+		lc.blocks, lc.n = map[string]map[uint64][]handlerCall{}, 0
+	}
+	m := lc.blocks[chain]
+	if m == nil {
+		m = map[uint64][]handlerCall{}
+		lc.blocks[chain] = m
+	}
+	if _, ok := m[n]; !ok {
+		lc.n++
+	}
+	m[n] = calls
+}
+
+// rpcTx and rpcReceipt are the fields read from eth_getTransactionByHash,
+// eth_getBlockByNumber and eth_getTransactionReceipt: decoded by hand so
+// that transaction types go-ethereum does not know (other chains') cannot
+// make a proof unreadable.
+type rpcTx struct {
+	Hash        common.Hash     `json:"hash"`
+	To          *common.Address `json:"to"`
+	Input       hexutil.Bytes   `json:"input"`
+	BlockNumber *hexutil.Big    `json:"blockNumber"`
+}
+
+type rpcBlock struct {
+	Number       hexutil.Uint64 `json:"number"`
+	Transactions []rpcTx        `json:"transactions"`
+}
+
+type rpcReceipt struct {
+	Status      hexutil.Uint64 `json:"status"`
+	BlockNumber hexutil.Big    `json:"blockNumber"`
+}
+
+// FindLanding implements sdk.Submitter.
+func (p *Plugin) FindLanding(ctx context.Context, q sdk.LandingQuery) (sdk.Landing, error) {
+	c, err := p.chain(q.Chain)
+	if err != nil {
+		return sdk.Landing{}, err
+	}
+	p.mu.RLock()
+	confirmations := p.settings.confirmations
+	p.mu.RUnlock()
+	if q.TxHash != (sdk.Hash{}) {
+		return p.checkLanding(ctx, c, q, common.Hash(q.TxHash), confirmations)
+	}
+	return p.scanLandings(ctx, c, q, confirmations)
+}
+
+// decodeHandlerCall reads the event id and envelope hash of a
+// handleSignedEnvelope call; false for any other input.
+func (p *Plugin) decodeHandlerCall(input []byte) ([20]byte, common.Hash, bool) {
+	m := p.abi.abi.Methods[fnHandleSignedEnvelope]
+	if len(input) < 4 || !bytes.Equal(input[:4], m.ID) {
+		return [20]byte{}, common.Hash{}, false
+	}
+	vals, err := m.Inputs.Unpack(input[4:])
+	if err != nil || len(vals) != 2 {
+		return [20]byte{}, common.Hash{}, false
+	}
+	env, ok := abi.ConvertType(vals[0], new(abiEnvelope)).(*abiEnvelope)
+	if !ok {
+		return [20]byte{}, common.Hash{}, false
+	}
+	enc, err := m.Inputs[:1].Pack(env)
+	if err != nil {
+		return [20]byte{}, common.Hash{}, false
+	}
+	return env.EventID, crypto.Keccak256Hash(enc), true
+}
+
+// checkLanding checks one transaction named as the landing.
+func (p *Plugin) checkLanding(ctx context.Context, c *chain, q sdk.LandingQuery, hash common.Hash, confirmations uint64) (sdk.Landing, error) {
+	cl, err := c.connect(ctx)
+	if err != nil {
+		return sdk.Landing{}, err
+	}
+	no := func(format string, args ...any) (sdk.Landing, error) {
+		return sdk.Landing{Reason: fmt.Sprintf("transaction %s: ", hash.Hex()) + fmt.Sprintf(format, args...)}, nil
+	}
+	var tx *rpcTx
+	if err := cl.Client().CallContext(ctx, &tx, "eth_getTransactionByHash", hash); err != nil {
+		return sdk.Landing{}, c.unavailable("eth_getTransactionByHash", err)
+	}
+	switch {
+	case tx == nil:
+		return no("unknown to the chain")
+	case tx.To == nil || *tx.To != common.Address(q.Handler):
+		return no("not sent to the handler %s", common.Address(q.Handler).Hex())
+	}
+	eid, envHash, ok := p.decodeHandlerCall(tx.Input)
+	switch {
+	case !ok:
+		return no("not a handleSignedEnvelope call")
+	case eid != q.EventID:
+		return no("carries event 0x%x, not 0x%x", eid, q.EventID)
+	case tx.BlockNumber == nil:
+		return no("not mined yet")
+	}
+	found, reason, block, err := p.receiptLanded(ctx, c, hash, confirmations)
+	if err != nil || !found {
+		return sdk.Landing{Reason: fmt.Sprintf("transaction %s: %s", hash.Hex(), reason)}, err
+	}
+	return sdk.Landing{Found: true, TxHash: sdk.Hash(hash), BlockNumber: block, EnvelopeHash: sdk.Hash(envHash)}, nil
+}
+
+// receiptLanded reports whether hash was mined with status 1 and has the
+// confirmations, or why not.
+func (p *Plugin) receiptLanded(ctx context.Context, c *chain, hash common.Hash, confirmations uint64) (bool, string, uint64, error) {
+	cl, err := c.connect(ctx)
+	if err != nil {
+		return false, "", 0, err
+	}
+	var r *rpcReceipt
+	if err := cl.Client().CallContext(ctx, &r, "eth_getTransactionReceipt", hash); err != nil {
+		return false, "", 0, c.unavailable("eth_getTransactionReceipt", err)
+	}
+	if r == nil {
+		return false, "no receipt (not mined, or dropped by a reorg)", 0, nil
+	}
+	block := r.BlockNumber.ToInt().Uint64()
+	if r.Status != 1 {
+		return false, fmt.Sprintf("reverted in block %d", block), block, nil
+	}
+	if confirmations > 0 {
+		h, err := c.latest(ctx)
+		if err != nil {
+			return false, "", 0, err
+		}
+		if uint64(h.Number) < block+confirmations {
+			return false, fmt.Sprintf("mined in block %d, waiting for %d confirmations (head %d)", block, confirmations, uint64(h.Number)), block, nil
+		}
+	}
+	return true, "", block, nil
+}
+
+// scanLandings looks through the blocks from q.FromBlock to the head for
+// a successful handleSignedEnvelope of q.EventID sent to q.Handler.
+func (p *Plugin) scanLandings(ctx context.Context, c *chain, q sdk.LandingQuery, confirmations uint64) (sdk.Landing, error) {
+	h, err := c.latest(ctx)
+	if err != nil {
+		return sdk.Landing{}, err
+	}
+	head := uint64(h.Number)
+	from, note := q.FromBlock, ""
+	if from > head {
+		return sdk.Landing{Reason: fmt.Sprintf("block %d is past the head %d", from, head), ScannedTo: head}, nil
+	}
+	if head-from > maxScanBlocks {
+		from = head - maxScanBlocks
+		note = fmt.Sprintf(" (only the last %d blocks were looked at)", maxScanBlocks)
+	}
+	var pending string
+	for start := from; start <= head; start += batchBlocks {
+		end := min(start+batchBlocks-1, head)
+		calls, err := p.handlerCalls(ctx, c, start, end, head)
+		if err != nil {
+			return sdk.Landing{}, err
+		}
+		for _, hc := range calls {
+			if hc.to != common.Address(q.Handler) || hc.eventID != q.EventID {
+				continue
+			}
+			found, reason, block, err := p.receiptLanded(ctx, c, hc.tx, confirmations)
+			if err != nil {
+				return sdk.Landing{}, err
+			}
+			if found {
+				return sdk.Landing{Found: true, TxHash: sdk.Hash(hc.tx), BlockNumber: block, EnvelopeHash: sdk.Hash(hc.envHash), ScannedTo: head}, nil
+			}
+			pending = fmt.Sprintf("; transaction %s: %s", hc.tx.Hex(), reason)
+		}
+	}
+	return sdk.Landing{
+		Reason:    fmt.Sprintf("no successful handleSignedEnvelope of this event to %s in blocks %d to %d%s%s", common.Address(q.Handler).Hex(), from, head, note, pending),
+		ScannedTo: head,
+	}, nil
+}
+
+// handlerCalls returns the handleSignedEnvelope calls of blocks from..to,
+// in block order, from the cache where it has them.
+func (p *Plugin) handlerCalls(ctx context.Context, c *chain, from, to, head uint64) ([]handlerCall, error) {
+	per := make([][]handlerCall, to-from+1)
+	var missing []uint64
+	for n := from; n <= to; n++ {
+		if calls, ok := p.landings.get(c.cfg.key, n); ok {
+			per[n-from] = calls
+		} else {
+			missing = append(missing, n)
+		}
+	}
+	if len(missing) > 0 {
+		cl, err := c.connect(ctx)
+		if err != nil {
+			return nil, err
+		}
+		blocks := make([]*rpcBlock, len(missing))
+		batch := make([]rpc.BatchElem, len(missing))
+		for i, n := range missing {
+			batch[i] = rpc.BatchElem{Method: "eth_getBlockByNumber", Args: []any{hexutil.EncodeUint64(n), true}, Result: &blocks[i]}
+		}
+		if err := cl.Client().BatchCallContext(ctx, batch); err != nil {
+			return nil, c.unavailable("eth_getBlockByNumber", err)
+		}
+		for i, n := range missing {
+			if batch[i].Error != nil {
+				return nil, c.unavailable(fmt.Sprintf("eth_getBlockByNumber(%d)", n), batch[i].Error)
+			}
+			if blocks[i] == nil {
+				return nil, c.unavailable(fmt.Sprintf("eth_getBlockByNumber(%d)", n), fmt.Errorf("no block %d", n))
+			}
+			var calls []handlerCall
+			for _, tx := range blocks[i].Transactions {
+				if tx.To == nil {
+					continue
+				}
+				if eid, envHash, ok := p.decodeHandlerCall(tx.Input); ok {
+					calls = append(calls, handlerCall{to: *tx.To, eventID: eid, tx: tx.Hash, envHash: envHash})
+				}
+			}
+			if n+cacheDepth <= head {
+				p.landings.put(c.cfg.key, n, calls)
+			}
+			per[n-from] = calls
+		}
+	}
+	var out []handlerCall
+	for _, calls := range per {
+		out = append(out, calls...)
+	}
+	return out, nil
+}

@@ -1,0 +1,289 @@
+package submit_test
+
+import (
+	"context"
+	"math/big"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/wavs-go/wavs/contracts/bindings"
+	"github.com/wavs-go/wavs/contracts/deploy"
+	"github.com/wavs-go/wavs/host/signer"
+	"github.com/wavs-go/wavs/sdk"
+)
+
+// wavsPair deploys the WAVS-like pair: a POA-style manager that shows only
+// the WAVS interface, behind a proxy, and a handler that accepts replays.
+func wavsPair(t *testing.T, own string, weights ...int64) *fixture {
+	t.Helper()
+	return setupWith(t, deploy.Options{Pair: deploy.PairWAVS}, own, weights...)
+}
+
+// dataWithID is an envelope whose payload the example handler decodes.
+func dataWithID(t *testing.T, id uint64) sdk.Envelope {
+	t.Helper()
+	env := envelope(t, "")
+	env.Payload = deploy.EncodeDataWithID(id, []byte("result"))
+	return env
+}
+
+// rawSend sends data to `to` from dev account i with a fixed gas limit
+// (no estimate, so a call that reverts is mined as a failure) and returns
+// the mined receipt.
+func (f *fixture) rawSend(t *testing.T, i int, to common.Address, data []byte) *types.Receipt {
+	t.Helper()
+	ctx := ctxFor(t, 10*time.Second)
+	cl := f.chain.Client
+	from := f.chain.Accounts[i]
+	nonce, err := cl.PendingNonceAt(ctx, from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	price, err := cl.SuggestGasPrice(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx, err := types.SignNewTx(f.chain.Keys[i], types.LatestSignerForChainID(f.chain.ChainID),
+		&types.LegacyTx{Nonce: nonce, GasPrice: new(big.Int).Mul(price, big.NewInt(2)), Gas: 1_000_000, To: &to, Data: data})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cl.SendTransaction(ctx, tx); err != nil {
+		t.Fatal(err)
+	}
+	r, err := deploy.WaitReceipt(ctx, cl, tx.Hash())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// handlerCall is handleSignedEnvelope's calldata for a submission.
+func handlerCall(t *testing.T, s sdk.Submission) []byte {
+	t.Helper()
+	h := bindings.NewExampleHandler()
+	return h.PackHandleSignedEnvelope(
+		bindings.ExampleHandlerEnvelope{EventId: s.Envelope.EventID, Ordering: s.Envelope.Ordering, Payload: s.Envelope.Payload},
+		bindings.ExampleHandlerSignatureData{Signers: addrs(s.Signatures.Signers), Signatures: s.Signatures.Signatures, ReferenceBlock: s.Signatures.ReferenceBlock},
+	)
+}
+
+func addrs(as []sdk.Address) []common.Address {
+	out := make([]common.Address, len(as))
+	for i, a := range as {
+		out[i] = common.Address(a)
+	}
+	return out
+}
+
+// TestQuorumInterfaceOnly: a manager with only the WAVS views gives the
+// signers' weights, and leaves the total and the thresholds unknown rather
+// than failing; the repo's manager, whose views the plugin knows, gives
+// them.
+func TestQuorumInterfaceOnly(t *testing.T) {
+	f := wavsPair(t, "", 1, 2)
+	ctx := ctxFor(t, 20*time.Second)
+	stranger := serviceKeys(t, 9)[0]
+	q, err := f.p.Quorum(ctx, sdk.QuorumQuery{
+		Chain: chainKey, Manager: sdk.Address(f.addrs.ServiceManager), Block: f.head(t) - 1,
+		Signers: []sdk.Address{sdk.Address(f.keys[0].Address()), sdk.Address(f.keys[1].Address()), sdk.Address(stranger.Address())},
+	})
+	if err != nil {
+		t.Fatalf("Quorum on an interface-only manager: %v", err)
+	}
+	for i, want := range []int64{1, 2, 0} {
+		if q.Weights[i].Cmp(big.NewInt(want)) != 0 {
+			t.Errorf("weight %d = %v, want %d", i, q.Weights[i], want)
+		}
+	}
+	if q.TotalWeight != nil || q.ThresholdDenominator != 0 || q.ThresholdWeight != nil {
+		t.Errorf("Quorum = %+v: a manager without views must leave the total and thresholds unknown", q)
+	}
+
+	repo := setup(t, 1, 2)
+	q, err = repo.p.Quorum(ctx, sdk.QuorumQuery{Chain: chainKey, Manager: sdk.Address(repo.addrs.ServiceManager), Block: repo.head(t) - 1})
+	if err != nil || q.TotalWeight == nil || q.TotalWeight.Int64() != 3 || q.ThresholdDenominator != 3 || q.ThresholdWeight != nil {
+		t.Errorf("Quorum on the repo's manager = %+v, %v; want total 3 and 2/3 from its views", q, err)
+	}
+}
+
+// TestValidateInterfaceOnly: the POA-style manager's own rules (an
+// absolute threshold) and names come back as the reason.
+func TestValidateInterfaceOnly(t *testing.T) {
+	f := setupWith(t, deploy.Options{Pair: deploy.PairWAVS, ThresholdWeight: big.NewInt(3)}, "", 1, 1, 1)
+	ctx := ctxFor(t, 20*time.Second)
+	env := dataWithID(t, 1)
+	// 2 of 3 meets 2/3 but not the absolute 3.
+	v, err := f.p.Validate(ctx, f.submission(t, env, f.keys[:2]...))
+	if err != nil || v.Valid || v.Reason != "InsufficientSignedStake()" {
+		t.Errorf("Validate(2 of 3, threshold 3) = %+v, %v; want InsufficientSignedStake()", v, err)
+	}
+	v, err = f.p.Validate(ctx, f.submission(t, env, f.keys...))
+	if err != nil || !v.Valid {
+		t.Errorf("Validate(3 of 3) = %+v, %v; want valid", v, err)
+	}
+}
+
+// TestFindLanding: a landing is proven only by a successful transaction
+// to the handler carrying the event; everything a false notice could name
+// is told apart, and a scan finds the first landing of a handler that
+// accepts replays.
+func TestFindLanding(t *testing.T) {
+	f := wavsPair(t, "", 1)
+	ctx := ctxFor(t, 60*time.Second)
+	handler := sdk.Address(f.addrs.ServiceHandler)
+	from := f.head(t)
+	env := dataWithID(t, 7)
+	sub := f.submission(t, env, f.keys[0])
+	first, err := f.p.Submit(ctx, sub)
+	if err != nil || first.AlreadyHandled {
+		t.Fatalf("Submit = %+v, %v", first, err)
+	}
+	// The example handler takes a replay: a second transaction lands.
+	second, err := f.p.Submit(ctx, f.submission(t, env, f.keys[0]))
+	if err != nil || second.AlreadyHandled || second.TxHash == first.TxHash {
+		t.Fatalf("replayed Submit = %+v, %v; want a second transaction", second, err)
+	}
+
+	q := sdk.LandingQuery{Chain: chainKey, Handler: handler, EventID: env.EventID}
+	byHash := q
+	byHash.TxHash = first.TxHash
+	l, err := f.p.FindLanding(ctx, byHash)
+	wantHash := crypto.Keccak256Hash(signer.EncodeEnvelope(env))
+	if err != nil || !l.Found || l.TxHash != first.TxHash || l.BlockNumber != first.BlockNumber || l.EnvelopeHash != sdk.Hash(wantHash) {
+		t.Fatalf("FindLanding(its transaction) = %+v, %v; want found in block %d with the envelope's hash", l, err, first.BlockNumber)
+	}
+	scan := q
+	scan.FromBlock = from
+	l, err = f.p.FindLanding(ctx, scan)
+	if err != nil || !l.Found || l.TxHash != first.TxHash || l.ScannedTo != f.head(t) {
+		t.Fatalf("FindLanding(scan from %d) = %+v, %v; want the first landing", from, l, err)
+	}
+	late := scan
+	late.FromBlock = first.BlockNumber + 1
+	if l, err := f.p.FindLanding(ctx, late); err != nil || !l.Found || l.TxHash != second.TxHash {
+		t.Errorf("FindLanding(scan after the first) = %+v, %v; want the replay", l, err)
+	}
+
+	// What a rogue peer could name instead.
+	other := dataWithID(t, 8)
+	otherSub := f.submission(t, other, f.keys[0])
+	forOther, err := f.p.Submit(ctx, otherSub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := f.submission(t, env, f.keys[0])
+	bad.Signatures.Signatures[0] = append([]byte{}, bad.Signatures.Signatures[0]...)
+	bad.Signatures.Signatures[0][5] ^= 0xff
+	reverted := f.rawSend(t, 8, f.addrs.ServiceHandler, handlerCall(t, bad))
+	if reverted.Status != 0 {
+		t.Fatal("the forged handler call did not revert")
+	}
+	elsewhere := f.rawSend(t, 8, f.chain.Accounts[9], handlerCall(t, sub))
+	plain := f.rawSend(t, 8, f.addrs.ServiceHandler, []byte{1, 2, 3, 4})
+	cases := []struct {
+		name string
+		hash sdk.Hash
+		want string
+	}{
+		{"unknown transaction", sdk.Hash{0xde, 0xad}, "unknown to the chain"},
+		{"another event's landing", forOther.TxHash, "carries event"},
+		{"reverted", sdk.Hash(reverted.TxHash), "reverted"},
+		{"sent to another address", sdk.Hash(elsewhere.TxHash), "not sent to the handler"},
+		{"not a handler call", sdk.Hash(plain.TxHash), "not a handleSignedEnvelope call"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			q := q
+			q.TxHash = tc.hash
+			l, err := f.p.FindLanding(ctx, q)
+			if err != nil || l.Found || !strings.Contains(l.Reason, tc.want) {
+				t.Errorf("FindLanding = %+v, %v; want not found because %q", l, err, tc.want)
+			}
+		})
+	}
+	// A scan skips all of them: for an event that never landed it finds
+	// nothing, whatever was sent around it.
+	never := q
+	never.EventID = [20]byte{0x99}
+	never.FromBlock = from
+	if l, err := f.p.FindLanding(ctx, never); err != nil || l.Found || !strings.Contains(l.Reason, "no successful handleSignedEnvelope") {
+		t.Errorf("FindLanding(an event that never landed) = %+v, %v", l, err)
+	}
+	failed := q
+	failed.EventID = bad.Envelope.EventID
+	failed.FromBlock = reverted.BlockNumber.Uint64()
+	if l, err := f.p.FindLanding(ctx, failed); err != nil || l.Found || !strings.Contains(l.Reason, "reverted") {
+		t.Errorf("scan from the reverted transaction = %+v, %v: want nothing found, the revert named", l, err)
+	}
+}
+
+// TestFindLandingWaitsForConfirmations: with confirmations set, a landing
+// counts only once it has them.
+func TestFindLandingWaitsForConfirmations(t *testing.T) {
+	f := wavsPair(t, `{"receipt_poll_ms":20,"confirmations":3,"receipt_timeout_seconds":30}`, 1)
+	ctx := ctxFor(t, 60*time.Second)
+	env := dataWithID(t, 1)
+	// Submit waits for the confirmations: mine blocks meanwhile.
+	done := make(chan sdk.Receipt, 1)
+	go func() {
+		r, err := f.p.Submit(context.Background(), f.submission(t, env, f.keys[0]))
+		if err != nil {
+			t.Error(err)
+		}
+		done <- r
+	}()
+	var r sdk.Receipt
+	for r.TxHash == (sdk.Hash{}) {
+		select {
+		case r = <-done:
+		case <-time.After(200 * time.Millisecond):
+			if err := f.chain.Mine(ctx, 1); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	// Rewind is not possible on a live chain, so check the rule on a
+	// fresh landing: found only after three more blocks.
+	env2 := dataWithID(t, 2)
+	call := handlerCall(t, f.submission(t, env2, f.keys[0]))
+	rec := f.rawSend(t, 8, f.addrs.ServiceHandler, call)
+	q := sdk.LandingQuery{Chain: chainKey, Handler: sdk.Address(f.addrs.ServiceHandler), EventID: env2.EventID, TxHash: sdk.Hash(rec.TxHash)}
+	l, err := f.p.FindLanding(ctx, q)
+	if err != nil || l.Found || !strings.Contains(l.Reason, "confirmations") {
+		t.Fatalf("FindLanding before confirmations = %+v, %v", l, err)
+	}
+	if err := f.chain.Mine(ctx, 3); err != nil {
+		t.Fatal(err)
+	}
+	if l, err := f.p.FindLanding(ctx, q); err != nil || !l.Found {
+		t.Errorf("FindLanding after 3 blocks = %+v, %v; want found", l, err)
+	}
+}
+
+// TestAlreadyHandledNeedsTheEvent: the repo's handler names the event it
+// holds, which proves the landing; a manager's error configured as
+// "already handled" that does not name the event is never taken for one.
+func TestAlreadyHandledNeedsTheEvent(t *testing.T) {
+	// InvalidLength() is what the POA-style manager answers a submission
+	// without signatures with.
+	invalidLength := "0x947d5a84"
+	f := wavsPair(t, `{"receipt_poll_ms":20,"already_handled_errors":["`+invalidLength+`","EventAlreadyHandled(bytes20)"]}`, 1)
+	ctx := ctxFor(t, 20*time.Second)
+	env := dataWithID(t, 3)
+	probe := sdk.Submission{Chain: chainKey, Handler: sdk.Address(f.addrs.ServiceHandler), Envelope: env}
+	r, err := f.p.Submit(ctx, probe)
+	if err == nil || r.AlreadyHandled {
+		t.Fatalf("Submit without signatures = %+v, %v; want a revert, not a landing", r, err)
+	}
+	if !strings.Contains(err.Error(), "InvalidLength()") {
+		t.Errorf("error %q does not name the manager's revert", err)
+	}
+	// (By name such an error is refused when configured:
+	// TestConfigureRejects.)
+}
