@@ -41,6 +41,13 @@ var (
 	p2pBody = `{"enabled": true, "local_peer_id": "12D3KooWLocal", "listen_addresses": ["/ip4/127.0.0.1/tcp/9000"],
   "external_addresses": [], "connected_peers": 1, "peer_ids": ["12D3KooWPeer"], "subscribed_topics": ["wavs/service/x"],
   "topic_peer_counts": {"wavs/service/x": 1}}`
+	aggregatorBody = `{"pending": 2, "pending_events": [
+  {"event_id": "0x3333333333333333333333333333333333333333", "service_id": "` + svcID + `", "workflow_id": "count",
+   "since": "2026-01-02T03:06:00Z", "attempts": 3, "waiting": "waiting for signatures", "signers": ["` + svcAddr + `", "` + peerAddr + `"],
+   "signed_weight": "66", "verdict": "validate: InsufficientQuorum(66, 2, 100)"},
+  {"event_id": "0x4444444444444444444444444444444444444444", "service_id": "` + svcID + `", "workflow_id": "main",
+   "since": "2026-01-02T03:07:00Z", "attempts": 0, "waiting": "quorum reached; this operator is 2 of 3", "signers": ["` + svcAddr + `"],
+   "signed_weight": "200", "total_weight": "300", "threshold": "2/3", "threshold_weight": "250", "verdict": "validate passes"}]}`
 	p2pOffBody = `{"enabled": false, "local_peer_id": "", "listen_addresses": [], "external_addresses": [],
   "connected_peers": 0, "peer_ids": [], "subscribed_topics": [], "topic_peer_counts": {}}`
 )
@@ -75,7 +82,8 @@ func newFakeNode(t *testing.T, overrides map[string]reply) *fakeNode {
 		"GET /services/{id}/results":       {200, resultsBody, 0},
 		"GET /p2p/status":                  {200, p2pBody, 0},
 		"POST /plugins/{name}/restart":     {202, `{}`, 0},
-		"GET /aggregator":                  {200, `{}`, 0},
+		"GET /aggregator":                  {200, aggregatorBody, 0},
+		"DELETE /aggregator/pending/{id}":  {200, `{"dropped": "x"}`, 0},
 		"POST /components":                 {201, `{"digest": "x"}`, 0},
 		"GET /health":                      {200, `{"status": "ok"}`, 0},
 		"DELETE /services/{id}/results":    {405, `{"error": "no"}`, 0},
@@ -195,6 +203,23 @@ func TestNodeCommands(t *testing.T) {
 		{name: "add manager only", args: []string{"service", "add", "--manager", "0x01"}, code: 2, errOut: []string{"--manager and --chain go together"}},
 		{name: "add both", args: []string{"service", "add", svcFile, "--manager", "0x01", "--chain", "evm:1"}, code: 2, errOut: []string{"not both"}},
 		{name: "add two files", args: []string{"service", "add", svcFile, svcFile}, code: 2, errOut: []string{"unexpected argument"}},
+
+		// pending
+		{name: "pending list", args: []string{"pending", "list"}, calls: []string{"GET /aggregator"},
+			out: []string{"2 pending", "SINCE", "EVENT ID", "SIGNED", "NEEDS", "WAITING FOR",
+				"0x3333333333333333333333333333333333333333", "66", "validate: InsufficientQuorum(66, 2, 100)",
+				"0x4444444444444444444444444444444444444444", "200 of 300", "2/3, ≥ 250", "quorum reached; this operator is 2 of 3"}},
+		{name: "pending list json", args: []string{"pending", "list", "--json"}, json: true, calls: []string{"GET /aggregator"},
+			out: []string{`"pending_events": [`}},
+		{name: "pending list empty", args: []string{"pending", "list"}, routes: map[string]reply{"GET /aggregator": {200, `{"pending": 0, "pending_events": []}`, 0}},
+			out: []string{"nothing pending"}},
+		{name: "pending drop", args: []string{"pending", "drop", "0x3333333333333333333333333333333333333333", "--token", token},
+			calls: []string{"DELETE /aggregator/pending/0x3333333333333333333333333333333333333333"}, auth: "Bearer " + token,
+			out: []string{"dropped 0x3333333333333333333333333333333333333333"}, notOutput: []string{token}},
+		{name: "pending drop unknown", args: []string{"pending", "drop", "0x5555555555555555555555555555555555555555"},
+			routes: map[string]reply{"DELETE /aggregator/pending/{id}": {404, `{"error": "no pending submission of event 0x55…"}`, 0}},
+			code:   1, errOut: []string{"wavs pending drop: no pending submission of event 0x55… (HTTP 404)"}},
+		{name: "pending drop nothing", args: []string{"pending", "drop"}, code: 2, errOut: []string{"missing argument", "Usage: wavs pending drop"}},
 
 		// service remove
 		{name: "remove", args: []string{"service", "remove", svcID, "--token", token},

@@ -29,6 +29,8 @@ Commands that talk to a running node (--node URL, env WAVS_NODE):
   service list    list the node's services
   service status  show a service and its latest results
   service remove  remove a service
+  pending list    list the results whose landing is not proven yet
+  pending drop    give up a pending result
   p2p status      show the node's P2P transport: peers and topics
   signer          show the operator's address and each service's signing address
 
@@ -58,6 +60,8 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		err = serviceCmd(ctx, rest, stdin, stdout, stderr)
 	case "p2p":
 		err = p2pCmd(ctx, rest, stdout, stderr)
+	case "pending":
+		err = pendingCmd(ctx, rest, stdout, stderr)
 	case "signer":
 		err = signerCmd(ctx, rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":

@@ -1,38 +1,47 @@
 // Package aggregator lands signed results on chain, alone or together
-// with the service's other operators.
+// with the service's other operators, exactly once per event as far as it
+// can tell and at least once always.
 //
-// A result bound for a service handler is queued in the store. For each
-// one the aggregator reads the chain's head, takes referenceBlock = head −
-// 1 (validate requires referenceBlock < block.number, and an eth_call at
-// "latest" runs with block.number = head), reads the signers' weights and
-// the quorum threshold at referenceBlock, checks signedWeight × den ≥ num ×
-// totalWeight (exact, safe for any service manager's rounding), runs the
-// manager's validate as a call, and only then sends the transaction. A
-// submission that cannot go through yet (chain down, a revert) is retried
-// on a timer with backoff, so neither a restart nor an outage loses one;
-// a handler that already holds the event counts as landed.
+// A result bound for a service handler is queued in the store and stays
+// there until its landing is proven from the chain (or the operator drops
+// it): this node's own successful transaction, the handler refusing the
+// envelope with an error that names the event as handled, or another
+// operator's transaction that the submit plugin checked (sent to the
+// handler, calling handleSignedEnvelope with this event id, status 1). No
+// revert and no peer's word counts as landed.
+//
+// Whether signatures are enough is decided by the service manager's
+// validate, called at referenceBlock = head − 1 (validate requires
+// referenceBlock < block.number, and an eth_call at "latest" runs with
+// block.number = head). The WAVS interface has no view of the total weight
+// or the threshold; where the submit plugin knows views a manager has
+// anyway, they only spare validate calls that cannot pass, and show
+// progress.
 //
 // # Operators together
 //
 // Without a Network the node is a single operator: its own signature must
-// meet the quorum. With one, each operator publishes its signature on the
+// pass validate. With one, each operator publishes its signature on the
 // service's topic (and again on a timer, with backoff, until the event
 // lands, so that peers that joined late or lost a message catch up), and
 // takes its peers' signatures in: a signature counts only once its signer
-// is recovered from it and has weight in the service manager at the
-// reference block, and each signer counts once. Signatures are kept per
-// envelope (only identical envelopes can be submitted together); an
-// operator that signs two different envelopes for one event is recorded
-// as evidence and counts for neither.
+// is recovered from it and has weight in the service manager, and each
+// signer counts once. Signatures are kept per envelope (only identical
+// envelopes can be submitted together); an operator that signs two
+// different envelopes for one event is recorded as evidence and counts for
+// neither.
 //
-// Once the signatures over this node's envelope meet the quorum, every
-// operator ranks the signers the same way (SubmitOrder) and the first
-// submits at once; the operator in place r waits r × FallbackDelay and
-// submits only if the result is not on chain by then, so normally exactly
-// one transaction is sent. While the signers hold less than the whole
-// weight, the turns start SettleDelay after the quorum, so that the
-// operators' views of who signed agree before anyone acts on them.
-// Signatures that arrive after the event landed are dropped.
+// Once the signatures over this node's envelope pass validate, every
+// operator ranks the signers the same way (SubmitOrder). The first claims
+// the event (a signed message on the topic) and submits at once; the one
+// in place r takes over r × ClaimWait later unless an operator ranked
+// before it has claimed the event, in which case it waits FallbackDelay
+// after that claim. Before any turn but the first it looks for the
+// landing on chain, and the submitter's landed notice names its
+// transaction, which the others check before they stand down. So while
+// claims and notices travel in less than ClaimWait, one transaction is
+// sent per event; a submitter that dies costs ClaimWait (before it
+// claimed) or FallbackDelay (after).
 package aggregator
 
 import (
@@ -40,7 +49,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"math/big"
 	"slices"
 	"strings"
 	"sync"
@@ -51,6 +59,7 @@ import (
 
 	"github.com/wavs-go/wavs/host/plugins"
 	"github.com/wavs-go/wavs/host/service"
+	"github.com/wavs-go/wavs/host/signer"
 	"github.com/wavs-go/wavs/host/store"
 	"github.com/wavs-go/wavs/sdk"
 )
@@ -62,6 +71,7 @@ type Chain interface {
 	Quorum(ctx context.Context, q sdk.QuorumQuery) (sdk.Quorum, error)
 	Validate(ctx context.Context, sub sdk.Submission) (sdk.Validation, error)
 	Submit(ctx context.Context, sub sdk.Submission) (sdk.Receipt, error)
+	FindLanding(ctx context.Context, q sdk.LandingQuery) (sdk.Landing, error)
 }
 
 // Network is the transport operators exchange signatures on.
@@ -74,6 +84,9 @@ type Network interface {
 type Route struct {
 	Chain   string
 	Handler sdk.Address
+	// Key is the service's signing key on this node; it signs this node's
+	// claims (nil: the node submits without claiming).
+	Key *signer.Key
 }
 
 // Options tune an Aggregator.
@@ -87,10 +100,6 @@ type Options struct {
 	// RetryMin and RetryMax bound the backoff between attempts (default
 	// 1 s and 5 min).
 	RetryMin, RetryMax time.Duration
-	// MaxAttempts gives up on a submission the chain keeps rejecting
-	// (default 50). Attempts that failed because the chain or the plugin
-	// was unreachable do not count.
-	MaxAttempts int
 	// CallTimeout bounds each plugin call (default 2 min: Submit waits
 	// for the receipt).
 	CallTimeout time.Duration
@@ -106,10 +115,24 @@ type Options struct {
 	// SettleDelay is how long after a quorum short of the whole weight
 	// the submitting turns start (default 500 ms; negative for none).
 	SettleDelay time.Duration
-	// FallbackDelay is each operator's turn: the one in place r of the
-	// submit order submits r × FallbackDelay after the first (default
-	// 15 s; longer than a block and a receipt).
+	// ClaimWait is each operator's turn while nobody ranked before it has
+	// claimed the event: the one in place r of the submit order submits r
+	// × ClaimWait after the first (default 2 s; longer than a claim takes
+	// to reach the others).
+	ClaimWait time.Duration
+	// FallbackDelay is how long after an operator ranked before this one
+	// claimed the event this one waits before it takes over (default 15 s;
+	// longer than a block and a receipt). It is also the pause between
+	// looks at the chain of an event short of the quorum.
 	FallbackDelay time.Duration
+	// ValidateEvery is how often validate is asked about signatures that
+	// the manager's own views say are short of its thresholds (default 1
+	// min): views are hints, validate decides.
+	ValidateEvery time.Duration
+	// LandingLookback is how many blocks before the head, at its first
+	// attempt, a submission looks for a landing in when its trigger came
+	// from another chain or none (default 128).
+	LandingLookback uint64
 	// RebroadcastMin and RebroadcastMax bound the pause before an
 	// operator publishes its pending signature again (default 2 s, then
 	// doubling up to 1 min).
@@ -135,10 +158,11 @@ type Aggregator struct {
 	managers map[string]sdk.Address   // chain/handler → service manager
 	inflight map[string]bool          // event ids being worked on
 	kicked   map[string]bool          // event ids to work on now
-	bcast    map[string]*broadcast    // own signatures' publishing
+	events   map[string]*eventState   // per pending event: publishing, claims, notices, verdicts
 	members  map[memberKey]member     // signers' weights, as recently read
 	views    map[string]managerView   // managers' totals and thresholds, as recently read
 	lookups  map[string]*rate.Limiter // per peer: reads of signers not known
+	replies  map[string]time.Time     // event ids: last landed notice sent to a late signer
 	stats    Stats
 
 	// landMu orders taking a peer's signature in against forgetting a
@@ -164,13 +188,15 @@ func New(o Options) *Aggregator {
 	def(&o.CallTimeout, 2*time.Minute)
 	def(&o.SettleDelay, 500*time.Millisecond)
 	def(&o.FallbackDelay, 15*time.Second)
+	def(&o.ClaimWait, 2*time.Second)
+	def(&o.ValidateEvery, time.Minute)
 	def(&o.RebroadcastMin, 2*time.Second)
 	def(&o.RebroadcastMax, time.Minute)
 	def(&o.SignatureTTL, 24*time.Hour)
 	def(&o.MemberTTL, 30*time.Second)
 	o.SettleDelay = max(o.SettleDelay, 0)
-	if o.MaxAttempts == 0 {
-		o.MaxAttempts = 50
+	if o.LandingLookback == 0 {
+		o.LandingLookback = 128
 	}
 	if o.MaxInFlight == 0 {
 		o.MaxInFlight = 16
@@ -185,7 +211,7 @@ func New(o Options) *Aggregator {
 	a := &Aggregator{
 		o: o, log: o.Logger, kick: make(chan struct{}, 1),
 		managers: map[string]sdk.Address{}, inflight: map[string]bool{}, kicked: map[string]bool{},
-		bcast: map[string]*broadcast{}, members: map[memberKey]member{}, views: map[string]managerView{}, lookups: map[string]*rate.Limiter{},
+		events: map[string]*eventState{}, members: map[memberKey]member{}, views: map[string]managerView{}, lookups: map[string]*rate.Limiter{}, replies: map[string]time.Time{},
 		slots: make(chan struct{}, o.MaxInFlight),
 	}
 	a.stats.Mode = "single-operator"
@@ -275,6 +301,23 @@ func (a *Aggregator) prune(ctx context.Context) {
 	} else if n > 0 {
 		a.log.Info("pruned old peer signatures", "count", n, "older_than", a.o.SignatureTTL)
 	}
+	// What peers said of events this node does not work on (claims of
+	// events it never signed, say) goes too.
+	subs, err := a.o.Store.Submissions(ctx)
+	if err != nil {
+		return
+	}
+	pending := make(map[string]bool, len(subs))
+	for _, s := range subs {
+		pending[s.EventID] = true
+	}
+	a.mu.Lock()
+	for id := range a.events {
+		if !pending[id] && !a.inflight[id] {
+			delete(a.events, id)
+		}
+	}
+	a.mu.Unlock()
 }
 
 // drain starts every due submission that is not in flight, at most
@@ -331,18 +374,26 @@ func (a *Aggregator) drain(ctx context.Context) (next time.Time) {
 	return next
 }
 
-// errRetry marks a failure worth trying again without counting an attempt.
+// errRetry marks a submission that cannot go on yet (the quorum is not
+// met, the chain is at block 0): tried again later, logged without alarm.
 var errRetry = errors.New("not ready")
 
 // outcome is what one attempt at a submission came to.
 type outcome struct {
-	receipt sdk.Receipt
-	landed  bool
+	proof *proof // the landing, once proven
 	// wait, when set, is when to look again (no failure: the quorum or
 	// this operator's turn is still to come); note says why.
 	wait time.Time
 	note string
 }
+
+// Result statuses set here.
+const (
+	// StatusSubmitted: the event's landing is proven.
+	StatusSubmitted = "submitted"
+	// StatusDropped: the operator removed the pending submission.
+	StatusDropped = "dropped"
+)
 
 func (a *Aggregator) process(ctx context.Context, sub store.Submission) {
 	log := a.log.With("event_id", "0x"+sub.EventID, "service", sub.ServiceID, "chain", sub.Chain)
@@ -356,7 +407,7 @@ func (a *Aggregator) process(ctx context.Context, sub store.Submission) {
 		log.Error("read result", "error", err)
 		return
 	}
-	if !ok || res.Status == StatusSubmitted || res.Status == StatusFailed {
+	if !ok || res.Status == StatusSubmitted || res.Status == StatusDropped {
 		a.finish(ctx, sub.EventID)
 		return
 	}
@@ -364,69 +415,40 @@ func (a *Aggregator) process(ctx context.Context, sub store.Submission) {
 		a.publish(ctx, res, log)
 	}
 	out, err := a.attempt(ctx, &sub, &res, log)
-	if err != nil {
+	switch {
+	case err != nil:
 		if ctx.Err() != nil {
 			return
 		}
-		counted := !errors.Is(err, errRetry) && !errors.Is(err, sdk.ErrUnavailable)
-		if counted {
-			sub.Attempts++
-		}
-		sub.LastError = err.Error()
-		res.Error = err.Error()
-		if sub.Attempts >= a.o.MaxAttempts {
-			log.Error("giving up on submission", "attempts", sub.Attempts, "error", err)
-			res.Status = StatusFailed
-			a.count(func(s *Stats) { s.Failed++ })
-			_ = a.o.Store.PutResult(ctx, res)
-			a.finish(ctx, sub.EventID)
-			return
-		}
+		// Nothing is given up: the result stays pending, trying less and
+		// less often, until its landing is proven or the operator drops
+		// it.
+		sub.Attempts++
+		sub.LastError, res.Error = err.Error(), err.Error()
 		sub.NextTry = a.sooner(sub.EventID, time.Now().Add(a.backoff(sub.Attempts)))
-		log.Warn("submission not landed yet; will retry", "error", err, "attempts", sub.Attempts, "next_try", sub.NextTry.Format(time.RFC3339))
-		_ = a.o.Store.PutResult(ctx, res)
-		if err := a.o.Store.PutSubmission(ctx, sub); err != nil {
-			log.Error("store submission", "error", err)
+		if errors.Is(err, errRetry) {
+			log.Info("submission waits", "why", err, "attempts", sub.Attempts, "next_try", sub.NextTry.Format(time.RFC3339))
+		} else {
+			log.Warn("submission not landed yet; will retry", "error", err, "attempts", sub.Attempts, "next_try", sub.NextTry.Format(time.RFC3339))
 		}
-		return
-	}
-	if !out.landed {
+	case out.proof == nil:
 		sub.NextTry = a.sooner(sub.EventID, out.wait)
-		sub.LastError = out.note
+		sub.LastError, res.Error = out.note, ""
 		log.Debug("submission waits", "why", out.note, "next_try", sub.NextTry.Format(time.RFC3339Nano))
-		if err := a.o.Store.PutResult(ctx, res); err != nil {
-			log.Error("store result", "error", err)
-		}
-		if err := a.o.Store.PutSubmission(ctx, sub); err != nil {
-			log.Error("store submission", "error", err)
-		}
+	default:
+		a.landed(ctx, sub, res, *out.proof, log)
 		return
-	}
-	receipt := out.receipt
-	res.Status, res.Error = StatusSubmitted, ""
-	res.TxHash, res.BlockNumber = receipt.TxHash.Hex(), receipt.BlockNumber
-	if receipt.AlreadyHandled {
-		res.TxHash = ""
 	}
 	if err := a.o.Store.PutResult(ctx, res); err != nil {
 		log.Error("store result", "error", err)
-		return
 	}
-	a.finish(ctx, sub.EventID)
-	if receipt.AlreadyHandled {
-		a.count(func(s *Stats) { s.AlreadyHandled++ })
-		log.Info("result was already on chain")
-	} else {
-		a.count(func(s *Stats) { s.Submitted++ })
-		log.Info("result landed", "tx", res.TxHash, "block", res.BlockNumber, "signers", len(res.Signers))
-		if a.o.Network != nil {
-			a.announceLanded(ctx, res, log)
-		}
+	if err := a.o.Store.PutSubmission(ctx, sub); err != nil {
+		log.Error("store submission", "error", err)
 	}
 }
 
-// finish forgets a submission that landed or was given up, and the
-// peers' signatures for it.
+// finish forgets a submission that landed or was dropped, and the peers'
+// signatures for it.
 func (a *Aggregator) finish(ctx context.Context, eventID string) {
 	if err := a.o.Store.DeleteSubmission(ctx, eventID); err != nil {
 		a.log.Error("delete submission", "event_id", "0x"+eventID, "error", err)
@@ -438,16 +460,63 @@ func (a *Aggregator) finish(ctx context.Context, eventID string) {
 		a.log.Error("delete peer signatures", "event_id", "0x"+eventID, "error", err)
 	}
 	a.mu.Lock()
-	delete(a.bcast, eventID)
+	delete(a.events, eventID)
 	delete(a.kicked, eventID)
 	a.mu.Unlock()
 }
 
-// Result statuses set here.
-const (
-	StatusSubmitted = "submitted"
-	StatusFailed    = "failed"
-)
+// Drop removes a pending submission at the operator's request: its result
+// is marked dropped and never submitted. sdk.ErrNotFound when the event is
+// not pending.
+func (a *Aggregator) Drop(ctx context.Context, eventID string) error {
+	raw := eventID
+	eventID = strings.ToLower(strings.TrimPrefix(eventID, "0x"))
+	if b, err := hex.DecodeString(eventID); err != nil || len(b) != 20 {
+		return fmt.Errorf("%w: event id %q: want 20 bytes of hex (0x and 40 hex digits)", sdk.ErrInvalidArgument, clip(raw))
+	}
+	if _, ok, err := a.o.Store.GetSubmission(ctx, eventID); err != nil {
+		return err
+	} else if !ok {
+		return fmt.Errorf("%w: no pending submission of event 0x%s", sdk.ErrNotFound, eventID)
+	}
+	// Not while an attempt is working on it: that attempt could land it
+	// after the drop was recorded.
+	for {
+		a.mu.Lock()
+		busy := a.inflight[eventID]
+		if !busy {
+			a.inflight[eventID] = true
+		}
+		a.mu.Unlock()
+		if !busy {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	defer func() {
+		a.mu.Lock()
+		delete(a.inflight, eventID)
+		a.mu.Unlock()
+	}()
+	res, ok, err := a.o.Store.GetResult(ctx, eventID)
+	if err != nil {
+		return err
+	}
+	if ok && res.Status != StatusSubmitted {
+		res.Status, res.Error = StatusDropped, "dropped by the operator before its landing was proven"
+		if err := a.o.Store.PutResult(ctx, res); err != nil {
+			return err
+		}
+	}
+	a.finish(ctx, eventID)
+	a.count(func(s *Stats) { s.Dropped++ })
+	a.log.Warn("pending submission dropped by the operator", "event_id", "0x"+eventID)
+	return nil
+}
 
 func (a *Aggregator) backoff(attempts int) time.Duration {
 	d := a.o.RetryMin
@@ -457,46 +526,47 @@ func (a *Aggregator) backoff(attempts int) time.Duration {
 	return min(d, a.o.RetryMax)
 }
 
-// attempt works one submission as far as it can go now. Whether the
-// signatures meet the quorum, and whose turn it is, is decided on the
-// operators' weights as recently read (see weights), without a chain
-// read each time a signature arrives; the operator whose turn it is then
-// reads them exactly at the reference block before it submits.
+// target is what an attempt needs to know of a submission's chain.
+type target struct {
+	c       Chain
+	chain   string
+	handler sdk.Address
+	manager sdk.Address
+	own     sdk.Address // this node's signer
+	env     sdk.Envelope
+}
+
+// attempt works one submission as far as it can go now: it looks for a
+// proof that the event landed, gathers the signatures, asks whether they
+// are enough, waits for this operator's turn, and submits.
 func (a *Aggregator) attempt(ctx context.Context, sub *store.Submission, res *store.ResultRecord, log hclog.Logger) (outcome, error) {
-	c, err := a.o.ChainFor(sub.Chain)
-	if err != nil {
-		return outcome{}, err
-	}
-	handler, err := parseAddress(sub.Handler)
-	if err != nil {
-		return outcome{}, fmt.Errorf("handler: %w", err)
-	}
-	own, err := parseAddress(res.Signer)
-	if err != nil {
-		return outcome{}, fmt.Errorf("signer: %w", err)
-	}
-	env, err := resultEnvelope(*res)
-	if err != nil {
-		return outcome{}, err
-	}
 	cctx, cancel := context.WithTimeout(ctx, a.o.CallTimeout)
 	defer cancel()
-	manager, err := a.manager(cctx, c, sub.Chain, handler)
+	tg, err := a.target(cctx, sub, res)
 	if err != nil {
 		return outcome{}, err
 	}
-
-	if a.o.Network != nil && a.takeAsk(sub.EventID) {
-		if receipt, ok := a.landedOnChain(cctx, c, sub.Chain, handler, env, log); ok {
-			return outcome{receipt: receipt, landed: true}, nil
+	if sub.ScanFrom == 0 {
+		if err := a.startScan(cctx, tg, sub); err != nil {
+			return outcome{}, err
+		}
+	}
+	// What others say landed, and what this node may have sent before,
+	// is looked at before anything is sent.
+	if p, err := a.checkNotices(cctx, tg, sub, log); err != nil || p != nil {
+		return outcome{proof: p}, err
+	}
+	if !sub.SentAt.IsZero() {
+		if p, err := a.scan(cctx, tg, sub, log); err != nil || p != nil {
+			return outcome{proof: p}, err
 		}
 	}
 
 	// The queue of this node's envelope: its own signature and every
 	// peer's over the same envelope.
-	ev := NewEvent(env.EventID)
-	q, _ := ev.Add(env, own, res.Signature)
-	arrived := map[sdk.Address]time.Time{own: res.CreatedAt}
+	ev := NewEvent(tg.env.EventID)
+	q, _ := ev.Add(tg.env, tg.own, res.Signature)
+	arrived := map[sdk.Address]time.Time{tg.own: res.CreatedAt}
 	if a.o.Network != nil {
 		peers, err := a.o.Store.PeerSignatures(ctx, sub.EventID)
 		if err != nil {
@@ -515,26 +585,31 @@ func (a *Aggregator) attempt(ctx context.Context, sub *store.Submission, res *st
 		}
 	}
 	all := q.SignatureData(0)
-	recent, err := a.weights(cctx, c, sub.Chain, manager, all.Signers)
+	if a.o.Network == nil {
+		return a.submitTurn(cctx, tg, sub, res, all, log)
+	}
+
+	recent, err := a.weights(cctx, tg.c, tg.chain, tg.manager, all.Signers)
 	if err != nil {
 		return outcome{}, err
 	}
 	sigs, weights := counting(all, recent)
-	progress(res, sigs, weights, recent)
-	if err := meetsQuorum(recent, weights); err != nil {
-		if a.o.Network == nil || !errors.Is(err, errRetry) {
-			return outcome{}, err
+	ok, verdict, err := a.quorumMet(cctx, tg, sub.EventID, sigs, recent, weights, true)
+	if err != nil {
+		return outcome{}, err
+	}
+	progress(res, sigs, weights, recent, verdict)
+	if !ok {
+		note := "waiting for signatures: " + verdict
+		if a.probeDue(sub.EventID, res.CreatedAt) {
+			// The peers had their turns long ago: the event may have
+			// landed without this node (it signed late).
+			if p, err := a.scan(cctx, tg, sub, log); err != nil || p != nil {
+				return outcome{proof: p}, err
+			}
 		}
 		// New signatures wake the event; the timer is for weights that
 		// change on chain.
-		note := "waiting for signatures: " + strings.TrimPrefix(err.Error(), errRetry.Error()+": ")
-		if a.probeDue(sub.EventID, res.CreatedAt) {
-			// The peers had their turns long ago: the event may have landed
-			// without this node (it signed late).
-			if receipt, ok := a.landedOnChain(cctx, c, sub.Chain, handler, env, log); ok {
-				return outcome{receipt: receipt, landed: true}, nil
-			}
-		}
 		return outcome{wait: time.Now().Add(min(a.o.FallbackDelay, a.o.RetryMax)), note: note}, nil
 	}
 
@@ -542,111 +617,119 @@ func (a *Aggregator) attempt(ctx context.Context, sub *store.Submission, res *st
 	if sub.QuorumAt.IsZero() {
 		sub.QuorumAt, res.QuorumAt = now, now
 		a.count(func(s *Stats) { s.QuorumsReached++ })
-		log.Info("quorum reached", "signers", len(sigs.Signers), "weight", sum(weights), "total", recent.TotalWeight, "since_signed", now.Sub(res.CreatedAt).Round(time.Microsecond))
+		log.Info("quorum reached", "signers", len(sigs.Signers), "weight", sum(weights), "total", orUnknown(recent.TotalWeight), "since_signed", now.Sub(res.CreatedAt).Round(time.Microsecond))
 	}
-	if a.o.Network != nil {
-		cs := make([]countedSig, len(sigs.Signers))
-		for i, who := range sigs.Signers {
-			cs[i] = countedSig{who: who, weight: weights[i], at: arrived[who]}
-		}
-		t := planTurn(env.EventID, own, cs, recent, sub.QuorumAt, a.o.SettleDelay, a.o.FallbackDelay)
-		if now.Before(t.due) {
-			return outcome{wait: t.due, note: t.String()}, nil
+	cs := make([]countedSig, len(sigs.Signers))
+	for i, who := range sigs.Signers {
+		cs[i] = countedSig{who: who, weight: weights[i], at: arrived[who], sig: sigs.Signatures[i]}
+	}
+	passes := func(set []countedSig) bool {
+		ok, _, err := a.quorumMet(cctx, tg, sub.EventID, sigsOf(set), recent, weightsOf(set), false)
+		return err == nil && ok
+	}
+	t := planTurn(tg.env.EventID, tg.own, cs, passes, recent.TotalWeight, sub.QuorumAt, a.o.SettleDelay, a.o.ClaimWait)
+	t = a.afterClaims(sub.EventID, t)
+	if now.Before(t.due) {
+		return outcome{wait: t.due, note: t.String()}, nil
+	}
+	// Anyone ranked before this node may have landed it meanwhile.
+	if t.rank > 0 || t.laggard || sub.Attempts > 0 {
+		if p, err := a.scan(cctx, tg, sub, log); err != nil || p != nil {
+			return outcome{proof: p}, err
 		}
 	}
+	return a.submitTurn(cctx, tg, sub, res, all, log)
+}
 
-	// This operator's turn: the exact check at the reference block.
-	head, err := c.LatestBlock(cctx, sub.Chain)
+// target resolves the chain, handler, manager, own signer and envelope of
+// a submission.
+func (a *Aggregator) target(ctx context.Context, sub *store.Submission, res *store.ResultRecord) (target, error) {
+	c, err := a.o.ChainFor(sub.Chain)
+	if err != nil {
+		return target{}, err
+	}
+	handler, err := parseAddress(sub.Handler)
+	if err != nil {
+		return target{}, fmt.Errorf("handler: %w", err)
+	}
+	own, err := parseAddress(res.Signer)
+	if err != nil {
+		return target{}, fmt.Errorf("signer: %w", err)
+	}
+	env, err := resultEnvelope(*res)
+	if err != nil {
+		return target{}, err
+	}
+	manager, err := a.manager(ctx, c, sub.Chain, handler)
+	if err != nil {
+		return target{}, err
+	}
+	return target{c: c, chain: sub.Chain, handler: handler, manager: manager, own: own, env: env}, nil
+}
+
+// submitTurn is this operator's turn: it reads the signers' weights at
+// the reference block, asks validate, claims the event and submits. A
+// validate that says no is a wait (errRetry), never a transaction.
+func (a *Aggregator) submitTurn(ctx context.Context, tg target, sub *store.Submission, res *store.ResultRecord, all sdk.SignatureData, log hclog.Logger) (outcome, error) {
+	head, err := tg.c.LatestBlock(ctx, tg.chain)
 	if err != nil {
 		return outcome{}, fmt.Errorf("latest block: %w", err)
 	}
 	if head.Number < 1 {
-		return outcome{}, fmt.Errorf("%w: chain %s is at block 0; a reference block needs one more", errRetry, sub.Chain)
+		return outcome{}, fmt.Errorf("%w: chain %s is at block 0; a reference block needs one more", errRetry, tg.chain)
 	}
 	ref := head.Number - 1
 	all.ReferenceBlock = uint32(ref)
-	qr, err := c.Quorum(cctx, sdk.QuorumQuery{Chain: sub.Chain, Manager: manager, Block: ref, Signers: all.Signers})
+	qr, err := tg.c.Quorum(ctx, sdk.QuorumQuery{Chain: tg.chain, Manager: tg.manager, Block: ref, Signers: all.Signers})
 	if err != nil {
 		return outcome{}, fmt.Errorf("quorum at block %d: %w", ref, err)
 	}
-	a.remember(sub.Chain, manager, all.Signers, qr)
-	sigs, weights = counting(all, qr)
+	a.remember(tg.chain, tg.manager, all.Signers, qr)
+	sigs, weights := counting(all, qr)
 	for _, who := range all.Signers {
-		if who != own && !slices.Contains(sigs.Signers, who) {
+		if who != tg.own && !slices.Contains(sigs.Signers, who) {
 			log.Warn("a signer has no weight at the reference block; its signature does not count", "signer", who.Hex(), "block", ref)
 		}
 	}
-	if err := meetsQuorum(qr, weights); err != nil {
-		return outcome{}, fmt.Errorf("at block %d: %w", ref, err)
+	if len(sigs.Signers) == 0 {
+		progress(res, sigs, weights, qr, "no signer has weight")
+		return outcome{}, fmt.Errorf("%w: at block %d no signer has weight in the service manager %s (is this node's signing key %s registered?)", errRetry, ref, tg.manager.Hex(), tg.own.Hex())
 	}
-	progress(res, sigs, weights, qr)
-	submission := sdk.Submission{Chain: sub.Chain, Handler: handler, Envelope: env, Signatures: sigs}
-	v, err := c.Validate(cctx, submission)
+	if short := surelyShort(qr, sum(weights)); short != "" && !a.validateDue(sub.EventID) {
+		progress(res, sigs, weights, qr, short)
+		return outcome{}, fmt.Errorf("%w: at block %d: %s", errRetry, ref, short)
+	}
+	submission := sdk.Submission{Chain: tg.chain, Handler: tg.handler, Envelope: tg.env, Signatures: sigs}
+	v, err := tg.c.Validate(ctx, submission)
 	if err != nil {
 		return outcome{}, fmt.Errorf("validate: %w", err)
 	}
+	a.validated(sub.EventID)
 	if !v.Valid {
-		return outcome{}, fmt.Errorf("the service manager rejects the signatures: %s", v.Reason)
+		reason := "validate: " + v.Reason
+		progress(res, sigs, weights, qr, reason)
+		return outcome{}, fmt.Errorf("%w: the service manager does not accept the signatures at block %d yet (%s)", errRetry, ref, v.Reason)
+	}
+	progress(res, sigs, weights, qr, "validate passes")
+	a.claim(ctx, sub, res, log)
+	// Recorded before the plugin may send anything: from here on a
+	// transaction of this node's may exist, and no later attempt sends
+	// again before it has looked for it.
+	if sub.SentAt.IsZero() {
+		sub.SentAt = time.Now()
+		if err := a.o.Store.PutSubmission(ctx, *sub); err != nil {
+			return outcome{}, fmt.Errorf("record the submission before sending: %w", err)
+		}
 	}
 	a.count(func(s *Stats) { s.Sent++ })
-	receipt, err := c.Submit(cctx, submission)
+	receipt, err := tg.c.Submit(ctx, submission)
 	if err != nil {
 		return outcome{}, fmt.Errorf("submit: %w", err)
 	}
-	return outcome{receipt: receipt, landed: true}, nil
-}
-
-// landedOnChain asks the chain whether the handler already holds env's
-// event: a submission with no signatures, which a handler can only answer
-// with "already handled" (it checks that before the quorum) or a revert,
-// so its gas estimate fails and nothing is sent either way.
-func (a *Aggregator) landedOnChain(ctx context.Context, c Chain, chain string, handler sdk.Address, env sdk.Envelope, log hclog.Logger) (sdk.Receipt, bool) {
-	receipt, err := c.Submit(ctx, sdk.Submission{Chain: chain, Handler: handler, Envelope: env})
-	if err != nil || !receipt.AlreadyHandled {
-		log.Debug("not on chain yet", "probe", err)
-		return sdk.Receipt{}, false
+	if receipt.AlreadyHandled {
+		return outcome{proof: &proof{how: ProofHandler}}, nil
 	}
-	return receipt, true
-}
-
-// progress records on res who counted so far and their weight against
-// the threshold, for the results API and the status page.
-func progress(res *store.ResultRecord, sigs sdk.SignatureData, weights []*big.Int, q sdk.Quorum) {
-	res.Signers = res.Signers[:0]
-	for _, s := range sigs.Signers {
-		res.Signers = append(res.Signers, s.Hex())
-	}
-	res.SignedWeight = sum(weights).String()
-	res.TotalWeight = "0"
-	if q.TotalWeight != nil {
-		res.TotalWeight = q.TotalWeight.String()
-	}
-	res.ThresholdNum, res.ThresholdDen = q.ThresholdNumerator, q.ThresholdDenominator
-}
-
-// counting keeps the signatures whose signers have weight in q (in the
-// order of all.Signers), with their weights.
-func counting(all sdk.SignatureData, q sdk.Quorum) (sdk.SignatureData, []*big.Int) {
-	sigs := sdk.SignatureData{ReferenceBlock: all.ReferenceBlock}
-	var weights []*big.Int
-	for i, who := range all.Signers {
-		w := weightOf(q, i)
-		if w.Sign() <= 0 {
-			continue
-		}
-		sigs.Signers = append(sigs.Signers, who)
-		sigs.Signatures = append(sigs.Signatures, all.Signatures[i])
-		weights = append(weights, w)
-	}
-	return sigs, weights
-}
-
-func sum(ws []*big.Int) *big.Int {
-	s := new(big.Int)
-	for _, w := range ws {
-		s.Add(s, w)
-	}
-	return s
+	return outcome{proof: &proof{how: ProofOwnTx, tx: receipt.TxHash, block: receipt.BlockNumber}}, nil
 }
 
 // resultEnvelope is the envelope this node signed for a result.
@@ -695,32 +778,6 @@ func (a *Aggregator) manager(ctx context.Context, c Chain, chain string, handler
 	a.managers[key] = m
 	a.mu.Unlock()
 	return m, nil
-}
-
-func weightOf(q sdk.Quorum, i int) *big.Int {
-	if i < len(q.Weights) && q.Weights[i] != nil {
-		return q.Weights[i]
-	}
-	return new(big.Int)
-}
-
-// meetsQuorum checks signedWeight × den ≥ num × totalWeight, counting each
-// weight given once.
-func meetsQuorum(q sdk.Quorum, weights []*big.Int) error {
-	if q.ThresholdDenominator == 0 {
-		return fmt.Errorf("%w: the service manager reports a quorum denominator of 0", errRetry)
-	}
-	total := q.TotalWeight
-	if total == nil || total.Sign() == 0 {
-		return fmt.Errorf("%w: the service manager has no operator weight", errRetry)
-	}
-	signed := sum(weights)
-	lhs := new(big.Int).Mul(signed, new(big.Int).SetUint64(q.ThresholdDenominator))
-	rhs := new(big.Int).Mul(total, new(big.Int).SetUint64(q.ThresholdNumerator))
-	if lhs.Cmp(rhs) < 0 {
-		return fmt.Errorf("%w: insufficient quorum: signed weight %s of total %s, needs %d/%d", errRetry, signed, total, q.ThresholdNumerator, q.ThresholdDenominator)
-	}
-	return nil
 }
 
 func parseAddress(s string) (sdk.Address, error) {

@@ -1,7 +1,6 @@
 package aggregator
 
 import (
-	"errors"
 	"math/big"
 	"strings"
 	"testing"
@@ -10,39 +9,41 @@ import (
 	"github.com/wavs-go/wavs/sdk"
 )
 
-func TestMeetsQuorum(t *testing.T) {
-	q := func(total int64, num, den uint64) sdk.Quorum {
-		return sdk.Quorum{TotalWeight: big.NewInt(total), ThresholdNumerator: num, ThresholdDenominator: den}
+// TestSurelyShort: the manager's views rule a set out only when no
+// rounding of theirs could let it pass; without views nothing is ruled out
+// and validate decides.
+func TestSurelyShort(t *testing.T) {
+	views := func(total int64, num, den uint64, abs int64) sdk.Quorum {
+		q := sdk.Quorum{TotalWeight: big.NewInt(total), ThresholdNumerator: num, ThresholdDenominator: den}
+		if abs >= 0 {
+			q.ThresholdWeight = big.NewInt(abs)
+		}
+		return q
 	}
 	cases := []struct {
 		name   string
 		q      sdk.Quorum
-		signed []int64
-		want   string // "" = met
+		signed int64
+		want   string // "" = not ruled out
 	}{
-		{"alone with all weight", q(100, 2, 3), []int64{100}, ""},
-		{"exactly two thirds", q(3, 2, 3), []int64{2}, ""},
-		{"just under two thirds", q(300, 2, 3), []int64{199}, "insufficient quorum: signed weight 199 of total 300, needs 2/3"},
-		{"two of three equal", q(3, 2, 3), []int64{1, 1}, ""},
-		{"one of two equal", q(2, 2, 3), []int64{1}, "insufficient quorum"},
-		{"no operators", q(0, 2, 3), []int64{0}, "no operator weight"},
-		{"zero denominator", q(10, 2, 0), []int64{10}, "denominator of 0"},
+		{"alone with all weight", views(100, 2, 3, -1), 100, ""},
+		{"exactly two thirds", views(3, 2, 3, -1), 2, ""},
+		// floor(100 × 2/3) = 66: an EigenLayer-style manager rounding down
+		// accepts 66, an exact one does not; validate tells which.
+		{"66 of 100 at 2/3 (floor)", views(100, 2, 3, -1), 66, ""},
+		{"65 of 100 at 2/3", views(100, 2, 3, -1), 65, "short of 2/3"},
+		{"below the absolute threshold", views(300, 2, 3, 250), 200, "below the manager's threshold weight 250"},
+		{"at the absolute threshold", views(300, 2, 3, 200), 200, ""},
+		{"no operators", views(0, 2, 3, -1), 5, "no operator weight"},
+		{"nothing signed", views(100, 2, 3, -1), 0, "no signed weight"},
+		{"no views at all", sdk.Quorum{}, 1, ""},
+		{"a total without a fraction", sdk.Quorum{TotalWeight: big.NewInt(100)}, 1, ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			var ws []*big.Int
-			for _, w := range c.signed {
-				ws = append(ws, big.NewInt(w))
-			}
-			err := meetsQuorum(c.q, ws)
-			if c.want == "" {
-				if err != nil {
-					t.Errorf("got %v, want met", err)
-				}
-				return
-			}
-			if err == nil || !strings.Contains(err.Error(), c.want) || !errors.Is(err, errRetry) {
-				t.Errorf("got %v, want a retryable error containing %q", err, c.want)
+			got := surelyShort(c.q, big.NewInt(c.signed))
+			if (c.want == "") != (got == "") || !strings.Contains(got, c.want) {
+				t.Errorf("surelyShort = %q, want %q", got, c.want)
 			}
 		})
 	}

@@ -25,15 +25,23 @@ const MaxGossipBytes = 2<<20 + 4096
 // verify the signature without having run the trigger itself, and nothing
 // else: who signed comes from the signature, never from the message.
 //
-// With Landed set it is instead a notice that the sender landed the event
-// (only the ids are sent): a receiver does not take it on trust, but asks
-// the chain at once instead of waiting for its turn.
+// Two other kinds carry only the ids of the event:
+//
+//   - With Landed set it is a notice that the sender landed the event in
+//     transaction TxHash. A receiver does not take it on trust: it checks
+//     that transaction on chain before it stands down.
+//   - With Claim set it tells that the sender is submitting the event now;
+//     Signature is then the sender's signature over the claim (see
+//     signer.ClaimDigest), so that only an operator can postpone the
+//     others' turns.
 type Gossip struct {
 	ServiceID  string
 	WorkflowID string
 	Envelope   sdk.Envelope
 	Signature  []byte // 65 bytes, r || s || v
 	Landed     bool
+	TxHash     sdk.Hash // with Landed
+	Claim      bool
 }
 
 type gossipJSON struct {
@@ -45,6 +53,8 @@ type gossipJSON struct {
 	Payload    string `json:"payload,omitempty"`
 	Signature  string `json:"signature,omitempty"`
 	Landed     bool   `json:"landed,omitempty"`
+	TxHash     string `json:"tx_hash,omitempty"`
+	Claim      bool   `json:"claim,omitempty"`
 }
 
 // EncodeGossip encodes g for the wire.
@@ -53,8 +63,16 @@ func EncodeGossip(g Gossip) ([]byte, error) {
 		V: GossipVersion, ServiceID: g.ServiceID, WorkflowID: g.WorkflowID,
 		EventID: "0x" + hex.EncodeToString(g.Envelope.EventID[:]),
 		Landed:  g.Landed,
+		Claim:   g.Claim,
 	}
-	if !g.Landed {
+	switch {
+	case g.Landed && g.Claim:
+		return nil, errors.New("gossip: a message is a landed notice or a claim, not both")
+	case g.Landed:
+		m.TxHash = "0x" + hex.EncodeToString(g.TxHash[:])
+	case g.Claim:
+		m.Signature = "0x" + hex.EncodeToString(g.Signature)
+	default:
 		m.Ordering = "0x" + hex.EncodeToString(g.Envelope.Ordering[:])
 		m.Payload = "0x" + hex.EncodeToString(g.Envelope.Payload)
 		m.Signature = "0x" + hex.EncodeToString(g.Signature)
@@ -99,12 +117,30 @@ func DecodeGossip(b []byte) (Gossip, error) {
 	if err := fixedHex(g.Envelope.EventID[:], m.EventID, "event_id"); err != nil {
 		return g, err
 	}
-	if m.Landed {
+	switch {
+	case m.Landed && m.Claim:
+		return g, errors.New("gossip: a message is a landed notice or a claim, not both")
+	case m.Landed:
 		if m.Ordering != "" || m.Payload != "" || m.Signature != "" {
 			return g, errors.New("gossip: a landed notice carries no ordering, payload or signature")
 		}
+		if err := fixedHex(g.TxHash[:], m.TxHash, "tx_hash"); err != nil {
+			return g, err
+		}
 		g.Landed = true
 		return g, nil
+	case m.Claim:
+		if m.Ordering != "" || m.Payload != "" || m.TxHash != "" {
+			return g, errors.New("gossip: a claim carries no ordering, payload or tx_hash")
+		}
+		if err := fixedHex(make([]byte, 65), m.Signature, "signature"); err != nil {
+			return g, err
+		}
+		g.Signature, _ = hexField(m.Signature, "signature")
+		g.Claim = true
+		return g, nil
+	case m.TxHash != "":
+		return g, errors.New("gossip: tx_hash belongs to a landed notice")
 	}
 	if err := fixedHex(g.Envelope.Ordering[:], m.Ordering, "ordering"); err != nil {
 		return g, err
@@ -125,10 +161,20 @@ func DecodeGossip(b []byte) (Gossip, error) {
 	return g, nil
 }
 
-// Verify recovers the address that signed the envelope. The caller must
-// still check that this address is a signing key of the service's
-// operator set at the reference block before the signature counts.
+// Verify recovers the address that signed the envelope (or, for a claim,
+// the claim). The caller must still check that this address is a signing
+// key of the service's operator set before the signature counts.
 func (g Gossip) Verify() (sdk.Address, error) {
+	if g.Landed {
+		return sdk.Address{}, errors.New("gossip: a landed notice is not signed")
+	}
+	if g.Claim {
+		addr, err := signer.RecoverClaimSigner(g.ServiceID, g.Envelope.EventID, g.Signature)
+		if err != nil {
+			return sdk.Address{}, fmt.Errorf("gossip: %w", err)
+		}
+		return sdk.Address(addr), nil
+	}
 	addr, err := signer.RecoverEnvelopeSigner(g.Envelope, g.Signature)
 	if err != nil {
 		return sdk.Address{}, fmt.Errorf("gossip: %w", err)

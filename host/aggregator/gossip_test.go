@@ -77,18 +77,21 @@ func TestDecodeGossipRejects(t *testing.T) {
 		msg  []byte
 		want string
 	}{
-		"not json":              {[]byte("{"), "gossip"},
-		"unknown field":         {replace(`"v":1`, `"v":1,"signer":"0x01"`), "unknown field"},
-		"version":               {replace(`"v":1`, `"v":2`), "v = 2"},
-		"service id":            {replace(`"service_id":"abab`, `"service_id":"ABAB`), "service_id"},
-		"short event id":        {replace(`"event_id":"0x010203`, `"event_id":"0x0102`), "event_id has 19 bytes"},
-		"no 0x":                 {replace(`"payload":"0x`, `"payload":"`), "payload"},
-		"bad hex":               {replace(`"payload":"0x`, `"payload":"0xzz`), "payload"},
-		"short signature":       {replace(`"signature":"0x`, `"signature":"0x00`), "signature has 66 bytes"},
-		"trailing data":         {append(append([]byte{}, good...), []byte(" {}")...), "data after"},
-		"too large":             {bytes.Repeat([]byte(" "), MaxGossipBytes+1), "larger than"},
-		"landed with a payload": {replace(`"v":1`, `"v":1,"landed":true`), "landed notice carries no"},
-		"no signature":          {replace(`,"signature":"0x`, `,"x":"0x`), "unknown field"},
+		"not json":               {[]byte("{"), "gossip"},
+		"unknown field":          {replace(`"v":1`, `"v":1,"signer":"0x01"`), "unknown field"},
+		"version":                {replace(`"v":1`, `"v":2`), "v = 2"},
+		"service id":             {replace(`"service_id":"abab`, `"service_id":"ABAB`), "service_id"},
+		"short event id":         {replace(`"event_id":"0x010203`, `"event_id":"0x0102`), "event_id has 19 bytes"},
+		"no 0x":                  {replace(`"payload":"0x`, `"payload":"`), "payload"},
+		"bad hex":                {replace(`"payload":"0x`, `"payload":"0xzz`), "payload"},
+		"short signature":        {replace(`"signature":"0x`, `"signature":"0x00`), "signature has 66 bytes"},
+		"trailing data":          {append(append([]byte{}, good...), []byte(" {}")...), "data after"},
+		"too large":              {bytes.Repeat([]byte(" "), MaxGossipBytes+1), "larger than"},
+		"landed with a payload":  {replace(`"v":1`, `"v":1,"landed":true`), "landed notice carries no"},
+		"no signature":           {replace(`,"signature":"0x`, `,"x":"0x`), "unknown field"},
+		"tx hash on a signature": {replace(`"v":1`, `"v":1,"tx_hash":"0x00"`), "tx_hash belongs"},
+		"claim with a payload":   {replace(`"v":1`, `"v":1,"claim":true`), "claim carries no"},
+		"landed and claim":       {replace(`"v":1`, `"v":1,"claim":true,"landed":true`), "not both"},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -127,19 +130,63 @@ func FuzzDecodeGossip(f *testing.F) {
 }
 
 func TestLandedNoticeRoundTrip(t *testing.T) {
-	g := Gossip{ServiceID: strings.Repeat("ab", 32), WorkflowID: "wf", Envelope: sdk.Envelope{EventID: [20]byte{9}}, Landed: true}
+	g := Gossip{ServiceID: strings.Repeat("ab", 32), WorkflowID: "wf", Envelope: sdk.Envelope{EventID: [20]byte{9}}, Landed: true, TxHash: sdk.Hash{7, 8}}
 	wire, err := EncodeGossip(g)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(string(wire), "signature") || strings.Contains(string(wire), "payload") {
-		t.Errorf("a landed notice carries more than ids: %s", wire)
+		t.Errorf("a landed notice carries more than ids and the transaction: %s", wire)
 	}
 	back, err := DecodeGossip(wire)
-	if err != nil || !back.Landed || back.Envelope.EventID != g.Envelope.EventID || back.ServiceID != g.ServiceID {
+	if err != nil || !back.Landed || back.Envelope.EventID != g.Envelope.EventID || back.ServiceID != g.ServiceID || back.TxHash != g.TxHash {
 		t.Fatalf("DecodeGossip = %+v, %v", back, err)
 	}
 	if _, err := back.Verify(); err == nil {
 		t.Error("a landed notice verified as a signature")
+	}
+	// A notice must name its transaction: without one it proves nothing
+	// and is refused.
+	noTx := strings.Replace(string(wire), `,"tx_hash":"0x0708`+strings.Repeat("0", 60)+`"`, "", 1)
+	if noTx == string(wire) {
+		t.Fatalf("test did not remove the tx_hash from %s", wire)
+	}
+	if _, err := DecodeGossip([]byte(noTx)); err == nil || !strings.Contains(err.Error(), "tx_hash") {
+		t.Errorf("a landed notice without tx_hash: %v", err)
+	}
+}
+
+func TestClaimRoundTrip(t *testing.T) {
+	k := testKey(t, 1)
+	sid := strings.Repeat("ab", 32)
+	event := [20]byte{9}
+	sig, err := k.SignClaim(sid, event)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wire, err := EncodeGossip(Gossip{ServiceID: sid, WorkflowID: "wf", Envelope: sdk.Envelope{EventID: event}, Claim: true, Signature: sig})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(wire), "payload") {
+		t.Errorf("a claim carries a payload: %s", wire)
+	}
+	back, err := DecodeGossip(wire)
+	if err != nil || !back.Claim || back.Landed {
+		t.Fatalf("DecodeGossip = %+v, %v", back, err)
+	}
+	if who, err := back.Verify(); err != nil || who != sdk.Address(k.Address()) {
+		t.Errorf("claim Verify = %s, %v; want %s", who.Hex(), err, k.AddressHex())
+	}
+	// The claim of one event is not the claim of another.
+	back.Envelope.EventID[0] = 1
+	if who, err := back.Verify(); err == nil && who == sdk.Address(k.Address()) {
+		t.Error("a claim verifies for another event")
+	}
+	// An envelope signature is no claim.
+	env := signed(t, k, "x")
+	env.Claim = true
+	if who, err := env.Verify(); err == nil && who == sdk.Address(k.Address()) {
+		t.Error("an envelope signature verifies as a claim")
 	}
 }

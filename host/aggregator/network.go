@@ -20,14 +20,14 @@ import (
 type Stats struct {
 	// Mode is "single-operator" or "operators" (signatures gossiped).
 	Mode string `json:"mode"`
-	// Pending is the submissions not landed yet.
+	// Pending is the submissions whose landing is not proven yet.
 	Pending int `json:"pending"`
 	// Published counts this node's signatures sent to peers, re-sends
 	// included; PublishFailed the sends the transport refused.
 	Published     uint64 `json:"signatures_published"`
 	PublishFailed uint64 `json:"signatures_publish_failed"`
-	// Received counts the messages taken in; each ends as one of
-	// Accepted, Duplicate, Late or a Rejected reason.
+	// Received counts the messages taken in; each signature ends as one
+	// of Accepted, Duplicate, Late or a Rejected reason.
 	Received  uint64 `json:"signatures_received"`
 	Accepted  uint64 `json:"signatures_accepted"`
 	Duplicate uint64 `json:"signatures_duplicate"`
@@ -35,22 +35,29 @@ type Stats struct {
 	// Rejected counts refused messages by reason (see the Reject*
 	// constants).
 	Rejected map[string]uint64 `json:"signatures_rejected"`
-	// QuorumsReached counts events whose signatures met the quorum.
+	// QuorumsReached counts events whose signatures passed validate.
 	QuorumsReached uint64 `json:"quorums_reached"`
 	// Sent counts the submissions this node made at its turn (a call that
 	// may send a transaction).
 	Sent uint64 `json:"submissions_sent"`
+	// Claims counts this node's claims published; ClaimsReceived the
+	// peers' claims that verified.
+	Claims         uint64 `json:"claims_published"`
+	ClaimsReceived uint64 `json:"claims_received"`
 	// LandedNotices counts the peers' notices that they landed an event.
 	LandedNotices uint64 `json:"landed_notices"`
-	// Submitted counts the transactions this node landed;
-	// AlreadyHandled the events another operator landed first; Failed
-	// those given up.
-	Submitted      uint64 `json:"submitted"`
-	AlreadyHandled uint64 `json:"already_handled"`
-	Failed         uint64 `json:"failed"`
+	// Submitted counts the events this node landed with its own
+	// transaction; AlreadyHandled those whose handler named them handled
+	// before; LandedElsewhere those proven landed by another operator's
+	// transaction (a notice checked, or found on chain); Dropped those the
+	// operator removed.
+	Submitted       uint64 `json:"submitted"`
+	AlreadyHandled  uint64 `json:"already_handled"`
+	LandedElsewhere uint64 `json:"landed_elsewhere"`
+	Dropped         uint64 `json:"dropped"`
 }
 
-// Reasons an incoming signature is rejected.
+// Reasons an incoming message is rejected.
 const (
 	RejectMalformed      = "malformed"       // not a valid gossip message
 	RejectWrongTopic     = "wrong_topic"     // its service's topic is another
@@ -60,6 +67,7 @@ const (
 	RejectUnverified     = "unverified"      // the chain could not be asked
 	RejectEquivocation   = "equivocation"    // the signer signed another envelope
 	RejectRateLimited    = "rate_limited"    // the peer sent too many unknown signers
+	RejectFalseLanding   = "false_landing"   // a landed notice whose transaction proves nothing
 )
 
 // Stats returns a snapshot of the counters.
@@ -80,23 +88,44 @@ func (a *Aggregator) count(f func(*Stats)) {
 	a.mu.Unlock()
 }
 
-// broadcast is the publishing schedule of this node's signature for one
-// event.
-type broadcast struct {
+// eventState is what the aggregator keeps in memory of one pending event:
+// the publishing of this node's signature, the peers' claims and landed
+// notices, and validate's verdicts. It goes when the event lands; after a
+// restart it starts empty, which costs a re-publish and a look at the
+// chain, never a result.
+type eventState struct {
 	sent  int
 	last  time.Time
 	next  time.Time
-	probe time.Time // when the chain was last asked whether it landed
-	// asked is when a peer's landed notice last made this node ask the
-	// chain; askNow, that the next attempt should.
-	asked  time.Time
-	askNow bool
+	probe time.Time // when the chain was last searched for the landing
+	// notices are transactions peers named as the landing, to check;
+	// checked those already checked.
+	notices []sdk.Hash
+	checked map[sdk.Hash]bool
+	// claims holds when each signer's first claim to be submitting
+	// arrived; claimed, that this node has claimed the event.
+	claims  map[sdk.Address]time.Time
+	claimed bool
+	// verdicts are validate's answers by signer set; validatedAt when the
+	// whole queue was last put to it.
+	verdicts    map[string]verdict
+	validatedAt time.Time
 }
 
-// probeDue reports whether a submission short of the quorum should ask
-// the chain whether its event landed without this node: once
-// FallbackDelay has passed since it signed, and then once every
-// FallbackDelay.
+// eventState returns the event's state, creating it; the caller holds
+// a.mu.
+func (a *Aggregator) eventState(eventID string) *eventState {
+	st := a.events[eventID]
+	if st == nil {
+		st = &eventState{checked: map[sdk.Hash]bool{}, claims: map[sdk.Address]time.Time{}, verdicts: map[string]verdict{}}
+		a.events[eventID] = st
+	}
+	return st
+}
+
+// probeDue reports whether a submission short of the quorum should look
+// on chain for its event's landing without this node: once FallbackDelay
+// has passed since it signed, and then once every FallbackDelay.
 func (a *Aggregator) probeDue(eventID string, signed time.Time) bool {
 	now := time.Now()
 	if now.Sub(signed) < a.o.FallbackDelay {
@@ -104,15 +133,11 @@ func (a *Aggregator) probeDue(eventID string, signed time.Time) bool {
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	b := a.bcast[eventID]
-	if b == nil {
-		b = &broadcast{}
-		a.bcast[eventID] = b
-	}
-	if now.Sub(b.probe) < a.o.FallbackDelay {
+	st := a.eventState(eventID)
+	if now.Sub(st.probe) < a.o.FallbackDelay {
 		return false
 	}
-	b.probe = now
+	st.probe = now
 	return true
 }
 
@@ -121,12 +146,7 @@ func (a *Aggregator) probeDue(eventID string, signed time.Time) bool {
 func (a *Aggregator) publish(ctx context.Context, res store.ResultRecord, log hclog.Logger) {
 	now := time.Now()
 	a.mu.Lock()
-	b := a.bcast[res.EventID]
-	if b == nil {
-		b = &broadcast{}
-		a.bcast[res.EventID] = b
-	}
-	due := !b.next.After(now)
+	due := !a.eventState(res.EventID).next.After(now)
 	a.mu.Unlock()
 	if !due {
 		return
@@ -144,20 +164,21 @@ func (a *Aggregator) publish(ctx context.Context, res store.ResultRecord, log hc
 	err = a.o.Network.Publish(ctx, topicOf(res.ServiceID), data)
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	st := a.eventState(res.EventID)
 	if err != nil {
 		a.stats.PublishFailed++
-		b.next = now.Add(a.o.RebroadcastMin)
+		st.next = now.Add(a.o.RebroadcastMin)
 		log.Warn("publish signature", "error", err)
 		return
 	}
 	a.stats.Published++
 	pause := a.o.RebroadcastMin
-	for i := 0; i < b.sent && pause < a.o.RebroadcastMax; i++ {
+	for i := 0; i < st.sent && pause < a.o.RebroadcastMax; i++ {
 		pause *= 2
 	}
-	b.sent++
-	b.last, b.next = now, now.Add(min(pause, a.o.RebroadcastMax))
-	if b.sent == 1 {
+	st.sent++
+	st.last, st.next = now, now.Add(min(pause, a.o.RebroadcastMax))
+	if st.sent == 1 {
 		log.Debug("signature published")
 	}
 }
@@ -173,62 +194,6 @@ func (a *Aggregator) Announce(ctx context.Context, res store.ResultRecord) {
 	a.publish(ctx, res, a.log.With("event_id", "0x"+res.EventID, "service", res.ServiceID))
 }
 
-// landedNotice takes a peer's word that it landed an event as a reason to
-// ask the chain now, not as proof: the submission asks with no signatures
-// at all, which the handler can only answer with "already handled" or a
-// revert, so a false notice costs one gas estimate and sends nothing. At
-// most one such question an event a second.
-func (a *Aggregator) landedNotice(ctx context.Context, g Gossip, log hclog.Logger) {
-	eventID := hex.EncodeToString(g.Envelope.EventID[:])
-	a.count(func(s *Stats) { s.LandedNotices++ })
-	if _, queued, err := a.o.Store.GetSubmission(ctx, eventID); err != nil || !queued {
-		return
-	}
-	a.mu.Lock()
-	b := a.bcast[eventID]
-	if b == nil {
-		b = &broadcast{}
-		a.bcast[eventID] = b
-	}
-	ask := time.Since(b.asked) >= time.Second
-	if ask {
-		b.asked, b.askNow = time.Now(), true
-	}
-	a.mu.Unlock()
-	if ask {
-		log.Debug("a peer says it landed the event; asking the chain", "event_id", "0x"+eventID)
-		a.wake(eventID)
-	}
-}
-
-// takeAsk reports (once) whether a landed notice asked to check the chain.
-func (a *Aggregator) takeAsk(eventID string) bool {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	b := a.bcast[eventID]
-	if b == nil || !b.askNow {
-		return false
-	}
-	b.askNow = false
-	return true
-}
-
-// announceLanded tells the peers this node landed an event, so that they
-// stop waiting for their turns.
-func (a *Aggregator) announceLanded(ctx context.Context, res store.ResultRecord, log hclog.Logger) {
-	env, err := resultEnvelope(res)
-	if err != nil {
-		return
-	}
-	data, err := EncodeGossip(Gossip{ServiceID: res.ServiceID, WorkflowID: res.WorkflowID, Envelope: env, Landed: true})
-	if err == nil {
-		err = a.o.Network.Publish(ctx, topicOf(res.ServiceID), data)
-	}
-	if err != nil {
-		log.Debug("publish landed notice", "error", err)
-	}
-}
-
 // sooner is t, or the event's next publishing if that comes first.
 func (a *Aggregator) sooner(eventID string, t time.Time) time.Time {
 	if a.o.Network == nil {
@@ -236,13 +201,13 @@ func (a *Aggregator) sooner(eventID string, t time.Time) time.Time {
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if b := a.bcast[eventID]; b != nil && b.next.Before(t) {
-		return b.next
+	if st := a.events[eventID]; st != nil && !st.next.IsZero() && st.next.Before(t) {
+		return st.next
 	}
 	return t
 }
 
-// listen takes in the peers' signatures until ctx is done.
+// listen takes in the peers' messages until ctx is done.
 func (a *Aggregator) listen(ctx context.Context) {
 	in := a.o.Network.Inbound()
 	for {
@@ -255,16 +220,17 @@ func (a *Aggregator) listen(ctx context.Context) {
 	}
 }
 
-// receive checks one message from a peer and keeps its signature if it
+// receive checks one message from a peer. A signature is kept if it
 // counts: well-formed, on its service's topic, for a workflow this node
-// runs, signed by an operator with weight, and not contradicting what
-// that operator signed before.
+// runs, signed by an operator with weight, and not contradicting what that
+// operator signed before. A claim is noted if an operator signed it; a
+// landed notice is noted to be checked on chain.
 func (a *Aggregator) receive(ctx context.Context, msg sdk.Message) {
 	a.count(func(s *Stats) { s.Received++ })
 	log := a.log.With("peer", msg.From, "topic", msg.Topic)
 	reject := func(reason string, err error, args ...any) {
 		a.count(func(s *Stats) { s.Rejected[reason]++ })
-		log.Warn("signature rejected", append([]any{"reason", reason, "error", err}, args...)...)
+		log.Warn("message rejected", append([]any{"reason", reason, "error", err}, args...)...)
 	}
 	g, err := DecodeGossip(msg.Data)
 	if err != nil {
@@ -304,6 +270,10 @@ func (a *Aggregator) receive(ctx context.Context, msg sdk.Message) {
 		reject(RejectNotOperator, errors.New("the signer has no weight in the service manager"))
 		return
 	}
+	if g.Claim {
+		a.claimReceived(eventID, who, msg.ReceivedAt, log)
+		return
+	}
 	// Held until the signature is stored, so that an event landing
 	// meanwhile cannot leave it behind (finish takes the same lock).
 	a.landMu.Lock()
@@ -314,8 +284,11 @@ func (a *Aggregator) receive(ctx context.Context, msg sdk.Message) {
 		return
 	}
 	if mine {
-		if res.Status == StatusSubmitted || res.Status == StatusFailed {
+		if res.Status == StatusSubmitted || res.Status == StatusDropped {
 			a.count(func(s *Stats) { s.Late++ })
+			// The peer is still working on an event that landed: tell it
+			// where, so that it can check and stop.
+			a.replyLanded(ctx, res, log)
 			return
 		}
 		if own, err := parseAddress(res.Signer); err == nil && own == who {
@@ -361,8 +334,8 @@ func (a *Aggregator) receive(ctx context.Context, msg sdk.Message) {
 		// A peer that signs now may have missed this node's signature:
 		// publish it again unless that was just done.
 		a.mu.Lock()
-		if b := a.bcast[eventID]; b != nil && time.Since(b.last) >= a.o.RebroadcastMin {
-			b.next = time.Time{}
+		if st := a.events[eventID]; st != nil && time.Since(st.last) >= a.o.RebroadcastMin {
+			st.next = time.Time{}
 		}
 		a.mu.Unlock()
 		a.wake(eventID)
@@ -445,8 +418,8 @@ func (a *Aggregator) allowLookup(peer string) bool {
 	return l.Allow()
 }
 
-// weights returns the signers' weights, the total and the threshold as
-// read at most MemberTTL ago, reading them at the block before the head
+// weights returns the signers' weights, and what the manager shows of its
+// total and thresholds, as read at most MemberTTL ago, reading them at the block before the head
 // when any is older. Decisions made on them (does a signature count, is
 // the quorum met, whose turn is it) are checked exactly at the reference
 // block before anything is submitted.
@@ -490,7 +463,10 @@ func (a *Aggregator) remember(chain string, manager sdk.Address, signers []sdk.A
 	now := time.Now()
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	a.views[chain+"/"+manager.Hex()] = managerView{q: sdk.Quorum{TotalWeight: q.TotalWeight, ThresholdNumerator: q.ThresholdNumerator, ThresholdDenominator: q.ThresholdDenominator}, at: now}
+	a.views[chain+"/"+manager.Hex()] = managerView{q: sdk.Quorum{
+		TotalWeight: q.TotalWeight, ThresholdNumerator: q.ThresholdNumerator, ThresholdDenominator: q.ThresholdDenominator,
+		ThresholdWeight: q.ThresholdWeight,
+	}, at: now}
 	if len(a.members) > 10000 {
 		clear(a.members) // signers are few; this bounds a flood of made-up ones
 	}
@@ -499,13 +475,43 @@ func (a *Aggregator) remember(chain string, manager sdk.Address, signers []sdk.A
 	}
 }
 
-// Status is the aggregator's counters and its latest evidence, as
-// GET /aggregator shows them.
+// Status is the aggregator's counters, the oldest pending events and the
+// latest evidence, as GET /aggregator shows them.
 type Status struct {
 	Stats
+	// PendingEvents are the oldest submissions not landed yet (at most
+	// maxPendingShown; Pending counts them all).
+	PendingEvents []PendingView `json:"pending_events"`
 	// Evidence is the latest equivocations recorded, newest first.
 	Evidence []EvidenceView `json:"evidence"`
 }
+
+// PendingView is one event whose landing is not proven yet, and how far
+// it got.
+type PendingView struct {
+	EventID    string    `json:"event_id"`
+	ServiceID  string    `json:"service_id"`
+	WorkflowID string    `json:"workflow_id"`
+	Chain      string    `json:"chain"`
+	Handler    string    `json:"handler"`
+	Since      time.Time `json:"since"`
+	Attempts   int       `json:"attempts"`
+	NextTry    time.Time `json:"next_try"`
+	// Waiting says what it waits for, or its last error.
+	Waiting string `json:"waiting,omitempty"`
+	// Signers and their SignedWeight, against what the manager shows of
+	// its TotalWeight, Threshold ("2/3") and ThresholdWeight; Verdict is
+	// what validate said last.
+	Signers         []string `json:"signers"`
+	SignedWeight    string   `json:"signed_weight,omitempty"`
+	TotalWeight     string   `json:"total_weight,omitempty"`
+	Threshold       string   `json:"threshold,omitempty"`
+	ThresholdWeight string   `json:"threshold_weight,omitempty"`
+	Verdict         string   `json:"verdict,omitempty"`
+}
+
+// maxPendingShown bounds the pending events Status lists.
+const maxPendingShown = 50
 
 // EvidenceView is one equivocation, hex-encoded.
 type EvidenceView struct {
@@ -522,7 +528,25 @@ const maxEvidenceShown = 20
 
 // Status returns the counters and the latest evidence.
 func (a *Aggregator) Status(ctx context.Context) (Status, error) {
-	st := Status{Stats: a.Stats(ctx), Evidence: []EvidenceView{}}
+	st := Status{Stats: a.Stats(ctx), PendingEvents: []PendingView{}, Evidence: []EvidenceView{}}
+	subs, err := a.o.Store.Submissions(ctx)
+	if err != nil {
+		return st, err
+	}
+	for _, sub := range subs[:min(len(subs), maxPendingShown)] {
+		v := PendingView{
+			EventID: "0x" + sub.EventID, ServiceID: sub.ServiceID, WorkflowID: sub.WorkflowID, Chain: sub.Chain, Handler: sub.Handler,
+			Since: sub.CreatedAt, Attempts: sub.Attempts, NextTry: sub.NextTry, Waiting: sub.LastError, Signers: []string{},
+		}
+		if res, ok, err := a.o.Store.GetResult(ctx, sub.EventID); err == nil && ok {
+			v.Signers = append(v.Signers, res.Signers...)
+			v.SignedWeight, v.TotalWeight, v.ThresholdWeight, v.Verdict = res.SignedWeight, res.TotalWeight, res.ThresholdWeight, res.Verdict
+			if res.ThresholdDen > 0 {
+				v.Threshold = fmt.Sprintf("%d/%d", res.ThresholdNum, res.ThresholdDen)
+			}
+		}
+		st.PendingEvents = append(st.PendingEvents, v)
+	}
 	evs, err := a.o.Store.ListEvidence(ctx)
 	if err != nil {
 		return st, err

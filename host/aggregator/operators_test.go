@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"math/big"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -19,15 +21,42 @@ import (
 	"github.com/wavs-go/wavs/sdk"
 )
 
-// fakeChain is a service manager and handler in memory: weights, a 2/3
-// quorum, and the events handled, with every landing transaction counted.
+// fakeChain is a service manager and handler in memory: weights, a quorum
+// fraction and an optional absolute threshold, and a ledger of every
+// transaction sent to the handler.
 type fakeChain struct {
 	mu      sync.Mutex
 	weights map[sdk.Address]int64
-	handled map[[20]byte][]byte
-	txs     int
+	// num/den is validate's quorum fraction (default 2/3); threshold an
+	// absolute minimum signed weight (0: none).
+	num, den  int64
+	threshold int64
+	// views: Quorum reports the total and thresholds (a manager with
+	// views the plugin knows); otherwise only weights, as from the WAVS
+	// interface alone.
+	views bool
+	// replays: the handler accepts a replayed event (WAVS's example
+	// handler); otherwise it refuses it naming the event.
+	replays bool
+	ledger  []fakeTx
+	head    uint64
 	reads   int // Quorum calls
 	down    bool
+	// lostReceipts: the next Submits send their transaction but report
+	// an error, as a receipt that never came back would.
+	lostReceipts int
+}
+
+type fakeTx struct {
+	hash  sdk.Hash
+	to    sdk.Address
+	env   sdk.Envelope
+	ok    bool
+	block uint64
+}
+
+func newFakeChain() *fakeChain {
+	return &fakeChain{weights: map[sdk.Address]int64{}, num: 2, den: 3, views: true, head: 10}
 }
 
 func (c *fakeChain) LatestBlock(context.Context, string) (sdk.BlockRef, error) {
@@ -36,20 +65,30 @@ func (c *fakeChain) LatestBlock(context.Context, string) (sdk.BlockRef, error) {
 	if c.down {
 		return sdk.BlockRef{}, fmt.Errorf("chain down: %w", sdk.ErrUnavailable)
 	}
-	return sdk.BlockRef{Number: 10}, nil
+	return sdk.BlockRef{Number: c.head}, nil
 }
 
 func (c *fakeChain) ServiceManager(context.Context, string, sdk.Address) (sdk.Address, error) {
 	return sdk.Address{0xaa}, nil
 }
 
+func (c *fakeChain) total() int64 {
+	var total int64
+	for _, w := range c.weights {
+		total += w
+	}
+	return total
+}
+
 func (c *fakeChain) Quorum(_ context.Context, q sdk.QuorumQuery) (sdk.Quorum, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.reads++
-	out := sdk.Quorum{TotalWeight: new(big.Int), ThresholdNumerator: 2, ThresholdDenominator: 3}
-	for _, w := range c.weights {
-		out.TotalWeight.Add(out.TotalWeight, big.NewInt(w))
+	var out sdk.Quorum
+	if c.views {
+		out.TotalWeight = big.NewInt(c.total())
+		out.ThresholdNumerator, out.ThresholdDenominator = uint64(c.num), uint64(c.den)
+		out.ThresholdWeight = big.NewInt(c.threshold)
 	}
 	for _, s := range q.Signers {
 		out.Weights = append(out.Weights, big.NewInt(c.weights[s]))
@@ -58,12 +97,11 @@ func (c *fakeChain) Quorum(_ context.Context, q sdk.QuorumQuery) (sdk.Quorum, er
 }
 
 // check is the manager's validate: sorted signers, each recovered from its
-// signature, with weight meeting the quorum.
+// signature, with weight meeting the fraction and the absolute threshold.
 func (c *fakeChain) check(sub sdk.Submission) error {
 	var signed int64
-	var total int64
-	for _, w := range c.weights {
-		total += w
+	if len(sub.Signatures.Signers) == 0 {
+		return fmt.Errorf("InvalidLength()")
 	}
 	for i, s := range sub.Signatures.Signers {
 		if i > 0 && bytes.Compare(sub.Signatures.Signers[i-1][:], s[:]) >= 0 {
@@ -73,10 +111,16 @@ func (c *fakeChain) check(sub sdk.Submission) error {
 		if err != nil || sdk.Address(got) != s {
 			return fmt.Errorf("signature %d is not by %s", i, s.Hex())
 		}
+		if c.weights[s] == 0 {
+			return fmt.Errorf("SignerNotRegistered()")
+		}
 		signed += c.weights[s]
 	}
-	if signed*3 < total*2 {
-		return fmt.Errorf("insufficient quorum %d of %d", signed, total)
+	if signed < c.threshold {
+		return fmt.Errorf("InsufficientSignedStake()")
+	}
+	if signed*c.den < c.total()*c.num {
+		return fmt.Errorf("InsufficientQuorum(%d, %d, %d)", signed, c.num, c.total())
 	}
 	return nil
 }
@@ -84,30 +128,90 @@ func (c *fakeChain) check(sub sdk.Submission) error {
 func (c *fakeChain) Validate(_ context.Context, sub sdk.Submission) (sdk.Validation, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.down {
+		return sdk.Validation{}, fmt.Errorf("chain down: %w", sdk.ErrUnavailable)
+	}
 	if err := c.check(sub); err != nil {
 		return sdk.Validation{Reason: err.Error()}, nil
 	}
 	return sdk.Validation{Valid: true}, nil
 }
 
+func (c *fakeChain) landed(eventID [20]byte) bool {
+	for _, tx := range c.ledger {
+		if tx.ok && tx.env.EventID == eventID {
+			return true
+		}
+	}
+	return false
+}
+
 func (c *fakeChain) Submit(_ context.Context, sub sdk.Submission) (sdk.Receipt, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if _, ok := c.handled[sub.Envelope.EventID]; ok {
+	if c.down {
+		return sdk.Receipt{}, fmt.Errorf("chain down: %w", sdk.ErrUnavailable)
+	}
+	if !c.replays && c.landed(sub.Envelope.EventID) {
 		return sdk.Receipt{AlreadyHandled: true}, nil
 	}
 	if err := c.check(sub); err != nil {
-		return sdk.Receipt{}, err
+		return sdk.Receipt{}, fmt.Errorf("%w: estimate reverts: %v", sdk.ErrInvalidArgument, err)
 	}
-	c.txs++
-	c.handled[sub.Envelope.EventID] = sub.Envelope.Payload
-	return sdk.Receipt{TxHash: sdk.Hash{byte(c.txs)}, BlockNumber: 11}, nil
+	return c.send(sub.Handler, sub.Envelope, true)
+}
+
+// send puts a transaction on the ledger; the caller holds c.mu.
+func (c *fakeChain) send(to sdk.Address, env sdk.Envelope, ok bool) (sdk.Receipt, error) {
+	c.head++
+	tx := fakeTx{hash: sdk.Hash{byte(len(c.ledger) + 1), 0xee}, to: to, env: env, ok: ok, block: c.head}
+	c.ledger = append(c.ledger, tx)
+	if c.lostReceipts > 0 {
+		c.lostReceipts--
+		return sdk.Receipt{}, fmt.Errorf("%w: no receipt in time", sdk.ErrUnavailable)
+	}
+	return sdk.Receipt{TxHash: tx.hash, BlockNumber: tx.block}, nil
+}
+
+// FindLanding is the proof the submit plugin gives: a successful
+// transaction to the handler carrying the event.
+func (c *fakeChain) FindLanding(_ context.Context, q sdk.LandingQuery) (sdk.Landing, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.down {
+		return sdk.Landing{}, fmt.Errorf("chain down: %w", sdk.ErrUnavailable)
+	}
+	for _, tx := range c.ledger {
+		if q.TxHash != (sdk.Hash{}) && tx.hash != q.TxHash {
+			continue
+		}
+		if q.TxHash == (sdk.Hash{}) && tx.block < q.FromBlock {
+			continue
+		}
+		if tx.ok && tx.to == q.Handler && tx.env.EventID == q.EventID {
+			return sdk.Landing{Found: true, TxHash: tx.hash, BlockNumber: tx.block}, nil
+		}
+	}
+	return sdk.Landing{Reason: "not found", ScannedTo: c.head}, nil
 }
 
 func (c *fakeChain) txCount() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.txs
+	return len(c.ledger)
+}
+
+// handlerTxs counts the successful transactions of one event.
+func (c *fakeChain) eventTxs(eventID [20]byte) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := 0
+	for _, tx := range c.ledger {
+		if tx.ok && tx.env.EventID == eventID {
+			n++
+		}
+	}
+	return n
 }
 
 // fakeNet is a topic bus: what one member publishes reaches every other
@@ -197,9 +301,10 @@ func newOperator(t *testing.T, chain *fakeChain, net *fakeNet, name string, key 
 		ChainFor: func(string) (Chain, error) { return chain, nil },
 		Network:  o.net,
 		Routes: func(s, w string) (Route, bool) {
-			return Route{Chain: testChain, Handler: testHandler}, s == testService && w == testWorkflow
+			return Route{Chain: testChain, Handler: testHandler, Key: key}, s == testService && w == testWorkflow
 		},
 		SettleDelay:    50 * time.Millisecond,
+		ClaimWait:      150 * time.Millisecond,
 		FallbackDelay:  400 * time.Millisecond,
 		RebroadcastMin: 100 * time.Millisecond,
 		RebroadcastMax: 200 * time.Millisecond,
@@ -259,7 +364,7 @@ func (o *operator) status(t *testing.T, eid [20]byte) string {
 
 func cluster(t *testing.T, n int) (*fakeChain, []*operator) {
 	t.Helper()
-	chain := &fakeChain{weights: map[sdk.Address]int64{}, handled: map[[20]byte][]byte{}}
+	chain := newFakeChain()
 	net := &fakeNet{}
 	var ops []*operator
 	for i := range n {
@@ -281,8 +386,27 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 	}
 }
 
+// TestOperatorsLandEachEventOnce: three operators land 20 events with one
+// transaction each, whatever the manager shows of itself and whether the
+// handler refuses a replay or not.
 func TestOperatorsLandEachEventOnce(t *testing.T) {
-	chain, ops := cluster(t, 3)
+	cases := []struct {
+		name           string
+		views, replays bool
+	}{
+		{"manager with views, handler refusing replays", true, false},
+		{"interface-only manager, handler accepting replays", false, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			chain, ops := cluster(t, 3)
+			chain.views, chain.replays = tc.views, tc.replays
+			landEachOnce(t, chain, ops)
+		})
+	}
+}
+
+func landEachOnce(t *testing.T, chain *fakeChain, ops []*operator) {
 	for _, o := range ops {
 		o.start(t)
 	}
@@ -298,7 +422,7 @@ func TestOperatorsLandEachEventOnce(t *testing.T) {
 	}
 	waitFor(t, "every operator to see every event landed", func() bool {
 		for _, o := range ops {
-			if st := o.agg.Stats(t.Context()); st.Submitted+st.AlreadyHandled != events {
+			if st := o.agg.Stats(t.Context()); st.Submitted+st.AlreadyHandled+st.LandedElsewhere != events {
 				return false
 			}
 			for _, id := range ids {
@@ -309,32 +433,43 @@ func TestOperatorsLandEachEventOnce(t *testing.T) {
 		}
 		return true
 	})
-	chain.mu.Lock()
-	defer chain.mu.Unlock()
-	if chain.txs != events {
-		t.Errorf("%d transactions for %d events", chain.txs, events)
+	if n := chain.txCount(); n != events {
+		t.Errorf("%d transactions for %d events", n, events)
 	}
-	var submitted, already uint64
+	for _, id := range ids {
+		if n := chain.eventTxs(id); n != 1 {
+			t.Errorf("event %x landed %d times", id[:4], n)
+		}
+	}
+	var submitted, elsewhere uint64
 	for _, o := range ops {
 		st := o.agg.Stats(t.Context())
 		submitted += st.Submitted
-		already += st.AlreadyHandled
+		elsewhere += st.AlreadyHandled + st.LandedElsewhere
 		// A node that hears of the landing before its own quorum check
 		// finishes without one.
 		if st.QuorumsReached < st.Submitted || st.QuorumsReached > events || st.Pending != 0 {
 			t.Errorf("stats %+v: want a quorum for each event it submitted, at most %d, and nothing pending", st, events)
 		}
 		for r, n := range st.Rejected {
-			t.Errorf("%d signatures rejected as %s among honest operators", n, r)
+			t.Errorf("%d messages rejected as %s among honest operators", n, r)
 		}
 	}
-	if submitted != events || already != 2*events {
-		t.Errorf("submitted %d, already handled %d; want %d and %d", submitted, already, events, 2*events)
+	if submitted != events || elsewhere != 2*events {
+		t.Errorf("submitted %d, landed elsewhere %d; want %d and %d", submitted, elsewhere, events, 2*events)
 	}
 	// The submit duty rotates: with 20 events, no single operator did all.
 	for i, o := range ops {
 		if n := o.agg.Stats(t.Context()).Submitted; n == events {
 			t.Errorf("operator %d submitted all %d events", i, n)
+		}
+	}
+	// Every record names the transaction that landed it.
+	for _, o := range ops {
+		for _, id := range ids {
+			if rec := mustResult(t, o, id); rec.TxHash == "" && rec.Proof != ProofHandler {
+				t.Errorf("event %x landed without a transaction on record: %+v", id[:4], rec)
+			}
 		}
 	}
 	// Peer signatures are dropped once an event landed.
@@ -402,6 +537,9 @@ func TestDesignatedSubmitterDownFallsBack(t *testing.T) {
 			o.start(t)
 		}
 	}
+	for _, o := range ops {
+		o.agg.o.FallbackDelay = 5 * time.Second
+	}
 	res := dead.sign(t, 7, []byte("x"))
 	dead.agg.publish(t.Context(), mustResult(t, dead, res), dead.agg.log)
 	start := time.Now()
@@ -410,13 +548,16 @@ func TestDesignatedSubmitterDownFallsBack(t *testing.T) {
 			o.sign(t, 7, []byte("x"))
 		}
 	}
-	waitFor(t, "a fallback operator to land the event", func() bool {
-		chain.mu.Lock()
-		defer chain.mu.Unlock()
-		return chain.txs == 1
-	})
-	if took := time.Since(start); took < 400*time.Millisecond {
-		t.Errorf("landed after %v, before the first fallback turn (400ms)", took)
+	waitFor(t, "a fallback operator to land the event", func() bool { return chain.txCount() == 1 })
+	// The designated operator never claimed the event: the next takes
+	// over one ClaimWait (150ms) later, not a FallbackDelay (5s).
+	took := time.Since(start)
+	if took < 150*time.Millisecond || took > 2*time.Second {
+		t.Errorf("landed after %v; want after the next turn (150ms) and well before a fallback (5s)", took)
+	}
+	time.Sleep(300 * time.Millisecond)
+	if n := chain.txCount(); n != 1 {
+		t.Errorf("%d transactions, want 1", n)
 	}
 }
 
@@ -478,8 +619,8 @@ func TestRoguePeerRejected(t *testing.T) {
 		return ops[0].status(t, eid) == StatusSubmitted && ops[1].status(t, eid) == StatusSubmitted
 	})
 	chain.mu.Lock()
-	if chain.txs != 1 || string(chain.handled[eid]) != "81" {
-		t.Errorf("txs %d, handled %q; want 1 and the good payload", chain.txs, chain.handled[eid])
+	if len(chain.ledger) != 1 || string(chain.ledger[0].env.Payload) != "81" {
+		t.Errorf("ledger %+v; want one transaction with the good payload", chain.ledger)
 	}
 	chain.mu.Unlock()
 	for i, o := range ops[:2] {
@@ -505,17 +646,23 @@ func TestLateSignerLearnsTheEventLanded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	chain.handled[eid] = []byte("x") // the others landed it while this one was down
+	// The others landed it while this one was down, on a handler that
+	// takes replays: only the chain's transactions tell.
+	chain.replays = true
+	chain.send(testHandler, sdk.Envelope{EventID: eid, Payload: []byte("x")}, true)
 	ops[0].start(t)
 	ops[0].sign(t, 3, []byte("x"))
 	waitFor(t, "the late signer to find the event on chain", func() bool {
-		return ops[0].status(t, eid) == StatusSubmitted && ops[0].agg.Stats(t.Context()).AlreadyHandled == 1
+		return ops[0].status(t, eid) == StatusSubmitted && ops[0].agg.Stats(t.Context()).LandedElsewhere == 1
 	})
-	if n := chain.txCount(); n != 0 {
-		t.Errorf("%d transactions sent for a landed event", n)
+	if n := chain.txCount(); n != 1 {
+		t.Errorf("%d transactions; this node sent for a landed event", n-1)
 	}
-	if st := ops[0].agg.Stats(t.Context()); st.AlreadyHandled != 1 || st.Pending != 0 {
-		t.Errorf("stats %+v: want 1 already handled, nothing pending", st)
+	if st := ops[0].agg.Stats(t.Context()); st.LandedElsewhere != 1 || st.Pending != 0 {
+		t.Errorf("stats %+v: want 1 landed elsewhere, nothing pending", st)
+	}
+	if rec := mustResult(t, ops[0], eid); rec.Proof != ProofFound || rec.TxHash == "" {
+		t.Errorf("record %+v: want the transaction found on chain", rec)
 	}
 }
 
@@ -562,7 +709,8 @@ func sign(k *signer.Key, env sdk.Envelope) []byte {
 func TestLandedNoticeEndsTheWait(t *testing.T) {
 	chain, ops := cluster(t, 3)
 	for _, o := range ops {
-		o.agg.o.FallbackDelay = time.Hour // no fallback turn would come in time
+		// No other turn would come in time.
+		o.agg.o.FallbackDelay, o.agg.o.ClaimWait = time.Hour, time.Hour
 		o.start(t)
 	}
 	eid, err := service.EventID(testService, testWorkflow, []byte{8})
@@ -592,25 +740,46 @@ func TestLandedNoticeEndsTheWait(t *testing.T) {
 	}
 }
 
+// TestFalseLandedNoticeSendsNothing: notices naming transactions that do
+// not carry the event to the handler (unknown, another event, reverted,
+// another contract) never end the wait.
 func TestFalseLandedNoticeSendsNothing(t *testing.T) {
 	chain, ops := cluster(t, 3)
+	chain.replays = true
 	ops[0].start(t)
 	rogue := ops[0].net.net.join("rogue")
 	eid := ops[0].sign(t, 6, []byte("x"))
-	data, err := EncodeGossip(Gossip{ServiceID: testService, WorkflowID: testWorkflow, Envelope: sdk.Envelope{EventID: eid}, Landed: true})
+	other, err := service.EventID(testService, testWorkflow, []byte{60})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for range 5 {
-		rogue.Publish(t.Context(), service.TopicFor(testService), data)
+	chain.mu.Lock()
+	forOther, _ := chain.send(testHandler, sdk.Envelope{EventID: other}, true)
+	reverted, _ := chain.send(testHandler, sdk.Envelope{EventID: eid}, false)
+	elsewhere, _ := chain.send(sdk.Address{0xcc}, sdk.Envelope{EventID: eid}, true)
+	chain.mu.Unlock()
+	lies := []sdk.Hash{{0xde, 0xad}, forOther.TxHash, reverted.TxHash, elsewhere.TxHash}
+	for _, h := range lies {
+		for range 3 { // each is checked once, however often it is told
+			data, err := EncodeGossip(Gossip{ServiceID: testService, WorkflowID: testWorkflow, Envelope: sdk.Envelope{EventID: eid}, Landed: true, TxHash: h})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rogue.Publish(t.Context(), service.TopicFor(testService), data)
+		}
 	}
-	waitFor(t, "the notices to be taken in", func() bool { return ops[0].agg.Stats(t.Context()).LandedNotices == 5 })
+	waitFor(t, "the notices to be checked", func() bool {
+		return ops[0].agg.Stats(t.Context()).Rejected[RejectFalseLanding] == uint64(len(lies))
+	})
 	time.Sleep(200 * time.Millisecond)
 	if st := ops[0].status(t, eid); st != "signed" {
-		t.Errorf("a false notice made the event %s", st)
+		t.Errorf("false notices made the event %s", st)
 	}
-	if n := chain.txCount(); n != 0 {
-		t.Errorf("%d transactions after false notices", n)
+	if n := chain.txCount(); n != 3 {
+		t.Errorf("%d transactions after false notices, want the 3 the test sent", n)
+	}
+	if st := ops[0].agg.Stats(t.Context()); st.Rejected[RejectFalseLanding] != uint64(len(lies)) || st.Pending != 1 {
+		t.Errorf("stats %+v: want %d false landings and the event pending", st, len(lies))
 	}
 }
 
@@ -639,5 +808,284 @@ func TestPeerSignaturesSurviveRestart(t *testing.T) {
 	waitFor(t, "the event to land", func() bool { return ops[0].status(t, eid) == StatusSubmitted })
 	if n := chain.txCount(); n != 1 {
 		t.Errorf("%d transactions, want 1", n)
+	}
+}
+
+// TestQuorumShortWaitsThenLandsOnce: weights 33/33/34 at 2/3 with only
+// the two 33s signing — validate says no, so nothing is sent and the
+// event waits with its progress on record; the third signs and it lands
+// once. The manager shows no views: only validate can tell.
+func TestQuorumShortWaitsThenLandsOnce(t *testing.T) {
+	chain, ops := cluster(t, 3)
+	chain.views, chain.replays = false, true
+	for i, w := range []int64{33, 33, 34} {
+		chain.weights[ops[i].key.Address()] = w
+	}
+	ops[0].start(t)
+	ops[1].start(t)
+	eid := ops[0].sign(t, 1, []byte("x"))
+	ops[1].sign(t, 1, []byte("x"))
+	waitFor(t, "both signatures to be counted", func() bool {
+		rec := mustResult(t, ops[0], eid)
+		return len(rec.Signers) == 2 && strings.Contains(rec.Verdict, "InsufficientQuorum")
+	})
+	time.Sleep(500 * time.Millisecond)
+	if n := chain.txCount(); n != 0 {
+		t.Fatalf("%d transactions with 66 of 100 signed", n)
+	}
+	st, err := ops[0].agg.Status(t.Context())
+	if err != nil || len(st.PendingEvents) != 1 || st.PendingEvents[0].SignedWeight != "66" || !strings.Contains(st.PendingEvents[0].Verdict, "InsufficientQuorum") {
+		t.Fatalf("pending events %+v, %v; want the event with 66 signed and validate's reason", st.PendingEvents, err)
+	}
+	ops[2].start(t)
+	ops[2].sign(t, 1, []byte("x"))
+	waitFor(t, "the event to land", func() bool {
+		for _, o := range ops {
+			if o.status(t, eid) != StatusSubmitted {
+				return false
+			}
+		}
+		return true
+	})
+	time.Sleep(300 * time.Millisecond)
+	if n := chain.txCount(); n != 1 {
+		t.Errorf("%d transactions, want 1", n)
+	}
+}
+
+// TestAbsoluteThresholdWaits: a manager that also wants an absolute
+// signed weight above what the fraction asks: the node waits, and never
+// sends a transaction that would revert.
+func TestAbsoluteThresholdWaits(t *testing.T) {
+	for _, views := range []bool{true, false} {
+		t.Run(fmt.Sprintf("views=%v", views), func(t *testing.T) {
+			chain, ops := cluster(t, 3)
+			chain.views, chain.threshold = views, 300 // every operator must sign
+			ops[0].start(t)
+			ops[1].start(t)
+			eid := ops[0].sign(t, 2, []byte("x"))
+			ops[1].sign(t, 2, []byte("x"))
+			waitFor(t, "both signatures to be counted", func() bool { return len(mustResult(t, ops[0], eid).Signers) == 2 })
+			time.Sleep(600 * time.Millisecond)
+			if n := chain.txCount(); n != 0 {
+				t.Fatalf("%d transactions below the absolute threshold", n)
+			}
+			if rec := mustResult(t, ops[0], eid); rec.Status != "signed" || rec.Verdict == "" {
+				t.Errorf("record %+v: want it pending with a reason", rec)
+			}
+			// The owner lowers the threshold; the next look lands it.
+			chain.mu.Lock()
+			chain.threshold = 200
+			chain.mu.Unlock()
+			// Verdicts and views are reused for MemberTTL; shorten it so
+			// that the next look reads the chain again.
+			for _, o := range ops[:2] {
+				o.agg.mu.Lock()
+				o.agg.o.ValidateEvery, o.agg.o.MemberTTL = 0, time.Millisecond
+				o.agg.mu.Unlock()
+				o.agg.wake(hex.EncodeToString(eid[:]))
+			}
+			waitFor(t, "the event to land", func() bool { return ops[0].status(t, eid) == StatusSubmitted })
+			if n := chain.txCount(); n != 1 {
+				t.Errorf("%d transactions, want 1", n)
+			}
+		})
+	}
+}
+
+// singleOperator is a node without a network: its own signature must pass.
+func singleOperator(t *testing.T, chain *fakeChain) *operator {
+	t.Helper()
+	k := newKey(t)
+	chain.weights[k.Address()] = 100
+	st, err := store.Open(filepath.Join(t.TempDir(), "wavs.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	o := &operator{key: k, store: st}
+	o.agg = New(Options{
+		Store:    st,
+		ChainFor: func(string) (Chain, error) { return chain, nil },
+		RetryMin: 20 * time.Millisecond,
+		RetryMax: 100 * time.Millisecond,
+	})
+	return o
+}
+
+// TestLostReceiptIsNoSecondTransaction: the plugin sent the transaction
+// but reported an error (a receipt that never came): the next attempt
+// finds the transaction on chain instead of sending another, even on a
+// handler that would take the replay.
+func TestLostReceiptIsNoSecondTransaction(t *testing.T) {
+	chain := newFakeChain()
+	chain.replays, chain.lostReceipts = true, 1
+	o := singleOperator(t, chain)
+	o.start(t)
+	eid := o.sign(t, 1, []byte("x"))
+	waitFor(t, "the event to land", func() bool { return o.status(t, eid) == StatusSubmitted })
+	if n := chain.txCount(); n != 1 {
+		t.Errorf("%d transactions, want 1", n)
+	}
+	if rec := mustResult(t, o, eid); !strings.Contains(rec.Proof, "found on chain") || rec.TxHash == "" {
+		t.Errorf("record %+v: want the transaction found on chain", rec)
+	}
+}
+
+// TestRestartAfterSendingIsNoSecondTransaction: a node that stops
+// between sending and recording the landing finds its transaction after
+// the restart.
+func TestRestartAfterSendingIsNoSecondTransaction(t *testing.T) {
+	chain := newFakeChain()
+	chain.replays = true
+	o := singleOperator(t, chain)
+	eid := o.sign(t, 1, []byte("x"))
+	ctx := t.Context()
+	id := hex.EncodeToString(eid[:])
+	// What the crashed node left: the submission marked as sent, the
+	// transaction on chain, the result still "signed".
+	sub, _, _ := o.store.GetSubmission(ctx, id)
+	sub.SentAt = time.Now()
+	if err := o.store.PutSubmission(ctx, sub); err != nil {
+		t.Fatal(err)
+	}
+	chain.mu.Lock()
+	chain.send(testHandler, sdk.Envelope{EventID: eid, Payload: []byte("x")}, true)
+	chain.mu.Unlock()
+	o.start(t)
+	waitFor(t, "the event to be found landed", func() bool { return o.status(t, eid) == StatusSubmitted })
+	if n := chain.txCount(); n != 1 {
+		t.Errorf("%d transactions, want 1", n)
+	}
+}
+
+// failingSubmit is a chain whose Submit never sends: an operator that
+// claimed the event and then could not land it.
+type failingSubmit struct{ *fakeChain }
+
+func (failingSubmit) Submit(context.Context, sdk.Submission) (sdk.Receipt, error) {
+	return sdk.Receipt{}, fmt.Errorf("%w: the paying account is empty", sdk.ErrInvalidArgument)
+}
+
+// TestClaimPostponesTakeover: the designated operator claims the event
+// and fails to land it; the next waits FallbackDelay after the claim
+// (not just ClaimWait), then lands it.
+func TestClaimPostponesTakeover(t *testing.T) {
+	chain, ops := cluster(t, 3)
+	eid, err := service.EventID(testService, testWorkflow, []byte{4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var signers []sdk.Address
+	for _, o := range ops {
+		signers = append(signers, o.key.Address())
+	}
+	first := SubmitOrder(eid, signers)[0]
+	for _, o := range ops {
+		o.agg.o.FallbackDelay = time.Second
+		if sdk.Address(o.key.Address()) == first {
+			o.agg.o.ChainFor = func(string) (Chain, error) { return failingSubmit{chain}, nil }
+		}
+		o.start(t)
+	}
+	start := time.Now()
+	for _, o := range ops {
+		o.sign(t, 4, []byte("x"))
+	}
+	waitFor(t, "another operator to land the event", func() bool { return chain.txCount() == 1 })
+	if took := time.Since(start); took < time.Second {
+		t.Errorf("landed after %v: the claim should have held the others off for a fallback (1s)", took)
+	}
+	var claims, received uint64
+	for _, o := range ops {
+		st := o.agg.Stats(t.Context())
+		claims += st.Claims
+		received += st.ClaimsReceived
+	}
+	if claims == 0 || received == 0 {
+		t.Errorf("claims published %d, received %d; want both", claims, received)
+	}
+}
+
+// TestOutsiderClaimsChangeNothing: claims signed by keys outside the
+// operator set are refused and do not hold anybody off.
+func TestOutsiderClaimsChangeNothing(t *testing.T) {
+	chain, ops := cluster(t, 3)
+	rogue := ops[0].net.net.join("rogue")
+	outsider := newKey(t)
+	eid, err := service.EventID(testService, testWorkflow, []byte{7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var signers []sdk.Address
+	for _, o := range ops {
+		signers = append(signers, o.key.Address())
+		o.agg.o.FallbackDelay = 5 * time.Second
+	}
+	first := SubmitOrder(eid, signers)[0]
+	var dead *operator
+	for _, o := range ops {
+		if sdk.Address(o.key.Address()) == first {
+			dead = o
+		} else {
+			o.start(t)
+		}
+	}
+	sig, err := outsider.SignClaim(testService, eid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	claim, err := EncodeGossip(Gossip{ServiceID: testService, WorkflowID: testWorkflow, Envelope: sdk.Envelope{EventID: eid}, Claim: true, Signature: sig})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rogue.Publish(t.Context(), service.TopicFor(testService), claim)
+	res := dead.sign(t, 7, []byte("x"))
+	dead.agg.publish(t.Context(), mustResult(t, dead, res), dead.agg.log)
+	start := time.Now()
+	for _, o := range ops {
+		if o != dead {
+			o.sign(t, 7, []byte("x"))
+		}
+		rogue.Publish(t.Context(), service.TopicFor(testService), claim)
+	}
+	waitFor(t, "a fallback operator to land the event", func() bool { return chain.txCount() == 1 })
+	if took := time.Since(start); took > 2*time.Second {
+		t.Errorf("landed after %v: an outsider's claim held the operators off", took)
+	}
+	for _, o := range ops {
+		if o == dead {
+			continue
+		}
+		if st := o.agg.Stats(t.Context()); st.Rejected[RejectNotOperator] == 0 {
+			t.Errorf("stats %+v: want the outsider's claims refused as not_operator", st)
+		}
+	}
+}
+
+// TestDropEndsAPendingSubmission: the operator drops an event that cannot
+// land; this node never submits it afterwards (a peer holding its
+// signature still may: the drop is this node's own).
+func TestDropEndsAPendingSubmission(t *testing.T) {
+	_, ops := cluster(t, 3)
+	ops[0].start(t)
+	eid := ops[0].sign(t, 5, []byte("x")) // alone: 100 of 300, never enough
+	if err := ops[0].agg.Drop(t.Context(), "0x"+hex.EncodeToString(eid[:])); err != nil {
+		t.Fatal(err)
+	}
+	if st := ops[0].status(t, eid); st != StatusDropped {
+		t.Errorf("status %s, want dropped", st)
+	}
+	if err := ops[0].agg.Drop(t.Context(), hex.EncodeToString(eid[:])); !errors.Is(err, sdk.ErrNotFound) {
+		t.Errorf("second drop: %v, want ErrNotFound", err)
+	}
+	ops[1].start(t)
+	ops[1].sign(t, 5, []byte("x"))
+	time.Sleep(700 * time.Millisecond)
+	if st := ops[0].agg.Stats(t.Context()); st.Pending != 0 || st.Dropped != 1 || st.Sent != 0 {
+		t.Errorf("stats %+v: want nothing pending, one dropped, nothing sent", st)
+	}
+	if st := ops[0].status(t, eid); st != StatusDropped {
+		t.Errorf("status %s after a peer signed, want dropped", st)
 	}
 }

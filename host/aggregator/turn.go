@@ -1,6 +1,7 @@
 package aggregator
 
 import (
+	"bytes"
 	"fmt"
 	"math/big"
 	"slices"
@@ -16,17 +17,49 @@ type countedSig struct {
 	who    sdk.Address
 	weight *big.Int
 	at     time.Time
+	sig    []byte
+}
+
+// sigsOf is the signature data of a set of counted signatures, sorted by
+// signer as validate wants them.
+func sigsOf(set []countedSig) sdk.SignatureData {
+	sorted := slices.Clone(set)
+	slices.SortFunc(sorted, func(a, b countedSig) int { return bytes.Compare(a.who[:], b.who[:]) })
+	var sd sdk.SignatureData
+	for _, s := range sorted {
+		sd.Signers = append(sd.Signers, s.who)
+		sd.Signatures = append(sd.Signatures, s.sig)
+	}
+	return sd
+}
+
+// weightsOf is the weights of sigsOf(set), in its order.
+func weightsOf(set []countedSig) []*big.Int {
+	sorted := slices.Clone(set)
+	slices.SortFunc(sorted, func(a, b countedSig) int { return bytes.Compare(a.who[:], b.who[:]) })
+	ws := make([]*big.Int, len(sorted))
+	for i, s := range sorted {
+		ws[i] = s.weight
+	}
+	return ws
 }
 
 // turn is when this operator submits an event.
 type turn struct {
 	due     time.Time
-	rank    int // 0-based place in the order; == of for none
-	of      int // operators in the order
+	order   []sdk.Address // the submit order over the settled set
+	rank    int           // 0-based place in the order; == of for none
+	of      int           // operators in the order
 	laggard bool
+	// claimedBy is the operator ranked before this one whose claim put
+	// the turn off (zero: none).
+	claimedBy sdk.Address
 }
 
 func (t turn) String() string {
+	if t.claimedBy != (sdk.Address{}) {
+		return fmt.Sprintf("quorum reached; %s, ranked before this operator, claimed the event: this one waits until %s and submits only if the result is not on chain", t.claimedBy.Hex(), t.due.Format(time.RFC3339Nano))
+	}
 	if t.laggard {
 		return fmt.Sprintf("quorum reached without this operator, which signed later: it waits until %s and submits only if the result is not on chain", t.due.Format(time.RFC3339Nano))
 	}
@@ -34,14 +67,16 @@ func (t turn) String() string {
 }
 
 // planTurn decides when operator own submits an event whose signatures
-// sigs (own's among them) met the quorum q at quorumAt, so that every
+// sigs (own's among them) met the quorum at quorumAt, so that every
 // operator, from its own view of who signed when, normally names the
-// same single submitter.
+// same single submitter. passes tells whether a set of signatures meets
+// the quorum; total is the manager's total weight, nil when unknown.
 //
 //   - The order is over the signatures this node had by quorumAt +
 //     settle (the cut): signatures arriving later never change it. When
-//     those hold the whole weight no one is missing and the turns start
-//     at quorumAt; otherwise at the cut, after which the set is fixed.
+//     those hold the whole weight (known only when total is) no one is
+//     missing and the turns start at quorumAt; otherwise at the cut,
+//     after which the set is fixed.
 //   - An operator that signed more than settle/2 after its peers' own
 //     signatures already met the quorum is a laggard: the others may
 //     have settled on an order without it, so it takes the turn after
@@ -50,9 +85,9 @@ func (t turn) String() string {
 //     it ranks first, nobody goes at once and the next turn is a
 //     fallback later: a delay, not a second transaction, as long as
 //     signatures travel in less than settle/2.)
-//   - Operator r in SubmitOrder over that set goes at start + r ×
-//     fallback.
-func planTurn(eventID [20]byte, own sdk.Address, sigs []countedSig, q sdk.Quorum, quorumAt time.Time, settle, fallback time.Duration) turn {
+//   - Operator r in SubmitOrder over that set goes at start + r × step
+//     (claims, which may put a turn off, are the caller's: afterClaims).
+func planTurn(eventID [20]byte, own sdk.Address, sigs []countedSig, passes func([]countedSig) bool, total *big.Int, quorumAt time.Time, settle, step time.Duration) turn {
 	cut := quorumAt.Add(settle)
 	var set []sdk.Address
 	var setWeights []*big.Int
@@ -63,7 +98,7 @@ func planTurn(eventID [20]byte, own sdk.Address, sigs []countedSig, q sdk.Quorum
 		}
 	}
 	start := cut
-	if q.TotalWeight != nil && sum(setWeights).Cmp(q.TotalWeight) >= 0 {
+	if total != nil && sum(setWeights).Cmp(total) >= 0 {
 		start = quorumAt
 	}
 
@@ -78,23 +113,29 @@ func planTurn(eventID [20]byte, own sdk.Address, sigs []countedSig, q sdk.Quorum
 		}
 	}
 	slices.SortStableFunc(peers, func(a, b countedSig) int { return a.at.Compare(b.at) })
-	var peerWeights []*big.Int
+	// Peers' prefixes by arrival, as long as this node signed more than
+	// settle/2 after the prefix's last: the first that meets the quorum
+	// makes it a laggard.
 	laggard := false
-	for _, p := range peers {
-		peerWeights = append(peerWeights, p.weight)
-		if meetsQuorum(q, peerWeights) == nil {
-			laggard = ownAt.After(p.at.Add(settle / 2))
-			break
+	if len(peers) > 0 && ownAt.After(peers[0].at.Add(settle/2)) {
+		for i, p := range peers {
+			if !ownAt.After(p.at.Add(settle / 2)) {
+				break
+			}
+			if passes(peers[:i+1]) {
+				laggard = true
+				break
+			}
 		}
 	}
 
 	order := SubmitOrder(eventID, set)
-	t := turn{rank: len(order), of: len(order), laggard: laggard}
+	t := turn{order: order, rank: len(order), of: len(order), laggard: laggard}
 	if !laggard {
 		if i := slices.Index(order, own); i >= 0 {
 			t.rank = i
 		}
 	}
-	t.due = start.Add(time.Duration(t.rank) * fallback)
+	t.due = start.Add(time.Duration(t.rank) * step)
 	return t
 }

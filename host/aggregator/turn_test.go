@@ -15,7 +15,6 @@ import (
 func TestPlanTurnViewsAgree(t *testing.T) {
 	const settle, fallback = 500 * time.Millisecond, 10 * time.Second
 	ops := []sdk.Address{{1}, {2}, {3}}
-	q := sdk.Quorum{TotalWeight: big.NewInt(300), ThresholdNumerator: 2, ThresholdDenominator: 3}
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	ms := func(n int) time.Time { return t0.Add(time.Duration(n) * time.Millisecond) }
 
@@ -40,56 +39,63 @@ func TestPlanTurnViewsAgree(t *testing.T) {
 		{"slow delivery, one just past settle", [3]int{0, 1, 600}, 150},
 		{"slow delivery, one just past settle (2)", [3]int{0, 1, 560}, 250},
 	}
-	for _, c := range cases {
-		for ev := byte(0); ev < 20; ev++ { // different events rank differently
-			eventID := [20]byte{ev}
-			firsts := 0
-			var earliest time.Time
-			dues := make([]time.Time, 3)
-			for me := range 3 {
-				if c.signedAt[me] < 0 {
-					continue
-				}
-				// This operator's view: its own signature when it signed,
-				// the others' after the latency.
-				var sigs []countedSig
-				for o := range 3 {
-					if c.signedAt[o] < 0 {
+	// With the total unknown (a manager showing only the interface) the
+	// turns always start at the cut; the views must agree all the same.
+	for _, total := range []*big.Int{big.NewInt(300), nil} {
+		for _, c := range cases {
+			for ev := byte(0); ev < 20; ev++ { // different events rank differently
+				eventID := [20]byte{ev}
+				firsts := 0
+				var earliest time.Time
+				dues := make([]time.Time, 3)
+				for me := range 3 {
+					if c.signedAt[me] < 0 {
 						continue
 					}
-					at := c.signedAt[o]
-					if o != me {
-						at += c.latency
+					// This operator's view: its own signature when it signed,
+					// the others' after the latency.
+					var sigs []countedSig
+					for o := range 3 {
+						if c.signedAt[o] < 0 {
+							continue
+						}
+						at := c.signedAt[o]
+						if o != me {
+							at += c.latency
+						}
+						sigs = append(sigs, countedSig{who: ops[o], weight: big.NewInt(100), at: ms(at)})
 					}
-					sigs = append(sigs, countedSig{who: ops[o], weight: big.NewInt(100), at: ms(at)})
+					// The quorum is met when it has two signatures, its own among
+					// them.
+					var ats []time.Time
+					for _, s := range sigs {
+						ats = append(ats, s.at)
+					}
+					quorumAt := secondEarliest(ats)
+					if own := ms(c.signedAt[me]); own.After(quorumAt) {
+						quorumAt = own
+					}
+					tr := planTurn(eventID, ops[me], sigs, twoOfThree, total, quorumAt, settle, fallback)
+					dues[me] = tr.due
+					if earliest.IsZero() || tr.due.Before(earliest) {
+						earliest = tr.due
+					}
 				}
-				// The quorum is met when it has two signatures, its own among
-				// them.
-				var ats []time.Time
-				for _, s := range sigs {
-					ats = append(ats, s.at)
+				for _, d := range dues {
+					if !d.IsZero() && d.Sub(earliest) < fallback/2 {
+						firsts++
+					}
 				}
-				quorumAt := secondEarliest(ats)
-				if own := ms(c.signedAt[me]); own.After(quorumAt) {
-					quorumAt = own
+				if firsts != 1 {
+					t.Errorf("%s, total %v, event %d: %d operators take the first turn (dues %v)", c.name, total, ev, firsts, dues)
 				}
-				tr := planTurn(eventID, ops[me], sigs, q, quorumAt, settle, fallback)
-				dues[me] = tr.due
-				if earliest.IsZero() || tr.due.Before(earliest) {
-					earliest = tr.due
-				}
-			}
-			for _, d := range dues {
-				if !d.IsZero() && d.Sub(earliest) < fallback/2 {
-					firsts++
-				}
-			}
-			if firsts != 1 {
-				t.Errorf("%s, event %d: %d operators take the first turn (dues %v)", c.name, ev, firsts, dues)
 			}
 		}
 	}
 }
+
+// twoOfThree is the quorum of three operators of weight 100: two of them.
+func twoOfThree(set []countedSig) bool { return sum(weightsOf(set)).Cmp(big.NewInt(200)) >= 0 }
 
 func secondEarliest(ts []time.Time) time.Time {
 	var a, b time.Time
@@ -106,17 +112,30 @@ func secondEarliest(ts []time.Time) time.Time {
 
 func TestPlanTurnLaggardGoesLast(t *testing.T) {
 	ops := []sdk.Address{{1}, {2}, {3}}
-	q := sdk.Quorum{TotalWeight: big.NewInt(300), ThresholdNumerator: 2, ThresholdDenominator: 3}
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	sigs := []countedSig{
-		{ops[0], big.NewInt(100), t0},
-		{ops[1], big.NewInt(100), t0.Add(time.Millisecond)},
-		{ops[2], big.NewInt(100), t0.Add(3 * time.Second)},
+		{who: ops[0], weight: big.NewInt(100), at: t0},
+		{who: ops[1], weight: big.NewInt(100), at: t0.Add(time.Millisecond)},
+		{who: ops[2], weight: big.NewInt(100), at: t0.Add(3 * time.Second)},
 	}
 	for ev := byte(0); ev < 10; ev++ {
-		tr := planTurn([20]byte{ev}, ops[2], sigs, q, t0.Add(3*time.Second), 500*time.Millisecond, 10*time.Second)
+		tr := planTurn([20]byte{ev}, ops[2], sigs, twoOfThree, big.NewInt(300), t0.Add(3*time.Second), 500*time.Millisecond, 10*time.Second)
 		if !tr.laggard || tr.rank != 3 || tr.due != t0.Add(3*time.Second+30*time.Second) {
 			t.Errorf("event %d: %+v; want a laggard going after the three turns", ev, tr)
 		}
+	}
+	// All three signed at once: the turns start at the quorum when the
+	// total shows that nobody is missing, at the cut when it is unknown.
+	at := []countedSig{
+		{who: ops[0], weight: big.NewInt(100), at: t0},
+		{who: ops[1], weight: big.NewInt(100), at: t0},
+		{who: ops[2], weight: big.NewInt(100), at: t0},
+	}
+	settle := 500 * time.Millisecond
+	if tr := planTurn([20]byte{1}, ops[0], at, twoOfThree, big.NewInt(300), t0, settle, time.Second); tr.due.Sub(t0)%time.Second != 0 {
+		t.Errorf("total known: due %v after the quorum, want whole turns", tr.due.Sub(t0))
+	}
+	if tr := planTurn([20]byte{1}, ops[0], at, twoOfThree, nil, t0, settle, time.Second); tr.due.Sub(t0)%time.Second != settle {
+		t.Errorf("total unknown: due %v after the quorum, want the cut (%v) plus whole turns", tr.due.Sub(t0), settle)
 	}
 }

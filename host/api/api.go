@@ -38,6 +38,10 @@ type Backend interface {
 	// AggregatorStatus is what the aggregator counted; sdk.ErrUnavailable
 	// while the node starts.
 	AggregatorStatus(ctx context.Context) (aggregator.Status, error)
+	// DropPending removes a pending submission (an event id, 0x hex):
+	// sdk.ErrNotFound when it is not pending, sdk.ErrInvalidArgument for a
+	// malformed id.
+	DropPending(ctx context.Context, eventID string) error
 	// MetricsHandler serves GET /metrics; nil while the node starts.
 	MetricsHandler() http.Handler
 }
@@ -60,6 +64,7 @@ func New(b Backend, o Options) http.Handler {
 	mux.Handle("/info", only("GET", s.info))
 	mux.Handle("/p2p/status", only("GET", s.p2pStatus))
 	mux.Handle("/aggregator", only("GET", s.aggregatorStatus))
+	mux.Handle("/aggregator/pending/{event_id}", only("DELETE", s.auth(s.dropPending)))
 	mux.Handle("/plugins/{name}/restart", only("POST", s.auth(s.restartPlugin)))
 	mux.Handle("/components", only("POST", s.auth(s.withServices(s.addComponent))))
 	mux.Handle("/services", methods(map[string]http.HandlerFunc{

@@ -35,6 +35,12 @@ func (f *fakeBackend) MetricsHandler() http.Handler { return nil }
 func (f *fakeBackend) AggregatorStatus(context.Context) (aggregator.Status, error) {
 	return aggregator.Status{Stats: aggregator.Stats{Mode: "single-operator", Rejected: map[string]uint64{"malformed": 2}}}, nil
 }
+func (f *fakeBackend) DropPending(_ context.Context, id string) error {
+	if id != "0x"+strings.Repeat("ab", 20) {
+		return fmt.Errorf("%w: no pending submission of event %s", sdk.ErrNotFound, id)
+	}
+	return nil
+}
 func (f *fakeBackend) RestartPlugin(name string) error {
 	f.restarted = append(f.restarted, name)
 	return f.restart(name)
@@ -94,6 +100,11 @@ func TestRoutes(t *testing.T) {
 		{"POST", "/plugins/transport-none/restart", "tok", 202, "status"},
 		{"POST", "/plugins/other/restart", "tok", 404, "error"},
 		{"GET", "/plugins/transport-none/restart", "tok", 405, "error"},
+		// Dropping a pending submission: the operator's call only.
+		{"DELETE", "/aggregator/pending/0x" + strings.Repeat("ab", 20), "", 401, "error"},
+		{"DELETE", "/aggregator/pending/0x" + strings.Repeat("ab", 20), "tok", 200, "dropped"},
+		{"DELETE", "/aggregator/pending/0x" + strings.Repeat("cd", 20), "tok", 404, "error"},
+		{"GET", "/aggregator/pending/0x" + strings.Repeat("ab", 20), "tok", 405, "error"},
 		// Service calls that change the node need the token too; with it,
 		// this fake node is still starting.
 		{"POST", "/components", "", 401, "error"},

@@ -134,6 +134,15 @@ func (s *server) aggregatorStatus(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, st)
 }
 
+func (s *server) dropPending(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("event_id")
+	if err := s.b.DropPending(r.Context(), id); err != nil {
+		writeError(w, statusFor(err), err.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"dropped": id})
+}
+
 func (s *server) restartPlugin(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("name")
 	if err := s.b.RestartPlugin(name); err != nil {

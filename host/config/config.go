@@ -30,6 +30,7 @@ const (
 	DefaultMaxOutputKiB     = 1024
 	DefaultSettleMs         = 500
 	DefaultFallbackMs       = 15000
+	DefaultClaimWaitMs      = 2000
 	DefaultRebroadcastMs    = 2000
 )
 
@@ -88,9 +89,13 @@ type Aggregator struct {
 	// before the first turn, so that the operators agree on who signed,
 	// 0..60000. Default 500.
 	SettleMs int `toml:"settle_ms" json:"settle_ms"`
-	// FallbackMs is each operator's turn: the next in the submit order
-	// submits if the result is not on chain this long after the one
-	// before it, 100..3600000. Default 15000.
+	// ClaimWaitMs is each operator's turn while nobody ranked before it
+	// has claimed the event: the next in the submit order takes over this
+	// long after the one before it, 100..600000. Default 2000.
+	ClaimWaitMs int `toml:"claim_wait_ms" json:"claim_wait_ms"`
+	// FallbackMs is how long an operator waits after one ranked before it
+	// claimed the event before it takes over (the claimant's transaction
+	// has not landed by then), 100..3600000. Default 15000.
 	FallbackMs int `toml:"fallback_ms" json:"fallback_ms"`
 	// RebroadcastMs is the first pause before a pending signature is
 	// published again (it doubles up to a minute), 100..600000. Default
@@ -195,6 +200,7 @@ func Default() *Config {
 			Aggregator: Aggregator{
 				SettleMs:      DefaultSettleMs,
 				FallbackMs:    DefaultFallbackMs,
+				ClaimWaitMs:   DefaultClaimWaitMs,
 				RebroadcastMs: DefaultRebroadcastMs,
 			},
 		},

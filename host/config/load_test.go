@@ -96,7 +96,7 @@ func TestLoadGood(t *testing.T) {
 							Local:         &LocalP2P{ListenPort: 4001},
 						},
 						Engine:     Engine{MaxConcurrent: 4, TimeLimitSeconds: 10, MemoryLimitMiB: 128, MaxOutputKiB: 64},
-						Aggregator: Aggregator{SettleMs: 250, FallbackMs: 5000, RebroadcastMs: 1000},
+						Aggregator: Aggregator{SettleMs: 250, ClaimWaitMs: 700, FallbackMs: 5000, RebroadcastMs: 1000},
 					},
 					Default: Defaults{Chains: Chains{EVM: map[string]EVMChain{
 						"31337": {

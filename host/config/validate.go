@@ -82,6 +82,7 @@ func (v *validator) aggregator(a *Aggregator) {
 	}{
 		{"settle_ms", a.SettleMs, 0, 60000},
 		{"fallback_ms", a.FallbackMs, 100, 3600000},
+		{"claim_wait_ms", a.ClaimWaitMs, 100, 600000},
 		{"rebroadcast_ms", a.RebroadcastMs, 100, 600000},
 	}
 	for _, l := range limits {

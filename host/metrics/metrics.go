@@ -121,8 +121,8 @@ var (
 	descGossip     = prometheus.NewDesc("wavs_gossip_messages_total", "Gossip messages: in (received), out (published), dropped (rejected, late, or refused by the transport on publish).", []string{"direction"}, nil)
 	descQueues     = prometheus.NewDesc("wavs_quorum_queues_open", "Signed results not landed yet.", nil, nil)
 	descQuorums    = prometheus.NewDesc("wavs_quorums_reached_total", "Events whose signatures met the quorum.", nil, nil)
-	descSubmitted  = prometheus.NewDesc("wavs_submissions_total", "Submissions by outcome: sent (transactions sent), confirmed (landed by this node), failed (given up).", []string{"outcome"}, nil)
-	descDuplicates = prometheus.NewDesc("wavs_duplicates_avoided_total", "Events another operator landed first; this node sent nothing.", nil, nil)
+	descSubmitted  = prometheus.NewDesc("wavs_submissions_total", "Submissions by outcome: sent (transactions sent), confirmed (landed by this node), dropped (removed by the operator before landing).", []string{"outcome"}, nil)
+	descDuplicates = prometheus.NewDesc("wavs_duplicates_avoided_total", "Events proven landed by another operator (or named handled by the handler) before this node sent anything.", nil, nil)
 	descRestarts   = prometheus.NewDesc("wavs_plugin_restarts_total", "Restarts of a plugin process.", []string{"plugin", "kind"}, nil)
 	descHealthy    = prometheus.NewDesc("wavs_plugin_healthy", "1 when the plugin is running and reports healthy.", []string{"plugin", "kind"}, nil)
 	descPeers      = prometheus.NewDesc("wavs_p2p_connected_peers", "Peers the transport is connected to.", nil, nil)
@@ -162,8 +162,8 @@ func (s *scraped) Collect(ch chan<- prometheus.Metric) {
 		counter(descQuorums, st.QuorumsReached)
 		counter(descSubmitted, st.Sent, "sent")
 		counter(descSubmitted, st.Submitted, "confirmed")
-		counter(descSubmitted, st.Failed, "failed")
-		counter(descDuplicates, st.AlreadyHandled)
+		counter(descSubmitted, st.Dropped, "dropped")
+		counter(descDuplicates, st.AlreadyHandled+st.LandedElsewhere)
 	}
 	if s.src.Plugins != nil {
 		for _, p := range s.src.Plugins() {

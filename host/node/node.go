@@ -127,10 +127,11 @@ func (n *Node) Run(ctx context.Context) error {
 		Logger:         n.log.Named("aggregator"),
 		SettleDelay:    time.Duration(ao.SettleMs) * time.Millisecond,
 		FallbackDelay:  time.Duration(ao.FallbackMs) * time.Millisecond,
+		ClaimWait:      time.Duration(ao.ClaimWaitMs) * time.Millisecond,
 		RebroadcastMin: time.Duration(ao.RebroadcastMs) * time.Millisecond,
 		Routes: func(serviceID, workflowID string) (aggregator.Route, bool) {
-			chain, handler, ok := reg.SubmitTarget(serviceID, workflowID)
-			return aggregator.Route{Chain: chain, Handler: handler}, ok
+			chain, handler, key, ok := reg.SubmitTarget(serviceID, workflowID)
+			return aggregator.Route{Chain: chain, Handler: handler, Key: key}, ok
 		},
 	}
 	if ao.SettleMs == 0 {
@@ -292,6 +293,17 @@ func (n *Node) AggregatorStatus(ctx context.Context) (aggregator.Status, error) 
 		return aggregator.Status{}, fmt.Errorf("node is starting: %w", sdk.ErrUnavailable)
 	}
 	return agg.Status(ctx)
+}
+
+// DropPending implements api.Backend.
+func (n *Node) DropPending(ctx context.Context, eventID string) error {
+	n.mu.Lock()
+	agg := n.aggregator
+	n.mu.Unlock()
+	if agg == nil {
+		return fmt.Errorf("node is starting: %w", sdk.ErrUnavailable)
+	}
+	return agg.Drop(ctx, eventID)
 }
 
 // MetricsHandler implements api.Backend.

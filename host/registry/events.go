@@ -174,7 +174,7 @@ func (r *Registry) handle(ctx context.Context, plugin *plugins.Trigger, ev sdk.T
 		if added {
 			log.Info("result signed", "service", e.id, "workflow", b.workflowID, "event_id", "0x"+hex.EncodeToString(eid[:]), "bytes", len(resp.Payload), "took", time.Since(start).Round(time.Microsecond))
 		}
-		if err := r.enqueue(ctx, e.id, b.workflowID, wf, hex.EncodeToString(eid[:]), added); err != nil {
+		if err := r.enqueue(ctx, e.id, b.workflowID, wf, hex.EncodeToString(eid[:]), added, ev.Data); err != nil {
 			log.Error("cannot queue the result for submission; the event stays unacknowledged", "error", err)
 			return
 		}
@@ -214,7 +214,7 @@ func (r *Registry) fail(ctx context.Context, id string, log interface{ Error(str
 // submits on chain. A result stored before (a redelivered event) is queued
 // again unless it has landed: queueing is idempotent, and the handler
 // rejects a second landing of one event anyway.
-func (r *Registry) enqueue(ctx context.Context, serviceID, workflowID string, wf service.Workflow, eventID string, added bool) error {
+func (r *Registry) enqueue(ctx context.Context, serviceID, workflowID string, wf service.Workflow, eventID string, added bool, trigger sdk.TriggerData) error {
 	agg := wf.Submit.Aggregator
 	if agg == nil || r.o.Aggregator == nil {
 		return nil
@@ -228,8 +228,16 @@ func (r *Registry) enqueue(ctx context.Context, serviceID, workflowID string, wf
 			return nil
 		}
 	}
-	return r.o.Aggregator.Enqueue(ctx, store.Submission{
+	sub := store.Submission{
 		EventID: eventID, ServiceID: serviceID, WorkflowID: workflowID,
 		Chain: agg.Chain, Handler: "0x" + hex.EncodeToString(agg.Address[:]),
-	})
+	}
+	// Where the trigger happened bounds where its landing can be.
+	switch d := trigger.(type) {
+	case *sdk.EvmLog:
+		sub.TriggerChain, sub.TriggerBlock = d.Chain, d.BlockNumber
+	case *sdk.BlockTick:
+		sub.TriggerChain, sub.TriggerBlock = d.Chain, d.BlockNumber
+	}
+	return r.o.Aggregator.Enqueue(ctx, sub)
 }

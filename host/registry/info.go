@@ -40,22 +40,29 @@ type Result struct {
 	Error         string    `json:"error,omitempty"`
 	CreatedAt     time.Time `json:"created_at"`
 	// QuorumAt is when the signatures met the quorum, Signers whose
-	// signatures were submitted; TxHash and BlockNumber the transaction
-	// this node landed ("" when another operator landed it).
+	// signatures counted; TxHash and BlockNumber the transaction that
+	// landed it (this node's or another operator's, checked on chain; ""
+	// when the handler named the event handled), and Proof how the
+	// landing was proven.
 	QuorumAt    *time.Time `json:"quorum_at,omitempty"`
 	Signers     []string   `json:"signers,omitempty"`
 	TxHash      string     `json:"tx_hash,omitempty"`
 	BlockNumber uint64     `json:"block_number,omitempty"`
-	// Quorum is the progress toward the quorum as last counted: the
-	// weight of Signers, the manager's total and the threshold ("2/3").
+	Proof       string     `json:"proof,omitempty"`
+	// Quorum is the progress toward the quorum as last counted.
 	Quorum *QuorumProgress `json:"quorum,omitempty"`
 }
 
-// QuorumProgress is a result's signed weight against its threshold.
+// QuorumProgress is a result's signed weight against what the service
+// manager shows of its thresholds, and what its validate said. A manager
+// with only the WAVS interface shows no total or threshold (omitted):
+// validate's verdict is then all there is.
 type QuorumProgress struct {
-	SignedWeight string `json:"signed_weight"`
-	TotalWeight  string `json:"total_weight"`
-	Threshold    string `json:"threshold"`
+	SignedWeight    string `json:"signed_weight"`
+	TotalWeight     string `json:"total_weight,omitempty"`
+	Threshold       string `json:"threshold,omitempty"`
+	ThresholdWeight string `json:"threshold_weight,omitempty"`
+	Verdict         string `json:"verdict,omitempty"`
 }
 
 func (r *Registry) info(rec store.ServiceRecord) Info {
@@ -119,16 +126,20 @@ func (r *Registry) Results(ctx context.Context, id string, limit int) ([]Result,
 			Payload: "0x" + hex.EncodeToString(rec.Payload), Signer: rec.Signer,
 			Signature: "0x" + hex.EncodeToString(rec.Signature), TriggerCursor: rec.TriggerCursor,
 			Status: rec.Status, Error: rec.Error, CreatedAt: rec.CreatedAt,
-			Signers: rec.Signers, TxHash: rec.TxHash, BlockNumber: rec.BlockNumber,
+			Signers: rec.Signers, TxHash: rec.TxHash, BlockNumber: rec.BlockNumber, Proof: rec.Proof,
 		})
 		if !rec.QuorumAt.IsZero() {
 			out[len(out)-1].QuorumAt = &rec.QuorumAt
 		}
-		if rec.TotalWeight != "" {
-			out[len(out)-1].Quorum = &QuorumProgress{
+		if rec.SignedWeight != "" {
+			q := &QuorumProgress{
 				SignedWeight: rec.SignedWeight, TotalWeight: rec.TotalWeight,
-				Threshold: fmt.Sprintf("%d/%d", rec.ThresholdNum, rec.ThresholdDen),
+				ThresholdWeight: rec.ThresholdWeight, Verdict: rec.Verdict,
 			}
+			if rec.ThresholdDen > 0 {
+				q.Threshold = fmt.Sprintf("%d/%d", rec.ThresholdNum, rec.ThresholdDen)
+			}
+			out[len(out)-1].Quorum = q
 		}
 	}
 	return out, nil

@@ -337,18 +337,18 @@ func sortedKeys[V any](m map[string]V) []string {
 }
 
 // SubmitTarget tells where a registered service's workflow lands its
-// results; false when the service is not registered, the workflow does not
-// exist or it does not submit on chain.
-func (r *Registry) SubmitTarget(serviceID, workflowID string) (chain string, handler sdk.Address, ok bool) {
+// results, and the service's signing key; false when the service is not
+// registered, the workflow does not exist or it does not submit on chain.
+func (r *Registry) SubmitTarget(serviceID, workflowID string) (chain string, handler sdk.Address, key *signer.Key, ok bool) {
 	r.mu.RLock()
 	e := r.services[serviceID]
 	r.mu.RUnlock()
 	if e == nil {
-		return "", handler, false
+		return "", handler, nil, false
 	}
 	wf, found := e.svc.Workflows[workflowID]
 	if !found || wf.Submit.Aggregator == nil {
-		return "", handler, false
+		return "", handler, nil, false
 	}
-	return wf.Submit.Aggregator.Chain, sdk.Address(wf.Submit.Aggregator.Address), true
+	return wf.Submit.Aggregator.Chain, sdk.Address(wf.Submit.Aggregator.Address), e.key, true
 }

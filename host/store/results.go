@@ -44,9 +44,18 @@ type ResultRecord struct {
 	Signers  []string
 	// SignedWeight and TotalWeight (decimal) and the threshold
 	// ThresholdNum/ThresholdDen are the quorum progress as last counted:
-	// the weight of Signers against the service manager's total.
+	// the weight of Signers against the service manager's total. A total
+	// or threshold the manager does not show is "" (and 0/0).
 	SignedWeight, TotalWeight  string
 	ThresholdNum, ThresholdDen uint64
+	// ThresholdWeight is an absolute threshold the manager shows ("" if
+	// none); Verdict what its validate said last of the signatures.
+	ThresholdWeight string
+	Verdict         string
+	// Proof says how the landing was proven once submitted: this node's
+	// transaction, the handler naming the event as handled, or another
+	// operator's transaction checked on chain.
+	Proof string
 }
 
 // resultRow is a ResultRecord on disk.
@@ -68,6 +77,9 @@ type resultRow struct {
 	TotalWeight   string    `json:"total_weight,omitempty"`
 	ThresholdNum  uint64    `json:"threshold_num,omitempty"`
 	ThresholdDen  uint64    `json:"threshold_den,omitempty"`
+	ThresholdWt   string    `json:"threshold_weight,omitempty"`
+	Verdict       string    `json:"verdict,omitempty"`
+	Proof         string    `json:"proof,omitempty"`
 }
 
 func (r *resultRow) record(eventID string) ResultRecord {
@@ -78,6 +90,7 @@ func (r *resultRow) record(eventID string) ResultRecord {
 		TxHash: r.TxHash, BlockNumber: r.BlockNumber,
 		QuorumAt: r.QuorumAt, Signers: r.Signers,
 		SignedWeight: r.SignedWeight, TotalWeight: r.TotalWeight, ThresholdNum: r.ThresholdNum, ThresholdDen: r.ThresholdDen,
+		ThresholdWeight: r.ThresholdWt, Verdict: r.Verdict, Proof: r.Proof,
 	}
 }
 
@@ -106,6 +119,7 @@ func (s *Store) putResult(ctx context.Context, op string, rec ResultRecord, repl
 		TxHash: rec.TxHash, BlockNumber: rec.BlockNumber,
 		QuorumAt: utc(rec.QuorumAt), Signers: slices.Clone(rec.Signers),
 		SignedWeight: rec.SignedWeight, TotalWeight: rec.TotalWeight, ThresholdNum: rec.ThresholdNum, ThresholdDen: rec.ThresholdDen,
+		ThresholdWt: rec.ThresholdWeight, Verdict: cut(rec.Verdict), Proof: rec.Proof,
 	}
 	now := utc(s.now())
 	stored := false

@@ -28,6 +28,18 @@ type Submission struct {
 	// QuorumAt is when the signatures first met the quorum (zero before);
 	// the turns of the operators' submitting count from it.
 	QuorumAt time.Time `json:"quorum_at,omitzero"`
+	// TriggerChain and TriggerBlock locate the trigger, when it came from
+	// a chain: a landing cannot be older than it.
+	TriggerChain string `json:"trigger_chain,omitempty"`
+	TriggerBlock uint64 `json:"trigger_block,omitempty"`
+	// ScanFrom is the first block of the submit chain to look for a
+	// landing in (0 until the first attempt sets it).
+	ScanFrom uint64 `json:"scan_from,omitempty"`
+	// SentAt is set before this node first asks its submit plugin to send
+	// the envelope: from then on a transaction of its own may exist, so
+	// every later attempt looks for the landing before sending again (a
+	// restart or a lost receipt must not become a second transaction).
+	SentAt time.Time `json:"sent_at,omitzero"`
 }
 
 // PutSubmission stores or replaces a pending submission.
@@ -39,14 +51,15 @@ func (s *Store) PutSubmission(ctx context.Context, sub Submission) error {
 	if sub.CreatedAt.IsZero() {
 		sub.CreatedAt = s.now()
 	}
-	sub.CreatedAt, sub.NextTry, sub.QuorumAt = utc(sub.CreatedAt), utc(sub.NextTry), utc(sub.QuorumAt)
+	sub.CreatedAt, sub.NextTry, sub.QuorumAt, sub.SentAt = utc(sub.CreatedAt), utc(sub.NextTry), utc(sub.QuorumAt), utc(sub.SentAt)
 	sub.LastError = cut(sub.LastError)
 	return s.update(ctx, op, func(tx *bolt.Tx) error {
 		return putJSON(tx.Bucket(bucketSubmissions), []byte(sub.EventID), sub)
 	})
 }
 
-// DeleteSubmission forgets a submission (it landed, or was given up).
+// DeleteSubmission forgets a submission (it landed, or the operator
+// dropped it).
 func (s *Store) DeleteSubmission(ctx context.Context, eventID string) error {
 	return s.update(ctx, "store: delete submission", func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketSubmissions).Delete([]byte(eventID))

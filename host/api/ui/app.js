@@ -126,10 +126,18 @@ function fraction(s) {
 
 function quorumCell(q) {
   if (!q) return el("td", { class: "muted", "data-testid": "quorum" }, "—");
+  // A manager with only the WAVS interface shows no total: its validate's
+  // verdict is all there is to show beside the signed weight.
+  if (!q.total_weight) {
+    return el("td", { "data-testid": "quorum", title: q.verdict || "" },
+      el("div", { class: "quorum-text" }, q.signed_weight + " signed ",
+        el("span", { class: "muted" }, "(" + (q.verdict || "validate decides") + ")")));
+  }
   const signed = Number(q.signed_weight), total = Number(q.total_weight);
   const ratio = total > 0 ? Math.min(1, signed / total) : 0;
   const need = fraction(q.threshold);
-  const met = total > 0 && signed / total >= need;
+  const absolute = q.threshold_weight && q.threshold_weight !== "0" ? Number(q.threshold_weight) : 0;
+  const met = total > 0 && signed / total >= need && signed >= absolute;
   const bar = el("div", { class: "bar" + (met ? " met" : ""), role: "progressbar",
     "aria-valuemin": 0, "aria-valuemax": q.total_weight, "aria-valuenow": q.signed_weight });
   // Through the CSSOM: the page's CSP allows no style attributes.
@@ -141,8 +149,9 @@ function quorumCell(q) {
     mark.style.left = (need * 100).toFixed(1) + "%";
     bar.append(mark);
   }
-  return el("td", { "data-testid": "quorum" },
-    el("div", { class: "quorum-text" }, q.signed_weight + " / " + q.total_weight + " ", el("span", { class: "muted" }, "(needs " + q.threshold + ")")),
+  const needs = [q.threshold, absolute ? "≥ " + q.threshold_weight : ""].filter(Boolean).join(", ");
+  return el("td", { "data-testid": "quorum", title: q.verdict || "" },
+    el("div", { class: "quorum-text" }, q.signed_weight + " / " + q.total_weight + " ", el("span", { class: "muted" }, "(needs " + needs + ")")),
     bar);
 }
 
@@ -165,8 +174,8 @@ function renderEvents(svcID, results) {
         r.error ? el("span", { class: "err-note", title: r.error }, " !") : null),
       el("td", { class: "num", "data-testid": "signers", title: (r.signers || []).join("\n") }, String((r.signers || []).length)),
       quorumCell(q),
-      el("td", { "data-testid": "tx" }, r.tx_hash ? mono(r.tx_hash, 8, 6)
-        : el("span", { class: "muted", title: r.status === "submitted" ? "landed by another operator" : "" }, r.status === "submitted" ? "by a peer" : "—")),
+      el("td", { "data-testid": "tx", "data-proof": r.proof || "" }, r.tx_hash ? mono(r.tx_hash, 8, 6)
+        : el("span", { class: "muted", title: r.proof || "" }, r.status === "submitted" ? "held by the handler" : "—")),
       el("td", { class: "num" }, r.block_number ? String(r.block_number) : ""),
       el("td", { class: "muted", title: r.created_at || "" }, ago(r.created_at)),
     );
@@ -263,14 +272,15 @@ const COUNTERS = [
     ["quorums_reached", "quorums reached"],
     ["submitted", "submitted"],
     ["already_handled", "already handled"],
-    ["failed", "failed"],
+    ["landed_elsewhere", "landed by a peer"],
+    ["dropped", "dropped"],
     ["pending", "pending"],
   ]],
 ];
 
 function tileKind(key, n) {
   if (n === 0) return "";
-  if (key === "failed" || key === "signatures_publish_failed") return " bad";
+  if (key === "dropped" || key === "signatures_publish_failed") return " bad";
   if (key === "signatures_rejected") return " warn";
   return "";
 }
@@ -291,6 +301,14 @@ function renderAggregator(agg) {
       el("li", { "data-reason": k }, el("span", {}, "rejected: " + k.replace(/_/g, " ")), el("span", { class: "num" }, String(v)))))
     : el("p", { class: "muted small", "data-testid": "rejected" }, "no signature rejected");
   const parts = [...groups, reasons];
+  // What waits, and for what: nothing is given up without the operator.
+  const pending = st.pending_events || [];
+  if (pending.length) {
+    parts.push(el("h4", {}, "pending"), el("ul", { class: "reasons", "data-testid": "pending" }, ...pending.map((p) =>
+      el("li", { "data-event-id": p.event_id, title: p.waiting || "" },
+        el("span", {}, short(p.event_id, 8, 4) + " — " + (p.signed_weight || "0") + (p.total_weight ? " of " + p.total_weight : "") + " signed"),
+        el("span", { class: "muted" }, String(p.verdict || p.waiting || "").slice(0, 80))))));
+  }
   const evidence = st.evidence || [];
   if (evidence.length) {
     parts.push(el("p", { class: "bad small", "data-testid": "evidence" }, evidence.length + " equivocation(s) recorded, latest by " + short(evidence[0].signer, 8, 4)));

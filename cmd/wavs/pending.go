@@ -1,0 +1,145 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+func pendingCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	return runGroup(ctx, "pending", []subcommand{
+		{"list", "list the results whose landing on chain is not proven yet, and what each waits for", func(ctx context.Context, args []string) error {
+			return pendingListCmd(ctx, args, stdout, stderr)
+		}},
+		{"drop", "give up a pending result: this node never submits it", func(ctx context.Context, args []string) error {
+			return pendingDropCmd(ctx, args, stdout, stderr)
+		}},
+	}, args, stdout, stderr)
+}
+
+// pendingEvent is one entry of GET /aggregator's pending_events.
+type pendingEvent struct {
+	EventID         string    `json:"event_id"`
+	ServiceID       string    `json:"service_id"`
+	WorkflowID      string    `json:"workflow_id"`
+	Since           time.Time `json:"since"`
+	Attempts        int       `json:"attempts"`
+	Waiting         string    `json:"waiting"`
+	Signers         []string  `json:"signers"`
+	SignedWeight    string    `json:"signed_weight"`
+	TotalWeight     string    `json:"total_weight"`
+	Threshold       string    `json:"threshold"`
+	ThresholdWeight string    `json:"threshold_weight"`
+	Verdict         string    `json:"verdict"`
+}
+
+func pendingListCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("pending list", "pending list [flags]", stdout, stderr)
+	fs.about = `Lists the oldest results whose landing on chain is not proven yet (at most
+50; the total is counted): since when, the weight signed so far against what
+the service manager shows of its thresholds, what its validate said last,
+and what the result waits for. A result stays pending until a transaction
+that landed it is found on chain or it is dropped (wavs pending drop).`
+	api := addAPIFlags(fs)
+	if _, err := parseArgs(fs, args, 0, 0, ""); err != nil {
+		return err
+	}
+	ctx, cancel, c, err := api.connect(ctx, fs)
+	if err != nil {
+		return err
+	}
+	defer cancel()
+	var st struct {
+		Pending       int            `json:"pending"`
+		PendingEvents []pendingEvent `json:"pending_events"`
+	}
+	raw, err := c.get(ctx, "/aggregator", &st)
+	if err != nil {
+		return err
+	}
+	if api.json {
+		return printJSON(stdout, raw)
+	}
+	if st.Pending == 0 {
+		fmt.Fprintln(stdout, "nothing pending: every result's landing is proven")
+		return nil
+	}
+	fmt.Fprintf(stdout, "%d pending", st.Pending)
+	if len(st.PendingEvents) < st.Pending {
+		fmt.Fprintf(stdout, " (the oldest %d shown)", len(st.PendingEvents))
+	}
+	fmt.Fprintln(stdout)
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "SINCE\tEVENT ID\tWORKFLOW\tSIGNERS\tSIGNED\tNEEDS\tWAITING FOR")
+	for _, p := range st.PendingEvents {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\n", formatTime(p.Since), p.EventID, orDash(p.WorkflowID),
+			len(p.Signers), signedOf(p), orDash(needs(p)), orDash(oneLine(waitingFor(p))))
+	}
+	return tw.Flush()
+}
+
+// signedOf is "200 of 300", or the signed weight alone when the manager
+// shows no total.
+func signedOf(p pendingEvent) string {
+	switch {
+	case p.SignedWeight == "":
+		return "-"
+	case p.TotalWeight == "":
+		return p.SignedWeight
+	}
+	return p.SignedWeight + " of " + p.TotalWeight
+}
+
+// needs is what the manager shows of its thresholds ("" when nothing).
+func needs(p pendingEvent) string {
+	var parts []string
+	if p.Threshold != "" {
+		parts = append(parts, p.Threshold)
+	}
+	if p.ThresholdWeight != "" && p.ThresholdWeight != "0" {
+		parts = append(parts, "≥ "+p.ThresholdWeight)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// waitingFor prefers validate's verdict when it said no.
+func waitingFor(p pendingEvent) string {
+	if strings.HasPrefix(p.Verdict, "validate: ") {
+		return p.Verdict
+	}
+	return p.Waiting
+}
+
+func pendingDropCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("pending drop", "pending drop [flags] EVENT-ID", stdout, stderr)
+	fs.about = `Gives up a pending result: this node stops working on it and never submits
+it; its record says "dropped". Other operators that hold this node's
+signature may still land it. Needs the bearer token.`
+	api := addAPIFlags(fs)
+	pos, err := parseArgs(fs, args, 1, 1, "EVENT-ID")
+	if err != nil {
+		return err
+	}
+	if strings.TrimSpace(pos[0]) == "" {
+		return fs.usageError("missing argument: EVENT-ID")
+	}
+	ctx, cancel, c, err := api.connect(ctx, fs)
+	if err != nil {
+		return err
+	}
+	defer cancel()
+	raw, err := c.call(ctx, http.MethodDelete, "/aggregator/pending/"+url.PathEscape(pos[0]), nil)
+	if err != nil {
+		return err
+	}
+	if api.json {
+		return printJSON(stdout, raw)
+	}
+	fmt.Fprintf(stdout, "dropped %s\n", pos[0])
+	return nil
+}

@@ -1,0 +1,333 @@
+package aggregator
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/hashicorp/go-hclog"
+
+	"github.com/wavs-go/wavs/host/signer"
+	"github.com/wavs-go/wavs/host/store"
+	"github.com/wavs-go/wavs/sdk"
+)
+
+// How a landing was proven (ResultRecord.Proof).
+const (
+	// ProofOwnTx: this node's transaction succeeded.
+	ProofOwnTx = "own transaction"
+	// ProofHandler: the handler refused the envelope with an error that
+	// names this event as handled before.
+	ProofHandler = "handler: already handled"
+	// ProofPeerTx: a transaction another operator named was checked on
+	// chain.
+	ProofPeerTx = "another operator's transaction, checked on chain"
+	// ProofFound: the node found the transaction on chain itself.
+	ProofFound = "transaction found on chain"
+)
+
+// proof is how an event's landing was proven.
+type proof struct {
+	how   string
+	tx    sdk.Hash // zero for ProofHandler
+	block uint64
+}
+
+// maxNotices bounds the transactions named by peers that one event keeps
+// to check, and maxNoticeChecks how many one attempt checks.
+const (
+	maxNotices      = 8
+	maxNoticeChecks = 4
+)
+
+// landed records a proven landing: the result is submitted, the
+// submission and the peers' signatures go, and, when this node's own
+// transaction landed it, the peers are told which one.
+func (a *Aggregator) landed(ctx context.Context, sub store.Submission, res store.ResultRecord, p proof, log hclog.Logger) {
+	res.Status, res.Error, res.Proof = StatusSubmitted, "", p.how
+	res.TxHash, res.BlockNumber = "", p.block
+	if p.tx != (sdk.Hash{}) {
+		res.TxHash = p.tx.Hex()
+	}
+	if err := a.o.Store.PutResult(ctx, res); err != nil {
+		log.Error("store result", "error", err)
+		return
+	}
+	a.finish(ctx, sub.EventID)
+	switch p.how {
+	case ProofOwnTx:
+		a.count(func(s *Stats) { s.Submitted++ })
+		log.Info("result landed", "tx", res.TxHash, "block", res.BlockNumber, "signers", len(res.Signers))
+		if a.o.Network != nil {
+			a.announceLanded(ctx, res, log)
+		}
+	case ProofHandler:
+		a.count(func(s *Stats) { s.AlreadyHandled++ })
+		log.Info("result was already on chain: the handler names the event handled")
+	default:
+		a.count(func(s *Stats) { s.LandedElsewhere++ })
+		log.Info("result landed by another operator", "tx", res.TxHash, "block", res.BlockNumber, "proof", p.how)
+	}
+}
+
+// startScan sets where the search for a landing starts: the trigger's
+// block when the trigger came from the submit chain (no landing can be
+// older), else LandingLookback blocks before the head.
+func (a *Aggregator) startScan(ctx context.Context, tg target, sub *store.Submission) error {
+	if sub.TriggerChain == sub.Chain && sub.TriggerBlock > 0 {
+		sub.ScanFrom = sub.TriggerBlock
+		return nil
+	}
+	head, err := tg.c.LatestBlock(ctx, tg.chain)
+	if err != nil {
+		return fmt.Errorf("latest block: %w", err)
+	}
+	sub.ScanFrom = 1
+	if head.Number > a.o.LandingLookback {
+		sub.ScanFrom = head.Number - a.o.LandingLookback
+	}
+	return nil
+}
+
+// scanMargin is how far below the last block scanned the next scan
+// starts again, for blocks a reorg may have replaced.
+const scanMargin = 16
+
+// scan looks on chain for the event's landing from sub.ScanFrom on, and
+// moves ScanFrom forward past what it looked at. A submit plugin that
+// cannot look (an older one) is no proof, and no error either.
+func (a *Aggregator) scan(ctx context.Context, tg target, sub *store.Submission, log hclog.Logger) (*proof, error) {
+	l, err := tg.c.FindLanding(ctx, sdk.LandingQuery{Chain: tg.chain, Handler: tg.handler, EventID: tg.env.EventID, FromBlock: sub.ScanFrom})
+	if errors.Is(err, sdk.ErrUnimplemented) {
+		log.Debug("the submit plugin cannot look for landings", "error", err)
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("look for the landing: %w", err)
+	}
+	if !l.Found {
+		if l.ScannedTo > scanMargin && l.ScannedTo-scanMargin > sub.ScanFrom {
+			sub.ScanFrom = l.ScannedTo - scanMargin
+		}
+		log.Debug("no landing on chain yet", "why", l.Reason)
+		return nil, nil
+	}
+	a.noteEnvelope(tg, l, log)
+	how := ProofFound
+	if !sub.SentAt.IsZero() {
+		// Found after this node sent: most likely its own transaction,
+		// whose receipt was lost (a restart, a timeout).
+		how = "transaction found on chain (this node had submitted)"
+	}
+	return &proof{how: how, tx: l.TxHash, block: l.BlockNumber}, nil
+}
+
+// noteEnvelope warns when the envelope that landed is not this node's:
+// the event is settled on chain all the same, and submitting this node's
+// would only add a second result for it.
+func (a *Aggregator) noteEnvelope(tg target, l sdk.Landing, log hclog.Logger) {
+	if l.EnvelopeHash == (sdk.Hash{}) {
+		return
+	}
+	if mine := crypto.Keccak256Hash(signer.EncodeEnvelope(tg.env)); sdk.Hash(mine) != l.EnvelopeHash {
+		log.Warn("the event landed with an envelope other than this node's (operators disagree on the payload)", "tx", l.TxHash.Hex())
+	}
+}
+
+// checkNotices checks the transactions peers named as the event's
+// landing, a few at a time, each once.
+func (a *Aggregator) checkNotices(ctx context.Context, tg target, sub *store.Submission, log hclog.Logger) (*proof, error) {
+	a.mu.Lock()
+	st := a.events[sub.EventID]
+	var todo []sdk.Hash
+	if st != nil {
+		n := min(len(st.notices), maxNoticeChecks)
+		todo, st.notices = append(todo, st.notices[:n]...), st.notices[n:]
+	}
+	a.mu.Unlock()
+	for i, h := range todo {
+		l, err := tg.c.FindLanding(ctx, sdk.LandingQuery{Chain: tg.chain, Handler: tg.handler, EventID: tg.env.EventID, TxHash: h})
+		if err != nil {
+			// Not checked: put back what is left for the next attempt.
+			a.mu.Lock()
+			if st := a.events[sub.EventID]; st != nil {
+				for _, h := range todo[i:] {
+					delete(st.checked, h)
+				}
+				st.notices = append(todo[i:], st.notices...)
+			}
+			a.mu.Unlock()
+			if errors.Is(err, sdk.ErrUnimplemented) {
+				return nil, nil
+			}
+			return nil, fmt.Errorf("check a landed notice: %w", err)
+		}
+		if l.Found {
+			a.noteEnvelope(tg, l, log)
+			return &proof{how: ProofPeerTx, tx: l.TxHash, block: l.BlockNumber}, nil
+		}
+		a.count(func(s *Stats) { s.Rejected[RejectFalseLanding]++ })
+		log.Warn("a peer's landed notice proves nothing; going on", "reason", RejectFalseLanding, "tx", h.Hex(), "why", l.Reason)
+	}
+	return nil, nil
+}
+
+// landedNotice takes a peer's word that it landed an event as a
+// transaction to check, not as proof: the next attempt asks the chain
+// whether that transaction carries this event to the handler. Each
+// transaction is checked once per event.
+func (a *Aggregator) landedNotice(ctx context.Context, g Gossip, log hclog.Logger) {
+	eventID := hex.EncodeToString(g.Envelope.EventID[:])
+	a.count(func(s *Stats) { s.LandedNotices++ })
+	if _, queued, err := a.o.Store.GetSubmission(ctx, eventID); err != nil || !queued {
+		return
+	}
+	a.mu.Lock()
+	st := a.eventState(eventID)
+	fresh := !st.checked[g.TxHash] && len(st.notices) < maxNotices
+	if fresh {
+		st.checked[g.TxHash] = true
+		st.notices = append(st.notices, g.TxHash)
+	}
+	a.mu.Unlock()
+	if fresh {
+		log.Debug("a peer says it landed the event; checking its transaction", "event_id", "0x"+eventID, "tx", g.TxHash.Hex())
+		a.wake(eventID)
+	}
+}
+
+// announceLanded tells the peers which transaction landed an event, so
+// that they check it and stop waiting for their turns.
+func (a *Aggregator) announceLanded(ctx context.Context, res store.ResultRecord, log hclog.Logger) {
+	env, err := resultEnvelope(res)
+	if err != nil || res.TxHash == "" {
+		return
+	}
+	var tx sdk.Hash
+	b, err := hex.DecodeString(res.TxHash[2:])
+	if err != nil || len(b) != len(tx) {
+		return
+	}
+	copy(tx[:], b)
+	data, err := EncodeGossip(Gossip{ServiceID: res.ServiceID, WorkflowID: res.WorkflowID, Envelope: env, Landed: true, TxHash: tx})
+	if err == nil {
+		err = a.o.Network.Publish(ctx, topicOf(res.ServiceID), data)
+	}
+	if err != nil {
+		log.Debug("publish landed notice", "error", err)
+	}
+}
+
+// replyInterval bounds how often one event's landing is told again to a
+// peer that still signs it.
+const replyInterval = 5 * time.Second
+
+// replyLanded answers a late signature of an event that landed with the
+// landing's transaction, at most once every replyInterval per event.
+func (a *Aggregator) replyLanded(ctx context.Context, res store.ResultRecord, log hclog.Logger) {
+	if res.TxHash == "" || a.o.Network == nil {
+		return
+	}
+	a.mu.Lock()
+	last := a.replies[res.EventID]
+	ok := time.Since(last) >= replyInterval
+	if ok {
+		if len(a.replies) > 10000 {
+			clear(a.replies)
+		}
+		a.replies[res.EventID] = time.Now()
+	}
+	a.mu.Unlock()
+	if ok {
+		a.announceLanded(ctx, res, log)
+	}
+}
+
+// claim tells the peers that this node is submitting the event now, so
+// that those ranked after it wait for its transaction rather than send
+// their own. Signed with the service's key: only an operator can postpone
+// the others.
+func (a *Aggregator) claim(ctx context.Context, sub *store.Submission, res *store.ResultRecord, log hclog.Logger) {
+	if a.o.Network == nil {
+		return
+	}
+	// Once per event: the others count only an operator's first claim.
+	a.mu.Lock()
+	st := a.eventState(sub.EventID)
+	claimed := st.claimed
+	st.claimed = true
+	a.mu.Unlock()
+	if claimed {
+		return
+	}
+	route, ok := a.o.Routes(sub.ServiceID, sub.WorkflowID)
+	if !ok || route.Key == nil {
+		return
+	}
+	env, err := resultEnvelope(*res)
+	if err != nil {
+		return
+	}
+	sig, err := route.Key.SignClaim(sub.ServiceID, env.EventID)
+	if err != nil {
+		log.Warn("sign claim", "error", err)
+		return
+	}
+	data, err := EncodeGossip(Gossip{ServiceID: sub.ServiceID, WorkflowID: sub.WorkflowID, Envelope: sdk.Envelope{EventID: env.EventID}, Claim: true, Signature: sig})
+	if err == nil {
+		err = a.o.Network.Publish(ctx, topicOf(sub.ServiceID), data)
+	}
+	if err != nil {
+		log.Debug("publish claim", "error", err)
+		return
+	}
+	a.count(func(s *Stats) { s.Claims++ })
+}
+
+// claimReceived notes an operator's claim on a pending event.
+func (a *Aggregator) claimReceived(eventID string, who sdk.Address, at time.Time, log hclog.Logger) {
+	a.count(func(s *Stats) { s.ClaimsReceived++ })
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if _, pending := a.events[eventID]; !pending && len(a.events) > 100000 {
+		return // not an event this node works on; do not grow without bound
+	}
+	if at.IsZero() {
+		at = time.Now()
+	}
+	st := a.eventState(eventID)
+	// Only an operator's first claim counts: one that claims again and
+	// again (failing each time, or on purpose) holds the others off for
+	// one FallbackDelay, not for ever.
+	if _, again := st.claims[who]; !again && len(st.claims) < 256 {
+		st.claims[who] = at
+		log.Debug("an operator claims the event")
+	}
+}
+
+// afterClaims postpones this operator's turn while an operator ranked
+// before it has claimed the event: to FallbackDelay after that claim
+// (plus a ClaimWait per operator between the two), by which its
+// transaction has landed unless it failed.
+func (a *Aggregator) afterClaims(eventID string, t turn) turn {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	st := a.events[eventID]
+	if st == nil || len(st.claims) == 0 {
+		return t
+	}
+	for k, who := range t.order[:min(t.rank, len(t.order))] {
+		at, ok := st.claims[who]
+		if !ok {
+			continue
+		}
+		due := at.Add(a.o.FallbackDelay + time.Duration(t.rank-k-1)*a.o.ClaimWait)
+		if due.After(t.due) {
+			t.due, t.claimedBy = due, who
+		}
+	}
+	return t
+}

@@ -1,0 +1,185 @@
+package aggregator
+
+import (
+	"context"
+	"encoding/hex"
+	"fmt"
+	"math/big"
+	"strings"
+	"time"
+
+	"github.com/wavs-go/wavs/host/store"
+	"github.com/wavs-go/wavs/sdk"
+)
+
+// Whether signatures are enough is the service manager's call: its
+// validate, asked at the block before the head. The manager's own views
+// of its total weight and thresholds, where the submit plugin knows them,
+// only rule out sets that cannot pass by any rounding, so that validate
+// is not asked about them each time; and even then validate is asked
+// every ValidateEvery, so that a view that misleads costs time, never the
+// result.
+
+// verdict is what validate said of one set of signers.
+type verdict struct {
+	ok     bool
+	reason string
+	at     time.Time
+}
+
+// quorumMet reports whether sigs (counted signers, sorted, with weights as
+// recently read in q) pass the manager's validate, and a text saying why
+// or why not. primary marks the check of the event's whole queue, which
+// asks validate every ValidateEvery even when the views say no; the other
+// checks (of subsets, to plan turns) trust the views.
+func (a *Aggregator) quorumMet(ctx context.Context, tg target, eventID string, sigs sdk.SignatureData, q sdk.Quorum, weights []*big.Int, primary bool) (bool, string, error) {
+	if len(sigs.Signers) == 0 {
+		return false, "no signature by an operator with weight", nil
+	}
+	if short := surelyShort(q, sum(weights)); short != "" && (!primary || !a.validateDue(eventID)) {
+		return false, short, nil
+	}
+	key := setKey(sigs.Signers)
+	a.mu.Lock()
+	v, ok := a.eventState(eventID).verdicts[key]
+	a.mu.Unlock()
+	if ok && time.Since(v.at) < a.o.MemberTTL {
+		return v.ok, v.reason, nil
+	}
+	head, err := tg.c.LatestBlock(ctx, tg.chain)
+	if err != nil {
+		return false, "", fmt.Errorf("latest block: %w", err)
+	}
+	if head.Number < 1 {
+		return false, "the chain is at block 0", nil
+	}
+	sigs.ReferenceBlock = uint32(head.Number - 1)
+	res, err := tg.c.Validate(ctx, sdk.Submission{Chain: tg.chain, Handler: tg.handler, Envelope: tg.env, Signatures: sigs})
+	if err != nil {
+		return false, "", fmt.Errorf("validate: %w", err)
+	}
+	v = verdict{ok: res.Valid, reason: "validate passes", at: time.Now()}
+	if !res.Valid {
+		v.reason = "validate: " + res.Reason
+	}
+	a.mu.Lock()
+	st := a.eventState(eventID)
+	if len(st.verdicts) > 64 {
+		clear(st.verdicts)
+	}
+	st.verdicts[key] = v
+	if primary {
+		st.validatedAt = v.at
+	}
+	a.mu.Unlock()
+	return v.ok, v.reason, nil
+}
+
+// validateDue reports whether the event's signatures were last put to
+// validate more than ValidateEvery ago.
+func (a *Aggregator) validateDue(eventID string) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return time.Since(a.eventState(eventID).validatedAt) >= a.o.ValidateEvery
+}
+
+// validated notes that validate was just asked about the event.
+func (a *Aggregator) validated(eventID string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.eventState(eventID).validatedAt = time.Now()
+}
+
+// surelyShort says why signed weight cannot pass whatever the manager's
+// rounding, by the views q holds: below an absolute threshold, or below
+// floor(total × num / den). "" when the views do not rule it out (or there
+// are none).
+func surelyShort(q sdk.Quorum, signed *big.Int) string {
+	if signed.Sign() <= 0 {
+		return "no signed weight"
+	}
+	if q.ThresholdWeight != nil && signed.Cmp(q.ThresholdWeight) < 0 {
+		return fmt.Sprintf("signed weight %s is below the manager's threshold weight %s", signed, q.ThresholdWeight)
+	}
+	if q.TotalWeight != nil && q.ThresholdDenominator > 0 {
+		if q.TotalWeight.Sign() == 0 {
+			return "the service manager has no operator weight"
+		}
+		floor := new(big.Int).Mul(q.TotalWeight, new(big.Int).SetUint64(q.ThresholdNumerator))
+		floor.Quo(floor, new(big.Int).SetUint64(q.ThresholdDenominator))
+		if signed.Cmp(floor) < 0 {
+			return fmt.Sprintf("signed weight %s of total %s is short of %d/%d", signed, q.TotalWeight, q.ThresholdNumerator, q.ThresholdDenominator)
+		}
+	}
+	return ""
+}
+
+// setKey names a set of signers.
+func setKey(signers []sdk.Address) string {
+	var b strings.Builder
+	for _, s := range signers {
+		b.WriteString(hex.EncodeToString(s[:]))
+	}
+	return b.String()
+}
+
+// progress records on res who counted so far and their weight against
+// what the manager shows of its thresholds, and validate's verdict, for
+// the results API and the status page.
+func progress(res *store.ResultRecord, sigs sdk.SignatureData, weights []*big.Int, q sdk.Quorum, verdict string) {
+	res.Signers = res.Signers[:0]
+	for _, s := range sigs.Signers {
+		res.Signers = append(res.Signers, s.Hex())
+	}
+	res.SignedWeight = sum(weights).String()
+	res.TotalWeight, res.ThresholdWeight = "", ""
+	if q.TotalWeight != nil {
+		res.TotalWeight = q.TotalWeight.String()
+	}
+	if q.ThresholdWeight != nil {
+		res.ThresholdWeight = q.ThresholdWeight.String()
+	}
+	res.ThresholdNum, res.ThresholdDen = q.ThresholdNumerator, q.ThresholdDenominator
+	res.Verdict = verdict
+}
+
+// counting keeps the signatures whose signers have weight in q (in the
+// order of all.Signers), with their weights: a signer without weight
+// would make validate revert for all of them.
+func counting(all sdk.SignatureData, q sdk.Quorum) (sdk.SignatureData, []*big.Int) {
+	sigs := sdk.SignatureData{ReferenceBlock: all.ReferenceBlock}
+	var weights []*big.Int
+	for i, who := range all.Signers {
+		w := weightOf(q, i)
+		if w.Sign() <= 0 {
+			continue
+		}
+		sigs.Signers = append(sigs.Signers, who)
+		sigs.Signatures = append(sigs.Signatures, all.Signatures[i])
+		weights = append(weights, w)
+	}
+	return sigs, weights
+}
+
+func weightOf(q sdk.Quorum, i int) *big.Int {
+	if i < len(q.Weights) && q.Weights[i] != nil {
+		return q.Weights[i]
+	}
+	return new(big.Int)
+}
+
+func sum(ws []*big.Int) *big.Int {
+	s := new(big.Int)
+	for _, w := range ws {
+		s.Add(s, w)
+	}
+	return s
+}
+
+// orUnknown prints a weight the manager may not show.
+func orUnknown(w *big.Int) string {
+	if w == nil {
+		return "unknown"
+	}
+	return w.String()
+}
