@@ -425,7 +425,14 @@ func (a *Aggregator) process(ctx context.Context, sub store.Submission) {
 		// it.
 		sub.Attempts++
 		sub.LastError, res.Error = err.Error(), err.Error()
-		sub.NextTry = a.sooner(sub.EventID, time.Now().Add(a.backoff(sub.Attempts)))
+		pause := a.backoff(sub.Attempts)
+		if errors.Is(err, errRetry) {
+			// Not a failure: the manager is asked again at least every
+			// FallbackDelay, so that a weight or threshold changed on chain
+			// is noticed.
+			pause = min(pause, a.o.FallbackDelay)
+		}
+		sub.NextTry = a.sooner(sub.EventID, time.Now().Add(pause))
 		if errors.Is(err, errRetry) {
 			log.Info("submission waits", "why", err, "attempts", sub.Attempts, "next_try", sub.NextTry.Format(time.RFC3339))
 		} else {
@@ -632,8 +639,9 @@ func (a *Aggregator) attempt(ctx context.Context, sub *store.Submission, res *st
 	if now.Before(t.due) {
 		return outcome{wait: t.due, note: t.String()}, nil
 	}
-	// Anyone ranked before this node may have landed it meanwhile.
-	if t.rank > 0 || t.laggard || sub.Attempts > 0 {
+	// Anyone ranked before this node, or who claimed the event, may have
+	// landed it meanwhile.
+	if t.rank > 0 || t.laggard || sub.Attempts > 0 || a.claimedByOthers(sub.EventID, tg.own) {
 		if p, err := a.scan(cctx, tg, sub, log); err != nil || p != nil {
 			return outcome{proof: p}, err
 		}
@@ -711,7 +719,18 @@ func (a *Aggregator) submitTurn(ctx context.Context, tg target, sub *store.Submi
 		return outcome{}, fmt.Errorf("%w: the service manager does not accept the signatures at block %d yet (%s)", errRetry, ref, v.Reason)
 	}
 	progress(res, sigs, weights, qr, "validate passes")
-	a.claim(ctx, sub, res, log)
+	if claimedAt := a.claim(ctx, sub, res, log); !claimedAt.IsZero() {
+		// Another operator whose view of the signers differs may claim
+		// the first turn too: the claims cross within half a settle, and
+		// the one ranked second between the two stands down.
+		if ready := claimedAt.Add(a.o.SettleDelay / 2); time.Now().Before(ready) {
+			return outcome{wait: ready, note: "claimed; waiting half a settle for rival claims"}, nil
+		}
+		if rival, at, ok := a.rivalClaim(sub.EventID, tg.env.EventID, tg.own); ok {
+			due := at.Add(a.o.FallbackDelay)
+			return outcome{wait: due, note: fmt.Sprintf("%s, ranked before this operator, claimed the event too: this one waits until %s and submits only if the result is not on chain", rival.Hex(), due.Format(time.RFC3339Nano))}, nil
+		}
+	}
 	// Recorded before the plugin may send anything: from here on a
 	// transaction of this node's may exist, and no later attempt sends
 	// again before it has looked for it.

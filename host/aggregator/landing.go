@@ -249,32 +249,32 @@ func (a *Aggregator) replyLanded(ctx context.Context, res store.ResultRecord, lo
 // claim tells the peers that this node is submitting the event now, so
 // that those ranked after it wait for its transaction rather than send
 // their own. Signed with the service's key: only an operator can postpone
-// the others.
-func (a *Aggregator) claim(ctx context.Context, sub *store.Submission, res *store.ResultRecord, log hclog.Logger) {
+// the others. It returns when this node first claimed the event (zero
+// when it cannot claim: no network or no key).
+func (a *Aggregator) claim(ctx context.Context, sub *store.Submission, res *store.ResultRecord, log hclog.Logger) time.Time {
 	if a.o.Network == nil {
-		return
+		return time.Time{}
 	}
 	// Once per event: the others count only an operator's first claim.
 	a.mu.Lock()
 	st := a.eventState(sub.EventID)
-	claimed := st.claimed
-	st.claimed = true
+	at := st.claimedAt
 	a.mu.Unlock()
-	if claimed {
-		return
+	if !at.IsZero() {
+		return at
 	}
 	route, ok := a.o.Routes(sub.ServiceID, sub.WorkflowID)
 	if !ok || route.Key == nil {
-		return
+		return time.Time{}
 	}
 	env, err := resultEnvelope(*res)
 	if err != nil {
-		return
+		return time.Time{}
 	}
 	sig, err := route.Key.SignClaim(sub.ServiceID, env.EventID)
 	if err != nil {
 		log.Warn("sign claim", "error", err)
-		return
+		return time.Time{}
 	}
 	data, err := EncodeGossip(Gossip{ServiceID: sub.ServiceID, WorkflowID: sub.WorkflowID, Envelope: sdk.Envelope{EventID: env.EventID}, Claim: true, Signature: sig})
 	if err == nil {
@@ -282,9 +282,43 @@ func (a *Aggregator) claim(ctx context.Context, sub *store.Submission, res *stor
 	}
 	if err != nil {
 		log.Debug("publish claim", "error", err)
-		return
+		return time.Time{}
 	}
 	a.count(func(s *Stats) { s.Claims++ })
+	now := time.Now()
+	a.mu.Lock()
+	a.eventState(sub.EventID).claimedAt = now
+	a.mu.Unlock()
+	return now
+}
+
+// rivalClaim returns an operator other than own that claimed the event
+// within the last FallbackDelay and ranks before own between the two of
+// them, with when its claim arrived. Two operators whose views of who
+// signed differ may both think the first turn theirs; both claim, and the
+// one SubmitOrder puts second stands down.
+func (a *Aggregator) rivalClaim(eventID string, id [20]byte, own sdk.Address) (sdk.Address, time.Time, bool) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	st := a.events[eventID]
+	if st == nil {
+		return sdk.Address{}, time.Time{}, false
+	}
+	var best sdk.Address
+	var bestAt time.Time
+	found := false
+	for who, at := range st.claims {
+		if who == own || time.Since(at) > a.o.FallbackDelay {
+			continue
+		}
+		if SubmitOrder(id, []sdk.Address{own, who})[0] != who {
+			continue
+		}
+		if !found || at.Before(bestAt) {
+			best, bestAt, found = who, at, true
+		}
+	}
+	return best, bestAt, found
 }
 
 // claimReceived notes an operator's claim on a pending event.
@@ -306,6 +340,23 @@ func (a *Aggregator) claimReceived(eventID string, who sdk.Address, at time.Time
 		st.claims[who] = at
 		log.Debug("an operator claims the event")
 	}
+}
+
+// claimedByOthers reports whether an operator other than own claimed the
+// event.
+func (a *Aggregator) claimedByOthers(eventID string, own sdk.Address) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	st := a.events[eventID]
+	if st == nil {
+		return false
+	}
+	for who := range st.claims {
+		if who != own {
+			return true
+		}
+	}
+	return false
 }
 
 // afterClaims postpones this operator's turn while an operator ranked

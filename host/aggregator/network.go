@@ -103,9 +103,9 @@ type eventState struct {
 	notices []sdk.Hash
 	checked map[sdk.Hash]bool
 	// claims holds when each signer's first claim to be submitting
-	// arrived; claimed, that this node has claimed the event.
-	claims  map[sdk.Address]time.Time
-	claimed bool
+	// arrived; claimedAt, when this node claimed the event.
+	claims    map[sdk.Address]time.Time
+	claimedAt time.Time
 	// verdicts are validate's answers by signer set; validatedAt when the
 	// whole queue was last put to it.
 	verdicts    map[string]verdict

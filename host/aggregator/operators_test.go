@@ -1089,3 +1089,56 @@ func TestDropEndsAPendingSubmission(t *testing.T) {
 		t.Errorf("status %s after a peer signed, want dropped", st)
 	}
 }
+
+// TestRivalClaimStandsDown: two operators whose views of the signers
+// differ may both take the first turn; both claim, and the one that ranks
+// second between the two stands down. Here the rival is an operator the
+// others never heard sign (its signature was lost): its claim alone makes
+// the designated submitter wait a fallback, look on chain, and only then
+// send — one transaction.
+func TestRivalClaimStandsDown(t *testing.T) {
+	chain, ops := cluster(t, 3)
+	chain.replays = true
+	rogue := ops[0].net.net.join("rogue")
+	var signers []sdk.Address
+	for _, o := range ops[:2] {
+		signers = append(signers, o.key.Address())
+		o.agg.o.FallbackDelay = time.Second
+		o.start(t)
+	}
+	// An event whose designated submitter among operators 0 and 1 ranks
+	// after operator 2 between the two of them.
+	var salt int
+	var eid [20]byte
+	for salt = 10; ; salt++ {
+		var err error
+		if eid, err = service.EventID(testService, testWorkflow, []byte{byte(salt)}); err != nil {
+			t.Fatal(err)
+		}
+		first := SubmitOrder(eid, signers)[0]
+		if SubmitOrder(eid, []sdk.Address{first, ops[2].key.Address()})[0] == sdk.Address(ops[2].key.Address()) {
+			break
+		}
+	}
+	sig, err := ops[2].key.SignClaim(testService, eid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	claim, err := EncodeGossip(Gossip{ServiceID: testService, WorkflowID: testWorkflow, Envelope: sdk.Envelope{EventID: eid}, Claim: true, Signature: sig})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	rogue.Publish(t.Context(), service.TopicFor(testService), claim)
+	for _, o := range ops[:2] {
+		o.sign(t, salt, []byte("x"))
+	}
+	waitFor(t, "the event to land", func() bool { return chain.txCount() == 1 })
+	if took := time.Since(start); took < time.Second {
+		t.Errorf("landed after %v: the rival's claim should have held the designated submitter off for a fallback (1s)", took)
+	}
+	time.Sleep(300 * time.Millisecond)
+	if n := chain.txCount(); n != 1 {
+		t.Errorf("%d transactions, want 1", n)
+	}
+}

@@ -43,7 +43,10 @@ func (a *Aggregator) quorumMet(ctx context.Context, tg target, eventID string, s
 	a.mu.Lock()
 	v, ok := a.eventState(eventID).verdicts[key]
 	a.mu.Unlock()
-	if ok && time.Since(v.at) < a.o.MemberTTL {
+	// Reused within a FallbackDelay (the pause between looks at an event
+	// short of the quorum): a manager whose weights or thresholds change
+	// is asked again at the next look.
+	if ok && time.Since(v.at) < min(a.o.MemberTTL, a.o.FallbackDelay) {
 		return v.ok, v.reason, nil
 	}
 	head, err := tg.c.LatestBlock(ctx, tg.chain)
