@@ -55,9 +55,11 @@ FORCE:
 
 # The node's main job on a local chain: anvil, the contracts, the node with
 # the EVM plugins, a service registered by its manager address, a trigger,
-# and the result read back from the handler contract.
+# and the result read back from the handler contract. CONTRACTS=wavs runs
+# it against contracts that behave like upstream WAVS's.
+CONTRACTS ?= repo
 demo: build anvil
-	$(GO) run ./examples/demo --bin $(BIN)
+	$(GO) run ./examples/demo --bin $(BIN) --contracts $(CONTRACTS)
 
 # Three operators of one service on this machine (remote mode on
 # 127.0.0.1, node 1 the bootstrap node) reaching a 2/3 quorum together:

@@ -6,6 +6,11 @@
 // service by its manager address, fires a trigger and waits until the
 // handler holds the signed result, which it prints. It stops everything it
 // started. `make demo` builds what it needs and runs it.
+//
+// --contracts picks the contract pair: "repo" (this repository's manager
+// and handler, the default) or "wavs" (a POA-style manager showing only
+// the WAVS interface, behind a proxy, and a handler like WAVS's example
+// that decodes DataWithId payloads and accepts replays).
 package main
 
 import (
@@ -23,6 +28,7 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/accounts/abi"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 
@@ -41,10 +47,15 @@ func main() {
 	bin := flag.String("bin", "bin", "folder with wavs, plugins/ and components/ (as make builds it)")
 	number := flag.Int64("number", 7, "the number the trigger carries; the component squares it")
 	anvil := flag.String("anvil", "", "anvil executable (default: the one make installs under tools/)")
+	pair := flag.String("contracts", string(deploy.PairRepo), `contract pair: "repo" (this repository's) or "wavs" (behaves like upstream WAVS's)`)
 	flag.Parse()
+	if p := deploy.Pair(*pair); p != deploy.PairRepo && p != deploy.PairWAVS {
+		fmt.Fprintf(os.Stderr, "demo: --contracts %q: want %q or %q\n", *pair, deploy.PairRepo, deploy.PairWAVS)
+		os.Exit(2)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, *bin, *anvil, *number); err != nil {
+	if err := run(ctx, *bin, *anvil, *number, deploy.Pair(*pair)); err != nil {
 		fmt.Fprintln(os.Stderr, "demo:", err)
 		os.Exit(1)
 	}
@@ -52,7 +63,7 @@ func main() {
 
 func step(format string, args ...any) { fmt.Printf("==> "+format+"\n", args...) }
 
-func run(ctx context.Context, bin, anvilPath string, number int64) error {
+func run(ctx context.Context, bin, anvilPath string, number int64, pair deploy.Pair) error {
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
 	defer cancel()
 	bin, err := filepath.Abs(bin)
@@ -104,6 +115,7 @@ func run(ctx context.Context, bin, anvilPath string, number int64) error {
 
 	// 4. Contracts.
 	addrs, err := deploy.DeployAll(ctx, chain.Client, chain.Keys[0], deploy.Options{
+		Pair:              pair,
 		Operators:         []deploy.Operator{{Address: chain.Accounts[1], SigningKey: signingKey, Weight: big.NewInt(100)}},
 		QuorumNumerator:   2,
 		QuorumDenominator: 3,
@@ -112,7 +124,13 @@ func run(ctx context.Context, bin, anvilPath string, number int64) error {
 	if err != nil {
 		return fmt.Errorf("deploy: %w", err)
 	}
-	step("deployed trigger %s, service manager %s, handler %s", addrs.SimpleTrigger, addrs.ServiceManager, addrs.ServiceHandler)
+	switch pair {
+	case deploy.PairWAVS:
+		step("deployed (WAVS-like pair) trigger %s, POA-style service manager %s behind a proxy (implementation %s), example handler %s",
+			addrs.SimpleTrigger, addrs.ServiceManager, addrs.ServiceManagerImplementation, addrs.ServiceHandler)
+	default:
+		step("deployed trigger %s, service manager %s, handler %s", addrs.SimpleTrigger, addrs.ServiceManager, addrs.ServiceHandler)
+	}
 	step("operator %s registered with signing key %s (weight 100, quorum 2/3)", chain.Accounts[1], signingKey)
 	svc.Publish("demo-square", "evm:31337", addrs)
 	step("service JSON published at %s (getServiceURI)", svc.ServiceURI())
@@ -148,31 +166,23 @@ func run(ctx context.Context, bin, anvilPath string, number int64) error {
 	}
 	step("trigger %d fired with %d in block %d", trig.TriggerID, number, receipt.BlockNumber.Uint64())
 
-	// 8. Wait for the handler to hold the result.
-	handler := bindings.NewServiceHandler()
+	// 8. Wait for the result's transaction, then read what the handler
+	// holds. The transaction is found from the chain alone: the WAVS-like
+	// handler emits no event.
 	for {
-		logs, err := chain.Client.FilterLogs(ctx, ethereum.FilterQuery{
-			FromBlock: receipt.BlockNumber, Addresses: []common.Address{addrs.ServiceHandler},
-		})
-		if err == nil {
-			for _, l := range logs {
-				ev, err := handler.UnpackSignedEnvelopeHandledEvent(&l)
-				if err != nil {
-					continue
-				}
-				stored, err := chain.Client.CallContract(ctx, ethereum.CallMsg{To: &addrs.ServiceHandler, Data: handler.PackPayloadOf(ev.EventId)}, nil)
-				if err != nil {
-					return fmt.Errorf("read payloadOf: %w", err)
-				}
-				payload, err := handler.UnpackPayloadOf(stored)
-				if err != nil {
-					return err
-				}
-				step("the handler holds event 0x%x: payload %s = %s, landed in block %d (tx %s)",
-					ev.EventId, "0x"+hex.EncodeToString(payload), new(big.Int).SetBytes(payload), l.BlockNumber, l.TxHash.Hex())
-				fmt.Printf("\nRESULT: %d squared is %s, signed by %s and verified on chain.\n", number, new(big.Int).SetBytes(payload), info.SigningAddress)
-				return nil
+		tx, env, block, err := findLanding(ctx, chain, addrs.ServiceHandler, receipt.BlockNumber.Uint64())
+		if err != nil {
+			return err
+		}
+		if tx != (common.Hash{}) {
+			value, err := heldByHandler(ctx, chain, addrs, env)
+			if err != nil {
+				return err
 			}
+			step("the handler holds event 0x%x: payload %s = %s, landed in block %d (tx %s)",
+				env.EventId, describePayload(addrs.Pair, env.Payload), value, block, tx.Hex())
+			fmt.Printf("\nRESULT: %d squared is %s, signed by %s and verified on chain.\n", number, value, info.SigningAddress)
+			return nil
 		}
 		select {
 		case <-ctx.Done():
@@ -182,6 +192,93 @@ func run(ctx context.Context, bin, anvilPath string, number int64) error {
 		case <-time.After(250 * time.Millisecond):
 		}
 	}
+}
+
+// findLanding looks in the blocks from `from` on for a successful
+// handleSignedEnvelope transaction to handler; a zero hash when there is
+// none yet.
+func findLanding(ctx context.Context, chain *anviltest.Chain, handler common.Address, from uint64) (common.Hash, bindings.ServiceHandlerEnvelope, uint64, error) {
+	var env bindings.ServiceHandlerEnvelope
+	head, err := chain.Client.BlockNumber(ctx)
+	if err != nil {
+		return common.Hash{}, env, 0, err
+	}
+	call := bindings.NewServiceHandler().GetABI().Methods["handleSignedEnvelope"]
+	for n := from; n <= head; n++ {
+		block, err := chain.Client.BlockByNumber(ctx, new(big.Int).SetUint64(n))
+		if err != nil {
+			return common.Hash{}, env, 0, err
+		}
+		for _, tx := range block.Transactions() {
+			if tx.To() == nil || *tx.To() != handler || len(tx.Data()) < 4 || string(tx.Data()[:4]) != string(call.ID) {
+				continue
+			}
+			r, err := chain.Client.TransactionReceipt(ctx, tx.Hash())
+			if err != nil || r.Status != 1 {
+				continue
+			}
+			args, err := call.Inputs.Unpack(tx.Data()[4:])
+			if err != nil {
+				continue
+			}
+			env = *abi.ConvertType(args[0], new(bindings.ServiceHandlerEnvelope)).(*bindings.ServiceHandlerEnvelope)
+			return tx.Hash(), env, n, nil
+		}
+	}
+	return common.Hash{}, env, 0, nil
+}
+
+// describePayload shows a payload short: the uint256, or the DataWithId's
+// fields.
+func describePayload(pair deploy.Pair, payload []byte) string {
+	short := func(b []byte) string {
+		h := hex.EncodeToString(b)
+		if len(h) > 12 {
+			h = h[:4] + "…" + h[len(h)-4:]
+		}
+		return "0x" + h
+	}
+	if pair == deploy.PairWAVS {
+		if id, data, err := deploy.DecodeDataWithID(payload); err == nil {
+			return fmt.Sprintf("DataWithId{triggerId: %d, data: %s}", id, short(data))
+		}
+	}
+	return short(payload)
+}
+
+// heldByHandler reads back from the handler the number the result
+// carries: payloadOf(eventId) on this repository's handler, getData of the
+// DataWithId's trigger id on the WAVS-like one.
+func heldByHandler(ctx context.Context, chain *anviltest.Chain, addrs deploy.Addresses, env bindings.ServiceHandlerEnvelope) (*big.Int, error) {
+	view := func(data []byte) ([]byte, error) {
+		return chain.Client.CallContract(ctx, ethereum.CallMsg{To: &addrs.ServiceHandler, Data: data}, nil)
+	}
+	if addrs.Pair == deploy.PairWAVS {
+		id, _, err := deploy.DecodeDataWithID(env.Payload)
+		if err != nil {
+			return nil, fmt.Errorf("the payload is not a DataWithId: %w", err)
+		}
+		h := bindings.NewExampleHandler()
+		out, err := view(h.PackGetData(id))
+		if err != nil {
+			return nil, fmt.Errorf("read getData(%d): %w", id, err)
+		}
+		data, err := h.UnpackGetData(out)
+		if err != nil {
+			return nil, err
+		}
+		return new(big.Int).SetBytes(data), nil
+	}
+	h := bindings.NewServiceHandler()
+	out, err := view(h.PackPayloadOf(env.EventId))
+	if err != nil {
+		return nil, fmt.Errorf("read payloadOf: %w", err)
+	}
+	payload, err := h.UnpackPayloadOf(out)
+	if err != nil {
+		return nil, err
+	}
+	return new(big.Int).SetBytes(payload), nil
 }
 
 // startNode runs `wavs run` with the EVM plugins on the local chain; the

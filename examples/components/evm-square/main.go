@@ -3,6 +3,11 @@
 // carries (decimal text or a 32-byte uint256) and returns its square as a
 // 32-byte big-endian uint256, ready for abi.decode(payload, (uint256)).
 //
+// With the config var payload = "data_with_id" it answers the way WAVS's
+// example handler reads its payloads instead: abi.encode(DataWithId{uint64
+// triggerId; bytes data}), the trigger's id with the 32-byte square as
+// data (trigger id 0 for raw input).
+//
 //	GOOS=wasip1 GOARCH=wasm go build -o evm-square.wasm ./examples/components/evm-square
 package main
 
@@ -19,8 +24,23 @@ import (
 
 func main() { component.Run(handle) }
 
+// Payload formats, chosen by the config var "payload".
+const (
+	formatUint256    = "uint256"
+	formatDataWithID = "data_with_id"
+)
+
 func handle(_ context.Context, in component.Input) ([]component.Response, error) {
+	format := in.Config["payload"]
+	switch format {
+	case "":
+		format = formatUint256
+	case formatUint256, formatDataWithID:
+	default:
+		return nil, fmt.Errorf("evm-square: config payload = %q: want %q or %q", format, formatUint256, formatDataWithID)
+	}
 	var data []byte
+	var triggerID uint64
 	switch t := in.Trigger; {
 	case t.EvmLog != nil:
 		id, creator, d, err := decodeNewTrigger(t.EvmLog.Data)
@@ -28,7 +48,7 @@ func handle(_ context.Context, in component.Input) ([]component.Response, error)
 			return nil, fmt.Errorf("evm-square: %w", err)
 		}
 		component.Logf(component.LevelInfo, "trigger %d from 0x%x", id, creator)
-		data = d
+		data, triggerID = d, id
 	case t.Raw != nil:
 		data = t.Raw
 	default:
@@ -42,7 +62,24 @@ func handle(_ context.Context, in component.Input) ([]component.Response, error)
 	if sq.BitLen() > 256 {
 		return nil, errors.New("evm-square: the square does not fit in a uint256")
 	}
-	return []component.Response{{Payload: sq.FillBytes(make([]byte, 32))}}, nil
+	square := sq.FillBytes(make([]byte, 32))
+	if format == formatDataWithID {
+		return []component.Response{{Payload: encodeDataWithID(triggerID, square)}}, nil
+	}
+	return []component.Response{{Payload: square}}, nil
+}
+
+// encodeDataWithID is abi.encode(DataWithId{uint64 triggerId; bytes data}):
+// one dynamic tuple, so an offset word first.
+func encodeDataWithID(id uint64, data []byte) []byte {
+	padded := (len(data) + 31) / 32 * 32
+	out := make([]byte, 32*4+padded)
+	out[31] = 0x20                                                // the tuple's offset
+	binary.BigEndian.PutUint64(out[32+24:64], id)                 // triggerId
+	out[64+31] = 0x40                                             // data's offset in the tuple
+	binary.BigEndian.PutUint64(out[96+24:128], uint64(len(data))) // data's length
+	copy(out[128:], data)
+	return out
 }
 
 // number reads decimal text or a 32-byte big-endian uint256.

@@ -1,9 +1,14 @@
 package main
 
 import (
+	"context"
 	"encoding/hex"
+	"math/big"
 	"strings"
 	"testing"
+
+	"github.com/wavs-go/wavs/contracts/deploy"
+	"github.com/wavs-go/wavs/sdk/component"
 )
 
 // newTriggerLog is the log data of SimpleTrigger.addTrigger("7") by
@@ -46,5 +51,29 @@ func TestNumber(t *testing.T) {
 		if _, err := number([]byte(bad)); err == nil {
 			t.Errorf("number(%q) accepted", bad)
 		}
+	}
+}
+
+// TestDataWithID: the payload decodes as WAVS's example handler decodes it
+// (checked against the contracts' Go decoder, which mirrors abi.decode).
+func TestDataWithID(t *testing.T) {
+	raw, _ := hex.DecodeString(newTriggerLog)
+	resps, err := handle(context.Background(), component.Input{
+		Config:  map[string]string{"payload": "data_with_id"},
+		Trigger: component.Trigger{EvmLog: &component.EvmLog{Data: raw}},
+	})
+	if err != nil || len(resps) != 1 {
+		t.Fatalf("handle = %v, %v", resps, err)
+	}
+	id, data, err := deploy.DecodeDataWithID(resps[0].Payload)
+	if err != nil || id != 1 || new(big.Int).SetBytes(data).Int64() != 49 || len(data) != 32 {
+		t.Errorf("DataWithId = %d, %x, %v; want trigger 1 and 49 as 32 bytes", id, data, err)
+	}
+	if _, err := handle(context.Background(), component.Input{Config: map[string]string{"payload": "json"}, Trigger: component.Trigger{Raw: []byte("2")}}); err == nil || !strings.Contains(err.Error(), "payload") {
+		t.Errorf("an unknown payload format: %v", err)
+	}
+	plain, err := handle(context.Background(), component.Input{Trigger: component.Trigger{Raw: []byte("3")}})
+	if err != nil || len(plain[0].Payload) != 32 || plain[0].Payload[31] != 9 {
+		t.Errorf("default payload = %x, %v; want 9 as a uint256", plain[0].Payload, err)
 	}
 }

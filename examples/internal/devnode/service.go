@@ -62,9 +62,14 @@ func ServeSquare(bin string) (*SquareService, error) {
 func (s *SquareService) ServiceURI() string { return s.URL + "/service.json" }
 
 // Publish serves the service JSON named name for the contracts at addrs
-// on chain (e.g. "evm:31337").
+// on chain (e.g. "evm:31337"). For the WAVS pair the component answers in
+// the example handler's DataWithId format.
 func (s *SquareService) Publish(name, chain string, addrs deploy.Addresses) {
 	digest := sha256.Sum256(s.wasm)
+	config := `{}`
+	if addrs.Pair == deploy.PairWAVS {
+		config = `{"payload": "data_with_id"}`
+	}
 	body := fmt.Appendf(nil, `{
   "name": %q, "status": "active",
   "manager": {"evm": {"chain": %q, "address": %q}},
@@ -72,11 +77,11 @@ func (s *SquareService) Publish(name, chain string, addrs deploy.Addresses) {
     "trigger": {"evm_contract_event": {"address": %q, "chain": %q, "event_hash": %q}},
     "component": {"source": {"download": {"url": %q, "digest": %q}},
                   "permissions": {"allowed_http_hosts": "none"},
-                  "fuel_limit": null, "time_limit_seconds": 10, "config": {}, "env_keys": []},
+                  "fuel_limit": null, "time_limit_seconds": 10, "config": %s, "env_keys": []},
     "submit": {"aggregator": {"chain": %q, "address": %q}}}}}`,
 		name, chain, strings.ToLower(addrs.ServiceManager.Hex()),
 		strings.ToLower(addrs.SimpleTrigger.Hex()), chain, crypto.Keccak256Hash([]byte("NewTrigger(bytes)")).Hex(),
-		s.URL+"/evm-square.wasm", hex.EncodeToString(digest[:]),
+		s.URL+"/evm-square.wasm", hex.EncodeToString(digest[:]), config,
 		chain, strings.ToLower(addrs.ServiceHandler.Hex()))
 	s.mu.Lock()
 	s.json = body
