@@ -18,6 +18,8 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/wavs-go/wavs/contracts/deploy"
 )
 
 // browser is what the browser test needs: node, playwright-core (pinned in
@@ -129,7 +131,7 @@ type browserReport struct {
 // the page says so when the node stops answering.
 func TestBrowserStatusPage(t *testing.T) {
 	b := needBrowser(t)
-	c := startCluster(t)
+	c := startCluster(t, clusterOptions{pair: deploy.PairRepo})
 	c.meshed(t, 0, 1, 2)
 	const triggers = 3
 	c.fire(t, 1, 1+triggers)

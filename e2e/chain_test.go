@@ -16,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/accounts/abi"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 
@@ -24,6 +24,13 @@ import (
 	"github.com/wavs-go/wavs/contracts/bindings"
 	"github.com/wavs-go/wavs/contracts/deploy"
 )
+
+// pairs are the contract pairs the chain tests run against: this repo's
+// own (a manager with views of its totals, a handler that refuses a
+// replay) and one that behaves like upstream WAVS's (a POA-style manager
+// showing only the WAVS interface behind a proxy, an example handler that
+// accepts replays and emits nothing).
+var pairs = []deploy.Pair{deploy.PairRepo, deploy.PairWAVS}
 
 // chainSetup is a local chain with the contracts deployed for one
 // operator (the node's HD key 1, weight 100, quorum 2/3) and the service
@@ -33,12 +40,17 @@ type chainSetup struct {
 	addrs deploy.Addresses
 	cfg   string // wavs.toml
 	env   []string
+
+	mu      sync.Mutex
+	scanned map[uint64][]landing // blocks read by landings
+	ours    map[common.Hash]bool // transactions the test sent itself
 }
 
-func setupChain(t testing.TB) *chainSetup {
+func setupChain(t testing.TB, pair deploy.Pair) *chainSetup {
 	t.Helper()
 	chain := anviltest.Start(t)
 	addrs := deployService(t, chain, deploy.Options{
+		Pair:      pair,
 		Operators: []deploy.Operator{{Address: chain.Accounts[1], SigningKey: common.HexToAddress(addrIndex1), Weight: big.NewInt(100)}},
 	})
 	return &chainSetup{
@@ -57,9 +69,10 @@ func chainConfig(chain *anviltest.Chain) string {
 	return fmt.Sprintf("[default.chains.evm.31337]\nws_endpoints = [%q]\nhttp_endpoint = %q\n", chain.WSURL, chain.HTTPURL)
 }
 
-// deployService deploys the contracts with o's operators and quorum and
-// serves the square service's JSON (its manager's service URI) and
-// component on 127.0.0.1.
+// deployService deploys the contracts of o.Pair with o's operators and
+// quorum and serves the square service's JSON (its manager's service URI)
+// and component on 127.0.0.1. For the WAVS pair the component answers in
+// the example handler's DataWithId format.
 func deployService(t testing.TB, chain *anviltest.Chain, o deploy.Options) deploy.Addresses {
 	t.Helper()
 	wasm, err := os.ReadFile(bins.components["evm-square"])
@@ -83,17 +96,21 @@ func deployService(t testing.TB, chain *anviltest.Chain, o deploy.Options) deplo
 	if err != nil {
 		t.Fatal(err)
 	}
+	config := `{}`
+	if o.Pair == deploy.PairWAVS {
+		config = `{"payload": "data_with_id"}`
+	}
 	digest := sha256.Sum256(wasm)
 	serviceJSON = []byte(fmt.Sprintf(`{"name": "square", "status": "active",
   "manager": {"evm": {"chain": "evm:31337", "address": %q}},
   "workflows": {"square": {
     "trigger": {"evm_contract_event": {"address": %q, "chain": "evm:31337", "event_hash": %q}},
     "component": {"source": {"download": {"url": %q, "digest": %q}}, "permissions": {"allowed_http_hosts": "none"},
-                  "fuel_limit": null, "time_limit_seconds": 10, "config": {}, "env_keys": []},
+                  "fuel_limit": null, "time_limit_seconds": 10, "config": %s, "env_keys": []},
     "submit": {"aggregator": {"chain": "evm:31337", "address": %q}}}}}`,
 		strings.ToLower(addrs.ServiceManager.Hex()), strings.ToLower(addrs.SimpleTrigger.Hex()),
 		crypto.Keccak256Hash([]byte("NewTrigger(bytes)")).Hex(), srv.URL+"/evm-square.wasm",
-		hex.EncodeToString(digest[:]), strings.ToLower(addrs.ServiceHandler.Hex())))
+		hex.EncodeToString(digest[:]), config, strings.ToLower(addrs.ServiceHandler.Hex())))
 	return addrs
 }
 
@@ -106,32 +123,123 @@ func (c *chainSetup) registerByManager(t testing.TB, n *node) serviceInfo {
 	return register(t, n, []byte(fmt.Sprintf(`{"chain": "evm:31337", "address": %q}`, c.addrs.ServiceManager.Hex())))
 }
 
-// handled reads every SignedEnvelopeHandled event of the handler: event
-// id → payload as a number.
-func (c *chainSetup) handled(t testing.TB) map[string]int64 {
+// landing is a successful handleSignedEnvelope transaction to the handler.
+type landing struct {
+	eventID string // hex, no 0x
+	value   int64  // the square the payload carries
+	tx      common.Hash
+	block   uint64
+}
+
+// landings reads the transactions sent to the handler, in block order,
+// from the chain itself (the WAVS pair's handler emits nothing): the
+// successful ones, and how many reverted. Blocks are read once.
+func (c *chainSetup) landings(t testing.TB) (ok []landing, reverted int) {
 	t.Helper()
-	h := bindings.NewServiceHandler()
-	logs, err := c.chain.Client.FilterLogs(t.Context(), ethereum.FilterQuery{FromBlock: big.NewInt(0), Addresses: []common.Address{c.addrs.ServiceHandler}})
+	ctx := t.Context()
+	head, err := c.chain.Client.BlockNumber(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := map[string]int64{}
-	for _, l := range logs {
-		ev, err := h.UnpackSignedEnvelopeHandledEvent(&l)
-		if err != nil {
+	call := bindings.NewServiceHandler().GetABI().Methods["handleSignedEnvelope"]
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.scanned == nil {
+		c.scanned = map[uint64][]landing{}
+	}
+	for b := uint64(1); b <= head; b++ {
+		if _, done := c.scanned[b]; done {
 			continue
 		}
-		key := hex.EncodeToString(ev.EventId[:])
-		if _, dup := out[key]; dup {
-			t.Fatalf("event %s handled twice", key)
+		block, err := c.chain.Client.BlockByNumber(ctx, new(big.Int).SetUint64(b))
+		if err != nil {
+			t.Fatal(err)
 		}
-		out[key] = new(big.Int).SetBytes(ev.Payload).Int64()
+		var found []landing
+		for _, tx := range block.Transactions() {
+			if to := tx.To(); to == nil || *to != c.addrs.ServiceHandler || c.ours[tx.Hash()] {
+				continue
+			}
+			r, err := c.chain.Client.TransactionReceipt(ctx, tx.Hash())
+			if err != nil {
+				t.Fatal(err)
+			}
+			l := landing{tx: tx.Hash(), block: b, value: -1}
+			if len(tx.Data()) >= 4 && string(tx.Data()[:4]) == string(call.ID) {
+				if args, err := call.Inputs.Unpack(tx.Data()[4:]); err == nil {
+					env := *abi.ConvertType(args[0], new(bindings.ServiceHandlerEnvelope)).(*bindings.ServiceHandlerEnvelope)
+					l.eventID = hex.EncodeToString(env.EventId[:])
+					l.value = c.payloadValue(env.Payload)
+				}
+			}
+			if r.Status != 1 {
+				l.value = -2 // reverted
+			}
+			found = append(found, l)
+		}
+		c.scanned[b] = found
+	}
+	for b := uint64(1); b <= head; b++ {
+		for _, l := range c.scanned[b] {
+			if l.value == -2 {
+				reverted++
+			} else {
+				ok = append(ok, l)
+			}
+		}
+	}
+	return ok, reverted
+}
+
+// payloadValue reads the square a result carries: a uint256, or the data
+// of a DataWithId for the WAVS pair.
+func (c *chainSetup) payloadValue(payload []byte) int64 {
+	if c.addrs.Pair == deploy.PairWAVS {
+		_, data, err := deploy.DecodeDataWithID(payload)
+		if err != nil {
+			return -1
+		}
+		payload = data
+	}
+	return new(big.Int).SetBytes(payload).Int64()
+}
+
+// handled is what landed: event id → the square its payload carries. It
+// fails the test on a reverted handler transaction or an event landed
+// twice: exactly once means one successful transaction and no other.
+func (c *chainSetup) handled(t testing.TB) map[string]int64 {
+	t.Helper()
+	ok, reverted := c.landings(t)
+	if reverted > 0 {
+		t.Fatalf("%d handler transactions reverted", reverted)
+	}
+	out := map[string]int64{}
+	for _, l := range ok {
+		if _, dup := out[l.eventID]; dup {
+			t.Fatalf("event %s landed twice (the second in tx %s, block %d)", l.eventID, l.tx.Hex(), l.block)
+		}
+		out[l.eventID] = l.value
 	}
 	return out
 }
 
+// handlerTxs counts the transactions sent to the handler, and fails the
+// test on one that reverted or an event landed twice.
+func (c *chainSetup) handlerTxs(t testing.TB) int {
+	t.Helper()
+	ok, _ := c.landings(t)
+	c.handled(t)
+	return len(ok)
+}
+
 func TestSingleOperatorResultLandsOnChain(t *testing.T) {
-	c := setupChain(t)
+	for _, pair := range pairs {
+		t.Run(string(pair), func(t *testing.T) { singleOperatorResultLands(t, pair) })
+	}
+}
+
+func singleOperatorResultLands(t *testing.T, pair deploy.Pair) {
+	c := setupChain(t, pair)
 	n := startNode(t, c.nodeOptions(""))
 	svc := c.registerByManager(t, n)
 	if svc.SigningAddress != addrIndex1 {
@@ -158,11 +266,21 @@ func TestSingleOperatorResultLandsOnChain(t *testing.T) {
 	if !eventually(10*time.Second, func() bool { rs = results(t, n, svc.ID); return len(rs) == 1 && rs[0].Status == "submitted" }) {
 		t.Errorf("results %+v, want one submitted", rs)
 	}
+	landed, _ := c.landings(t)
+	if len(rs) == 1 && (len(landed) != 1 || rs[0].TxHash != landed[0].tx.Hex()) {
+		t.Errorf("the node records tx %s; the chain has %+v", rs[0].TxHash, landed)
+	}
 }
 
 func TestTriggersSurviveKills(t *testing.T) {
+	for _, pair := range pairs {
+		t.Run(string(pair), func(t *testing.T) { triggersSurviveKills(t, pair) })
+	}
+}
+
+func triggersSurviveKills(t *testing.T, pair deploy.Pair) {
 	const total = 200
-	c := setupChain(t)
+	c := setupChain(t, pair)
 	data := t.TempDir()
 	opts := c.nodeOptions(data)
 	n := startNode(t, opts)
@@ -229,11 +347,14 @@ func TestTriggersSurviveKills(t *testing.T) {
 			t.Errorf("no result for trigger data %d", i)
 		}
 	}
-	t.Logf("%d triggers, %d results on chain, each once", total, len(got))
+	if n := c.handlerTxs(t); n != total {
+		t.Errorf("%d handler transactions for %d triggers", n, total)
+	}
+	t.Logf("%d triggers, %d results on chain, each once, %d transactions", total, len(got), total)
 }
 
 func TestChainBadInput(t *testing.T) {
-	c := setupChain(t)
+	c := setupChain(t, deploy.PairRepo)
 	closed := freePort(t) // nothing listens here
 	cfg := c.cfg + fmt.Sprintf("\n[default.chains.evm.1]\nhttp_endpoint = \"http://127.0.0.1:%d\"\n\n[default.chains.evm.5]\nhttp_endpoint = %q\n", closed, c.chain.HTTPURL)
 	opts := c.nodeOptions("")

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/wavs-go/wavs/contracts/deploy"
 )
 
 // BenchmarkQuorumLatency fires triggers one after another at the
@@ -14,9 +16,15 @@ import (
 // to the result's log. Run with -benchtime 100x for percentiles over 100
 // triggers.
 func BenchmarkQuorumLatency(b *testing.B) {
-	c := startCluster(b)
+	for _, pair := range pairs {
+		b.Run(string(pair), func(b *testing.B) { quorumLatency(b, pair) })
+	}
+}
+
+func quorumLatency(b *testing.B, pair deploy.Pair) {
+	c := startCluster(b, clusterOptions{pair: pair})
 	c.meshed(b, 0, 1, 2)
-	fired, landed := logTimes(b, &chainSetup{chain: c.chain, addrs: c.addrs})
+	fired, landed := chainTimes(b, c.chainSetup)
 	run := func(v int) (quorum, land time.Duration) {
 		c.fire(b, v, v+1)
 		mined := <-fired
@@ -32,7 +40,7 @@ func BenchmarkQuorumLatency(b *testing.B) {
 		eventually(10*time.Second, func() bool {
 			for _, op := range c.ops {
 				for _, r := range results(b, op.node, c.serviceID) {
-					if payloadNumber(r.Payload) == want && !r.QuorumAt.IsZero() && (first.IsZero() || r.QuorumAt.Before(first)) {
+					if (payloadNumber(r.Payload) == want || dataWithIDValue(r.Payload) == want) && !r.QuorumAt.IsZero() && (first.IsZero() || r.QuorumAt.Before(first)) {
 						first = r.QuorumAt
 					}
 				}
@@ -69,15 +77,19 @@ func BenchmarkQuorumLatency(b *testing.B) {
 // they are mined at the three-operator cluster and reports how many
 // results per second land (one transaction each).
 func BenchmarkQuorumThroughput(b *testing.B) {
-	c := startCluster(b)
-	c.meshed(b, 0, 1, 2)
-	_, landed := logTimes(b, &chainSetup{chain: c.chain, addrs: c.addrs})
-	b.ResetTimer()
-	// Accounts 2, 3, 5 and 6: the others deploy, fire singly or pay.
-	took := fireAndCount(b, c.chain, c.addrs.SimpleTrigger, []int{2, 3, 5, 6}, landed)
-	b.StopTimer()
-	b.ReportMetric(float64(b.N)/took.Seconds(), "results/s")
-	if n := c.handlerTxs(b); n != b.N {
-		b.Errorf("%d handler transactions for %d triggers", n, b.N)
+	for _, pair := range pairs {
+		b.Run(string(pair), func(b *testing.B) {
+			c := startCluster(b, clusterOptions{pair: pair})
+			c.meshed(b, 0, 1, 2)
+			_, landed := chainTimes(b, c.chainSetup)
+			b.ResetTimer()
+			// Accounts 2, 3, 5 and 6: the others deploy, fire singly or pay.
+			took := fireAndCount(b, c.chain, c.addrs.SimpleTrigger, []int{2, 3, 5, 6}, landed)
+			b.StopTimer()
+			b.ReportMetric(float64(b.N)/took.Seconds(), "results/s")
+			if n := c.handlerTxs(b); n != b.N {
+				b.Errorf("%d handler transactions for %d triggers", n, b.N)
+			}
+		})
 	}
 }

@@ -17,6 +17,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/hashicorp/go-hclog"
 
@@ -37,11 +40,11 @@ type operatorNode struct {
 	peerID string
 }
 
-// quorumCluster is three operators of weight 100 each (quorum 2/3) on a
-// local chain, in remote mode on 127.0.0.1, node 0 the bootstrap node.
+// quorumCluster is three operators of one service (weight 100 each and
+// quorum 2/3 unless the options say otherwise) on a local chain, in remote
+// mode on 127.0.0.1, node 0 the bootstrap node.
 type quorumCluster struct {
-	chain     *anviltest.Chain
-	addrs     deploy.Addresses
+	*chainSetup
 	ops       []*operatorNode
 	bootstrap string // node 0's multiaddr
 	serviceID string
@@ -49,15 +52,28 @@ type quorumCluster struct {
 	sender    *deploy.Sender
 }
 
+// clusterOptions shape a cluster.
+type clusterOptions struct {
+	pair deploy.Pair
+	// weights of the three operators (default 100 each).
+	weights []int64
+	// threshold is an absolute threshold weight (the WAVS pair only).
+	threshold *big.Int
+	// submitConfig is the submit-evm plugin's own table, as TOML (empty:
+	// none).
+	submitConfig string
+}
+
 // clusterTOML is a node's wavs.toml: the chain, short aggregator turns
 // (so a test sees fallbacks in seconds) and remote P2P on loopback.
-func clusterTOML(chain *anviltest.Chain, bootstrap string) string {
+func clusterTOML(chain *anviltest.Chain, bootstrap, submitConfig string) string {
 	if bootstrap != "" {
 		bootstrap = strconv.Quote(bootstrap)
 	}
-	return chainConfig(chain) + fmt.Sprintf(`
+	cfg := chainConfig(chain) + fmt.Sprintf(`
 [wavs.aggregator]
 settle_ms = 300
+claim_wait_ms = 1000
 fallback_ms = 3000
 rebroadcast_ms = 500
 
@@ -68,6 +84,10 @@ remote = { listen_port = 0, bootstrap_nodes = [%s] }
 [plugins.transport-libp2p.config]
 discovery_interval = "500ms"
 `, bootstrap)
+	if submitConfig != "" {
+		cfg += "\n[plugins.submit-evm.config]\n" + submitConfig + "\n"
+	}
+	return cfg
 }
 
 func keyHex(k *ecdsa.PrivateKey) string { return hex.EncodeToString(crypto.FromECDSA(k)) }
@@ -81,22 +101,25 @@ func newSigningKey(t testing.TB) *ecdsa.PrivateKey {
 	return k
 }
 
-func startCluster(t testing.TB) *quorumCluster {
+func startCluster(t testing.TB, o clusterOptions) *quorumCluster {
 	t.Helper()
+	if o.weights == nil {
+		o.weights = []int64{100, 100, 100}
+	}
 	chain := anviltest.Start(t)
-	c := &quorumCluster{chain: chain}
+	c := &quorumCluster{chainSetup: &chainSetup{chain: chain}}
 	var ops []deploy.Operator
-	for i := range 3 {
+	for i, w := range o.weights {
 		k := newSigningKey(t)
 		c.ops = append(c.ops, &operatorNode{key: k})
-		ops = append(ops, deploy.Operator{Address: chain.Accounts[1+i], SigningKey: crypto.PubkeyToAddress(k.PublicKey), Weight: big.NewInt(100)})
+		ops = append(ops, deploy.Operator{Address: chain.Accounts[1+i], SigningKey: crypto.PubkeyToAddress(k.PublicKey), Weight: big.NewInt(w)})
 	}
-	c.addrs = deployService(t, chain, deploy.Options{Operators: ops, QuorumNumerator: 2, QuorumDenominator: 3})
+	c.addrs = deployService(t, chain, deploy.Options{Pair: o.pair, Operators: ops, QuorumNumerator: 2, QuorumDenominator: 3, ThresholdWeight: o.threshold})
 	for i, op := range c.ops {
 		op.opts = nodeOptions{
 			data:    t.TempDir(),
 			plugins: []string{"transport-libp2p", "trigger-evm", "submit-evm"},
-			config:  clusterTOML(chain, c.bootstrap),
+			config:  clusterTOML(chain, c.bootstrap, o.submitConfig),
 			env: []string{
 				"WAVS_SIGNING_KEY=" + keyHex(op.key),
 				"WAVS_EVM_CREDENTIAL=" + keyHex(chain.Keys[7+i]), // each pays from its own account
@@ -173,9 +196,8 @@ func (c *quorumCluster) fire(t testing.TB, from, to int) {
 // landed waits until the handler holds the squares of 1..n-1, each once.
 func (c *quorumCluster) landed(t testing.TB, n int, d time.Duration) {
 	t.Helper()
-	setup := &chainSetup{chain: c.chain, addrs: c.addrs}
 	var got map[string]int64
-	eventually(d, func() bool { got = setup.handled(t); return len(got) >= n-1 })
+	eventually(d, func() bool { got = c.handled(t); return len(got) >= n-1 })
 	if len(got) != n-1 {
 		t.Fatalf("%d of %d results on chain", len(got), n-1)
 	}
@@ -190,38 +212,6 @@ func (c *quorumCluster) landed(t testing.TB, n int, d time.Duration) {
 	}
 }
 
-// handlerTxs counts the transactions sent to the handler, and fails the
-// test on one that reverted: a duplicate submission would.
-func (c *quorumCluster) handlerTxs(t testing.TB) int {
-	t.Helper()
-	ctx := t.Context()
-	head, err := c.chain.Client.BlockNumber(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	n := 0
-	for b := uint64(1); b <= head; b++ {
-		block, err := c.chain.Client.BlockByNumber(ctx, new(big.Int).SetUint64(b))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, tx := range block.Transactions() {
-			if to := tx.To(); to == nil || *to != c.addrs.ServiceHandler {
-				continue
-			}
-			n++
-			r, err := c.chain.Client.TransactionReceipt(ctx, tx.Hash())
-			if err != nil {
-				t.Fatal(err)
-			}
-			if r.Status != 1 {
-				t.Errorf("handler transaction %s in block %d reverted", tx.Hash().Hex(), b)
-			}
-		}
-	}
-	return n
-}
-
 // aggregatorStatus is the part of GET /aggregator the tests read.
 type aggregatorStatus struct {
 	Mode      string            `json:"mode"`
@@ -232,6 +222,15 @@ type aggregatorStatus struct {
 	Quorums   uint64            `json:"quorums_reached"`
 	Submitted uint64            `json:"submitted"`
 	Evidence  []json.RawMessage `json:"evidence"`
+	// PendingEvents lists what waits and why.
+	PendingEvents []struct {
+		EventID      string   `json:"event_id"`
+		Signers      []string `json:"signers"`
+		SignedWeight string   `json:"signed_weight"`
+		TotalWeight  string   `json:"total_weight"`
+		Verdict      string   `json:"verdict"`
+		Waiting      string   `json:"waiting"`
+	} `json:"pending_events"`
 }
 
 func (op *operatorNode) aggregator(t testing.TB) aggregatorStatus {
@@ -256,16 +255,18 @@ func (op *operatorNode) stop(t testing.TB) {
 // signature it sees with forged ones: a corrupted signature, the same
 // envelope signed by a key outside the operator set, a conflicting
 // envelope signed by an operator's key (as a thief of that key would),
-// and a false notice that the event landed.
+// and false notices that the event landed, naming each transaction of
+// lies.
 type rogue struct {
 	tr   *p2p.Transport
 	sent int
+	lies []sdk.Hash
 	mu   sync.Mutex
 }
 
-func startRogue(t testing.TB, bootstrap, topic string, insider *ecdsa.PrivateKey) *rogue {
+func startRogue(t testing.TB, bootstrap, topic string, insider *ecdsa.PrivateKey, lies []sdk.Hash) *rogue {
 	t.Helper()
-	r := &rogue{tr: p2p.New(hclog.NewNullLogger())}
+	r := &rogue{tr: p2p.New(hclog.NewNullLogger()), lies: lies}
 	t.Cleanup(func() { _ = r.tr.Shutdown(context.Background()) })
 	cfg, _ := json.Marshal(map[string]any{
 		"p2p":    map[string]any{"listen_address": "127.0.0.1", "remote": map[string]any{"listen_port": 0, "bootstrap_nodes": []string{bootstrap}}},
@@ -295,13 +296,16 @@ func startRogue(t testing.TB, bootstrap, topic string, insider *ecdsa.PrivateKey
 			forged[10] ^= 0xff
 			conflicting := g.Envelope
 			conflicting.Payload = []byte("forged result")
-			for _, f := range []aggregator.Gossip{
+			forgeries := []aggregator.Gossip{
 				{Envelope: g.Envelope, Signature: forged},
 				{Envelope: g.Envelope, Signature: sign(outsider, g.Envelope)},
 				{Envelope: conflicting, Signature: sign(insiderKey, conflicting)},
 				{Envelope: conflicting, Signature: sign(outsider, conflicting)},
-				{Envelope: g.Envelope, Landed: true}, // a false "landed" notice
-			} {
+			}
+			for _, h := range r.lies { // false "landed" notices
+				forgeries = append(forgeries, aggregator.Gossip{Envelope: sdk.Envelope{EventID: g.Envelope.EventID}, Landed: true, TxHash: h})
+			}
+			for _, f := range forgeries {
 				f.ServiceID, f.WorkflowID = g.ServiceID, g.WorkflowID
 				data, err := aggregator.EncodeGossip(f)
 				if err != nil {
@@ -338,13 +342,36 @@ func sign(k *signer.Key, env sdk.Envelope) []byte {
 }
 
 // TestOperatorsReachQuorumOnChain runs three operators of one service
-// (quorum 2/3) on anvil through the real binaries: every result lands
-// once with one transaction per trigger, a rogue peer's signatures never
-// count, results go on landing with an operator stopped, and a node
-// started after a trigger completes the quorum of that pending event.
+// (quorum 2/3) on anvil through the real binaries, against each contract
+// pair: every result lands once with one transaction per trigger (also on
+// a handler that accepts replays), a rogue peer's signatures and false
+// landed notices never count, results go on landing with an operator
+// stopped, and a node started after a trigger completes the quorum of
+// that pending event, which nothing marked landed meanwhile.
 func TestOperatorsReachQuorumOnChain(t *testing.T) {
+	for _, pair := range pairs {
+		t.Run(string(pair), func(t *testing.T) { operatorsReachQuorum(t, pair) })
+	}
+}
+
+// noSignatureErrors are what each pair's manager reverts with when a
+// submission carries no signatures: configured as "already handled", they
+// once made an under-quorum event count as landed (and be lost). A
+// selector cannot be checked when configured; the plugin must not take it
+// for a landing at run time.
+var noSignatureErrors = map[deploy.Pair]string{
+	deploy.PairRepo: "InvalidSignatureLength()",
+	deploy.PairWAVS: "InvalidLength()",
+}
+
+func selectorOf(sig string) string { return hexutil.Encode(crypto.Keccak256([]byte(sig))[:4]) }
+
+func operatorsReachQuorum(t *testing.T, pair deploy.Pair) {
 	const batch = 100
-	c := startCluster(t)
+	c := startCluster(t, clusterOptions{
+		pair:         pair,
+		submitConfig: fmt.Sprintf(`already_handled_errors = ["EventAlreadyHandled(bytes20)", %q]`, selectorOf(noSignatureErrors[pair])),
+	})
 	c.meshed(t, 0, 1, 2)
 	for i, op := range c.ops {
 		var st p2pStatus
@@ -369,10 +396,18 @@ func TestOperatorsReachQuorumOnChain(t *testing.T) {
 		}
 	}
 
-	// 2. A rogue peer answers each real signature with forged ones; none
-	// counts, every result is still right, and the rejections are
-	// counted.
-	rg := startRogue(t, c.bootstrap, c.topic, c.ops[2].key)
+	// 2. A rogue peer answers each real signature with forged ones and
+	// false landed notices: a transaction nobody sent, one to another
+	// address, a reverted one and another event's landing. None counts,
+	// every result is still right, and the rejections are counted.
+	landedBefore, _ := c.landings(t)
+	lies := []sdk.Hash{
+		{0xde, 0xad, 0xbe, 0xef},
+		sdk.Hash(c.rawTx(t, 8, c.chain.Accounts[9], []byte{0x12, 0x34})),
+		sdk.Hash(c.rawTx(t, 8, c.addrs.ServiceHandler, []byte{0x12, 0x34})),
+		sdk.Hash(landedBefore[0].tx),
+	}
+	rg := startRogue(t, c.bootstrap, c.topic, c.ops[2].key, lies)
 	eventually(30*time.Second, func() bool {
 		var st p2pStatus
 		c.ops[0].get("/p2p/status", &st)
@@ -390,18 +425,19 @@ func TestOperatorsReachQuorumOnChain(t *testing.T) {
 	if sent == 0 {
 		t.Fatal("the rogue peer published nothing")
 	}
-	var notOperator, equivocations uint64
+	var notOperator, equivocations, falseLandings uint64
 	for i, op := range c.ops[:2] {
 		st := op.aggregator(t)
 		t.Logf("node %d rejected: %v", i, st.Rejected)
 		notOperator += st.Rejected[aggregator.RejectNotOperator] + st.Rejected[aggregator.RejectBadSignature]
 		equivocations += st.Rejected[aggregator.RejectEquivocation]
+		falseLandings += st.Rejected[aggregator.RejectFalseLanding]
 		if st.Rejected[aggregator.RejectEquivocation] > 0 && len(st.Evidence) == 0 {
 			t.Errorf("node %d counted equivocations but keeps no evidence", i)
 		}
 	}
-	if notOperator == 0 || equivocations == 0 {
-		t.Errorf("rogue signatures rejected as forged/outsider %d, equivocation %d; want both counted", notOperator, equivocations)
+	if notOperator == 0 || equivocations == 0 || falseLandings == 0 {
+		t.Errorf("rogue messages rejected as forged/outsider %d, equivocation %d, false landing %d; want each counted", notOperator, equivocations, falseLandings)
 	}
 
 	// Every stage of the path is counted on /metrics.
@@ -439,16 +475,27 @@ func TestOperatorsReachQuorumOnChain(t *testing.T) {
 	next += 10
 	c.landed(t, next, time.Minute)
 
-	// 4. Only one operator running: a trigger waits; a node started
-	// afterwards (the stopped one, same data folder and so the same peer
-	// id) catches up on the trigger and completes the quorum.
+	// 4. Only one operator running: a trigger waits, past every turn and
+	// probe a node takes (the manager's "no signatures" error configured
+	// as "already handled" must not end it); a node started afterwards
+	// (the stopped one, same data folder and so the same peer id) catches
+	// up on the trigger and completes the quorum.
 	c.ops[1].stop(t)
 	c.fire(t, next, next+1)
 	next++
-	time.Sleep(3 * time.Second)
-	setup := &chainSetup{chain: c.chain, addrs: c.addrs}
-	if got := len(setup.handled(t)); got != next-2 {
+	time.Sleep(7 * time.Second) // more than two fallback_ms
+	if got := len(c.handled(t)); got != next-2 {
 		t.Fatalf("%d results on chain with one operator of three running, want %d", got, next-2)
+	}
+	want := int64((next - 1) * (next - 1))
+	var pending aggregatorStatus
+	if code := c.ops[0].get("/aggregator", &pending); code != 200 || pending.Pending != 1 || len(pending.PendingEvents) != 1 {
+		t.Fatalf("node 0 /aggregator: %d %+v; want the one event pending", code, pending)
+	}
+	for _, r := range results(t, c.ops[0].node, c.serviceID) {
+		if payloadNumber(r.Payload) == want && r.Status != "signed" {
+			t.Fatalf("the event short of the quorum is %q on node 0 (error %q): nothing may mark it landed without proof", r.Status, r.Error)
+		}
 	}
 	op := c.ops[2]
 	op.node = startNode(t, op.opts)
@@ -470,20 +517,80 @@ func TestOperatorsReachQuorumOnChain(t *testing.T) {
 	if n := c.handlerTxs(t); n != next-1 {
 		t.Fatalf("%d handleSignedEnvelope transactions for %d triggers after catch-up", n, next-1)
 	}
-	want := int64((next - 1) * (next - 1))
 	found := false
 	for _, r := range results(t, op.node, c.serviceID) {
-		if payloadNumber(r.Payload) == want {
-			found = true
-			if r.Status != "submitted" || len(r.Signers) != 2 || r.Quorum == nil ||
-				r.Quorum.SignedWeight != "200" || r.Quorum.TotalWeight != "300" || r.Quorum.Threshold != "2/3" {
-				t.Errorf("the late node's record of the pending event: %+v (quorum %+v)", r, r.Quorum)
+		if payloadNumber(r.Payload) != want && !(pair == deploy.PairWAVS && dataWithIDValue(r.Payload) == want) {
+			continue
+		}
+		found = true
+		q := r.Quorum
+		if r.Status != "submitted" || len(r.Signers) != 2 || q == nil || q.SignedWeight != "200" || r.TxHash == "" {
+			t.Errorf("the late node's record of the pending event: %+v (quorum %+v)", r, q)
+			continue
+		}
+		switch pair {
+		case deploy.PairRepo: // its manager shows its total and quorum
+			if q.TotalWeight != "300" || q.Threshold != "2/3" {
+				t.Errorf("quorum %+v, want 200 of 300, 2/3", q)
+			}
+		case deploy.PairWAVS: // the interface alone: validate's word
+			if q.TotalWeight != "" || q.Verdict != "validate passes" {
+				t.Errorf("quorum %+v, want no total and validate's verdict", q)
 			}
 		}
 	}
 	if !found {
 		t.Errorf("the late node has no result for the pending event")
 	}
+}
+
+// rawTx sends data to `to` from dev account i with a fixed gas limit (no
+// estimate: a call that reverts is mined as a failure) and waits for it.
+// landings leaves it out: it is the test's, not a node's.
+func (c *chainSetup) rawTx(t testing.TB, i int, to common.Address, data []byte) common.Hash {
+	t.Helper()
+	ctx := t.Context()
+	chain := c.chain
+	nonce, err := chain.Client.PendingNonceAt(ctx, chain.Accounts[i])
+	if err != nil {
+		t.Fatal(err)
+	}
+	price, err := chain.Client.SuggestGasPrice(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx, err := types.SignNewTx(chain.Keys[i], types.LatestSignerForChainID(chain.ChainID),
+		&types.LegacyTx{Nonce: nonce, GasPrice: new(big.Int).Mul(price, big.NewInt(2)), Gas: 200_000, To: &to, Data: data})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := chain.Client.SendTransaction(ctx, tx); err != nil {
+		t.Fatal(err)
+	}
+	c.mu.Lock()
+	if c.ours == nil {
+		c.ours = map[common.Hash]bool{}
+	}
+	c.ours[tx.Hash()] = true
+	c.mu.Unlock()
+	if _, err := deploy.WaitReceipt(ctx, chain.Client, tx.Hash()); err != nil {
+		t.Fatal(err)
+	}
+	return tx.Hash()
+}
+
+// dataWithIDValue reads the square in a result's DataWithId payload (-1
+// if it is not one).
+func dataWithIDValue(s string) int64 {
+	b, err := hex.DecodeString(strings.TrimPrefix(s, "0x"))
+	if err != nil {
+		return -1
+	}
+	_, data, err := deploy.DecodeDataWithID(b)
+	if err != nil {
+		return -1
+	}
+	return new(big.Int).SetBytes(data).Int64()
 }
 
 // payloadNumber reads a result's 0x payload as a number (-1 if it is not

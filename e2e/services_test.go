@@ -57,10 +57,14 @@ type result struct {
 	QuorumAt  time.Time `json:"quorum_at"`
 	Signers   []string  `json:"signers"`
 	TxHash    string    `json:"tx_hash"`
+	Proof     string    `json:"proof"`
+	Error     string    `json:"error"`
 	Quorum    *struct {
-		SignedWeight string `json:"signed_weight"`
-		TotalWeight  string `json:"total_weight"`
-		Threshold    string `json:"threshold"`
+		SignedWeight    string `json:"signed_weight"`
+		TotalWeight     string `json:"total_weight"`
+		Threshold       string `json:"threshold"`
+		ThresholdWeight string `json:"threshold_weight"`
+		Verdict         string `json:"verdict"`
 	} `json:"quorum"`
 }
 
