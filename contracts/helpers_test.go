@@ -119,10 +119,16 @@ func signEnvelope(t *testing.T, key *ecdsa.PrivateKey, e bindings.ServiceManager
 // fixture is a chain with the three contracts deployed by dev account 0 and
 // two operators (dev accounts 5 and 6) whose signing keys are the vectors'
 // keys 0 and 1, with weight 1 each, under the default 2/3 quorum.
+// chainFixture is what both pairs' fixtures share: a local chain, the
+// test's context and the contracts' owner.
+type chainFixture struct {
+	ctx   context.Context
+	chain *anviltest.Chain
+	owner *deploy.Sender
+}
+
 type fixture struct {
-	ctx    context.Context
-	chain  *anviltest.Chain
-	owner  *deploy.Sender
+	*chainFixture
 	addrs  deploy.Addresses
 	sm     *bindings.ServiceManager
 	smc    *bind.BoundContract
@@ -139,13 +145,12 @@ func newFixture(t *testing.T) *fixture {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	t.Cleanup(cancel)
 	f := &fixture{
-		ctx:    ctx,
-		chain:  chain,
-		ops:    []common.Address{chain.Accounts[5], chain.Accounts[6]},
-		keys:   []common.Address{chain.Accounts[0], chain.Accounts[1]},
-		signer: []*ecdsa.PrivateKey{chain.Keys[0], chain.Keys[1]},
-		sm:     bindings.NewServiceManager(),
-		sh:     bindings.NewServiceHandler(),
+		chainFixture: &chainFixture{ctx: ctx, chain: chain},
+		ops:          []common.Address{chain.Accounts[5], chain.Accounts[6]},
+		keys:         []common.Address{chain.Accounts[0], chain.Accounts[1]},
+		signer:       []*ecdsa.PrivateKey{chain.Keys[0], chain.Keys[1]},
+		sm:           bindings.NewServiceManager(),
+		sh:           bindings.NewServiceHandler(),
 	}
 	var err error
 	f.addrs, err = deploy.DeployAll(ctx, chain.Client, chain.Keys[0], deploy.Options{
@@ -169,7 +174,7 @@ func newFixture(t *testing.T) *fixture {
 }
 
 // mine mines one block and returns the new reference block: head - 1.
-func (f *fixture) mine(t *testing.T) uint64 {
+func (f *chainFixture) mine(t *testing.T) uint64 {
 	t.Helper()
 	if err := f.chain.Mine(f.ctx, 1); err != nil {
 		t.Fatal(err)
@@ -177,7 +182,7 @@ func (f *fixture) mine(t *testing.T) uint64 {
 	return f.head(t) - 1
 }
 
-func (f *fixture) head(t *testing.T) uint64 {
+func (f *chainFixture) head(t *testing.T) uint64 {
 	t.Helper()
 	n, err := f.chain.Client.BlockNumber(f.ctx)
 	if err != nil {
@@ -195,7 +200,7 @@ func (f *fixture) validate(t *testing.T, e bindings.ServiceManagerEnvelope, d bi
 }
 
 // transact sends data to `to` from the owner and waits for it.
-func (f *fixture) transact(t *testing.T, name string, to common.Address, data []byte) {
+func (f *chainFixture) transact(t *testing.T, name string, to common.Address, data []byte) {
 	t.Helper()
 	tx, err := f.owner.Transact(f.ctx, name, to, data)
 	if err != nil {

@@ -20,9 +20,7 @@ import (
 // (owner and proxy admin): operators are dev accounts 5, 6, 7 with the
 // vectors' signing keys 0, 1, 2 (dev accounts 0, 1, 2).
 type wavsFixture struct {
-	ctx    context.Context
-	chain  *anviltest.Chain
-	owner  *deploy.Sender
+	*chainFixture
 	addrs  deploy.Addresses
 	pm     *bindings.PoaServiceManager
 	pmc    *bind.BoundContract // the manager, through the proxy
@@ -46,13 +44,12 @@ func newWAVSFixture(t *testing.T, setup wavsSetup) *wavsFixture {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	t.Cleanup(cancel)
 	f := &wavsFixture{
-		ctx:    ctx,
-		chain:  chain,
-		ops:    []common.Address{chain.Accounts[5], chain.Accounts[6], chain.Accounts[7]},
-		keys:   []common.Address{chain.Accounts[0], chain.Accounts[1], chain.Accounts[2]},
-		signer: []*ecdsa.PrivateKey{chain.Keys[0], chain.Keys[1], chain.Keys[2]},
-		pm:     bindings.NewPoaServiceManager(),
-		eh:     bindings.NewExampleHandler(),
+		chainFixture: &chainFixture{ctx: ctx, chain: chain},
+		ops:          []common.Address{chain.Accounts[5], chain.Accounts[6], chain.Accounts[7]},
+		keys:         []common.Address{chain.Accounts[0], chain.Accounts[1], chain.Accounts[2]},
+		signer:       []*ecdsa.PrivateKey{chain.Keys[0], chain.Keys[1], chain.Keys[2]},
+		pm:           bindings.NewPoaServiceManager(),
+		eh:           bindings.NewExampleHandler(),
 	}
 	o := deploy.Options{
 		Pair:              deploy.PairWAVS,
@@ -77,41 +74,12 @@ func newWAVSFixture(t *testing.T, setup wavsSetup) *wavsFixture {
 	return f
 }
 
-func (f *wavsFixture) mine(t *testing.T) uint64 {
-	t.Helper()
-	if err := f.chain.Mine(f.ctx, 1); err != nil {
-		t.Fatal(err)
-	}
-	return f.head(t) - 1
-}
-
-func (f *wavsFixture) head(t *testing.T) uint64 {
-	t.Helper()
-	n, err := f.chain.Client.BlockNumber(f.ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
-
 // validate calls validate through the proxy and returns the decoded error
 // it reverted with, or nil if it passed.
 func (f *wavsFixture) validate(t *testing.T, e bindings.PoaServiceManagerEnvelope, d bindings.PoaServiceManagerSignatureData) any {
 	t.Helper()
 	_, err := f.pmc.CallRaw(&bind.CallOpts{Context: f.ctx}, f.pm.PackValidate(e, d))
 	return f.revertOf(t, err)
-}
-
-// transact sends data to `to` from the owner and waits for it.
-func (f *wavsFixture) transact(t *testing.T, name string, to common.Address, data []byte) {
-	t.Helper()
-	tx, err := f.owner.Transact(f.ctx, name, to, data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f.owner.Wait(f.ctx, tx); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // revertOf decodes err's revert data with the wavs pair's ABIs; nil for

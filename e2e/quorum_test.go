@@ -455,13 +455,19 @@ func operatorsReachQuorum(t *testing.T, pair deploy.Pair) {
 			}
 		}
 	}
+	// A submitter records its landing when its receipt comes back, a
+	// moment after the chain shows the transaction.
 	var txSent, confirmed, avoided float64
-	for _, op := range c.ops {
-		m := scrape(t, op.node)
-		txSent += m.value(`wavs_submissions_total{outcome="sent"}`)
-		confirmed += m.value(`wavs_submissions_total{outcome="confirmed"}`)
-		avoided += m.value("wavs_duplicates_avoided_total")
-	}
+	eventually(10*time.Second, func() bool {
+		txSent, confirmed, avoided = 0, 0, 0
+		for _, op := range c.ops {
+			m := scrape(t, op.node)
+			txSent += m.value(`wavs_submissions_total{outcome="sent"}`)
+			confirmed += m.value(`wavs_submissions_total{outcome="confirmed"}`)
+			avoided += m.value("wavs_duplicates_avoided_total")
+		}
+		return confirmed >= float64(next-1)
+	})
 	if confirmed != float64(next-1) || txSent < confirmed {
 		t.Errorf("the nodes count %v submissions sent and %v confirmed for %d triggers", txSent, confirmed, next-1)
 	}

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net/http"
-	"net/url"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -120,26 +118,5 @@ func pendingDropCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 	fs.about = `Gives up a pending result: this node stops working on it and never submits
 it; its record says "dropped". Other operators that hold this node's
 signature may still land it. Needs the bearer token.`
-	api := addAPIFlags(fs)
-	pos, err := parseArgs(fs, args, 1, 1, "EVENT-ID")
-	if err != nil {
-		return err
-	}
-	if strings.TrimSpace(pos[0]) == "" {
-		return fs.usageError("missing argument: EVENT-ID")
-	}
-	ctx, cancel, c, err := api.connect(ctx, fs)
-	if err != nil {
-		return err
-	}
-	defer cancel()
-	raw, err := c.call(ctx, http.MethodDelete, "/aggregator/pending/"+url.PathEscape(pos[0]), nil)
-	if err != nil {
-		return err
-	}
-	if api.json {
-		return printJSON(stdout, raw)
-	}
-	fmt.Fprintf(stdout, "dropped %s\n", pos[0])
-	return nil
+	return deleteOne(ctx, fs, args, "EVENT-ID", "/aggregator/pending/", "dropped %s\n")
 }

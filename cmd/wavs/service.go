@@ -297,27 +297,34 @@ the transaction this node landed.`
 func serviceRemoveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("service remove", "service remove [flags] SERVICE-ID", stdout, stderr)
 	fs.about = "Removes a service from the node: it stops running and its topic is left."
+	return deleteOne(ctx, fs, args, "SERVICE-ID", "/services/", "removed service %s\n")
+}
+
+// deleteOne runs a command that deletes one thing named by its only
+// argument: DELETE prefix+ARG, then done (with the argument) or the
+// node's JSON.
+func deleteOne(ctx context.Context, fs *cmdFlags, args []string, argName, prefix, done string) error {
 	api := addAPIFlags(fs)
-	pos, err := parseArgs(fs, args, 1, 1, "SERVICE-ID")
+	pos, err := parseArgs(fs, args, 1, 1, argName)
 	if err != nil {
 		return err
 	}
 	if strings.TrimSpace(pos[0]) == "" {
-		return fs.usageError("missing argument: SERVICE-ID")
+		return fs.usageError("missing argument: " + argName)
 	}
 	ctx, cancel, c, err := api.connect(ctx, fs)
 	if err != nil {
 		return err
 	}
 	defer cancel()
-	raw, err := c.call(ctx, http.MethodDelete, "/services/"+url.PathEscape(pos[0]), nil)
+	raw, err := c.call(ctx, http.MethodDelete, prefix+url.PathEscape(pos[0]), nil)
 	if err != nil {
 		return err
 	}
 	if api.json {
-		return printJSON(stdout, raw)
+		return printJSON(fs.stdout, raw)
 	}
-	fmt.Fprintf(stdout, "removed service %s\n", pos[0])
+	fmt.Fprintf(fs.stdout, done, pos[0])
 	return nil
 }
 

@@ -163,6 +163,7 @@ type Aggregator struct {
 	views    map[string]managerView   // managers' totals and thresholds, as recently read
 	lookups  map[string]*rate.Limiter // per peer: reads of signers not known
 	replies  map[string]time.Time     // event ids: last landed notice sent to a late signer
+	heads    map[string]headRead      // chain → head, for pre-checks
 	stats    Stats
 
 	// landMu orders taking a peer's signature in against forgetting a
@@ -211,7 +212,7 @@ func New(o Options) *Aggregator {
 	a := &Aggregator{
 		o: o, log: o.Logger, kick: make(chan struct{}, 1),
 		managers: map[string]sdk.Address{}, inflight: map[string]bool{}, kicked: map[string]bool{},
-		events: map[string]*eventState{}, members: map[memberKey]member{}, views: map[string]managerView{}, lookups: map[string]*rate.Limiter{}, replies: map[string]time.Time{},
+		events: map[string]*eventState{}, members: map[memberKey]member{}, views: map[string]managerView{}, lookups: map[string]*rate.Limiter{}, replies: map[string]time.Time{}, heads: map[string]headRead{},
 		slots: make(chan struct{}, o.MaxInFlight),
 	}
 	a.stats.Mode = "single-operator"
@@ -636,17 +637,51 @@ func (a *Aggregator) attempt(ctx context.Context, sub *store.Submission, res *st
 	}
 	t := planTurn(tg.env.EventID, tg.own, cs, passes, recent.TotalWeight, sub.QuorumAt, a.o.SettleDelay, a.o.ClaimWait)
 	t = a.afterClaims(sub.EventID, t)
-	if now.Before(t.due) {
-		return outcome{wait: t.due, note: t.String()}, nil
+	first := t.rank == 0 && !t.laggard && t.claimedBy == (sdk.Address{})
+	due := t.due
+	if first {
+		// The first in this node's order claims at once, so that its claim
+		// has reached the others by their turns. Views of who signed can
+		// differ, and two operators may each be first in their own: the
+		// one ranked second between them stands down (rivalClaim). A node
+		// whose view holds the whole weight is first among every signer
+		// and cannot be outranked; any other waits half a settle after its
+		// claim for a rival's, which its settle normally covers already.
+		if claimedAt := a.claim(ctx, sub, res, log); !claimedAt.IsZero() && !t.complete {
+			due = later(due, claimedAt.Add(a.o.SettleDelay/2))
+		}
+	}
+	if now.Before(due) {
+		return outcome{wait: due, note: t.String()}, nil
 	}
 	// Anyone ranked before this node, or who claimed the event, may have
 	// landed it meanwhile.
-	if t.rank > 0 || t.laggard || sub.Attempts > 0 || a.claimedByOthers(sub.EventID, tg.own) {
+	if !first || sub.Attempts > 0 || a.claimedByOthers(sub.EventID, tg.own) {
 		if p, err := a.scan(cctx, tg, sub, log); err != nil || p != nil {
 			return outcome{proof: p}, err
 		}
 	}
+	if !first {
+		// Taking over: claim, and give a rival's claim time to arrive.
+		if claimedAt := a.claim(ctx, sub, res, log); !claimedAt.IsZero() {
+			if ready := claimedAt.Add(a.o.SettleDelay / 2); time.Now().Before(ready) {
+				return outcome{wait: ready, note: "taking over; claimed, waiting half a settle for rival claims"}, nil
+			}
+		}
+	}
+	if rival, at, ok := a.rivalClaim(sub.EventID, tg.env.EventID, tg.own); ok {
+		due := at.Add(a.o.FallbackDelay)
+		return outcome{wait: due, note: fmt.Sprintf("%s, ranked before this operator, claimed the event too: this one waits until %s and submits only if the result is not on chain", rival.Hex(), due.Format(time.RFC3339Nano))}, nil
+	}
 	return a.submitTurn(cctx, tg, sub, res, all, log)
+}
+
+// later is the later of two times.
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }
 
 // target resolves the chain, handler, manager, own signer and envelope of
@@ -676,8 +711,8 @@ func (a *Aggregator) target(ctx context.Context, sub *store.Submission, res *sto
 }
 
 // submitTurn is this operator's turn: it reads the signers' weights at
-// the reference block, asks validate, claims the event and submits. A
-// validate that says no is a wait (errRetry), never a transaction.
+// the reference block, asks validate and submits. A validate that says no
+// is a wait (errRetry), never a transaction.
 func (a *Aggregator) submitTurn(ctx context.Context, tg target, sub *store.Submission, res *store.ResultRecord, all sdk.SignatureData, log hclog.Logger) (outcome, error) {
 	head, err := tg.c.LatestBlock(ctx, tg.chain)
 	if err != nil {
@@ -719,18 +754,6 @@ func (a *Aggregator) submitTurn(ctx context.Context, tg target, sub *store.Submi
 		return outcome{}, fmt.Errorf("%w: the service manager does not accept the signatures at block %d yet (%s)", errRetry, ref, v.Reason)
 	}
 	progress(res, sigs, weights, qr, "validate passes")
-	if claimedAt := a.claim(ctx, sub, res, log); !claimedAt.IsZero() {
-		// Another operator whose view of the signers differs may claim
-		// the first turn too: the claims cross within half a settle, and
-		// the one ranked second between the two stands down.
-		if ready := claimedAt.Add(a.o.SettleDelay / 2); time.Now().Before(ready) {
-			return outcome{wait: ready, note: "claimed; waiting half a settle for rival claims"}, nil
-		}
-		if rival, at, ok := a.rivalClaim(sub.EventID, tg.env.EventID, tg.own); ok {
-			due := at.Add(a.o.FallbackDelay)
-			return outcome{wait: due, note: fmt.Sprintf("%s, ranked before this operator, claimed the event too: this one waits until %s and submits only if the result is not on chain", rival.Hex(), due.Format(time.RFC3339Nano))}, nil
-		}
-	}
 	// Recorded before the plugin may send anything: from here on a
 	// transaction of this node's may exist, and no later attempt sends
 	// again before it has looked for it.

@@ -58,3 +58,22 @@ func TestBackoff(t *testing.T) {
 		}
 	}
 }
+
+func TestHolds(t *testing.T) {
+	a, b, c := strings.Repeat("a", 40), strings.Repeat("b", 40), strings.Repeat("c", 40)
+	cases := []struct {
+		key, sub string
+		want     bool
+	}{
+		{a + b + c, a + c, true},
+		{a + b + c, a + b + c, true},
+		{a + c, a + b, false},
+		{a, a + b, false},
+		{a + b, "", true},
+	}
+	for _, tc := range cases {
+		if got := holds(tc.key, tc.sub); got != tc.want {
+			t.Errorf("holds(%d signers, %d signers) = %v, want %v", len(tc.key)/40, len(tc.sub)/40, got, tc.want)
+		}
+	}
+}

@@ -51,6 +51,9 @@ type turn struct {
 	rank    int           // 0-based place in the order; == of for none
 	of      int           // operators in the order
 	laggard bool
+	// complete: the settled set holds the whole weight, so no signer is
+	// missing from this node's view (known only when the total is).
+	complete bool
 	// claimedBy is the operator ranked before this one whose claim put
 	// the turn off (zero: none).
 	claimedBy sdk.Address
@@ -98,7 +101,8 @@ func planTurn(eventID [20]byte, own sdk.Address, sigs []countedSig, passes func(
 		}
 	}
 	start := cut
-	if total != nil && sum(setWeights).Cmp(total) >= 0 {
+	complete := total != nil && sum(setWeights).Cmp(total) >= 0
+	if complete {
 		start = quorumAt
 	}
 
@@ -130,7 +134,7 @@ func planTurn(eventID [20]byte, own sdk.Address, sigs []countedSig, passes func(
 	}
 
 	order := SubmitOrder(eventID, set)
-	t := turn{order: order, rank: len(order), of: len(order), laggard: laggard}
+	t := turn{order: order, rank: len(order), of: len(order), laggard: laggard, complete: complete}
 	if !laggard {
 		if i := slices.Index(order, own); i >= 0 {
 			t.rank = i

@@ -39,6 +39,9 @@ type Plugin struct {
 	profiles profileCache // service managers' extra views
 	landings landingCache // handler calls seen in old blocks
 
+	managersMu sync.Mutex
+	managers   map[string]knownManager // chain/handler → its manager, for Validate
+
 	mu       sync.RWMutex
 	chains   map[string]*chain
 	settings settings

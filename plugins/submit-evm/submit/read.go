@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"golang.org/x/sync/errgroup"
@@ -163,11 +164,8 @@ func (p *Plugin) Validate(ctx context.Context, s sdk.Submission) (sdk.Validation
 	if err != nil {
 		return sdk.Validation{}, err
 	}
-	manager, err := p.viewAddress(ctx, c, common.Address(s.Handler), nil, fnGetServiceManager)
+	manager, err := p.managerOf(ctx, c, common.Address(s.Handler))
 	if err != nil {
-		return sdk.Validation{}, fmt.Errorf("service manager of handler %s: %w", s.Handler.Hex(), err)
-	}
-	if err := p.requireCode(ctx, c, manager, "service manager of handler "+s.Handler.Hex()); err != nil {
 		return sdk.Validation{}, err
 	}
 	env, sigs := envelopeArgs(s)
@@ -183,6 +181,42 @@ func (p *Plugin) Validate(ctx context.Context, s sdk.Submission) (sdk.Validation
 		return sdk.Validation{}, fmt.Errorf("validate on %s: %w", manager.Hex(), err)
 	}
 	return sdk.Validation{Valid: true}, nil
+}
+
+// managerTTL is how long a handler's service manager, with the check that
+// code lives there, is reused by Validate.
+const managerTTL = time.Minute
+
+// managerOf returns the handler's service manager, checked to be a
+// contract, as read at most managerTTL ago.
+func (p *Plugin) managerOf(ctx context.Context, c *chain, handler common.Address) (common.Address, error) {
+	key := c.cfg.key + "/" + handler.Hex()
+	p.managersMu.Lock()
+	m, ok := p.managers[key]
+	p.managersMu.Unlock()
+	if ok && time.Since(m.at) < managerTTL {
+		return m.manager, nil
+	}
+	manager, err := p.viewAddress(ctx, c, handler, nil, fnGetServiceManager)
+	if err != nil {
+		return common.Address{}, fmt.Errorf("service manager of handler %s: %w", handler.Hex(), err)
+	}
+	if err := p.requireCode(ctx, c, manager, "service manager of handler "+handler.Hex()); err != nil {
+		return common.Address{}, err
+	}
+	p.managersMu.Lock()
+	if p.managers == nil || len(p.managers) > 10000 {
+		p.managers = map[string]knownManager{}
+	}
+	p.managers[key] = knownManager{manager: manager, at: time.Now()}
+	p.managersMu.Unlock()
+	return manager, nil
+}
+
+// knownManager is a handler's service manager as last read.
+type knownManager struct {
+	manager common.Address
+	at      time.Time
 }
 
 // requireCode fails unless a contract lives at addr: a call to an address
