@@ -43,7 +43,7 @@ function statusKind(s) {
   switch (s) {
     case "submitted": case "running": case "active": case "healthy": return "ok";
     case "signed": case "starting": case "restarting": case "pending": return "warn";
-    case "failed": case "stopped": case "crashed": case "error": return "bad";
+    case "failed": case "dropped": case "stopped": case "crashed": case "error": return "bad";
     default: return "";
   }
 }
