@@ -518,27 +518,17 @@ func TestOperatorAloneWaitsThenLateJoinerCompletes(t *testing.T) {
 
 func TestDesignatedSubmitterDownFallsBack(t *testing.T) {
 	chain, ops := cluster(t, 3)
-	eid, err := service.EventID(testService, testWorkflow, []byte{7})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var signers []sdk.Address
-	for _, o := range ops {
-		signers = append(signers, o.key.Address())
-	}
-	first := SubmitOrder(eid, signers)[0]
+	_, first := designated(t, ops, 7)
 	// The designated operator signs and publishes, then dies before its
 	// turn: its aggregator never runs after the publish.
 	var dead *operator
 	for _, o := range ops {
+		o.agg.o.FallbackDelay = 5 * time.Second
 		if sdk.Address(o.key.Address()) == first {
 			dead = o
 		} else {
 			o.start(t)
 		}
-	}
-	for _, o := range ops {
-		o.agg.o.FallbackDelay = 5 * time.Second
 	}
 	res := dead.sign(t, 7, []byte("x"))
 	dead.agg.publish(t.Context(), mustResult(t, dead, res), dead.agg.log)
@@ -559,6 +549,21 @@ func TestDesignatedSubmitterDownFallsBack(t *testing.T) {
 	if n := chain.txCount(); n != 1 {
 		t.Errorf("%d transactions, want 1", n)
 	}
+}
+
+// designated is event salt's id and the operator first in its submit
+// order among ops.
+func designated(t *testing.T, ops []*operator, salt byte) ([20]byte, sdk.Address) {
+	t.Helper()
+	eid, err := service.EventID(testService, testWorkflow, []byte{salt})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var signers []sdk.Address
+	for _, o := range ops {
+		signers = append(signers, o.key.Address())
+	}
+	return eid, SubmitOrder(eid, signers)[0]
 }
 
 func mustResult(t *testing.T, o *operator, eid [20]byte) store.ResultRecord {
@@ -861,8 +866,13 @@ func TestAbsoluteThresholdWaits(t *testing.T) {
 		t.Run(fmt.Sprintf("views=%v", views), func(t *testing.T) {
 			chain, ops := cluster(t, 3)
 			chain.views, chain.threshold = views, 300 // every operator must sign
-			ops[0].start(t)
-			ops[1].start(t)
+			// Verdicts and views are reused for MemberTTL, and views that
+			// rule a set out are checked by validate every ValidateEvery:
+			// short here, so that a change on chain is seen in the test.
+			for _, o := range ops[:2] {
+				o.agg.o.ValidateEvery, o.agg.o.MemberTTL = 100*time.Millisecond, 100*time.Millisecond
+				o.start(t)
+			}
 			eid := ops[0].sign(t, 2, []byte("x"))
 			ops[1].sign(t, 2, []byte("x"))
 			waitFor(t, "both signatures to be counted", func() bool { return len(mustResult(t, ops[0], eid).Signers) == 2 })
@@ -877,12 +887,8 @@ func TestAbsoluteThresholdWaits(t *testing.T) {
 			chain.mu.Lock()
 			chain.threshold = 200
 			chain.mu.Unlock()
-			// Verdicts and views are reused for MemberTTL; shorten it so
-			// that the next look reads the chain again.
+			time.Sleep(150 * time.Millisecond) // past MemberTTL
 			for _, o := range ops[:2] {
-				o.agg.mu.Lock()
-				o.agg.o.ValidateEvery, o.agg.o.MemberTTL = 0, time.Millisecond
-				o.agg.mu.Unlock()
 				o.agg.wake(hex.EncodeToString(eid[:]))
 			}
 			waitFor(t, "the event to land", func() bool { return ops[0].status(t, eid) == StatusSubmitted })
@@ -972,15 +978,7 @@ func (failingSubmit) Submit(context.Context, sdk.Submission) (sdk.Receipt, error
 // (not just ClaimWait), then lands it.
 func TestClaimPostponesTakeover(t *testing.T) {
 	chain, ops := cluster(t, 3)
-	eid, err := service.EventID(testService, testWorkflow, []byte{4})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var signers []sdk.Address
-	for _, o := range ops {
-		signers = append(signers, o.key.Address())
-	}
-	first := SubmitOrder(eid, signers)[0]
+	_, first := designated(t, ops, 4)
 	for _, o := range ops {
 		o.agg.o.FallbackDelay = time.Second
 		if sdk.Address(o.key.Address()) == first {
@@ -1013,16 +1011,10 @@ func TestOutsiderClaimsChangeNothing(t *testing.T) {
 	chain, ops := cluster(t, 3)
 	rogue := ops[0].net.net.join("rogue")
 	outsider := newKey(t)
-	eid, err := service.EventID(testService, testWorkflow, []byte{7})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var signers []sdk.Address
+	eid, first := designated(t, ops, 7)
 	for _, o := range ops {
-		signers = append(signers, o.key.Address())
 		o.agg.o.FallbackDelay = 5 * time.Second
 	}
-	first := SubmitOrder(eid, signers)[0]
 	var dead *operator
 	for _, o := range ops {
 		if sdk.Address(o.key.Address()) == first {
