@@ -75,6 +75,13 @@ func chainConfig(chain *anviltest.Chain) string {
 // the example handler's DataWithId format.
 func deployService(t testing.TB, chain *anviltest.Chain, o deploy.Options) deploy.Addresses {
 	t.Helper()
+	return deployServiceWith(t, chain, o, "")
+}
+
+// deployServiceWith is deployService with the workflow's trigger as JSON
+// ("" for the trigger contract's NewTrigger event).
+func deployServiceWith(t testing.TB, chain *anviltest.Chain, o deploy.Options, trigger string) deploy.Addresses {
+	t.Helper()
 	wasm, err := os.ReadFile(bins.components["evm-square"])
 	if err != nil {
 		t.Fatal(err)
@@ -101,15 +108,18 @@ func deployService(t testing.TB, chain *anviltest.Chain, o deploy.Options) deplo
 		config = `{"payload": "data_with_id"}`
 	}
 	digest := sha256.Sum256(wasm)
+	if trigger == "" {
+		trigger = fmt.Sprintf(`{"evm_contract_event": {"address": %q, "chain": "evm:31337", "event_hash": %q}}`,
+			strings.ToLower(addrs.SimpleTrigger.Hex()), crypto.Keccak256Hash([]byte("NewTrigger(bytes)")).Hex())
+	}
 	serviceJSON = []byte(fmt.Sprintf(`{"name": "square", "status": "active",
   "manager": {"evm": {"chain": "evm:31337", "address": %q}},
   "workflows": {"square": {
-    "trigger": {"evm_contract_event": {"address": %q, "chain": "evm:31337", "event_hash": %q}},
+    "trigger": %s,
     "component": {"source": {"download": {"url": %q, "digest": %q}}, "permissions": {"allowed_http_hosts": "none"},
                   "fuel_limit": null, "time_limit_seconds": 10, "config": %s, "env_keys": []},
     "submit": {"aggregator": {"chain": "evm:31337", "address": %q}}}}}`,
-		strings.ToLower(addrs.ServiceManager.Hex()), strings.ToLower(addrs.SimpleTrigger.Hex()),
-		crypto.Keccak256Hash([]byte("NewTrigger(bytes)")).Hex(), srv.URL+"/evm-square.wasm",
+		strings.ToLower(addrs.ServiceManager.Hex()), trigger, srv.URL+"/evm-square.wasm",
 		hex.EncodeToString(digest[:]), config, strings.ToLower(addrs.ServiceHandler.Hex())))
 	return addrs
 }

@@ -45,7 +45,8 @@ type operatorNode struct {
 // mode on 127.0.0.1, node 0 the bootstrap node.
 type quorumCluster struct {
 	*chainSetup
-	ops       []*operatorNode
+	submitConfig string
+	ops          []*operatorNode
 	bootstrap string // node 0's multiaddr
 	serviceID string
 	topic     string
@@ -62,6 +63,12 @@ type clusterOptions struct {
 	// submitConfig is the submit-evm plugin's own table, as TOML (empty:
 	// none).
 	submitConfig string
+	// trigger is the workflow's trigger as JSON ("": the trigger
+	// contract's NewTrigger event).
+	trigger string
+	// lazy: startCluster starts and registers no node (startOperator
+	// does, one at a time).
+	lazy bool
 }
 
 // clusterTOML is a node's wavs.toml: the chain, short aggregator turns
@@ -114,36 +121,12 @@ func startCluster(t testing.TB, o clusterOptions) *quorumCluster {
 		c.ops = append(c.ops, &operatorNode{key: k})
 		ops = append(ops, deploy.Operator{Address: chain.Accounts[1+i], SigningKey: crypto.PubkeyToAddress(k.PublicKey), Weight: big.NewInt(w)})
 	}
-	c.addrs = deployService(t, chain, deploy.Options{Pair: o.pair, Operators: ops, QuorumNumerator: 2, QuorumDenominator: 3, ThresholdWeight: o.threshold})
-	for i, op := range c.ops {
-		op.opts = nodeOptions{
-			data:    t.TempDir(),
-			plugins: []string{"transport-libp2p", "trigger-evm", "submit-evm"},
-			config:  clusterTOML(chain, c.bootstrap, o.submitConfig),
-			env: []string{
-				"WAVS_SIGNING_KEY=" + keyHex(op.key),
-				"WAVS_EVM_CREDENTIAL=" + keyHex(chain.Keys[7+i]), // each pays from its own account
-			},
+	c.addrs = deployServiceWith(t, chain, deploy.Options{Pair: o.pair, Operators: ops, QuorumNumerator: 2, QuorumDenominator: 3, ThresholdWeight: o.threshold}, o.trigger)
+	c.submitConfig = o.submitConfig
+	if !o.lazy {
+		for i := range c.ops {
+			c.startOperator(t, i)
 		}
-		op.node = startNode(t, op.opts)
-		var st p2pStatus
-		if code := op.get("/p2p/status", &st); code != 200 || st.LocalPeerID == nil || len(st.ListenAddresses) == 0 {
-			t.Fatalf("node %d: /p2p/status = %d %+v", i, code, st)
-		}
-		op.peerID = *st.LocalPeerID
-		if i == 0 {
-			c.bootstrap = st.ListenAddresses[0]
-			if !strings.Contains(c.bootstrap, "/p2p/") {
-				c.bootstrap += "/p2p/" + op.peerID
-			}
-		}
-	}
-	for i, op := range c.ops {
-		svc := register(t, op.node, []byte(fmt.Sprintf(`{"chain": "evm:31337", "address": %q}`, c.addrs.ServiceManager.Hex())))
-		if want := crypto.PubkeyToAddress(op.key.PublicKey).Hex(); !strings.EqualFold(svc.SigningAddress, want) {
-			t.Fatalf("node %d signs with %s, want %s", i, svc.SigningAddress, want)
-		}
-		c.serviceID, c.topic = svc.ID, svc.Topic
 	}
 	s, err := deploy.NewSender(t.Context(), chain.Client, chain.Keys[4])
 	if err != nil {
@@ -151,6 +134,39 @@ func startCluster(t testing.TB, o clusterOptions) *quorumCluster {
 	}
 	c.sender = s
 	return c
+}
+
+// startOperator starts operator i's node (node 0 first: it is the
+// bootstrap node) and registers the service on it by its manager.
+func (c *quorumCluster) startOperator(t testing.TB, i int) {
+	t.Helper()
+	op := c.ops[i]
+	op.opts = nodeOptions{
+		data:    t.TempDir(),
+		plugins: []string{"transport-libp2p", "trigger-evm", "submit-evm"},
+		config:  clusterTOML(c.chain, c.bootstrap, c.submitConfig),
+		env: []string{
+			"WAVS_SIGNING_KEY=" + keyHex(op.key),
+			"WAVS_EVM_CREDENTIAL=" + keyHex(c.chain.Keys[7+i]), // each pays from its own account
+		},
+	}
+	op.node = startNode(t, op.opts)
+	var st p2pStatus
+	if code := op.get("/p2p/status", &st); code != 200 || st.LocalPeerID == nil || len(st.ListenAddresses) == 0 {
+		t.Fatalf("node %d: /p2p/status = %d %+v", i, code, st)
+	}
+	op.peerID = *st.LocalPeerID
+	if i == 0 {
+		c.bootstrap = st.ListenAddresses[0]
+		if !strings.Contains(c.bootstrap, "/p2p/") {
+			c.bootstrap += "/p2p/" + op.peerID
+		}
+	}
+	svc := register(t, op.node, []byte(fmt.Sprintf(`{"chain": "evm:31337", "address": %q}`, c.addrs.ServiceManager.Hex())))
+	if want := crypto.PubkeyToAddress(op.key.PublicKey).Hex(); !strings.EqualFold(svc.SigningAddress, want) {
+		t.Fatalf("node %d signs with %s, want %s", i, svc.SigningAddress, want)
+	}
+	c.serviceID, c.topic = svc.ID, svc.Topic
 }
 
 // meshed waits until each running node is connected to the others and

@@ -2,6 +2,7 @@
 // event of contracts/src/SimpleTrigger.sol, takes the number the trigger
 // carries (decimal text or a 32-byte uint256) and returns its square as a
 // 32-byte big-endian uint256, ready for abi.decode(payload, (uint256)).
+// Fired by a block_interval trigger, it squares the block's number.
 //
 // With the config var payload = "data_with_id" it answers the way WAVS's
 // example handler reads its payloads instead: abi.encode(DataWithId{uint64
@@ -49,10 +50,14 @@ func handle(_ context.Context, in component.Input) ([]component.Response, error)
 		}
 		component.Logf(component.LevelInfo, "trigger %d from 0x%x", id, creator)
 		data, triggerID = d, id
+	case t.Block != nil:
+		// A block_interval firing: the block's number is the number, and
+		// the trigger id of a DataWithId.
+		data, triggerID = new(big.Int).SetUint64(t.Block.BlockNumber).FillBytes(make([]byte, 32)), t.Block.BlockNumber
 	case t.Raw != nil:
 		data = t.Raw
 	default:
-		return nil, errors.New("evm-square: want an EVM log (or raw data for wavs exec)")
+		return nil, errors.New("evm-square: want an EVM log or a block (or raw data for wavs exec)")
 	}
 	n, err := number(data)
 	if err != nil {

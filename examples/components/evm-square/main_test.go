@@ -77,3 +77,17 @@ func TestDataWithID(t *testing.T) {
 		t.Errorf("default payload = %x, %v; want 9 as a uint256", plain[0].Payload, err)
 	}
 }
+
+func TestBlockTick(t *testing.T) {
+	resps, err := handle(context.Background(), component.Input{
+		Config:  map[string]string{"payload": "data_with_id"},
+		Trigger: component.Trigger{Block: &component.BlockTick{Chain: "evm:1", BlockNumber: 12}},
+	})
+	if err != nil || len(resps) != 1 {
+		t.Fatalf("handle = %v, %v", resps, err)
+	}
+	id, data, err := deploy.DecodeDataWithID(resps[0].Payload)
+	if err != nil || id != 12 || new(big.Int).SetBytes(data).Int64() != 144 {
+		t.Errorf("DataWithId = %d, %x, %v; want trigger 12 and 144", id, data, err)
+	}
+}

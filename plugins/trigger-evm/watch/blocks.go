@@ -15,8 +15,8 @@ import (
 var errFinished = errors.New("trigger finished")
 
 // blockWatch fires a block_interval trigger on every block b with
-// (b - start) % n == 0 from start up to end, once the block has enough
-// confirmations. Blocks missed while the chain was unreachable, or before
+// (b - start) % n == 0 from start (start_block, or 0 without one) up to
+// end, once the block has enough confirmations. Blocks missed while the chain was unreachable, or before
 // the trigger's cursor was added again, are fired late rather than
 // skipped.
 type blockWatch struct {
@@ -27,8 +27,8 @@ type blockWatch struct {
 	set   settings
 	log   hclog.Logger
 
-	start      uint64
-	startKnown bool
+	// start anchors the schedule: start_block, or 0 without one.
+	start uint64
 	// last is the last block considered (fired or not); known is false
 	// until it is set.
 	last  uint64
@@ -70,10 +70,7 @@ func (b *blockWatch) follow(ctx context.Context, s *session) error {
 		return fmt.Errorf("eth_blockNumber: %w", err)
 	}
 	if !b.known {
-		b.last, b.known = head, true
-	}
-	if !b.startKnown {
-		b.start, b.startKnown = head, true
+		b.last, b.known = catchupFrom(head, b.set.catchup), true
 	}
 	for {
 		if err := b.catchUp(ctx, s, head); err != nil {

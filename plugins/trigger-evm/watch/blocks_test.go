@@ -1,6 +1,7 @@
 package watch
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -67,4 +68,76 @@ func TestBlockIntervalEnd(t *testing.T) {
 		t.Fatalf("fired %v, want blocks %d and %d", cursors(got), start, start+2)
 	}
 	evs.quiet(t, 2, 300*time.Millisecond)
+}
+
+// TestBlockIntervalAnchoredAtZero: without a start_block, triggers added
+// at different heads (operators registering at different times) fire on
+// the same blocks: those with b % n == 0.
+func TestBlockIntervalAnchoredAtZero(t *testing.T) {
+	f := newFixture(t)
+	w := newWatcher(t, f.config(true, `{"catchup_blocks": 0}`), nil)
+	evs := collect(t, w)
+	ctx := testCtx(t, 30*time.Second)
+	src := &sdk.BlockInterval{Chain: chainKey, NBlocks: 4}
+	first := f.head(t)
+	if err := w.AddTrigger(ctx, sdk.TriggerSpec{ID: "early", Source: src}); err != nil {
+		t.Fatal(err)
+	}
+	f.mine(t, 3)
+	if err := w.AddTrigger(ctx, sdk.TriggerSpec{ID: "late", Source: src}); err != nil {
+		t.Fatal(err)
+	}
+	head := f.head(t)
+	f.mine(t, 9)
+	multiples := func(after, upTo uint64) int { return int(upTo/4 - after/4) }
+	want := multiples(first, head+9) + multiples(head, head+9)
+	fired := map[string][]uint64{}
+	for _, ev := range evs.wait(t, want, 10*time.Second) {
+		fired[ev.TriggerID] = append(fired[ev.TriggerID], ev.Data.(*sdk.BlockTick).BlockNumber)
+	}
+	evs.quiet(t, len(fired["early"])+len(fired["late"]), 300*time.Millisecond)
+	for _, id := range []string{"early", "late"} {
+		for _, b := range fired[id] {
+			if b%4 != 0 {
+				t.Errorf("%s fired block %d, not a multiple of n_blocks 4", id, b)
+			}
+		}
+	}
+	var later []uint64
+	for _, b := range fired["early"] {
+		if b > head {
+			later = append(later, b)
+		}
+	}
+	if len(later) < 2 || fmt.Sprint(later) != fmt.Sprint(fired["late"]) {
+		t.Errorf("after block %d the early trigger fired %v and the late one %v: want the same blocks", head, later, fired["late"])
+	}
+}
+
+// TestBlockIntervalCatchesUp: a trigger without a cursor fires the
+// qualifying blocks of the last catchup_blocks first.
+func TestBlockIntervalCatchesUp(t *testing.T) {
+	f := newFixture(t)
+	f.mine(t, 12)
+	head := f.head(t)
+	w := newWatcher(t, f.config(true, `{"catchup_blocks": 10}`), nil)
+	evs := collect(t, w)
+	src := &sdk.BlockInterval{Chain: chainKey, NBlocks: 5}
+	if err := w.AddTrigger(testCtx(t, 10*time.Second), sdk.TriggerSpec{ID: "b", Source: src}); err != nil {
+		t.Fatal(err)
+	}
+	var want []uint64
+	for b := head - 9; b <= head; b++ {
+		if b%5 == 0 {
+			want = append(want, b)
+		}
+	}
+	var got []uint64
+	for _, ev := range evs.wait(t, len(want), 10*time.Second) {
+		got = append(got, ev.Data.(*sdk.BlockTick).BlockNumber)
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("fired %v from head %d with a window of 10, want %v", got, head, want)
+	}
+	evs.quiet(t, len(want), 300*time.Millisecond)
 }

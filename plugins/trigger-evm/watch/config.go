@@ -20,6 +20,7 @@ const (
 	DefaultBackfillBlocksPerQuery = 2000
 	DefaultMaxPending             = 10000
 	DefaultReconnectMaxSeconds    = 30
+	DefaultCatchupBlocks          = 64
 )
 
 // pollInterval is how often an http-only chain is asked for its head.
@@ -32,6 +33,7 @@ type ownConfig struct {
 	BackfillBlocksPerQuery *uint64 `json:"backfill_blocks_per_query"`
 	MaxPending             *int    `json:"max_pending"`
 	ReconnectMaxSeconds    *int    `json:"reconnect_max_seconds"`
+	CatchupBlocks          *uint64 `json:"catchup_blocks"`
 }
 
 // settings are the validated own settings.
@@ -40,6 +42,9 @@ type settings struct {
 	blocksPerLogs uint64
 	maxPending    int
 	reconnectMax  time.Duration
+	// catchup is how many blocks before the head a trigger added without a
+	// cursor starts at.
+	catchup uint64
 }
 
 func defaultSettings() settings {
@@ -48,6 +53,7 @@ func defaultSettings() settings {
 		blocksPerLogs: DefaultBackfillBlocksPerQuery,
 		maxPending:    DefaultMaxPending,
 		reconnectMax:  DefaultReconnectMaxSeconds * time.Second,
+		catchup:       DefaultCatchupBlocks,
 	}
 }
 
@@ -75,6 +81,12 @@ func parseSettings(c ownConfig) (settings, error) {
 			return s, invalidf("max_pending = %d, want 1 to 10000000", *v)
 		}
 		s.maxPending = *v
+	}
+	if v := c.CatchupBlocks; v != nil {
+		if *v > 100_000 {
+			return s, invalidf("catchup_blocks = %d, want 0 to 100000", *v)
+		}
+		s.catchup = *v
 	}
 	if v := c.ReconnectMaxSeconds; v != nil {
 		if *v < 1 || *v > 3600 {

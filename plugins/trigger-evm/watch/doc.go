@@ -12,6 +12,7 @@
 //	backfill_blocks_per_query = 2000  # 1-1000000: blocks per eth_getLogs query
 //	max_pending               = 10000 # 1-10000000: unacknowledged events kept; reading waits while full
 //	reconnect_max_seconds     = 30    # 1-3600: cap of the reconnect backoff (250 ms doubling)
+//	catchup_blocks            = 64    # 0-100000: blocks before the head a trigger without a cursor starts at
 //
 // Unknown keys and values out of range are refused, naming the key.
 //
@@ -48,11 +49,13 @@
 //
 // block_interval: fires on each confirmed block b with
 // (b - start_block) % n_blocks == 0, up to end_block (0: no end).
-// start_block 0 means the head when the trigger is added (or, when it is
-// added with a cursor, the cursor's block, which keeps the phase across
-// restarts). The cursor is the block number as "%020d"; a trigger added
-// with a cursor fires every qualifying block after it, including those
-// passed while the plugin was not running.
+// start_block 0 (null in the service JSON) anchors the schedule at block
+// 0: b % n_blocks == 0. Every operator then fires on the same blocks
+// whenever it registered; anchoring at each node's own head would make
+// operators registered at heads that differ mod n_blocks sign different
+// events that never reach a quorum. The cursor is the block number as
+// "%020d"; a trigger added with a cursor fires every qualifying block
+// after it, including those passed while the plugin was not running.
 //
 // cron: fires at each time the schedule (package internal/cron) gives
 // between start_time and end_time. The cursor is the fire time's unix
@@ -63,7 +66,13 @@
 // Adding a trigger id again replaces the trigger and drops its pending
 // events: the new spec's cursor says where to resume.
 //
-// A trigger without a cursor starts at the chain's head (or now): no
-// history is replayed. If the chain is down when the trigger is added, it
-// starts at the last head seen, or at the head of the first connection.
+// A trigger without a cursor (a service just registered) starts
+// catchup_blocks before the chain's head: the logs and block firings of
+// that window are emitted first. An operator that registers late, or
+// registered and restarted before its first event, so still signs what its
+// peers fired just before and completes their pending quorums; firings in
+// the window that no peer signs wait as pending on the node (wavs pending
+// list). cron replays nothing. If the chain is down when the trigger is
+// added, it starts from the last head seen, or from the head of the first
+// connection.
 package watch

@@ -88,8 +88,8 @@ func (l *logWatch) start(ctx context.Context, s *session) error {
 	if err != nil {
 		return fmt.Errorf("eth_blockNumber: %w", err)
 	}
-	l.last, l.known = endOf(h), true
-	l.log.Debug("starting at the head", "block", h)
+	l.last, l.known = endOf(catchupFrom(h, l.set.catchup)), true
+	l.log.Debug("starting before the head", "head", h, "catchup_blocks", l.set.catchup)
 	return nil
 }
 

@@ -2,6 +2,7 @@ package watch
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -71,18 +72,34 @@ func TestBackfill(t *testing.T) {
 	evs.quiet(t, 5, 300*time.Millisecond)
 }
 
-// TestNoCursorStartsAtHead: without a cursor no history is emitted.
-func TestNoCursorStartsAtHead(t *testing.T) {
+// TestNoCursorCatchesUp: a trigger without a cursor emits the logs of the
+// last catchup_blocks blocks, then the live ones; with catchup_blocks 0
+// it starts at the head.
+func TestNoCursorCatchesUp(t *testing.T) {
 	f := newFixture(t)
-	f.fire(t, 2)
-	w := newWatcher(t, f.config(true, ""), nil)
-	evs := collect(t, w)
-	if err := w.AddTrigger(testCtx(t, 5*time.Second), f.spec("t", "")); err != nil {
-		t.Fatal(err)
+	past := f.fire(t, 3) // one block each
+	cases := []struct {
+		name    string
+		own     string
+		history []emitted
+	}{
+		{"default window", "", past},
+		{"window of two blocks", `{"catchup_blocks": 2}`, past[1:]},
+		{"no window", `{"catchup_blocks": 0}`, nil},
 	}
-	live := f.fire(t, 1)
-	f.checkEvents(t, evs.wait(t, 1, 10*time.Second), live)
-	evs.quiet(t, 1, 300*time.Millisecond)
+	for i, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			w := newWatcher(t, f.config(true, tc.own), nil)
+			evs := collect(t, w)
+			if err := w.AddTrigger(testCtx(t, 5*time.Second), f.spec(fmt.Sprintf("t%d", i), "")); err != nil {
+				t.Fatal(err)
+			}
+			if len(tc.history) > 0 {
+				f.checkEvents(t, evs.wait(t, len(tc.history), 10*time.Second), tc.history)
+			}
+			evs.quiet(t, len(tc.history), 300*time.Millisecond)
+		})
+	}
 }
 
 // TestRestart: instance A acks some events and stops while events are

@@ -268,7 +268,7 @@ func (w *Watcher) prepare(ctx context.Context, spec sdk.TriggerSpec) (func(conte
 			}
 			l.last, l.known = pos, true
 		} else if h, ok := w.startHead(ctx, c); ok {
-			l.last, l.known = endOf(h), true
+			l.last, l.known = endOf(catchupFrom(h, set.catchup)), true
 		}
 		return l.run, nil
 	case *sdk.BlockInterval:
@@ -282,25 +282,18 @@ func (w *Watcher) prepare(ctx context.Context, spec sdk.TriggerSpec) (func(conte
 		if src.EndBlock != 0 && src.EndBlock < src.StartBlock {
 			return nil, fmt.Errorf("%w: block_interval: end_block %d is before start_block %d", sdk.ErrInvalidArgument, src.EndBlock, src.StartBlock)
 		}
-		b := &blockWatch{id: spec.ID, src: src, chain: c, queue: queue, set: set, log: log.With("chain", src.Chain)}
-		if src.StartBlock != 0 {
-			b.start, b.startKnown = src.StartBlock, true
-		}
+		// Without a start_block the schedule is anchored at block 0, so
+		// that every operator fires on the same blocks whenever it
+		// registered.
+		b := &blockWatch{id: spec.ID, src: src, chain: c, queue: queue, set: set, log: log.With("chain", src.Chain), start: src.StartBlock}
 		if spec.Cursor != "" {
 			n, err := parseNumberCursor(spec.Cursor)
 			if err != nil {
 				return nil, err
 			}
 			b.last, b.known = n, true
-			if !b.startKnown {
-				// The cursor is a block the trigger fired on: keep its phase.
-				b.start, b.startKnown = n, true
-			}
 		} else if h, ok := w.startHead(ctx, c); ok {
-			b.last, b.known = h, true
-			if !b.startKnown {
-				b.start, b.startKnown = h, true
-			}
+			b.last, b.known = catchupFrom(h, set.catchup), true
 		}
 		return b.run, nil
 	case *sdk.Cron:
@@ -340,6 +333,13 @@ func (w *Watcher) chainFor(key string) (*chain, error) {
 	}
 	sort.Strings(keys)
 	return nil, fmt.Errorf("%w: chain %q is not configured (configured: [%s])", sdk.ErrInvalidArgument, key, strings.Join(keys, ", "))
+}
+
+// catchupFrom is where a trigger without a cursor starts, given the head:
+// catchup blocks before it, so that a node that registers late still
+// fires (and signs) what its peers fired just before.
+func catchupFrom(head, catchup uint64) uint64 {
+	return head - min(head, catchup)
 }
 
 // startHead is the head a trigger without a cursor starts at: the chain's
