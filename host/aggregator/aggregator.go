@@ -426,11 +426,20 @@ func (a *Aggregator) process(ctx context.Context, sub store.Submission) {
 		// it.
 		sub.Attempts++
 		sub.LastError, res.Error = err.Error(), err.Error()
+		if errors.Is(err, sdk.ErrUnavailable) && !sub.QuorumAt.IsZero() {
+			// The chain (or its plugin) could not be reached: the turns
+			// start again from when it can, so that a recovery never makes
+			// two operators' turns due at once.
+			sub.QuorumAt = time.Time{}
+			a.resetTurns(sub.EventID)
+			log.Info("chain unreachable: the submit turns start again once it answers", "error", err)
+		}
 		pause := a.backoff(sub.Attempts)
-		if errors.Is(err, errRetry) {
-			// Not a failure: the manager is asked again at least every
-			// FallbackDelay, so that a weight or threshold changed on chain
-			// is noticed.
+		if errors.Is(err, errRetry) || errors.Is(err, sdk.ErrUnavailable) {
+			// Not a failure of this submission: the manager (or the chain)
+			// is asked again at least every FallbackDelay, so that a weight
+			// or threshold changed on chain, or a chain back up, is noticed
+			// soon.
 			pause = min(pause, a.o.FallbackDelay)
 		}
 		sub.NextTry = a.sooner(sub.EventID, time.Now().Add(pause))

@@ -321,6 +321,9 @@ func (a *Aggregator) rivalClaim(eventID string, id [20]byte, own sdk.Address) (s
 	return best, bestAt, found
 }
 
+// maxClaims bounds the claims of one operator that count for one event.
+const maxClaims = 3
+
 // claimReceived notes an operator's claim on a pending event.
 func (a *Aggregator) claimReceived(eventID string, who sdk.Address, at time.Time, log hclog.Logger) {
 	a.count(func(s *Stats) { s.ClaimsReceived++ })
@@ -333,12 +336,29 @@ func (a *Aggregator) claimReceived(eventID string, who sdk.Address, at time.Time
 		at = time.Now()
 	}
 	st := a.eventState(eventID)
-	// Only an operator's first claim counts: one that claims again and
-	// again (failing each time, or on purpose) holds the others off for
-	// one FallbackDelay, not for ever.
-	if _, again := st.claims[who]; !again && len(st.claims) < 256 {
-		st.claims[who] = at
-		log.Debug("an operator claims the event")
+	// A claim replaces an operator's earlier one only once that one has
+	// run out (an operator claims again after an outage made it start its
+	// turn afresh), and at most maxClaims times: one that claims again and
+	// again (failing each time, or on purpose) holds the others off for a
+	// few FallbackDelays, not for ever.
+	prev, again := st.claims[who]
+	if st.claimCounts[who] >= maxClaims || again && time.Since(prev) < a.o.FallbackDelay || !again && len(st.claims) >= 256 {
+		return
+	}
+	st.claims[who] = at
+	st.claimCounts[who]++
+	log.Debug("an operator claims the event", "claims", st.claimCounts[who])
+}
+
+// resetTurns forgets the event's claims, this node's included, and its
+// verdicts: after an outage every operator plans its turn afresh.
+func (a *Aggregator) resetTurns(eventID string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if st := a.events[eventID]; st != nil {
+		clear(st.claims) // the counts stay: they bound an operator's claims
+		clear(st.verdicts)
+		st.claimedAt = time.Time{}
 	}
 }
 

@@ -102,10 +102,12 @@ type eventState struct {
 	// checked those already checked.
 	notices []sdk.Hash
 	checked map[sdk.Hash]bool
-	// claims holds when each signer's first claim to be submitting
-	// arrived; claimedAt, when this node claimed the event.
-	claims    map[sdk.Address]time.Time
-	claimedAt time.Time
+	// claims holds when each signer's current claim to be submitting
+	// arrived, and claimCounts how many of its claims were taken;
+	// claimedAt, when this node claimed the event.
+	claims      map[sdk.Address]time.Time
+	claimCounts map[sdk.Address]int
+	claimedAt   time.Time
 	// verdicts are validate's answers by signer set; validatedAt when the
 	// whole queue was last put to it.
 	verdicts    map[string]verdict
@@ -117,7 +119,10 @@ type eventState struct {
 func (a *Aggregator) eventState(eventID string) *eventState {
 	st := a.events[eventID]
 	if st == nil {
-		st = &eventState{checked: map[sdk.Hash]bool{}, claims: map[sdk.Address]time.Time{}, verdicts: map[string]verdict{}}
+		st = &eventState{
+			checked: map[sdk.Hash]bool{}, claims: map[sdk.Address]time.Time{}, claimCounts: map[sdk.Address]int{},
+			verdicts: map[string]verdict{},
+		}
 		a.events[eventID] = st
 	}
 	return st
