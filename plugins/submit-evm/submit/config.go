@@ -26,6 +26,7 @@ const (
 	DefaultReceiptTimeoutSeconds = 120
 	DefaultReceiptPollMS         = 500
 	DefaultMaxAttempts           = 5
+	DefaultReplaceAfterSeconds   = 30
 )
 
 // DefaultAlreadyHandledError is the revert that means "the handler already
@@ -41,6 +42,7 @@ type ownConfig struct {
 	ReceiptTimeoutSeconds *int     `json:"receipt_timeout_seconds"`
 	ReceiptPollMS         *int     `json:"receipt_poll_ms"`
 	MaxAttempts           *int     `json:"max_attempts"`
+	ReplaceAfterSeconds   *int     `json:"replace_after_seconds"`
 	AlreadyHandledErrors  []string `json:"already_handled_errors"`
 }
 
@@ -51,6 +53,7 @@ type settings struct {
 	receiptTimeout   time.Duration
 	receiptPoll      time.Duration
 	maxAttempts      int
+	replaceAfter     time.Duration
 	// alreadyHandled maps a revert selector to how the config named it.
 	alreadyHandled map[[4]byte]string
 }
@@ -102,6 +105,11 @@ func parseSettings(c ownConfig) (settings, error) {
 	if s.maxAttempts, err = intIn("max_attempts", c.MaxAttempts, DefaultMaxAttempts, 1, 100); err != nil {
 		return s, err
 	}
+	secs, err = intIn("replace_after_seconds", c.ReplaceAfterSeconds, DefaultReplaceAfterSeconds, 1, 3600)
+	if err != nil {
+		return s, err
+	}
+	s.replaceAfter = time.Duration(secs) * time.Second
 	names := c.AlreadyHandledErrors
 	if names == nil {
 		names = []string{DefaultAlreadyHandledError}

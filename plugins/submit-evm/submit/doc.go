@@ -47,6 +47,8 @@
 //	receipt_poll_ms          the longest pause between receipt queries; they start
 //	                         20 ms apart and double up to it (default 500)
 //	max_attempts             tries of one Submit on transient errors (default 5)
+//	replace_after_seconds    a transaction pending this long is replaced, same
+//	                         nonce, fees raised by a quarter (default 30)
 //	already_handled_errors   revert errors meaning "the handler already holds
 //	                         this event", as Solidity signatures whose first
 //	                         argument is the event id, such as
@@ -68,12 +70,27 @@
 //
 // # Submit
 //
-// Submit estimates gas (plus gas_margin_percent), assigns nonces itself
-// (one lock per chain; "nonce too low" re-reads the pending nonce), pays
-// EIP-1559 fees from the node (suggested tip + 2 × base fee), sends, and
-// polls for the receipt. Transient errors (connection refused or reset,
-// timeouts, "nonce too low", "replacement transaction underpriced") are
-// retried with backoff up to max_attempts. A revert during estimation with
+// Submit estimates gas (plus gas_margin_percent), takes the node's pending
+// nonce under a per-chain lock (so that concurrent Submits send back to
+// back, and a nonce freed by a dropped transaction is reused rather than
+// left as a gap), pays EIP-1559 fees from the node (suggested tip + 2 ×
+// base fee), sends, and polls for the receipt. Transient errors before
+// sending (connection refused or reset, timeouts, "nonce too low",
+// "replacement transaction underpriced") are retried with backoff up to
+// max_attempts.
+//
+// # Transactions
+//
+// Once sent, a transaction is followed until one version of it is mined
+// (txwatch.go), looked at every second: one the node dropped (a reorg
+// took its block) while its nonce is unused is sent again at once; one
+// stuck behind a nonce of this account that nobody will fill has the gap
+// filled with no-op transactions (0 to the payer itself); one pending
+// longer than replace_after_seconds is replaced with fees raised by a
+// quarter. Every version shares the nonce, so at most one is mined. One
+// not mined within receipt_timeout_seconds is replaced by a no-op and
+// Submit fails, so that no stale copy can land after the host sent the
+// submission again. A revert during estimation with
 // one of already_handled_errors naming the submitted event id is a Receipt
 // with AlreadyHandled and no transaction; any other revert is an error
 // wrapping sdk.ErrInvalidArgument with the decoded reason; a mined

@@ -15,48 +15,42 @@ import (
 // receipts. The lock is held from reading the nonce to the node accepting
 // the transaction.
 type nonceTracker struct {
-	lock  chan struct{} // capacity one; waiting for it ends with the context
-	next  uint64        // guarded by lock
-	known bool          // guarded by lock
+	lock chan struct{} // capacity one; waiting for it ends with the context
 }
 
 func newNonceTracker() *nonceTracker { return &nonceTracker{lock: make(chan struct{}, 1)} }
 
 // send signs the transaction build makes for the next nonce and sends it.
-// The nonce is used up only when the node accepts the transaction; on any
-// failure the tracker forgets it and the next send reads the account's
-// pending nonce from the node again (which is how "nonce too low" heals).
+// The next nonce is the node's pending nonce, read under the lock: a
+// transaction sent just before is in the node's pool by then, and one the
+// node dropped (a reorg took its block) frees its nonce for this one
+// instead of leaving a gap that would hold every later transaction.
 func (n *nonceTracker) send(ctx context.Context, cl *ethclient.Client, from common.Address,
 	build func(nonce uint64) (*types.Transaction, error)) (*types.Transaction, error) {
-	if err := acquire(ctx, n.lock); err != nil {
-		return nil, fmt.Errorf("wait for the nonce lock: %w", err)
-	}
-	defer func() { <-n.lock }()
-	if !n.known {
-		pending, err := cl.PendingNonceAt(ctx, from)
+	var tx *types.Transaction
+	err := n.hold(ctx, func() error {
+		next, err := cl.PendingNonceAt(ctx, from)
 		if err != nil {
-			return nil, fmt.Errorf("pending nonce of %s: %w", from, err)
+			return fmt.Errorf("pending nonce of %s: %w", from, err)
 		}
-		n.next, n.known = pending, true
-	}
-	tx, err := build(n.next)
-	if err != nil {
-		return nil, err
-	}
-	if err := cl.SendTransaction(ctx, tx); err != nil && !alreadyKnown(err) {
-		n.known = false
-		return nil, fmt.Errorf("send transaction (nonce %d): %w", n.next, err)
-	}
-	n.next++
-	return tx, nil
+		if tx, err = build(next); err != nil {
+			return err
+		}
+		if err := cl.SendTransaction(ctx, tx); err != nil && !alreadyKnown(err) {
+			return fmt.Errorf("send transaction (nonce %d): %w", next, err)
+		}
+		return nil
+	})
+	return tx, err
 }
 
-// forget makes the next send read the pending nonce from the node, e.g.
-// after a transaction that may have been dropped.
-func (n *nonceTracker) forget() {
-	n.lock <- struct{}{}
+// hold runs fn with the nonce lock held.
+func (n *nonceTracker) hold(ctx context.Context, fn func() error) error {
+	if err := acquire(ctx, n.lock); err != nil {
+		return fmt.Errorf("wait for the nonce lock: %w", err)
+	}
 	defer func() { <-n.lock }()
-	n.known = false
+	return fn()
 }
 
 // alreadyKnown reports the node saying it already holds this very

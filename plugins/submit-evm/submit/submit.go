@@ -6,13 +6,11 @@ import (
 	"crypto/ecdsa"
 	"errors"
 	"fmt"
-	"math/big"
 	"time"
 
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
-	"github.com/ethereum/go-ethereum/ethclient"
 
 	"github.com/wavs-go/wavs/sdk"
 )
@@ -89,28 +87,29 @@ func (p *Plugin) submitOnce(ctx context.Context, c *chain, pay payer, handler co
 	}
 	gasLimit := gas + gas*uint64(pay.set.gasMarginPercent)/100
 
-	build, err := p.txBuilder(ctx, c, cl, pay, handler, data, gasLimit)
+	f, err := currentFees(ctx, c, cl)
 	if err != nil {
 		return sdk.Receipt{}, fmt.Errorf("%s: fees at %s: %w", where, c.endpoint(), err)
 	}
-	tx, err := c.nonces.send(ctx, cl, pay.from, build)
+	in := &inflight{call: call{to: handler, data: data, gas: gasLimit}, fees: f}
+	tx, err := c.nonces.send(ctx, cl, pay.from, func(nonce uint64) (*types.Transaction, error) {
+		return p.sign(c, pay, in.call, nonce, f)
+	})
 	if err != nil {
 		return sdk.Receipt{}, fmt.Errorf("%s: from %s at %s: %w", where, pay.from.Hex(), c.endpoint(), err)
 	}
+	in.nonce, in.versions, in.sentAt = tx.Nonce(), []*types.Transaction{tx}, time.Now()
 	c.log.Debug("sent", "tx", tx.Hash().Hex(), "nonce", tx.Nonce(), "gas", gasLimit, "handler", handler.Hex())
 
-	receipt, err := p.waitReceipt(ctx, c, cl, tx.Hash(), pay.set)
+	receipt, err := p.follow(ctx, c, cl, pay, in)
 	if err != nil {
-		// The transaction may still be pending or may have been dropped:
-		// read the nonce from the node next time rather than guess.
-		c.nonces.forget()
 		return sdk.Receipt{}, fmt.Errorf("%s: %w", where, err)
 	}
 	if receipt.Status != types.ReceiptStatusSuccessful {
 		return sdk.Receipt{}, fmt.Errorf("%s: transaction %s was mined in block %v but failed (reverted; gas used %d of %d)",
-			where, tx.Hash().Hex(), receipt.BlockNumber, receipt.GasUsed, gasLimit)
+			where, receipt.TxHash.Hex(), receipt.BlockNumber, receipt.GasUsed, gasLimit)
 	}
-	c.log.Info("landed", "tx", tx.Hash().Hex(), "block", receipt.BlockNumber, "handler", handler.Hex())
+	c.log.Info("landed", "tx", receipt.TxHash.Hex(), "block", receipt.BlockNumber, "handler", handler.Hex())
 	return sdk.Receipt{TxHash: sdk.Hash(receipt.TxHash), BlockNumber: receipt.BlockNumber.Uint64()}, nil
 }
 
@@ -128,90 +127,8 @@ func namesHandled(errs map[[4]byte]string, data []byte, eventID [20]byte) (strin
 	return name, true
 }
 
-// txBuilder reads the fees and returns what signs a transaction for a
-// nonce: EIP-1559 with the node's suggested tip and a fee cap of tip + 2 ×
-// base fee, or a legacy transaction at the node's gas price on a chain
-// without a base fee.
-func (p *Plugin) txBuilder(ctx context.Context, c *chain, cl *ethclient.Client, pay payer, to common.Address, data []byte, gas uint64) (func(uint64) (*types.Transaction, error), error) {
-	h, err := c.latest(ctx)
-	if err != nil {
-		return nil, err
-	}
-	signer := types.LatestSignerForChainID(c.cfg.id)
-	var inner func(nonce uint64) types.TxData
-	if h.BaseFee != nil {
-		tip, err := cl.SuggestGasTipCap(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("eth_maxPriorityFeePerGas: %w", err)
-		}
-		feeCap := new(big.Int).Add(tip, new(big.Int).Mul(big.NewInt(2), h.BaseFee.ToInt()))
-		inner = func(nonce uint64) types.TxData {
-			return &types.DynamicFeeTx{ChainID: c.cfg.id, Nonce: nonce, GasTipCap: tip, GasFeeCap: feeCap, Gas: gas, To: &to, Data: data}
-		}
-	} else {
-		price, err := cl.SuggestGasPrice(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("eth_gasPrice: %w", err)
-		}
-		inner = func(nonce uint64) types.TxData {
-			return &types.LegacyTx{Nonce: nonce, GasPrice: price, Gas: gas, To: &to, Data: data}
-		}
-	}
-	return func(nonce uint64) (*types.Transaction, error) {
-		tx, err := types.SignNewTx(pay.key, signer, inner(nonce))
-		if err != nil {
-			return nil, fmt.Errorf("sign transaction: %w", err)
-		}
-		return tx, nil
-	}, nil
-}
-
 // errNotMined is wrapped when a receipt does not come in time.
 var errNotMined = errors.New("not mined in time")
-
-// waitReceipt polls for the receipt of hash, then for set.confirmations
-// blocks on top of it, within set.receiptTimeout. Failures to ask are
-// retried until then; a receipt that disappears (a reorg) is waited for
-// again.
-func (p *Plugin) waitReceipt(ctx context.Context, c *chain, cl *ethclient.Client, hash common.Hash, set settings) (*types.Receipt, error) {
-	wctx, cancel := context.WithTimeout(ctx, set.receiptTimeout)
-	defer cancel()
-	var lastErr error
-	// Ask soon, then less often: on a chain that mines at once the receipt
-	// is there within milliseconds, on a slow one the pauses grow to
-	// receipt_poll_ms.
-	pause := min(firstReceiptPoll, set.receiptPoll)
-	for {
-		r, err := cl.TransactionReceipt(wctx, hash)
-		switch {
-		case err == nil && set.confirmations == 0:
-			return r, nil
-		case err == nil:
-			h, herr := c.latest(wctx)
-			if herr == nil && uint64(h.Number) >= r.BlockNumber.Uint64()+set.confirmations {
-				return r, nil
-			}
-			lastErr = herr
-		case errors.Is(err, ethereum.NotFound):
-		default:
-			lastErr = err
-		}
-		select {
-		case <-wctx.Done():
-			if ctx.Err() != nil {
-				return nil, fmt.Errorf("transaction %s: wait for receipt: %w", hash.Hex(), ctx.Err())
-			}
-			msg := fmt.Sprintf("%d confirmations", set.confirmations)
-			if err != nil {
-				msg = "a receipt"
-			}
-			return nil, fmt.Errorf("%w: transaction %s: %w: no %s within %v (last error: %v)",
-				sdk.ErrUnavailable, hash.Hex(), errNotMined, msg, set.receiptTimeout, lastErr)
-		case <-time.After(pause):
-			pause = min(2*pause, set.receiptPoll)
-		}
-	}
-}
 
 // firstReceiptPoll is the first pause before asking for a receipt again.
 const firstReceiptPoll = 20 * time.Millisecond
