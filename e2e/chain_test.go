@@ -56,13 +56,18 @@ func setupChain(t testing.TB, pair deploy.Pair) *chainSetup {
 	return &chainSetup{
 		chain: chain,
 		addrs: addrs,
-		cfg:   chainConfig(chain),
+		cfg:   chainConfig(chain) + instantTriggers,
 		env: []string{
 			"WAVS_SIGNING_MNEMONIC=" + testMnemonic,
 			"WAVS_EVM_CREDENTIAL=" + hex.EncodeToString(crypto.FromECDSA(chain.Keys[9])),
 		},
 	}
 }
+
+// instantTriggers makes trigger-evm act on a log at once, as the tests
+// want on anvil, which mines a block only when sent a transaction (the
+// default, two confirmations, is what the finality tests check).
+const instantTriggers = "\n[plugins.trigger-evm.config]\nconfirmations = 0\n"
 
 // chainConfig is the wavs.toml table of the local chain.
 func chainConfig(chain *anviltest.Chain) string {

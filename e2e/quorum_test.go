@@ -45,12 +45,12 @@ type operatorNode struct {
 // mode on 127.0.0.1, node 0 the bootstrap node.
 type quorumCluster struct {
 	*chainSetup
-	submitConfig string
-	ops          []*operatorNode
-	bootstrap string // node 0's multiaddr
-	serviceID string
-	topic     string
-	sender    *deploy.Sender
+	submitConfig, triggerConfig string
+	ops                         []*operatorNode
+	bootstrap                   string // node 0's multiaddr
+	serviceID                   string
+	topic                       string
+	sender                      *deploy.Sender
 }
 
 // clusterOptions shape a cluster.
@@ -61,8 +61,8 @@ type clusterOptions struct {
 	// threshold is an absolute threshold weight (the WAVS pair only).
 	threshold *big.Int
 	// submitConfig is the submit-evm plugin's own table, as TOML (empty:
-	// none).
-	submitConfig string
+	// none); triggerConfig trigger-evm's (empty: confirmations = 0).
+	submitConfig, triggerConfig string
 	// trigger is the workflow's trigger as JSON ("": the trigger
 	// contract's NewTrigger event).
 	trigger string
@@ -73,7 +73,7 @@ type clusterOptions struct {
 
 // clusterTOML is a node's wavs.toml: the chain, short aggregator turns
 // (so a test sees fallbacks in seconds) and remote P2P on loopback.
-func clusterTOML(chain *anviltest.Chain, bootstrap, submitConfig string) string {
+func clusterTOML(chain *anviltest.Chain, bootstrap, submitConfig, triggerConfig string) string {
 	if bootstrap != "" {
 		bootstrap = strconv.Quote(bootstrap)
 	}
@@ -94,6 +94,10 @@ discovery_interval = "500ms"
 	if submitConfig != "" {
 		cfg += "\n[plugins.submit-evm.config]\n" + submitConfig + "\n"
 	}
+	if triggerConfig == "" {
+		triggerConfig = "confirmations = 0" // see instantTriggers
+	}
+	cfg += "\n[plugins.trigger-evm.config]\n" + triggerConfig + "\n"
 	return cfg
 }
 
@@ -122,7 +126,7 @@ func startCluster(t testing.TB, o clusterOptions) *quorumCluster {
 		ops = append(ops, deploy.Operator{Address: chain.Accounts[1+i], SigningKey: crypto.PubkeyToAddress(k.PublicKey), Weight: big.NewInt(w)})
 	}
 	c.addrs = deployServiceWith(t, chain, deploy.Options{Pair: o.pair, Operators: ops, QuorumNumerator: 2, QuorumDenominator: 3, ThresholdWeight: o.threshold}, o.trigger)
-	c.submitConfig = o.submitConfig
+	c.submitConfig, c.triggerConfig = o.submitConfig, o.triggerConfig
 	if !o.lazy {
 		for i := range c.ops {
 			c.startOperator(t, i)
@@ -144,7 +148,7 @@ func (c *quorumCluster) startOperator(t testing.TB, i int) {
 	op.opts = nodeOptions{
 		data:    t.TempDir(),
 		plugins: []string{"transport-libp2p", "trigger-evm", "submit-evm"},
-		config:  clusterTOML(c.chain, c.bootstrap, c.submitConfig),
+		config:  clusterTOML(c.chain, c.bootstrap, c.submitConfig, c.triggerConfig),
 		env: []string{
 			"WAVS_SIGNING_KEY=" + keyHex(op.key),
 			"WAVS_EVM_CREDENTIAL=" + keyHex(c.chain.Keys[7+i]), // each pays from its own account

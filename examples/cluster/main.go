@@ -194,6 +194,9 @@ func run(ctx context.Context, o options) (err error) {
 		step("operator %d: %s, signing key %s, weight 100 of 300 (quorum 2/3)", op.n, op.address, op.signer)
 	}
 	svc.Publish("cluster-square", chainKey, addrs)
+	if err := devnode.MineEverySecond(ctx, chain); err != nil {
+		return err
+	}
 	step("service JSON published at %s (getServiceURI)", svc.ServiceURI())
 
 	// 5. The nodes: one plugins folder with the three plugins they need.

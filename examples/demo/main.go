@@ -134,6 +134,10 @@ func run(ctx context.Context, bin, anvilPath string, number int64, pair deploy.P
 	step("operator %s registered with signing key %s (weight 100, quorum 2/3)", chain.Accounts[1], signingKey)
 	svc.Publish("demo-square", "evm:31337", addrs)
 	step("service JSON published at %s (getServiceURI)", svc.ServiceURI())
+	if err := devnode.MineEverySecond(ctx, chain); err != nil {
+		return err
+	}
+	step("anvil now mines a block every second, like a live chain (the node acts on a trigger two blocks deep)")
 
 	// 5. The node, with the EVM plugins, on its own data folder.
 	node, err := startNode(ctx, bin, work, chain)

@@ -17,6 +17,8 @@ import (
 	"path/filepath"
 	"syscall"
 	"time"
+
+	"github.com/wavs-go/wavs/contracts/anviltest"
 )
 
 // Options describe one node.
@@ -163,4 +165,16 @@ func PostJSON(url, body string, v any) (int, error) {
 		return resp.StatusCode, errors.New(string(raw))
 	}
 	return resp.StatusCode, nil
+}
+
+// MineEverySecond switches a local anvil from mining a block per
+// transaction to a block every second, as a live chain makes them: the
+// node acts on a trigger once two blocks are on top of it (trigger-evm's
+// default confirmations), which a chain that mines only on demand would
+// never give it.
+func MineEverySecond(ctx context.Context, chain *anviltest.Chain) error {
+	if err := chain.RPC.CallContext(ctx, nil, "evm_setIntervalMining", 1); err != nil {
+		return fmt.Errorf("evm_setIntervalMining: %w", err)
+	}
+	return nil
 }

@@ -102,10 +102,10 @@ func (b *blockWatch) next() uint64 {
 
 // catchUp fires every qualifying block that is confirmed at head.
 func (b *blockWatch) catchUp(ctx context.Context, s *session, head uint64) error {
-	if head < b.set.confirmations {
-		return nil
+	confirmed, ok, err := s.confirmed(ctx, b.set, head)
+	if err != nil || !ok {
+		return err
 	}
-	confirmed := head - b.set.confirmations
 	end := b.src.EndBlock
 	if end != 0 && confirmed > end {
 		confirmed = end

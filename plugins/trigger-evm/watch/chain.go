@@ -80,6 +80,26 @@ func (s *session) headerByNumber(ctx context.Context, n uint64) (rawHead, error)
 	return *h, nil
 }
 
+// confirmed is the highest block counted as confirmed when the head is
+// head: head - confirmations, or the block the chain tags "safe" or
+// "finalized". ok is false while no block is.
+func (s *session) confirmed(ctx context.Context, set settings, head uint64) (uint64, bool, error) {
+	if set.tag != "" {
+		var h *rawHead
+		if err := s.rpc.CallContext(ctx, &h, "eth_getBlockByNumber", set.tag, false); err != nil {
+			return 0, false, fmt.Errorf("eth_getBlockByNumber %q (confirmations = %q; does the chain know the tag?): %w", set.tag, set.tag, err)
+		}
+		if h == nil {
+			return 0, false, nil
+		}
+		return min(uint64(h.Number), head), true, nil
+	}
+	if head < set.confirmations {
+		return 0, false, nil
+	}
+	return head - set.confirmations, true, nil
+}
+
 // chain keeps one session to a configured chain alive and follows its
 // head, for every trigger on that chain.
 type chain struct {

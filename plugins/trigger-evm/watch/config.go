@@ -16,7 +16,10 @@ const Family = "evm"
 
 // Defaults of the plugin's own settings.
 const (
-	DefaultConfirmations          = 0
+	// DefaultConfirmations: a log or block is acted on once two blocks are
+	// on top of it, which keeps the one- and two-block reorgs that happen
+	// in normal operation from ever reaching a component.
+	DefaultConfirmations          = 2
 	DefaultBackfillBlocksPerQuery = 2000
 	DefaultMaxPending             = 10000
 	DefaultReconnectMaxSeconds    = 30
@@ -29,16 +32,19 @@ const pollInterval = time.Second
 // ownConfig is [plugins.trigger-evm.config]. Pointers tell "absent" from an
 // explicit zero.
 type ownConfig struct {
-	Confirmations          *uint64 `json:"confirmations"`
-	BackfillBlocksPerQuery *uint64 `json:"backfill_blocks_per_query"`
-	MaxPending             *int    `json:"max_pending"`
-	ReconnectMaxSeconds    *int    `json:"reconnect_max_seconds"`
-	CatchupBlocks          *uint64 `json:"catchup_blocks"`
+	Confirmations          json.RawMessage `json:"confirmations"`
+	BackfillBlocksPerQuery *uint64         `json:"backfill_blocks_per_query"`
+	MaxPending             *int            `json:"max_pending"`
+	ReconnectMaxSeconds    *int            `json:"reconnect_max_seconds"`
+	CatchupBlocks          *uint64         `json:"catchup_blocks"`
 }
 
 // settings are the validated own settings.
 type settings struct {
 	confirmations uint64
+	// tag, when set ("safe" or "finalized"), is the block tag the chain
+	// names as confirmed, instead of head - confirmations.
+	tag           string
 	blocksPerLogs uint64
 	maxPending    int
 	reconnectMax  time.Duration
@@ -64,11 +70,20 @@ func invalidf(format string, args ...any) error {
 // parseSettings validates the plugin's own table.
 func parseSettings(c ownConfig) (settings, error) {
 	s := defaultSettings()
-	if v := c.Confirmations; v != nil {
-		if *v > 1000 {
-			return s, invalidf("confirmations = %d, want 0 to 1000", *v)
+	if len(c.Confirmations) > 0 {
+		var n uint64
+		var tag string
+		switch {
+		case json.Unmarshal(c.Confirmations, &n) == nil:
+			if n > 1000 {
+				return s, invalidf("confirmations = %d, want 0 to 1000, \"safe\" or \"finalized\"", n)
+			}
+			s.confirmations = n
+		case json.Unmarshal(c.Confirmations, &tag) == nil && (tag == "safe" || tag == "finalized"):
+			s.tag = tag
+		default:
+			return s, invalidf("confirmations = %s, want 0 to 1000, \"safe\" or \"finalized\"", string(c.Confirmations))
 		}
-		s.confirmations = *v
 	}
 	if v := c.BackfillBlocksPerQuery; v != nil {
 		if *v < 1 || *v > 1_000_000 {

@@ -20,8 +20,24 @@ func TestParseSettings(t *testing.T) {
 	if err != nil || s != defaultSettings() {
 		t.Fatalf("defaults: %+v, %v", s, err)
 	}
-	if s.confirmations != 0 || s.blocksPerLogs != 2000 || s.maxPending != 10000 || s.reconnectMax != 30*time.Second {
+	if s.confirmations != 2 || s.tag != "" || s.blocksPerLogs != 2000 || s.maxPending != 10000 || s.reconnectMax != 30*time.Second || s.catchup != 64 {
 		t.Fatalf("defaults: %+v", s)
+	}
+	for raw, want := range map[string]settings{
+		`0`:           {confirmations: 0},
+		`12`:          {confirmations: 12},
+		`"safe"`:      {confirmations: 2, tag: "safe"},
+		`"finalized"`: {confirmations: 2, tag: "finalized"},
+	} {
+		got, err := parseSettings(ownConfig{Confirmations: json.RawMessage(raw)})
+		if err != nil || got.confirmations != want.confirmations || got.tag != want.tag {
+			t.Errorf("confirmations = %s: %+v, %v", raw, got, err)
+		}
+	}
+	for _, bad := range []string{`1001`, `-1`, `"latest"`, `"2"`, `true`} {
+		if _, err := parseSettings(ownConfig{Confirmations: json.RawMessage(bad)}); !errors.Is(err, sdk.ErrInvalidArgument) || !strings.Contains(err.Error(), "confirmations = "+bad) {
+			t.Errorf("confirmations = %s: %v", bad, err)
+		}
 	}
 	zero := 0
 	for name, c := range map[string]ownConfig{

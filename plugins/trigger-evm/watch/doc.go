@@ -8,7 +8,8 @@
 // (ws_endpoints, http_endpoint); their key is "evm:<chain_id>". The
 // plugin's own table is [plugins.trigger-evm.config]:
 //
-//	confirmations             = 0     # 0-1000: a log or block counts once head - block >= confirmations
+//	confirmations             = 2     # 0-1000, "safe" or "finalized": a log or block counts once
+//	                                  # head - block >= confirmations, or once the chain tags it so
 //	backfill_blocks_per_query = 2000  # 1-1000000: blocks per eth_getLogs query
 //	max_pending               = 10000 # 1-10000000: unacknowledged events kept; reading waits while full
 //	reconnect_max_seconds     = 30    # 1-3600: cap of the reconnect backoff (250 ms doubling)
@@ -35,11 +36,14 @@
 // before the last emitted position is dropped). On start and on every
 // reconnect the plugin first backfills with eth_getLogs from the trigger's
 // position (at most backfill_blocks_per_query blocks a query), so nothing
-// is lost across a dropped connection. With confirmations = 0 over ws it
+// is lost across a dropped connection. The default of two confirmations
+// keeps the one- and two-block reorgs of normal operation from ever
+// reaching a component; "safe" and "finalized" wait for the chain's own
+// tags (eth_getBlockByNumber with the tag). With confirmations = 0 over ws it
 // subscribes to the logs before the backfill and then emits live logs as
 // they come; a live log marked removed (reorg) is not emitted, and one
-// removed after it was emitted is only logged. With confirmations > 0 (or
-// over http) it reads logs with eth_getLogs up to head - confirmations
+// removed after it was emitted is only logged. With confirmations > 0, a
+// tag (or over http) it reads logs with eth_getLogs up to the confirmed block
 // each time the head moves (newHeads over ws, a poll every second over
 // http): a log is read only once it is confirmed, so a reorg within the
 // confirmation depth never emits a log, whether or not the node announces

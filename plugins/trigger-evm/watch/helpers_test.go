@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -64,8 +65,14 @@ func (f *fixture) config(ws bool, own string) json.RawMessage {
 	if ws {
 		ep = fmt.Sprintf(`"ws_endpoints":[%q],`, f.chain.WSURL) + ep
 	}
+	// Tests act on a log at once unless they say otherwise: anvil mines
+	// only when sent a transaction.
 	if own == "" {
 		own = "{}"
+	}
+	if !strings.Contains(own, `"confirmations"`) {
+		own = strings.Replace(own, "{", `{"confirmations":0,`, 1)
+		own = strings.Replace(own, ",}", "}", 1)
 	}
 	return json.RawMessage(fmt.Sprintf(`{"chains":{"evm":{"31337":{%s}}},"plugin":%s}`, ep, own))
 }

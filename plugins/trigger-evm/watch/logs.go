@@ -53,7 +53,7 @@ func (l *logWatch) run(ctx context.Context) {
 			return
 		}
 		began := time.Now()
-		if s.ws && l.set.confirmations == 0 {
+		if s.ws && l.set.confirmations == 0 && l.set.tag == "" {
 			err = l.live(ctx, s)
 		} else {
 			err = l.scan(ctx, s)
@@ -120,7 +120,7 @@ func (l *logWatch) live(ctx context.Context, s *session) error {
 		return fmt.Errorf("eth_blockNumber: %w", err)
 	}
 	l.pending = map[logPos]types.Log{}
-	if err := l.backfill(ctx, s, head, head); err != nil {
+	if err := l.backfill(ctx, s, head); err != nil {
 		return err
 	}
 	for {
@@ -160,8 +160,12 @@ func (l *logWatch) scan(ctx context.Context, s *session) error {
 		if err != nil {
 			return fmt.Errorf("eth_blockNumber: %w", err)
 		}
-		if confirmed, ok := l.confirmedAt(head); ok {
-			if err := l.backfill(ctx, s, confirmed, head); err != nil {
+		confirmed, ok, err := s.confirmed(ctx, l.set, head)
+		if err != nil {
+			return err
+		}
+		if ok {
+			if err := l.backfill(ctx, s, confirmed); err != nil {
 				return err
 			}
 		}
@@ -191,13 +195,11 @@ func waitHead(ctx context.Context, s *session, changed <-chan struct{}) error {
 	return nil
 }
 
-// backfill reads the logs from l.from() up to block to with eth_getLogs,
-// at most backfill_blocks_per_query blocks a query, and emits those that
-// are confirmed when the chain's head is head. A query the node refuses
-// (many limit the range or the number of results) is tried again over
-// half the range, down to one block.
-func (l *logWatch) backfill(ctx context.Context, s *session, to, head uint64) error {
-	confirmed, ok := l.confirmedAt(head)
+// backfill reads the logs from l.from() up to block to (confirmed) with
+// eth_getLogs, at most backfill_blocks_per_query blocks a query, and emits
+// them. A query the node refuses (many limit the range or the number of
+// results) is tried again over half the range, down to one block.
+func (l *logWatch) backfill(ctx context.Context, s *session, to uint64) error {
 	span := l.set.blocksPerLogs
 	for from := l.from(); from <= to; {
 		end := min(to, from+span-1)
@@ -216,23 +218,13 @@ func (l *logWatch) backfill(ctx context.Context, s *session, to, head uint64) er
 		for _, lg := range logs {
 			l.add(lg)
 		}
-		if err := l.flush(ctx, head); err != nil {
+		if err := l.flush(ctx, to); err != nil {
 			return err
 		}
-		if ok {
-			l.scanned = max(l.scanned, min(end, confirmed))
-		}
+		l.scanned = max(l.scanned, end)
 		from = end + 1
 	}
 	return nil
-}
-
-// confirmedAt is the highest confirmed block when the head is head.
-func (l *logWatch) confirmedAt(head uint64) (uint64, bool) {
-	if head < l.set.confirmations {
-		return 0, false
-	}
-	return head - l.set.confirmations, true
 }
 
 // add takes a log into pending, or drops it from there when a reorg
@@ -254,10 +246,9 @@ func (l *logWatch) add(lg types.Log) {
 	l.pending[pos] = lg
 }
 
-// flush emits the pending logs that are confirmed at head, in chain order.
-func (l *logWatch) flush(ctx context.Context, head uint64) error {
-	confirmed, ok := l.confirmedAt(head)
-	if !ok || len(l.pending) == 0 {
+// flush emits the pending logs of blocks up to confirmed, in chain order.
+func (l *logWatch) flush(ctx context.Context, confirmed uint64) error {
+	if len(l.pending) == 0 {
 		return nil
 	}
 	var ready []logPos

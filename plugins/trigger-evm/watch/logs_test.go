@@ -2,6 +2,7 @@ package watch
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"sync"
@@ -226,6 +227,37 @@ func TestConfirmations(t *testing.T) {
 	evs.quiet(t, 0, 500*time.Millisecond)
 	f.mine(t, 1)
 	f.checkEvents(t, evs.wait(t, 1, 5*time.Second), want)
+}
+
+// TestDefaultConfirmationsAndTags: without a confirmations key an event
+// waits for two blocks on top of it; with "safe" it waits until the chain
+// tags its block safe (anvil: 32 blocks below the head).
+func TestDefaultConfirmationsAndTags(t *testing.T) {
+	cases := []struct {
+		own      string
+		before   int // blocks mined after the log without an event
+		andThen  int // blocks after which it is emitted
+		scenario string
+	}{
+		{`{}`, 1, 1, "default: two confirmations"},
+		{`{"confirmations": "safe"}`, 31, 1, "the safe tag"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.scenario, func(t *testing.T) {
+			f := newFixture(t)
+			cfg := json.RawMessage(fmt.Sprintf(`{"chains":{"evm":{"31337":{"ws_endpoints":[%q]}}},"plugin":%s}`, f.chain.WSURL, tc.own))
+			w := newWatcher(t, cfg, nil)
+			evs := collect(t, w)
+			if err := w.AddTrigger(testCtx(t, 5*time.Second), f.spec("t", "")); err != nil {
+				t.Fatal(err)
+			}
+			want := f.fire(t, 1)
+			f.mine(t, tc.before)
+			evs.quiet(t, 0, 500*time.Millisecond)
+			f.mine(t, tc.andThen)
+			f.checkEvents(t, evs.wait(t, 1, 5*time.Second), want)
+		})
+	}
 }
 
 // TestHTTPPolling: with only an http_endpoint the plugin polls.

@@ -62,7 +62,7 @@ func TestBackfillNarrowsRefusedRanges(t *testing.T) {
 	past := f.fire(t, 5)
 	var refused atomic.Int64
 	proxy := rangeLimiter(t, f.chain.HTTPURL, 2, &refused)
-	cfg := json.RawMessage(fmt.Sprintf(`{"chains":{"evm":{"31337":{"http_endpoint":%q}}},"plugin":{"backfill_blocks_per_query":16}}`, proxy))
+	cfg := json.RawMessage(fmt.Sprintf(`{"chains":{"evm":{"31337":{"http_endpoint":%q}}},"plugin":{"backfill_blocks_per_query":16,"confirmations":0}}`, proxy))
 	w := newWatcher(t, cfg, nil)
 	evs := collect(t, w)
 	if err := w.AddTrigger(testCtx(t, 5*time.Second), f.spec("t", past[0].cursor)); err != nil {
