@@ -348,9 +348,12 @@ func landingQueryFromPB(p *pb.LandingQuery) (LandingQuery, error) {
 }
 
 func landingToPB(l Landing) *pb.LandingResponse {
-	out := &pb.LandingResponse{Found: l.Found, BlockNumber: l.BlockNumber, Reason: l.Reason, ScannedTo: l.ScannedTo}
+	out := &pb.LandingResponse{Found: l.Found, BlockNumber: l.BlockNumber, Reason: l.Reason, ScannedTo: l.ScannedTo, Final: l.Final, Pending: l.Pending}
 	if l.TxHash != (Hash{}) {
 		out.TxHash = l.TxHash[:]
+	}
+	if l.BlockHash != (Hash{}) {
+		out.BlockHash = l.BlockHash[:]
 	}
 	if l.EnvelopeHash != (Hash{}) {
 		out.EnvelopeHash = l.EnvelopeHash[:]
@@ -359,7 +362,12 @@ func landingToPB(l Landing) *pb.LandingResponse {
 }
 
 func landingFromPB(p *pb.LandingResponse) (Landing, error) {
-	l := Landing{Found: p.GetFound(), BlockNumber: p.GetBlockNumber(), Reason: p.GetReason(), ScannedTo: p.GetScannedTo()}
+	l := Landing{Found: p.GetFound(), BlockNumber: p.GetBlockNumber(), Reason: p.GetReason(), ScannedTo: p.GetScannedTo(), Final: p.GetFinal(), Pending: p.GetPending()}
+	if len(p.GetBlockHash()) > 0 {
+		if err := fixed(l.BlockHash[:], p.GetBlockHash(), "block_hash"); err != nil {
+			return l, err
+		}
+	}
 	if len(p.GetTxHash()) > 0 {
 		if err := fixed(l.TxHash[:], p.GetTxHash(), "tx_hash"); err != nil {
 			return l, err

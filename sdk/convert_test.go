@@ -147,7 +147,7 @@ func TestLandingRoundTrip(t *testing.T) {
 	if gq, err := landingQueryFromPB(landingQueryToPB(scan)); err != nil || gq != scan {
 		t.Errorf("scan query round trip: %+v, %v", gq, err)
 	}
-	l := Landing{Found: true, TxHash: Hash{4}, BlockNumber: 10, EnvelopeHash: Hash{5}, ScannedTo: 11}
+	l := Landing{Found: true, TxHash: Hash{4}, BlockNumber: 10, EnvelopeHash: Hash{5}, ScannedTo: 11, BlockHash: Hash{6}, Final: true}
 	if gl, err := landingFromPB(landingToPB(l)); err != nil || gl != l {
 		t.Errorf("landing round trip: %+v, %v", gl, err)
 	}
@@ -163,6 +163,10 @@ func TestLandingRoundTrip(t *testing.T) {
 		if _, err := landingQueryFromPB(tc.q); !errors.Is(err, ErrInvalidArgument) {
 			t.Errorf("%s: err = %v, want ErrInvalidArgument", tc.name, err)
 		}
+	}
+	pending := Landing{Reason: "in the pool", Pending: true, TxHash: Hash{7}}
+	if gl, err := landingFromPB(landingToPB(pending)); err != nil || gl != pending {
+		t.Errorf("pending round trip: %+v, %v", gl, err)
 	}
 	if _, err := landingFromPB(&pb.LandingResponse{Found: true}); !errors.Is(err, ErrInvalidArgument) {
 		t.Errorf("found without a hash: err = %v", err)

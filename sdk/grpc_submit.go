@@ -96,6 +96,14 @@ func (s *submitServer) FindLanding(ctx context.Context, req *pb.LandingQuery) (*
 	return landingToPB(l), nil
 }
 
+func (s *submitServer) BlockAt(ctx context.Context, req *pb.BlockAtRequest) (*pb.BlockRef, error) {
+	b, err := s.impl.BlockAt(ctx, req.GetChain(), req.GetNumber())
+	if err != nil {
+		return nil, toStatus(err)
+	}
+	return &pb.BlockRef{Number: b.Number, Hash: b.Hash[:]}, nil
+}
+
 type submitClient struct {
 	*baseClient
 	pb pb.SubmitServiceClient
@@ -172,4 +180,16 @@ func (c *submitClient) FindLanding(ctx context.Context, q LandingQuery) (Landing
 		return Landing{}, fromStatus(err)
 	}
 	return landingFromPB(resp)
+}
+
+func (c *submitClient) BlockAt(ctx context.Context, chain string, number uint64) (BlockRef, error) {
+	resp, err := c.pb.BlockAt(ctx, &pb.BlockAtRequest{Chain: chain, Number: number})
+	if err != nil {
+		return BlockRef{}, fromStatus(err)
+	}
+	b := BlockRef{Number: resp.GetNumber()}
+	if err := fixed(b.Hash[:], resp.GetHash(), "block hash"); err != nil {
+		return BlockRef{}, err
+	}
+	return b, nil
 }

@@ -36,6 +36,9 @@ type Submitter interface {
 	// otherwise every transaction to the handler from q.FromBlock to the
 	// head. Not finding one is a Landing with Found false, not an error.
 	FindLanding(ctx context.Context, q LandingQuery) (Landing, error)
+	// BlockAt returns the canonical block at a height; ErrNotFound when
+	// the chain has none there.
+	BlockAt(ctx context.Context, chain string, number uint64) (BlockRef, error)
 }
 
 // BlockRef names a block.
@@ -90,8 +93,15 @@ type Landing struct {
 	// EnvelopeHash is keccak256(abi.encode(envelope)) of the envelope
 	// that landed.
 	EnvelopeHash Hash
-	// Reason says why nothing was found, for logs.
-	Reason string
+	// BlockHash is the hash of the block holding the landing; Final that
+	// no reorg can undo it any more (the chain's finalized block is at or
+	// past it).
+	BlockHash Hash
+	Final     bool
+	// Reason says why nothing was found, for logs; Pending that the named
+	// transaction waits in the node's pool (it may still land).
+	Reason  string
+	Pending bool
 	// ScannedTo is the last block looked at when scanning.
 	ScannedTo uint64
 }

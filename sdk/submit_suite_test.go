@@ -54,6 +54,16 @@ func (f *fakeSubmitter) FindLanding(_ context.Context, q sdk.LandingQuery) (sdk.
 	return sdk.Landing{Reason: "nothing ever lands here", ScannedTo: f.head}, nil
 }
 
+func (f *fakeSubmitter) BlockAt(_ context.Context, chain string, n uint64) (sdk.BlockRef, error) {
+	if chain != f.chain {
+		return sdk.BlockRef{}, fmt.Errorf("%w: chain %q", sdk.ErrNotFound, chain)
+	}
+	if n > f.head {
+		return sdk.BlockRef{}, fmt.Errorf("%w: no block %d yet", sdk.ErrNotFound, n)
+	}
+	return sdk.BlockRef{Number: n, Hash: sdk.Hash{byte(n)}}, nil
+}
+
 // The submit suite itself is exercised against a fake until a real
 // submit plugin exists.
 func TestSubmitterSuiteOnFake(t *testing.T) {

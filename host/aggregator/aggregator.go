@@ -72,6 +72,7 @@ type Chain interface {
 	Validate(ctx context.Context, sub sdk.Submission) (sdk.Validation, error)
 	Submit(ctx context.Context, sub sdk.Submission) (sdk.Receipt, error)
 	FindLanding(ctx context.Context, q sdk.LandingQuery) (sdk.Landing, error)
+	BlockAt(ctx context.Context, chain string, number uint64) (sdk.BlockRef, error)
 }
 
 // Network is the transport operators exchange signatures on.
@@ -146,6 +147,9 @@ type Options struct {
 	// submitting operator always reads them again at its reference
 	// block.
 	MemberTTL time.Duration
+	// WatchInterval is the first pause between looks at a landing not
+	// final yet (default 2 s); it doubles up to 15 times that.
+	WatchInterval time.Duration
 }
 
 // Aggregator is the node's submission queue.
@@ -164,6 +168,7 @@ type Aggregator struct {
 	lookups  map[string]*rate.Limiter // per peer: reads of signers not known
 	replies  map[string]time.Time     // event ids: last landed notice sent to a late signer
 	heads    map[string]headRead      // chain → head, for pre-checks
+	hurried  map[string]bool          // event ids whose landing watch is due now
 	stats    Stats
 
 	// landMu orders taking a peer's signature in against forgetting a
@@ -195,6 +200,7 @@ func New(o Options) *Aggregator {
 	def(&o.RebroadcastMax, time.Minute)
 	def(&o.SignatureTTL, 24*time.Hour)
 	def(&o.MemberTTL, 30*time.Second)
+	def(&o.WatchInterval, 2*time.Second)
 	o.SettleDelay = max(o.SettleDelay, 0)
 	if o.LandingLookback == 0 {
 		o.LandingLookback = 128
@@ -212,7 +218,7 @@ func New(o Options) *Aggregator {
 	a := &Aggregator{
 		o: o, log: o.Logger, kick: make(chan struct{}, 1),
 		managers: map[string]sdk.Address{}, inflight: map[string]bool{}, kicked: map[string]bool{},
-		events: map[string]*eventState{}, members: map[memberKey]member{}, views: map[string]managerView{}, lookups: map[string]*rate.Limiter{}, replies: map[string]time.Time{}, heads: map[string]headRead{},
+		events: map[string]*eventState{}, members: map[memberKey]member{}, views: map[string]managerView{}, lookups: map[string]*rate.Limiter{}, replies: map[string]time.Time{}, heads: map[string]headRead{}, hurried: map[string]bool{},
 		slots: make(chan struct{}, o.MaxInFlight),
 	}
 	a.stats.Mode = "single-operator"
@@ -276,6 +282,11 @@ func (a *Aggregator) Run(ctx context.Context) {
 			a.listen(ctx)
 		}()
 	}
+	a.wg.Add(1)
+	go func() {
+		defer a.wg.Done()
+		a.watch(ctx)
+	}()
 	a.prune(ctx)
 	for {
 		next := a.drain(ctx)
@@ -386,6 +397,9 @@ type outcome struct {
 	// this operator's turn is still to come); note says why.
 	wait time.Time
 	note string
+	// reorged: a reorg replaced the trigger's block; the result is not
+	// sent.
+	reorged bool
 }
 
 // Result statuses set here.
@@ -408,7 +422,7 @@ func (a *Aggregator) process(ctx context.Context, sub store.Submission) {
 		log.Error("read result", "error", err)
 		return
 	}
-	if !ok || res.Status == StatusSubmitted || res.Status == StatusDropped {
+	if !ok || res.Status == StatusSubmitted || res.Status == StatusDropped || res.Status == StatusReorged {
 		a.finish(ctx, sub.EventID)
 		return
 	}
@@ -448,6 +462,16 @@ func (a *Aggregator) process(ctx context.Context, sub store.Submission) {
 		} else {
 			log.Warn("submission not landed yet; will retry", "error", err, "attempts", sub.Attempts, "next_try", sub.NextTry.Format(time.RFC3339))
 		}
+	case out.reorged:
+		res.Status, res.Error = StatusReorged, fmt.Sprintf("a reorg replaced the trigger's block %d before the result landed", sub.TriggerBlock)
+		if err := a.o.Store.PutResult(ctx, res); err != nil {
+			log.Error("store result", "error", err)
+			return
+		}
+		a.finish(ctx, sub.EventID)
+		a.count(func(s *Stats) { s.TriggersReorged++ })
+		log.Warn("a reorg replaced the trigger's block: the result is not sent", "trigger_block", sub.TriggerBlock)
+		return
 	case out.proof == nil:
 		sub.NextTry = a.sooner(sub.EventID, out.wait)
 		sub.LastError, res.Error = out.note, ""
@@ -729,6 +753,17 @@ func (a *Aggregator) submitTurn(ctx context.Context, tg target, sub *store.Submi
 	}
 	if head.Number < 1 {
 		return outcome{}, fmt.Errorf("%w: chain %s is at block 0; a reference block needs one more", errRetry, tg.chain)
+	}
+	// A trigger not deep yet is checked to be still on the chain: a reorg
+	// may have replaced its block since it fired.
+	if sub.TriggerHash != "" && (sub.TriggerChain != tg.chain || head.Number < sub.TriggerBlock+triggerDeep) {
+		gone, err := a.triggerGone(ctx, sub.TriggerChain, sub.TriggerBlock, sub.TriggerHash)
+		if err != nil {
+			return outcome{}, err
+		}
+		if gone {
+			return outcome{reorged: true}, nil
+		}
 	}
 	ref := head.Number - 1
 	all.ReferenceBlock = uint32(ref)

@@ -56,6 +56,7 @@ func (a *Aggregator) landed(ctx context.Context, sub store.Submission, res store
 		log.Error("store result", "error", err)
 		return
 	}
+	a.watchLanding(ctx, sub, p, log)
 	a.finish(ctx, sub.EventID)
 	switch p.how {
 	case ProofOwnTx:
@@ -243,6 +244,9 @@ func (a *Aggregator) replyLanded(ctx context.Context, res store.ResultRecord, lo
 	a.mu.Unlock()
 	if ok {
 		a.announceLanded(ctx, res, log)
+		// The peer may be signing again because a reorg undid the
+		// landing: look at it now rather than at its next watch.
+		a.hurryWatch(res.EventID)
 	}
 }
 

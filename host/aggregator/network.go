@@ -55,6 +55,14 @@ type Stats struct {
 	AlreadyHandled  uint64 `json:"already_handled"`
 	LandedElsewhere uint64 `json:"landed_elsewhere"`
 	Dropped         uint64 `json:"dropped"`
+	// Watching is the landings watched until final; LandingsFinal counts
+	// those that became final, LandingsUndone those a reorg undid (queued
+	// again), TriggersReorged the results not sent (or not sent again)
+	// because a reorg replaced their trigger's block.
+	Watching        int    `json:"landings_watched"`
+	LandingsFinal   uint64 `json:"landings_final"`
+	LandingsUndone  uint64 `json:"landings_undone"`
+	TriggersReorged uint64 `json:"triggers_reorged"`
 }
 
 // Reasons an incoming message is rejected.
@@ -78,6 +86,9 @@ func (a *Aggregator) Stats(ctx context.Context) Stats {
 	a.mu.Unlock()
 	if subs, err := a.o.Store.Submissions(ctx); err == nil {
 		s.Pending = len(subs)
+	}
+	if ws, err := a.o.Store.Watches(ctx); err == nil {
+		s.Watching = len(ws)
 	}
 	return s
 }

@@ -45,6 +45,11 @@ type fakeChain struct {
 	// lostReceipts: the next Submits send their transaction but report
 	// an error, as a receipt that never came back would.
 	lostReceipts int
+	// finality is how deep a block must be to be final (0: at once);
+	// gens[n] counts the reorgs that replaced block n (its hash).
+	finality uint64
+	gens     map[uint64]byte
+	sent     int
 }
 
 type fakeTx struct {
@@ -164,7 +169,8 @@ func (c *fakeChain) Submit(_ context.Context, sub sdk.Submission) (sdk.Receipt, 
 // send puts a transaction on the ledger; the caller holds c.mu.
 func (c *fakeChain) send(to sdk.Address, env sdk.Envelope, ok bool) (sdk.Receipt, error) {
 	c.head++
-	tx := fakeTx{hash: sdk.Hash{byte(len(c.ledger) + 1), 0xee}, to: to, env: env, ok: ok, block: c.head}
+	c.sent++
+	tx := fakeTx{hash: sdk.Hash{byte(c.sent), byte(c.sent >> 8), 0xee}, to: to, env: env, ok: ok, block: c.head}
 	c.ledger = append(c.ledger, tx)
 	if c.lostReceipts > 0 {
 		c.lostReceipts--
@@ -189,10 +195,55 @@ func (c *fakeChain) FindLanding(_ context.Context, q sdk.LandingQuery) (sdk.Land
 			continue
 		}
 		if tx.ok && tx.to == q.Handler && tx.env.EventID == q.EventID {
-			return sdk.Landing{Found: true, TxHash: tx.hash, BlockNumber: tx.block}, nil
+			return sdk.Landing{Found: true, TxHash: tx.hash, BlockNumber: tx.block, Final: tx.block+c.finality <= c.head}, nil
 		}
 	}
 	return sdk.Landing{Reason: "not found", ScannedTo: c.head}, nil
+}
+
+// BlockAt is the block at a height; its hash changes with each reorg
+// that replaced it.
+func (c *fakeChain) BlockAt(_ context.Context, _ string, n uint64) (sdk.BlockRef, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.down {
+		return sdk.BlockRef{}, fmt.Errorf("chain down: %w", sdk.ErrUnavailable)
+	}
+	if n > c.head {
+		return sdk.BlockRef{}, fmt.Errorf("no block %d: %w", n, sdk.ErrNotFound)
+	}
+	return sdk.BlockRef{Number: n, Hash: fakeBlockHash(n, c.gens[n])}, nil
+}
+
+func fakeBlockHash(n uint64, gen byte) sdk.Hash {
+	return sdk.Hash{0xb1, byte(n >> 8), byte(n), gen}
+}
+
+// reorg replaces the blocks above head−depth with as many new, empty
+// ones: the transactions in them are gone (not back in any pool).
+func (c *fakeChain) reorg(depth uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.gens == nil {
+		c.gens = map[uint64]byte{}
+	}
+	from := c.head - depth + 1
+	kept := c.ledger[:0]
+	for _, tx := range c.ledger {
+		if tx.block < from {
+			kept = append(kept, tx)
+		}
+	}
+	c.ledger = kept
+	for n := from; n <= c.head; n++ {
+		c.gens[n]++
+	}
+}
+
+func (c *fakeChain) mine(n uint64) {
+	c.mu.Lock()
+	c.head += n
+	c.mu.Unlock()
 }
 
 func (c *fakeChain) txCount() int {
@@ -309,6 +360,7 @@ func newOperator(t *testing.T, chain *fakeChain, net *fakeNet, name string, key 
 		RebroadcastMin: 100 * time.Millisecond,
 		RebroadcastMax: 200 * time.Millisecond,
 		RetryMin:       50 * time.Millisecond,
+		WatchInterval:  100 * time.Millisecond,
 	})
 	return o
 }

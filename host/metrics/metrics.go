@@ -123,6 +123,8 @@ var (
 	descQuorums    = prometheus.NewDesc("wavs_quorums_reached_total", "Events whose signatures met the quorum.", nil, nil)
 	descSubmitted  = prometheus.NewDesc("wavs_submissions_total", "Submissions by outcome: sent (transactions sent), confirmed (landed by this node), dropped (removed by the operator before landing).", []string{"outcome"}, nil)
 	descDuplicates = prometheus.NewDesc("wavs_duplicates_avoided_total", "Events proven landed by another operator (or named handled by the handler) before this node sent anything.", nil, nil)
+	descLandings   = prometheus.NewDesc("wavs_landings_total", "Landings after they were proven: final (its block can no longer be reorged away), undone (a reorg took it; the result was queued again), trigger_reorged (a reorg took the trigger's block; the result is not sent).", []string{"outcome"}, nil)
+	descWatched    = prometheus.NewDesc("wavs_landings_watched", "Landings watched until their block is final.", nil, nil)
 	descRestarts   = prometheus.NewDesc("wavs_plugin_restarts_total", "Restarts of a plugin process.", []string{"plugin", "kind"}, nil)
 	descHealthy    = prometheus.NewDesc("wavs_plugin_healthy", "1 when the plugin is running and reports healthy.", []string{"plugin", "kind"}, nil)
 	descPeers      = prometheus.NewDesc("wavs_p2p_connected_peers", "Peers the transport is connected to.", nil, nil)
@@ -131,7 +133,7 @@ var (
 
 func (s *scraped) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{descPublished, descReceived, descAccepted, descRejected, descGossip, descQueues,
-		descQuorums, descSubmitted, descDuplicates, descRestarts, descHealthy, descPeers, descTopicPeers} {
+		descQuorums, descSubmitted, descDuplicates, descLandings, descWatched, descRestarts, descHealthy, descPeers, descTopicPeers} {
 		ch <- d
 	}
 }
@@ -164,6 +166,10 @@ func (s *scraped) Collect(ch chan<- prometheus.Metric) {
 		counter(descSubmitted, st.Submitted, "confirmed")
 		counter(descSubmitted, st.Dropped, "dropped")
 		counter(descDuplicates, st.AlreadyHandled+st.LandedElsewhere)
+		counter(descLandings, st.LandingsFinal, "final")
+		counter(descLandings, st.LandingsUndone, "undone")
+		counter(descLandings, st.TriggersReorged, "trigger_reorged")
+		gauge(descWatched, float64(st.Watching))
 	}
 	if s.src.Plugins != nil {
 		for _, p := range s.src.Plugins() {

@@ -23,6 +23,7 @@ func TestMetricsExposition(t *testing.T) {
 				Pending: 2, Published: 7, Received: 9, Accepted: 5, Late: 1, PublishFailed: 1,
 				Rejected:       map[string]uint64{aggregator.RejectNotOperator: 2, aggregator.RejectEquivocation: 1},
 				QuorumsReached: 4, Sent: 3, Submitted: 3, AlreadyHandled: 1,
+				Watching: 6, LandingsFinal: 11, LandingsUndone: 2, TriggersReorged: 1,
 			}
 		},
 		Plugins: func() []plugins.Status {
@@ -61,6 +62,10 @@ func TestMetricsExposition(t *testing.T) {
 		`wavs_submissions_total{outcome="sent"} 3`,
 		`wavs_submissions_total{outcome="confirmed"} 3`,
 		`wavs_duplicates_avoided_total 1`,
+		`wavs_landings_total{outcome="final"} 11`,
+		`wavs_landings_total{outcome="undone"} 2`,
+		`wavs_landings_total{outcome="trigger_reorged"} 1`,
+		`wavs_landings_watched 6`,
 		`wavs_plugin_restarts_total{kind="submit",plugin="submit-evm"} 2`,
 		`wavs_plugin_healthy{kind="submit",plugin="submit-evm"} 1`,
 		`wavs_p2p_connected_peers 2`,

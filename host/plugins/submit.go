@@ -111,6 +111,15 @@ func (s *Submitter) FindLanding(ctx context.Context, q sdk.LandingQuery) (sdk.La
 	return p.FindLanding(ctx, q)
 }
 
+// BlockAt implements sdk.Submitter.
+func (s *Submitter) BlockAt(ctx context.Context, chain string, number uint64) (sdk.BlockRef, error) {
+	p, err := s.current()
+	if err != nil {
+		return sdk.BlockRef{}, err
+	}
+	return p.BlockAt(ctx, chain, number)
+}
+
 // SubmitterFor picks the submit plugin serving a chain key such as
 // "evm:31337": the first that lists the capability "chain:<family>".
 func SubmitterFor(list []*Submitter, chain string) (*Submitter, error) {

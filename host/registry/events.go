@@ -236,8 +236,14 @@ func (r *Registry) enqueue(ctx context.Context, serviceID, workflowID string, wf
 	switch d := trigger.(type) {
 	case *sdk.EvmLog:
 		sub.TriggerChain, sub.TriggerBlock = d.Chain, d.BlockNumber
+		if d.BlockHash != (sdk.Hash{}) {
+			sub.TriggerHash = d.BlockHash.Hex()
+		}
 	case *sdk.BlockTick:
 		sub.TriggerChain, sub.TriggerBlock = d.Chain, d.BlockNumber
+		if d.BlockHash != (sdk.Hash{}) {
+			sub.TriggerHash = d.BlockHash.Hex()
+		}
 	}
 	return r.o.Aggregator.Enqueue(ctx, sub)
 }

@@ -43,12 +43,14 @@ type Result struct {
 	// signatures counted; TxHash and BlockNumber the transaction that
 	// landed it (this node's or another operator's, checked on chain; ""
 	// when the handler named the event handled), and Proof how the
-	// landing was proven.
+	// landing was proven; Final that the landing's block is final (no
+	// reorg can undo it).
 	QuorumAt    *time.Time `json:"quorum_at,omitempty"`
 	Signers     []string   `json:"signers,omitempty"`
 	TxHash      string     `json:"tx_hash,omitempty"`
 	BlockNumber uint64     `json:"block_number,omitempty"`
 	Proof       string     `json:"proof,omitempty"`
+	Final       bool       `json:"final,omitempty"`
 	// Quorum is the progress toward the quorum as last counted.
 	Quorum *QuorumProgress `json:"quorum,omitempty"`
 }
@@ -126,7 +128,7 @@ func (r *Registry) Results(ctx context.Context, id string, limit int) ([]Result,
 			Payload: "0x" + hex.EncodeToString(rec.Payload), Signer: rec.Signer,
 			Signature: "0x" + hex.EncodeToString(rec.Signature), TriggerCursor: rec.TriggerCursor,
 			Status: rec.Status, Error: rec.Error, CreatedAt: rec.CreatedAt,
-			Signers: rec.Signers, TxHash: rec.TxHash, BlockNumber: rec.BlockNumber, Proof: rec.Proof,
+			Signers: rec.Signers, TxHash: rec.TxHash, BlockNumber: rec.BlockNumber, Proof: rec.Proof, Final: rec.Final,
 		})
 		if !rec.QuorumAt.IsZero() {
 			out[len(out)-1].QuorumAt = &rec.QuorumAt

@@ -56,6 +56,9 @@ type ResultRecord struct {
 	// transaction, the handler naming the event as handled, or another
 	// operator's transaction checked on chain.
 	Proof string
+	// Final is set once the block holding the landing is final (the
+	// chain's finalized block, or deep enough): no reorg undoes it.
+	Final bool
 }
 
 // resultRow is a ResultRecord on disk.
@@ -80,6 +83,7 @@ type resultRow struct {
 	ThresholdWt   string    `json:"threshold_weight,omitempty"`
 	Verdict       string    `json:"verdict,omitempty"`
 	Proof         string    `json:"proof,omitempty"`
+	Final         bool      `json:"final,omitempty"`
 }
 
 func (r *resultRow) record(eventID string) ResultRecord {
@@ -90,7 +94,7 @@ func (r *resultRow) record(eventID string) ResultRecord {
 		TxHash: r.TxHash, BlockNumber: r.BlockNumber,
 		QuorumAt: r.QuorumAt, Signers: r.Signers,
 		SignedWeight: r.SignedWeight, TotalWeight: r.TotalWeight, ThresholdNum: r.ThresholdNum, ThresholdDen: r.ThresholdDen,
-		ThresholdWeight: r.ThresholdWt, Verdict: r.Verdict, Proof: r.Proof,
+		ThresholdWeight: r.ThresholdWt, Verdict: r.Verdict, Proof: r.Proof, Final: r.Final,
 	}
 }
 
@@ -119,7 +123,7 @@ func (s *Store) putResult(ctx context.Context, op string, rec ResultRecord, repl
 		TxHash: rec.TxHash, BlockNumber: rec.BlockNumber,
 		QuorumAt: utc(rec.QuorumAt), Signers: slices.Clone(rec.Signers),
 		SignedWeight: rec.SignedWeight, TotalWeight: rec.TotalWeight, ThresholdNum: rec.ThresholdNum, ThresholdDen: rec.ThresholdDen,
-		ThresholdWt: rec.ThresholdWeight, Verdict: cut(rec.Verdict), Proof: rec.Proof,
+		ThresholdWt: rec.ThresholdWeight, Verdict: cut(rec.Verdict), Proof: rec.Proof, Final: rec.Final,
 	}
 	now := utc(s.now())
 	stored := false

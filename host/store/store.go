@@ -64,13 +64,14 @@ var (
 	bucketSubmissions = []byte("submissions")
 	bucketPeerSigs    = []byte("peer_signatures")
 	bucketEvidence    = []byte("evidence")
+	bucketWatches     = []byte("landing_watches")
 
 	keySchemaVersion = []byte("schema_version")
 	keyNextSigning   = []byte("next_signing_index")
 )
 
 func topBuckets() [][]byte {
-	return [][]byte{bucketMeta, bucketServices, bucketSigning, bucketKV, bucketCursors, bucketResults, bucketResultsBySv, bucketSubmissions, bucketPeerSigs, bucketEvidence}
+	return [][]byte{bucketMeta, bucketServices, bucketSigning, bucketKV, bucketCursors, bucketResults, bucketResultsBySv, bucketSubmissions, bucketPeerSigs, bucketEvidence, bucketWatches}
 }
 
 // Store is the node's persistent state in one bbolt file.

@@ -39,6 +39,9 @@ func SubmitterSuite(t *testing.T, newPlugin func(t *testing.T) sdk.Submitter, op
 		if _, err := p.LatestBlock(ctxFor(t), opts.UnknownChain); !errors.Is(err, sdk.ErrNotFound) {
 			t.Errorf("LatestBlock(%q) = %v, want sdk.ErrNotFound", opts.UnknownChain, err)
 		}
+		if _, err := p.BlockAt(ctxFor(t), opts.UnknownChain, 1); !errors.Is(err, sdk.ErrNotFound) {
+			t.Errorf("BlockAt(%q) = %v, want sdk.ErrNotFound", opts.UnknownChain, err)
+		}
 		q := sdk.LandingQuery{Chain: opts.UnknownChain, Handler: sdk.Address{1}, EventID: [20]byte{2}}
 		if _, err := p.FindLanding(ctxFor(t), q); !errors.Is(err, sdk.ErrNotFound) {
 			t.Errorf("FindLanding(%q) = %v, want sdk.ErrNotFound", opts.UnknownChain, err)
@@ -59,6 +62,23 @@ func SubmitterSuite(t *testing.T, newPlugin func(t *testing.T) sdk.Submitter, op
 		}
 		if b.Number < a.Number {
 			t.Errorf("LatestBlock went back from %d to %d", a.Number, b.Number)
+		}
+	})
+	t.Run("BlockAt", func(t *testing.T) {
+		if opts.Chain == "" {
+			t.Skip("SubmitterOptions.Chain not set")
+		}
+		p := ready(t)
+		head, err := p.LatestBlock(ctxFor(t), opts.Chain)
+		if err != nil {
+			t.Fatalf("LatestBlock: %v", err)
+		}
+		b, err := p.BlockAt(ctxFor(t), opts.Chain, head.Number)
+		if err != nil || b.Number != head.Number || (head.Hash != (sdk.Hash{}) && b.Hash != head.Hash) {
+			t.Errorf("BlockAt(head %d) = %+v, %v; want the head's block %+v", head.Number, b, err, head)
+		}
+		if _, err := p.BlockAt(ctxFor(t), opts.Chain, head.Number+1_000_000_000); !errors.Is(err, sdk.ErrNotFound) {
+			t.Errorf("BlockAt(a height far past the head) = %v, want sdk.ErrNotFound", err)
 		}
 	})
 	t.Run("FindLandingOfNothing", func(t *testing.T) {

@@ -275,13 +275,17 @@ const COUNTERS = [
     ["landed_elsewhere", "landed by a peer"],
     ["dropped", "dropped"],
     ["pending", "pending"],
+    ["landings_watched", "landings not final"],
+    ["landings_final", "landings final"],
+    ["landings_undone", "undone by a reorg"],
+    ["triggers_reorged", "trigger reorged away"],
   ]],
 ];
 
 function tileKind(key, n) {
   if (n === 0) return "";
   if (key === "dropped" || key === "signatures_publish_failed") return " bad";
-  if (key === "signatures_rejected") return " warn";
+  if (key === "signatures_rejected" || key === "landings_undone" || key === "triggers_reorged") return " warn";
   return "";
 }
 

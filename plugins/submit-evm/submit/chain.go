@@ -7,6 +7,7 @@ import (
 	"math/big"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
@@ -34,6 +35,13 @@ type chain struct {
 	ready  bool // eth_chainId answered cfg.id
 
 	nonces *nonceTracker
+
+	// The chain's finalized block as last read (see finalized).
+	finalMu   sync.Mutex
+	finalAt   time.Time
+	finalNum  uint64
+	finalTags bool // the node answers the "finalized" tag
+	finalOnce bool // the tag was tried
 }
 
 func newChain(cfg *chainConfig, log hclog.Logger) *chain {
@@ -144,6 +152,55 @@ func (c *chain) latest(ctx context.Context) (head, error) {
 		return head{}, c.unavailable("eth_getBlockByNumber", errors.New("no latest block"))
 	}
 	return *h, nil
+}
+
+// finalityDepth is how deep a block must be to count as final on a chain
+// whose node does not answer the "finalized" tag.
+const finalityDepth = 64
+
+// finalTTL is how long the finalized block read is reused.
+const finalTTL = 2 * time.Second
+
+// finalized is the chain's finalized block: what eth_getBlockByNumber
+// "finalized" answers, or head - finalityDepth when the node does not
+// know the tag.
+func (c *chain) finalized(ctx context.Context, headNum uint64) (uint64, error) {
+	c.finalMu.Lock()
+	if c.finalOnce && time.Since(c.finalAt) < finalTTL {
+		n, tags := c.finalNum, c.finalTags
+		c.finalMu.Unlock()
+		if !tags {
+			return headNum - min(headNum, finalityDepth), nil
+		}
+		return n, nil
+	}
+	tried, tags := c.finalOnce, c.finalTags
+	c.finalMu.Unlock()
+	if tried && !tags {
+		return headNum - min(headNum, finalityDepth), nil
+	}
+	cl, err := c.connect(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var h *head
+	err = cl.Client().CallContext(ctx, &h, "eth_getBlockByNumber", "finalized", false)
+	c.finalMu.Lock()
+	defer c.finalMu.Unlock()
+	if err != nil || h == nil {
+		var re rpc.Error
+		if err != nil && !errors.As(err, &re) {
+			return 0, c.unavailable("eth_getBlockByNumber finalized", err)
+		}
+		// The node does not know the tag: count blocks instead.
+		if !c.finalOnce {
+			c.log.Info("the node does not answer the finalized tag; a block counts as final once it is this deep", "blocks", finalityDepth)
+		}
+		c.finalOnce, c.finalTags = true, false
+		return headNum - min(headNum, finalityDepth), nil
+	}
+	c.finalOnce, c.finalTags, c.finalNum, c.finalAt = true, true, uint64(h.Number), time.Now()
+	return c.finalNum, nil
 }
 
 // revertError is a call or gas estimation that the contract reverted.

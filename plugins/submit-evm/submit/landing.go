@@ -95,6 +95,7 @@ type rpcBlock struct {
 type rpcReceipt struct {
 	Status      hexutil.Uint64 `json:"status"`
 	BlockNumber hexutil.Big    `json:"blockNumber"`
+	BlockHash   common.Hash    `json:"blockHash"`
 }
 
 // FindLanding implements sdk.Submitter.
@@ -160,43 +161,59 @@ func (p *Plugin) checkLanding(ctx context.Context, c *chain, q sdk.LandingQuery,
 	case eid != q.EventID:
 		return no("carries event 0x%x, not 0x%x", eid, q.EventID)
 	case tx.BlockNumber == nil:
-		return no("not mined yet")
+		l, err := no("not mined yet (in the node's pool)")
+		l.Pending, l.TxHash = true, sdk.Hash(hash)
+		return l, err
 	}
-	found, reason, block, err := p.receiptLanded(ctx, c, hash, confirmations)
-	if err != nil || !found {
-		return sdk.Landing{Reason: fmt.Sprintf("transaction %s: %s", hash.Hex(), reason)}, err
+	rl, err := p.receiptLanded(ctx, c, hash, confirmations)
+	if err != nil || !rl.found {
+		return sdk.Landing{Reason: fmt.Sprintf("transaction %s: %s", hash.Hex(), rl.reason)}, err
 	}
-	return sdk.Landing{Found: true, TxHash: sdk.Hash(hash), BlockNumber: block, EnvelopeHash: sdk.Hash(envHash)}, nil
+	return sdk.Landing{Found: true, TxHash: sdk.Hash(hash), BlockNumber: rl.block, BlockHash: sdk.Hash(rl.hash), Final: rl.final, EnvelopeHash: sdk.Hash(envHash)}, nil
+}
+
+// landedReceipt is what receiptLanded found.
+type landedReceipt struct {
+	found  bool
+	reason string // why not, when not found
+	block  uint64
+	hash   common.Hash
+	final  bool
 }
 
 // receiptLanded reports whether hash was mined with status 1 and has the
-// confirmations, or why not.
-func (p *Plugin) receiptLanded(ctx context.Context, c *chain, hash common.Hash, confirmations uint64) (bool, string, uint64, error) {
+// confirmations, or why not, and whether its block is final.
+func (p *Plugin) receiptLanded(ctx context.Context, c *chain, hash common.Hash, confirmations uint64) (landedReceipt, error) {
 	cl, err := c.connect(ctx)
 	if err != nil {
-		return false, "", 0, err
+		return landedReceipt{}, err
 	}
 	var r *rpcReceipt
 	if err := cl.Client().CallContext(ctx, &r, "eth_getTransactionReceipt", hash); err != nil {
-		return false, "", 0, c.unavailable("eth_getTransactionReceipt", err)
+		return landedReceipt{}, c.unavailable("eth_getTransactionReceipt", err)
 	}
 	if r == nil {
-		return false, "no receipt (not mined, or dropped by a reorg)", 0, nil
+		return landedReceipt{reason: "no receipt (not mined, or dropped by a reorg)"}, nil
 	}
-	block := r.BlockNumber.ToInt().Uint64()
+	out := landedReceipt{block: r.BlockNumber.ToInt().Uint64(), hash: r.BlockHash}
 	if r.Status != 1 {
-		return false, fmt.Sprintf("reverted in block %d", block), block, nil
+		out.reason = fmt.Sprintf("reverted in block %d", out.block)
+		return out, nil
 	}
-	if confirmations > 0 {
-		h, err := c.latest(ctx)
-		if err != nil {
-			return false, "", 0, err
-		}
-		if uint64(h.Number) < block+confirmations {
-			return false, fmt.Sprintf("mined in block %d, waiting for %d confirmations (head %d)", block, confirmations, uint64(h.Number)), block, nil
-		}
+	h, err := c.latest(ctx)
+	if err != nil {
+		return landedReceipt{}, err
 	}
-	return true, "", block, nil
+	if uint64(h.Number) < out.block+confirmations {
+		out.reason = fmt.Sprintf("mined in block %d, waiting for %d confirmations (head %d)", out.block, confirmations, uint64(h.Number))
+		return out, nil
+	}
+	finalized, err := c.finalized(ctx, uint64(h.Number))
+	if err != nil {
+		return landedReceipt{}, err
+	}
+	out.found, out.final = true, out.block <= finalized
+	return out, nil
 }
 
 // scanLandings looks through the blocks from q.FromBlock to the head for
@@ -226,14 +243,14 @@ func (p *Plugin) scanLandings(ctx context.Context, c *chain, q sdk.LandingQuery,
 			if hc.to != common.Address(q.Handler) || hc.eventID != q.EventID {
 				continue
 			}
-			found, reason, block, err := p.receiptLanded(ctx, c, hc.tx, confirmations)
+			rl, err := p.receiptLanded(ctx, c, hc.tx, confirmations)
 			if err != nil {
 				return sdk.Landing{}, err
 			}
-			if found {
-				return sdk.Landing{Found: true, TxHash: sdk.Hash(hc.tx), BlockNumber: block, EnvelopeHash: sdk.Hash(hc.envHash), ScannedTo: head}, nil
+			if rl.found {
+				return sdk.Landing{Found: true, TxHash: sdk.Hash(hc.tx), BlockNumber: rl.block, BlockHash: sdk.Hash(rl.hash), Final: rl.final, EnvelopeHash: sdk.Hash(hc.envHash), ScannedTo: head}, nil
 			}
-			pending = fmt.Sprintf("; transaction %s: %s", hc.tx.Hex(), reason)
+			pending = fmt.Sprintf("; transaction %s: %s", hc.tx.Hex(), rl.reason)
 		}
 	}
 	return sdk.Landing{
@@ -294,4 +311,24 @@ func (p *Plugin) handlerCalls(ctx context.Context, c *chain, from, to, head uint
 		out = append(out, calls...)
 	}
 	return out, nil
+}
+
+// BlockAt implements sdk.Submitter.
+func (p *Plugin) BlockAt(ctx context.Context, chainKey string, number uint64) (sdk.BlockRef, error) {
+	c, err := p.chain(chainKey)
+	if err != nil {
+		return sdk.BlockRef{}, err
+	}
+	cl, err := c.connect(ctx)
+	if err != nil {
+		return sdk.BlockRef{}, err
+	}
+	var h *head
+	if err := cl.Client().CallContext(ctx, &h, "eth_getBlockByNumber", hexutil.EncodeUint64(number), false); err != nil {
+		return sdk.BlockRef{}, c.unavailable("eth_getBlockByNumber", err)
+	}
+	if h == nil {
+		return sdk.BlockRef{}, fmt.Errorf("%w: submit-evm: %s: no block %d", sdk.ErrNotFound, chainKey, number)
+	}
+	return sdk.BlockRef{Number: uint64(h.Number), Hash: sdk.Hash(h.Hash)}, nil
 }

@@ -287,3 +287,58 @@ func TestAlreadyHandledNeedsTheEvent(t *testing.T) {
 	// (By name such an error is refused when configured:
 	// TestConfigureRejects.)
 }
+
+// TestLandingTurnsFinal: a landing carries its block's hash, and is final
+// once the chain's finalized block (anvil: 64 below the head) passes it;
+// a transaction waiting in the pool is reported pending, not gone.
+func TestLandingTurnsFinal(t *testing.T) {
+	f := wavsPair(t, "", 1)
+	ctx := ctxFor(t, 30*time.Second)
+	env := dataWithID(t, 4)
+	r, err := f.p.Submit(ctx, f.submission(t, env, f.keys[0]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := sdk.LandingQuery{Chain: chainKey, Handler: sdk.Address(f.addrs.ServiceHandler), EventID: env.EventID, TxHash: r.TxHash}
+	l, err := f.p.FindLanding(ctx, q)
+	if err != nil || !l.Found || l.Final || l.BlockHash == (sdk.Hash{}) {
+		t.Fatalf("FindLanding(fresh) = %+v, %v; want found, not final, with a block hash", l, err)
+	}
+	b, err := f.p.BlockAt(ctx, chainKey, l.BlockNumber)
+	if err != nil || b.Hash != l.BlockHash {
+		t.Errorf("BlockAt(%d) = %+v, %v; want the landing's block %x", l.BlockNumber, b, err, l.BlockHash)
+	}
+	if err := f.chain.Mine(ctx, 64); err != nil {
+		t.Fatal(err)
+	}
+	// The finalized block is read again every 2 s at most.
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		l, err := f.p.FindLanding(ctx, q)
+		if err == nil && l.Found && l.Final {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("FindLanding(64 blocks later) = %+v, %v; want final", l, err)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+
+	f.rpc(t, "evm_setAutomine", false)
+	env2 := dataWithID(t, 5)
+	rec := make(chan sdk.Receipt, 1)
+	go func() {
+		r, _ := f.p.Submit(context.Background(), f.submission(t, env2, f.keys[0]))
+		rec <- r
+	}()
+	var pooled common.Hash
+	for _, h := range f.waitPool(t, 1) {
+		pooled = h
+	}
+	q2 := sdk.LandingQuery{Chain: chainKey, Handler: sdk.Address(f.addrs.ServiceHandler), EventID: env2.EventID, TxHash: sdk.Hash(pooled)}
+	if l, err := f.p.FindLanding(ctx, q2); err != nil || l.Found || !l.Pending {
+		t.Errorf("FindLanding(in the pool) = %+v, %v; want pending", l, err)
+	}
+	f.rpc(t, "evm_mine")
+	<-rec
+}

@@ -24,6 +24,58 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+type BlockAtRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Chain         string                 `protobuf:"bytes,1,opt,name=chain,proto3" json:"chain,omitempty"`
+	Number        uint64                 `protobuf:"varint,2,opt,name=number,proto3" json:"number,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *BlockAtRequest) Reset() {
+	*x = BlockAtRequest{}
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[0]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *BlockAtRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*BlockAtRequest) ProtoMessage() {}
+
+func (x *BlockAtRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[0]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use BlockAtRequest.ProtoReflect.Descriptor instead.
+func (*BlockAtRequest) Descriptor() ([]byte, []int) {
+	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{0}
+}
+
+func (x *BlockAtRequest) GetChain() string {
+	if x != nil {
+		return x.Chain
+	}
+	return ""
+}
+
+func (x *BlockAtRequest) GetNumber() uint64 {
+	if x != nil {
+		return x.Number
+	}
+	return 0
+}
+
 type LatestBlockRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Chain         string                 `protobuf:"bytes,1,opt,name=chain,proto3" json:"chain,omitempty"`
@@ -33,7 +85,7 @@ type LatestBlockRequest struct {
 
 func (x *LatestBlockRequest) Reset() {
 	*x = LatestBlockRequest{}
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[0]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[1]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -45,7 +97,7 @@ func (x *LatestBlockRequest) String() string {
 func (*LatestBlockRequest) ProtoMessage() {}
 
 func (x *LatestBlockRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[0]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[1]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -58,7 +110,7 @@ func (x *LatestBlockRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LatestBlockRequest.ProtoReflect.Descriptor instead.
 func (*LatestBlockRequest) Descriptor() ([]byte, []int) {
-	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{0}
+	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{1}
 }
 
 func (x *LatestBlockRequest) GetChain() string {
@@ -78,7 +130,7 @@ type BlockRef struct {
 
 func (x *BlockRef) Reset() {
 	*x = BlockRef{}
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[1]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[2]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -90,7 +142,7 @@ func (x *BlockRef) String() string {
 func (*BlockRef) ProtoMessage() {}
 
 func (x *BlockRef) ProtoReflect() protoreflect.Message {
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[1]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[2]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -103,7 +155,7 @@ func (x *BlockRef) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use BlockRef.ProtoReflect.Descriptor instead.
 func (*BlockRef) Descriptor() ([]byte, []int) {
-	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{1}
+	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{2}
 }
 
 func (x *BlockRef) GetNumber() uint64 {
@@ -130,7 +182,7 @@ type ServiceManagerRequest struct {
 
 func (x *ServiceManagerRequest) Reset() {
 	*x = ServiceManagerRequest{}
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[2]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -142,7 +194,7 @@ func (x *ServiceManagerRequest) String() string {
 func (*ServiceManagerRequest) ProtoMessage() {}
 
 func (x *ServiceManagerRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[2]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -155,7 +207,7 @@ func (x *ServiceManagerRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ServiceManagerRequest.ProtoReflect.Descriptor instead.
 func (*ServiceManagerRequest) Descriptor() ([]byte, []int) {
-	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{2}
+	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *ServiceManagerRequest) GetChain() string {
@@ -181,7 +233,7 @@ type ServiceManagerResponse struct {
 
 func (x *ServiceManagerResponse) Reset() {
 	*x = ServiceManagerResponse{}
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[3]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -193,7 +245,7 @@ func (x *ServiceManagerResponse) String() string {
 func (*ServiceManagerResponse) ProtoMessage() {}
 
 func (x *ServiceManagerResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[3]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -206,7 +258,7 @@ func (x *ServiceManagerResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ServiceManagerResponse.ProtoReflect.Descriptor instead.
 func (*ServiceManagerResponse) Descriptor() ([]byte, []int) {
-	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{3}
+	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *ServiceManagerResponse) GetManager() []byte {
@@ -226,7 +278,7 @@ type ServiceURIRequest struct {
 
 func (x *ServiceURIRequest) Reset() {
 	*x = ServiceURIRequest{}
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[4]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -238,7 +290,7 @@ func (x *ServiceURIRequest) String() string {
 func (*ServiceURIRequest) ProtoMessage() {}
 
 func (x *ServiceURIRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[4]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -251,7 +303,7 @@ func (x *ServiceURIRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ServiceURIRequest.ProtoReflect.Descriptor instead.
 func (*ServiceURIRequest) Descriptor() ([]byte, []int) {
-	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{4}
+	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *ServiceURIRequest) GetChain() string {
@@ -277,7 +329,7 @@ type ServiceURIResponse struct {
 
 func (x *ServiceURIResponse) Reset() {
 	*x = ServiceURIResponse{}
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[5]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -289,7 +341,7 @@ func (x *ServiceURIResponse) String() string {
 func (*ServiceURIResponse) ProtoMessage() {}
 
 func (x *ServiceURIResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[5]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -302,7 +354,7 @@ func (x *ServiceURIResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ServiceURIResponse.ProtoReflect.Descriptor instead.
 func (*ServiceURIResponse) Descriptor() ([]byte, []int) {
-	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{5}
+	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *ServiceURIResponse) GetUri() string {
@@ -325,7 +377,7 @@ type QuorumRequest struct {
 
 func (x *QuorumRequest) Reset() {
 	*x = QuorumRequest{}
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[6]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -337,7 +389,7 @@ func (x *QuorumRequest) String() string {
 func (*QuorumRequest) ProtoMessage() {}
 
 func (x *QuorumRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[6]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -350,7 +402,7 @@ func (x *QuorumRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use QuorumRequest.ProtoReflect.Descriptor instead.
 func (*QuorumRequest) Descriptor() ([]byte, []int) {
-	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{6}
+	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *QuorumRequest) GetChain() string {
@@ -402,7 +454,7 @@ type QuorumResponse struct {
 
 func (x *QuorumResponse) Reset() {
 	*x = QuorumResponse{}
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[7]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -414,7 +466,7 @@ func (x *QuorumResponse) String() string {
 func (*QuorumResponse) ProtoMessage() {}
 
 func (x *QuorumResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[7]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -427,7 +479,7 @@ func (x *QuorumResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use QuorumResponse.ProtoReflect.Descriptor instead.
 func (*QuorumResponse) Descriptor() ([]byte, []int) {
-	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{7}
+	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *QuorumResponse) GetWeights() [][]byte {
@@ -490,7 +542,7 @@ type Envelope struct {
 
 func (x *Envelope) Reset() {
 	*x = Envelope{}
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[8]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -502,7 +554,7 @@ func (x *Envelope) String() string {
 func (*Envelope) ProtoMessage() {}
 
 func (x *Envelope) ProtoReflect() protoreflect.Message {
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[8]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -515,7 +567,7 @@ func (x *Envelope) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Envelope.ProtoReflect.Descriptor instead.
 func (*Envelope) Descriptor() ([]byte, []int) {
-	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{8}
+	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *Envelope) GetEventId() []byte {
@@ -550,7 +602,7 @@ type SignatureData struct {
 
 func (x *SignatureData) Reset() {
 	*x = SignatureData{}
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[9]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -562,7 +614,7 @@ func (x *SignatureData) String() string {
 func (*SignatureData) ProtoMessage() {}
 
 func (x *SignatureData) ProtoReflect() protoreflect.Message {
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[9]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -575,7 +627,7 @@ func (x *SignatureData) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SignatureData.ProtoReflect.Descriptor instead.
 func (*SignatureData) Descriptor() ([]byte, []int) {
-	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{9}
+	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *SignatureData) GetSigners() [][]byte {
@@ -611,7 +663,7 @@ type Submission struct {
 
 func (x *Submission) Reset() {
 	*x = Submission{}
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[10]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -623,7 +675,7 @@ func (x *Submission) String() string {
 func (*Submission) ProtoMessage() {}
 
 func (x *Submission) ProtoReflect() protoreflect.Message {
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[10]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -636,7 +688,7 @@ func (x *Submission) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Submission.ProtoReflect.Descriptor instead.
 func (*Submission) Descriptor() ([]byte, []int) {
-	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{10}
+	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *Submission) GetChain() string {
@@ -679,7 +731,7 @@ type ValidateResponse struct {
 
 func (x *ValidateResponse) Reset() {
 	*x = ValidateResponse{}
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[11]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -691,7 +743,7 @@ func (x *ValidateResponse) String() string {
 func (*ValidateResponse) ProtoMessage() {}
 
 func (x *ValidateResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[11]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -704,7 +756,7 @@ func (x *ValidateResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ValidateResponse.ProtoReflect.Descriptor instead.
 func (*ValidateResponse) Descriptor() ([]byte, []int) {
-	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{11}
+	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *ValidateResponse) GetValid() bool {
@@ -741,7 +793,7 @@ type SubmitResponse struct {
 
 func (x *SubmitResponse) Reset() {
 	*x = SubmitResponse{}
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[12]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -753,7 +805,7 @@ func (x *SubmitResponse) String() string {
 func (*SubmitResponse) ProtoMessage() {}
 
 func (x *SubmitResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[12]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -766,7 +818,7 @@ func (x *SubmitResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SubmitResponse.ProtoReflect.Descriptor instead.
 func (*SubmitResponse) Descriptor() ([]byte, []int) {
-	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{12}
+	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *SubmitResponse) GetTxHash() []byte {
@@ -805,7 +857,7 @@ type LandingQuery struct {
 
 func (x *LandingQuery) Reset() {
 	*x = LandingQuery{}
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[13]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -817,7 +869,7 @@ func (x *LandingQuery) String() string {
 func (*LandingQuery) ProtoMessage() {}
 
 func (x *LandingQuery) ProtoReflect() protoreflect.Message {
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[13]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -830,7 +882,7 @@ func (x *LandingQuery) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LandingQuery.ProtoReflect.Descriptor instead.
 func (*LandingQuery) Descriptor() ([]byte, []int) {
-	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{13}
+	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *LandingQuery) GetChain() string {
@@ -880,14 +932,21 @@ type LandingResponse struct {
 	// When not found: why (e.g. "the transaction reverted").
 	Reason string `protobuf:"bytes,5,opt,name=reason,proto3" json:"reason,omitempty"`
 	// The last block looked at, when scanning.
-	ScannedTo     uint64 `protobuf:"varint,6,opt,name=scanned_to,json=scannedTo,proto3" json:"scanned_to,omitempty"`
+	ScannedTo uint64 `protobuf:"varint,6,opt,name=scanned_to,json=scannedTo,proto3" json:"scanned_to,omitempty"`
+	// The hash of the block that holds the landing.
+	BlockHash []byte `protobuf:"bytes,7,opt,name=block_hash,json=blockHash,proto3" json:"block_hash,omitempty"`
+	// The landing's block is final on its chain: no reorg can undo it.
+	Final bool `protobuf:"varint,8,opt,name=final,proto3" json:"final,omitempty"`
+	// Not found, but the named transaction is known to the node and waits
+	// to be mined (a reorg put it back in the pool): it may still land.
+	Pending       bool `protobuf:"varint,9,opt,name=pending,proto3" json:"pending,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *LandingResponse) Reset() {
 	*x = LandingResponse{}
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[14]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -899,7 +958,7 @@ func (x *LandingResponse) String() string {
 func (*LandingResponse) ProtoMessage() {}
 
 func (x *LandingResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[14]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -912,7 +971,7 @@ func (x *LandingResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LandingResponse.ProtoReflect.Descriptor instead.
 func (*LandingResponse) Descriptor() ([]byte, []int) {
-	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{14}
+	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *LandingResponse) GetFound() bool {
@@ -957,11 +1016,35 @@ func (x *LandingResponse) GetScannedTo() uint64 {
 	return 0
 }
 
+func (x *LandingResponse) GetBlockHash() []byte {
+	if x != nil {
+		return x.BlockHash
+	}
+	return nil
+}
+
+func (x *LandingResponse) GetFinal() bool {
+	if x != nil {
+		return x.Final
+	}
+	return false
+}
+
+func (x *LandingResponse) GetPending() bool {
+	if x != nil {
+		return x.Pending
+	}
+	return false
+}
+
 var File_wavs_plugin_v1_submit_proto protoreflect.FileDescriptor
 
 const file_wavs_plugin_v1_submit_proto_rawDesc = "" +
 	"\n" +
-	"\x1bwavs/plugin/v1/submit.proto\x12\x0ewavs.plugin.v1\"*\n" +
+	"\x1bwavs/plugin/v1/submit.proto\x12\x0ewavs.plugin.v1\">\n" +
+	"\x0eBlockAtRequest\x12\x14\n" +
+	"\x05chain\x18\x01 \x01(\tR\x05chain\x12\x16\n" +
+	"\x06number\x18\x02 \x01(\x04R\x06number\"*\n" +
 	"\x12LatestBlockRequest\x12\x14\n" +
 	"\x05chain\x18\x01 \x01(\tR\x05chain\"6\n" +
 	"\bBlockRef\x12\x16\n" +
@@ -1022,7 +1105,7 @@ const file_wavs_plugin_v1_submit_proto_rawDesc = "" +
 	"\bevent_id\x18\x03 \x01(\fR\aeventId\x12\x17\n" +
 	"\atx_hash\x18\x04 \x01(\fR\x06txHash\x12\x1d\n" +
 	"\n" +
-	"from_block\x18\x05 \x01(\x04R\tfromBlock\"\xbf\x01\n" +
+	"from_block\x18\x05 \x01(\x04R\tfromBlock\"\x8e\x02\n" +
 	"\x0fLandingResponse\x12\x14\n" +
 	"\x05found\x18\x01 \x01(\bR\x05found\x12\x17\n" +
 	"\atx_hash\x18\x02 \x01(\fR\x06txHash\x12!\n" +
@@ -1030,7 +1113,11 @@ const file_wavs_plugin_v1_submit_proto_rawDesc = "" +
 	"\renvelope_hash\x18\x04 \x01(\fR\fenvelopeHash\x12\x16\n" +
 	"\x06reason\x18\x05 \x01(\tR\x06reason\x12\x1d\n" +
 	"\n" +
-	"scanned_to\x18\x06 \x01(\x04R\tscannedTo2\xb9\x04\n" +
+	"scanned_to\x18\x06 \x01(\x04R\tscannedTo\x12\x1d\n" +
+	"\n" +
+	"block_hash\x18\a \x01(\fR\tblockHash\x12\x14\n" +
+	"\x05final\x18\b \x01(\bR\x05final\x12\x18\n" +
+	"\apending\x18\t \x01(\bR\apending2\xfe\x04\n" +
 	"\rSubmitService\x12K\n" +
 	"\vLatestBlock\x12\".wavs.plugin.v1.LatestBlockRequest\x1a\x18.wavs.plugin.v1.BlockRef\x12_\n" +
 	"\x0eServiceManager\x12%.wavs.plugin.v1.ServiceManagerRequest\x1a&.wavs.plugin.v1.ServiceManagerResponse\x12S\n" +
@@ -1039,7 +1126,8 @@ const file_wavs_plugin_v1_submit_proto_rawDesc = "" +
 	"\x06Quorum\x12\x1d.wavs.plugin.v1.QuorumRequest\x1a\x1e.wavs.plugin.v1.QuorumResponse\x12H\n" +
 	"\bValidate\x12\x1a.wavs.plugin.v1.Submission\x1a .wavs.plugin.v1.ValidateResponse\x12D\n" +
 	"\x06Submit\x12\x1a.wavs.plugin.v1.Submission\x1a\x1e.wavs.plugin.v1.SubmitResponse\x12L\n" +
-	"\vFindLanding\x12\x1c.wavs.plugin.v1.LandingQuery\x1a\x1f.wavs.plugin.v1.LandingResponseB8Z6github.com/wavs-go/wavs/sdk/internal/pluginpb;pluginpbb\x06proto3"
+	"\vFindLanding\x12\x1c.wavs.plugin.v1.LandingQuery\x1a\x1f.wavs.plugin.v1.LandingResponse\x12C\n" +
+	"\aBlockAt\x12\x1e.wavs.plugin.v1.BlockAtRequest\x1a\x18.wavs.plugin.v1.BlockRefB8Z6github.com/wavs-go/wavs/sdk/internal/pluginpb;pluginpbb\x06proto3"
 
 var (
 	file_wavs_plugin_v1_submit_proto_rawDescOnce sync.Once
@@ -1053,43 +1141,46 @@ func file_wavs_plugin_v1_submit_proto_rawDescGZIP() []byte {
 	return file_wavs_plugin_v1_submit_proto_rawDescData
 }
 
-var file_wavs_plugin_v1_submit_proto_msgTypes = make([]protoimpl.MessageInfo, 15)
+var file_wavs_plugin_v1_submit_proto_msgTypes = make([]protoimpl.MessageInfo, 16)
 var file_wavs_plugin_v1_submit_proto_goTypes = []any{
-	(*LatestBlockRequest)(nil),     // 0: wavs.plugin.v1.LatestBlockRequest
-	(*BlockRef)(nil),               // 1: wavs.plugin.v1.BlockRef
-	(*ServiceManagerRequest)(nil),  // 2: wavs.plugin.v1.ServiceManagerRequest
-	(*ServiceManagerResponse)(nil), // 3: wavs.plugin.v1.ServiceManagerResponse
-	(*ServiceURIRequest)(nil),      // 4: wavs.plugin.v1.ServiceURIRequest
-	(*ServiceURIResponse)(nil),     // 5: wavs.plugin.v1.ServiceURIResponse
-	(*QuorumRequest)(nil),          // 6: wavs.plugin.v1.QuorumRequest
-	(*QuorumResponse)(nil),         // 7: wavs.plugin.v1.QuorumResponse
-	(*Envelope)(nil),               // 8: wavs.plugin.v1.Envelope
-	(*SignatureData)(nil),          // 9: wavs.plugin.v1.SignatureData
-	(*Submission)(nil),             // 10: wavs.plugin.v1.Submission
-	(*ValidateResponse)(nil),       // 11: wavs.plugin.v1.ValidateResponse
-	(*SubmitResponse)(nil),         // 12: wavs.plugin.v1.SubmitResponse
-	(*LandingQuery)(nil),           // 13: wavs.plugin.v1.LandingQuery
-	(*LandingResponse)(nil),        // 14: wavs.plugin.v1.LandingResponse
+	(*BlockAtRequest)(nil),         // 0: wavs.plugin.v1.BlockAtRequest
+	(*LatestBlockRequest)(nil),     // 1: wavs.plugin.v1.LatestBlockRequest
+	(*BlockRef)(nil),               // 2: wavs.plugin.v1.BlockRef
+	(*ServiceManagerRequest)(nil),  // 3: wavs.plugin.v1.ServiceManagerRequest
+	(*ServiceManagerResponse)(nil), // 4: wavs.plugin.v1.ServiceManagerResponse
+	(*ServiceURIRequest)(nil),      // 5: wavs.plugin.v1.ServiceURIRequest
+	(*ServiceURIResponse)(nil),     // 6: wavs.plugin.v1.ServiceURIResponse
+	(*QuorumRequest)(nil),          // 7: wavs.plugin.v1.QuorumRequest
+	(*QuorumResponse)(nil),         // 8: wavs.plugin.v1.QuorumResponse
+	(*Envelope)(nil),               // 9: wavs.plugin.v1.Envelope
+	(*SignatureData)(nil),          // 10: wavs.plugin.v1.SignatureData
+	(*Submission)(nil),             // 11: wavs.plugin.v1.Submission
+	(*ValidateResponse)(nil),       // 12: wavs.plugin.v1.ValidateResponse
+	(*SubmitResponse)(nil),         // 13: wavs.plugin.v1.SubmitResponse
+	(*LandingQuery)(nil),           // 14: wavs.plugin.v1.LandingQuery
+	(*LandingResponse)(nil),        // 15: wavs.plugin.v1.LandingResponse
 }
 var file_wavs_plugin_v1_submit_proto_depIdxs = []int32{
-	8,  // 0: wavs.plugin.v1.Submission.envelope:type_name -> wavs.plugin.v1.Envelope
-	9,  // 1: wavs.plugin.v1.Submission.signature_data:type_name -> wavs.plugin.v1.SignatureData
-	0,  // 2: wavs.plugin.v1.SubmitService.LatestBlock:input_type -> wavs.plugin.v1.LatestBlockRequest
-	2,  // 3: wavs.plugin.v1.SubmitService.ServiceManager:input_type -> wavs.plugin.v1.ServiceManagerRequest
-	4,  // 4: wavs.plugin.v1.SubmitService.ServiceURI:input_type -> wavs.plugin.v1.ServiceURIRequest
-	6,  // 5: wavs.plugin.v1.SubmitService.Quorum:input_type -> wavs.plugin.v1.QuorumRequest
-	10, // 6: wavs.plugin.v1.SubmitService.Validate:input_type -> wavs.plugin.v1.Submission
-	10, // 7: wavs.plugin.v1.SubmitService.Submit:input_type -> wavs.plugin.v1.Submission
-	13, // 8: wavs.plugin.v1.SubmitService.FindLanding:input_type -> wavs.plugin.v1.LandingQuery
-	1,  // 9: wavs.plugin.v1.SubmitService.LatestBlock:output_type -> wavs.plugin.v1.BlockRef
-	3,  // 10: wavs.plugin.v1.SubmitService.ServiceManager:output_type -> wavs.plugin.v1.ServiceManagerResponse
-	5,  // 11: wavs.plugin.v1.SubmitService.ServiceURI:output_type -> wavs.plugin.v1.ServiceURIResponse
-	7,  // 12: wavs.plugin.v1.SubmitService.Quorum:output_type -> wavs.plugin.v1.QuorumResponse
-	11, // 13: wavs.plugin.v1.SubmitService.Validate:output_type -> wavs.plugin.v1.ValidateResponse
-	12, // 14: wavs.plugin.v1.SubmitService.Submit:output_type -> wavs.plugin.v1.SubmitResponse
-	14, // 15: wavs.plugin.v1.SubmitService.FindLanding:output_type -> wavs.plugin.v1.LandingResponse
-	9,  // [9:16] is the sub-list for method output_type
-	2,  // [2:9] is the sub-list for method input_type
+	9,  // 0: wavs.plugin.v1.Submission.envelope:type_name -> wavs.plugin.v1.Envelope
+	10, // 1: wavs.plugin.v1.Submission.signature_data:type_name -> wavs.plugin.v1.SignatureData
+	1,  // 2: wavs.plugin.v1.SubmitService.LatestBlock:input_type -> wavs.plugin.v1.LatestBlockRequest
+	3,  // 3: wavs.plugin.v1.SubmitService.ServiceManager:input_type -> wavs.plugin.v1.ServiceManagerRequest
+	5,  // 4: wavs.plugin.v1.SubmitService.ServiceURI:input_type -> wavs.plugin.v1.ServiceURIRequest
+	7,  // 5: wavs.plugin.v1.SubmitService.Quorum:input_type -> wavs.plugin.v1.QuorumRequest
+	11, // 6: wavs.plugin.v1.SubmitService.Validate:input_type -> wavs.plugin.v1.Submission
+	11, // 7: wavs.plugin.v1.SubmitService.Submit:input_type -> wavs.plugin.v1.Submission
+	14, // 8: wavs.plugin.v1.SubmitService.FindLanding:input_type -> wavs.plugin.v1.LandingQuery
+	0,  // 9: wavs.plugin.v1.SubmitService.BlockAt:input_type -> wavs.plugin.v1.BlockAtRequest
+	2,  // 10: wavs.plugin.v1.SubmitService.LatestBlock:output_type -> wavs.plugin.v1.BlockRef
+	4,  // 11: wavs.plugin.v1.SubmitService.ServiceManager:output_type -> wavs.plugin.v1.ServiceManagerResponse
+	6,  // 12: wavs.plugin.v1.SubmitService.ServiceURI:output_type -> wavs.plugin.v1.ServiceURIResponse
+	8,  // 13: wavs.plugin.v1.SubmitService.Quorum:output_type -> wavs.plugin.v1.QuorumResponse
+	12, // 14: wavs.plugin.v1.SubmitService.Validate:output_type -> wavs.plugin.v1.ValidateResponse
+	13, // 15: wavs.plugin.v1.SubmitService.Submit:output_type -> wavs.plugin.v1.SubmitResponse
+	15, // 16: wavs.plugin.v1.SubmitService.FindLanding:output_type -> wavs.plugin.v1.LandingResponse
+	2,  // 17: wavs.plugin.v1.SubmitService.BlockAt:output_type -> wavs.plugin.v1.BlockRef
+	10, // [10:18] is the sub-list for method output_type
+	2,  // [2:10] is the sub-list for method input_type
 	2,  // [2:2] is the sub-list for extension type_name
 	2,  // [2:2] is the sub-list for extension extendee
 	0,  // [0:2] is the sub-list for field type_name
@@ -1106,7 +1197,7 @@ func file_wavs_plugin_v1_submit_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_wavs_plugin_v1_submit_proto_rawDesc), len(file_wavs_plugin_v1_submit_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   15,
+			NumMessages:   16,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -29,6 +29,7 @@ const (
 	SubmitService_Validate_FullMethodName       = "/wavs.plugin.v1.SubmitService/Validate"
 	SubmitService_Submit_FullMethodName         = "/wavs.plugin.v1.SubmitService/Submit"
 	SubmitService_FindLanding_FullMethodName    = "/wavs.plugin.v1.SubmitService/FindLanding"
+	SubmitService_BlockAt_FullMethodName        = "/wavs.plugin.v1.SubmitService/BlockAt"
 )
 
 // SubmitServiceClient is the client API for SubmitService service.
@@ -53,6 +54,9 @@ type SubmitServiceClient interface {
 	// FindLanding looks for the proof that an event's envelope landed at a
 	// handler: one named transaction, or any from a block on.
 	FindLanding(ctx context.Context, in *LandingQuery, opts ...grpc.CallOption) (*LandingResponse, error)
+	// BlockAt returns the canonical block at a height. NOT_FOUND when the
+	// chain has none there (yet).
+	BlockAt(ctx context.Context, in *BlockAtRequest, opts ...grpc.CallOption) (*BlockRef, error)
 }
 
 type submitServiceClient struct {
@@ -133,6 +137,16 @@ func (c *submitServiceClient) FindLanding(ctx context.Context, in *LandingQuery,
 	return out, nil
 }
 
+func (c *submitServiceClient) BlockAt(ctx context.Context, in *BlockAtRequest, opts ...grpc.CallOption) (*BlockRef, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(BlockRef)
+	err := c.cc.Invoke(ctx, SubmitService_BlockAt_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // SubmitServiceServer is the server API for SubmitService service.
 // All implementations must embed UnimplementedSubmitServiceServer
 // for forward compatibility.
@@ -155,6 +169,9 @@ type SubmitServiceServer interface {
 	// FindLanding looks for the proof that an event's envelope landed at a
 	// handler: one named transaction, or any from a block on.
 	FindLanding(context.Context, *LandingQuery) (*LandingResponse, error)
+	// BlockAt returns the canonical block at a height. NOT_FOUND when the
+	// chain has none there (yet).
+	BlockAt(context.Context, *BlockAtRequest) (*BlockRef, error)
 	mustEmbedUnimplementedSubmitServiceServer()
 }
 
@@ -185,6 +202,9 @@ func (UnimplementedSubmitServiceServer) Submit(context.Context, *Submission) (*S
 }
 func (UnimplementedSubmitServiceServer) FindLanding(context.Context, *LandingQuery) (*LandingResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method FindLanding not implemented")
+}
+func (UnimplementedSubmitServiceServer) BlockAt(context.Context, *BlockAtRequest) (*BlockRef, error) {
+	return nil, status.Error(codes.Unimplemented, "method BlockAt not implemented")
 }
 func (UnimplementedSubmitServiceServer) mustEmbedUnimplementedSubmitServiceServer() {}
 func (UnimplementedSubmitServiceServer) testEmbeddedByValue()                       {}
@@ -333,6 +353,24 @@ func _SubmitService_FindLanding_Handler(srv interface{}, ctx context.Context, de
 	return interceptor(ctx, in, info, handler)
 }
 
+func _SubmitService_BlockAt_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(BlockAtRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(SubmitServiceServer).BlockAt(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: SubmitService_BlockAt_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(SubmitServiceServer).BlockAt(ctx, req.(*BlockAtRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // SubmitService_ServiceDesc is the grpc.ServiceDesc for SubmitService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -367,6 +405,10 @@ var SubmitService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "FindLanding",
 			Handler:    _SubmitService_FindLanding_Handler,
+		},
+		{
+			MethodName: "BlockAt",
+			Handler:    _SubmitService_BlockAt_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

@@ -1,0 +1,350 @@
+package aggregator
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+
+	"github.com/wavs-go/wavs/host/store"
+	"github.com/wavs-go/wavs/sdk"
+)
+
+// A landing is watched until its block is final: a reorg can take the
+// transaction out of the chain after its receipt said it succeeded. The
+// watch looks at the transaction now and then (sooner at first, then
+// less often); when two looks in a row find it neither in a block nor in
+// the pool, the node checks that the trigger's block is still on the
+// chain and, if it is, queues the result again (status back to "signed")
+// so that it lands again; if the trigger went with the reorg, the result
+// is marked "reorged" and never sent: it answers an event that no longer
+// happened.
+//
+// A transaction the reorg put back in the pool is waited for, never sent
+// a second time: a second transaction could land the event twice on a
+// handler that accepts replays.
+
+// Result statuses set by the landing watch.
+const (
+	// StatusReorged: the trigger's block was replaced by a reorg; the
+	// result answers an event that is no longer on the chain.
+	StatusReorged = "reorged"
+	// StatusSigned is a result waiting to land (as the registry stores
+	// it), set again when a reorg undid its landing.
+	StatusSigned = "signed"
+)
+
+const (
+	// goneLooks is how many looks in a row must find a transaction
+	// nowhere before it counts as undone (a node that is catching up
+	// with a reorg may briefly know neither the block nor the pool).
+	goneLooks = 2
+	// triggerDeep is how many blocks below the head a trigger must be
+	// before a submission stops checking, at its turn, that the trigger's
+	// block is still on the chain.
+	triggerDeep = 128
+)
+
+// watchLanding starts watching a landing proven by a transaction.
+func (a *Aggregator) watchLanding(ctx context.Context, sub store.Submission, p proof, log hclog.Logger) {
+	if p.tx == (sdk.Hash{}) {
+		return
+	}
+	w := store.Watch{
+		EventID: sub.EventID, ServiceID: sub.ServiceID, WorkflowID: sub.WorkflowID,
+		Chain: sub.Chain, Handler: sub.Handler, TxHash: p.tx.Hex(), Block: p.block,
+		TriggerChain: sub.TriggerChain, TriggerBlock: sub.TriggerBlock, TriggerHash: sub.TriggerHash,
+		NextCheck: time.Now().Add(a.o.WatchInterval), Interval: a.o.WatchInterval,
+	}
+	if err := a.o.Store.PutWatch(ctx, w); err != nil {
+		log.Error("watch the landing until final", "error", err)
+	}
+}
+
+// watch looks at the due landing watches (every second or half a
+// WatchInterval, whichever is shorter) until ctx is done.
+func (a *Aggregator) watch(ctx context.Context) {
+	t := time.NewTicker(min(time.Second, a.o.WatchInterval/2))
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		ws, err := a.o.Store.Watches(ctx)
+		if err != nil {
+			if ctx.Err() == nil {
+				a.log.Error("list landing watches", "error", err)
+			}
+			continue
+		}
+		now := time.Now()
+		a.mu.Lock()
+		hurried := a.hurried
+		a.hurried = map[string]bool{}
+		a.mu.Unlock()
+		for _, w := range ws {
+			if ctx.Err() != nil {
+				return
+			}
+			if w.NextCheck.After(now) && !hurried[w.EventID] {
+				continue
+			}
+			a.checkWatch(ctx, w)
+		}
+	}
+}
+
+// checkWatch looks at one landing and acts on what it finds.
+func (a *Aggregator) checkWatch(ctx context.Context, w store.Watch) {
+	log := a.log.With("event_id", "0x"+w.EventID, "service", w.ServiceID, "chain", w.Chain, "tx", w.TxHash)
+	cctx, cancel := context.WithTimeout(ctx, a.o.CallTimeout)
+	defer cancel()
+	l, err := a.lookAgain(cctx, w)
+	if errors.Is(err, sdk.ErrUnimplemented) || errors.Is(err, errBadWatch) {
+		log.Debug("landing not watched", "error", err)
+		a.dropWatch(ctx, w.EventID, log)
+		return
+	}
+	if err != nil {
+		if ctx.Err() == nil {
+			log.Debug("look at the landing again later", "error", err)
+			a.rewatch(ctx, w, log)
+		}
+		return
+	}
+	switch {
+	case l.Found && l.Final:
+		a.landingFinal(ctx, w, l, log)
+	case l.Found:
+		if l.BlockNumber != w.Block {
+			log.Info("the landing moved to another block (reorg); watching it", "from_block", w.Block, "to_block", l.BlockNumber)
+			w.Block = l.BlockNumber
+			a.noteLandingBlock(ctx, w)
+		}
+		w.Misses, w.PendingSince = 0, time.Time{}
+		a.rewatch(ctx, w, log)
+	case l.Pending:
+		if w.PendingSince.IsZero() {
+			w.PendingSince = time.Now()
+			log.Warn("a reorg took the landing's block; its transaction is back in the pool: waiting for it", "block", w.Block)
+		}
+		w.Misses = 0
+		w.Interval = a.o.WatchInterval // it may be mined any block now
+		a.rewatch(ctx, w, log)
+	default:
+		w.Misses++
+		if w.Misses < goneLooks {
+			w.Interval = a.o.WatchInterval
+			a.rewatch(ctx, w, log)
+			return
+		}
+		a.landingUndone(ctx, w, l.Reason, log)
+	}
+}
+
+// errBadWatch marks a watch that cannot be looked at (a bad stored
+// field); it is dropped.
+var errBadWatch = errors.New("bad landing watch")
+
+// lookAgain asks the submit plugin about the watched transaction.
+func (a *Aggregator) lookAgain(ctx context.Context, w store.Watch) (sdk.Landing, error) {
+	c, err := a.o.ChainFor(w.Chain)
+	if err != nil {
+		return sdk.Landing{}, err
+	}
+	handler, err := parseAddress(w.Handler)
+	if err != nil {
+		return sdk.Landing{}, fmt.Errorf("%w: handler: %v", errBadWatch, err)
+	}
+	tx, err := parseHash(w.TxHash)
+	if err != nil {
+		return sdk.Landing{}, fmt.Errorf("%w: tx hash: %v", errBadWatch, err)
+	}
+	var id [20]byte
+	if b, err := hex.DecodeString(w.EventID); err != nil || len(b) != 20 {
+		return sdk.Landing{}, fmt.Errorf("%w: event id %q", errBadWatch, w.EventID)
+	} else {
+		copy(id[:], b)
+	}
+	return c.FindLanding(ctx, sdk.LandingQuery{Chain: w.Chain, Handler: handler, EventID: id, TxHash: tx})
+}
+
+// watchSlowdown bounds the pause between two looks at one landing, as a
+// multiple of WatchInterval: it doubles from the first up to this.
+const watchSlowdown = 15
+
+// rewatch stores the watch with its next look one interval on, the
+// interval doubling up to watchSlowdown × WatchInterval.
+func (a *Aggregator) rewatch(ctx context.Context, w store.Watch, log hclog.Logger) {
+	most := watchSlowdown * a.o.WatchInterval
+	w.Interval = min(max(w.Interval, a.o.WatchInterval), most)
+	w.NextCheck = time.Now().Add(w.Interval)
+	w.Interval = min(2*w.Interval, most)
+	if err := a.o.Store.PutWatch(ctx, w); err != nil && ctx.Err() == nil {
+		log.Error("store landing watch", "error", err)
+	}
+}
+
+func (a *Aggregator) dropWatch(ctx context.Context, eventID string, log hclog.Logger) {
+	if err := a.o.Store.DeleteWatch(ctx, eventID); err != nil && ctx.Err() == nil {
+		log.Error("delete landing watch", "error", err)
+	}
+}
+
+// landingFinal records that a landing can no longer be undone.
+func (a *Aggregator) landingFinal(ctx context.Context, w store.Watch, l sdk.Landing, log hclog.Logger) {
+	a.landMu.Lock()
+	res, ok, err := a.o.Store.GetResult(ctx, w.EventID)
+	if err == nil && ok && res.Status == StatusSubmitted {
+		res.Final, res.BlockNumber = true, l.BlockNumber
+		err = a.o.Store.PutResult(ctx, res)
+	}
+	a.landMu.Unlock()
+	if err != nil {
+		log.Error("mark the landing final", "error", err)
+		return
+	}
+	a.dropWatch(ctx, w.EventID, log)
+	a.count(func(s *Stats) { s.LandingsFinal++ })
+	log.Debug("landing final", "block", l.BlockNumber)
+}
+
+// noteLandingBlock records the block a landing moved to.
+func (a *Aggregator) noteLandingBlock(ctx context.Context, w store.Watch) {
+	a.landMu.Lock()
+	defer a.landMu.Unlock()
+	if res, ok, err := a.o.Store.GetResult(ctx, w.EventID); err == nil && ok && res.Status == StatusSubmitted {
+		res.BlockNumber = w.Block
+		_ = a.o.Store.PutResult(ctx, res)
+	}
+}
+
+// landingUndone handles a landing a reorg took away: the result is
+// queued again, unless its trigger went too.
+func (a *Aggregator) landingUndone(ctx context.Context, w store.Watch, why string, log hclog.Logger) {
+	gone, err := a.triggerGone(ctx, w.TriggerChain, w.TriggerBlock, w.TriggerHash)
+	if err != nil {
+		log.Info("the landing is gone; checking the trigger again later", "error", err)
+		a.rewatch(ctx, w, log)
+		return
+	}
+	a.landMu.Lock()
+	res, ok, err := a.o.Store.GetResult(ctx, w.EventID)
+	if err != nil || !ok || res.Status != StatusSubmitted {
+		a.landMu.Unlock()
+		if err == nil {
+			a.dropWatch(ctx, w.EventID, log)
+		}
+		return
+	}
+	if gone {
+		res.Status, res.Error = StatusReorged, fmt.Sprintf("a reorg replaced the trigger's block %d and undid the landing (tx %s)", w.TriggerBlock, w.TxHash)
+		err = a.o.Store.PutResult(ctx, res)
+		a.landMu.Unlock()
+		if err != nil {
+			log.Error("mark the result reorged", "error", err)
+			return
+		}
+		a.dropWatch(ctx, w.EventID, log)
+		a.count(func(s *Stats) { s.TriggersReorged++ })
+		log.Warn("a reorg undid the landing and the trigger with it: the result is not sent again", "trigger_block", w.TriggerBlock)
+		return
+	}
+	res.Status, res.Error = StatusSigned, fmt.Sprintf("a reorg undid the landing (tx %s, block %d): sending again", w.TxHash, w.Block)
+	res.TxHash, res.BlockNumber, res.Proof, res.Final = "", 0, "", false
+	res.QuorumAt = time.Time{}
+	err = a.o.Store.PutResult(ctx, res)
+	a.landMu.Unlock()
+	if err != nil {
+		log.Error("queue the result again", "error", err)
+		return
+	}
+	sub := store.Submission{
+		EventID: w.EventID, ServiceID: w.ServiceID, WorkflowID: w.WorkflowID,
+		Chain: w.Chain, Handler: w.Handler,
+		TriggerChain: w.TriggerChain, TriggerBlock: w.TriggerBlock, TriggerHash: w.TriggerHash,
+		ScanFrom: rescanFrom(w),
+		// Set so that the first attempt looks on chain before sending.
+		SentAt: time.Now(),
+	}
+	if err := a.Enqueue(ctx, sub); err != nil {
+		log.Error("queue the result again", "error", err)
+		return
+	}
+	a.dropWatch(ctx, w.EventID, log)
+	a.count(func(s *Stats) { s.LandingsUndone++ })
+	log.Warn("a reorg undid the landing: the result is queued to land again", "block", w.Block, "why", why)
+}
+
+// triggerGone reports whether a reorg replaced the trigger's block: the
+// block at its height has another hash. Without a recorded hash, or
+// without a submit plugin for the trigger's chain, the trigger is taken
+// to stand.
+func (a *Aggregator) triggerGone(ctx context.Context, chain string, number uint64, hash string) (bool, error) {
+	if hash == "" || chain == "" {
+		return false, nil
+	}
+	want, err := parseHash(hash)
+	if err != nil {
+		return false, nil
+	}
+	c, err := a.o.ChainFor(chain)
+	if err != nil {
+		return false, nil
+	}
+	cctx, cancel := context.WithTimeout(ctx, a.o.CallTimeout)
+	defer cancel()
+	b, err := c.BlockAt(cctx, chain, number)
+	switch {
+	case errors.Is(err, sdk.ErrUnimplemented):
+		return false, nil
+	case errors.Is(err, sdk.ErrNotFound):
+		// The chain is shorter than the trigger's block for now (a reorg
+		// in progress): nothing is decided yet.
+		return false, fmt.Errorf("%w: chain %s has no block %d yet", errRetry, chain, number)
+	case err != nil:
+		return false, fmt.Errorf("block %d of the trigger's chain %s: %w", number, chain, err)
+	}
+	return b.Hash != want, nil
+}
+
+// rescanFrom is where a result queued again looks for its landing: from
+// the trigger's block when it is on the same chain, else from a little
+// below the undone landing.
+func rescanFrom(w store.Watch) uint64 {
+	if w.TriggerChain == w.Chain && w.TriggerBlock > 0 {
+		return w.TriggerBlock
+	}
+	if w.Block > scanMargin {
+		return w.Block - scanMargin
+	}
+	return 1
+}
+
+// hurryWatch makes the watch of an event due now: a peer that still signs
+// a landed event may have seen its landing undone.
+func (a *Aggregator) hurryWatch(eventID string) {
+	a.mu.Lock()
+	if len(a.hurried) < 10000 {
+		a.hurried[eventID] = true
+	}
+	a.mu.Unlock()
+}
+
+func parseHash(s string) (sdk.Hash, error) {
+	var h sdk.Hash
+	if len(s) < 2 || s[:2] != "0x" {
+		return h, fmt.Errorf("%q is not a 0x-prefixed 32-byte hex hash", s)
+	}
+	b, err := hex.DecodeString(s[2:])
+	if err != nil || len(b) != len(h) {
+		return h, fmt.Errorf("%q is not a 0x-prefixed 32-byte hex hash", s)
+	}
+	copy(h[:], b)
+	return h, nil
+}

@@ -1,0 +1,156 @@
+package aggregator
+
+import (
+	"encoding/hex"
+	"testing"
+
+	"github.com/wavs-go/wavs/host/service"
+	"github.com/wavs-go/wavs/host/store"
+	"github.com/wavs-go/wavs/sdk"
+)
+
+// signAt is sign for a trigger in block n of the submit chain, as it was
+// when the trigger fired (hash generation gen).
+func (o *operator) signAt(t *testing.T, i int, payload []byte, n uint64, gen byte) [20]byte {
+	t.Helper()
+	eid, err := service.EventID(testService, testWorkflow, []byte{byte(i)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sig, err := o.key.SignEnvelope(sdk.Envelope{EventID: eid, Payload: payload})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := hex.EncodeToString(eid[:])
+	ctx := t.Context()
+	if _, err := o.store.AddResult(ctx, store.ResultRecord{EventID: id, ServiceID: testService, WorkflowID: testWorkflow, Payload: payload, Signer: o.key.AddressHex(), Signature: sig, Status: StatusSigned}); err != nil {
+		t.Fatal(err)
+	}
+	sub := store.Submission{
+		EventID: id, ServiceID: testService, WorkflowID: testWorkflow, Chain: testChain, Handler: testHandler.Hex(),
+		TriggerChain: testChain, TriggerBlock: n, TriggerHash: fakeBlockHash(n, gen).Hex(),
+	}
+	if err := o.agg.Enqueue(ctx, sub); err != nil {
+		t.Fatal(err)
+	}
+	return eid
+}
+
+func allStatus(t *testing.T, ops []*operator, eid [20]byte, want string) bool {
+	for _, o := range ops {
+		if o.status(t, eid) != want {
+			return false
+		}
+	}
+	return true
+}
+
+// TestReorgUndoesLanding: a reorg that takes the landing's block but not
+// the trigger's makes the operators land the event again, with one new
+// transaction; the landings are watched until final, then forgotten.
+func TestReorgUndoesLanding(t *testing.T) {
+	chain, ops := cluster(t, 3)
+	chain.finality = 64
+	for _, o := range ops {
+		o.start(t)
+	}
+	var eid [20]byte
+	for _, o := range ops {
+		eid = o.signAt(t, 1, []byte{7}, 5, 0)
+	}
+	waitFor(t, "the event to land", func() bool { return allStatus(t, ops, eid, StatusSubmitted) })
+	first := mustResult(t, ops[0], eid)
+	for _, o := range ops {
+		if st := o.agg.Stats(t.Context()); st.Watching != 1 {
+			t.Fatalf("watching %d landings, want 1", st.Watching)
+		}
+	}
+
+	chain.mu.Lock()
+	depth := chain.head - first.BlockNumber + 1
+	chain.mu.Unlock()
+	chain.reorg(depth)
+	if n := chain.eventTxs(eid); n != 0 {
+		t.Fatalf("after the reorg the event still has %d transactions", n)
+	}
+	waitFor(t, "the event to land again", func() bool {
+		if chain.eventTxs(eid) != 1 || !allStatus(t, ops, eid, StatusSubmitted) {
+			return false
+		}
+		for _, o := range ops {
+			if mustResult(t, o, eid).TxHash == first.TxHash {
+				return false
+			}
+		}
+		return true
+	})
+	var undone uint64
+	for _, o := range ops {
+		undone += o.agg.Stats(t.Context()).LandingsUndone
+	}
+	if undone != 3 {
+		t.Errorf("%d operators saw the landing undone, want 3", undone)
+	}
+	if n := chain.txCount(); n != 1 {
+		t.Errorf("%d transactions on the chain, want the one new landing", n)
+	}
+
+	chain.mine(64)
+	waitFor(t, "the landing to be final everywhere", func() bool {
+		for _, o := range ops {
+			if !mustResult(t, o, eid).Final || o.agg.Stats(t.Context()).Watching != 0 {
+				return false
+			}
+		}
+		return true
+	})
+	if n := chain.eventTxs(eid); n != 1 {
+		t.Errorf("event landed %d times, want 1", n)
+	}
+}
+
+// TestReorgTakesTheTrigger: a reorg that takes the trigger's block with
+// the landing leaves the result unsent: its event no longer happened.
+func TestReorgTakesTheTrigger(t *testing.T) {
+	chain, ops := cluster(t, 3)
+	chain.finality = 64
+	for _, o := range ops {
+		o.start(t)
+	}
+	var eid [20]byte
+	for _, o := range ops {
+		eid = o.signAt(t, 2, []byte{9}, 5, 0)
+	}
+	waitFor(t, "the event to land", func() bool { return allStatus(t, ops, eid, StatusSubmitted) })
+	chain.mu.Lock()
+	depth := chain.head - 5 + 1
+	chain.mu.Unlock()
+	chain.reorg(depth)
+	waitFor(t, "every operator to mark the result reorged", func() bool { return allStatus(t, ops, eid, StatusReorged) })
+	for _, o := range ops {
+		st := o.agg.Stats(t.Context())
+		if st.TriggersReorged != 1 || st.Watching != 0 || st.Pending != 0 {
+			t.Errorf("stats %+v: want one trigger reorged, nothing watched or pending", st)
+		}
+	}
+	if n := chain.txCount(); n != 0 {
+		t.Errorf("%d transactions after the trigger was reorged away, want 0", n)
+	}
+}
+
+// TestTriggerReorgedBeforeItsTurn: a result whose trigger's block was
+// replaced before it landed is never sent.
+func TestTriggerReorgedBeforeItsTurn(t *testing.T) {
+	chain, ops := cluster(t, 1)
+	ops[0].agg.o.Network = nil
+	chain.reorg(chain.head - 5 + 1) // block 5 now has generation 1
+	ops[0].start(t)
+	eid := ops[0].signAt(t, 3, []byte{1}, 5, 0)
+	waitFor(t, "the result to be marked reorged", func() bool { return ops[0].status(t, eid) == StatusReorged })
+	if n := chain.txCount(); n != 0 {
+		t.Errorf("%d transactions for a trigger no longer on the chain", n)
+	}
+	// The same trigger as the chain has it now lands.
+	eid2 := ops[0].signAt(t, 4, []byte{1}, 5, 1)
+	waitFor(t, "a standing trigger's result to land", func() bool { return ops[0].status(t, eid2) == StatusSubmitted })
+}

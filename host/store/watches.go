@@ -1,0 +1,80 @@
+package store
+
+import (
+	"context"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Watch is a landing not final yet: the node looks at its transaction
+// until its block is final, and sends the result again if a reorg undid
+// it (unless the reorg took the trigger too).
+type Watch struct {
+	// EventID is the result's event id (40 lowercase hex digits).
+	EventID    string `json:"-"`
+	ServiceID  string `json:"service_id"`
+	WorkflowID string `json:"workflow_id"`
+	Chain      string `json:"chain"`
+	Handler    string `json:"handler"` // 0x address
+	// TxHash (0x hex) and Block locate the landing as last seen.
+	TxHash string `json:"tx_hash"`
+	Block  uint64 `json:"block"`
+	// The trigger, as on the submission.
+	TriggerChain string `json:"trigger_chain,omitempty"`
+	TriggerBlock uint64 `json:"trigger_block,omitempty"`
+	TriggerHash  string `json:"trigger_hash,omitempty"`
+	// NextCheck is when to look next; Interval the pause before it.
+	NextCheck time.Time     `json:"next_check"`
+	Interval  time.Duration `json:"interval"`
+	// Misses counts the looks in a row that found the transaction
+	// nowhere; PendingSince is when it was first seen back in the pool
+	// (zero when it is not).
+	Misses       int       `json:"misses,omitempty"`
+	PendingSince time.Time `json:"pending_since,omitzero"`
+	CreatedAt    time.Time `json:"created_at"`
+}
+
+// PutWatch stores or replaces the watch of an event.
+func (s *Store) PutWatch(ctx context.Context, w Watch) error {
+	const op = "store: put landing watch"
+	if b, err := hex.DecodeString(w.EventID); err != nil || len(b) != 20 || hex.EncodeToString(b) != w.EventID {
+		return fmt.Errorf("%s: %w", op, invalid("event id %q: want 40 lowercase hex digits without 0x", w.EventID))
+	}
+	if w.CreatedAt.IsZero() {
+		w.CreatedAt = s.now()
+	}
+	w.CreatedAt, w.NextCheck, w.PendingSince = utc(w.CreatedAt), utc(w.NextCheck), utc(w.PendingSince)
+	return s.update(ctx, op, func(tx *bolt.Tx) error {
+		return putJSON(tx.Bucket(bucketWatches), []byte(w.EventID), w)
+	})
+}
+
+// DeleteWatch forgets the watch of an event (final, or sent again).
+func (s *Store) DeleteWatch(ctx context.Context, eventID string) error {
+	return s.update(ctx, "store: delete landing watch", func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketWatches).Delete([]byte(eventID))
+	})
+}
+
+// Watches lists every landing watch, the soonest due first.
+func (s *Store) Watches(ctx context.Context) ([]Watch, error) {
+	var out []Watch
+	err := s.view(ctx, "store: list landing watches", func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketWatches).ForEach(func(k, v []byte) error {
+			var w Watch
+			if err := json.Unmarshal(v, &w); err != nil {
+				return fmt.Errorf("corrupt landing watch %q: %w", k, err)
+			}
+			w.EventID = string(k)
+			out = append(out, w)
+			return nil
+		})
+	})
+	sort.Slice(out, func(i, j int) bool { return out[i].NextCheck.Before(out[j].NextCheck) })
+	return out, err
+}
