@@ -83,9 +83,11 @@ func deployService(t testing.TB, chain *anviltest.Chain, o deploy.Options) deplo
 	return deployServiceWith(t, chain, o, "")
 }
 
-// deployServiceWith is deployService with the workflow's trigger as JSON
-// ("" for the trigger contract's NewTrigger event).
-func deployServiceWith(t testing.TB, chain *anviltest.Chain, o deploy.Options, trigger string) deploy.Addresses {
+// deployServiceWith is deployService with the workflows' triggers as JSON
+// ("" for the trigger contract's NewTrigger event): workflow "square"
+// with the first, "square2", "square3"… with the others (none: one
+// workflow on NewTrigger).
+func deployServiceWith(t testing.TB, chain *anviltest.Chain, o deploy.Options, triggers ...string) deploy.Addresses {
 	t.Helper()
 	wasm, err := os.ReadFile(bins.components["evm-square"])
 	if err != nil {
@@ -113,19 +115,29 @@ func deployServiceWith(t testing.TB, chain *anviltest.Chain, o deploy.Options, t
 		config = `{"payload": "data_with_id"}`
 	}
 	digest := sha256.Sum256(wasm)
-	if trigger == "" {
-		trigger = fmt.Sprintf(`{"evm_contract_event": {"address": %q, "chain": "evm:31337", "event_hash": %q}}`,
-			strings.ToLower(addrs.SimpleTrigger.Hex()), crypto.Keccak256Hash([]byte("NewTrigger(bytes)")).Hex())
+	if len(triggers) == 0 {
+		triggers = []string{""}
 	}
-	serviceJSON = []byte(fmt.Sprintf(`{"name": "square", "status": "active",
-  "manager": {"evm": {"chain": "evm:31337", "address": %q}},
-  "workflows": {"square": {
+	var workflows []string
+	for i, trigger := range triggers {
+		if trigger == "" {
+			trigger = fmt.Sprintf(`{"evm_contract_event": {"address": %q, "chain": "evm:31337", "event_hash": %q}}`,
+				strings.ToLower(addrs.SimpleTrigger.Hex()), crypto.Keccak256Hash([]byte("NewTrigger(bytes)")).Hex())
+		}
+		name := "square"
+		if i > 0 {
+			name += strconv.Itoa(i + 1)
+		}
+		workflows = append(workflows, fmt.Sprintf(`%q: {
     "trigger": %s,
     "component": {"source": {"download": {"url": %q, "digest": %q}}, "permissions": {"allowed_http_hosts": "none"},
                   "fuel_limit": null, "time_limit_seconds": 10, "config": %s, "env_keys": []},
-    "submit": {"aggregator": {"chain": "evm:31337", "address": %q}}}}}`,
-		strings.ToLower(addrs.ServiceManager.Hex()), trigger, srv.URL+"/evm-square.wasm",
-		hex.EncodeToString(digest[:]), config, strings.ToLower(addrs.ServiceHandler.Hex())))
+    "submit": {"aggregator": {"chain": "evm:31337", "address": %q}}}`,
+			name, trigger, srv.URL+"/evm-square.wasm", hex.EncodeToString(digest[:]), config, strings.ToLower(addrs.ServiceHandler.Hex())))
+	}
+	serviceJSON = []byte(fmt.Sprintf(`{"name": "square", "status": "active",
+  "manager": {"evm": {"chain": "evm:31337", "address": %q}},
+  "workflows": {%s}}`, strings.ToLower(addrs.ServiceManager.Hex()), strings.Join(workflows, ",\n  ")))
 	return addrs
 }
 

@@ -66,6 +66,10 @@ type clusterOptions struct {
 	// trigger is the workflow's trigger as JSON ("": the trigger
 	// contract's NewTrigger event).
 	trigger string
+	// more are the triggers of more workflows ("square2", …), as JSON.
+	more []string
+	// anvil starts the chain (the zero value: anviltest.Start's).
+	anvil anviltest.Options
 	// lazy: startCluster starts and registers no node (startOperator
 	// does, one at a time).
 	lazy bool
@@ -117,7 +121,7 @@ func startCluster(t testing.TB, o clusterOptions) *quorumCluster {
 	if o.weights == nil {
 		o.weights = []int64{100, 100, 100}
 	}
-	chain := anviltest.Start(t)
+	chain := anviltest.StartWithOptions(t, o.anvil)
 	c := &quorumCluster{chainSetup: &chainSetup{chain: chain}}
 	var ops []deploy.Operator
 	for i, w := range o.weights {
@@ -125,7 +129,7 @@ func startCluster(t testing.TB, o clusterOptions) *quorumCluster {
 		c.ops = append(c.ops, &operatorNode{key: k})
 		ops = append(ops, deploy.Operator{Address: chain.Accounts[1+i], SigningKey: crypto.PubkeyToAddress(k.PublicKey), Weight: big.NewInt(w)})
 	}
-	c.addrs = deployServiceWith(t, chain, deploy.Options{Pair: o.pair, Operators: ops, QuorumNumerator: 2, QuorumDenominator: 3, ThresholdWeight: o.threshold}, o.trigger)
+	c.addrs = deployServiceWith(t, chain, deploy.Options{Pair: o.pair, Operators: ops, QuorumNumerator: 2, QuorumDenominator: 3, ThresholdWeight: o.threshold}, append([]string{o.trigger}, o.more...)...)
 	c.submitConfig, c.triggerConfig = o.submitConfig, o.triggerConfig
 	if !o.lazy {
 		for i := range c.ops {

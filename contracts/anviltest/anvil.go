@@ -18,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"net"
 	"os"
 	"os/exec"
 	"regexp"
@@ -86,6 +87,10 @@ type Options struct {
 	Args []string
 	// StartTimeout bounds the wait for the first answer; 0 means 30 s.
 	StartTimeout time.Duration
+	// State, if set, is a file anvil loads its state from at start and
+	// writes it to when it stops (--state): blocks, receipts and accounts
+	// survive Stop and Resume.
+	State string
 }
 
 // Chain is a running anvil.
@@ -102,6 +107,8 @@ type Chain struct {
 	Keys     []*ecdsa.PrivateKey
 	Accounts []common.Address
 
+	bin       string
+	args      []string // all but --port
 	cmd       *exec.Cmd
 	exited    chan struct{} // closed when the process has been waited for
 	waitErr   error
@@ -171,7 +178,6 @@ func Run(ctx context.Context, opts Options) (*Chain, error) {
 
 	args := []string{
 		"--host", "127.0.0.1",
-		"--port", "0",
 		"--chain-id", fmt.Sprint(ChainID),
 		"--mnemonic", Mnemonic,
 		"--accounts", fmt.Sprint(len(devKeys)),
@@ -180,37 +186,15 @@ func Run(ctx context.Context, opts Options) (*Chain, error) {
 		secs := max(1, int64(opts.BlockTime.Round(time.Second)/time.Second))
 		args = append(args, "--block-time", fmt.Sprint(secs))
 	}
+	if opts.State != "" {
+		args = append(args, "--state", opts.State)
+	}
 	args = append(args, opts.Args...)
 
-	c := &Chain{exited: make(chan struct{}), logs: newTail(200)}
-	addr := make(chan string, 1)
-	out := &lineWriter{onLine: c.outputLine(addr)}
-
-	// Not exec.CommandContext: ctx bounds the start, Close ends the process.
-	cmd := exec.Command(bin, args...)
-	cmd.SysProcAttr = sysProcAttr()
-	// A writer, not StdoutPipe: exec copies the output in its own goroutine
-	// and Wait returns only once all of it has been read, so the last lines
-	// of an anvil that dies are in Logs.
-	cmd.Stdout, cmd.Stderr = out, out
-	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("anviltest: start %s: %w", bin, err)
-	}
-	c.cmd = cmd
-	go func() {
-		c.waitErr = cmd.Wait()
-		out.flush()
-		close(c.exited)
-	}()
-
-	var hostPort string
-	select {
-	case hostPort = <-addr:
-	case <-c.exited:
-		return nil, fmt.Errorf("anviltest: anvil exited before listening (%v):\n%s", c.waitErr, c.Logs())
-	case <-ctx.Done():
-		_ = c.Close()
-		return nil, fmt.Errorf("anviltest: anvil did not listen within %v:\n%s", timeout, c.Logs())
+	c := &Chain{bin: bin, args: args, logs: newTail(200)}
+	hostPort, err := c.spawn(ctx, "0", timeout)
+	if err != nil {
+		return nil, err
 	}
 	c.HTTPURL = "http://" + hostPort
 	c.WSURL = "ws://" + hostPort
@@ -226,6 +210,93 @@ func Run(ctx context.Context, opts Options) (*Chain, error) {
 	return c, nil
 }
 
+// spawn starts the anvil process on port ("0": one the kernel picks) and
+// returns the address it listens on.
+func (c *Chain) spawn(ctx context.Context, port string, timeout time.Duration) (string, error) {
+	c.exited = make(chan struct{})
+	addr := make(chan string, 1)
+	out := &lineWriter{onLine: c.outputLine(addr)}
+
+	// Not exec.CommandContext: ctx bounds the start, Close ends the process.
+	cmd := exec.Command(c.bin, append([]string{"--port", port}, c.args...)...)
+	cmd.SysProcAttr = sysProcAttr()
+	// A writer, not StdoutPipe: exec copies the output in its own goroutine
+	// and Wait returns only once all of it has been read, so the last lines
+	// of an anvil that dies are in Logs.
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		return "", fmt.Errorf("anviltest: start %s: %w", c.bin, err)
+	}
+	c.cmd = cmd
+	exited := c.exited
+	go func() {
+		c.waitErr = cmd.Wait()
+		out.flush()
+		close(exited)
+	}()
+	select {
+	case hostPort := <-addr:
+		return hostPort, nil
+	case <-exited:
+		return "", fmt.Errorf("anviltest: anvil exited before listening (%v):\n%s", c.waitErr, c.Logs())
+	case <-ctx.Done():
+		c.terminate()
+		return "", fmt.Errorf("anviltest: anvil did not listen within %v:\n%s", timeout, c.Logs())
+	}
+}
+
+// Stop ends the anvil process as an outage would, keeping the Chain: with
+// Options.State it writes its state on the way out, and Resume starts it
+// again on the same port from there. Clients see connection errors
+// meanwhile.
+func (c *Chain) Stop() error {
+	c.terminate()
+	return nil
+}
+
+// Resume starts anvil again after Stop, on the same port (and, with
+// Options.State, from the state it wrote), and returns once it answers.
+func (c *Chain) Resume(ctx context.Context) error {
+	select {
+	case <-c.exited:
+	default:
+		return errors.New("anviltest: Resume: anvil is running")
+	}
+	_, port, err := net.SplitHostPort(strings.TrimPrefix(c.HTTPURL, "http://"))
+	if err != nil {
+		return fmt.Errorf("anviltest: Resume: %w", err)
+	}
+	const timeout = 30 * time.Second
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	if _, err := c.spawn(ctx, port, timeout); err != nil {
+		return err
+	}
+	return c.waitReady(ctx)
+}
+
+// terminate ends the process: SIGTERM, then SIGKILL if it has not exited
+// within 5 s.
+func (c *Chain) terminate() {
+	select {
+	case <-c.exited:
+		return // already gone
+	default:
+	}
+	if err := c.cmd.Process.Signal(syscall.SIGTERM); err != nil && !errors.Is(err, os.ErrProcessDone) {
+		c.closeErr = fmt.Errorf("anviltest: SIGTERM: %w", err)
+	}
+	select {
+	case <-c.exited:
+		return
+	case <-time.After(5 * time.Second):
+	}
+	if err := c.cmd.Process.Kill(); err != nil && !errors.Is(err, os.ErrProcessDone) {
+		c.closeErr = fmt.Errorf("anviltest: SIGKILL: %w", err)
+	}
+	<-c.exited
+}
+
 // connect dials the RPC and waits until eth_chainId answers ChainID.
 func (c *Chain) connect(ctx context.Context) error {
 	rc, err := rpc.DialContext(ctx, c.HTTPURL)
@@ -234,6 +305,11 @@ func (c *Chain) connect(ctx context.Context) error {
 	}
 	c.RPC = rc
 	c.Client = ethclient.NewClient(rc)
+	return c.waitReady(ctx)
+}
+
+// waitReady waits until eth_chainId answers ChainID.
+func (c *Chain) waitReady(ctx context.Context) error {
 	for {
 		id, err := c.Client.ChainID(ctx)
 		if err == nil {
@@ -277,23 +353,7 @@ func (c *Chain) Close() error {
 		if c.RPC != nil {
 			c.RPC.Close()
 		}
-		select {
-		case <-c.exited:
-			return // already gone
-		default:
-		}
-		if err := c.cmd.Process.Signal(syscall.SIGTERM); err != nil && !errors.Is(err, os.ErrProcessDone) {
-			c.closeErr = fmt.Errorf("anviltest: SIGTERM: %w", err)
-		}
-		select {
-		case <-c.exited:
-			return
-		case <-time.After(5 * time.Second):
-		}
-		if err := c.cmd.Process.Kill(); err != nil && !errors.Is(err, os.ErrProcessDone) {
-			c.closeErr = fmt.Errorf("anviltest: SIGKILL: %w", err)
-		}
-		<-c.exited
+		c.terminate()
 	})
 	return c.closeErr
 }

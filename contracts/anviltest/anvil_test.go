@@ -114,6 +114,44 @@ func TestChain(t *testing.T) {
 	}
 }
 
+// TestStopResume: a chain stopped as in an outage comes back on the same
+// port with its blocks and receipts, and the same clients reach it.
+func TestStopResume(t *testing.T) {
+	c := StartWithOptions(t, Options{State: filepath.Join(t.TempDir(), "state.json")})
+	ctx := t.Context()
+	if err := c.Mine(ctx, 4); err != nil {
+		t.Fatal(err)
+	}
+	before, err := c.Client.HeaderByNumber(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := c.HTTPURL
+	if err := c.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Client.BlockNumber(ctx); err == nil {
+		t.Fatal("the chain answers while stopped")
+	}
+	if err := c.Resume(ctx); err == nil {
+		if err := c.Resume(ctx); err == nil {
+			t.Error("a second Resume of a running chain succeeded")
+		}
+	} else {
+		t.Fatal(err)
+	}
+	if c.HTTPURL != url {
+		t.Errorf("URL %s after Resume, want %s", c.HTTPURL, url)
+	}
+	after, err := c.Client.HeaderByNumber(ctx, before.Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.Hash() != before.Hash() {
+		t.Errorf("block %v is %s after Resume, was %s", before.Number, after.Hash(), before.Hash())
+	}
+}
+
 func TestFindAnvilFromEnv(t *testing.T) {
 	dir := t.TempDir()
 	notExec := filepath.Join(dir, "anvil")

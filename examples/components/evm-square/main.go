@@ -2,7 +2,8 @@
 // event of contracts/src/SimpleTrigger.sol, takes the number the trigger
 // carries (decimal text or a 32-byte uint256) and returns its square as a
 // 32-byte big-endian uint256, ready for abi.decode(payload, (uint256)).
-// Fired by a block_interval trigger, it squares the block's number.
+// Fired by a block_interval trigger, it squares the block's number; by
+// a cron trigger, the tick's unix second.
 //
 // With the config var payload = "data_with_id" it answers the way WAVS's
 // example handler reads its payloads instead: abi.encode(DataWithId{uint64
@@ -54,10 +55,14 @@ func handle(_ context.Context, in component.Input) ([]component.Response, error)
 		// A block_interval firing: the block's number is the number, and
 		// the trigger id of a DataWithId.
 		data, triggerID = new(big.Int).SetUint64(t.Block.BlockNumber).FillBytes(make([]byte, 32)), t.Block.BlockNumber
+	case t.Cron != nil && t.Cron.UnixNano >= 0:
+		// The tick's unix second, the same for every operator.
+		sec := uint64(t.Cron.UnixNano / 1e9)
+		data, triggerID = new(big.Int).SetUint64(sec).FillBytes(make([]byte, 32)), sec
 	case t.Raw != nil:
 		data = t.Raw
 	default:
-		return nil, errors.New("evm-square: want an EVM log or a block (or raw data for wavs exec)")
+		return nil, errors.New("evm-square: want an EVM log, a block, a cron tick (or raw data for wavs exec)")
 	}
 	n, err := number(data)
 	if err != nil {

@@ -91,3 +91,18 @@ func TestBlockTick(t *testing.T) {
 		t.Errorf("DataWithId = %d, %x, %v; want trigger 12 and 144", id, data, err)
 	}
 }
+
+func TestCronTick(t *testing.T) {
+	resps, err := handle(context.Background(), component.Input{
+		Config:  map[string]string{"payload": "data_with_id"},
+		Trigger: component.Trigger{Cron: &component.CronTick{UnixNano: 1_700_000_010_500_000_000}},
+	})
+	if err != nil || len(resps) != 1 {
+		t.Fatalf("handle = %v, %v", resps, err)
+	}
+	id, data, err := deploy.DecodeDataWithID(resps[0].Payload)
+	want := new(big.Int).Mul(big.NewInt(1_700_000_010), big.NewInt(1_700_000_010))
+	if err != nil || id != 1_700_000_010 || new(big.Int).SetBytes(data).Cmp(want) != 0 {
+		t.Errorf("DataWithId = %d, %x, %v; want trigger 1700000010 and its square", id, data, err)
+	}
+}
