@@ -42,6 +42,13 @@
 // claims and notices travel in less than ClaimWait, one transaction is
 // sent per event; a submitter that dies costs ClaimWait (before it
 // claimed) or FallbackDelay (after).
+//
+// # Reorgs
+//
+// A proven landing is watched until its block is final (watch.go); one
+// that a reorg undid is queued again, unless the reorg replaced the
+// trigger's block too, and a result whose trigger's block was replaced is
+// never sent (status StatusReorged).
 package aggregator
 
 import (
