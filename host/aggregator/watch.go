@@ -46,6 +46,9 @@ const (
 	// before a submission stops checking, at its turn, that the trigger's
 	// block is still on the chain.
 	triggerDeep = 128
+	// watchMaxAge is how long a landing found on chain is watched at
+	// most.
+	watchMaxAge = 24 * time.Hour
 )
 
 // watchLanding starts watching a landing proven by a transaction.
@@ -120,6 +123,11 @@ func (a *Aggregator) checkWatch(ctx context.Context, w store.Watch) {
 	switch {
 	case l.Found && l.Final:
 		a.landingFinal(ctx, w, l, log)
+	case l.Found && time.Since(w.CreatedAt) > watchMaxAge:
+		// A plugin that never says final (an older one) must not make the
+		// watches grow without end.
+		log.Info("landing watched for a day without being reported final; no longer watched", "block", l.BlockNumber)
+		a.dropWatch(ctx, w.EventID, log)
 	case l.Found:
 		if l.BlockNumber != w.Block {
 			log.Info("the landing moved to another block (reorg); watching it", "from_block", w.Block, "to_block", l.BlockNumber)

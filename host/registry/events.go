@@ -87,6 +87,17 @@ func (r *Registry) Run(ctx context.Context) {
 func (r *Registry) handle(ctx context.Context, plugin *plugins.Trigger, ev sdk.TriggerEvent) {
 	log := r.log.With("trigger", ev.TriggerID, "cursor", ev.Cursor)
 	b := r.binding(ev.TriggerID)
+	if b.ready != nil {
+		// An event of a trigger whose service is still being activated
+		// (a plugin fires catch-up events as soon as it has the trigger)
+		// waits for the activation, rather than being dropped.
+		select {
+		case <-b.ready:
+		case <-ctx.Done():
+			return
+		}
+		b = r.binding(ev.TriggerID)
+	}
 	r.mu.RLock()
 	e := r.services[b.serviceID]
 	r.mu.RUnlock()
@@ -235,15 +246,16 @@ func (r *Registry) enqueue(ctx context.Context, serviceID, workflowID string, wf
 	// Where the trigger happened bounds where its landing can be.
 	switch d := trigger.(type) {
 	case *sdk.EvmLog:
+		// The log's block hash: a log whose block a reorg replaced is gone
+		// (the same transaction in another block is another event).
 		sub.TriggerChain, sub.TriggerBlock = d.Chain, d.BlockNumber
 		if d.BlockHash != (sdk.Hash{}) {
 			sub.TriggerHash = d.BlockHash.Hex()
 		}
 	case *sdk.BlockTick:
+		// No hash: a block-interval firing is its height, which a reorg
+		// does not take away (its event id has no hash either).
 		sub.TriggerChain, sub.TriggerBlock = d.Chain, d.BlockNumber
-		if d.BlockHash != (sdk.Hash{}) {
-			sub.TriggerHash = d.BlockHash.Hex()
-		}
 	}
 	return r.o.Aggregator.Enqueue(ctx, sub)
 }

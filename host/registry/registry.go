@@ -87,6 +87,10 @@ type entry struct {
 type triggerBinding struct {
 	serviceID, workflowID string
 	plugin                *plugins.Trigger
+	// ready is closed once the service's activation has finished (or was
+	// undone): a plugin may send events as soon as it has the trigger,
+	// before the service is active, and those wait for it.
+	ready chan struct{}
 }
 
 // New returns an empty registry; call Restore to load stored services.
@@ -226,6 +230,8 @@ func (r *Registry) activate(ctx context.Context, id string, svc *service.Service
 		}
 	}
 	e := &entry{id: id, svc: svc, key: key}
+	ready := make(chan struct{})
+	defer close(ready)
 	var added []string
 	undo := func() {
 		for _, tid := range added {
@@ -258,7 +264,7 @@ func (r *Registry) activate(ctx context.Context, id string, svc *service.Service
 			spec.Cursor = cursor
 		}
 		r.mu.Lock()
-		r.triggers[tid] = triggerBinding{serviceID: id, workflowID: wid, plugin: plugin}
+		r.triggers[tid] = triggerBinding{serviceID: id, workflowID: wid, plugin: plugin, ready: ready}
 		r.mu.Unlock()
 		if err := plugin.AddTrigger(ctx, spec); err != nil {
 			r.mu.Lock()

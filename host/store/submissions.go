@@ -32,8 +32,9 @@ type Submission struct {
 	// a chain: a landing cannot be older than it.
 	TriggerChain string `json:"trigger_chain,omitempty"`
 	TriggerBlock uint64 `json:"trigger_block,omitempty"`
-	// TriggerHash is the hash of the trigger's block ("" when unknown):
-	// a trigger whose block a reorg replaced no longer exists.
+	// TriggerHash is the hash of the trigger's block when the trigger is a
+	// log ("" otherwise): a log whose block a reorg replaced no longer
+	// exists.
 	TriggerHash string `json:"trigger_hash,omitempty"`
 	// ScanFrom is the first block of the submit chain to look for a
 	// landing in (0 until the first attempt sets it).
