@@ -321,7 +321,8 @@ func (a *Aggregator) prune(ctx context.Context) {
 		a.log.Info("pruned old peer signatures", "count", n, "older_than", a.o.SignatureTTL)
 	}
 	// What peers said of events this node does not work on (claims of
-	// events it never signed, say) goes too.
+	// events it never signed, say) goes too, once it is a prune interval
+	// old: a claim may come just before this node signs.
 	subs, err := a.o.Store.Submissions(ctx)
 	if err != nil {
 		return
@@ -331,8 +332,8 @@ func (a *Aggregator) prune(ctx context.Context) {
 		pending[s.EventID] = true
 	}
 	a.mu.Lock()
-	for id := range a.events {
-		if !pending[id] && !a.inflight[id] {
+	for id, st := range a.events {
+		if !pending[id] && !a.inflight[id] && time.Since(st.created) > pruneInterval {
 			delete(a.events, id)
 		}
 	}
@@ -676,7 +677,7 @@ func (a *Aggregator) attempt(ctx context.Context, sub *store.Submission, res *st
 		return err == nil && ok
 	}
 	t := planTurn(tg.env.EventID, tg.own, cs, passes, recent.TotalWeight, sub.QuorumAt, a.o.SettleDelay, a.o.ClaimWait)
-	t = a.afterClaims(sub.EventID, t)
+	t = a.afterClaims(sub.EventID, a.outageSlack(sub.EventID, t))
 	first := t.rank == 0 && !t.laggard && t.claimedBy == (sdk.Address{})
 	due := t.due
 	if first {
@@ -690,6 +691,11 @@ func (a *Aggregator) attempt(ctx context.Context, sub *store.Submission, res *st
 		if claimedAt := a.claim(ctx, sub, res, log); !claimedAt.IsZero() && !t.complete {
 			due = later(due, claimedAt.Add(a.o.SettleDelay/2))
 		}
+	} else if at := a.ownClaim(sub.EventID); !at.IsZero() && t.claimedBy == (sdk.Address{}) {
+		// This node claimed the event (it was first in its view then, or
+		// took over) and nobody ranked before it has: the others wait for
+		// it, so it goes on, whatever its place in the order now.
+		due = at.Add(a.o.SettleDelay / 2)
 	}
 	if now.Before(due) {
 		return outcome{wait: due, note: t.String()}, nil

@@ -354,16 +354,48 @@ func (a *Aggregator) claimReceived(eventID string, who sdk.Address, at time.Time
 	log.Debug("an operator claims the event", "claims", st.claimCounts[who])
 }
 
-// resetTurns forgets the event's claims, this node's included, and its
-// verdicts: after an outage every operator plans its turn afresh.
+// resetTurns forgets the event's claims, this node's included, its
+// verdicts, and every weight, total and head read before: after an outage
+// every operator plans its turn afresh, from what the chain says once it
+// answers.
 func (a *Aggregator) resetTurns(eventID string) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if st := a.events[eventID]; st != nil {
-		clear(st.claims) // the counts stay: they bound an operator's claims
-		clear(st.verdicts)
-		st.claimedAt = time.Time{}
+	clear(a.members)
+	clear(a.views)
+	clear(a.heads)
+	st := a.eventState(eventID)
+	// The counts go too: an operator that claimed again and again while
+	// the chain was out (each claim failing) must be able to claim once it
+	// is back. Only this node's own outage resets them; no peer can.
+	clear(st.claims)
+	clear(st.claimCounts)
+	clear(st.verdicts)
+	st.claimedAt = time.Time{}
+	st.outage = true
+}
+
+// outageSlack is what an event's turns but the first wait beyond their
+// plan after an outage: the longest pause between two attempts, within
+// which the first in turn notices the recovery and claims.
+func (a *Aggregator) outageSlack(eventID string, t turn) turn {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if st := a.events[eventID]; st != nil && st.outage && t.rank > 0 {
+		t.due = t.due.Add(a.o.FallbackDelay)
 	}
+	return t
+}
+
+// ownClaim is when this node claimed the event (zero: it has not, or an
+// outage reset the turns since).
+func (a *Aggregator) ownClaim(eventID string) time.Time {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if st := a.events[eventID]; st != nil {
+		return st.claimedAt
+	}
+	return time.Time{}
 }
 
 // claimedByOthers reports whether an operator other than own claimed the
@@ -386,7 +418,11 @@ func (a *Aggregator) claimedByOthers(eventID string, own sdk.Address) bool {
 // afterClaims postpones this operator's turn while an operator ranked
 // before it has claimed the event: to FallbackDelay after that claim
 // (plus a ClaimWait per operator between the two), by which its
-// transaction has landed unless it failed.
+// transaction has landed unless it failed. A claim by an operator ranked
+// after this one postpones it too while this node has not claimed: that
+// operator took the turn over (it saw no claim of this one's in time, say
+// after an outage), and two submitters would send twice. Once this node
+// has claimed, claims crossing its own are settled by rank (rivalClaim).
 func (a *Aggregator) afterClaims(eventID string, t turn) turn {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -394,14 +430,22 @@ func (a *Aggregator) afterClaims(eventID string, t turn) turn {
 	if st == nil || len(st.claims) == 0 {
 		return t
 	}
-	for k, who := range t.order[:min(t.rank, len(t.order))] {
+	for k, who := range t.order {
 		at, ok := st.claims[who]
-		if !ok {
+		if !ok || k == t.rank {
 			continue
 		}
-		due := at.Add(a.o.FallbackDelay + time.Duration(t.rank-k-1)*a.o.ClaimWait)
+		var due time.Time
+		switch {
+		case k < t.rank:
+			due = at.Add(a.o.FallbackDelay + time.Duration(t.rank-k-1)*a.o.ClaimWait)
+		case t.rank < len(t.order) && st.claimedAt.IsZero():
+			due = at.Add(a.o.FallbackDelay)
+		default:
+			continue
+		}
 		if due.After(t.due) {
-			t.due, t.claimedBy = due, who
+			t.due, t.claimedBy, t.tookOver = due, who, k > t.rank
 		}
 	}
 	return t

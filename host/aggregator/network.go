@@ -123,6 +123,13 @@ type eventState struct {
 	// whole queue was last put to it.
 	verdicts    map[string]verdict
 	validatedAt time.Time
+	// created is when the state was made: a claim can arrive before this
+	// node has the event pending, and pruning leaves it a while.
+	created time.Time
+	// outage is set once an attempt found the chain unreachable: the
+	// operators notice its recovery up to a retry pause apart, so every
+	// turn but the first waits that much longer from then on.
+	outage bool
 }
 
 // eventState returns the event's state, creating it; the caller holds
@@ -132,7 +139,7 @@ func (a *Aggregator) eventState(eventID string) *eventState {
 	if st == nil {
 		st = &eventState{
 			checked: map[sdk.Hash]bool{}, claims: map[sdk.Address]time.Time{}, claimCounts: map[sdk.Address]int{},
-			verdicts: map[string]verdict{},
+			verdicts: map[string]verdict{}, created: time.Now(),
 		}
 		a.events[eventID] = st
 	}

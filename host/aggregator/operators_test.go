@@ -42,6 +42,13 @@ type fakeChain struct {
 	head    uint64
 	reads   int // Quorum calls
 	down    bool
+	// sendDown: sending and looking for landings fail as unreachable,
+	// while reads (head, weights, validate) answer from elsewhere, e.g. a
+	// cache or another endpoint.
+	sendDown bool
+	// mineDelay is how long a sent transaction takes to be mined (and
+	// Submit to return).
+	mineDelay time.Duration
 	// lostReceipts: the next Submits send their transaction but report
 	// an error, as a receipt that never came back would.
 	lostReceipts int
@@ -153,8 +160,12 @@ func (c *fakeChain) landed(eventID [20]byte) bool {
 
 func (c *fakeChain) Submit(_ context.Context, sub sdk.Submission) (sdk.Receipt, error) {
 	c.mu.Lock()
+	delay := c.mineDelay
+	c.mu.Unlock()
+	time.Sleep(delay)
+	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.down {
+	if c.down || c.sendDown {
 		return sdk.Receipt{}, fmt.Errorf("chain down: %w", sdk.ErrUnavailable)
 	}
 	if !c.replays && c.landed(sub.Envelope.EventID) {
@@ -184,7 +195,7 @@ func (c *fakeChain) send(to sdk.Address, env sdk.Envelope, ok bool) (sdk.Receipt
 func (c *fakeChain) FindLanding(_ context.Context, q sdk.LandingQuery) (sdk.Landing, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.down {
+	if c.down || c.sendDown {
 		return sdk.Landing{}, fmt.Errorf("chain down: %w", sdk.ErrUnavailable)
 	}
 	for _, tx := range c.ledger {
@@ -1039,9 +1050,23 @@ func TestClaimPostponesTakeover(t *testing.T) {
 		o.start(t)
 	}
 	start := time.Now()
+	// The designated operator and one other sign first: the designated
+	// one is first in any view that holds it, and claims. (Were the third
+	// to sign with the other before the designated one's signature came,
+	// the two could claim first, and it would stand down to them.)
+	var designatedOp *operator
+	var rest []*operator
 	for _, o := range ops {
-		o.sign(t, 4, []byte("x"))
+		if sdk.Address(o.key.Address()) == first {
+			designatedOp = o
+		} else {
+			rest = append(rest, o)
+		}
 	}
+	designatedOp.sign(t, 4, []byte("x"))
+	rest[0].sign(t, 4, []byte("x"))
+	waitFor(t, "the designated operator to claim", func() bool { return designatedOp.agg.Stats(t.Context()).Claims == 1 })
+	rest[1].sign(t, 4, []byte("x"))
 	waitFor(t, "another operator to land the event", func() bool { return chain.txCount() == 1 })
 	if took := time.Since(start); took < time.Second {
 		t.Errorf("landed after %v: the claim should have held the others off for a fallback (1s)", took)
@@ -1174,6 +1199,14 @@ func TestRivalClaimStandsDown(t *testing.T) {
 	}
 	start := time.Now()
 	rogue.Publish(t.Context(), service.TopicFor(testService), claim)
+	waitFor(t, "the claim to be taken in", func() bool {
+		for _, o := range ops[:2] {
+			if o.agg.Stats(t.Context()).ClaimsReceived == 0 {
+				return false
+			}
+		}
+		return true
+	})
 	for _, o := range ops[:2] {
 		o.sign(t, salt, []byte("x"))
 	}

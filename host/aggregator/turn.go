@@ -54,12 +54,17 @@ type turn struct {
 	// complete: the settled set holds the whole weight, so no signer is
 	// missing from this node's view (known only when the total is).
 	complete bool
-	// claimedBy is the operator ranked before this one whose claim put
-	// the turn off (zero: none).
+	// claimedBy is the operator whose claim put the turn off (zero:
+	// none): one ranked before this one, or one ranked after it that took
+	// the turn over before this one claimed (tookOver).
 	claimedBy sdk.Address
+	tookOver  bool
 }
 
 func (t turn) String() string {
+	if t.claimedBy != (sdk.Address{}) && t.tookOver {
+		return fmt.Sprintf("quorum reached; %s took the turn over and claimed the event before this operator did: this one waits until %s and submits only if the result is not on chain", t.claimedBy.Hex(), t.due.Format(time.RFC3339Nano))
+	}
 	if t.claimedBy != (sdk.Address{}) {
 		return fmt.Sprintf("quorum reached; %s, ranked before this operator, claimed the event: this one waits until %s and submits only if the result is not on chain", t.claimedBy.Hex(), t.due.Format(time.RFC3339Nano))
 	}

@@ -3,6 +3,7 @@ package aggregator
 import (
 	"encoding/hex"
 	"testing"
+	"time"
 
 	"github.com/wavs-go/wavs/host/service"
 	"github.com/wavs-go/wavs/host/store"
@@ -126,13 +127,14 @@ func TestReorgTakesTheTrigger(t *testing.T) {
 	depth := chain.head - 5 + 1
 	chain.mu.Unlock()
 	chain.reorg(depth)
-	waitFor(t, "every operator to mark the result reorged", func() bool { return allStatus(t, ops, eid, StatusReorged) })
-	for _, o := range ops {
-		st := o.agg.Stats(t.Context())
-		if st.TriggersReorged != 1 || st.Watching != 0 || st.Pending != 0 {
-			t.Errorf("stats %+v: want one trigger reorged, nothing watched or pending", st)
+	waitFor(t, "every operator to mark the result reorged and stop watching", func() bool {
+		for _, o := range ops {
+			if st := o.agg.Stats(t.Context()); st.TriggersReorged != 1 || st.Watching != 0 || st.Pending != 0 {
+				return false
+			}
 		}
-	}
+		return allStatus(t, ops, eid, StatusReorged)
+	})
 	if n := chain.txCount(); n != 0 {
 		t.Errorf("%d transactions after the trigger was reorged away, want 0", n)
 	}
@@ -153,4 +155,55 @@ func TestTriggerReorgedBeforeItsTurn(t *testing.T) {
 	// The same trigger as the chain has it now lands.
 	eid2 := ops[0].signAt(t, 4, []byte{1}, 5, 1)
 	waitFor(t, "a standing trigger's result to land", func() bool { return ops[0].status(t, eid2) == StatusSubmitted })
+}
+
+// TestOutageThenOneTransactionEach: events signed while the chain is down
+// (and one whose quorum was met just before) land with one transaction
+// each once it is back, however long it was gone: the turns start afresh
+// from the recovery, never all due at once.
+func TestOutageThenOneTransactionEach(t *testing.T) {
+	chain, ops := cluster(t, 3)
+	chain.replays = true // a second transaction would land a second time
+	chain.mineDelay = 150 * time.Millisecond
+	for _, o := range ops {
+		o.start(t)
+	}
+	var ids [][20]byte
+	for _, o := range ops {
+		ids = append(ids[:0], o.sign(t, 0, []byte{0}))
+	}
+	waitFor(t, "the first event to land", func() bool { return allStatus(t, ops, ids[0], StatusSubmitted) })
+	// The quorum is met during the outage (reads answer), and every turn
+	// passes while nothing can be sent.
+	chain.mu.Lock()
+	chain.sendDown = true
+	chain.mu.Unlock()
+	const events = 6
+	for i := 1; i < events; i++ {
+		var eid [20]byte
+		for _, o := range ops {
+			eid = o.sign(t, i, []byte{byte(i)})
+		}
+		ids = append(ids, eid)
+	}
+	time.Sleep(3 * ops[0].agg.o.FallbackDelay) // longer than every turn
+	chain.mu.Lock()
+	chain.sendDown = false
+	chain.mu.Unlock()
+	waitFor(t, "every event to land", func() bool {
+		for _, id := range ids {
+			if !allStatus(t, ops, id, StatusSubmitted) {
+				return false
+			}
+		}
+		return true
+	})
+	for _, id := range ids {
+		if n := chain.eventTxs(id); n != 1 {
+			t.Errorf("event %x landed %d times", id[:4], n)
+		}
+	}
+	if n := chain.txCount(); n != events {
+		t.Errorf("%d transactions for %d events", n, events)
+	}
 }
