@@ -57,6 +57,11 @@ type fakeChain struct {
 	finality uint64
 	gens     map[uint64]byte
 	sent     int
+	// repool: a reorg puts the transactions of the blocks it replaced
+	// back in the pool (as geth does), where FindLanding finds them
+	// pending.
+	repool bool
+	pool   []fakeTx
 }
 
 type fakeTx struct {
@@ -209,6 +214,11 @@ func (c *fakeChain) FindLanding(_ context.Context, q sdk.LandingQuery) (sdk.Land
 			return sdk.Landing{Found: true, TxHash: tx.hash, BlockNumber: tx.block, Final: tx.block+c.finality <= c.head}, nil
 		}
 	}
+	for _, tx := range c.pool {
+		if q.TxHash != (sdk.Hash{}) && tx.hash == q.TxHash {
+			return sdk.Landing{Pending: true, Reason: "pending in the pool", ScannedTo: c.head}, nil
+		}
+	}
 	return sdk.Landing{Reason: "not found", ScannedTo: c.head}, nil
 }
 
@@ -243,12 +253,26 @@ func (c *fakeChain) reorg(depth uint64) {
 	for _, tx := range c.ledger {
 		if tx.block < from {
 			kept = append(kept, tx)
+		} else if c.repool {
+			c.pool = append(c.pool, tx)
 		}
 	}
 	c.ledger = kept
 	for n := from; n <= c.head; n++ {
 		c.gens[n]++
 	}
+}
+
+// minePool mines the transactions back in the pool into a new block.
+func (c *fakeChain) minePool() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.head++
+	for _, tx := range c.pool {
+		tx.block = c.head
+		c.ledger = append(c.ledger, tx)
+	}
+	c.pool = nil
 }
 
 func (c *fakeChain) mine(n uint64) {

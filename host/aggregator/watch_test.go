@@ -110,6 +110,49 @@ func TestReorgUndoesLanding(t *testing.T) {
 	}
 }
 
+// TestReorgRepoolsLanding: a reorg that puts the landing's transaction
+// back in the pool is waited for: nothing is sent again, and once the
+// transaction is mined again the landing is watched to final.
+func TestReorgRepoolsLanding(t *testing.T) {
+	chain, ops := cluster(t, 3)
+	chain.finality, chain.repool = 64, true
+	for _, o := range ops {
+		o.start(t)
+	}
+	var eid [20]byte
+	for _, o := range ops {
+		eid = o.signAt(t, 5, []byte{3}, 5, 0)
+	}
+	waitFor(t, "the event to land", func() bool { return allStatus(t, ops, eid, StatusSubmitted) })
+	first := mustResult(t, ops[0], eid)
+	chain.mu.Lock()
+	depth := chain.head - first.BlockNumber + 1
+	chain.mu.Unlock()
+	chain.reorg(depth)
+	time.Sleep(10 * ops[0].agg.o.WatchInterval) // many looks at the pending transaction
+	if n := chain.txCount(); n != 0 {
+		t.Fatalf("%d transactions sent while the landing waited in the pool", n)
+	}
+	for _, o := range ops {
+		if st := o.agg.Stats(t.Context()); st.LandingsUndone != 0 || st.Watching != 1 || o.status(t, eid) != StatusSubmitted {
+			t.Fatalf("stats %+v, status %s: want the landing still watched, not undone", st, o.status(t, eid))
+		}
+	}
+	chain.minePool()
+	chain.mine(64)
+	waitFor(t, "the landing to be final everywhere", func() bool {
+		for _, o := range ops {
+			if r := mustResult(t, o, eid); !r.Final || r.TxHash != first.TxHash || o.agg.Stats(t.Context()).Watching != 0 {
+				return false
+			}
+		}
+		return true
+	})
+	if n := chain.eventTxs(eid); n != 1 {
+		t.Errorf("event landed %d times, want 1", n)
+	}
+}
+
 // TestReorgTakesTheTrigger: a reorg that takes the trigger's block with
 // the landing leaves the result unsent: its event no longer happened.
 func TestReorgTakesTheTrigger(t *testing.T) {
