@@ -176,6 +176,7 @@ type Aggregator struct {
 	replies  map[string]time.Time     // event ids: last landed notice sent to a late signer
 	heads    map[string]headRead      // chain → head, for pre-checks
 	hurried  map[string]bool          // event ids whose landing watch is due now
+	outages  map[string]time.Time     // chain → when an attempt last found it unreachable
 	stats    Stats
 
 	// landMu orders taking a peer's signature in against forgetting a
@@ -225,7 +226,7 @@ func New(o Options) *Aggregator {
 	a := &Aggregator{
 		o: o, log: o.Logger, kick: make(chan struct{}, 1),
 		managers: map[string]sdk.Address{}, inflight: map[string]bool{}, kicked: map[string]bool{},
-		events: map[string]*eventState{}, members: map[memberKey]member{}, views: map[string]managerView{}, lookups: map[string]*rate.Limiter{}, replies: map[string]time.Time{}, heads: map[string]headRead{}, hurried: map[string]bool{},
+		events: map[string]*eventState{}, members: map[memberKey]member{}, views: map[string]managerView{}, lookups: map[string]*rate.Limiter{}, replies: map[string]time.Time{}, heads: map[string]headRead{}, hurried: map[string]bool{}, outages: map[string]time.Time{},
 		slots: make(chan struct{}, o.MaxInFlight),
 	}
 	a.stats.Mode = "single-operator"
@@ -437,6 +438,15 @@ func (a *Aggregator) process(ctx context.Context, sub store.Submission) {
 	if a.o.Network != nil {
 		a.publish(ctx, res, log)
 	}
+	if a.outageSince(sub.Chain, sub.EventID) {
+		// Another event found the chain unreachable since this one's
+		// turns were planned: whatever was claimed meanwhile (claims of
+		// operators that could not send either) is stale, and the turns
+		// start again from now, as this event's own failure would have
+		// made them.
+		sub.QuorumAt = time.Time{}
+		a.resetTurns(sub.EventID)
+	}
 	out, err := a.attempt(ctx, &sub, &res, log)
 	switch {
 	case err != nil:
@@ -448,13 +458,16 @@ func (a *Aggregator) process(ctx context.Context, sub store.Submission) {
 		// it.
 		sub.Attempts++
 		sub.LastError, res.Error = err.Error(), err.Error()
-		if errors.Is(err, sdk.ErrUnavailable) && !sub.QuorumAt.IsZero() {
-			// The chain (or its plugin) could not be reached: the turns
-			// start again from when it can, so that a recovery never makes
-			// two operators' turns due at once.
-			sub.QuorumAt = time.Time{}
+		if errors.Is(err, sdk.ErrUnavailable) {
+			a.noteOutage(sub.Chain)
+			if !sub.QuorumAt.IsZero() {
+				// The chain (or its plugin) could not be reached: the turns
+				// start again from when it can, so that a recovery never
+				// makes two operators' turns due at once.
+				sub.QuorumAt = time.Time{}
+				log.Info("chain unreachable: the submit turns start again once it answers", "error", err)
+			}
 			a.resetTurns(sub.EventID)
-			log.Info("chain unreachable: the submit turns start again once it answers", "error", err)
 		}
 		pause := a.backoff(sub.Attempts)
 		if errors.Is(err, errRetry) || errors.Is(err, sdk.ErrUnavailable) {
@@ -677,7 +690,7 @@ func (a *Aggregator) attempt(ctx context.Context, sub *store.Submission, res *st
 		return err == nil && ok
 	}
 	t := planTurn(tg.env.EventID, tg.own, cs, passes, recent.TotalWeight, sub.QuorumAt, a.o.SettleDelay, a.o.ClaimWait)
-	t = a.afterClaims(sub.EventID, a.outageSlack(sub.EventID, t))
+	t = a.afterClaims(sub.EventID, tg.own, a.outageSlack(sub.EventID, t))
 	first := t.rank == 0 && !t.laggard && t.claimedBy == (sdk.Address{})
 	due := t.due
 	if first {

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/ethereum/go-ethereum/crypto"
@@ -52,11 +53,13 @@ func (a *Aggregator) landed(ctx context.Context, sub store.Submission, res store
 	if p.tx != (sdk.Hash{}) {
 		res.TxHash = p.tx.Hex()
 	}
+	// The watch first: a stop between the two leaves the submission
+	// pending, to be proven landed again, never a landing unwatched.
+	a.watchLanding(ctx, sub, p, log)
 	if err := a.o.Store.PutResult(ctx, res); err != nil {
 		log.Error("store result", "error", err)
 		return
 	}
-	a.watchLanding(ctx, sub, p, log)
 	a.finish(ctx, sub.EventID)
 	switch p.how {
 	case ProofOwnTx:
@@ -373,6 +376,29 @@ func (a *Aggregator) resetTurns(eventID string) {
 	clear(st.verdicts)
 	st.claimedAt = time.Time{}
 	st.outage = true
+	st.resetAt = time.Now()
+}
+
+// noteOutage records that an attempt found the chain unreachable: every
+// event pending on it starts its turns afresh when next worked on
+// (outageSince), not only those that tried to send.
+func (a *Aggregator) noteOutage(chain string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.outages[chain] = time.Now()
+}
+
+// outageSince reports whether the chain was found unreachable after the
+// event's turns were last started afresh.
+func (a *Aggregator) outageSince(chain, eventID string) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	at, ok := a.outages[chain]
+	if !ok {
+		return false
+	}
+	st := a.events[eventID]
+	return st != nil && later(st.created, st.resetAt).Before(at)
 }
 
 // outageSlack is what an event's turns but the first wait beyond their
@@ -415,37 +441,40 @@ func (a *Aggregator) claimedByOthers(eventID string, own sdk.Address) bool {
 	return false
 }
 
-// afterClaims postpones this operator's turn while an operator ranked
-// before it has claimed the event: to FallbackDelay after that claim
-// (plus a ClaimWait per operator between the two), by which its
-// transaction has landed unless it failed. A claim by an operator ranked
-// after this one postpones it too while this node has not claimed: that
-// operator took the turn over (it saw no claim of this one's in time, say
-// after an outage), and two submitters would send twice. Once this node
-// has claimed, claims crossing its own are settled by rank (rivalClaim).
-func (a *Aggregator) afterClaims(eventID string, t turn) turn {
+// afterClaims postpones this operator's turn while another operator has
+// claimed the event and this node has not: to FallbackDelay after that
+// claim, by which its transaction has landed unless it failed (plus a
+// ClaimWait per operator between the two when the claimant is ranked
+// before this one). The first claim a node hears of wins over its own
+// rank: the claimant may have ranked itself first from a view this node
+// does not share (a signer missing here, or not there), or have taken the
+// turn over after an outage, and claiming too would make two submitters.
+// A claim by an operator ranked before this one postpones it even once it
+// has claimed; the other claims crossing its own are settled by rank
+// (rivalClaim).
+func (a *Aggregator) afterClaims(eventID string, own sdk.Address, t turn) turn {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	st := a.events[eventID]
 	if st == nil || len(st.claims) == 0 {
 		return t
 	}
-	for k, who := range t.order {
-		at, ok := st.claims[who]
-		if !ok || k == t.rank {
+	for who, at := range st.claims {
+		if who == own {
 			continue
 		}
+		k := slices.Index(t.order, who)
 		var due time.Time
 		switch {
-		case k < t.rank:
+		case k >= 0 && k < t.rank:
 			due = at.Add(a.o.FallbackDelay + time.Duration(t.rank-k-1)*a.o.ClaimWait)
-		case t.rank < len(t.order) && st.claimedAt.IsZero():
+		case st.claimedAt.IsZero():
 			due = at.Add(a.o.FallbackDelay)
 		default:
 			continue
 		}
 		if due.After(t.due) {
-			t.due, t.claimedBy, t.tookOver = due, who, k > t.rank
+			t.due, t.claimedBy, t.tookOver = due, who, k < 0 || k > t.rank
 		}
 	}
 	return t

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"maps"
 	"math/big"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
@@ -128,8 +129,10 @@ type eventState struct {
 	created time.Time
 	// outage is set once an attempt found the chain unreachable: the
 	// operators notice its recovery up to a retry pause apart, so every
-	// turn but the first waits that much longer from then on.
-	outage bool
+	// turn but the first waits that much longer from then on. resetAt is
+	// when the turns were last started afresh.
+	outage  bool
+	resetAt time.Time
 }
 
 // eventState returns the event's state, creating it; the caller holds
@@ -230,17 +233,63 @@ func (a *Aggregator) sooner(eventID string, t time.Time) time.Time {
 	return t
 }
 
-// listen takes in the peers' messages until ctx is done.
+// listen takes in the peers' messages until ctx is done. Claims and
+// landed notices go by a lane of their own: they are what keeps a second
+// operator from sending, and must not wait behind a burst of signatures
+// being stored.
 func (a *Aggregator) listen(ctx context.Context) {
 	in := a.o.Network.Inbound()
+	urgent, rest := make(chan decoded, 1024), make(chan decoded, 1024)
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	for _, lane := range []chan decoded{urgent, rest} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case d := <-lane:
+					a.receive(ctx, d.msg, d.g)
+				}
+			}
+		}()
+	}
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case msg := <-in:
-			a.receive(ctx, msg)
+			a.count(func(s *Stats) { s.Received++ })
+			g, err := DecodeGossip(msg.Data)
+			if err != nil {
+				a.reject(a.log.With("peer", msg.From, "topic", msg.Topic), RejectMalformed, err)
+				continue
+			}
+			lane := rest
+			if g.Claim || g.Landed {
+				lane = urgent
+			}
+			select {
+			case lane <- decoded{msg, g}:
+			case <-ctx.Done():
+				return
+			}
 		}
 	}
+}
+
+// decoded is a peer's message with its gossip decoded.
+type decoded struct {
+	msg sdk.Message
+	g   Gossip
+}
+
+// reject counts and logs a message not taken.
+func (a *Aggregator) reject(log hclog.Logger, reason string, err error, args ...any) {
+	a.count(func(s *Stats) { s.Rejected[reason]++ })
+	log.Warn("message rejected", append([]any{"reason", reason, "error", err}, args...)...)
 }
 
 // receive checks one message from a peer. A signature is kept if it
@@ -248,18 +297,9 @@ func (a *Aggregator) listen(ctx context.Context) {
 // runs, signed by an operator with weight, and not contradicting what that
 // operator signed before. A claim is noted if an operator signed it; a
 // landed notice is noted to be checked on chain.
-func (a *Aggregator) receive(ctx context.Context, msg sdk.Message) {
-	a.count(func(s *Stats) { s.Received++ })
+func (a *Aggregator) receive(ctx context.Context, msg sdk.Message, g Gossip) {
 	log := a.log.With("peer", msg.From, "topic", msg.Topic)
-	reject := func(reason string, err error, args ...any) {
-		a.count(func(s *Stats) { s.Rejected[reason]++ })
-		log.Warn("message rejected", append([]any{"reason", reason, "error", err}, args...)...)
-	}
-	g, err := DecodeGossip(msg.Data)
-	if err != nil {
-		reject(RejectMalformed, err)
-		return
-	}
+	reject := func(reason string, err error, args ...any) { a.reject(log, reason, err, args...) }
 	if want := topicOf(g.ServiceID); msg.Topic != want {
 		reject(RejectWrongTopic, errors.New("the message's service gossips on "+want))
 		return

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/hashicorp/go-hclog"
 
 	"github.com/wavs-go/wavs/host/service"
 	"github.com/wavs-go/wavs/host/signer"
@@ -396,8 +398,18 @@ func newOperator(t *testing.T, chain *fakeChain, net *fakeNet, name string, key 
 		RebroadcastMax: 200 * time.Millisecond,
 		RetryMin:       50 * time.Millisecond,
 		WatchInterval:  100 * time.Millisecond,
+		Logger:         testLogger(name),
 	})
 	return o
+}
+
+// testLogger logs an operator's decisions to stderr when
+// WAVS_TEST_LOG is set, to see why a timing-dependent test failed.
+func testLogger(name string) hclog.Logger {
+	if os.Getenv("WAVS_TEST_LOG") == "" {
+		return nil
+	}
+	return hclog.New(&hclog.LoggerOptions{Name: name, Level: hclog.Debug, Output: os.Stderr})
 }
 
 func (o *operator) start(t *testing.T) {

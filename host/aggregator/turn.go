@@ -55,15 +55,15 @@ type turn struct {
 	// missing from this node's view (known only when the total is).
 	complete bool
 	// claimedBy is the operator whose claim put the turn off (zero:
-	// none): one ranked before this one, or one ranked after it that took
-	// the turn over before this one claimed (tookOver).
+	// none): one ranked before this one, or one that claimed before this
+	// one did while ranked after it or outside its view (tookOver).
 	claimedBy sdk.Address
 	tookOver  bool
 }
 
 func (t turn) String() string {
 	if t.claimedBy != (sdk.Address{}) && t.tookOver {
-		return fmt.Sprintf("quorum reached; %s took the turn over and claimed the event before this operator did: this one waits until %s and submits only if the result is not on chain", t.claimedBy.Hex(), t.due.Format(time.RFC3339Nano))
+		return fmt.Sprintf("quorum reached; %s claimed the event before this operator did (it took the turn over, or ranks itself first from its own view of who signed): this one waits until %s and submits only if the result is not on chain", t.claimedBy.Hex(), t.due.Format(time.RFC3339Nano))
 	}
 	if t.claimedBy != (sdk.Address{}) {
 		return fmt.Sprintf("quorum reached; %s, ranked before this operator, claimed the event: this one waits until %s and submits only if the result is not on chain", t.claimedBy.Hex(), t.due.Format(time.RFC3339Nano))

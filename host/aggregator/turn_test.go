@@ -139,3 +139,47 @@ func TestPlanTurnLaggardGoesLast(t *testing.T) {
 		t.Errorf("total unknown: due %v after the quorum, want the cut (%v) plus whole turns", tr.due.Sub(t0), settle)
 	}
 }
+
+// TestAfterClaims: which claims put this operator's turn off, and until
+// when.
+func TestAfterClaims(t *testing.T) {
+	const fallback, step = 10 * time.Second, 2 * time.Second
+	own, before, after, outside := sdk.Address{2}, sdk.Address{1}, sdk.Address{3}, sdk.Address{9}
+	t0 := time.Now()
+	cases := []struct {
+		name     string
+		claims   map[sdk.Address]time.Time
+		claimed  bool // this node claimed the event
+		wantDue  time.Time
+		wantBy   sdk.Address
+		tookOver bool
+	}{
+		{"no claims", nil, false, t0, sdk.Address{}, false},
+		{"own claim echoed", map[sdk.Address]time.Time{own: t0}, true, t0, sdk.Address{}, false},
+		{"ranked before", map[sdk.Address]time.Time{before: t0}, false, t0.Add(fallback), before, false},
+		{"ranked before, after this one claimed", map[sdk.Address]time.Time{before: t0}, true, t0.Add(fallback), before, false},
+		{"ranked after, before this one claimed", map[sdk.Address]time.Time{after: t0}, false, t0.Add(fallback), after, true},
+		{"ranked after, once this one claimed", map[sdk.Address]time.Time{after: t0}, true, t0, sdk.Address{}, false},
+		// A claimant whose signature this node has not got yet ranked
+		// itself first from its own view: the first claim heard wins.
+		{"outside this view, before this one claimed", map[sdk.Address]time.Time{outside: t0}, false, t0.Add(fallback), outside, true},
+		{"outside this view, once this one claimed", map[sdk.Address]time.Time{outside: t0}, true, t0, sdk.Address{}, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			a := New(Options{FallbackDelay: fallback, ClaimWait: step})
+			st := a.eventState("e")
+			for who, at := range tc.claims {
+				st.claims[who] = at
+			}
+			if tc.claimed {
+				st.claimedAt = t0
+			}
+			got := a.afterClaims("e", own, turn{due: t0, order: []sdk.Address{before, own, after}, rank: 1, of: 3})
+			if !got.due.Equal(tc.wantDue) || got.claimedBy != tc.wantBy || got.tookOver != tc.tookOver {
+				t.Errorf("due +%v by %x took over %v; want +%v by %x took over %v",
+					got.due.Sub(t0), got.claimedBy[:1], got.tookOver, tc.wantDue.Sub(t0), tc.wantBy[:1], tc.tookOver)
+			}
+		})
+	}
+}

@@ -241,9 +241,9 @@ func TestOutageThenOneTransactionEach(t *testing.T) {
 		}
 		return true
 	})
-	for _, id := range ids {
+	for i, id := range ids {
 		if n := chain.eventTxs(id); n != 1 {
-			t.Errorf("event %x landed %d times", id[:4], n)
+			t.Errorf("event %d (%x) landed %d times", i, id[:4], n)
 		}
 	}
 	if n := chain.txCount(); n != events {
