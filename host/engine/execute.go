@@ -6,8 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"slices"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 
