@@ -28,10 +28,17 @@ const (
 	DefaultTimeLimitSeconds = 30
 	DefaultMemoryLimitMiB   = 256
 	DefaultMaxOutputKiB     = 1024
-	DefaultSettleMs         = 500
-	DefaultFallbackMs       = 15000
-	DefaultClaimWaitMs      = 2000
-	DefaultRebroadcastMs    = 2000
+
+	// engine limits (issue 12)
+	DefaultMaxTimeLimitSeconds    = 300
+	DefaultMaxTableElements       = 1 << 20
+	DefaultCompiledCacheMiB       = 512
+	DefaultMaxConsecutiveFailures = 5
+
+	DefaultSettleMs      = 500
+	DefaultFallbackMs    = 15000
+	DefaultClaimWaitMs   = 2000
+	DefaultRebroadcastMs = 2000
 )
 
 // Transport plugins chosen by [Config.TransportPlugin] when
@@ -116,6 +123,28 @@ type Engine struct {
 	// MaxOutputKiB bounds what a component may write as its result,
 	// 1..65536. Default 1024.
 	MaxOutputKiB int `toml:"max_output_kib" json:"max_output_kib"`
+
+	// engine limits (issue 12)
+
+	// MaxTimeLimitSeconds is the ceiling of any workflow's
+	// time_limit_seconds, 1..86400: a service asking more is refused at
+	// registration. Default 300.
+	MaxTimeLimitSeconds int `toml:"max_time_limit_seconds" json:"max_time_limit_seconds"`
+	// MaxConcurrentPerService bounds the executions of one service at
+	// once, 0..1024; 0 means half of max_concurrent, rounded up.
+	MaxConcurrentPerService int `toml:"max_concurrent_per_service" json:"max_concurrent_per_service"`
+	// MaxTableElements bounds a component's table elements, summed over
+	// its tables, 1024..16777216 (8 bytes of host memory each). Default
+	// 1048576.
+	MaxTableElements int `toml:"max_table_elements" json:"max_table_elements"`
+	// CompiledCacheMiB is the budget of compiled components kept in
+	// memory, 16..65536. Default 512.
+	CompiledCacheMiB int `toml:"compiled_cache_mib" json:"compiled_cache_mib"`
+	// MaxConsecutiveFailures is how many executions of a service in a row
+	// may fail with a fault (trap, memory, timeout, output, crash) before
+	// the service is marked failed and its triggers skipped, 0..1000; 0
+	// never marks it. Default 5.
+	MaxConsecutiveFailures int `toml:"max_consecutive_failures" json:"max_consecutive_failures"`
 }
 
 // P2P is the [wavs.p2p] table. Exactly one of Local and Remote is set.
@@ -196,6 +225,11 @@ func Default() *Config {
 				TimeLimitSeconds: DefaultTimeLimitSeconds,
 				MemoryLimitMiB:   DefaultMemoryLimitMiB,
 				MaxOutputKiB:     DefaultMaxOutputKiB,
+				// engine limits (issue 12)
+				MaxTimeLimitSeconds:    DefaultMaxTimeLimitSeconds,
+				MaxTableElements:       DefaultMaxTableElements,
+				CompiledCacheMiB:       DefaultCompiledCacheMiB,
+				MaxConsecutiveFailures: DefaultMaxConsecutiveFailures,
 			},
 			Aggregator: Aggregator{
 				SettleMs:      DefaultSettleMs,

@@ -95,7 +95,10 @@ func TestLoadGood(t *testing.T) {
 							ListenAddress: "::",
 							Local:         &LocalP2P{ListenPort: 4001},
 						},
-						Engine:     Engine{MaxConcurrent: 4, TimeLimitSeconds: 10, MemoryLimitMiB: 128, MaxOutputKiB: 64},
+						Engine: Engine{MaxConcurrent: 4, TimeLimitSeconds: 10, MemoryLimitMiB: 128, MaxOutputKiB: 64,
+							// engine limits (issue 12)
+							MaxTimeLimitSeconds: DefaultMaxTimeLimitSeconds, MaxTableElements: DefaultMaxTableElements,
+							CompiledCacheMiB: DefaultCompiledCacheMiB, MaxConsecutiveFailures: DefaultMaxConsecutiveFailures},
 						Aggregator: Aggregator{SettleMs: 250, ClaimWaitMs: 700, FallbackMs: 5000, RebroadcastMs: 1000},
 					},
 					Default: Defaults{Chains: Chains{EVM: map[string]EVMChain{
@@ -183,6 +186,7 @@ func TestLoadBad(t *testing.T) {
 		{"bad_port_high.toml", 3, []string{"wavs.port = 70000:", "1..65535"}},
 		{"bad_engine.toml", 2, []string{"wavs.engine.time_limit_seconds = 0:", "want 1..3600"}},
 		{"bad_aggregator.toml", 3, []string{"wavs.aggregator.fallback_ms = 10:", "want 100..3600000"}},
+		{"bad_engine_ceiling.toml", 2, []string{"wavs.engine.time_limit_seconds = 600:", "want at most wavs.engine.max_time_limit_seconds (300)"}},
 		{"bad_engine_memory.toml", 3, []string{"wavs.engine.memory_limit_mib = 99999:", "want 1..4096"}},
 		{"bad_log_level.toml", 2, []string{`wavs.log_level = "verbose"`, "trace, debug, info, warn, error"}},
 		{"bad_p2p_both.toml", 4, []string{"wavs.p2p:", "both local and remote",

@@ -66,11 +66,24 @@ func (v *validator) engine(e *Engine) {
 		{"time_limit_seconds", e.TimeLimitSeconds, 1, 3600},
 		{"memory_limit_mib", e.MemoryLimitMiB, 1, 4096},
 		{"max_output_kib", e.MaxOutputKiB, 1, 65536},
+		// engine limits (issue 12)
+		{"max_time_limit_seconds", e.MaxTimeLimitSeconds, 1, 86400},
+		{"max_concurrent_per_service", e.MaxConcurrentPerService, 0, 1024},
+		{"max_table_elements", e.MaxTableElements, 1024, 1 << 24},
+		{"compiled_cache_mib", e.CompiledCacheMiB, 16, 65536},
+		{"max_consecutive_failures", e.MaxConsecutiveFailures, 0, 1000},
 	}
+	bad := false
 	for _, l := range limits {
 		if l.val < l.min || l.val > l.max {
 			v.bad([]string{"wavs", "engine", l.key}, -1, showInt(l.val), fmt.Sprintf("want %d..%d", l.min, l.max))
+			bad = true
 		}
+	}
+	// engine limits (issue 12)
+	if !bad && e.TimeLimitSeconds > e.MaxTimeLimitSeconds {
+		v.bad([]string{"wavs", "engine", "time_limit_seconds"}, -1, showInt(e.TimeLimitSeconds),
+			fmt.Sprintf("want at most wavs.engine.max_time_limit_seconds (%d)", e.MaxTimeLimitSeconds))
 	}
 }
 

@@ -3,6 +3,8 @@ package engine
 import (
 	"errors"
 	"fmt"
+
+	"github.com/tetratelabs/wazero/sys"
 )
 
 // Cause classifies why an execution failed.
@@ -29,6 +31,9 @@ const (
 	CauseNotFound
 	// CauseInvalid: the request (or the component) is not valid.
 	CauseInvalid
+	// CauseInternal: the engine failed (a recovered panic) while running
+	// the component.
+	CauseInternal
 )
 
 // String names the cause in a few words.
@@ -50,6 +55,8 @@ func (c Cause) String() string {
 		return "not found"
 	case CauseInvalid:
 		return "invalid"
+	case CauseInternal:
+		return "internal error"
 	default:
 		return fmt.Sprintf("cause(%d)", int(c))
 	}
@@ -83,6 +90,27 @@ func CauseOf(err error) Cause {
 		return ee.Cause
 	}
 	return 0
+}
+
+// IsFault reports whether err is an execution that failed in a way that
+// will most likely happen again with any input: a trap, a memory or output
+// limit, a timeout, a crash (a non-zero exit, a Go panic) or an engine
+// fault. An error the component reported in its output, a denied host and
+// a missing component are not faults.
+func IsFault(err error) bool {
+	var ee *ExecError
+	if !errors.As(err, &ee) {
+		return false
+	}
+	switch ee.Cause {
+	case CauseTimeout, CauseMemory, CauseTrap, CauseOutputTooLarge, CauseInternal:
+		return true
+	case CauseComponent:
+		var exit *sys.ExitError
+		return errors.As(ee.Err, &exit)
+	default:
+		return false
+	}
 }
 
 // ErrClosed is returned by an Engine's methods after Close.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"time"
@@ -20,7 +21,16 @@ import (
 // ctx is done (back-pressure), compiling the component from the store first
 // if needed. Failures of the execution are *ExecError; a ctx that ends
 // first gives an error wrapping ctx's.
-func (e *Engine) Execute(ctx context.Context, r Request) ([]Response, error) {
+//
+// Nothing a component does panics the caller: a panic in the engine while
+// running one is recovered and returned as CauseInternal.
+func (e *Engine) Execute(ctx context.Context, r Request) (resps []Response, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			e.opts.Logger.Error("engine panic while running a component", "service_id", r.ServiceID, "component", r.Digest, "panic", p, "stack", string(debug.Stack()))
+			resps, err = nil, &ExecError{Cause: CauseInternal, Msg: fmt.Sprintf("engine panic while running the component: %v", p)}
+		}
+	}()
 	if e.closed() {
 		return nil, ErrClosed
 	}
@@ -34,32 +44,24 @@ func (e *Engine) Execute(ctx context.Context, r Request) ([]Response, error) {
 	if err != nil {
 		return nil, &ExecError{Cause: CauseInvalid, Msg: "bad request: " + err.Error(), Err: err}
 	}
-	mod, err := e.module(ctx, r.Digest, e.loadStored(r.Digest))
+	if r.TimeLimit > e.opts.MaxTimeLimit {
+		e.opts.Logger.Warn("time limit cut to the node's ceiling", "service_id", r.ServiceID, "workflow_id", r.WorkflowID, "asked", r.TimeLimit, "ceiling", e.opts.MaxTimeLimit)
+		r.TimeLimit = e.opts.MaxTimeLimit
+	}
+	ent, err := e.module(ctx, r.Digest, e.loadStored(r.Digest))
 	if err != nil {
 		return nil, err
 	}
-	release, err := e.acquire(ctx)
+	defer e.unref(ent)
+	release, err := e.slots.acquire(ctx, r.ServiceID, e.done)
 	if err != nil {
 		return nil, err
 	}
 	defer release()
-	return e.run(ctx, mod, &r, input)
-}
-
-// acquire takes an execution slot, waiting until ctx is done.
-func (e *Engine) acquire(ctx context.Context) (func(), error) {
-	select {
-	case e.slots <- struct{}{}:
-	case <-ctx.Done():
-		return nil, fmt.Errorf("engine: waiting for an execution slot (%d running): %w", cap(e.slots), context.Cause(ctx))
-	case <-e.done:
-		return nil, ErrClosed
-	}
 	if e.closed() {
-		<-e.slots
 		return nil, ErrClosed
 	}
-	return func() { <-e.slots }, nil
+	return e.run(ctx, ent.mod, &r, input)
 }
 
 // run instantiates mod with the ABI's stdin, environment and limits, calls
@@ -98,6 +100,7 @@ func (e *Engine) run(ctx context.Context, mod wazero.CompiledModule, r *Request,
 	}
 
 	runErr := e.instantiateAndStart(xctx, mod, cfg)
+	st.freeMemory() // the instance is closed: nothing runs on its memory
 	st.stderr.Flush()
 	return e.outcome(ctx, xctx, st, runErr, limit)
 }

@@ -94,6 +94,7 @@ func TestHostileDoesNotDisturbOthers(t *testing.T) {
 	go func() {
 		defer wg.Done()
 		r := rawRequest(loop, "")
+		r.ServiceID = otherServiceID // the hog is another service
 		r.TimeLimit = 2 * time.Second
 		_, loopErr = e.Execute(context.Background(), r)
 	}()

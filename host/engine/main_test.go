@@ -106,7 +106,10 @@ func add(tb testing.TB, e *engine.Engine, name string) string {
 	return d
 }
 
-const serviceID = "aa00000000000000000000000000000000000000000000000000000000000001"
+const (
+	serviceID      = "aa00000000000000000000000000000000000000000000000000000000000001"
+	otherServiceID = "bb00000000000000000000000000000000000000000000000000000000000002"
+)
 
 func rawRequest(digest, data string) engine.Request {
 	return engine.Request{Digest: digest, ServiceID: serviceID, WorkflowID: "wf", Trigger: engine.Trigger{Raw: []byte(data)}}

@@ -17,6 +17,9 @@ const (
 	DefaultMaxMemoryPages   = 4096 // 256 MiB
 	DefaultMaxOutputBytes   = 1 << 20
 	DefaultMaxHTTPBodyBytes = 4 << 20
+	DefaultMaxTimeLimit     = 300 * time.Second
+	DefaultMaxTableElements = 1 << 20
+	DefaultMaxCompiledBytes = 512 << 20
 
 	// wasmPageSize is the size of one WebAssembly memory page.
 	wasmPageSize = 64 << 10
@@ -38,9 +41,25 @@ type Options struct {
 	// MaxConcurrent bounds the executions running at once (default
 	// runtime.NumCPU()). Execute waits for a free slot.
 	MaxConcurrent int
+	// MaxConcurrentPerService bounds the executions of one service running
+	// at once (default half of MaxConcurrent, rounded up), so that a
+	// service whose components run long cannot hold every slot.
+	MaxConcurrentPerService int
 	// DefaultTimeLimit is the wall-time limit of an execution whose
 	// Request has none (default 30s).
 	DefaultTimeLimit time.Duration
+	// MaxTimeLimit is the ceiling of any execution's time limit (default
+	// 300s); a longer Request.TimeLimit is cut to it.
+	MaxTimeLimit time.Duration
+	// MaxTableElements bounds the elements of a component's tables, summed
+	// (default 1<<20, 8 MiB of host memory): a table declared without a
+	// maximum gets one, so table.grow fails in the guest past it.
+	MaxTableElements uint32
+	// MaxCompiledBytes is the budget of compiled components kept in memory
+	// (estimated; default 512 MiB). Past it the least recently used ones
+	// that no execution runs are closed, and compiled again (from the disk
+	// cache) when next needed. Without ComponentsDir nothing is evicted.
+	MaxCompiledBytes int64
 	// MaxMemoryPages bounds each instance's linear memory in 64 KiB pages
 	// (default 4096 = 256 MiB, at most 65536).
 	MaxMemoryPages uint32
@@ -80,6 +99,12 @@ func (o Options) withDefaults() (Options, error) {
 		return o, fmt.Errorf("engine: options: DefaultTimeLimit %v is negative", o.DefaultTimeLimit)
 	case o.MaxMemoryPages > maxWasm32Pages:
 		return o, fmt.Errorf("engine: options: MaxMemoryPages %d is more than the %d pages of a 32-bit memory", o.MaxMemoryPages, maxWasm32Pages)
+	case o.MaxConcurrentPerService < 0:
+		return o, fmt.Errorf("engine: options: MaxConcurrentPerService %d is negative", o.MaxConcurrentPerService)
+	case o.MaxTimeLimit < 0:
+		return o, fmt.Errorf("engine: options: MaxTimeLimit %v is negative", o.MaxTimeLimit)
+	case o.MaxCompiledBytes < 0:
+		return o, fmt.Errorf("engine: options: MaxCompiledBytes %d is negative", o.MaxCompiledBytes)
 	case o.MaxOutputBytes < 0:
 		return o, fmt.Errorf("engine: options: MaxOutputBytes %d is negative", o.MaxOutputBytes)
 	case o.MaxHTTPBodyBytes < 0:
@@ -88,8 +113,24 @@ func (o Options) withDefaults() (Options, error) {
 	if o.MaxConcurrent == 0 {
 		o.MaxConcurrent = runtime.NumCPU()
 	}
+	if o.MaxConcurrentPerService == 0 {
+		o.MaxConcurrentPerService = (o.MaxConcurrent + 1) / 2
+	}
+	o.MaxConcurrentPerService = min(o.MaxConcurrentPerService, o.MaxConcurrent)
+	if o.MaxTimeLimit == 0 {
+		o.MaxTimeLimit = DefaultMaxTimeLimit
+	}
 	if o.DefaultTimeLimit == 0 {
-		o.DefaultTimeLimit = DefaultTimeLimit
+		o.DefaultTimeLimit = min(DefaultTimeLimit, o.MaxTimeLimit)
+	}
+	if o.DefaultTimeLimit > o.MaxTimeLimit {
+		return o, fmt.Errorf("engine: options: DefaultTimeLimit %v is more than MaxTimeLimit %v", o.DefaultTimeLimit, o.MaxTimeLimit)
+	}
+	if o.MaxTableElements == 0 {
+		o.MaxTableElements = DefaultMaxTableElements
+	}
+	if o.MaxCompiledBytes == 0 {
+		o.MaxCompiledBytes = DefaultMaxCompiledBytes
 	}
 	if o.MaxMemoryPages == 0 {
 		o.MaxMemoryPages = DefaultMaxMemoryPages

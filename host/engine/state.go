@@ -36,6 +36,9 @@ type execState struct {
 	// limit, to memWanted bytes.
 	memRefused bool
 	memWanted  uint64
+	// mapped is the instance's linear memory when it is a mapping, unmapped
+	// by freeMemory after the guest returned.
+	mapped *mappedMemory
 }
 
 type stateKey struct{}
@@ -52,15 +55,36 @@ func stateFrom(ctx context.Context) *execState {
 
 // Allocate makes the execution's linear memory, bounded by the engine's
 // MaxMemoryPages (experimental.MemoryAllocator).
-func (st *execState) Allocate(capacity, _ uint64) experimental.LinearMemory {
+func (st *execState) Allocate(capacity, maxBytes uint64) experimental.LinearMemory {
 	limit := uint64(st.eng.opts.MaxMemoryPages) * wasmPageSize
+	refused := func(size uint64) {
+		st.memRefused = true
+		st.memWanted = max(st.memWanted, size)
+	}
+	if st.mapped == nil { // a component has one memory
+		reserve := limit
+		if maxBytes > 0 && maxBytes < limit {
+			reserve = maxBytes // the module's own maximum is lower
+		}
+		// wazero refuses growth past the module's own maximum before
+		// asking; an ask past the reservation is past the limit.
+		if m := newMappedMemory(reserve, refused); m != nil {
+			st.mapped = m
+			return m
+		}
+	}
 	return &boundedMemory{
-		buf:   make([]byte, 0, min(capacity, limit)),
-		limit: limit,
-		refused: func(size uint64) {
-			st.memRefused = true
-			st.memWanted = max(st.memWanted, size)
-		},
+		buf:     make([]byte, 0, min(capacity, limit)),
+		limit:   limit,
+		refused: refused,
+	}
+}
+
+// freeMemory unmaps the instance's memory; the guest must have returned.
+func (st *execState) freeMemory() {
+	if st.mapped != nil {
+		st.mapped.unmap()
+		st.mapped = nil
 	}
 }
 

@@ -89,3 +89,19 @@ func (e *Engine) storedComponent(digest string) bool {
 	st, err := os.Stat(path)
 	return err == nil && st.Mode().IsRegular()
 }
+
+// deleteComponent removes a stored component; false when none was stored.
+func (e *Engine) deleteComponent(digest string) (bool, error) {
+	path := e.componentPath(digest)
+	if path == "" {
+		return false, nil
+	}
+	err := os.Remove(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("engine: delete component %s: %w", digest, err)
+	}
+	return true, nil
+}

@@ -59,6 +59,8 @@ type wasmModule struct {
 	data      []byte   // written at offset 64
 	memPages  uint32   // minimum memory pages (default 1)
 	extraExps [][]byte // more export entries
+	tables    []byte   // content of the table section, nil for none
+	globals   []byte   // content of the global section, nil for none
 }
 
 // assemble builds m's binary.
@@ -95,7 +97,13 @@ func (m wasmModule) assemble() []byte {
 		out = append(out, section(2, vec(imports...))...)
 	}
 	out = append(out, section(3, vec([]byte{0x00}))...)
+	if m.tables != nil {
+		out = append(out, section(4, m.tables)...)
+	}
 	out = append(out, section(5, vec(cat([]byte{0x00}, leb(pages))))...)
+	if m.globals != nil {
+		out = append(out, section(6, m.globals)...)
+	}
 	out = append(out, section(7, vec(exports...))...)
 	out = append(out, section(10, vec(cat(leb(uint32(len(body))), body)))...)
 	if m.data != nil {

@@ -158,6 +158,9 @@ func (n *Node) Run(ctx context.Context) error {
 		Chains:     n.chains(),
 		LookupEnv:  n.opts.LookupEnv,
 		Logger:     n.log.Named("services"),
+		// engine limits (issue 12)
+		MaxTimeLimit:           time.Duration(n.cfg.Wavs.Engine.MaxTimeLimitSeconds) * time.Second,
+		MaxConsecutiveFailures: n.cfg.Wavs.Engine.MaxConsecutiveFailures,
 	})
 	if err := reg.Restore(ctx); err != nil {
 		return err
@@ -221,8 +224,13 @@ func (n *Node) newEngine(ctx context.Context, db *store.Store) (*engine.Engine, 
 		DefaultTimeLimit: time.Duration(lim.TimeLimitSeconds) * time.Second,
 		MaxMemoryPages:   uint32(lim.MemoryLimitMiB) * 16, // 64 KiB pages
 		MaxOutputBytes:   lim.MaxOutputKiB << 10,
-		KV:               db,
-		Logger:           n.log.Named("engine"),
+		// engine limits (issue 12)
+		MaxConcurrentPerService: lim.MaxConcurrentPerService,
+		MaxTimeLimit:            time.Duration(lim.MaxTimeLimitSeconds) * time.Second,
+		MaxTableElements:        uint32(lim.MaxTableElements),
+		MaxCompiledBytes:        int64(lim.CompiledCacheMiB) << 20,
+		KV:                      db,
+		Logger:                  n.log.Named("engine"),
 	})
 }
 

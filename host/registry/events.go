@@ -111,6 +111,14 @@ func (r *Registry) handle(ctx context.Context, plugin *plugins.Trigger, ev sdk.T
 		r.ack(ctx, plugin, ev, true)
 		return
 	}
+	if e.health.skip() {
+		log.Debug("service is marked failed; skipping event")
+		if sk, ok := r.o.Observer.(skipper); ok {
+			sk.Skipped(e.id)
+		}
+		r.ack(ctx, plugin, ev, true)
+		return
+	}
 	r.o.Observer.TriggerReceived(e.id)
 	wf := e.svc.Workflows[b.workflowID]
 	trig, err := engineTrigger(ev.Data)
@@ -147,9 +155,11 @@ func (r *Registry) handle(ctx context.Context, plugin *plugins.Trigger, ev sdk.T
 	r.o.Observer.Executed(e.id, time.Since(start), err)
 	if err != nil {
 		r.fail(ctx, e.id, log, fmt.Errorf("workflow %s: %w", b.workflowID, err))
+		r.recordOutcome(ctx, e, fmt.Errorf("workflow %s: %w", b.workflowID, err))
 		r.ack(ctx, plugin, ev, true)
 		return
 	}
+	r.recordOutcome(ctx, e, nil)
 	for i, resp := range resps {
 		salt := resp.EventIDSalt
 		if salt == nil {
@@ -212,8 +222,8 @@ func (r *Registry) ack(ctx context.Context, plugin *plugins.Trigger, ev sdk.Trig
 func (r *Registry) fail(ctx context.Context, id string, log interface{ Error(string, ...any) }, err error) {
 	log.Error("execution failed", "service", id, "cause", engine.CauseOf(err).String(), "error", err)
 	rec, ok, gerr := r.o.Store.GetService(ctx, id)
-	if gerr != nil || !ok {
-		return
+	if gerr != nil || !ok || markedFailed(rec) {
+		return // a failed service keeps the cause it was marked with
 	}
 	rec.LastError = err.Error()
 	if perr := r.o.Store.PutService(ctx, rec); perr != nil {

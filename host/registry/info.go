@@ -14,17 +14,22 @@ import (
 
 // Info describes a registered service for the API.
 type Info struct {
-	ID             string          `json:"id"`
-	Name           string          `json:"name"`
-	Status         string          `json:"status"`
-	LastError      string          `json:"last_error,omitempty"`
-	SigningAddress string          `json:"signing_address,omitempty"`
-	SigningIndex   uint32          `json:"signing_index"`
-	Topic          string          `json:"topic"`
-	RegisteredAt   time.Time       `json:"registered_at"`
-	UpdatedAt      time.Time       `json:"updated_at"`
-	Workflows      []string        `json:"workflows"`
-	Service        json.RawMessage `json:"service"`
+	ID             string    `json:"id"`
+	Name           string    `json:"name"`
+	Status         string    `json:"status"`
+	LastError      string    `json:"last_error,omitempty"`
+	SigningAddress string    `json:"signing_address,omitempty"`
+	SigningIndex   uint32    `json:"signing_index"`
+	Topic          string    `json:"topic"`
+	RegisteredAt   time.Time `json:"registered_at"`
+	UpdatedAt      time.Time `json:"updated_at"`
+	Workflows      []string  `json:"workflows"`
+	// FaultsInARow counts the executions that failed with a fault since
+	// the last that did not; Skipped the events not run while the
+	// service is marked failed (since the node started).
+	FaultsInARow int             `json:"faults_in_a_row"`
+	Skipped      uint64          `json:"skipped"`
+	Service      json.RawMessage `json:"service"`
 }
 
 // Result is a signed result of a service.
@@ -80,6 +85,7 @@ func (r *Registry) info(rec store.ServiceRecord) Info {
 		in.Name = e.svc.Name
 		in.SigningAddress = e.key.AddressHex()
 		in.Workflows = sortedKeys(e.svc.Workflows)
+		in.FaultsInARow, _, in.Skipped = e.health.snapshot()
 	} else if svc, err := service.Decode(rec.Service); err == nil {
 		in.Name = svc.Name
 		in.Workflows = sortedKeys(svc.Workflows)

@@ -42,8 +42,15 @@ type Options struct {
 	// timeout).
 	HTTPClient *http.Client
 	Logger     hclog.Logger
-	// Observer, if set, is told of each trigger, execution and signature.
+	// Observer, if set, is told of each trigger, execution and signature
+	// (and of each skipped event if it has a Skipped(serviceID) method).
 	Observer Observer
+	// MaxTimeLimit refuses services whose workflows ask a longer
+	// time_limit_seconds (0: no ceiling here; the engine cuts to its own).
+	MaxTimeLimit time.Duration
+	// MaxConsecutiveFailures is how many faults in a row mark a service
+	// failed (0: never).
+	MaxConsecutiveFailures int
 }
 
 // Observer counts what the registry does (host/metrics implements it).
@@ -73,15 +80,20 @@ type Registry struct {
 	o   Options
 	log hclog.Logger
 
+	// compMu orders registrations against component removals, so that no
+	// component is removed between a registration's check and its store.
+	compMu sync.Mutex
+
 	mu       sync.RWMutex
 	services map[string]*entry         // by service id
 	triggers map[string]triggerBinding // by trigger id
 }
 
 type entry struct {
-	id  string
-	svc *service.Service
-	key *signer.Key
+	id     string
+	svc    *service.Service
+	key    *signer.Key
+	health health
 }
 
 type triggerBinding struct {
@@ -127,6 +139,15 @@ func (r *Registry) Restore(ctx context.Context) error {
 		if err == nil {
 			err = r.activate(ctx, rec.ID, svc, rec.SigningIndex)
 		}
+		if err == nil && markedFailed(rec) {
+			r.mu.RLock()
+			if e := r.services[rec.ID]; e != nil {
+				e.health.failed = true
+			}
+			r.mu.RUnlock()
+			r.log.Warn("service restored as failed: its triggers are skipped", "service", rec.ID, "error", rec.LastError)
+			continue
+		}
 		if err != nil {
 			r.log.Error("cannot restore service", "service", rec.ID, "error", err)
 			rec.Status, rec.LastError = "failed", err.Error()
@@ -165,12 +186,19 @@ func (r *Registry) Add(ctx context.Context, raw []byte) (Info, error) {
 	if err := r.checkRoutes(svc); err != nil {
 		return Info{}, err
 	}
+	if err := r.checkTimeLimits(svc); err != nil {
+		return Info{}, err
+	}
+	r.compMu.Lock()
 	if err := r.fetchComponents(ctx, svc); err != nil {
+		r.compMu.Unlock()
 		return Info{}, err
 	}
 	if err := r.o.Store.PutService(ctx, store.ServiceRecord{ID: id, Service: raw, Status: string(svc.Status), RegisteredAt: time.Now()}); err != nil {
+		r.compMu.Unlock()
 		return Info{}, fmt.Errorf("store service %s: %w", id, err)
 	}
+	r.compMu.Unlock()
 	rec, _, err := r.o.Store.GetService(ctx, id)
 	if err != nil {
 		return Info{}, err
