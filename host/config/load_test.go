@@ -97,6 +97,10 @@ func TestLoadGood(t *testing.T) {
 						},
 						Engine:     Engine{MaxConcurrent: 4, TimeLimitSeconds: 10, MemoryLimitMiB: 128, MaxOutputKiB: 64},
 						Aggregator: Aggregator{SettleMs: 250, ClaimWaitMs: 700, FallbackMs: 5000, RebroadcastMs: 1000},
+						DevMode:      true,
+						PublicReads:  ptr(false),
+						AllowedHosts: []string{"wavs.example.com", "[::1]:9000"},
+						Quotas:       Quotas{ResultsPerService: 500, ResultsMaxAgeDays: 0, KVMiBPerService: 8},
 					},
 					Default: Defaults{Chains: Chains{EVM: map[string]EVMChain{
 						"31337": {
@@ -320,7 +324,7 @@ func TestLoadPrecedence(t *testing.T) {
 			}
 			w := c.Wavs
 			got := Wavs{Host: w.Host, Port: w.Port, Data: w.Data, LogLevel: w.LogLevel, BearerToken: w.BearerToken}
-			if got != tt.want {
+			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("got  %+v\nwant %+v", got.redacted(), tt.want.redacted())
 				if got.BearerToken != tt.want.BearerToken {
 					t.Error("bearer token differs")
