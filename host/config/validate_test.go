@@ -41,7 +41,9 @@ func TestValidateInCode(t *testing.T) {
 			`wavs.allowed_hosts[6] = "x:0": ` + wantAllowedHost,
 			`wavs.allowed_hosts[7] = "a..b": ` + wantAllowedHost,
 		}},
-		{"quotas", func(c *Config) { c.Wavs.Quotas = Quotas{ResultsPerService: 0, ResultsMaxAgeDays: -1, KVMiBPerService: 65537} }, []string{
+		{"quotas", func(c *Config) {
+			c.Wavs.Quotas = Quotas{ResultsPerService: 0, ResultsMaxAgeDays: -1, KVMiBPerService: 65537}
+		}, []string{
 			"wavs.quotas.results_per_service = 0: want 1..10000000",
 			"wavs.quotas.results_max_age_days = -1: want 0..36500",
 			"wavs.quotas.kv_mib_per_service = 65537: want 1..65536",
