@@ -21,6 +21,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/wavs-go/wavs/host/config"
 )
 
 // bins holds the paths of the binaries under test.
@@ -181,6 +183,7 @@ type node struct {
 	t    testing.TB
 	cmd  *exec.Cmd
 	url  string
+	data string // the data folder
 	log  *syncBuffer
 	done chan struct{}
 	err  error // the process's exit, once done is closed
@@ -234,7 +237,7 @@ func launch(t testing.TB, o nodeOptions) *node {
 	args = append(args, o.args...)
 	cmd := exec.Command(bins.wavs, args...)
 	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + data}, o.env...)
-	n := &node{t: t, cmd: cmd, url: fmt.Sprintf("http://127.0.0.1:%d", port), log: &syncBuffer{}, done: make(chan struct{})}
+	n := &node{t: t, cmd: cmd, url: fmt.Sprintf("http://127.0.0.1:%d", port), data: data, log: &syncBuffer{}, done: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = n.log, n.log
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -288,7 +291,13 @@ func (n *node) do(method, path, token string, v any) int {
 	return n.send(method, path, token, nil, v)
 }
 
+// noToken makes send call without any token.
+const noToken = "-"
+
 // send makes a request with a body and decodes the JSON answer into v.
+// An empty token means the node's own: the one it made in its data
+// folder, if it made one (noToken sends none); a POST carries the content
+// type the node wants.
 func (n *node) send(method, path, token string, body []byte, v any) int {
 	n.t.Helper()
 	var rd io.Reader
@@ -299,8 +308,21 @@ func (n *node) send(method, path, token string, body []byte, v any) int {
 	if err != nil {
 		n.t.Fatal(err)
 	}
-	if token != "" {
+	switch token {
+	case noToken:
+	case "":
+		if tok, err := config.ReadAPIToken(n.data); err == nil {
+			req.Header.Set("Authorization", "Bearer "+tok)
+		}
+	default:
 		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if method == http.MethodPost {
+		ctype := "application/json"
+		if path == "/components" {
+			ctype = "application/wasm"
+		}
+		req.Header.Set("Content-Type", ctype)
 	}
 	client := &http.Client{Timeout: 10 * time.Second}
 	resp, err := client.Do(req)

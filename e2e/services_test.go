@@ -99,7 +99,7 @@ func register(t testing.TB, n *node, body []byte) serviceInfo {
 func results(t testing.TB, n *node, id string) []result {
 	t.Helper()
 	var out struct{ Results []result }
-	if code := n.get("/services/"+id+"/results?limit=1000", &out); code != 200 {
+	if code := n.get("/services/"+id+"/results?limit=1000&payloads=true", &out); code != 200 {
 		t.Fatalf("GET results: %d", code)
 	}
 	return out.Results

@@ -15,6 +15,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/wavs-go/wavs/host/config"
 )
 
 const (
@@ -132,7 +134,20 @@ func (f *fakeNode) requests() []seen {
 func TestNodeCommands(t *testing.T) {
 	t.Setenv(envBearerToken, "")
 	t.Setenv(envNode, "")
+	t.Setenv(envConfig, "")
 	dir := t.TempDir()
+	// No node on this machine unless a case says so: an empty data folder.
+	noData := filepath.Join(dir, "no-node")
+	t.Setenv(config.EnvData, noData)
+	// A node's data folder with the token it made on its first start.
+	nodeData := filepath.Join(dir, "node-data")
+	if err := os.MkdirAll(nodeData, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	fileToken, _, err := config.EnsureAPIToken(nodeData)
+	if err != nil {
+		t.Fatal(err)
+	}
 	svcFile := filepath.Join(dir, "svc.json")
 	if err := os.WriteFile(svcFile, []byte(`{"name": "counter", "workflows": {}}`), 0o600); err != nil {
 		t.Fatal(err)
@@ -192,7 +207,16 @@ func TestNodeCommands(t *testing.T) {
 			code:   1, errOut: []string{"service exists (HTTP 409)"}},
 		{name: "add unauthorized", args: []string{"service", "add", svcFile},
 			routes: map[string]reply{"POST /services": {401, `{"error": "this call needs the header Authorization: Bearer <token>"}`, 0}},
-			code:   1, errOut: []string{"(set --token or WAVS_BEARER_TOKEN) (HTTP 401)"}},
+			code:   1, errOut: []string{"(set --token or WAVS_BEARER_TOKEN, or --data", "(HTTP 401)"}},
+		{name: "add token from the data folder", args: []string{"service", "add", svcFile, "--data", nodeData},
+			calls: []string{"POST /services"}, auth: "Bearer " + fileToken, out: []string{"registered service counter"}, notOutput: []string{fileToken}},
+		{name: "list token from WAVS_DATA", args: []string{"service", "list"}, env: map[string]string{config.EnvData: nodeData},
+			calls: []string{"GET /services"}, auth: "Bearer " + fileToken, out: []string{svcID}},
+		{name: "add flag token over the file", args: []string{"service", "add", svcFile, "--data", nodeData, "--token", token},
+			calls: []string{"POST /services"}, auth: "Bearer " + token},
+		{name: "add no token file", args: []string{"service", "add", svcFile},
+			routes: map[string]reply{"POST /services": {401, `{"error": "needs the token"}`, 0}},
+			code:   1, errOut: []string{"set --token or WAVS_BEARER_TOKEN, or --data to the node's data folder", "no-node/api-token", "(HTTP 401)"}},
 		{name: "add wrong token", args: []string{"service", "add", svcFile, "--token", token},
 			routes: map[string]reply{"POST /services": {401, `{"error": "bad token"}`, 0}},
 			auth:   "Bearer " + token, code: 1, errOut: []string{"wavs service add: bad token (HTTP 401)\n"}, notOutput: []string{token}},
@@ -249,12 +273,12 @@ func TestNodeCommands(t *testing.T) {
 		{name: "status unknown", args: []string{"service", "status", "nope"},
 			routes: map[string]reply{"GET /services/{id}": {404, `{"error": "not found: service \"nope\""}`, 0}},
 			calls:  []string{"GET /services/nope"}, code: 1, errOut: []string{`wavs service status: not found: service "nope" (HTTP 404)`}},
-		{name: "status bad limit", args: []string{"service", "status", svcID, "--limit", "0"}, code: 2, errOut: []string{"--limit 0: want a number 1..10000"}},
+		{name: "status bad limit", args: []string{"service", "status", svcID, "--limit", "0"}, code: 2, errOut: []string{"--limit 0: want a number 1..1000"}},
 		{name: "status no id", args: []string{"service", "status"}, code: 2, errOut: []string{"missing argument: SERVICE-ID", "Usage: wavs service status"}},
 
 		// p2p status
 		{name: "p2p", args: []string{"p2p", "status", "--token", token},
-			calls: []string{"GET /p2p/status"},
+			calls: []string{"GET /p2p/status"}, auth: "Bearer " + token,
 			out: []string{"Enabled:", "yes", "Local peer id:", "12D3KooWLocal", "Listen addresses:", "/ip4/127.0.0.1/tcp/9000",
 				"External addresses:", "-", "Connected peers:", "1", "Peers:", "12D3KooWPeer", "TOPIC", "SUBSCRIBED", "PEERS", "wavs/service/x", "yes", "1"}},
 		{name: "p2p off", args: []string{"p2p", "status"}, routes: map[string]reply{"GET /p2p/status": {200, p2pOffBody, 0}},
@@ -266,7 +290,7 @@ func TestNodeCommands(t *testing.T) {
 		{name: "p2p unknown", args: []string{"p2p", "peers"}, code: 2, errOut: []string{`wavs p2p: unknown command "peers"`}},
 
 		// signer
-		{name: "signer", args: []string{"signer", "--token", token}, calls: []string{"GET /info", "GET /services"},
+		{name: "signer", args: []string{"signer", "--token", token}, calls: []string{"GET /info", "GET /services"}, auth: "Bearer " + token,
 			out: []string{"Operator address: " + opAddr, "SERVICE ID", "NAME", "SIGNING ADDRESS", "HD INDEX", svcID, "counter", svcAddr, "1"}},
 		{name: "signer json", args: []string{"signer", "--json"}, json: true,
 			out: []string{`"operator_address": "` + opAddr + `"`, `"signing_address": "` + svcAddr + `"`, `"signing_index": 1`}},
@@ -315,11 +339,13 @@ func TestNodeCommands(t *testing.T) {
 				}
 			}
 			for _, r := range reqs {
-				if r.method == "GET" && r.auth != "" {
-					t.Errorf("%s %s carried Authorization %q; only calls that change the node should", r.method, r.uri, r.auth)
-				}
-				if r.method != "GET" && r.auth != c.auth {
+				// Every call carries the token there is: a node may keep
+				// its reads private.
+				if r.auth != c.auth {
 					t.Errorf("%s %s: Authorization %q, want %q", r.method, r.uri, r.auth, c.auth)
+				}
+				if r.method != "GET" && r.contentType != "application/json" && r.contentType != "application/wasm" {
+					t.Errorf("%s %s: Content-Type %q, want application/json", r.method, r.uri, r.contentType)
 				}
 			}
 			if c.body != "" {
@@ -416,6 +442,30 @@ func TestParseNodeURL(t *testing.T) {
 		}
 		if got != want {
 			t.Errorf("parseNodeURL(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+}
+
+// The token found on this machine goes to a node on loopback only.
+func TestLocalTokenOnlyToLoopback(t *testing.T) {
+	dir := t.TempDir()
+	tok, _, err := config.EnsureAPIToken(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(envConfig, "")
+	cases := map[string]string{
+		"http://127.0.0.1:8000": tok, "http://localhost:8000": tok, "http://[::1]:8000": tok,
+		"http://192.0.2.1:8000": "", "https://wavs.example.com": "",
+	}
+	for node, want := range cases {
+		u, err := parseNodeURL(node)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := &apiFlags{data: dir}
+		if got, note := a.localToken(u); got != want {
+			t.Errorf("node %s: token %q (%s), want %q", node, got, note, want)
 		}
 	}
 }

@@ -15,13 +15,15 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/wavs-go/wavs/host/config"
 	"github.com/wavs-go/wavs/internal/version"
 )
 
 // Environment variables of the commands that talk to a node.
 const (
 	envNode        = "WAVS_NODE"
-	envBearerToken = "WAVS_BEARER_TOKEN"
+	envBearerToken = config.EnvBearerToken
+	envConfig      = "WAVS_CONFIG"
 	defaultNodeURL = "http://127.0.0.1:8000"
 	// maxAnswer bounds what the CLI reads of one answer.
 	maxAnswer = 64 << 20
@@ -33,6 +35,11 @@ type apiFlags struct {
 	token   secretFlag
 	json    bool
 	timeout time.Duration
+	// config and data locate a node on this machine, whose bearer token
+	// (bearer_token, or the data folder's api-token file) is used when
+	// neither --token nor WAVS_BEARER_TOKEN gives one.
+	config string
+	data   string
 }
 
 // secretFlag holds the bearer token; its String is empty so that the
@@ -51,6 +58,8 @@ func addAPIFlags(fs *cmdFlags) *apiFlags {
 	fs.StringVar(&a.node, "node", node, "URL of the node's HTTP API; env "+envNode)
 	a.token.v = os.Getenv(envBearerToken)
 	fs.Var(&a.token, "token", "the node's bearer `token`, sent on calls that change the node (default: env "+envBearerToken+", which keeps it out of the process list)")
+	fs.StringVar(&a.config, "config", os.Getenv(envConfig), "the node's wavs.toml, to find its bearer token or data folder when no token is given; env "+envConfig)
+	fs.StringVar(&a.data, "data", "", "the node's data folder, holding its api-token file (default: from --config, else env "+config.EnvData+", else ~/.wavs)")
 	fs.BoolVar(&a.json, "json", false, "print the node's JSON answer, indented, instead of a table")
 	fs.DurationVar(&a.timeout, "timeout", a.timeout, "time limit of the whole command")
 	return a
@@ -65,7 +74,37 @@ func (a *apiFlags) client(fs *cmdFlags) (*nodeClient, error) {
 	if a.timeout <= 0 {
 		return nil, fs.usageError("--timeout %v: want a positive duration", a.timeout)
 	}
-	return &nodeClient{base: base, token: a.token.v, timeout: a.timeout, http: &http.Client{}}, nil
+	c := &nodeClient{base: base, token: a.token.v, timeout: a.timeout, http: &http.Client{}}
+	if c.token == "" {
+		c.token, c.tokenNote = a.localToken(base)
+	}
+	return c, nil
+}
+
+// localToken finds the bearer token of a node on this machine: its
+// configured bearer_token, else its data folder's api-token file. It is
+// only sent to a node on a loopback address, never elsewhere. note says
+// why there is none, for a 401's message.
+func (a *apiFlags) localToken(base *url.URL) (token, note string) {
+	if !config.IsLoopbackHost(strings.Trim(base.Hostname(), "[]")) {
+		return "", "the token on this machine is only sent to a node on 127.0.0.1, ::1 or localhost"
+	}
+	var o config.Overrides
+	if a.data != "" {
+		o.Data = &a.data
+	}
+	cfg, err := config.Load(a.config, os.LookupEnv, o)
+	if err != nil {
+		return "", "reading the node's configuration: " + oneLine(err.Error())
+	}
+	if cfg.Wavs.BearerToken != "" {
+		return cfg.Wavs.BearerToken, ""
+	}
+	tok, err := config.ReadAPIToken(cfg.Wavs.Data)
+	if err != nil {
+		return "", oneLine(err.Error())
+	}
+	return tok, ""
 }
 
 // connect makes the node's client and puts the command's time limit on
@@ -107,6 +146,8 @@ type nodeClient struct {
 	token   string
 	timeout time.Duration
 	http    *http.Client
+	// tokenNote says why no token was found on this machine.
+	tokenNote string
 }
 
 // apiError is an error answer of the node.
@@ -121,8 +162,10 @@ func (c *nodeClient) where() string { return c.base.Redacted() }
 func (e *apiError) Error() string { return fmt.Sprintf("%s (HTTP %d)", e.Message, e.Status) }
 
 // call makes one request and returns the answer's JSON. A 2xx answer
-// that is not JSON, and every other answer, is an error; calls that
-// change the node (any method but GET) carry the bearer token.
+// that is not JSON, and every other answer, is an error. Every call
+// carries the bearer token when there is one (a node may keep reads
+// private), and calls that change the node a JSON content type even
+// without a body, as the node requires.
 func (c *nodeClient) call(ctx context.Context, method, path string, body []byte) (json.RawMessage, error) {
 	return c.send(ctx, method, path, "application/json", body)
 }
@@ -140,10 +183,10 @@ func (c *nodeClient) send(ctx context.Context, method, path, contentType string,
 	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", "wavs/"+version.Version)
-	if body != nil {
+	if body != nil || method != http.MethodGet {
 		req.Header.Set("Content-Type", contentType)
 	}
-	if method != http.MethodGet && c.token != "" {
+	if c.token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.token)
 	}
 	resp, err := c.http.Do(req)
@@ -191,7 +234,11 @@ func (c *nodeClient) statusError(code int, answer []byte) error {
 		msg = http.StatusText(code)
 	}
 	if code == http.StatusUnauthorized && c.token == "" {
-		msg += " (set --token or " + envBearerToken + ")"
+		msg += " (set --token or " + envBearerToken + ", or --data to the node's data folder"
+		if c.tokenNote != "" {
+			msg += "; " + c.tokenNote
+		}
+		msg += ")"
 	}
 	return &apiError{Status: code, Message: msg}
 }

@@ -224,7 +224,7 @@ func serviceStatusCmd(ctx context.Context, args []string, stdout, stderr io.Writ
 	fs.about = `Shows a service (status, last error, signing address, workflows) and its
 latest results, newest first: status, signers, when the quorum was met and
 the transaction this node landed.`
-	limit := fs.Int("limit", 10, "how many of the latest results to show (1..10000)")
+	limit := fs.Int("limit", 10, "how many of the latest results to show (1..1000)")
 	api := addAPIFlags(fs)
 	pos, err := parseArgs(fs, args, 1, 1, "SERVICE-ID")
 	if err != nil {
@@ -233,8 +233,8 @@ the transaction this node landed.`
 	if strings.TrimSpace(pos[0]) == "" {
 		return fs.usageError("missing argument: SERVICE-ID")
 	}
-	if *limit < 1 || *limit > 10000 {
-		return fs.usageError("--limit %d: want a number 1..10000", *limit)
+	if *limit < 1 || *limit > 1000 {
+		return fs.usageError("--limit %d: want a number 1..1000", *limit)
 	}
 	ctx, cancel, c, err := api.connect(ctx, fs)
 	if err != nil {

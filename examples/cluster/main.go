@@ -262,7 +262,7 @@ func run(ctx context.Context, o options) (err error) {
 			Error          string `json:"error"`
 		}
 		body := fmt.Sprintf(`{"chain": %q, "address": %q}`, chainKey, addrs.ServiceManager.Hex())
-		if code, err := devnode.PostJSON(op.node.URL+"/services", body, &info); err != nil || code != http.StatusCreated {
+		if code, err := op.node.PostJSON("/services", body, &info); err != nil || code != http.StatusCreated {
 			return fmt.Errorf("node %d: register service: HTTP %d %s %v", op.n, code, info.Error, err)
 		}
 		if !strings.EqualFold(info.SigningAddress, op.signer.Hex()) {
@@ -526,7 +526,7 @@ func startNode(ctx context.Context, bin, pluginsDir string, op *operator, tmpl s
 		return nil, err
 	}
 	return devnode.Start(ctx, devnode.Options{
-		Bin: bin, Plugins: pluginsDir, Dir: op.dir, Config: cfg, Port: v.APIPort,
+		Bin: bin, Plugins: pluginsDir, Dir: op.dir, Config: cfg, Port: v.APIPort, Data: v.Data,
 		Env: []string{
 			"WAVS_SIGNING_KEY=" + hex.EncodeToString(crypto.FromECDSA(op.signingKey)),
 			"WAVS_EVM_CREDENTIAL=" + hex.EncodeToString(crypto.FromECDSA(op.payer)),

@@ -154,7 +154,7 @@ func run(ctx context.Context, bin, anvilPath string, number int64, pair deploy.P
 		Error          string `json:"error"`
 	}
 	body := fmt.Sprintf(`{"chain": "evm:31337", "address": %q}`, addrs.ServiceManager.Hex())
-	if code, err := devnode.PostJSON(node.URL+"/services", body, &info); err != nil || code != http.StatusCreated {
+	if code, err := node.PostJSON("/services", body, &info); err != nil || code != http.StatusCreated {
 		return fmt.Errorf("register service: HTTP %d %s %v", code, info.Error, err)
 	}
 	step("service %s registered; the node signs it with %s", info.ID, info.SigningAddress)
@@ -295,7 +295,7 @@ func startNode(ctx context.Context, bin, work string, chain *anviltest.Chain) (*
 	config := fmt.Sprintf("[wavs]\nhost = \"127.0.0.1\"\nport = %d\ndata = %q\n\n[default.chains.evm.31337]\nws_endpoints = [%q]\nhttp_endpoint = %q\n",
 		port, filepath.Join(work, "data"), chain.WSURL, chain.HTTPURL)
 	return devnode.Start(ctx, devnode.Options{
-		Bin: bin, Plugins: filepath.Join(bin, "plugins"), Dir: work, Config: []byte(config), Port: port,
+		Bin: bin, Plugins: filepath.Join(bin, "plugins"), Dir: work, Config: []byte(config), Port: port, Data: filepath.Join(work, "data"),
 		Env: []string{
 			signer.EnvMnemonic + "=" + mnemonic,
 			// Anvil account 9 pays for the node's transactions.

@@ -2,9 +2,19 @@
 //
 // Every response is JSON, errors included ({"error": "..."} with a 4xx or
 // 5xx code), but for the status page (/ and /ui/*, HTML, script and
-// style) and /metrics (the Prometheus text format). Calls that change the
-// node require "Authorization: Bearer <token>" when the node has a bearer
-// token.
+// style) and /metrics (the Prometheus text format).
+//
+// Who may call what:
+//   - every request must name the node in its Host header (an address it
+//     listens on, or one of Options.AllowedHosts), else 421: a page that
+//     reached the node by DNS rebinding reads nothing;
+//   - calls that change the node always need "Authorization: Bearer
+//     <token>" (401), are refused to pages of other origins (403), and a
+//     POST must send Content-Type application/json (application/wasm for
+//     a component) (415), which no cross-origin page can send without a
+//     CORS preflight the API never grants;
+//   - reads of services and results need the token too unless
+//     Options.PublicReads.
 package api
 
 import (
@@ -20,6 +30,7 @@ import (
 
 	"github.com/wavs-go/wavs/host/aggregator"
 	"github.com/wavs-go/wavs/host/plugins"
+	"github.com/wavs-go/wavs/host/registry"
 	"github.com/wavs-go/wavs/sdk"
 )
 
@@ -48,8 +59,20 @@ type Backend interface {
 
 // Options tune the API.
 type Options struct {
-	// BearerToken, if set, is required by every call that changes the node.
+	// BearerToken is required by every call that changes the node (and by
+	// reads unless PublicReads). With none, those calls are refused: the
+	// node always sets one.
 	BearerToken string
+	// PublicReads lets GET /services, /services/{id} and
+	// /services/{id}/results answer without the token.
+	PublicReads bool
+	// AllowedHosts are the Host header values answered: "name:port", or
+	// "name" for any port. Nil answers any Host (tests only).
+	AllowedHosts []string
+	// AnyIPOnPort, when not 0, also answers a Host that is an IP address
+	// with this port: the node listens on every interface, and an IP
+	// address cannot be rebound the way a DNS name can.
+	AnyIPOnPort int
 	Logger      hclog.Logger
 }
 
@@ -64,18 +87,18 @@ func New(b Backend, o Options) http.Handler {
 	mux.Handle("/info", only("GET", s.info))
 	mux.Handle("/p2p/status", only("GET", s.p2pStatus))
 	mux.Handle("/aggregator", only("GET", s.aggregatorStatus))
-	mux.Handle("/aggregator/pending/{event_id}", only("DELETE", s.auth(s.dropPending)))
-	mux.Handle("/plugins/{name}/restart", only("POST", s.auth(s.restartPlugin)))
-	mux.Handle("/components", only("POST", s.auth(s.withServices(s.addComponent))))
+	mux.Handle("/aggregator/pending/{event_id}", only("DELETE", s.mutation(s.dropPending)))
+	mux.Handle("/plugins/{name}/restart", only("POST", s.mutation(s.restartPlugin)))
+	mux.Handle("/components", only("POST", s.mutation(s.withServices(s.addComponent), typeWasm, "application/octet-stream")))
 	mux.Handle("/services", methods(map[string]http.HandlerFunc{
-		"GET":  s.withServices(s.listServices),
-		"POST": s.auth(s.withServices(s.addService)),
+		"GET":  s.read(s.withServices(s.listServices)),
+		"POST": s.mutation(s.withServices(s.addService)),
 	}))
 	mux.Handle("/services/{id}", methods(map[string]http.HandlerFunc{
-		"GET":    s.withServices(s.getService),
-		"DELETE": s.auth(s.withServices(s.removeService)),
+		"GET":    s.read(s.withServices(s.getService)),
+		"DELETE": s.mutation(s.withServices(s.removeService)),
 	}))
-	mux.Handle("/services/{id}/results", only("GET", s.withServices(s.serviceResults)))
+	mux.Handle("/services/{id}/results", only("GET", s.read(s.withServices(s.serviceResults))))
 	mux.Handle("/metrics", only("GET", s.metrics))
 	// The status page: / and its assets under /ui/.
 	mux.Handle("/{$}", only("GET", s.statusPage))
@@ -83,7 +106,7 @@ func New(b Backend, o Options) http.Handler {
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no such endpoint: "+r.URL.Path)
 	})
-	return s.recoverPanics(mux)
+	return s.recoverPanics(s.checkHost(mux))
 }
 
 type server struct {
@@ -124,17 +147,13 @@ func methods(hs map[string]http.HandlerFunc) http.Handler {
 	})
 }
 
-// auth requires the bearer token, when one is set.
+// auth requires the bearer token; with none set, it refuses every call.
 func (s *server) auth(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if s.opts.BearerToken == "" {
-			h(w, r)
-			return
-		}
 		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		if !ok || subtle.ConstantTimeCompare([]byte(got), []byte(s.opts.BearerToken)) != 1 {
+		if s.opts.BearerToken == "" || !ok || subtle.ConstantTimeCompare([]byte(got), []byte(s.opts.BearerToken)) != 1 {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="wavs"`)
-			writeError(w, http.StatusUnauthorized, "this call needs the header Authorization: Bearer <token> with the node's bearer token")
+			writeError(w, http.StatusUnauthorized, "this call needs the header Authorization: Bearer <token> with the node's bearer token ([wavs] bearer_token, WAVS_BEARER_TOKEN, or the api-token file in the node's data folder)")
 			return
 		}
 		h(w, r)
@@ -182,6 +201,8 @@ func statusFor(err error) int {
 		return http.StatusBadRequest
 	case errors.Is(err, sdk.ErrNotFound):
 		return http.StatusNotFound
+	case errors.Is(err, registry.ErrExists), errors.Is(err, registry.ErrBusy):
+		return http.StatusConflict
 	case errors.Is(err, sdk.ErrUnavailable), errors.Is(err, context.DeadlineExceeded):
 		return http.StatusServiceUnavailable
 	default:

@@ -67,6 +67,9 @@ func call(t *testing.T, h http.Handler, method, path, token string) (int, map[st
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
+	if method == "POST" {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	if ct := rec.Header().Get("Content-Type"); ct != "application/json" {
@@ -107,11 +110,13 @@ func TestRoutes(t *testing.T) {
 		{"GET", "/aggregator/pending/0x" + strings.Repeat("ab", 20), "tok", 405, "error"},
 		// Service calls that change the node need the token too; with it,
 		// this fake node is still starting.
-		{"POST", "/components", "", 401, "error"},
+		{"POST", "/components", "", 415, "error"}, // JSON is not a component
+
 		{"POST", "/services", "", 401, "error"},
 		{"DELETE", "/services/abc", "", 401, "error"},
 		{"POST", "/services", "tok", 503, "error"},
-		{"GET", "/services", "", 503, "error"},
+		{"GET", "/services", "", 401, "error"}, // reads are not public here
+		{"GET", "/services", "tok", 503, "error"},
 		{"PUT", "/services", "tok", 405, "error"},
 	}
 	for _, c := range cases {

@@ -10,6 +10,7 @@ import (
 	"strconv"
 
 	"github.com/wavs-go/wavs/host/registry"
+	"github.com/wavs-go/wavs/host/store"
 )
 
 // Body limits of the mutating endpoints.
@@ -26,7 +27,8 @@ type Services interface {
 	List(ctx context.Context) ([]registry.Info, error)
 	Get(ctx context.Context, id string) (registry.Info, error)
 	Remove(ctx context.Context, id string) error
-	Results(ctx context.Context, id string, limit int) ([]registry.Result, error)
+	// ResultsPage lists one page of a service's results, newest first.
+	ResultsPage(ctx context.Context, id string, q store.ResultsQuery) (registry.ResultsPage, error)
 }
 
 func (s *server) services() (Services, bool) {
@@ -97,11 +99,7 @@ func (s *server) addService(w http.ResponseWriter, r *http.Request, svc Services
 		info, err = svc.Add(r.Context(), body)
 	}
 	if err != nil {
-		code := statusFor(err)
-		if errors.Is(err, registry.ErrExists) {
-			code = http.StatusConflict
-		}
-		writeError(w, code, err.Error())
+		writeError(w, statusFor(err), err.Error())
 		return
 	}
 	writeJSON(w, http.StatusCreated, info)
@@ -134,20 +132,40 @@ func (s *server) removeService(w http.ResponseWriter, r *http.Request, svc Servi
 	writeJSON(w, http.StatusOK, map[string]string{"removed": id})
 }
 
+// Bounds of GET /services/{id}/results.
+const (
+	defaultResultsLimit = 100
+	maxResultsLimit     = 1000
+	// maxResultsBytes bounds one page by the stored size of its results:
+	// a page ends early (with a next_cursor) rather than pass it.
+	maxResultsBytes = 4 << 20
+)
+
+// serviceResults answers one page of results, newest first:
+// ?limit=1..1000 (default 100), ?cursor=<next_cursor of the page before>,
+// ?payloads=true to include the payloads.
 func (s *server) serviceResults(w http.ResponseWriter, r *http.Request, svc Services) {
-	limit := 100
+	q := store.ResultsQuery{Limit: defaultResultsLimit, MaxBytes: maxResultsBytes, Cursor: r.URL.Query().Get("cursor")}
 	if v := r.URL.Query().Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 10000 {
-			writeError(w, http.StatusBadRequest, fmt.Sprintf("limit=%q: want a number 1..10000", v))
+		if err != nil || n < 1 || n > maxResultsLimit {
+			writeError(w, http.StatusBadRequest, fmt.Sprintf("limit=%q: want a number 1..%d (page on with cursor=<next_cursor>)", v, maxResultsLimit))
 			return
 		}
-		limit = n
+		q.Limit = n
 	}
-	results, err := svc.Results(r.Context(), r.PathValue("id"), limit)
+	if v := r.URL.Query().Get("payloads"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			writeError(w, http.StatusBadRequest, fmt.Sprintf("payloads=%q: want true or false", v))
+			return
+		}
+		q.WithPayload = b
+	}
+	page, err := svc.ResultsPage(r.Context(), r.PathValue("id"), q)
 	if err != nil {
 		writeError(w, statusFor(err), err.Error())
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"results": results})
+	writeJSON(w, http.StatusOK, page)
 }

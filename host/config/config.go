@@ -13,6 +13,7 @@ package config
 import (
 	"encoding/json"
 	"fmt"
+	"net/netip"
 	"slices"
 	"strings"
 )
@@ -86,6 +87,69 @@ type Wavs struct {
 	Engine Engine `toml:"engine" json:"engine"`
 	// Aggregator times the operators' submitting.
 	Aggregator Aggregator `toml:"aggregator" json:"aggregator"`
+
+	// API hardening (issue 12): who may call the API, and what each
+	// service may keep.
+
+	// DevMode accepts a service JSON posted directly (POST /services with
+	// a service definition) whose manager is on a configured chain without
+	// checking that the manager's getServiceURI() leads to the same JSON.
+	// For local development only. Default false.
+	DevMode bool `toml:"dev_mode" json:"dev_mode"`
+	// PublicReads lets GET /services, /services/{id} and
+	// /services/{id}/results answer without the bearer token. Unset (nil):
+	// true when Host is a loopback address or "localhost", false otherwise;
+	// see [Wavs.ReadsArePublic].
+	PublicReads *bool `toml:"public_reads" json:"public_reads,omitempty"`
+	// AllowedHosts are Host header values the API answers besides the
+	// addresses it listens on: "name" (any port) or "name:port", e.g.
+	// "wavs.example.com" behind a reverse proxy.
+	AllowedHosts []string `toml:"allowed_hosts" json:"allowed_hosts,omitempty"`
+	// Quotas bound what each service keeps in the store.
+	Quotas Quotas `toml:"quotas" json:"quotas"`
+}
+
+// Quotas is the [wavs.quotas] table (API hardening, issue 12): what each
+// service may keep in the node's store.
+type Quotas struct {
+	// ResultsPerService is how many results the node keeps per service;
+	// the oldest beyond it are pruned (never one still being submitted),
+	// 1..10000000. Default 10000.
+	ResultsPerService int `toml:"results_per_service" json:"results_per_service"`
+	// ResultsMaxAgeDays prunes results older than this many days, 0..36500;
+	// 0 keeps results whatever their age. Default 30.
+	ResultsMaxAgeDays int `toml:"results_max_age_days" json:"results_max_age_days"`
+	// KVMiBPerService bounds a service's KV data (keys and values), in MiB,
+	// 1..65536; a write past it fails and the component is told why.
+	// Default 64.
+	KVMiBPerService int `toml:"kv_mib_per_service" json:"kv_mib_per_service"`
+}
+
+// Defaults of [Quotas].
+const (
+	DefaultResultsPerService = 10000
+	DefaultResultsMaxAgeDays = 30
+	DefaultKVMiBPerService   = 64
+)
+
+// ReadsArePublic reports whether the API answers service and result reads
+// without the bearer token: public_reads when set, else whether the API
+// listens on loopback only.
+func (w Wavs) ReadsArePublic() bool {
+	if w.PublicReads != nil {
+		return *w.PublicReads
+	}
+	return IsLoopbackHost(w.Host)
+}
+
+// IsLoopbackHost reports whether host ("localhost" or an IP address) is
+// reachable from this machine only.
+func IsLoopbackHost(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsLoopback()
 }
 
 // Aggregator is the [wavs.aggregator] table: how operators that reached a
@@ -236,6 +300,11 @@ func Default() *Config {
 				FallbackMs:    DefaultFallbackMs,
 				ClaimWaitMs:   DefaultClaimWaitMs,
 				RebroadcastMs: DefaultRebroadcastMs,
+			},
+			Quotas: Quotas{
+				ResultsPerService: DefaultResultsPerService,
+				ResultsMaxAgeDays: DefaultResultsMaxAgeDays,
+				KVMiBPerService:   DefaultKVMiBPerService,
 			},
 		},
 	}

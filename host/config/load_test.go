@@ -99,7 +99,11 @@ func TestLoadGood(t *testing.T) {
 							// engine limits (issue 12)
 							MaxTimeLimitSeconds: DefaultMaxTimeLimitSeconds, MaxTableElements: DefaultMaxTableElements,
 							CompiledCacheMiB: DefaultCompiledCacheMiB, MaxConsecutiveFailures: DefaultMaxConsecutiveFailures},
-						Aggregator: Aggregator{SettleMs: 250, ClaimWaitMs: 700, FallbackMs: 5000, RebroadcastMs: 1000},
+						Aggregator:   Aggregator{SettleMs: 250, ClaimWaitMs: 700, FallbackMs: 5000, RebroadcastMs: 1000},
+						DevMode:      true,
+						PublicReads:  ptr(false),
+						AllowedHosts: []string{"wavs.example.com", "[::1]:9000"},
+						Quotas:       Quotas{ResultsPerService: 500, ResultsMaxAgeDays: 0, KVMiBPerService: 8},
 					},
 					Default: Defaults{Chains: Chains{EVM: map[string]EVMChain{
 						"31337": {
@@ -324,7 +328,7 @@ func TestLoadPrecedence(t *testing.T) {
 			}
 			w := c.Wavs
 			got := Wavs{Host: w.Host, Port: w.Port, Data: w.Data, LogLevel: w.LogLevel, BearerToken: w.BearerToken}
-			if got != tt.want {
+			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("got  %+v\nwant %+v", got.redacted(), tt.want.redacted())
 				if got.BearerToken != tt.want.BearerToken {
 					t.Error("bearer token differs")

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/netip"
 	"net/url"
 	"strconv"
@@ -28,6 +29,7 @@ const (
 	wantHTTPURL     = "want an http:// or https:// URL"
 	wantSHA256      = "want 64 lowercase hex characters (as printed by sha256sum)"
 	wantBearerToken = "want a token without whitespace or control characters"
+	wantAllowedHost = `want a host name or IP address, optionally with ":port", e.g. "wavs.example.com" or "wavs.example.com:8443" (no scheme, path or wildcard)`
 )
 
 // Validate checks every value and returns all problems joined with
@@ -127,6 +129,7 @@ func (v *validator) wavs(w *Wavs) {
 	}
 	v.engine(&w.Engine)
 	v.aggregator(&w.Aggregator)
+	v.apiHardening(w)
 	if w.P2P != nil {
 		v.p2p(w.P2P)
 	}
@@ -312,4 +315,55 @@ func checkMultiaddr(addr string) string {
 		return "it has no /tcp/<port> or /udp/<port> part"
 	}
 	return ""
+}
+
+// apiHardening checks the keys of the API hardening block (issue 12).
+func (v *validator) apiHardening(w *Wavs) {
+	for i, h := range w.AllowedHosts {
+		if !isHostPattern(h) {
+			v.bad([]string{"wavs", "allowed_hosts"}, i, quote(h), wantAllowedHost)
+		}
+	}
+	q := w.Quotas
+	limits := []struct {
+		key      string
+		val      int
+		min, max int
+	}{
+		{"results_per_service", q.ResultsPerService, 1, 10000000},
+		{"results_max_age_days", q.ResultsMaxAgeDays, 0, 36500},
+		{"kv_mib_per_service", q.KVMiBPerService, 1, 65536},
+	}
+	for _, l := range limits {
+		if l.val < l.min || l.val > l.max {
+			v.bad([]string{"wavs", "quotas", l.key}, -1, showInt(l.val), fmt.Sprintf("want %d..%d", l.min, l.max))
+		}
+	}
+}
+
+// isHostPattern reports whether s is a host name or IP address with an
+// optional port, as a Host header carries it ("[::1]:8000" for IPv6).
+func isHostPattern(s string) bool {
+	host := s
+	if h, port, err := net.SplitHostPort(s); err == nil {
+		n, perr := strconv.Atoi(port)
+		if perr != nil || n < 1 || n > 65535 {
+			return false
+		}
+		host = h
+	} else if strings.HasPrefix(s, "[") && strings.HasSuffix(s, "]") {
+		host = s[1 : len(s)-1]
+	}
+	if isIP(host) {
+		return true
+	}
+	if host == "" || len(host) > 253 || strings.HasPrefix(host, ".") || strings.HasSuffix(host, ".") || strings.Contains(host, "..") {
+		return false
+	}
+	for _, c := range []byte(host) {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.') {
+			return false
+		}
+	}
+	return true
 }

@@ -33,6 +33,21 @@ func TestValidateInCode(t *testing.T) {
 			[]string{`wavs.log_level = "Info": want one of trace, debug, info, warn, error`}},
 		{"transport", func(c *Config) { c.Wavs.Transport = "-bad" },
 			[]string{`wavs.transport = "-bad": want a plugin name matching ^[a-z0-9][a-z0-9-]*$, e.g. "transport-libp2p"`}},
+		{"allowed hosts", func(c *Config) {
+			c.Wavs.AllowedHosts = []string{"wavs.example.com", "wavs.example.com:8443", "[::1]:8000", "192.0.2.1", "http://x", "*.example.com", "x:0", "a..b"}
+		}, []string{
+			`wavs.allowed_hosts[4] = "http://x": ` + wantAllowedHost,
+			`wavs.allowed_hosts[5] = "*.example.com": ` + wantAllowedHost,
+			`wavs.allowed_hosts[6] = "x:0": ` + wantAllowedHost,
+			`wavs.allowed_hosts[7] = "a..b": ` + wantAllowedHost,
+		}},
+		{"quotas", func(c *Config) {
+			c.Wavs.Quotas = Quotas{ResultsPerService: 0, ResultsMaxAgeDays: -1, KVMiBPerService: 65537}
+		}, []string{
+			"wavs.quotas.results_per_service = 0: want 1..10000000",
+			"wavs.quotas.results_max_age_days = -1: want 0..36500",
+			"wavs.quotas.kv_mib_per_service = 65537: want 1..65536",
+		}},
 		{"token with newline", func(c *Config) { c.Wavs.BearerToken = "abc\ndef" },
 			[]string{"wavs.bearer_token = <redacted>: want a token without whitespace or control characters"}},
 		{"p2p listen address and ports", func(c *Config) {
@@ -137,6 +152,29 @@ func TestIsPluginName(t *testing.T) {
 	} {
 		if got := isPluginName(name); got != want {
 			t.Errorf("isPluginName(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
+
+func TestReadsArePublic(t *testing.T) {
+	yes, no := true, false
+	cases := []struct {
+		host   string
+		public *bool
+		want   bool
+	}{
+		{"127.0.0.1", nil, true},
+		{"::1", nil, true},
+		{"localhost", nil, true},
+		{"0.0.0.0", nil, false},
+		{"192.0.2.1", nil, false},
+		{"0.0.0.0", &yes, true},
+		{"127.0.0.1", &no, false},
+	}
+	for _, c := range cases {
+		w := Wavs{Host: c.host, PublicReads: c.public}
+		if got := w.ReadsArePublic(); got != c.want {
+			t.Errorf("host %s public_reads %v: ReadsArePublic() = %v, want %v", c.host, c.public, got, c.want)
 		}
 	}
 }

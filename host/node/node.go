@@ -94,7 +94,17 @@ func (n *Node) Run(ctx context.Context) error {
 	}
 	defer ln.Close()
 
-	db, err := store.Open(filepath.Join(n.cfg.Wavs.Data, "wavs.db"))
+	token, err := n.apiToken()
+	if err != nil {
+		return err
+	}
+	q := n.cfg.Wavs.Quotas
+	db, err := store.Open(filepath.Join(n.cfg.Wavs.Data, "wavs.db"), store.WithQuotas(store.Quotas{
+		ResultsPerService: q.ResultsPerService,
+		ResultsMaxAge:     time.Duration(q.ResultsMaxAgeDays) * 24 * time.Hour,
+		KVBytesPerService: int64(q.KVMiBPerService) << 20,
+		KVQuotaHint:       "[wavs.quotas] kv_mib_per_service",
+	}))
 	if err != nil {
 		return err
 	}
@@ -161,7 +171,11 @@ func (n *Node) Run(ctx context.Context) error {
 		// engine limits (issue 12)
 		MaxTimeLimit:           time.Duration(n.cfg.Wavs.Engine.MaxTimeLimitSeconds) * time.Second,
 		MaxConsecutiveFailures: n.cfg.Wavs.Engine.MaxConsecutiveFailures,
+		DevMode:                n.cfg.Wavs.DevMode,
 	})
+	if n.cfg.Wavs.DevMode {
+		n.log.Warn("dev mode: service JSON posted directly is not checked against its manager on chain ([wavs] dev_mode); never on a production node")
+	}
 	if err := reg.Restore(ctx); err != nil {
 		return err
 	}
@@ -171,10 +185,14 @@ func (n *Node) Run(ctx context.Context) error {
 	n.aggregator = agg
 	n.metrics = met
 	n.mu.Unlock()
-	wg.Add(2)
+	wg.Add(3)
 	go func() {
 		defer wg.Done()
 		reg.Run(pctx)
+	}()
+	go func() {
+		defer wg.Done()
+		n.pruneResults(pctx, db)
 	}()
 	go func() {
 		defer wg.Done()
@@ -182,7 +200,7 @@ func (n *Node) Run(ctx context.Context) error {
 	}()
 
 	srv := &http.Server{
-		Handler:           api.New(n, api.Options{BearerToken: n.cfg.Wavs.BearerToken, Logger: n.log.Named("api")}),
+		Handler:           api.New(n, n.apiOptions(token, ln.Addr())),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       time.Minute,
 		IdleTimeout:       2 * time.Minute,
@@ -336,4 +354,26 @@ func (n *Node) RestartPlugin(name string) error {
 	}
 	sup.Restart()
 	return nil
+}
+
+// pruneEvery is how often results past their age are pruned.
+const pruneEvery = time.Hour
+
+// pruneResults applies the result quotas now and every pruneEvery, so
+// that results age out of services that produce no new ones.
+func (n *Node) pruneResults(ctx context.Context, db *store.Store) {
+	t := time.NewTicker(pruneEvery)
+	defer t.Stop()
+	for {
+		if k, err := db.PruneResults(ctx); err != nil && ctx.Err() == nil {
+			n.log.Warn("prune results", "error", err)
+		} else if k > 0 {
+			n.log.Info("pruned results past the quotas", "results", k)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -34,10 +35,11 @@ type Info struct {
 
 // Result is a signed result of a service.
 type Result struct {
-	EventID       string    `json:"event_id"`
-	ServiceID     string    `json:"service_id"`
-	WorkflowID    string    `json:"workflow_id"`
-	Payload       string    `json:"payload"`
+	EventID    string `json:"event_id"`
+	ServiceID  string `json:"service_id"`
+	WorkflowID string `json:"workflow_id"`
+	// Payload is omitted from a listing unless asked for (see ResultsPage).
+	Payload       string    `json:"payload,omitempty"`
 	Signer        string    `json:"signer"`
 	Signature     string    `json:"signature"`
 	TriggerCursor string    `json:"trigger_cursor"`
@@ -118,37 +120,64 @@ func (r *Registry) Get(ctx context.Context, id string) (Info, error) {
 	return r.info(rec), nil
 }
 
-// Results lists a service's newest results.
+// Results lists a service's newest results, payloads included.
 func (r *Registry) Results(ctx context.Context, id string, limit int) ([]Result, error) {
+	page, err := r.ResultsPage(ctx, id, store.ResultsQuery{Limit: limit, WithPayload: true})
+	return page.Results, err
+}
+
+// ResultsPage is one page of a service's results, newest first.
+type ResultsPage struct {
+	Results []Result `json:"results"`
+	// NextCursor continues the listing (?cursor=); omitted on the last
+	// page.
+	NextCursor string `json:"next_cursor,omitempty"`
+}
+
+// ResultsPage lists one page of a service's results: sdk.ErrNotFound for
+// an unknown service, sdk.ErrInvalidArgument for a malformed cursor.
+func (r *Registry) ResultsPage(ctx context.Context, id string, q store.ResultsQuery) (ResultsPage, error) {
 	if _, err := r.Get(ctx, id); err != nil {
-		return nil, err
+		return ResultsPage{}, err
 	}
-	recs, err := r.o.Store.ListResults(ctx, id, limit)
+	page, err := r.o.Store.ListResultsPage(ctx, id, q)
+	if errors.Is(err, store.ErrInvalid) {
+		return ResultsPage{}, fmt.Errorf("%w: %v", sdk.ErrInvalidArgument, err)
+	}
 	if err != nil {
-		return nil, err
+		return ResultsPage{}, err
 	}
-	out := make([]Result, 0, len(recs))
-	for _, rec := range recs {
-		out = append(out, Result{
-			EventID: "0x" + rec.EventID, ServiceID: rec.ServiceID, WorkflowID: rec.WorkflowID,
-			Payload: "0x" + hex.EncodeToString(rec.Payload), Signer: rec.Signer,
-			Signature: "0x" + hex.EncodeToString(rec.Signature), TriggerCursor: rec.TriggerCursor,
-			Status: rec.Status, Error: rec.Error, CreatedAt: rec.CreatedAt,
-			Signers: rec.Signers, TxHash: rec.TxHash, BlockNumber: rec.BlockNumber, Proof: rec.Proof, Final: rec.Final,
-		})
-		if !rec.QuorumAt.IsZero() {
-			out[len(out)-1].QuorumAt = &rec.QuorumAt
-		}
-		if rec.SignedWeight != "" {
-			q := &QuorumProgress{
-				SignedWeight: rec.SignedWeight, TotalWeight: rec.TotalWeight,
-				ThresholdWeight: rec.ThresholdWeight, Verdict: rec.Verdict,
-			}
-			if rec.ThresholdDen > 0 {
-				q.Threshold = fmt.Sprintf("%d/%d", rec.ThresholdNum, rec.ThresholdDen)
-			}
-			out[len(out)-1].Quorum = q
-		}
+	out := ResultsPage{Results: make([]Result, 0, len(page.Results)), NextCursor: page.NextCursor}
+	for _, rec := range page.Results {
+		out.Results = append(out.Results, resultOf(rec, q.WithPayload))
 	}
 	return out, nil
+}
+
+// resultOf describes a stored result for the API.
+func resultOf(rec store.ResultRecord, withPayload bool) Result {
+	res := Result{
+		EventID: "0x" + rec.EventID, ServiceID: rec.ServiceID, WorkflowID: rec.WorkflowID,
+		Signer:    rec.Signer,
+		Signature: "0x" + hex.EncodeToString(rec.Signature), TriggerCursor: rec.TriggerCursor,
+		Status: rec.Status, Error: rec.Error, CreatedAt: rec.CreatedAt,
+		Signers: rec.Signers, TxHash: rec.TxHash, BlockNumber: rec.BlockNumber, Proof: rec.Proof, Final: rec.Final,
+	}
+	if withPayload {
+		res.Payload = "0x" + hex.EncodeToString(rec.Payload)
+	}
+	if !rec.QuorumAt.IsZero() {
+		res.QuorumAt = &rec.QuorumAt
+	}
+	if rec.SignedWeight != "" {
+		q := &QuorumProgress{
+			SignedWeight: rec.SignedWeight, TotalWeight: rec.TotalWeight,
+			ThresholdWeight: rec.ThresholdWeight, Verdict: rec.Verdict,
+		}
+		if rec.ThresholdDen > 0 {
+			q.Threshold = fmt.Sprintf("%d/%d", rec.ThresholdNum, rec.ThresholdDen)
+		}
+		res.Quorum = q
+	}
+	return res
 }

@@ -1,7 +1,9 @@
 package registry
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -51,6 +53,9 @@ type Options struct {
 	// MaxConsecutiveFailures is how many faults in a row mark a service
 	// failed (0: never).
 	MaxConsecutiveFailures int
+	// DevMode skips the check of a service JSON given directly against its
+	// manager on chain (see Add). For local development only.
+	DevMode bool
 }
 
 // Observer counts what the registry does (host/metrics implements it).
@@ -87,6 +92,9 @@ type Registry struct {
 	mu       sync.RWMutex
 	services map[string]*entry         // by service id
 	triggers map[string]triggerBinding // by trigger id
+	// busy holds the ids being registered or removed: one change per
+	// service id at a time; a second one fails with ErrBusy.
+	busy map[string]bool
 }
 
 type entry struct {
@@ -119,11 +127,30 @@ func New(o Options) *Registry {
 	if o.Observer == nil {
 		o.Observer = noObserver{}
 	}
-	return &Registry{o: o, log: o.Logger, services: map[string]*entry{}, triggers: map[string]triggerBinding{}}
+	return &Registry{o: o, log: o.Logger, services: map[string]*entry{}, triggers: map[string]triggerBinding{}, busy: map[string]bool{}}
 }
 
 // ErrExists says a service with that id is already registered.
 var ErrExists = errors.New("service already registered")
+
+// ErrBusy says another registration or removal of the same service id is
+// under way; the API answers it like ErrExists (409).
+var ErrBusy = errors.New("service is being registered or removed by another call")
+
+// claim marks id busy, or fails with ErrBusy; release undoes it.
+func (r *Registry) claim(id string) (release func(), err error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.busy[id] {
+		return nil, fmt.Errorf("%w: service %s; try again when it has finished", ErrBusy, id)
+	}
+	r.busy[id] = true
+	return func() {
+		r.mu.Lock()
+		delete(r.busy, id)
+		r.mu.Unlock()
+	}, nil
+}
 
 // Restore loads the stored services and subscribes their triggers and
 // topics again, each trigger from the last cursor the node acknowledged.
@@ -162,13 +189,24 @@ func (r *Registry) Restore(ctx context.Context) error {
 }
 
 // Add registers a service from its JSON. Its components must be known to
-// the engine (added before, or downloadable from their URL).
+// the engine (added before, or downloadable from their URL). When its
+// manager is on a chain the node is configured for, the manager's
+// getServiceURI() must lead to the same service (unless DevMode): the
+// JSON's manager decides the service id and with it the signing key, so
+// JSON naming a manager it does not come from must not get that key.
+// Registrations and removals of one service id happen one at a time; a
+// concurrent one fails with ErrBusy, a later one with ErrExists.
 func (r *Registry) Add(ctx context.Context, raw []byte) (Info, error) {
 	svc, err := service.Decode(raw)
 	if err != nil {
 		return Info{}, fmt.Errorf("%w: %v", sdk.ErrInvalidArgument, err)
 	}
 	id := svc.ID()
+	release, err := r.claim(id)
+	if err != nil {
+		return Info{}, err
+	}
+	defer release()
 	r.mu.RLock()
 	_, exists := r.services[id]
 	r.mu.RUnlock()
@@ -187,6 +225,9 @@ func (r *Registry) Add(ctx context.Context, raw []byte) (Info, error) {
 		return Info{}, err
 	}
 	if err := r.checkTimeLimits(svc); err != nil {
+		return Info{}, err
+	}
+	if err := r.checkManager(ctx, svc); err != nil {
 		return Info{}, err
 	}
 	r.compMu.Lock()
@@ -211,6 +252,50 @@ func (r *Registry) Add(ctx context.Context, raw []byte) (Info, error) {
 	}
 	r.log.Info("service registered", "service", id, "name", svc.Name, "workflows", len(svc.Workflows))
 	return r.Get(ctx, id)
+}
+
+// checkManager makes sure that a service whose manager is on a
+// configured chain is the one that manager describes: its getServiceURI()
+// leads to a service JSON equal to svc (compared decoded, so formatting
+// does not matter). It uses the same reading and fetching as AddByManager.
+func (r *Registry) checkManager(ctx context.Context, svc *service.Service) error {
+	m := svc.Manager.Evm
+	if r.o.DevMode || m == nil {
+		return nil
+	}
+	if _, configured := r.o.Chains[m.Chain]; !configured {
+		return nil
+	}
+	manager := sdk.Address(m.Address)
+	where := fmt.Sprintf("service manager %s on %s", manager.Hex(), m.Chain)
+	p, err := plugins.SubmitterFor(r.o.Submitters, m.Chain)
+	if err != nil {
+		return fmt.Errorf("manager.evm: cannot check the service against its %s: %w", where, err)
+	}
+	uri, err := p.ServiceURI(ctx, m.Chain, manager)
+	if err != nil {
+		return fmt.Errorf("manager.evm: %s: getServiceURI: %w", where, err)
+	}
+	if uri == "" {
+		return fmt.Errorf("%w: manager.evm: %s has no service URI set, so it does not describe this service; set its service URI to this JSON, or turn on [wavs] dev_mode on a development node", sdk.ErrInvalidArgument, where)
+	}
+	raw, err := r.fetchServiceJSON(ctx, uri)
+	if err != nil {
+		return fmt.Errorf("%w: manager.evm: %s: service URI %q: %v", sdk.ErrInvalidArgument, where, uri, err)
+	}
+	onChain, err := service.Decode(raw)
+	if err != nil {
+		return fmt.Errorf("%w: manager.evm: %s: the service JSON at %q: %v", sdk.ErrInvalidArgument, where, uri, err)
+	}
+	want, err1 := json.Marshal(onChain)
+	got, err2 := json.Marshal(svc)
+	if err := errors.Join(err1, err2); err != nil {
+		return fmt.Errorf("compare the service with its manager's: %w", err)
+	}
+	if !bytes.Equal(want, got) {
+		return fmt.Errorf("%w: manager.evm: the service differs from the one its %s describes (getServiceURI %q); register it by its manager (POST /services {\"chain\", \"address\"}), or turn on [wavs] dev_mode on a development node", sdk.ErrInvalidArgument, where, uri)
+	}
+	return nil
 }
 
 // checkRoutes makes sure a trigger plugin serves every workflow's trigger.
@@ -324,6 +409,11 @@ func (r *Registry) binding(tid string) triggerBinding {
 // Remove unregisters a service: its triggers, its topic, its stored state
 // (its signing index stays reserved, and its results are kept).
 func (r *Registry) Remove(ctx context.Context, id string) error {
+	release, err := r.claim(id)
+	if err != nil {
+		return err
+	}
+	defer release()
 	r.mu.Lock()
 	e, ok := r.services[id]
 	delete(r.services, id)

@@ -15,6 +15,7 @@
 package signer
 
 import (
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -67,12 +68,36 @@ func nonBlank(v string, ok bool) (string, bool) {
 
 // fromHex makes a Signer with one key for everything.
 func fromHex(raw string) (*Signer, error) {
-	key, err := crypto.HexToECDSA(strings.TrimPrefix(raw, "0x"))
+	// The value is a secret: every message says what is wrong (a length,
+	// a position), never a character of it. go-ethereum's own errors
+	// quote the offending character, so the hex is checked here first.
+	digits := strings.TrimPrefix(raw, "0x")
+	if why := checkHexKey(digits); why != "" {
+		return nil, fmt.Errorf("%s: not a secp256k1 private key: %s (want 64 hex characters, optionally after 0x)", EnvPrivateKey, why)
+	}
+	b, err := hex.DecodeString(digits)
 	if err != nil {
-		// The value is a secret: say what is wrong, never what it is.
-		return nil, fmt.Errorf("%s: not a secp256k1 private key (want 64 hex characters): %w", EnvPrivateKey, errWithoutValue(err))
+		return nil, fmt.Errorf("%s: not a secp256k1 private key (want 64 hex characters, optionally after 0x)", EnvPrivateKey)
+	}
+	key, err := crypto.ToECDSA(b)
+	if err != nil {
+		return nil, fmt.Errorf("%s: not a secp256k1 private key: %w", EnvPrivateKey, errWithoutValue(err))
 	}
 	return &Signer{operator: newKey(key, "")}, nil
+}
+
+// checkHexKey says what is wrong with the hex digits of a private key
+// without showing any of them; "" when they are 64 hex digits.
+func checkHexKey(digits string) string {
+	for i, c := range digits {
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+			return fmt.Sprintf("character %d is not a hex digit", i+1)
+		}
+	}
+	if n := len(digits); n != 64 {
+		return fmt.Sprintf("%d hex characters", n)
+	}
+	return ""
 }
 
 // fromMnemonic makes an HD Signer; the operator key is index 0.

@@ -1,6 +1,7 @@
 package signer
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -25,6 +26,12 @@ func TestFromEnv(t *testing.T) {
 		{"0x hex", map[string]string{EnvPrivateKey: "0x" + key}, addr, false},
 		{"short", map[string]string{EnvPrivateKey: "abcdef"}, "", true},
 		{"not hex", map[string]string{EnvPrivateKey: strings.Repeat("zz", 32)}, "", true},
+		// One bad character in an otherwise good key: the error names its
+		// position, never the character (go-ethereum's own error quotes it).
+		{"one bad character", map[string]string{EnvPrivateKey: "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ffQx"}, "", true},
+		{"unicode", map[string]string{EnvPrivateKey: "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff\u00e9"}, "", true},
+		{"zero key", map[string]string{EnvPrivateKey: strings.Repeat("0", 64)}, "", true},
+		{"over the curve order", map[string]string{EnvPrivateKey: strings.Repeat("f", 64)}, "", true},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -35,6 +42,9 @@ func TestFromEnv(t *testing.T) {
 				}
 				if v := c.env[EnvPrivateKey]; strings.Contains(err.Error(), v) {
 					t.Errorf("error %q quotes the secret", err)
+				}
+				if leaksSecretChar(err.Error(), c.env[EnvPrivateKey]) {
+					t.Errorf("error %q quotes a character of the secret", err)
 				}
 				if !strings.Contains(err.Error(), EnvPrivateKey) {
 					t.Errorf("error %q does not name %s", err, EnvPrivateKey)
@@ -56,4 +66,21 @@ func TestFromEnv(t *testing.T) {
 			}
 		})
 	}
+}
+
+// leaksSecretChar reports whether msg quotes a character of secret that
+// is not a plain hex digit, in any of the forms Go's errors quote a
+// character or byte: 'Q', "Q", U+0051.
+func leaksSecretChar(msg, secret string) bool {
+	for _, r := range secret {
+		if r >= '0' && r <= '9' || r >= 'a' && r <= 'f' {
+			continue
+		}
+		for _, form := range []string{fmt.Sprintf("%q", r), fmt.Sprintf("%q", string(r)), fmt.Sprintf("%U", r), fmt.Sprintf("%q", byte(r))} {
+			if strings.Contains(msg, form) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -16,6 +16,19 @@
 //	results              <event id hex> → ResultRecord
 //	results_by_service/<service id>
 //	                     <created at, 8 bytes big-endian> ‖ <event id> → ""
+//	result_counts        <service id> → results in its index (8 bytes)
+//	kv_sizes             <service id> → bytes of its KV keys and values
+//
+// # Quotas
+//
+// With WithQuotas, a service keeps at most ResultsPerService results (a
+// new one prunes the oldest, but never one with a pending submission or
+// landing watch) and none older than ResultsMaxAge (pruned on each new
+// result and by PruneResults, which the node runs periodically); a KV
+// write that would take a service's keys and values past
+// KVBytesPerService fails with ErrQuota. The counts and sizes are kept
+// beside the data and computed from it once for a file written before
+// quotas existed.
 //
 // Open refuses a file written with a newer schema version, so an older
 // node never misreads (or rewrites) a newer node's data.

@@ -39,7 +39,8 @@ func (s *Store) Get(ctx context.Context, serviceID, key string) ([]byte, bool, e
 }
 
 // Set stores value under key in service serviceID's KV data. The service
-// must be registered (ErrNotFound otherwise).
+// must be registered (ErrNotFound otherwise), and the write must keep its
+// KV data within the KV quota (ErrQuota otherwise, naming the sizes).
 func (s *Store) Set(ctx context.Context, serviceID, key string, value []byte) error {
 	op := kvOp("set", serviceID, key)
 	if err := checkKV(serviceID, key); err != nil {
@@ -57,6 +58,13 @@ func (s *Store) Set(ctx context.Context, serviceID, key string, value []byte) er
 		}
 		b, err := tx.Bucket(bucketKV).CreateBucketIfNotExists([]byte(serviceID))
 		if err != nil {
+			return err
+		}
+		var old uint64
+		if v := b.Get([]byte(key)); v != nil {
+			old = uint64(len(key) + len(v))
+		}
+		if err := s.checkKVQuota(tx, serviceID, old, uint64(len(key)+len(value))); err != nil {
 			return err
 		}
 		return b.Put([]byte(key), value)
@@ -77,6 +85,9 @@ func (s *Store) Delete(ctx context.Context, serviceID, key string) (bool, error)
 			return nil
 		}
 		found = true
+		if err := s.checkKVQuota(tx, serviceID, uint64(len(key)+len(b.Get([]byte(key)))), 0); err != nil {
+			return err
+		}
 		return b.Delete([]byte(key))
 	})
 	return found && err == nil, err

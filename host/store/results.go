@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -148,12 +149,16 @@ func (s *Store) putResult(ctx context.Context, op string, rec ResultRecord, repl
 		if err := putJSON(results, []byte(rec.EventID), row); err != nil {
 			return err
 		}
-		idx, err := tx.Bucket(bucketResultsBySv).CreateBucketIfNotExists([]byte(row.ServiceID))
-		if err != nil {
+		if err := indexResult(tx, row.ServiceID, resultIndexKey(row.CreatedAt, rec.EventID)); err != nil {
 			return err
 		}
 		stored = true
-		return idx.Put(resultIndexKey(row.CreatedAt, rec.EventID), nil)
+		if found {
+			return nil
+		}
+		// A new result: the service's oldest may have to go.
+		_, err = s.pruneResults(tx, row.ServiceID, now, pruneBatch)
+		return err
 	})
 	return stored && err == nil, err
 }
@@ -252,9 +257,119 @@ func resultIndexKey(created time.Time, eventID string) []byte {
 
 // unindexResult removes an earlier record's entry from the index.
 func unindexResult(tx *bolt.Tx, eventID string, old *resultRow) error {
-	idx := tx.Bucket(bucketResultsBySv).Bucket([]byte(old.ServiceID))
-	if idx == nil {
-		return nil
+	return dropIndexKey(tx, old.ServiceID, resultIndexKey(old.CreatedAt, eventID))
+}
+
+// ResultsQuery asks for one page of a service's results, newest first.
+type ResultsQuery struct {
+	// Limit is the most results in the page; ≤ 0 means no limit.
+	Limit int
+	// Cursor continues after the last result of the page before (its
+	// NextCursor); "" starts at the newest.
+	Cursor string
+	// MaxBytes bounds the page by the stored size of its results (their
+	// payloads only when WithPayload): the page ends before the result
+	// that would pass it, but always holds at least one. ≤ 0: no bound.
+	MaxBytes int
+	// WithPayload fills in each result's Payload; without it Payload is
+	// nil, which saves decoding and memory.
+	WithPayload bool
+}
+
+// ResultsPage is one page of results.
+type ResultsPage struct {
+	Results []ResultRecord
+	// NextCursor continues the listing; "" when this page holds the
+	// oldest result.
+	NextCursor string
+}
+
+// resultMeta decodes a stored result without its payload.
+type resultMeta struct {
+	resultRow
+	Payload json.RawMessage `json:"payload"`
+}
+
+// ListResultsPage returns one page of service serviceID's results, newest
+// first. A malformed cursor is an ErrInvalid error.
+func (s *Store) ListResultsPage(ctx context.Context, serviceID string, q ResultsQuery) (ResultsPage, error) {
+	op := "store: list results of service " + strconv.Quote(serviceID)
+	if err := checkID("service id", serviceID); err != nil {
+		return ResultsPage{}, fmt.Errorf("%s: %w", op, err)
 	}
-	return idx.Delete(resultIndexKey(old.CreatedAt, eventID))
+	var after []byte
+	if q.Cursor != "" {
+		b, err := hex.DecodeString(q.Cursor)
+		if err != nil || len(b) != 8+40 {
+			return ResultsPage{}, fmt.Errorf("%s: %w", op, invalid("cursor %q: want the next_cursor of an earlier page", q.Cursor))
+		}
+		after = b
+	}
+	page := ResultsPage{Results: []ResultRecord{}}
+	err := s.view(ctx, op, func(tx *bolt.Tx) error {
+		idx := tx.Bucket(bucketResultsBySv).Bucket([]byte(serviceID))
+		if idx == nil {
+			return nil
+		}
+		results := tx.Bucket(bucketResults)
+		c := idx.Cursor()
+		var k []byte
+		switch {
+		case after == nil:
+			k, _ = c.Last()
+		default:
+			// The first key before the cursor, whether or not the
+			// cursor's own result is still there.
+			if k, _ = c.Seek(after); k == nil {
+				k, _ = c.Last()
+			} else {
+				k, _ = c.Prev()
+			}
+		}
+		size := 0
+		var last []byte
+		for ; k != nil; k, _ = c.Prev() {
+			if q.Limit > 0 && len(page.Results) >= q.Limit {
+				page.NextCursor = hex.EncodeToString(last)
+				return nil
+			}
+			if len(k) < 8 {
+				return fmt.Errorf("corrupt result index key %x", k)
+			}
+			eventID := string(k[8:])
+			raw := results.Get([]byte(eventID))
+			if raw == nil {
+				return fmt.Errorf("corrupt result index: no result %q", eventID)
+			}
+			var rec ResultRecord
+			n := len(raw)
+			if q.WithPayload {
+				var row resultRow
+				if err := json.Unmarshal(raw, &row); err != nil {
+					return fmt.Errorf("corrupt record %q: %w", eventID, err)
+				}
+				rec = row.record(eventID)
+			} else {
+				var m resultMeta
+				if err := json.Unmarshal(raw, &m); err != nil {
+					return fmt.Errorf("corrupt record %q: %w", eventID, err)
+				}
+				n -= len(m.Payload)
+				rec = m.resultRow.record(eventID)
+				rec.Payload = nil
+			}
+			if q.MaxBytes > 0 && len(page.Results) > 0 && size+n > q.MaxBytes {
+				page.NextCursor = hex.EncodeToString(last)
+				return nil
+			}
+			size += n
+			page.Results = append(page.Results, rec)
+			last = k
+		}
+		return nil
+	})
+	if err != nil {
+		return ResultsPage{}, err
+	}
+	return page, nil
 }

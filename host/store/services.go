@@ -160,6 +160,9 @@ func (s *Store) DeleteService(ctx context.Context, id string) (bool, error) {
 				return err
 			}
 		}
+		if err := tx.Bucket(bucketKVSizes).Delete([]byte(id)); err != nil {
+			return err
+		}
 		return deleteCursors(tx, id)
 	})
 	return found && err == nil, err

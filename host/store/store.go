@@ -71,14 +71,15 @@ var (
 )
 
 func topBuckets() [][]byte {
-	return [][]byte{bucketMeta, bucketServices, bucketSigning, bucketKV, bucketCursors, bucketResults, bucketResultsBySv, bucketSubmissions, bucketPeerSigs, bucketEvidence, bucketWatches}
+	return [][]byte{bucketMeta, bucketServices, bucketSigning, bucketKV, bucketCursors, bucketResults, bucketResultsBySv, bucketSubmissions, bucketPeerSigs, bucketEvidence, bucketWatches, bucketResultCounts, bucketKVSizes}
 }
 
 // Store is the node's persistent state in one bbolt file.
 type Store struct {
-	db   *bolt.DB
-	path string
-	now  func() time.Time
+	db     *bolt.DB
+	path   string
+	now    func() time.Time
+	quotas Quotas
 }
 
 // Option changes how Open opens the store.
@@ -87,6 +88,7 @@ type Option func(*options)
 type options struct {
 	lockTimeout time.Duration
 	now         func() time.Time
+	quotas      Quotas
 }
 
 // WithLockTimeout sets how long Open waits for another process to release
@@ -124,7 +126,7 @@ func Open(path string, opts ...Option) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	s := &Store{db: db, path: path, now: o.now}
+	s := &Store{db: db, path: path, now: o.now, quotas: o.quotas}
 	if err := db.Update(s.initSchema); err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("store: %s: %w", path, err)

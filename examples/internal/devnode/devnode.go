@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/wavs-go/wavs/contracts/anviltest"
+	"github.com/wavs-go/wavs/host/config"
 )
 
 // Options describe one node.
@@ -33,6 +34,9 @@ type Options struct {
 	// 127.0.0.1).
 	Config []byte
 	Port   int
+	// Data is the node's data folder (as its config sets it), where the
+	// node keeps the API token it makes on its first start.
+	Data string
 	// Env is added to PATH and HOME: the node's keys, as VAR=value.
 	Env []string
 }
@@ -41,8 +45,11 @@ type Options struct {
 type Node struct {
 	URL     string
 	LogPath string
-	cmd     *exec.Cmd
-	exited  chan struct{}
+	// Token is the node's API bearer token, read from its data folder
+	// once it answers.
+	Token  string
+	cmd    *exec.Cmd
+	exited chan struct{}
 }
 
 // Start runs the node and returns once GET /health answers 200 (within a
@@ -75,6 +82,12 @@ func Start(ctx context.Context, o Options) (*Node, error) {
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
+				tok, err := config.ReadAPIToken(o.Data)
+				if err != nil {
+					n.Stop()
+					return nil, fmt.Errorf("the node's API token: %w", err)
+				}
+				n.Token = tok
 				return n, nil
 			}
 		}
@@ -149,10 +162,16 @@ func GetJSON(url string, v any) error {
 	return json.Unmarshal(raw, v)
 }
 
-// PostJSON posts body and decodes the JSON answer into v; it returns the
-// status code.
-func PostJSON(url, body string, v any) (int, error) {
-	resp, err := http.Post(url, "application/json", bytes.NewBufferString(body))
+// PostJSON posts body to the node's API at path, with its token, and
+// decodes the JSON answer into v; it returns the status code.
+func (n *Node) PostJSON(path, body string, v any) (int, error) {
+	req, err := http.NewRequest(http.MethodPost, n.URL+path, bytes.NewBufferString(body))
+	if err != nil {
+		return 0, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+n.Token)
+	resp, err := (&http.Client{Timeout: time.Minute}).Do(req)
 	if err != nil {
 		return 0, err
 	}

@@ -1,0 +1,82 @@
+package config
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode"
+)
+
+// APITokenFile is the file in the data folder holding the API's bearer
+// token when none is configured: the node creates it on its first start,
+// and the wavs client commands read it.
+const APITokenFile = "api-token"
+
+// APITokenPath is the token file of the data folder data.
+func APITokenPath(data string) string { return filepath.Join(data, APITokenFile) }
+
+// ReadAPIToken reads the token file of data folder data. It fails when the
+// file is missing (wrapping fs.ErrNotExist), readable by other users, or
+// not a token; no error shows the file's content.
+func ReadAPIToken(data string) (string, error) {
+	path := APITokenPath(data)
+	st, err := os.Stat(path)
+	if err != nil {
+		return "", fmt.Errorf("api token: %w", err)
+	}
+	if !st.Mode().IsRegular() {
+		return "", fmt.Errorf("api token: %s is not a regular file", path)
+	}
+	if perm := st.Mode().Perm(); perm&0o077 != 0 {
+		return "", fmt.Errorf("api token: %s has mode %04o, readable by other users; want 0600 (chmod 600 %s)", path, perm, path)
+	}
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return "", fmt.Errorf("api token: %w", err)
+	}
+	tok := strings.TrimSpace(string(raw))
+	if tok == "" || len(tok) > 4096 || strings.ContainsFunc(tok, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) {
+		return "", fmt.Errorf("api token: %s does not hold a token (%s); delete it and the node makes a new one", path, wantBearerToken)
+	}
+	return tok, nil
+}
+
+// EnsureAPIToken returns the token of data folder data, creating the file
+// (mode 0600, 32 random bytes as hex) when it does not exist; created says
+// whether it did.
+func EnsureAPIToken(data string) (token string, created bool, err error) {
+	tok, err := ReadAPIToken(data)
+	if err == nil || !errors.Is(err, fs.ErrNotExist) {
+		return tok, false, err
+	}
+	var b [32]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", false, fmt.Errorf("api token: %w", err)
+	}
+	tok = hex.EncodeToString(b[:])
+	path := APITokenPath(data)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		// Another process made it first: use its token.
+		tok, err := ReadAPIToken(data)
+		return tok, false, err
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("api token: %w", err)
+	}
+	if _, err := f.WriteString(tok + "\n"); err != nil {
+		f.Close()
+		os.Remove(path)
+		return "", false, fmt.Errorf("api token: write %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(path)
+		return "", false, fmt.Errorf("api token: write %s: %w", path, err)
+	}
+	return tok, true, nil
+}
