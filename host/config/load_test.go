@@ -320,7 +320,7 @@ func TestLoadPrecedence(t *testing.T) {
 			}
 			w := c.Wavs
 			got := Wavs{Host: w.Host, Port: w.Port, Data: w.Data, LogLevel: w.LogLevel, BearerToken: w.BearerToken}
-			if got != tt.want {
+			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("got  %+v\nwant %+v", got.redacted(), tt.want.redacted())
 				if got.BearerToken != tt.want.BearerToken {
 					t.Error("bearer token differs")
