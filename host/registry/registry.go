@@ -17,6 +17,7 @@ import (
 	"github.com/wavs-go/wavs/host/service"
 	"github.com/wavs-go/wavs/host/signer"
 	"github.com/wavs-go/wavs/host/store"
+	"github.com/wavs-go/wavs/internal/netguard"
 	"github.com/wavs-go/wavs/sdk"
 )
 
@@ -38,8 +39,9 @@ type Options struct {
 	// LookupEnv reads the WAVS_ENV_* variables a workflow's env_keys name
 	// (default: none are set).
 	LookupEnv func(string) (string, bool)
-	// HTTPClient downloads components named by URL (default: 1 minute
-	// timeout).
+	// HTTPClient fetches service URIs and downloads components named by
+	// URL (default: 1 minute timeout, dialing through a netguard.Guard
+	// that refuses loopback, private and other special addresses).
 	HTTPClient *http.Client
 	Logger     hclog.Logger
 	// Observer, if set, is told of each trigger, execution and signature.
@@ -102,7 +104,7 @@ func New(o Options) *Registry {
 		o.LookupEnv = func(string) (string, bool) { return "", false }
 	}
 	if o.HTTPClient == nil {
-		o.HTTPClient = &http.Client{Timeout: time.Minute}
+		o.HTTPClient = netguard.New(netguard.Options{}).Client(time.Minute) // outbound guard (issue 12)
 	}
 	if o.Observer == nil {
 		o.Observer = noObserver{}
