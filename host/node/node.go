@@ -25,6 +25,7 @@ import (
 	"github.com/wavs-go/wavs/host/registry"
 	"github.com/wavs-go/wavs/host/signer"
 	"github.com/wavs-go/wavs/host/store"
+	"github.com/wavs-go/wavs/internal/netguard"
 	"github.com/wavs-go/wavs/internal/version"
 	"github.com/wavs-go/wavs/sdk"
 )
@@ -99,7 +100,11 @@ func (n *Node) Run(ctx context.Context) error {
 		return err
 	}
 	defer db.Close()
-	eng, err := n.newEngine(ctx, db)
+	guard, err := n.outboundGuard()
+	if err != nil {
+		return err
+	}
+	eng, err := n.newEngine(ctx, db, guard)
 	if err != nil {
 		return err
 	}
@@ -157,6 +162,8 @@ func (n *Node) Run(ctx context.Context) error {
 		Aggregator: agg,
 		Chains:     n.chains(),
 		LookupEnv:  n.opts.LookupEnv,
+		EnvGrants:  n.envGrants(),
+		HTTPClient: guard.Client(time.Minute),
 		Logger:     n.log.Named("services"),
 	})
 	if err := reg.Restore(ctx); err != nil {
@@ -212,7 +219,7 @@ func (n *Node) Run(ctx context.Context) error {
 
 // newEngine starts the WASM engine with the configured limits; compiled
 // modules and components live in the data folder.
-func (n *Node) newEngine(ctx context.Context, db *store.Store) (*engine.Engine, error) {
+func (n *Node) newEngine(ctx context.Context, db *store.Store, guard *netguard.Guard) (*engine.Engine, error) {
 	lim := n.cfg.Wavs.Engine
 	return engine.New(ctx, engine.Options{
 		CacheDir:         filepath.Join(n.cfg.Wavs.Data, "cache", "compiled"),
@@ -222,15 +229,17 @@ func (n *Node) newEngine(ctx context.Context, db *store.Store) (*engine.Engine, 
 		MaxMemoryPages:   uint32(lim.MemoryLimitMiB) * 16, // 64 KiB pages
 		MaxOutputBytes:   lim.MaxOutputKiB << 10,
 		KV:               db,
+		Outbound:         guard,
 		Logger:           n.log.Named("engine"),
 	})
 }
 
-// chains is the configured chains as components see them.
+// chains is the configured chains as components see them: chain ids and
+// endpoints without credentials (see redactedChain).
 func (n *Node) chains() map[string]engine.Chain {
 	out := map[string]engine.Chain{}
 	for id, c := range n.cfg.Default.Chains.EVM {
-		out["evm:"+id] = engine.Chain{ChainID: id, HTTPEndpoint: c.HTTPEndpoint, WSEndpoints: c.WSEndpoints}
+		out["evm:"+id] = redactedChain(id, c)
 	}
 	return out
 }

@@ -39,6 +39,10 @@ type Options struct {
 	// LookupEnv reads the WAVS_ENV_* variables a workflow's env_keys name
 	// (default: none are set).
 	LookupEnv func(string) (string, bool)
+	// EnvGrants maps a service id to the WAVS_ENV_* variables the operator
+	// grants it ([wavs] service_env); a workflow reads no others, and a
+	// service naming one not granted is refused at registration.
+	EnvGrants map[string][]string
 	// HTTPClient fetches service URIs and downloads components named by
 	// URL (default: 1 minute timeout, dialing through a netguard.Guard
 	// that refuses loopback, private and other special addresses).
@@ -165,6 +169,9 @@ func (r *Registry) Add(ctx context.Context, raw []byte) (Info, error) {
 		return Info{}, fmt.Errorf("%w: the node has no signing key: set %s or %s", sdk.ErrUnavailable, signer.EnvPrivateKey, signer.EnvMnemonic)
 	}
 	if err := r.checkRoutes(svc); err != nil {
+		return Info{}, err
+	}
+	if err := r.checkEnvGrants(id, svc); err != nil { // issue 12
 		return Info{}, err
 	}
 	if err := r.fetchComponents(ctx, svc); err != nil {
