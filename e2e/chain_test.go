@@ -69,9 +69,11 @@ func setupChain(t testing.TB, pair deploy.Pair) *chainSetup {
 // default, two confirmations, is what the finality tests check).
 const instantTriggers = "\n[plugins.trigger-evm.config]\nconfirmations = 0\n"
 
-// chainConfig is the wavs.toml table of the local chain.
+// chainConfig is the wavs.toml table of the local chain. It allows
+// outbound fetches to loopback, where the tests serve service JSON and
+// components (a dotted key, so that it can open any document).
 func chainConfig(chain *anviltest.Chain) string {
-	return fmt.Sprintf("[default.chains.evm.31337]\nws_endpoints = [%q]\nhttp_endpoint = %q\n", chain.WSURL, chain.HTTPURL)
+	return fmt.Sprintf("wavs.outbound_allow = [\"127.0.0.0/8\"]\n\n[default.chains.evm.31337]\nws_endpoints = [%q]\nhttp_endpoint = %q\n", chain.WSURL, chain.HTTPURL)
 }
 
 // deployService deploys the contracts of o.Pair with o's operators and

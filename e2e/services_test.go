@@ -270,9 +270,16 @@ func TestExecCommand(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { fmt.Fprint(w, "hello from the test server") }))
 	defer srv.Close()
 	out, err = exec.Command(bins.wavs, "exec", "--component", bins.components["http-fetch"], "--input", "{}",
-		"--config", "url="+srv.URL+"/x", "--http", "127.0.0.1").CombinedOutput()
+		"--config", "url="+srv.URL+"/x", "--http", "127.0.0.1", "--outbound-allow", "127.0.0.0/8").CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "hello from the test server") {
 		t.Errorf("http-fetch allowed: %v: %s", err, out)
+	}
+	// Allowed by the workflow but loopback, which the operator did not
+	// allow: refused at dial time.
+	out, err = exec.Command(bins.wavs, "exec", "--component", bins.components["http-fetch"], "--input", "{}",
+		"--config", "url="+srv.URL+"/x", "--http", "all").CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "loopback address") {
+		t.Errorf("http-fetch to loopback without --outbound-allow: %v: %s", err, out)
 	}
 	out, err = exec.Command(bins.wavs, "exec", "--component", bins.components["http-fetch"], "--input", "{}",
 		"--config", "url="+srv.URL+"/x").CombinedOutput()

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,6 +17,7 @@ import (
 	"github.com/hashicorp/go-hclog"
 
 	"github.com/wavs-go/wavs/host/engine"
+	"github.com/wavs-go/wavs/internal/netguard"
 )
 
 // multiFlag collects a repeated flag.
@@ -25,13 +27,14 @@ func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
 func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
 
 func execCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("exec", "exec --component FILE.wasm --input JSON-or-FILE [--config k=v ...] [--env WAVS_ENV_X=v ...] [--http all|none|host,...] [--time-limit 30s] [--json]", stdout, stderr)
+	fs := newFlags("exec", "exec --component FILE.wasm --input JSON-or-FILE [--config k=v ...] [--env WAVS_ENV_X=v ...] [--http all|none|host,...] [--outbound-allow CIDR,...] [--time-limit 30s] [--json]", stdout, stderr)
 	component := fs.String("component", "", "the component to run (a wasip1 .wasm file); required")
 	input := fs.String("input", "", "the trigger: a JSON trigger object (see docs/components.md), a file holding one, or any other text, passed as raw bytes")
 	var configs, envs multiFlag
 	fs.Var(&configs, "config", "a config variable k=v for the component (repeatable)")
 	fs.Var(&envs, "env", "an environment variable WAVS_ENV_NAME=value for the component (repeatable)")
 	httpPolicy := fs.String("http", "none", `hosts the component may call: "all", "none", or a comma-separated list`)
+	outboundAllow := fs.String("outbound-allow", "", `address ranges the component may reach although loopback or private, e.g. "127.0.0.0/8" (as [wavs] outbound_allow)`)
 	timeLimit := fs.Duration("time-limit", 30*time.Second, "wall-time limit of the execution")
 	asJSON := fs.Bool("json", false, "print the responses as JSON")
 	logLevel := fs.String("log-level", "info", "level of the component's log lines on stderr")
@@ -64,6 +67,13 @@ func execCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 
+	var allow []netip.Prefix
+	if *outboundAllow != "" {
+		if allow, err = netguard.ParseAllow("--outbound-allow", strings.Split(*outboundAllow, ",")); err != nil {
+			return err
+		}
+	}
+
 	tmp, err := os.MkdirTemp("", "wavs-exec-")
 	if err != nil {
 		return err
@@ -78,6 +88,7 @@ func execCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		CacheDir:      cacheDir,
 		ComponentsDir: filepath.Join(tmp, "components"),
 		KV:            newMemKV(),
+		Outbound:      netguard.New(netguard.Options{Allow: allow}),
 		Logger:        log,
 	})
 	if err != nil {

@@ -107,6 +107,24 @@ type Wavs struct {
 	AllowedHosts []string `toml:"allowed_hosts" json:"allowed_hosts,omitempty"`
 	// Quotas bound what each service keeps in the store.
 	Quotas Quotas `toml:"quotas" json:"quotas"`
+
+	// outbound and secrets (issue 12)
+
+	// OutboundAllow are address ranges (CIDR, or single IPs) that
+	// component HTTP, service URI fetches and component downloads may
+	// reach although they are loopback, private, link-local or otherwise
+	// special, e.g. ["10.1.0.0/16"]. Default none. The node's own API port
+	// stays refused on this host's addresses whatever this says.
+	OutboundAllow []string `toml:"outbound_allow" json:"outbound_allow,omitempty"`
+	// OnlyPinned refuses to run any plugin without a plugins.<name>.sha256
+	// pin. Default false.
+	OnlyPinned bool `toml:"only_pinned" json:"only_pinned,omitempty"`
+	// ServiceEnv grants WAVS_ENV_* variables to services: the key is a
+	// service id (64 hex) or its manager as "evm:<chain id>:0x<address>",
+	// the value the variable names its components may read. A service
+	// whose env_keys name a variable not granted here is refused at
+	// registration. Default: no grants.
+	ServiceEnv map[string][]string `toml:"service_env" json:"service_env,omitempty"`
 }
 
 // Quotas is the [wavs.quotas] table (API hardening, issue 12): what each

@@ -130,6 +130,7 @@ func (v *validator) wavs(w *Wavs) {
 	v.engine(&w.Engine)
 	v.aggregator(&w.Aggregator)
 	v.apiHardening(w)
+	v.outbound(w) // outbound and secrets (issue 12)
 	if w.P2P != nil {
 		v.p2p(w.P2P)
 	}

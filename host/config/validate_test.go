@@ -178,3 +178,35 @@ func TestReadsArePublic(t *testing.T) {
 		}
 	}
 }
+
+// outbound and secrets (issue 12)
+func TestValidateOutboundAndServiceEnv(t *testing.T) {
+	c := Default()
+	c.Wavs.Data = "/tmp/x"
+	c.Wavs.OutboundAllow = []string{"10.1.0.0/16", "127.0.0.1", "nope"}
+	c.Wavs.ServiceEnv = map[string][]string{
+		"evm:31337:0x5FbDB2315678afecb367f032d93F642f64180aa3": {"WAVS_ENV_API_KEY", "HOME"},
+		"not-a-service": {"WAVS_ENV_X"},
+		"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef": {"WAVS_ENV_Y"},
+	}
+	err := c.Validate()
+	if err == nil {
+		t.Fatal("no error")
+	}
+	for _, want := range []string{
+		`wavs.outbound_allow[2] = "nope": want a CIDR range`,
+		`[1] = "HOME": want a name WAVS_ENV_`,
+		`key "not-a-service": want a service id`,
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q lacks %q", err, want)
+		}
+	}
+	if n := strings.Count(err.Error(), "\n") + 1; n != 3 {
+		t.Errorf("%d problems, want 3: %v", n, err)
+	}
+	g := c.ServiceEnvGrants()
+	if len(g) != 3 || g[0].ServiceID == "" || g[1].Chain != "evm:31337" || g[1].Manager != "0x5FbDB2315678afecb367f032d93F642f64180aa3" {
+		t.Errorf("grants %+v", g)
+	}
+}

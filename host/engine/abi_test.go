@@ -111,7 +111,7 @@ func TestHTTPFetchExample(t *testing.T) {
 		w.Write([]byte(body))
 	}))
 	defer srv.Close()
-	e := newEngine(t, engine.Options{})
+	e := newEngine(t, engine.Options{Outbound: allowLoopback(t)})
 	d := add(t, e, "http-fetch")
 	r := rawRequest(d, "")
 	r.Config = map[string]string{"url": srv.URL + "/data"}

@@ -10,6 +10,9 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/wavs-go/wavs/internal/netguard"
+	"github.com/wavs-go/wavs/internal/redact"
 )
 
 // maxRedirects is how many redirects http_fetch follows.
@@ -100,6 +103,7 @@ func (st *execState) fetch(ctx context.Context, reqJSON []byte) ([]byte, error) 
 	}
 
 	client := *st.eng.opts.HTTPClient
+	last := u // the URL being fetched, after redirects
 	client.CheckRedirect = func(next *http.Request, via []*http.Request) error {
 		if len(via) > maxRedirects {
 			return fmt.Errorf("stopped after %d redirects", maxRedirects)
@@ -107,6 +111,7 @@ func (st *execState) fetch(ctx context.Context, reqJSON []byte) ([]byte, error) 
 		if err := st.checkURL(next.URL); err != nil {
 			return fmt.Errorf("redirect refused: %w", err)
 		}
+		last = next.URL
 		return nil
 	}
 	res, err := client.Do(req)
@@ -115,16 +120,22 @@ func (st *execState) fetch(ctx context.Context, reqJSON []byte) ([]byte, error) 
 		if errors.As(err, &ue) {
 			err = ue.Err
 		}
-		return nil, fmt.Errorf("%s %s: %w", rj.Method, abbrev(u.Redacted()), err)
+		// The host passed the policy but resolved to an address the
+		// node refuses (loopback, private, its own API): a denied host
+		// as well.
+		if errors.Is(err, netguard.ErrDenied) {
+			st.deniedHost = last.Hostname()
+		}
+		return nil, fmt.Errorf("%s %s: %w", rj.Method, abbrev(redact.URL(last.String())), err)
 	}
 	defer res.Body.Close()
 	limit := st.eng.opts.MaxHTTPBodyBytes
 	b, err := io.ReadAll(io.LimitReader(res.Body, int64(limit)+1))
 	if err != nil {
-		return nil, fmt.Errorf("%s %s: reading the body: %w", rj.Method, abbrev(u.Redacted()), err)
+		return nil, fmt.Errorf("%s %s: reading the body: %w", rj.Method, abbrev(redact.URL(u.String())), err)
 	}
 	if len(b) > limit {
-		return nil, fmt.Errorf("%s %s: response body exceeds %d bytes", rj.Method, abbrev(u.Redacted()), limit)
+		return nil, fmt.Errorf("%s %s: response body exceeds %d bytes", rj.Method, abbrev(redact.URL(u.String())), limit)
 	}
 	out := httpResponseJSON{Status: res.StatusCode, Headers: make(map[string]string, len(res.Header)), Body: b}
 	for k, vs := range res.Header {

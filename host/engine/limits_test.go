@@ -200,7 +200,7 @@ func TestHTTPPolicy(t *testing.T) {
 		}
 	})
 
-	e := newEngine(t, engine.Options{MaxHTTPBodyBytes: 1024})
+	e := newEngine(t, engine.Options{MaxHTTPBodyBytes: 1024, Outbound: allowLoopback(t)})
 	d := add(t, e, "http-fetch")
 	tests := []struct {
 		path   string

@@ -3,12 +3,13 @@ package engine
 import (
 	"context"
 	"fmt"
-	"net"
 	"net/http"
 	"runtime"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
+
+	"github.com/wavs-go/wavs/internal/netguard"
 )
 
 // Defaults of Options.
@@ -73,6 +74,12 @@ type Options struct {
 	// connect, TLS and header timeouts). Its CheckRedirect is replaced per
 	// request by one that applies the workflow's host policy.
 	HTTPClient *http.Client
+	// Outbound checks every address http_fetch connects to, after name
+	// resolution (default: a guard refusing loopback, private and other
+	// special ranges). It is used by the default HTTPClient only: a
+	// caller's own HTTPClient must dial through it itself
+	// (Outbound.Transport()).
+	Outbound *netguard.Guard
 	// KV is the persistent key-value store behind kv_get, kv_set and
 	// kv_delete; nil makes those calls return an error to the component.
 	KV KVStore
@@ -141,29 +148,14 @@ func (o Options) withDefaults() (Options, error) {
 	if o.MaxHTTPBodyBytes == 0 {
 		o.MaxHTTPBodyBytes = DefaultMaxHTTPBodyBytes
 	}
+	if o.Outbound == nil {
+		o.Outbound = netguard.New(netguard.Options{})
+	}
 	if o.HTTPClient == nil {
-		o.HTTPClient = defaultHTTPClient()
+		o.HTTPClient = o.Outbound.Client(60 * time.Second)
 	}
 	if o.Logger == nil {
 		o.Logger = hclog.NewNullLogger()
 	}
 	return o, nil
-}
-
-// defaultHTTPClient bounds each phase of a request; the execution's
-// deadline bounds the whole of it.
-func defaultHTTPClient() *http.Client {
-	return &http.Client{
-		Timeout: 60 * time.Second,
-		Transport: &http.Transport{
-			Proxy:                 http.ProxyFromEnvironment,
-			DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
-			ForceAttemptHTTP2:     true,
-			TLSHandshakeTimeout:   10 * time.Second,
-			ResponseHeaderTimeout: 30 * time.Second,
-			ExpectContinueTimeout: time.Second,
-			MaxIdleConns:          64,
-			IdleConnTimeout:       90 * time.Second,
-		},
-	}
 }

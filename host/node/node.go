@@ -25,6 +25,7 @@ import (
 	"github.com/wavs-go/wavs/host/registry"
 	"github.com/wavs-go/wavs/host/signer"
 	"github.com/wavs-go/wavs/host/store"
+	"github.com/wavs-go/wavs/internal/netguard"
 	"github.com/wavs-go/wavs/internal/version"
 	"github.com/wavs-go/wavs/sdk"
 )
@@ -109,7 +110,11 @@ func (n *Node) Run(ctx context.Context) error {
 		return err
 	}
 	defer db.Close()
-	eng, err := n.newEngine(ctx, db)
+	guard, err := n.outboundGuard()
+	if err != nil {
+		return err
+	}
+	eng, err := n.newEngine(ctx, db, guard)
 	if err != nil {
 		return err
 	}
@@ -167,6 +172,8 @@ func (n *Node) Run(ctx context.Context) error {
 		Aggregator: agg,
 		Chains:     n.chains(),
 		LookupEnv:  n.opts.LookupEnv,
+		EnvGrants:  n.envGrants(),
+		HTTPClient: guard.Client(time.Minute),
 		Logger:     n.log.Named("services"),
 		// engine limits (issue 12)
 		MaxTimeLimit:           time.Duration(n.cfg.Wavs.Engine.MaxTimeLimitSeconds) * time.Second,
@@ -233,7 +240,7 @@ func (n *Node) Run(ctx context.Context) error {
 
 // newEngine starts the WASM engine with the configured limits; compiled
 // modules and components live in the data folder.
-func (n *Node) newEngine(ctx context.Context, db *store.Store) (*engine.Engine, error) {
+func (n *Node) newEngine(ctx context.Context, db *store.Store, guard *netguard.Guard) (*engine.Engine, error) {
 	lim := n.cfg.Wavs.Engine
 	return engine.New(ctx, engine.Options{
 		CacheDir:         filepath.Join(n.cfg.Wavs.Data, "cache", "compiled"),
@@ -248,15 +255,17 @@ func (n *Node) newEngine(ctx context.Context, db *store.Store) (*engine.Engine, 
 		MaxTableElements:        uint32(lim.MaxTableElements),
 		MaxCompiledBytes:        int64(lim.CompiledCacheMiB) << 20,
 		KV:                      db,
+		Outbound:                guard,
 		Logger:                  n.log.Named("engine"),
 	})
 }
 
-// chains is the configured chains as components see them.
+// chains is the configured chains as components see them: chain ids and
+// endpoints without credentials (see redactedChain).
 func (n *Node) chains() map[string]engine.Chain {
 	out := map[string]engine.Chain{}
 	for id, c := range n.cfg.Default.Chains.EVM {
-		out["evm:"+id] = engine.Chain{ChainID: id, HTTPEndpoint: c.HTTPEndpoint, WSEndpoints: c.WSEndpoints}
+		out["evm:"+id] = redactedChain(id, c)
 	}
 	return out
 }

@@ -27,9 +27,31 @@ type pluginSet struct {
 // configuration runs: the one transport it names, every trigger plugin and
 // every submit plugin. It returns supervisors that are not started yet.
 func selectPlugins(ctx context.Context, cfg *config.Config, dir string, log hclog.Logger, environ []string) (*pluginSet, error) {
-	found, problems, err := plugins.Discover(ctx, dir)
+	pins := map[string]string{}
+	for name, pc := range cfg.Plugins {
+		pins[name] = pc.SHA256
+	}
+	// Plugins run from private copies in the data folder, each hashed and
+	// checked against its pin before it runs at all.
+	found, problems, err := plugins.DiscoverWith(ctx, dir, plugins.DiscoverOptions{
+		ExecDir:    filepath.Join(cfg.Wavs.Data, "plugin-exec"),
+		Pins:       pins,
+		OnlyPinned: cfg.Wavs.OnlyPinned,
+	})
 	if err != nil {
 		return nil, err
+	}
+	// A plugin refused by its pin stops the node: skipping it could leave
+	// the node running without the pinned code the operator asked for.
+	var refused []error
+	for _, p := range problems {
+		var pe *plugins.PinError
+		if errors.As(p, &pe) {
+			refused = append(refused, p)
+		}
+	}
+	if len(refused) > 0 {
+		return nil, errors.Join(refused...)
 	}
 	abs, _ := filepath.Abs(dir)
 	wantTransport := cfg.TransportPlugin()
@@ -84,7 +106,7 @@ func selectPlugins(ctx context.Context, cfg *config.Config, dir string, log hclo
 			ConfigJSON:  cfgJSON,
 			HostVersion: version.Version,
 			Pin:         pinBytes,
-			Env:         plugins.PluginEnv(environ),
+			Env:         plugins.PluginEnvFor(f.Info.Kind, environ),
 		})
 		set.all = append(set.all, sup)
 		return sup, nil

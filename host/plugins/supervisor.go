@@ -1,11 +1,14 @@
 package plugins
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -13,6 +16,7 @@ import (
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
 
+	"github.com/wavs-go/wavs/internal/redact"
 	"github.com/wavs-go/wavs/sdk"
 )
 
@@ -54,7 +58,8 @@ type Options struct {
 	LogLevel string
 	// Pin is the sha256 the executable must have (nil: not pinned).
 	Pin []byte
-	// Env is the plugin's whole environment (default: PluginEnv()).
+	// Env is the plugin's environment (default: os.Environ()), less what
+	// PluginEnvFor the plugin's kind removes.
 	Env []string
 
 	MinBackoff     time.Duration // first restart delay (default 200ms)
@@ -110,6 +115,23 @@ outer:
 	return out
 }
 
+// isCredential reports a paying credential, WAVS_<FAMILY>_CREDENTIAL
+// (WAVS_EVM_CREDENTIAL): only submit plugins send transactions.
+func isCredential(kv string) bool {
+	name, _, _ := strings.Cut(kv, "=")
+	return strings.HasPrefix(name, "WAVS_") && strings.HasSuffix(name, "_CREDENTIAL")
+}
+
+// PluginEnvFor is PluginEnv for a plugin of kind: a trigger or transport
+// plugin does not get the paying credential either.
+func PluginEnvFor(kind sdk.Kind, environ []string) []string {
+	out := PluginEnv(environ)
+	if kind == sdk.KindSubmit {
+		return out
+	}
+	return slices.DeleteFunc(out, isCredential)
+}
+
 // ReadyHook runs each time a plugin process is up and configured, before
 // it counts as running. ctx lasts as long as that process; hooks use it to
 // replay state and to open streams that end with the process.
@@ -122,6 +144,9 @@ type Supervisor struct {
 	opts  Options
 	log   hclog.Logger
 	hooks []ReadyHook
+	// launched is set after the first launch (only the loop goroutine
+	// launches after Start).
+	launched bool
 
 	mu      sync.Mutex
 	impl    sdk.Plugin
@@ -142,7 +167,7 @@ func NewSupervisor(f Found, opts Options) *Supervisor {
 		ready: make(chan struct{}),
 		kick:  make(chan struct{}, 1),
 		status: Status{
-			Name: f.Name, Kind: f.Info.Kind, Version: f.Info.Version, Path: f.Path,
+			Name: f.Name, Kind: f.Info.Kind, Version: f.Info.Version, Path: cmp.Or(f.Source, f.Path),
 			Capabilities: f.Info.Capabilities, State: StateStarting, Since: time.Now(),
 		},
 	}
@@ -208,7 +233,7 @@ func (s *Supervisor) setState(st State, msg string) {
 		s.status.Since = time.Now()
 	}
 	s.status.State = st
-	s.status.Message = msg
+	s.status.Message = redact.Text(msg)
 	if st != StateRunning {
 		s.status.Healthy = false
 		s.status.PID = 0
@@ -290,8 +315,21 @@ func (s *Supervisor) launch(ctx context.Context) (*instance, error) {
 	if err := os.MkdirAll(s.opts.DataDir, 0o700); err != nil && s.opts.DataDir != "" {
 		return nil, fmt.Errorf("plugin %s: data folder: %w", s.found.Name, err)
 	}
+	if s.launched && s.opts.Pin == nil && s.found.Source != "" && s.found.Source != s.found.Path {
+		// An unpinned plugin may be upgraded in place: a restart runs a
+		// fresh private copy of what is in the plugins folder now. A
+		// pinned one keeps running the copy that matched its pin.
+		if f, err := copyPlugin(s.found.Source, s.found.Name, filepath.Dir(s.found.Path)); err != nil {
+			s.log.Warn("plugin file could not be copied again; restarting the earlier copy", "error", err)
+		} else {
+			s.found.SHA256 = f.SHA256
+		}
+	}
+	s.launched = true
 	cmd := exec.Command(s.found.Path)
-	cmd.Env = append(append([]string{}, s.opts.Env...), sdk.EnvLogLevel+"="+s.opts.LogLevel)
+	// Whatever Env says, host-only secrets never reach a plugin and the
+	// paying credential reaches submit plugins only.
+	cmd.Env = append(PluginEnvFor(s.found.Info.Kind, s.opts.Env), sdk.EnvLogLevel+"="+s.opts.LogLevel)
 	client := sdk.NewClient(sdk.ClientOptions{Cmd: cmd, Logger: s.log, SHA256: s.opts.Pin})
 	fail := func(err error) (*instance, error) {
 		client.Kill()
@@ -375,7 +413,9 @@ func (s *Supervisor) watch(ctx context.Context, inst *instance) error {
 			h := inst.impl.Health(hctx)
 			cancel()
 			s.mu.Lock()
-			s.status.Healthy, s.status.Message = h.Healthy, h.Message
+			// A plugin's message may quote an endpoint with its key:
+			// /health and /info show it redacted.
+			s.status.Healthy, s.status.Message = h.Healthy, redact.Text(h.Message)
 			s.mu.Unlock()
 		}
 	}

@@ -44,8 +44,11 @@ func TestMain(m *testing.M) {
 
 func find(t *testing.T, name string) Found {
 	t.Helper()
-	f, err := describe(context.Background(), filepath.Join(binDir, FilePrefix+name), name)
+	f, err := copyPlugin(filepath.Join(binDir, FilePrefix+name), name, t.TempDir())
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := describe(context.Background(), &f); err != nil {
 		t.Fatal(err)
 	}
 	return f
@@ -284,8 +287,11 @@ func TestUpgradeShowsNewVersion(t *testing.T) {
 	}
 	path := filepath.Join(dir, FilePrefix+"transport-none")
 	build("1.0.0-test", path)
-	f, err := describe(context.Background(), path, "transport-none")
+	f, err := copyPlugin(path, "transport-none", t.TempDir())
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := describe(context.Background(), &f); err != nil {
 		t.Fatal(err)
 	}
 	o := testOptions(t)

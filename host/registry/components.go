@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 
 	"github.com/wavs-go/wavs/host/service"
+	"github.com/wavs-go/wavs/internal/redact"
 	"github.com/wavs-go/wavs/sdk"
 )
 
@@ -44,29 +46,35 @@ func (r *Registry) fetchComponents(ctx context.Context, svc *service.Service) er
 	return nil
 }
 
-func (r *Registry) download(ctx context.Context, url, digest string) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+func (r *Registry) download(ctx context.Context, rawURL, digest string) error {
+	// Errors name the URL redacted and describe the response by status
+	// and size, never by its content or its hash.
+	shown := redact.URL(rawURL)
+	if u, err := url.Parse(rawURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+		return fmt.Errorf("url %s: want an http or https URL", shown)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
 	if err != nil {
-		return fmt.Errorf("url %q: %v", url, err)
+		return fmt.Errorf("url %s: bad request", shown)
 	}
 	resp, err := r.o.HTTPClient.Do(req)
 	if err != nil {
-		return fmt.Errorf("fetch %s: %v", url, err)
+		return fmt.Errorf("fetch %s: %s", shown, fetchError(err))
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("fetch %s: HTTP %d", url, resp.StatusCode)
+		return fmt.Errorf("fetch %s: HTTP %d: want HTTP 200", shown, resp.StatusCode)
 	}
 	wasm, err := io.ReadAll(io.LimitReader(resp.Body, maxComponentBytes+1))
 	if err != nil {
-		return fmt.Errorf("fetch %s: %v", url, err)
+		return fmt.Errorf("fetch %s: reading the body after %d bytes: %s", shown, len(wasm), fetchError(err))
 	}
 	if len(wasm) > maxComponentBytes {
-		return fmt.Errorf("fetch %s: larger than %d MiB", url, maxComponentBytes>>20)
+		return fmt.Errorf("fetch %s: larger than %d MiB", shown, maxComponentBytes>>20)
 	}
 	sum := sha256.Sum256(wasm)
 	if got := hex.EncodeToString(sum[:]); got != digest {
-		return fmt.Errorf("fetch %s: sha256 is %s, the service names %s", url, got, digest)
+		return fmt.Errorf("fetch %s: the %d bytes downloaded do not have the sha256 the service names (%s)", shown, len(wasm), digest)
 	}
 	_, err = r.o.Engine.AddComponent(ctx, wasm)
 	return err

@@ -128,7 +128,7 @@ func (r *Registry) handle(ctx context.Context, plugin *plugins.Trigger, ev sdk.T
 		return
 	}
 	env := map[string]string{}
-	for _, k := range wf.Component.EnvKeys {
+	for _, k := range r.grantedEnv(e.id, wf.Component.EnvKeys) {
 		if v, ok := r.o.LookupEnv(k); ok {
 			env[k] = v
 		}

@@ -3,15 +3,18 @@ package registry
 import (
 	"context"
 	"encoding/hex"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 
 	"github.com/wavs-go/wavs/host/plugins"
 	"github.com/wavs-go/wavs/host/service"
+	"github.com/wavs-go/wavs/internal/redact"
 	"github.com/wavs-go/wavs/sdk"
 )
 
@@ -20,8 +23,14 @@ const maxServiceJSON = service.MaxJSONSize
 
 // AddByManager registers the service a service manager describes: it
 // reads the manager's service URI on chain, fetches the service JSON from
-// it (http, https, or a local file:// path ending in .json) and registers
+// it (http or https only: the URI comes from a contract, not from the
+// operator, so the node reads no local file for it, and the dial-time
+// address guard keeps it off loopback and private networks) and registers
 // it. The JSON must name that same manager.
+//
+// Errors about what was fetched say its status, size, content type and
+// the fields that failed, never its content: a URI pointing at something
+// that is not a service must not make the node echo it.
 func (r *Registry) AddByManager(ctx context.Context, chain, address string) (Info, error) {
 	if !service.ValidChainKey(chain) {
 		return Info{}, fmt.Errorf("%w: chain %q: want a chain key like evm:31337", sdk.ErrInvalidArgument, chain)
@@ -41,18 +50,19 @@ func (r *Registry) AddByManager(ctx context.Context, chain, address string) (Inf
 	if uri == "" {
 		return Info{}, fmt.Errorf("%w: service manager %s on %s has no service URI set", sdk.ErrInvalidArgument, manager.Hex(), chain)
 	}
-	raw, err := r.fetchServiceJSON(ctx, uri)
+	shown := redact.URL(uri)
+	raw, meta, err := r.fetchServiceJSON(ctx, uri)
 	if err != nil {
-		return Info{}, fmt.Errorf("%w: service manager %s on %s: service URI %q: %v", sdk.ErrInvalidArgument, manager.Hex(), chain, uri, err)
+		return Info{}, fmt.Errorf("%w: service manager %s on %s: service URI %s: %v", sdk.ErrInvalidArgument, manager.Hex(), chain, shown, err)
 	}
 	svc, err := service.Decode(raw)
 	if err != nil {
-		return Info{}, fmt.Errorf("%w: the service JSON at %q: %v", sdk.ErrInvalidArgument, uri, err)
+		return Info{}, fmt.Errorf("%w: the document at %s (%s) is not a service: %s", sdk.ErrInvalidArgument, shown, meta, fieldsOnly(err))
 	}
 	if m := svc.Manager.Evm; m == nil || m.Chain != chain || sdk.Address(m.Address) != manager {
-		return Info{}, fmt.Errorf("%w: the service JSON at %q names another manager (%s), not %s on %s", sdk.ErrInvalidArgument, uri, describeManager(svc), manager.Hex(), chain)
+		return Info{}, fmt.Errorf("%w: the service JSON at %s names another manager (%s), not %s on %s", sdk.ErrInvalidArgument, shown, describeManager(svc), manager.Hex(), chain)
 	}
-	return r.Add(ctx, raw)
+	return r.add(ctx, raw, true)
 }
 
 func describeManager(svc *service.Service) string {
@@ -62,52 +72,112 @@ func describeManager(svc *service.Service) string {
 	return "none"
 }
 
-func (r *Registry) fetchServiceJSON(ctx context.Context, uri string) ([]byte, error) {
-	u, err := url.Parse(uri)
-	if err != nil {
-		return nil, err
-	}
-	switch u.Scheme {
-	case "http", "https":
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, uri, nil)
-		if err != nil {
-			return nil, err
-		}
-		resp, err := r.o.HTTPClient.Do(req)
-		if err != nil {
-			return nil, err
-		}
-		defer resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			return nil, fmt.Errorf("HTTP %d", resp.StatusCode)
-		}
-		return readLimited(resp.Body)
-	case "file":
-		// Only JSON files: the URI comes from a contract, not from the
-		// operator, so the node must not read arbitrary local files.
-		if !strings.HasSuffix(u.Path, ".json") {
-			return nil, fmt.Errorf("a file URI must name a .json file")
-		}
-		f, err := os.Open(u.Path)
-		if err != nil {
-			return nil, fmt.Errorf("open: %w", err)
-		}
-		defer f.Close()
-		return readLimited(f)
-	default:
-		return nil, fmt.Errorf("scheme %q: want http, https or file", u.Scheme)
-	}
+// fetched describes a response without its content.
+type fetched struct {
+	status      int
+	size        int
+	contentType string
 }
 
-func readLimited(rd io.Reader) ([]byte, error) {
-	raw, err := io.ReadAll(io.LimitReader(rd, maxServiceJSON+1))
+func (f fetched) String() string {
+	ct := f.contentType
+	if ct == "" {
+		ct = "no content type"
+	}
+	return fmt.Sprintf("HTTP %d, %d bytes, %s", f.status, f.size, ct)
+}
+
+func (r *Registry) fetchServiceJSON(ctx context.Context, uri string) ([]byte, fetched, error) {
+	var meta fetched
+	u, err := url.Parse(uri)
 	if err != nil {
-		return nil, err
+		return nil, meta, errors.New("not a URL")
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return nil, meta, fmt.Errorf("scheme %q: want http or https", u.Scheme)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, uri, nil)
+	if err != nil {
+		return nil, meta, fmt.Errorf("bad request: %w", err)
+	}
+	resp, err := r.o.HTTPClient.Do(req)
+	if err != nil {
+		return nil, meta, fmt.Errorf("fetch: %s", fetchError(err))
+	}
+	defer resp.Body.Close()
+	meta.status, meta.contentType = resp.StatusCode, mimeType(resp.Header.Get("Content-Type"))
+	if resp.StatusCode != http.StatusOK {
+		return nil, meta, fmt.Errorf("%s: want HTTP 200", meta)
+	}
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxServiceJSON+1))
+	meta.size = len(raw)
+	if err != nil {
+		return nil, meta, fmt.Errorf("reading the body after %d bytes: %s", len(raw), fetchError(err))
 	}
 	if len(raw) > maxServiceJSON {
-		return nil, fmt.Errorf("larger than %d bytes", maxServiceJSON)
+		return nil, meta, fmt.Errorf("HTTP %d, %s: larger than %d bytes", meta.status, meta.contentType, maxServiceJSON)
 	}
-	return raw, nil
+	return raw, meta, nil
+}
+
+// fetchError is a fetch failure without the URL (shown redacted by the
+// caller) and with any URL inside redacted.
+func fetchError(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	return redact.Text(err.Error())
+}
+
+// mimeType is a Content-Type header's media type, bounded: a server's
+// header is not echoed at length.
+func mimeType(ct string) string {
+	if mt, _, err := mime.ParseMediaType(ct); err == nil && len(mt) <= 64 {
+		return mt
+	}
+	if ct == "" {
+		return ""
+	}
+	return "an unparsable content type"
+}
+
+// fieldsOnly lists the fields a decode error names and what they want,
+// dropping the values it quotes, which came from the fetched document.
+func fieldsOnly(err error) string {
+	var parts []string
+	var walk func(error)
+	walk = func(e error) {
+		if fe, ok := e.(*service.FieldError); ok {
+			where := fe.Path
+			if where == "" {
+				where = "the document"
+			}
+			parts = append(parts, where+": "+fe.Want)
+			return
+		}
+		if j, ok := e.(interface{ Unwrap() []error }); ok {
+			for _, x := range j.Unwrap() {
+				walk(x)
+			}
+			return
+		}
+		if se, ok := e.(*json.SyntaxError); ok {
+			parts = append(parts, fmt.Sprintf("not JSON (syntax error at byte %d)", se.Offset))
+			return
+		}
+		if w := errors.Unwrap(e); w != nil {
+			walk(w)
+			return
+		}
+		parts = append(parts, "not a JSON service")
+	}
+	walk(err)
+	const most = 5
+	if len(parts) > most {
+		parts = append(parts[:most], fmt.Sprintf("and %d more", len(parts)-most))
+	}
+	return strings.Join(parts, "; ")
 }
 
 func parseAddress(s string) (sdk.Address, error) {

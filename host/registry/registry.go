@@ -19,6 +19,8 @@ import (
 	"github.com/wavs-go/wavs/host/service"
 	"github.com/wavs-go/wavs/host/signer"
 	"github.com/wavs-go/wavs/host/store"
+	"github.com/wavs-go/wavs/internal/netguard"
+	"github.com/wavs-go/wavs/internal/redact"
 	"github.com/wavs-go/wavs/sdk"
 )
 
@@ -40,8 +42,13 @@ type Options struct {
 	// LookupEnv reads the WAVS_ENV_* variables a workflow's env_keys name
 	// (default: none are set).
 	LookupEnv func(string) (string, bool)
-	// HTTPClient downloads components named by URL (default: 1 minute
-	// timeout).
+	// EnvGrants maps a service id to the WAVS_ENV_* variables the operator
+	// grants it ([wavs] service_env); a workflow reads no others, and a
+	// service naming one not granted is refused at registration.
+	EnvGrants map[string][]string
+	// HTTPClient fetches service URIs and downloads components named by
+	// URL (default: 1 minute timeout, dialing through a netguard.Guard
+	// that refuses loopback, private and other special addresses).
 	HTTPClient *http.Client
 	Logger     hclog.Logger
 	// Observer, if set, is told of each trigger, execution and signature
@@ -122,7 +129,7 @@ func New(o Options) *Registry {
 		o.LookupEnv = func(string) (string, bool) { return "", false }
 	}
 	if o.HTTPClient == nil {
-		o.HTTPClient = &http.Client{Timeout: time.Minute}
+		o.HTTPClient = netguard.New(netguard.Options{}).Client(time.Minute) // outbound guard (issue 12)
 	}
 	if o.Observer == nil {
 		o.Observer = noObserver{}
@@ -197,6 +204,12 @@ func (r *Registry) Restore(ctx context.Context) error {
 // Registrations and removals of one service id happen one at a time; a
 // concurrent one fails with ErrBusy, a later one with ErrExists.
 func (r *Registry) Add(ctx context.Context, raw []byte) (Info, error) {
+	return r.add(ctx, raw, false)
+}
+
+// add registers a service; fromManager says raw was just read from its
+// manager's service URI, so it is not fetched again to be compared.
+func (r *Registry) add(ctx context.Context, raw []byte, fromManager bool) (Info, error) {
 	svc, err := service.Decode(raw)
 	if err != nil {
 		return Info{}, fmt.Errorf("%w: %v", sdk.ErrInvalidArgument, err)
@@ -227,7 +240,12 @@ func (r *Registry) Add(ctx context.Context, raw []byte) (Info, error) {
 	if err := r.checkTimeLimits(svc); err != nil {
 		return Info{}, err
 	}
-	if err := r.checkManager(ctx, svc); err != nil {
+	if !fromManager {
+		if err := r.checkManager(ctx, svc); err != nil {
+			return Info{}, err
+		}
+	}
+	if err := r.checkEnvGrants(id, svc); err != nil {
 		return Info{}, err
 	}
 	r.compMu.Lock()
@@ -279,13 +297,14 @@ func (r *Registry) checkManager(ctx context.Context, svc *service.Service) error
 	if uri == "" {
 		return fmt.Errorf("%w: manager.evm: %s has no service URI set, so it does not describe this service; set its service URI to this JSON, or turn on [wavs] dev_mode on a development node", sdk.ErrInvalidArgument, where)
 	}
-	raw, err := r.fetchServiceJSON(ctx, uri)
+	shown := redact.URL(uri)
+	raw, meta, err := r.fetchServiceJSON(ctx, uri)
 	if err != nil {
-		return fmt.Errorf("%w: manager.evm: %s: service URI %q: %v", sdk.ErrInvalidArgument, where, uri, err)
+		return fmt.Errorf("%w: manager.evm: %s: service URI %s: %v", sdk.ErrInvalidArgument, where, shown, err)
 	}
 	onChain, err := service.Decode(raw)
 	if err != nil {
-		return fmt.Errorf("%w: manager.evm: %s: the service JSON at %q: %v", sdk.ErrInvalidArgument, where, uri, err)
+		return fmt.Errorf("%w: manager.evm: %s: the document at %s (%s) is not a service: %s", sdk.ErrInvalidArgument, where, shown, meta, fieldsOnly(err))
 	}
 	want, err1 := json.Marshal(onChain)
 	got, err2 := json.Marshal(svc)

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"sort"
 
+	"github.com/wavs-go/wavs/internal/redact"
 	"github.com/wavs-go/wavs/sdk"
 )
 
@@ -95,16 +96,7 @@ func checkURL(s string, schemes ...string) error {
 	return fmt.Errorf("%q is not a %s:// or %s:// URL", RedactURL(s), schemes[0], schemes[1])
 }
 
-// RedactURL drops the userinfo and query of an endpoint URL, which may
-// hold an API key, for logs and errors.
-func RedactURL(s string) string {
-	u, err := url.Parse(s)
-	if err != nil {
-		return "<unparsable URL>"
-	}
-	u.User = nil
-	if u.RawQuery != "" {
-		u.RawQuery = "…"
-	}
-	return u.String()
-}
+// RedactURL removes the credentials of an endpoint URL — userinfo, query
+// values and key-like path segments such as /v2/<key> — for logs and
+// errors (see internal/redact).
+func RedactURL(s string) string { return redact.URL(s) }

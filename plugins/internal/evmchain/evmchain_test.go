@@ -53,7 +53,14 @@ func TestParseRejects(t *testing.T) {
 }
 
 func TestRedactURL(t *testing.T) {
-	if got := RedactURL("https://user:pw@rpc.example/v1?key=abc"); got != "https://rpc.example/v1?…" {
-		t.Errorf("RedactURL = %q", got)
+	tests := []struct{ in, want string }{
+		{"https://user:pw@rpc.example/v1?key=abc", "https://REDACTED@rpc.example/v1?key=REDACTED"},
+		{"https://eth-mainnet.g.alchemy.com/v2/AbCdEfGhIjKlMnOpQrStUv", "https://eth-mainnet.g.alchemy.com/v2/REDACTED"},
+		{"ws://127.0.0.1:8545", "ws://127.0.0.1:8545"},
+	}
+	for _, tt := range tests {
+		if got := RedactURL(tt.in); got != tt.want {
+			t.Errorf("RedactURL(%q) = %q, want %q", tt.in, got, tt.want)
+		}
 	}
 }
