@@ -90,6 +90,8 @@ func New(b Backend, o Options) http.Handler {
 	mux.Handle("/aggregator/pending/{event_id}", only("DELETE", s.mutation(s.dropPending)))
 	mux.Handle("/plugins/{name}/restart", only("POST", s.mutation(s.restartPlugin)))
 	mux.Handle("/components", only("POST", s.mutation(s.withServices(s.addComponent), typeWasm, "application/octet-stream")))
+	mux.Handle("/components/{digest}", only("DELETE", s.mutation(s.withServices(s.removeComponent))))
+	mux.Handle("/services/{id}/reset", only("POST", s.mutation(s.withServices(s.resetService))))
 	mux.Handle("/services", methods(map[string]http.HandlerFunc{
 		"GET":  s.read(s.withServices(s.listServices)),
 		"POST": s.mutation(s.withServices(s.addService)),
@@ -201,7 +203,7 @@ func statusFor(err error) int {
 		return http.StatusBadRequest
 	case errors.Is(err, sdk.ErrNotFound):
 		return http.StatusNotFound
-	case errors.Is(err, registry.ErrExists), errors.Is(err, registry.ErrBusy):
+	case errors.Is(err, registry.ErrExists), errors.Is(err, registry.ErrBusy), errors.Is(err, registry.ErrInUse):
 		return http.StatusConflict
 	case errors.Is(err, sdk.ErrUnavailable), errors.Is(err, context.DeadlineExceeded):
 		return http.StatusServiceUnavailable

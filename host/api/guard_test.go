@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -54,6 +55,17 @@ func (f *fakeServices) Get(_ context.Context, id string) (registry.Info, error) 
 func (f *fakeServices) Remove(context.Context, string) error {
 	f.record("remove")
 	return nil
+}
+func (f *fakeServices) RemoveComponent(_ context.Context, digest string) error {
+	f.record("remove-component")
+	if digest == "used" {
+		return fmt.Errorf("%w: by service s", registry.ErrInUse)
+	}
+	return nil
+}
+func (f *fakeServices) Reset(_ context.Context, id string) (registry.Info, error) {
+	f.record("reset")
+	return registry.Info{}, nil
 }
 func (f *fakeServices) ResultsPage(_ context.Context, id string, q store.ResultsQuery) (registry.ResultsPage, error) {
 	f.record("results")
@@ -292,5 +304,36 @@ func TestConflictCodes(t *testing.T) {
 	}
 	if statusFor(errors.New("x")) != 500 {
 		t.Error("other errors are not 500")
+	}
+}
+
+// TestComponentRemovalAndReset: DELETE /components/{digest} and POST
+// /services/{id}/reset are changes like any other, and a component in use
+// is a conflict.
+func TestComponentRemovalAndReset(t *testing.T) {
+	b := newServicesBackend()
+	h := New(b, Options{BearerToken: "tok", AllowedHosts: []string{"127.0.0.1:8000"}})
+	cases := []struct {
+		name string
+		r    req
+		code int
+	}{
+		{"remove", req{method: "DELETE", path: "/components/abc", token: "tok"}, 200},
+		{"remove one in use", req{method: "DELETE", path: "/components/used", token: "tok"}, 409},
+		{"remove without token", req{method: "DELETE", path: "/components/abc"}, 401},
+		{"remove cross-site", req{method: "DELETE", path: "/components/abc", token: "tok", site: "cross-site"}, 403},
+		{"reset", req{method: "POST", path: "/services/s/reset", ctype: "application/json", token: "tok"}, 200},
+		{"reset as a form", req{method: "POST", path: "/services/s/reset", ctype: "application/x-www-form-urlencoded", token: "tok"}, 415},
+		{"reset without token", req{method: "POST", path: "/services/s/reset", ctype: "application/json"}, 401},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if rec := do(h, c.r); rec.Code != c.code {
+				t.Errorf("%s %s = %d %s, want %d", c.r.method, c.r.path, rec.Code, rec.Body, c.code)
+			}
+		})
+	}
+	if want := []string{"remove-component", "remove-component", "reset"}; !slices.Equal(b.svc.calls, want) {
+		t.Errorf("calls %v, want %v", b.svc.calls, want)
 	}
 }

@@ -29,6 +29,12 @@ type Services interface {
 	Remove(ctx context.Context, id string) error
 	// ResultsPage lists one page of a service's results, newest first.
 	ResultsPage(ctx context.Context, id string, q store.ResultsQuery) (registry.ResultsPage, error)
+	// RemoveComponent deletes a stored component no service uses
+	// (registry.ErrInUse when one does).
+	RemoveComponent(ctx context.Context, digest string) error
+	// Reset clears a service marked failed, so that its triggers run
+	// again.
+	Reset(ctx context.Context, id string) (registry.Info, error)
 }
 
 func (s *server) services() (Services, bool) {
@@ -130,6 +136,24 @@ func (s *server) removeService(w http.ResponseWriter, r *http.Request, svc Servi
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"removed": id})
+}
+
+func (s *server) removeComponent(w http.ResponseWriter, r *http.Request, svc Services) {
+	digest := r.PathValue("digest")
+	if err := svc.RemoveComponent(r.Context(), digest); err != nil {
+		writeError(w, statusFor(err), err.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"removed": digest})
+}
+
+func (s *server) resetService(w http.ResponseWriter, r *http.Request, svc Services) {
+	info, err := svc.Reset(r.Context(), r.PathValue("id"))
+	if err != nil {
+		writeError(w, statusFor(err), err.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, info)
 }
 
 // Bounds of GET /services/{id}/results.
