@@ -87,6 +87,8 @@ func newFakeNode(t *testing.T, overrides map[string]reply) *fakeNode {
 		"GET /aggregator":                  {200, aggregatorBody, 0},
 		"DELETE /aggregator/pending/{id}":  {200, `{"dropped": "x"}`, 0},
 		"POST /components":                 {201, `{"digest": "x"}`, 0},
+		"DELETE /components/{digest}":      {200, `{"removed": "x"}`, 0},
+		"POST /services/{id}/reset":        {200, serviceBody, 0},
 		"GET /health":                      {200, `{"status": "ok"}`, 0},
 		"DELETE /services/{id}/results":    {405, `{"error": "no"}`, 0},
 		"PATCH /services/{id}/results/{x}": {405, `{"error": "no"}`, 0},
@@ -255,6 +257,18 @@ func TestNodeCommands(t *testing.T) {
 			code: 1, errOut: []string{`wavs service remove: not found: service "a/b c" (HTTP 404)`}},
 		{name: "remove no id", args: []string{"service", "remove"}, code: 2, errOut: []string{"missing argument: SERVICE-ID"}},
 		{name: "remove empty id", args: []string{"service", "remove", ""}, code: 2, errOut: []string{"missing argument: SERVICE-ID"}},
+
+		// service reset
+		{name: "reset", args: []string{"service", "reset", svcID, "--token", token},
+			calls: []string{"POST /services/" + svcID + "/reset"}, auth: "Bearer " + token, out: []string{"service " + svcID + " is active again"}},
+		{name: "reset no id", args: []string{"service", "reset"}, code: 2, errOut: []string{"missing argument: SERVICE-ID"}},
+
+		// component remove
+		{name: "component remove", args: []string{"component", "remove", "abcd", "--token", token},
+			calls: []string{"DELETE /components/abcd"}, auth: "Bearer " + token, out: []string{"removed component abcd"}},
+		{name: "component remove in use", args: []string{"component", "remove", "abcd"},
+			routes: map[string]reply{"DELETE /components/{digest}": {409, `{"error": "component in use: by service counter"}`, 0}},
+			code:   1, errOut: []string{"wavs component remove: component in use: by service counter (HTTP 409)"}},
 
 		// service status
 		{name: "status", args: []string{"service", "status", svcID},

@@ -59,6 +59,8 @@ var commands = []struct {
 	{[]string{"service", "list"}, "-node"},
 	{[]string{"service", "status"}, "-limit"},
 	{[]string{"service", "remove"}, "-token"},
+	{[]string{"service", "reset"}, "-token"},
+	{[]string{"component", "remove"}, "-node"},
 	{[]string{"p2p", "status"}, "-timeout"},
 	{[]string{"signer"}, "-json"},
 }

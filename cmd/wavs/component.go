@@ -14,6 +14,9 @@ func componentCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		{"add", "upload a component (.wasm) to the node and print its digest", func(ctx context.Context, args []string) error {
 			return componentAddCmd(ctx, args, stdout, stderr)
 		}},
+		{"remove", "delete a component no service uses", func(ctx context.Context, args []string) error {
+			return componentRemoveCmd(ctx, args, stdout, stderr)
+		}},
 	}, args, stdout, stderr)
 }
 
@@ -51,4 +54,10 @@ Uploading the same component again is harmless.`
 	}
 	fmt.Fprintf(stdout, "%s\n", out.Digest)
 	return nil
+}
+
+func componentRemoveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("component remove", "component remove [flags] DIGEST", stdout, stderr)
+	fs.about = "Deletes a stored component and its compiled code. The node refuses (409) while a registered service uses it."
+	return deleteOne(ctx, fs, args, "DIGEST", "/components/", "removed component %s\n")
 }

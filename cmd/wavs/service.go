@@ -76,6 +76,9 @@ func serviceCmd(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		{"remove", "remove a service", func(ctx context.Context, args []string) error {
 			return serviceRemoveCmd(ctx, args, stdout, stderr)
 		}},
+		{"reset", "run a failed service's triggers again", func(ctx context.Context, args []string) error {
+			return serviceResetCmd(ctx, args, stdout, stderr)
+		}},
 	}, args, stdout, stderr)
 }
 
@@ -325,6 +328,37 @@ func deleteOne(ctx context.Context, fs *cmdFlags, args []string, argName, prefix
 		return printJSON(fs.stdout, raw)
 	}
 	fmt.Fprintf(fs.stdout, done, pos[0])
+	return nil
+}
+
+func serviceResetCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("service reset", "service reset [flags] SERVICE-ID", stdout, stderr)
+	fs.about = "Clears a service the node marked failed (its component faulted again and again), so that its triggers run again."
+	api := addAPIFlags(fs)
+	pos, err := parseArgs(fs, args, 1, 1, "SERVICE-ID")
+	if err != nil {
+		return err
+	}
+	if strings.TrimSpace(pos[0]) == "" {
+		return fs.usageError("missing argument: SERVICE-ID")
+	}
+	ctx, cancel, c, err := api.connect(ctx, fs)
+	if err != nil {
+		return err
+	}
+	defer cancel()
+	raw, err := c.call(ctx, http.MethodPost, "/services/"+url.PathEscape(pos[0])+"/reset", nil)
+	if err != nil {
+		return err
+	}
+	if api.json {
+		return printJSON(fs.stdout, raw)
+	}
+	var info serviceInfo
+	if err := json.Unmarshal(raw, &info); err != nil {
+		return fmt.Errorf("the node's answer: %w", err)
+	}
+	fmt.Fprintf(fs.stdout, "service %s is %s again\n", pos[0], info.Status)
 	return nil
 }
 
