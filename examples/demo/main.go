@@ -292,7 +292,9 @@ func startNode(ctx context.Context, bin, work string, chain *anviltest.Chain) (*
 	if err != nil {
 		return nil, err
 	}
-	config := fmt.Sprintf("[wavs]\nhost = \"127.0.0.1\"\nport = %d\ndata = %q\n\n[default.chains.evm.31337]\nws_endpoints = [%q]\nhttp_endpoint = %q\n",
+	// The service JSON is served from this machine: loopback is allowed
+	// for outbound fetches, which a node on a real network never needs.
+	config := fmt.Sprintf("[wavs]\nhost = \"127.0.0.1\"\nport = %d\ndata = %q\noutbound_allow = [\"127.0.0.0/8\"]\n\n[default.chains.evm.31337]\nws_endpoints = [%q]\nhttp_endpoint = %q\n",
 		port, filepath.Join(work, "data"), chain.WSURL, chain.HTTPURL)
 	return devnode.Start(ctx, devnode.Options{
 		Bin: bin, Plugins: filepath.Join(bin, "plugins"), Dir: work, Config: []byte(config), Port: port, Data: filepath.Join(work, "data"),
