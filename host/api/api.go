@@ -86,7 +86,7 @@ func New(b Backend, o Options) http.Handler {
 	mux.Handle("/health", only("GET", s.health))
 	mux.Handle("/info", only("GET", s.info))
 	mux.Handle("/p2p/status", only("GET", s.p2pStatus))
-	mux.Handle("/aggregator", only("GET", s.aggregatorStatus))
+	mux.Handle("/aggregator", only("GET", s.read(s.aggregatorStatus)))
 	mux.Handle("/aggregator/pending/{event_id}", only("DELETE", s.mutation(s.dropPending)))
 	mux.Handle("/plugins/{name}/restart", only("POST", s.mutation(s.restartPlugin)))
 	mux.Handle("/components", only("POST", s.mutation(s.withServices(s.addComponent), typeWasm, "application/octet-stream")))

@@ -239,7 +239,7 @@ func TestPublicReads(t *testing.T) {
 	for _, public := range []bool{true, false} {
 		b := newServicesBackend()
 		h := New(b, Options{BearerToken: "tok", PublicReads: public})
-		for _, path := range []string{"/services", "/services/x", "/services/x/results"} {
+		for _, path := range []string{"/services", "/services/x", "/services/x/results", "/aggregator"} {
 			want := 200
 			if !public {
 				want = 401

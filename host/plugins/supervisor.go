@@ -330,7 +330,7 @@ func (s *Supervisor) launch(ctx context.Context) (*instance, error) {
 	// Whatever Env says, host-only secrets never reach a plugin and the
 	// paying credential reaches submit plugins only.
 	cmd.Env = append(PluginEnvFor(s.found.Info.Kind, s.opts.Env), sdk.EnvLogLevel+"="+s.opts.LogLevel)
-	client := sdk.NewClient(sdk.ClientOptions{Cmd: cmd, Logger: s.log, SHA256: s.opts.Pin})
+	client := sdk.NewClient(sdk.ClientOptions{Cmd: cmd, Logger: redacting(s.log), SHA256: s.opts.Pin})
 	fail := func(err error) (*instance, error) {
 		client.Kill()
 		return nil, err
