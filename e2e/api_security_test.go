@@ -377,7 +377,7 @@ func TestAPISecurityChainCheck(t *testing.T) {
 
 	// A development node with dev_mode takes the JSON as it is.
 	opts := c.nodeOptions(t.TempDir())
-	opts.config = "[wavs]\ndev_mode = true\n\n" + opts.config
+	opts.config = "wavs.dev_mode = true\n" + opts.config
 	dev := startNode(t, opts)
 	if code := dev.send("POST", "/services", "", forged, &e); code != 201 {
 		t.Errorf("dev_mode: forged JSON = %d %s, want 201", code, e.Error)
