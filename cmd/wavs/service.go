@@ -229,12 +229,9 @@ latest results, newest first: status, signers, when the quorum was met and
 the transaction this node landed.`
 	limit := fs.Int("limit", 10, "how many of the latest results to show (1..1000)")
 	api := addAPIFlags(fs)
-	pos, err := parseArgs(fs, args, 1, 1, "SERVICE-ID")
+	id, err := oneArg(fs, args, "SERVICE-ID")
 	if err != nil {
 		return err
-	}
-	if strings.TrimSpace(pos[0]) == "" {
-		return fs.usageError("missing argument: SERVICE-ID")
 	}
 	if *limit < 1 || *limit > 1000 {
 		return fs.usageError("--limit %d: want a number 1..1000", *limit)
@@ -244,7 +241,7 @@ the transaction this node landed.`
 		return err
 	}
 	defer cancel()
-	path := "/services/" + url.PathEscape(pos[0])
+	path := "/services/" + url.PathEscape(id)
 	var info serviceInfo
 	rawInfo, err := c.get(ctx, path, &info)
 	if err != nil {
@@ -308,26 +305,23 @@ func serviceRemoveCmd(ctx context.Context, args []string, stdout, stderr io.Writ
 // node's JSON.
 func deleteOne(ctx context.Context, fs *cmdFlags, args []string, argName, prefix, done string) error {
 	api := addAPIFlags(fs)
-	pos, err := parseArgs(fs, args, 1, 1, argName)
+	id, err := oneArg(fs, args, argName)
 	if err != nil {
 		return err
-	}
-	if strings.TrimSpace(pos[0]) == "" {
-		return fs.usageError("missing argument: " + argName)
 	}
 	ctx, cancel, c, err := api.connect(ctx, fs)
 	if err != nil {
 		return err
 	}
 	defer cancel()
-	raw, err := c.call(ctx, http.MethodDelete, prefix+url.PathEscape(pos[0]), nil)
+	raw, err := c.call(ctx, http.MethodDelete, prefix+url.PathEscape(id), nil)
 	if err != nil {
 		return err
 	}
 	if api.json {
 		return printJSON(fs.stdout, raw)
 	}
-	fmt.Fprintf(fs.stdout, done, pos[0])
+	fmt.Fprintf(fs.stdout, done, id)
 	return nil
 }
 
@@ -335,19 +329,16 @@ func serviceResetCmd(ctx context.Context, args []string, stdout, stderr io.Write
 	fs := newFlags("service reset", "service reset [flags] SERVICE-ID", stdout, stderr)
 	fs.about = "Clears a service the node marked failed (its component faulted again and again), so that its triggers run again."
 	api := addAPIFlags(fs)
-	pos, err := parseArgs(fs, args, 1, 1, "SERVICE-ID")
+	id, err := oneArg(fs, args, "SERVICE-ID")
 	if err != nil {
 		return err
-	}
-	if strings.TrimSpace(pos[0]) == "" {
-		return fs.usageError("missing argument: SERVICE-ID")
 	}
 	ctx, cancel, c, err := api.connect(ctx, fs)
 	if err != nil {
 		return err
 	}
 	defer cancel()
-	raw, err := c.call(ctx, http.MethodPost, "/services/"+url.PathEscape(pos[0])+"/reset", nil)
+	raw, err := c.call(ctx, http.MethodPost, "/services/"+url.PathEscape(id)+"/reset", nil)
 	if err != nil {
 		return err
 	}
@@ -358,8 +349,20 @@ func serviceResetCmd(ctx context.Context, args []string, stdout, stderr io.Write
 	if err := json.Unmarshal(raw, &info); err != nil {
 		return fmt.Errorf("the node's answer: %w", err)
 	}
-	fmt.Fprintf(fs.stdout, "service %s is %s again\n", pos[0], info.Status)
+	fmt.Fprintf(fs.stdout, "service %s is %s again\n", id, info.Status)
 	return nil
+}
+
+// oneArg parses a command line of flags and one non-empty argument.
+func oneArg(fs *cmdFlags, args []string, argName string) (string, error) {
+	pos, err := parseArgs(fs, args, 1, 1, argName)
+	if err != nil {
+		return "", err
+	}
+	if strings.TrimSpace(pos[0]) == "" {
+		return "", fs.usageError("missing argument: " + argName)
+	}
+	return pos[0], nil
 }
 
 // printServiceInfo writes a service's description, one field a line.
