@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/netip"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -58,12 +59,27 @@ func (v *validator) bad(path []string, idx int, value, want string) {
 	v.errs = append(v.errs, v.src.keyError(path, idx, value, want, nil))
 }
 
+// intLimit is an integer key of a table and the range it must be in.
+type intLimit struct {
+	key      string
+	val      int
+	min, max int
+}
+
+// within checks each key of the table against its range and reports
+// whether any was out of it.
+func (v *validator) within(table []string, limits []intLimit) (bad bool) {
+	for _, l := range limits {
+		if l.val < l.min || l.val > l.max {
+			v.bad(append(slices.Clone(table), l.key), -1, showInt(l.val), fmt.Sprintf("want %d..%d", l.min, l.max))
+			bad = true
+		}
+	}
+	return bad
+}
+
 func (v *validator) engine(e *Engine) {
-	limits := []struct {
-		key      string
-		val      int
-		min, max int
-	}{
+	bad := v.within([]string{"wavs", "engine"}, []intLimit{
 		{"max_concurrent", e.MaxConcurrent, 0, 1024},
 		{"time_limit_seconds", e.TimeLimitSeconds, 1, 3600},
 		{"memory_limit_mib", e.MemoryLimitMiB, 1, 4096},
@@ -74,14 +90,7 @@ func (v *validator) engine(e *Engine) {
 		{"max_table_elements", e.MaxTableElements, 1024, 1 << 24},
 		{"compiled_cache_mib", e.CompiledCacheMiB, 16, 65536},
 		{"max_consecutive_failures", e.MaxConsecutiveFailures, 0, 1000},
-	}
-	bad := false
-	for _, l := range limits {
-		if l.val < l.min || l.val > l.max {
-			v.bad([]string{"wavs", "engine", l.key}, -1, showInt(l.val), fmt.Sprintf("want %d..%d", l.min, l.max))
-			bad = true
-		}
-	}
+	})
 	// engine limits (issue 12)
 	if !bad && e.TimeLimitSeconds > e.MaxTimeLimitSeconds {
 		v.bad([]string{"wavs", "engine", "time_limit_seconds"}, -1, showInt(e.TimeLimitSeconds),
@@ -90,21 +99,12 @@ func (v *validator) engine(e *Engine) {
 }
 
 func (v *validator) aggregator(a *Aggregator) {
-	limits := []struct {
-		key      string
-		val      int
-		min, max int
-	}{
+	v.within([]string{"wavs", "aggregator"}, []intLimit{
 		{"settle_ms", a.SettleMs, 0, 60000},
 		{"fallback_ms", a.FallbackMs, 100, 3600000},
 		{"claim_wait_ms", a.ClaimWaitMs, 100, 600000},
 		{"rebroadcast_ms", a.RebroadcastMs, 100, 600000},
-	}
-	for _, l := range limits {
-		if l.val < l.min || l.val > l.max {
-			v.bad([]string{"wavs", "aggregator", l.key}, -1, showInt(l.val), fmt.Sprintf("want %d..%d", l.min, l.max))
-		}
-	}
+	})
 }
 
 func (v *validator) wavs(w *Wavs) {
@@ -326,20 +326,11 @@ func (v *validator) apiHardening(w *Wavs) {
 		}
 	}
 	q := w.Quotas
-	limits := []struct {
-		key      string
-		val      int
-		min, max int
-	}{
+	v.within([]string{"wavs", "quotas"}, []intLimit{
 		{"results_per_service", q.ResultsPerService, 1, 10000000},
 		{"results_max_age_days", q.ResultsMaxAgeDays, 0, 36500},
 		{"kv_mib_per_service", q.KVMiBPerService, 1, 65536},
-	}
-	for _, l := range limits {
-		if l.val < l.min || l.val > l.max {
-			v.bad([]string{"wavs", "quotas", l.key}, -1, showInt(l.val), fmt.Sprintf("want %d..%d", l.min, l.max))
-		}
-	}
+	})
 }
 
 // isHostPattern reports whether s is a host name or IP address with an
