@@ -30,7 +30,6 @@ const (
 	DefaultMemoryLimitMiB   = 256
 	DefaultMaxOutputKiB     = 1024
 
-	// engine limits (issue 12)
 	DefaultMaxTimeLimitSeconds    = 300
 	DefaultMaxTableElements       = 1 << 20
 	DefaultCompiledCacheMiB       = 512
@@ -88,7 +87,7 @@ type Wavs struct {
 	// Aggregator times the operators' submitting.
 	Aggregator Aggregator `toml:"aggregator" json:"aggregator"`
 
-	// API hardening (issue 12): who may call the API, and what each
+	// API hardening: who may call the API, and what each
 	// service may keep.
 
 	// DevMode accepts a service JSON posted directly (POST /services with
@@ -108,8 +107,6 @@ type Wavs struct {
 	// Quotas bound what each service keeps in the store.
 	Quotas Quotas `toml:"quotas" json:"quotas"`
 
-	// outbound and secrets (issue 12)
-
 	// OutboundAllow are address ranges (CIDR, or single IPs) that
 	// component HTTP, service URI fetches and component downloads may
 	// reach although they are loopback, private, link-local or otherwise
@@ -127,7 +124,7 @@ type Wavs struct {
 	ServiceEnv map[string][]string `toml:"service_env" json:"service_env,omitempty"`
 }
 
-// Quotas is the [wavs.quotas] table (API hardening, issue 12): what each
+// Quotas is the [wavs.quotas] table: what each
 // service may keep in the node's store.
 type Quotas struct {
 	// ResultsPerService is how many results the node keeps per service;
@@ -205,8 +202,6 @@ type Engine struct {
 	// MaxOutputKiB bounds what a component may write as its result,
 	// 1..65536. Default 1024.
 	MaxOutputKiB int `toml:"max_output_kib" json:"max_output_kib"`
-
-	// engine limits (issue 12)
 
 	// MaxTimeLimitSeconds is the ceiling of any workflow's
 	// time_limit_seconds, 1..86400: a service asking more is refused at
@@ -304,10 +299,9 @@ func Default() *Config {
 			Data:     DefaultData,
 			LogLevel: DefaultLogLevel,
 			Engine: Engine{
-				TimeLimitSeconds: DefaultTimeLimitSeconds,
-				MemoryLimitMiB:   DefaultMemoryLimitMiB,
-				MaxOutputKiB:     DefaultMaxOutputKiB,
-				// engine limits (issue 12)
+				TimeLimitSeconds:       DefaultTimeLimitSeconds,
+				MemoryLimitMiB:         DefaultMemoryLimitMiB,
+				MaxOutputKiB:           DefaultMaxOutputKiB,
 				MaxTimeLimitSeconds:    DefaultMaxTimeLimitSeconds,
 				MaxTableElements:       DefaultMaxTableElements,
 				CompiledCacheMiB:       DefaultCompiledCacheMiB,

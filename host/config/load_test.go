@@ -96,7 +96,6 @@ func TestLoadGood(t *testing.T) {
 							Local:         &LocalP2P{ListenPort: 4001},
 						},
 						Engine: Engine{MaxConcurrent: 4, TimeLimitSeconds: 10, MemoryLimitMiB: 128, MaxOutputKiB: 64,
-							// engine limits (issue 12)
 							MaxTimeLimitSeconds: DefaultMaxTimeLimitSeconds, MaxTableElements: DefaultMaxTableElements,
 							CompiledCacheMiB: DefaultCompiledCacheMiB, MaxConsecutiveFailures: DefaultMaxConsecutiveFailures},
 						Aggregator:   Aggregator{SettleMs: 250, ClaimWaitMs: 700, FallbackMs: 5000, RebroadcastMs: 1000},

@@ -1,6 +1,6 @@
 package config
 
-// outbound and secrets (issue 12): checks of outbound_allow, only_pinned
+// Checks of outbound_allow, only_pinned
 // and service_env.
 
 import (

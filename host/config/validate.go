@@ -84,14 +84,12 @@ func (v *validator) engine(e *Engine) {
 		{"time_limit_seconds", e.TimeLimitSeconds, 1, 3600},
 		{"memory_limit_mib", e.MemoryLimitMiB, 1, 4096},
 		{"max_output_kib", e.MaxOutputKiB, 1, 65536},
-		// engine limits (issue 12)
 		{"max_time_limit_seconds", e.MaxTimeLimitSeconds, 1, 86400},
 		{"max_concurrent_per_service", e.MaxConcurrentPerService, 0, 1024},
 		{"max_table_elements", e.MaxTableElements, 1024, 1 << 24},
 		{"compiled_cache_mib", e.CompiledCacheMiB, 16, 65536},
 		{"max_consecutive_failures", e.MaxConsecutiveFailures, 0, 1000},
 	})
-	// engine limits (issue 12)
 	if !bad && e.TimeLimitSeconds > e.MaxTimeLimitSeconds {
 		v.bad([]string{"wavs", "engine", "time_limit_seconds"}, -1, showInt(e.TimeLimitSeconds),
 			fmt.Sprintf("want at most wavs.engine.max_time_limit_seconds (%d)", e.MaxTimeLimitSeconds))
@@ -130,7 +128,7 @@ func (v *validator) wavs(w *Wavs) {
 	v.engine(&w.Engine)
 	v.aggregator(&w.Aggregator)
 	v.apiHardening(w)
-	v.outbound(w) // outbound and secrets (issue 12)
+	v.outbound(w)
 	if w.P2P != nil {
 		v.p2p(w.P2P)
 	}
@@ -318,7 +316,7 @@ func checkMultiaddr(addr string) string {
 	return ""
 }
 
-// apiHardening checks the keys of the API hardening block (issue 12).
+// apiHardening checks the keys of the API hardening block.
 func (v *validator) apiHardening(w *Wavs) {
 	for i, h := range w.AllowedHosts {
 		if !isHostPattern(h) {

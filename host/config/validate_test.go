@@ -179,7 +179,6 @@ func TestReadsArePublic(t *testing.T) {
 	}
 }
 
-// outbound and secrets (issue 12)
 func TestValidateOutboundAndServiceEnv(t *testing.T) {
 	c := Default()
 	c.Wavs.Data = "/tmp/x"

@@ -162,20 +162,19 @@ func (n *Node) Run(ctx context.Context) error {
 		Transport:  set.transport.Status,
 	})
 	reg = registry.New(registry.Options{
-		Observer:   met,
-		Store:      db,
-		Engine:     eng,
-		Signer:     n.signer,
-		Triggers:   set.triggers,
-		Transport:  set.transport,
-		Submitters: set.submitters,
-		Aggregator: agg,
-		Chains:     n.chains(),
-		LookupEnv:  n.opts.LookupEnv,
-		EnvGrants:  n.envGrants(),
-		HTTPClient: guard.Client(time.Minute),
-		Logger:     n.log.Named("services"),
-		// engine limits (issue 12)
+		Observer:               met,
+		Store:                  db,
+		Engine:                 eng,
+		Signer:                 n.signer,
+		Triggers:               set.triggers,
+		Transport:              set.transport,
+		Submitters:             set.submitters,
+		Aggregator:             agg,
+		Chains:                 n.chains(),
+		LookupEnv:              n.opts.LookupEnv,
+		EnvGrants:              n.envGrants(),
+		HTTPClient:             guard.Client(time.Minute),
+		Logger:                 n.log.Named("services"),
 		MaxTimeLimit:           time.Duration(n.cfg.Wavs.Engine.MaxTimeLimitSeconds) * time.Second,
 		MaxConsecutiveFailures: n.cfg.Wavs.Engine.MaxConsecutiveFailures,
 		DevMode:                n.cfg.Wavs.DevMode,
@@ -243,13 +242,12 @@ func (n *Node) Run(ctx context.Context) error {
 func (n *Node) newEngine(ctx context.Context, db *store.Store, guard *netguard.Guard) (*engine.Engine, error) {
 	lim := n.cfg.Wavs.Engine
 	return engine.New(ctx, engine.Options{
-		CacheDir:         filepath.Join(n.cfg.Wavs.Data, "cache", "compiled"),
-		ComponentsDir:    filepath.Join(n.cfg.Wavs.Data, "components"),
-		MaxConcurrent:    lim.MaxConcurrent,
-		DefaultTimeLimit: time.Duration(lim.TimeLimitSeconds) * time.Second,
-		MaxMemoryPages:   uint32(lim.MemoryLimitMiB) * 16, // 64 KiB pages
-		MaxOutputBytes:   lim.MaxOutputKiB << 10,
-		// engine limits (issue 12)
+		CacheDir:                filepath.Join(n.cfg.Wavs.Data, "cache", "compiled"),
+		ComponentsDir:           filepath.Join(n.cfg.Wavs.Data, "components"),
+		MaxConcurrent:           lim.MaxConcurrent,
+		DefaultTimeLimit:        time.Duration(lim.TimeLimitSeconds) * time.Second,
+		MaxMemoryPages:          uint32(lim.MemoryLimitMiB) * 16, // 64 KiB pages
+		MaxOutputBytes:          lim.MaxOutputKiB << 10,
 		MaxConcurrentPerService: lim.MaxConcurrentPerService,
 		MaxTimeLimit:            time.Duration(lim.MaxTimeLimitSeconds) * time.Second,
 		MaxTableElements:        uint32(lim.MaxTableElements),

@@ -1,6 +1,6 @@
 package node
 
-// outbound and secrets (issue 12): the address guard of outbound fetches,
+// The address guard of outbound fetches,
 // the operator's grants of WAVS_ENV_* variables, and chain endpoints as
 // components see them.
 

@@ -129,7 +129,7 @@ func New(o Options) *Registry {
 		o.LookupEnv = func(string) (string, bool) { return "", false }
 	}
 	if o.HTTPClient == nil {
-		o.HTTPClient = netguard.New(netguard.Options{}).Client(time.Minute) // outbound guard (issue 12)
+		o.HTTPClient = netguard.New(netguard.Options{}).Client(time.Minute)
 	}
 	if o.Observer == nil {
 		o.Observer = noObserver{}
