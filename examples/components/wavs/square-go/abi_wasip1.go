@@ -55,6 +55,13 @@ func alloc(size, align uint32) uint32 {
 	return (p + align - 1) &^ (align - 1)
 }
 
+// The realloc is exported under the split names only, never as
+// cabi_realloc: the preview1 adapter allocates its state through the main
+// module's cabi_realloc on its first WASI call, which Go's _initialize
+// makes, and a Go export called before _initialize has returned traps.
+// Without cabi_realloc, wit-component gives the adapter a memory.grow
+// allocator instead, and the canonical ABI uses these two.
+//
 //go:wasmexport cabi_import_realloc
 func cabiRealloc(old, oldSize, align, newSize uint32) uint32 {
 	p := alloc(newSize, align)
