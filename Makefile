@@ -4,6 +4,7 @@
 #   make test         unit, conformance and end-to-end tests
 #   make bench        benchmarks (figures go in docs/benchmarks.md)
 #   make proto        regenerate sdk/internal/pluginpb from sdk/proto
+#   make wasm-components  WAVS components (component model) and their check
 
 GO       ?= go
 BIN      := bin
@@ -25,7 +26,7 @@ COMPONENT_BINS := $(addprefix $(BIN)/components/,$(addsuffix .wasm,$(COMPONENTS)
 SHELL    := bash
 NPROC    := $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all demo cluster build wavs plugins components examples test test-unit test-examples test-e2e bench lint fmt vet proto check-generated tools clean FORCE
+.PHONY: all demo cluster build wavs plugins components wasm-components examples test test-unit test-examples test-e2e bench lint fmt vet proto check-generated tools clean FORCE
 
 all: build
 
@@ -69,7 +70,7 @@ cluster: build anvil
 
 # The end-to-end tests use the binaries built here instead of building
 # their own; tests that need a chain run a real anvil (installed here).
-test: build examples anvil
+test: build examples anvil wasm-components
 	@$(MAKE) --no-print-directory test-unit test-examples test-e2e
 
 # The race detector slows wasm guests several times over, so the engine's
@@ -103,7 +104,7 @@ fmt:
 # Not `npm ci`: the lock holds only the platform packages the registry
 # serves here, and ci refuses a lock without every optional one. install
 # --no-save takes the locked versions and never rewrites the lock.
-NPM_TOOLS := tools/node_modules/.bin/buf tools/node_modules/.bin/solcjs tools/node_modules/.bin/anvil
+NPM_TOOLS := tools/node_modules/.bin/buf tools/node_modules/.bin/solcjs tools/node_modules/.bin/anvil tools/node_modules/.bin/jco
 $(NPM_TOOLS) &: tools/package.json tools/package-lock.json
 	cd tools && npm install --no-audit --no-fund --no-save
 	@touch $(NPM_TOOLS)
@@ -122,6 +123,42 @@ proto: tools
 # produce.
 check-generated: proto
 	@git diff --exit-code -- sdk/internal/pluginpb || { echo "sdk/internal/pluginpb is stale: run make proto and commit"; exit 1; }
+
+# WAVS components (WASI 0.2 components of wavs:operator/wavs-world@2.7.0)
+# for the engine's tests, built from source by the pinned jco and
+# componentize-js; see examples/components/wavs/README.md. The check
+# prints each component's WIT, requires the imports and exports the README
+# lists, and runs every sample trigger through the component under jco,
+# comparing payloads byte for byte.
+WAVS_DIR   := examples/components/wavs
+WAVS_WORLD := wavs:operator/wavs-world
+WAVS_WIT   := $(wildcard $(WAVS_DIR)/wit/*.wit $(WAVS_DIR)/wit/deps/*/*.wit)
+WAVS_TOOL  := node tools/wavs-component.mjs
+WAVS_BINS  := $(BIN)/components/square-js.wasm $(BIN)/components/square-go.wasm
+
+wasm-components: $(WAVS_BINS)
+	@for c in $(WAVS_BINS); do \
+	  echo "== $$c ($$(wc -c <$$c) bytes)"; \
+	  $(WAVS_TOOL) wit $$c >$$c.wit || exit 1; cat $$c.wit; \
+	  for want in 'import host: interface {' 'import wasi:keyvalue/store@0.2.0-draft2;' \
+	      'config-var: func(key: string) -> option<string>;' 'log: func(level: log-level, message: string);' \
+	      'get-service: func() -> service-and-workflow-id;' 'get-event-id: func(salt: option<list<u8>>) -> event-id;' \
+	      'export run: func(trigger-action: trigger-action) -> result<list<wasm-response>, string>;'; do \
+	    grep -qF "$$want" $$c.wit || { echo "$$c: its WIT lacks: $$want"; exit 1; }; \
+	  done; \
+	  $(WAVS_TOOL) run $$c $(WAVS_DIR)/samples.json || exit 1; \
+	done
+
+$(BIN)/components/square-js.wasm: $(WAVS_DIR)/square-js/square.js $(WAVS_WIT) tools/wavs-component.mjs $(NPM_TOOLS)
+	@mkdir -p $(@D)
+	$(WAVS_TOOL) js $< $(WAVS_DIR)/wit $(WAVS_WORLD) $@
+
+# The Go toolchain builds a wasip1 reactor; jco embeds the WIT and wraps it
+# with the preview1 reactor adapter (cargo-component's shape).
+$(BIN)/components/square-go.wasm: $(wildcard $(WAVS_DIR)/square-go/*.go) $(WAVS_WIT) tools/wavs-component.mjs $(NPM_TOOLS)
+	@mkdir -p $(@D)
+	GOOS=wasip1 GOARCH=wasm $(GO) build -trimpath -buildmode=c-shared -o $(@:.wasm=.core.wasm) ./$(WAVS_DIR)/square-go
+	$(WAVS_TOOL) wrap $(@:.wasm=.core.wasm) $(WAVS_DIR)/wit $(WAVS_WORLD) $@
 
 include contracts/contracts.mk
 
