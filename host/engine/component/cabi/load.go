@@ -140,7 +140,9 @@ func (l *lifter) loadList(elem *Type, ptr, n uint32) (Value, error) {
 		if err := l.charge(byteLen); err != nil {
 			return nil, err
 		}
-		return append([]byte(nil), b...), nil
+		out := make([]byte, len(b))
+		copy(out, b)
+		return out, nil
 	}
 	if err := l.charge(byteLen + uint64(n)*listOverhead); err != nil {
 		return nil, err
