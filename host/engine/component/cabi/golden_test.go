@@ -47,21 +47,21 @@ var goldenTests = []struct {
 	{name: "string empty", typ: String(), val: "", mem: "40000000 00000000", flat: []uint64{0x40, 0}},
 	{
 		name: "string multibyte", typ: String(), val: "héllo€",
-		mem:  "40000000 09000000 | 68 c3a9 6c 6c 6f e282ac", flat: []uint64{0x40, 9},
+		mem: "40000000 09000000 | 68 c3a9 6c 6c 6f e282ac", flat: []uint64{0x40, 9},
 	},
 	{name: "list<u8>", typ: ListOf(U8()), val: []byte{1, 2, 3}, mem: "40000000 03000000 | 010203", flat: []uint64{0x40, 3}},
 	{name: "list<u8> empty", typ: ListOf(U8()), val: []byte{}, mem: "40000000 00000000", flat: []uint64{0x40, 0}},
 	{
 		// elements of 4 bytes (u16 @0, u8 @2, pad), at 0x40
 		name: "list<record{u16,u8}>", typ: ListOf(RecordOf(field("a", U16()), field("b", U8()))),
-		val:  []Value{Fields(uint16(1), uint8(2)), Fields(uint16(3), uint8(4))},
-		mem:  "40000000 02000000 | 0100 02 00 | 0300 04 00", flat: []uint64{0x40, 2},
+		val: []Value{Fields(uint16(1), uint8(2)), Fields(uint16(3), uint8(4))},
+		mem: "40000000 02000000 | 0100 02 00 | 0300 04 00", flat: []uint64{0x40, 2},
 	},
 	{
 		// the outer list's 16 bytes at 0x40, then the inner lists at 0x50, 0x51
 		name: "list<list<u8>>", typ: ListOf(ListOf(U8())),
-		val:  []Value{[]byte{1}, []byte{2, 3}},
-		mem:  "40000000 02000000 | 50000000 01000000 51000000 02000000 | 01 | 0203", flat: []uint64{0x40, 2},
+		val: []Value{[]byte{1}, []byte{2, 3}},
+		mem: "40000000 02000000 | 50000000 01000000 51000000 02000000 | 01 | 0203", flat: []uint64{0x40, 2},
 	},
 	{
 		name: "list<u64> aligned to 8", typ: ListOf(U64()), val: []Value{uint64(1)},
