@@ -54,7 +54,11 @@ func TestLiftErrors(t *testing.T) {
 		},
 		{
 			name: "utf8-encoded surrogate", typ: String(), want: ErrString, path: "v",
-			setup: func(b []byte) { le.PutUint32(b, 0x40); le.PutUint32(b[4:], 3); copy(b[0x40:], []byte{0xed, 0xa0, 0x80}) },
+			setup: func(b []byte) {
+				le.PutUint32(b, 0x40)
+				le.PutUint32(b[4:], 3)
+				copy(b[0x40:], []byte{0xed, 0xa0, 0x80})
+			},
 		},
 		{
 			name: "utf16 unpaired surrogate", typ: String(), enc: UTF16, want: ErrString, path: "v",
