@@ -20,8 +20,10 @@ type ReallocFunc func(ctx context.Context, oldPtr, oldSize, align, newSize uint3
 // lowered function.
 type StringEncoding uint8
 
-// The string encodings of the canonical ABI. UTF8 is the default (and what
-// cargo-component, TinyGo and componentize-js emit).
+// The string encodings of the canonical ABI. UTF8 is the default and what
+// wit-bindgen-based toolchains (cargo-component, TinyGo) emit; all three are
+// implemented, so a component whose canon options name another (not checked
+// here for componentize-js) still works once the parser passes it in.
 const (
 	UTF8 StringEncoding = iota
 	UTF16

@@ -60,7 +60,8 @@ const MaxFlags = 64
 // Type is an immutable component-model value type. Build it with the
 // constructors (Bool, U8, ..., ListOf, RecordOf, VariantOf, ...), bottom-up; each
 // constructor computes the type's canonical layout once, so a *Type may be
-// shared freely between goroutines.
+// shared freely between goroutines. The slices its accessors return are the
+// type's own: read them, never modify them.
 //
 // Constructors never panic: a malformed type (an empty record, a variant with no
 // cases, a nil child, too many flags) is recorded and reported by Err and by
