@@ -1,4 +1,4 @@
-import { hostLog } from "host-log";
+import hostLog from "host-log";
 // run echoes job.data with the job id appended, or fails when the job has no
 // data, logging through the host first.
 export function run(job) {
