@@ -213,3 +213,38 @@ func TestWatProbeEndToEnd(t *testing.T) {
 		t.Errorf("host-log calls: %q", host.logs)
 	}
 }
+
+// TestBuiltProbes parses, resolves and compiles the larger probe
+// components, which are built on demand rather than committed: the Go
+// c-shared one (WAVS_CM_GO_PROBE) and the componentize-js one
+// (WAVS_CM_JS_PROBE). Running them needs a fuller WASI host: the Go
+// runtime's _initialize calls WASI through the adapter, which calls back
+// into Go's cabi_realloc before the Go runtime is up.
+func TestBuiltProbes(t *testing.T) {
+	for _, env := range []string{"WAVS_CM_GO_PROBE", "WAVS_CM_JS_PROBE"} {
+		t.Run(env, func(t *testing.T) {
+			b := probe(t, env)
+			ctx := context.Background()
+			c, err := Parse(b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m, err := Resolve(c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			run, ok := m.Export("run")
+			if !ok || run.Func == nil {
+				t.Fatalf("no run export: %+v", m.Exports)
+			}
+			t.Logf("%d core modules, %d imports, %d host functions; run: %s", len(c.Modules), len(m.Imports), len(m.Host), run.Type)
+			rt := wazero.NewRuntime(ctx)
+			defer rt.Close(ctx)
+			cc, err := Compile(ctx, rt, m, (&stubHost{}).resolve)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_ = cc.Close(ctx)
+		})
+	}
+}

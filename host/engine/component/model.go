@@ -113,7 +113,7 @@ func (h *HostFunc) String() string {
 
 // Resolve builds the Model of a top-level component.
 func Resolve(c *Component) (*Model, error) {
-	rs := &resolver{c: c, host: map[int]*HostFunc{}}
+	rs := &resolver{c: c, host: map[int]*HostFunc{}, memo: map[itemKey]origin{}}
 	m := &Model{Component: c}
 	for _, im := range c.Imports {
 		info := ImportInfo{Name: im.Name, Kind: im.Kind, Type: im.Type}
@@ -217,6 +217,12 @@ const maxChase = 1000
 type resolver struct {
 	c    *Component
 	host map[int]*HostFunc
+	memo map[itemKey]origin // resolved core items, so chains are walked once
+}
+
+type itemKey struct {
+	sort CoreSort
+	idx  uint32
 }
 
 type origin struct {
@@ -234,6 +240,19 @@ func (rs *resolver) coreItem(s CoreSort, idx uint32, depth int) (origin, error) 
 	if err := c.checkIndex(coreSort(s), idx); err != nil {
 		return origin{}, err
 	}
+	key := itemKey{s, idx}
+	if o, ok := rs.memo[key]; ok {
+		return o, nil
+	}
+	o, err := rs.coreItemOnce(s, idx, depth)
+	if err == nil {
+		rs.memo[key] = o
+	}
+	return o, err
+}
+
+func (rs *resolver) coreItemOnce(s CoreSort, idx uint32, depth int) (origin, error) {
+	c := rs.c
 	var item *CoreItemRef
 	switch s {
 	case CoreFunc:

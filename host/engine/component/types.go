@@ -176,7 +176,11 @@ func (t *Type) Export(name string) (Extern, bool) {
 // recursively (here and in the canonical ABI) cannot exhaust the stack.
 const maxTypeDepth = 100
 
-// String writes t in a WIT-like form, cut at a bounded depth.
+// maxTypeString bounds String's output: types share parts, so a small
+// binary can describe a type whose full text is exponentially long.
+const maxTypeString = 1024
+
+// String writes t in a WIT-like form, cut at a bounded depth and length.
 func (t *Type) String() string {
 	var b strings.Builder
 	t.write(&b, 8)
@@ -188,7 +192,7 @@ func (t *Type) write(b *strings.Builder, depth int) {
 		b.WriteString("_")
 		return
 	}
-	if depth == 0 {
+	if depth == 0 || b.Len() > maxTypeString {
 		b.WriteString("…")
 		return
 	}
