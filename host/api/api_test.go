@@ -95,7 +95,8 @@ func TestRoutes(t *testing.T) {
 		{"POST", "/health", "", 405, "error"},
 		{"GET", "/info", "", 200, "plugins"},
 		{"GET", "/p2p/status", "", 200, "topic_peer_counts"},
-		{"GET", "/aggregator", "", 200, "signatures_rejected"},
+		{"GET", "/aggregator", "", 401, "error"}, // reads are not public here
+		{"GET", "/aggregator", "tok", 200, "signatures_rejected"},
 		{"POST", "/aggregator", "", 405, "error"},
 		{"GET", "/nope", "", 404, "error"},
 		{"POST", "/plugins/transport-none/restart", "", 401, "error"},
