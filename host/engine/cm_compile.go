@@ -127,3 +127,31 @@ func memoryMinPages(wasm []byte) (uint32, bool) {
 
 // errNotServed marks an import the node does not provide.
 var errNotServed = errors.New("not served by this node")
+
+// ComponentImports lists the imports of a WAVS component binary by name,
+// with the functions of each ("wasi:cli/stdout@0.2.0#get-stdout"); a
+// wasip1 module gives nil.
+func ComponentImports(wasm []byte) ([]string, error) {
+	if !component.IsComponent(wasm) {
+		return nil, nil
+	}
+	c, err := component.Parse(wasm)
+	if err != nil {
+		return nil, fmt.Errorf("engine: %w", err)
+	}
+	m, err := component.Resolve(c)
+	if err != nil {
+		return nil, fmt.Errorf("engine: %w", err)
+	}
+	var out []string
+	for _, im := range m.Imports {
+		if len(im.Funcs) == 0 {
+			out = append(out, im.Name)
+			continue
+		}
+		for _, f := range im.Funcs {
+			out = append(out, im.Name+"#"+f.Name)
+		}
+	}
+	return out, nil
+}
