@@ -26,6 +26,8 @@ type errBadResult struct{ err error }
 
 func (e errBadResult) Error() string { return e.err.Error() }
 
+func (e errBadResult) Unwrap() error { return e.err }
+
 // runComponent runs a WAVS component once for r: a fresh instance of its
 // core modules under the execution's limits, run(trigger-action), its
 // responses.
