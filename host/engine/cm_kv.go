@@ -192,7 +192,8 @@ func kvExistsH(ctx context.Context, st *execState, b string, args []cabi.Value) 
 }
 
 // kvIncrement adds delta to the value of key read as a decimal s64
-// (WAVS stores counters as their decimal text); a missing key is 0.
+// (this node's choice; upstream's counter encoding was not checked); a
+// missing key is 0.
 func kvIncrement(ctx context.Context, st *execState, b string, args []cabi.Value) (any, error) {
 	k, err := kvKey(b, args[0])
 	if err != nil {
