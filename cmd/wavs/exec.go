@@ -28,7 +28,7 @@ func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
 
 func execCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("exec", "exec --component FILE.wasm --input JSON-or-FILE [--config k=v ...] [--env WAVS_ENV_X=v ...] [--http all|none|host,...] [--outbound-allow CIDR,...] [--time-limit 30s] [--json]", stdout, stderr)
-	component := fs.String("component", "", "the component to run (a wasip1 .wasm file); required")
+	component := fs.String("component", "", "the component to run: a WAVS component (wavs:operator@2.x) or a wasip1 module; required")
 	input := fs.String("input", "", "the trigger: a JSON trigger object (see docs/components.md), a file holding one, or any other text, passed as raw bytes")
 	var configs, envs multiFlag
 	fs.Var(&configs, "config", "a config variable k=v for the component (repeatable)")
@@ -74,6 +74,17 @@ func execCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		}
 	}
 
+	imports, err := engine.ComponentImports(wasm)
+	if err != nil {
+		return fmt.Errorf("--component %s: %w", *component, err)
+	}
+	if len(imports) > 0 && !*asJSON {
+		fmt.Fprintf(stdout, "WAVS component; imports:\n")
+		for _, im := range imports {
+			fmt.Fprintf(stdout, "  %s\n", im)
+		}
+	}
+
 	tmp, err := os.MkdirTemp("", "wavs-exec-")
 	if err != nil {
 		return err
@@ -114,7 +125,7 @@ func execCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	return printResponses(stdout, resps, took, *asJSON)
+	return printResponses(stdout, resps, imports, took, *asJSON)
 }
 
 // execTrigger reads --input: a trigger JSON object, a file holding one, or
@@ -182,7 +193,7 @@ func parseHostPolicy(s string) (engine.HostPolicy, error) {
 	return engine.Only(hosts...), nil
 }
 
-func printResponses(w io.Writer, resps []engine.Response, took time.Duration, asJSON bool) error {
+func printResponses(w io.Writer, resps []engine.Response, imports []string, took time.Duration, asJSON bool) error {
 	type row struct {
 		Payload     string `json:"payload"`
 		Text        string `json:"text,omitempty"`
@@ -202,7 +213,11 @@ func printResponses(w io.Writer, resps []engine.Response, took time.Duration, as
 	if asJSON {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
-		return enc.Encode(map[string]any{"responses": rows, "millis": took.Milliseconds()})
+		out := map[string]any{"responses": rows, "millis": took.Milliseconds()}
+		if imports != nil {
+			out["imports"] = imports
+		}
+		return enc.Encode(out)
 	}
 	fmt.Fprintf(w, "%d response(s) in %v\n", len(rows), took.Round(time.Millisecond))
 	for i, r := range rows {

@@ -23,6 +23,10 @@ type Response struct {
 	// EventIDSalt is the component's salt for the event id, nil if it gave
 	// none (the node then uses Trigger.Salt).
 	EventIDSalt []byte
+	// Ordering is a WAVS component's wasm-response.ordering, reserved
+	// upstream: WAVS leaves the envelope's ordering zero, and so does the
+	// node.
+	Ordering *uint64
 }
 
 // The ABI's JSON input and output (docs/components.md).

@@ -1,5 +1,17 @@
 // Package engine runs WASM components: WASI preview 1 command modules that
-// speak Component ABI v1 (docs/components.md).
+// speak Component ABI v1 (docs/components.md), and WAVS components
+// (component-model binaries of the wavs:operator@2.x world), told apart by
+// their preamble (component.IsComponent).
+//
+// A WAVS component is parsed and its imports checked when it is added
+// (cm_imports.go: sockets, TLS and unknown interfaces are refused by
+// name; WASI goes to Options.WASI, package wasip2), compiled once per
+// digest into the same cache as modules, and run in a fresh instance of
+// all its core modules per execution under the same limits (cm_run.go).
+// The node serves its `host` interface and wasi:keyvalue draft2
+// (cm_host.go, cm_kv.go). Values are shaped by WIT name to the
+// component's own types (cm_values.go, cm_tree.go), so every 2.x version
+// whose names agree loads without a per-version table.
 //
 // One wazero Runtime serves every execution. WASI and the host module
 // "wavs" are instantiated in it once; each execution instantiates the

@@ -14,6 +14,8 @@ import (
 	"github.com/tetratelabs/wazero/api"
 	"github.com/tetratelabs/wazero/experimental"
 	"github.com/tetratelabs/wazero/imports/wasi_snapshot_preview1"
+
+	"github.com/wavs-go/wavs/host/engine/component"
 )
 
 // Engine compiles, stores and runs components. Its methods are safe for
@@ -47,7 +49,7 @@ type Engine struct {
 type moduleEntry struct {
 	digest string
 	ready  chan struct{} // closed when mod or err is set
-	mod    wazero.CompiledModule
+	mod    compiledCode
 	err    error
 	size   int64 // estimated bytes, counted in cacheBytes once ready
 	refs   int   // executions (and AddComponent calls) using mod
@@ -162,8 +164,8 @@ func (e *Engine) AddComponent(ctx context.Context, wasm []byte) (string, error) 
 		return "", ErrClosed
 	}
 	digest := digestOf(wasm)
-	compile := func(ctx context.Context) (wazero.CompiledModule, int, error) {
-		mod, err := e.compile(ctx, wasm)
+	compile := func(ctx context.Context) (compiledCode, int, error) {
+		mod, err := e.compileAny(ctx, wasm)
 		return mod, len(wasm), err
 	}
 	// An entry that failed may have been a concurrent Execute's load from a
@@ -257,7 +259,7 @@ func (e *Engine) unref(ent *moduleEntry) {
 	ent.refs--
 	e.clock++
 	ent.used = e.clock
-	var closing []wazero.CompiledModule
+	var closing []compiledCode
 	if ent.gone && ent.refs == 0 && ent.mod != nil {
 		closing = append(closing, ent.mod)
 		ent.mod = nil
@@ -270,8 +272,8 @@ func (e *Engine) unref(ent *moduleEntry) {
 // evictLocked drops least recently used compiled modules that no
 // execution uses until the rest fit Options.MaxCompiledBytes, and returns
 // them for closing.
-func (e *Engine) evictLocked() []wazero.CompiledModule {
-	var closing []wazero.CompiledModule
+func (e *Engine) evictLocked() []compiledCode {
+	var closing []compiledCode
 	// Without a store an evicted component could not be compiled again.
 	for e.opts.ComponentsDir != "" && e.cacheBytes > e.opts.MaxCompiledBytes {
 		var lru *moduleEntry
@@ -315,7 +317,7 @@ func (e *Engine) dropLocked(ent *moduleEntry) {
 	}
 }
 
-func (e *Engine) closeModules(mods []wazero.CompiledModule) {
+func (e *Engine) closeModules(mods []compiledCode) {
 	for _, m := range mods {
 		if err := m.Close(context.Background()); err != nil {
 			e.opts.Logger.Warn("close compiled component", "error", err)
@@ -347,7 +349,7 @@ func (e *Engine) RemoveComponent(ctx context.Context, digest string) error {
 	}
 	e.mu.Lock()
 	ent := e.mods[digest]
-	var closing []wazero.CompiledModule
+	var closing []compiledCode
 	if ent != nil {
 		e.dropLocked(ent)
 		if ent.refs == 0 && ent.mod != nil {
@@ -368,18 +370,41 @@ func (e *Engine) RemoveComponent(ctx context.Context, digest string) error {
 }
 
 // loader compiles a component and tells the size of its wasm.
-type loader func(context.Context) (wazero.CompiledModule, int, error)
+type loader func(context.Context) (compiledCode, int, error)
 
 // loadStored compiles a component from the store.
 func (e *Engine) loadStored(digest string) loader {
-	return func(ctx context.Context) (wazero.CompiledModule, int, error) {
+	return func(ctx context.Context) (compiledCode, int, error) {
 		wasm, err := e.readComponent(digest)
 		if err != nil {
 			return nil, 0, err
 		}
-		mod, err := e.compile(ctx, wasm)
+		mod, err := e.compileAny(ctx, wasm)
 		return mod, len(wasm), err
 	}
+}
+
+// compiledCode is a compiled wasip1 module (wazero.CompiledModule) or a
+// compiled WAVS component (*compProgram).
+type compiledCode interface {
+	Close(context.Context) error
+}
+
+// compileAny compiles wasm as what it is: a component-model binary or a
+// wasip1 module.
+func (e *Engine) compileAny(ctx context.Context, wasm []byte) (compiledCode, error) {
+	if component.IsComponent(wasm) {
+		p, err := e.compileComponent(ctx, wasm)
+		if err != nil {
+			return nil, err
+		}
+		return p, nil
+	}
+	mod, err := e.compile(ctx, wasm)
+	if err != nil {
+		return nil, err
+	}
+	return mod, nil
 }
 
 // compile compiles wasm (through the compilation cache) and checks it is

@@ -61,7 +61,14 @@ func (e *Engine) Execute(ctx context.Context, r Request) (resps []Response, err 
 	if e.closed() {
 		return nil, ErrClosed
 	}
-	return e.run(ctx, ent.mod, &r, input)
+	switch code := ent.mod.(type) {
+	case *compProgram:
+		return e.runComponent(ctx, code, &r)
+	case wazero.CompiledModule:
+		return e.run(ctx, code, &r, input)
+	default:
+		return nil, &ExecError{Cause: CauseInternal, Msg: fmt.Sprintf("compiled component of unknown kind %T", code)}
+	}
 }
 
 // run instantiates mod with the ABI's stdin, environment and limits, calls

@@ -42,6 +42,14 @@ type tableType struct {
 // the host allocate more than maxElements elements, and asks past that
 // fail in the guest (table.grow returns -1) rather than in the host.
 func boundModule(wasm []byte, maxElements uint32) ([]byte, error) {
+	return boundCore(wasm, maxElements, false)
+}
+
+// boundCore is boundModule for a core module of a component too: with
+// tableImports, table imports are allowed (a component's fixup module
+// fills the table of its shim module; the table is bounded where it is
+// defined).
+func boundCore(wasm []byte, maxElements uint32, tableImports bool) ([]byte, error) {
 	r := &reader{b: wasm}
 	if len(wasm) < 8 {
 		return nil, errors.New("it is shorter than a module header")
@@ -62,7 +70,7 @@ func boundModule(wasm []byte, maxElements uint32) ([]byte, error) {
 		body := &reader{b: r.b[:end], pos: r.pos}
 		switch id {
 		case sectionImport:
-			if err := checkImports(body); err != nil {
+			if err := checkImports(body, tableImports); err != nil {
 				return nil, err
 			}
 		case sectionTable:
@@ -94,9 +102,10 @@ func boundModule(wasm []byte, maxElements uint32) ([]byte, error) {
 	return out, nil
 }
 
-// checkImports refuses table imports (only functions may be imported; a
-// table import would fail to link anyway, but say it plainly).
-func checkImports(r *reader) error {
+// checkImports refuses table imports unless tables (only functions may
+// be imported into a wasip1 module; a table import would fail to link
+// anyway, but say it plainly).
+func checkImports(r *reader, tables bool) error {
 	n := r.u32()
 	for i := uint32(0); i < n && r.err == nil; i++ {
 		r.skipName()
@@ -105,7 +114,14 @@ func checkImports(r *reader) error {
 		case 0x00:
 			r.u32()
 		case 0x01:
-			return errors.New("it imports a table")
+			if !tables {
+				return errors.New("it imports a table")
+			}
+			r.byte() // reference type
+			if flags := r.byte(); flags&0x01 != 0 {
+				r.u32()
+			}
+			r.u32()
 		case 0x02:
 			if flags := r.byte(); flags&0x01 != 0 {
 				r.u32()
@@ -241,6 +257,18 @@ func (r *reader) u32() uint32 {
 	}
 	r.err = errors.New("LEB128 number longer than 5 bytes")
 	return 0
+}
+
+// name reads a name.
+func (r *reader) name() string {
+	n := r.u32()
+	if r.err != nil || r.pos+int(n) > len(r.b) || int(n) < 0 {
+		r.err = errShort
+		return ""
+	}
+	s := string(r.b[r.pos : r.pos+int(n)])
+	r.pos += int(n)
+	return s
 }
 
 func (r *reader) skipName() {

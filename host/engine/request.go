@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/wavs-go/wavs/host/service"
 )
 
 // EnvPrefix starts the name of every environment variable a component may
@@ -33,6 +35,11 @@ type Request struct {
 	// Chains is what the component learns about the node's chains, by
 	// chain key ("evm:31337").
 	Chains map[string]Chain
+	// Service is the service the workflow belongs to, for a WAVS
+	// component's trigger-config and host.get-service/get-workflow; nil
+	// stands for a one-workflow service of this component with a manual
+	// trigger (wavs exec).
+	Service *service.Service
 }
 
 // validate names the first field of r that is not valid.

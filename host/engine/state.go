@@ -22,6 +22,9 @@ type execState struct {
 	eng        *Engine
 	log        hclog.Logger
 
+	// comp is set for the execution of a WAVS component.
+	comp *compState
+
 	stdout *outputBuffer
 	stderr *stderrSink
 

@@ -148,6 +148,7 @@ func (r *Registry) handle(ctx context.Context, plugin *plugins.Trigger, ev sdk.T
 		HTTP:       hostPolicy(wf.Component.Permissions.AllowedHTTPHosts),
 		TimeLimit:  limit,
 		Chains:     r.o.Chains,
+		Service:    e.svc,
 	})
 	if err != nil && ctx.Err() != nil {
 		return // stopping: the plugin sends the event again
