@@ -66,29 +66,30 @@ func parseImport(name string) (pkg, ifc string, v *component.Version, err error)
 }
 
 // lookup finds the interface of import name: ok=false when it is not a
-// WASI interface this package answers for (the caller resolves it).
+// WASI interface this package answers for (the caller resolves it); an
+// error says why a WASI import is refused (the caller names it).
 func lookup(name string) (ifc *iface, ok bool, err error) {
 	pkg, iname, v, err := parseImport(name)
 	if !strings.HasPrefix(pkg, "wasi:") {
 		return nil, false, nil
 	}
 	if why, refused := refusedPackages[pkg]; refused {
-		return nil, true, fmt.Errorf("wasip2: %s: refused: %s", name, why)
+		return nil, true, fmt.Errorf("refused: %s", why)
 	}
 	if !servedPackages[pkg] {
 		return nil, false, nil
 	}
 	switch {
 	case err != nil:
-		return nil, true, fmt.Errorf("wasip2: %s: %w", name, err)
+		return nil, true, err
 	case v == nil:
-		return nil, true, fmt.Errorf("wasip2: %s: an unversioned WASI import is not supported (want 0.2.x)", name)
+		return nil, true, fmt.Errorf("an unversioned WASI import is not supported (want 0.2.x)")
 	case v.Major != 0 || v.Minor != 2 || v.Pre != "":
-		return nil, true, fmt.Errorf("wasip2: %s: version %s is not supported (want 0.2.x)", name, v)
+		return nil, true, fmt.Errorf("version %s is not supported (want 0.2.x)", v)
 	}
 	ifc = served[pkg+"/"+iname]
 	if ifc == nil {
-		return nil, true, fmt.Errorf("wasip2: %s: interface not implemented", name)
+		return nil, true, fmt.Errorf("interface not implemented")
 	}
 	return ifc, true, nil
 }
@@ -97,11 +98,14 @@ func lookup(name string) (ifc *iface, ok bool, err error) {
 // (ok=false: not a wasi import, the caller resolves it); an unsupported WASI
 // import (sockets, tls, or a function not implemented) is an error naming it.
 func Resolve(h *component.HostFunc, sig component.CoreFuncType) (component.HostImpl, bool, error) {
-	ifc, ok, err := lookup(h.Import)
-	if !ok || err != nil {
-		return nil, ok, err
-	}
 	where := h.String()
+	ifc, ok, err := lookup(h.Import)
+	if err != nil {
+		return nil, true, fmt.Errorf("wasip2: %s: %w", where, err)
+	}
+	if !ok {
+		return nil, false, nil
+	}
 	switch h.Kind {
 	case component.CoreFuncResourceDrop:
 		res, _ := strings.CutPrefix(h.Func, "[resource-drop]")
@@ -142,7 +146,7 @@ func Check(imports []component.ImportInfo) error {
 	for _, im := range imports {
 		ifc, ok, err := lookup(im.Name)
 		if err != nil {
-			return err
+			return fmt.Errorf("wasip2: %s: %w", im.Name, err)
 		}
 		if !ok {
 			continue
