@@ -7,7 +7,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path"
 	"strings"
 	"time"
 
@@ -379,7 +378,9 @@ func (d *descriptor) pathArg(args []cabi.Value, i int, mutate bool) (*os.Root, s
 	if strings.ContainsRune(name, 0) {
 		return nil, "", fsFail(ecInvalid, errors.New("path holds a NUL"))
 	}
-	return d.dir, path.Clean(name), nil
+	// os.Root resolves ".." itself, component by component, so a path
+	// through a missing folder fails as it would on POSIX.
+	return d.dir, name, nil
 }
 
 func (d *descriptor) statAt(a []cabi.Value) (fs.FileInfo, error) {
