@@ -83,9 +83,8 @@ type Options struct {
 	// KV is the persistent key-value store behind kv_get, kv_set and
 	// kv_delete; nil makes those calls return an error to the component.
 	KV KVStore
-	// WASI serves the WASI 0.2 imports of WAVS components (package
-	// wasip2). Without one, a component importing WASI functions is
-	// refused when it is added.
+	// WASI serves the WASI 0.2 imports of WAVS components (default:
+	// package wasip2).
 	WASI WASIHost
 	// Logger receives component log lines and stderr (default: discard).
 	Logger hclog.Logger
@@ -159,7 +158,7 @@ func (o Options) withDefaults() (Options, error) {
 		o.HTTPClient = o.Outbound.Client(60 * time.Second)
 	}
 	if o.WASI == nil {
-		o.WASI = noWASI{}
+		o.WASI = wasip2Host{}
 	}
 	if o.Logger == nil {
 		o.Logger = hclog.NewNullLogger()
