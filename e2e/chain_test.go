@@ -91,7 +91,18 @@ func deployService(t testing.TB, chain *anviltest.Chain, o deploy.Options) deplo
 // workflow on NewTrigger).
 func deployServiceWith(t testing.TB, chain *anviltest.Chain, o deploy.Options, triggers ...string) deploy.Addresses {
 	t.Helper()
-	wasm, err := os.ReadFile(bins.components["evm-square"])
+	config := `{}`
+	if o.Pair == deploy.PairWAVS {
+		config = `{"payload": "data_with_id"}`
+	}
+	return deployServiceOf(t, chain, o, bins.components["evm-square"], config, triggers...)
+}
+
+// deployServiceOf is deployServiceWith running the component at wasmPath
+// with the component config (a JSON object).
+func deployServiceOf(t testing.TB, chain *anviltest.Chain, o deploy.Options, wasmPath, config string, triggers ...string) deploy.Addresses {
+	t.Helper()
+	wasm, err := os.ReadFile(wasmPath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,10 +122,6 @@ func deployServiceWith(t testing.TB, chain *anviltest.Chain, o deploy.Options, t
 	addrs, err := deploy.DeployAll(t.Context(), chain.Client, chain.Keys[0], o)
 	if err != nil {
 		t.Fatal(err)
-	}
-	config := `{}`
-	if o.Pair == deploy.PairWAVS {
-		config = `{"payload": "data_with_id"}`
 	}
 	digest := sha256.Sum256(wasm)
 	if len(triggers) == 0 {
