@@ -57,10 +57,13 @@ FORCE:
 # The node's main job on a local chain: anvil, the contracts, the node with
 # the EVM plugins, a service registered by its manager address, a trigger,
 # and the result read back from the handler contract. CONTRACTS=wavs runs
-# it against contracts that behave like upstream WAVS's.
+# it against contracts that behave like upstream WAVS's; COMPONENT=square-go
+# or COMPONENT=square-js runs a WAVS component (WASI 0.2, world
+# wavs:operator) instead of evm-square.
 CONTRACTS ?= repo
-demo: build anvil
-	$(GO) run ./examples/demo --bin $(BIN) --contracts $(CONTRACTS)
+COMPONENT ?= evm-square
+demo: build anvil $(if $(filter square-%,$(COMPONENT)),wasm-components)
+	$(GO) run ./examples/demo --bin $(BIN) --contracts $(CONTRACTS) --component $(COMPONENT)
 
 # Three operators of one service on this machine (remote mode on
 # 127.0.0.1, node 1 the bootstrap node) reaching a 2/3 quorum together:

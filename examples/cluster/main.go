@@ -171,7 +171,7 @@ func run(ctx context.Context, o options) (err error) {
 	}
 
 	// 3. A local HTTP server publishes the service JSON and the component.
-	svc, err := devnode.ServeSquare(bin)
+	svc, err := devnode.ServeSquare(bin, "evm-square")
 	if err != nil {
 		return err
 	}

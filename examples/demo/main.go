@@ -24,6 +24,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -48,6 +49,7 @@ func main() {
 	number := flag.Int64("number", 7, "the number the trigger carries; the component squares it")
 	anvil := flag.String("anvil", "", "anvil executable (default: the one make installs under tools/)")
 	pair := flag.String("contracts", string(deploy.PairRepo), `contract pair: "repo" (this repository's) or "wavs" (behaves like upstream WAVS's)`)
+	component := flag.String("component", "evm-square", "the component that squares: "+strings.Join(devnode.SquareComponents, ", ")+" (square-go and square-js are WAVS components: WASI 0.2, world wavs:operator)")
 	flag.Parse()
 	if p := deploy.Pair(*pair); p != deploy.PairRepo && p != deploy.PairWAVS {
 		fmt.Fprintf(os.Stderr, "demo: --contracts %q: want %q or %q\n", *pair, deploy.PairRepo, deploy.PairWAVS)
@@ -55,7 +57,7 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, *bin, *anvil, *number, deploy.Pair(*pair)); err != nil {
+	if err := run(ctx, *bin, *anvil, *component, *number, deploy.Pair(*pair)); err != nil {
 		fmt.Fprintln(os.Stderr, "demo:", err)
 		os.Exit(1)
 	}
@@ -63,7 +65,7 @@ func main() {
 
 func step(format string, args ...any) { fmt.Printf("==> "+format+"\n", args...) }
 
-func run(ctx context.Context, bin, anvilPath string, number int64, pair deploy.Pair) error {
+func run(ctx context.Context, bin, anvilPath, component string, number int64, pair deploy.Pair) error {
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
 	defer cancel()
 	bin, err := filepath.Abs(bin)
@@ -107,7 +109,7 @@ func run(ctx context.Context, bin, anvilPath string, number int64, pair deploy.P
 	signingKey := common.Address(key.Address())
 
 	// 3. A local HTTP server publishes the service JSON and the component.
-	svc, err := devnode.ServeSquare(bin)
+	svc, err := devnode.ServeSquare(bin, component)
 	if err != nil {
 		return err
 	}
@@ -133,7 +135,7 @@ func run(ctx context.Context, bin, anvilPath string, number int64, pair deploy.P
 	}
 	step("operator %s registered with signing key %s (weight 100, quorum 2/3)", chain.Accounts[1], signingKey)
 	svc.Publish("demo-square", "evm:31337", addrs)
-	step("service JSON published at %s (getServiceURI)", svc.ServiceURI())
+	step("service JSON published at %s (getServiceURI), component %s", svc.ServiceURI(), component)
 	if err := devnode.MineEverySecond(ctx, chain); err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -19,28 +20,42 @@ import (
 
 // SquareService serves, on 127.0.0.1, the example service that squares
 // the number a SimpleTrigger carries: its service JSON (what the service
-// manager's getServiceURI points at) and its evm-square component.
+// manager's getServiceURI points at) and its component.
 type SquareService struct {
-	URL  string // http://127.0.0.1:<port>
-	wasm []byte
-	srv  *http.Server
+	URL       string // http://127.0.0.1:<port>
+	component string
+	wasm      []byte
+	srv       *http.Server
 
 	mu   sync.Mutex
 	json []byte
 }
 
-// ServeSquare reads bin/components/evm-square.wasm and starts serving; the
-// service JSON answers 404 until Publish.
-func ServeSquare(bin string) (*SquareService, error) {
-	wasm, err := os.ReadFile(filepath.Join(bin, "components", "evm-square.wasm"))
+// SquareComponents are the components that square a SimpleTrigger's
+// number: evm-square (the node's wasip1 ABI) and the WAVS components
+// (WASI 0.2, world wavs:operator) square-go and square-js.
+var SquareComponents = []string{"evm-square", "square-go", "square-js"}
+
+// ServeSquare reads bin/components/<component>.wasm (one of
+// SquareComponents) and starts serving; the service JSON answers 404
+// until Publish.
+func ServeSquare(bin, component string) (*SquareService, error) {
+	if !slices.Contains(SquareComponents, component) {
+		return nil, fmt.Errorf("component %q: want one of %s", component, strings.Join(SquareComponents, ", "))
+	}
+	wasm, err := os.ReadFile(filepath.Join(bin, "components", component+".wasm"))
 	if err != nil {
-		return nil, fmt.Errorf("%w (make build builds it)", err)
+		how := "make build"
+		if component != "evm-square" {
+			how = "make wasm-components"
+		}
+		return nil, fmt.Errorf("%w (%s builds it)", err, how)
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
-	s := &SquareService{URL: "http://" + ln.Addr().String(), wasm: wasm}
+	s := &SquareService{URL: "http://" + ln.Addr().String(), component: component, wasm: wasm}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/service.json", func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
@@ -52,7 +67,7 @@ func ServeSquare(bin string) (*SquareService, error) {
 		}
 		w.Write(body)
 	})
-	mux.HandleFunc("/evm-square.wasm", func(w http.ResponseWriter, _ *http.Request) { w.Write(wasm) })
+	mux.HandleFunc("/component.wasm", func(w http.ResponseWriter, _ *http.Request) { w.Write(wasm) })
 	s.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 	go s.srv.Serve(ln)
 	return s, nil
@@ -63,12 +78,21 @@ func (s *SquareService) ServiceURI() string { return s.URL + "/service.json" }
 
 // Publish serves the service JSON named name for the contracts at addrs
 // on chain (e.g. "evm:31337"). For the WAVS pair the component answers in
-// the example handler's DataWithId format.
+// the example handler's DataWithId format, for this repository's pair as
+// a uint256.
 func (s *SquareService) Publish(name, chain string, addrs deploy.Addresses) {
 	digest := sha256.Sum256(s.wasm)
-	config := `{}`
-	if addrs.Pair == deploy.PairWAVS {
+	wavs := addrs.Pair == deploy.PairWAVS
+	var config string
+	switch {
+	case s.component == "evm-square" && wavs:
 		config = `{"payload": "data_with_id"}`
+	case s.component == "evm-square":
+		config = `{}`
+	case wavs: // the WAVS components answer in DataWithId unless told
+		config = `{}`
+	default:
+		config = `{"payload": "uint256"}`
 	}
 	body := fmt.Appendf(nil, `{
   "name": %q, "status": "active",
@@ -81,7 +105,7 @@ func (s *SquareService) Publish(name, chain string, addrs deploy.Addresses) {
     "submit": {"aggregator": {"chain": %q, "address": %q}}}}}`,
 		name, chain, strings.ToLower(addrs.ServiceManager.Hex()),
 		strings.ToLower(addrs.SimpleTrigger.Hex()), chain, crypto.Keccak256Hash([]byte("NewTrigger(bytes)")).Hex(),
-		s.URL+"/evm-square.wasm", hex.EncodeToString(digest[:]), config,
+		s.URL+"/component.wasm", hex.EncodeToString(digest[:]), config,
 		chain, strings.ToLower(addrs.ServiceHandler.Hex()))
 	s.mu.Lock()
 	s.json = body
