@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -168,10 +169,23 @@ func hostFunction(h *HostFunc, impl HostImpl) api.GoModuleFunction {
 			}
 		}
 		if call.Memory == nil && caller != nil {
-			call.Memory = caller.Memory()
+			call.Memory = presentMemory(caller.Memory())
 		}
 		impl(ctx, call, stack)
 	})
+}
+
+// presentMemory is m, or nil when m is a nil pointer in an interface (what
+// wazero gives for a module without a memory): host functions test for
+// nil, and a typed nil would reach them as a memory and crash the node.
+func presentMemory(m api.Memory) api.Memory {
+	if m == nil {
+		return nil
+	}
+	if v := reflect.ValueOf(m); v.Kind() == reflect.Pointer && v.IsNil() {
+		return nil
+	}
+	return m
 }
 
 // Close closes the compiled modules and the host module.

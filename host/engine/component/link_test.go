@@ -248,3 +248,22 @@ func TestBuiltProbes(t *testing.T) {
 		})
 	}
 }
+
+// TestPresentMemory: a module without a memory gives host functions nil,
+// never a nil pointer dressed as a memory.
+func TestPresentMemory(t *testing.T) {
+	ctx := context.Background()
+	rt := wazero.NewRuntime(ctx)
+	defer rt.Close(ctx)
+	// A module with no memory: (module).
+	mod, err := rt.Instantiate(ctx, []byte{0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := presentMemory(mod.Memory()); m != nil {
+		t.Errorf("presentMemory(no memory) = %#v, want nil", m)
+	}
+	if m := presentMemory(nil); m != nil {
+		t.Errorf("presentMemory(nil) = %#v", m)
+	}
+}
