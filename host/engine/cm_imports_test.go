@@ -94,10 +94,16 @@ func TestAddComponentWASIRefusal(t *testing.T) {
 	if CauseOf(err) != CauseInvalid || !strings.Contains(err.Error(), "wasi:random/random@0.2.12") {
 		t.Fatalf("AddComponent = %v, want invalid naming wasi:random/random@0.2.12", err)
 	}
-	e2, _ := New(ctx, Options{})
+	e2, _ := New(ctx, Options{WASI: noWASI{}})
 	defer e2.Close(ctx)
 	if _, err := e2.AddComponent(ctx, wasm); err == nil || !strings.Contains(err.Error(), "not yet supported") {
 		t.Fatalf("without a WASI host: %v, want a not-yet-supported refusal", err)
+	}
+	// The default host (package wasip2) serves every WASI import it has.
+	e3, _ := New(ctx, Options{})
+	defer e3.Close(ctx)
+	if _, err := e3.AddComponent(ctx, wasm); err != nil {
+		t.Fatalf("with the default WASI host: %v", err)
 	}
 }
 
