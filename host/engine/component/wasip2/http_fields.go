@@ -36,11 +36,12 @@ type fields struct {
 }
 
 // forbiddenFields are the header names a guest may not set: the
-// connection's own, which net/http manages.
+// connection's own, which net/http manages (wasmtime's list). A
+// content-length the guest sets is accepted and ignored: net/http writes
+// the body's own.
 var forbiddenFields = map[string]bool{
 	"host": true, "connection": true, "keep-alive": true, "proxy-connection": true,
-	"transfer-encoding": true, "upgrade": true, "http2-settings": true, "te": true,
-	"content-length": true,
+	"transfer-encoding": true, "upgrade": true, "http2-settings": true,
 }
 
 // isToken reports whether s is an RFC 9110 token (a field name or a

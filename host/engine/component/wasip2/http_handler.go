@@ -103,14 +103,17 @@ func (s *State) handle(ctx context.Context, args []cabi.Value) ([]cabi.Value, er
 	if err != nil {
 		return refuse(ecode(ecConnectionLimit, nil, err.Error()))
 	}
-	f := &futureResponse{done: make(chan struct{})}
+	rctx, cancel := context.WithCancel(rctx)
+	f := &futureResponse{done: make(chan struct{}), cancel: cancel}
 	fh, err := s.add("future-incoming-response", f)
 	if err != nil {
+		cancel()
 		s.endRequest()
 		return nil, err
 	}
 	go func() {
 		defer s.endRequest()
+		defer cancel()
 		f.res, f.err = s.send(rctx, r, u, opts)
 		if f.err != nil {
 			s.logf("wasi:http: %s %s failed: %s", methodName(r.method), u.Redacted(), f.err)

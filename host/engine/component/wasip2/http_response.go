@@ -20,11 +20,15 @@ type responseData struct {
 // futureResponse is a wasi:http future-incoming-response: done closes
 // when the request goroutine has set res or err.
 type futureResponse struct {
-	done  chan struct{}
-	res   *responseData
-	err   *httpError
-	taken bool
+	done   chan struct{}
+	res    *responseData
+	err    *httpError
+	taken  bool
+	cancel context.CancelFunc // ends the request
 }
+
+// close is the future's drop: a request nobody waits for is ended.
+func (f *futureResponse) close() { f.cancel() }
 
 func (f *futureResponse) ready() bool {
 	select {

@@ -304,17 +304,27 @@ func TestHTTPInFlight(t *testing.T) {
 	if _, err := await(t, ctx, s, futs[0]); err == nil || !strings.Contains(err.Error(), "interrupted") {
 		t.Errorf("wait past the context: %v, want interrupted", err)
 	}
+	// Dropping a future ends its request.
+	if err := s.drop(uint32(futs[1].(cabi.Handle)), "future-incoming-response"); err != nil {
+		t.Fatal(err)
+	}
+	waitInFlight(t, s, MaxHTTPInFlight-1, "a future was dropped")
 	s.Close()
+	waitInFlight(t, s, 0, "Close")
+}
+
+func waitInFlight(t *testing.T, s *State, want int, after string) {
+	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		s.mu.Lock()
 		n := s.inFlight
 		s.mu.Unlock()
-		if n == 0 {
-			break
+		if n == want {
+			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("%d requests still in flight after Close", n)
+			t.Fatalf("%d requests in flight after %s, want %d", n, after, want)
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
