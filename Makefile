@@ -139,7 +139,7 @@ WAVS_WIT   := $(wildcard $(WAVS_DIR)/wit/*.wit $(WAVS_DIR)/wit/deps/*/*.wit)
 WAVS_TOOL  := node tools/wavs-component.mjs
 WAVS_BINS  := $(BIN)/components/square-js.wasm $(BIN)/components/square-go.wasm
 
-wasm-components: $(WAVS_BINS)
+wasm-components: $(WAVS_BINS) $(BIN)/components/http-js.wasm
 	@for c in $(WAVS_BINS); do \
 	  echo "== $$c ($$(wc -c <$$c) bytes)"; \
 	  $(WAVS_TOOL) wit $$c >$$c.wit || exit 1; cat $$c.wit; \
@@ -155,6 +155,13 @@ wasm-components: $(WAVS_BINS)
 $(BIN)/components/square-js.wasm: $(WAVS_DIR)/square-js/square.js $(WAVS_WIT) tools/wavs-component.mjs $(NPM_TOOLS)
 	@mkdir -p $(@D)
 	$(WAVS_TOOL) js $< $(WAVS_DIR)/wit $(WAVS_WORLD) $@
+
+# http-js fetches its config's url: built with fetch() (wasi:http), checked
+# by the engine's tests (it needs a server, not the samples).
+$(BIN)/components/http-js.wasm: $(WAVS_DIR)/http-js/http.js $(WAVS_WIT) tools/wavs-component.mjs $(NPM_TOOLS)
+	@mkdir -p $(@D)
+	$(WAVS_TOOL) js $< $(WAVS_DIR)/wit $(WAVS_WORLD) $@ http
+	$(WAVS_TOOL) wit $@ | grep -q 'import wasi:http/outgoing-handler@' || { echo "$@: no wasi:http/outgoing-handler import"; exit 1; }
 
 # The Go toolchain builds a wasip1 reactor; jco embeds the WIT and wraps it
 # with the preview1 reactor adapter (cargo-component's shape).

@@ -1,7 +1,7 @@
 // Builds and inspects WAVS test components with the pinned jco and
 // componentize-js (see examples/components/wavs/README.md).
 //
-//   node tools/wavs-component.mjs js   SOURCE.js WITDIR WORLD OUT.wasm
+//   node tools/wavs-component.mjs js   SOURCE.js WITDIR WORLD OUT.wasm [http]
 //   node tools/wavs-component.mjs wrap CORE.wasm WITDIR WORLD OUT.wasm
 //   node tools/wavs-component.mjs wit  COMPONENT.wasm
 //   node tools/wavs-component.mjs run  COMPONENT.wasm SAMPLES.json
@@ -208,13 +208,15 @@ async function runSamples(componentPath, file) {
 
 switch (cmd) {
   case 'js': {
-    const [src, wit, world, out] = args.map((a, i) => (i === 2 ? a : resolve(a)));
+    const [src, wit, world, out] = args.slice(0, 4).map((a, i) => (i === 2 ? a : resolve(a)));
+    // fetch() only when asked (a fifth argument "http"): the component
+    // then imports wasi:http/outgoing-handler.
+    const http = args[4] === 'http';
     const { component } = await componentize({
       sourcePath: src,
       witPath: wit,
       worldName: world,
-      // No fetch(): the world carries no wasi:http here.
-      disableFeatures: ['http'],
+      disableFeatures: http ? [] : ['http'],
     });
     await emit(out, component);
     break;

@@ -62,6 +62,8 @@ func (e *Engine) runComponent(ctx context.Context, p *compProgram, r *Request) (
 	xctx, release := e.opts.WASI.Bind(xctx, WASIConfig{
 		Env: env, Args: []string{"component"}, Stdout: st.stdout, Stderr: st.stderr,
 		Stdin: []byte{}, Now: time.Now, Random: rand.Reader,
+		HTTPClient: e.opts.HTTPClient, AllowHTTP: st.checkURL, MaxHTTPBodyBytes: e.opts.MaxHTTPBodyBytes,
+		Log: func(msg string) { log.Warn(msg) },
 	})
 	resps, runErr := e.callRun(xctx, p, r, st)
 	release()

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/wavs-go/wavs/host/engine/component"
@@ -34,6 +36,12 @@ type WASIConfig struct {
 	Now            func() time.Time
 	Random         io.Reader
 	Dir            string
+	// wasi:http: the engine's guarded client, the workflow's host policy
+	// (checkURL, as http_fetch), the body limit and the log of refusals.
+	HTTPClient       *http.Client
+	AllowHTTP        func(u *url.URL) error
+	MaxHTTPBodyBytes int
+	Log              func(msg string)
 }
 
 // noWASI is the WASIHost of an engine without one: it refuses every WASI

@@ -1,7 +1,9 @@
 // Package wasip2 serves the WASI 0.2 imports of a component as host
 // functions for the component linker: wasi:cli, wasi:io (error, streams,
 // poll), wasi:clocks, wasi:random and wasi:filesystem, at any 0.2.x
-// version. wasi:sockets, wasi:tls and wasi:http are refused by name.
+// version, and wasi:http's outgoing requests (over the node's guarded
+// client, under the workflow's host policy: http_handler.go).
+// wasi:sockets and wasi:tls are refused by name.
 //
 // Resolve maps a lowered import to its implementation once, at compile
 // time, after checking that the component's function type is the one this

@@ -11,11 +11,12 @@ import (
 )
 
 // pollable is a wasi:io/poll pollable: always ready (streams over memory,
-// writers and files never block), or a timer ready once the monotonic
-// clock reaches at.
+// writers and files never block), a timer ready once the monotonic clock
+// reaches at, or ready once done is closed (a wasi:http response).
 type pollable struct {
 	timer bool
-	at    uint64 // monotonic-clock instant, for a timer
+	at    uint64          // monotonic-clock instant, for a timer
+	done  <-chan struct{} // when not nil: ready once closed
 }
 
 // maxPollList caps the pollables one poll call may name.
@@ -29,7 +30,17 @@ func (s *State) newPollable(pl *pollable) ([]cabi.Value, error) {
 	return one(cabi.Handle(h))
 }
 
-func (pl *pollable) ready(now uint64) bool { return !pl.timer || now >= pl.at }
+func (pl *pollable) ready(now uint64) bool {
+	if pl.done != nil {
+		select {
+		case <-pl.done:
+			return true
+		default:
+			return false
+		}
+	}
+	return !pl.timer || now >= pl.at
+}
 
 func init() {
 	register("wasi:io/poll", []string{"pollable"}, map[string]*funcDef{
@@ -92,7 +103,7 @@ func (s *State) pollableArg(args []cabi.Value, i int) (*pollable, error) {
 }
 
 // wait blocks until at least one of pls is ready and returns the indices
-// of the ready ones. It gives up, with the context's error, when ctx ends:
+// of the ready ones; a wasi:http response wakes it through s.wake. It gives up, with the context's error, when ctx ends:
 // the engine's wall-time limit stops a guest sleeping here.
 func (s *State) wait(ctx context.Context, pls []*pollable) ([]uint32, error) {
 	for {
@@ -102,7 +113,7 @@ func (s *State) wait(ctx context.Context, pls []*pollable) ([]uint32, error) {
 		for i, pl := range pls {
 			if pl.ready(now) {
 				ready = append(ready, uint32(i))
-			} else if pl.at < next {
+			} else if pl.timer && pl.at < next {
 				next = pl.at
 			}
 		}
@@ -119,6 +130,8 @@ func (s *State) wait(ctx context.Context, pls []*pollable) ([]uint32, error) {
 			t.Stop()
 			return nil, fmt.Errorf("poll interrupted: %w", context.Cause(ctx))
 		case <-t.C:
+		case <-s.wake: // a response arrived: look again
+			t.Stop()
 		}
 	}
 }

@@ -34,32 +34,15 @@ var served = map[string]*iface{}
 // servedPackages are the WASI packages this package implements (at 0.2.x);
 // refusedPackages are WASI packages it knows and refuses.
 var (
-	servedPackages  = map[string]bool{"wasi:cli": true, "wasi:io": true, "wasi:clocks": true, "wasi:random": true, "wasi:filesystem": true}
+	servedPackages = map[string]bool{
+		"wasi:cli": true, "wasi:io": true, "wasi:clocks": true, "wasi:random": true, "wasi:filesystem": true,
+		"wasi:http": true,
+	}
 	refusedPackages = map[string]string{
 		"wasi:sockets": "network sockets are not available to components",
 		"wasi:tls":     "TLS sockets are not available to components",
-		"wasi:http":    "wasi:http is not implemented yet",
 	}
 )
-
-// stubbed are WASI interfaces whose functions are bound but trap if
-// called, naming themselves: componentize-js components import
-// wasi:http/types whether or not they ever fetch, and must load. A
-// component that would send a request imports wasi:http/outgoing-handler,
-// which is refused.
-var stubbed = map[string]string{
-	"wasi:http/types": "wasi:http is not available to components on this node yet",
-}
-
-// stubOf reports why the interface of import name is stubbed ("" when it
-// is not).
-func stubOf(name string) string {
-	pkg, iname, _, err := parseImport(name)
-	if err != nil {
-		return ""
-	}
-	return stubbed[pkg+"/"+iname]
-}
 
 // def builds a funcDef; the types are written here, once, from the WIT.
 func def(params []cabi.Param, results []*cabi.Type, run impl) *funcDef {
@@ -118,11 +101,6 @@ func lookup(name string) (ifc *iface, ok bool, err error) {
 // import (sockets, tls, or a function not implemented) is an error naming it.
 func Resolve(h *component.HostFunc, sig component.CoreFuncType) (component.HostImpl, bool, error) {
 	where := h.String()
-	if why := stubOf(h.Import); why != "" {
-		return func(context.Context, *component.HostCall, []uint64) {
-			trap(where, errors.New(why))
-		}, true, nil
-	}
 	ifc, ok, err := lookup(h.Import)
 	if err != nil {
 		return nil, true, fmt.Errorf("wasip2: %s: %w", where, err)
@@ -168,9 +146,6 @@ func Resolve(h *component.HostFunc, sig component.CoreFuncType) (component.HostI
 // refuses (e.g. "wasi:sockets/tcp@0.2.0"), for registration-time validation.
 func Check(imports []component.ImportInfo) error {
 	for _, im := range imports {
-		if stubOf(im.Name) != "" {
-			continue
-		}
 		ifc, ok, err := lookup(im.Name)
 		if err != nil {
 			return fmt.Errorf("wasip2: %s: %w", im.Name, err)

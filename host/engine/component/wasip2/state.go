@@ -5,6 +5,8 @@ import (
 	"crypto/rand"
 	"errors"
 	"io"
+	"net/http"
+	"net/url"
 	"sync"
 	"time"
 
@@ -24,6 +26,20 @@ type Config struct {
 	// Dir is a per-service folder to preopen as "/" when file_system is
 	// permitted; "" = no preopens.
 	Dir string
+	// HTTPClient sends the requests of wasi:http/outgoing-handler (the
+	// node's guarded client, which refuses loopback and private
+	// addresses at dial time); nil refuses every request. Its
+	// CheckRedirect is replaced: redirects are returned to the guest.
+	HTTPClient *http.Client
+	// AllowHTTP is the workflow's host policy: a request whose URL it
+	// refuses gets HTTP-request-denied. nil refuses every request.
+	AllowHTTP func(u *url.URL) error
+	// MaxHTTPBodyBytes bounds a request body and a response body (0:
+	// DefaultMaxHTTPBodyBytes).
+	MaxHTTPBodyBytes int
+	// Log receives the host's account of what the guest was refused or
+	// what failed (a denied host, a refused address); nil: discarded.
+	Log func(msg string)
 }
 
 // MaxHandles bounds the resources one execution may hold at once.
@@ -43,6 +59,12 @@ type State struct {
 	stdout *outputStream
 	stderr *outputStream
 	closed bool
+
+	// wasi:http requests: wake is signalled when a response arrives.
+	wake       chan struct{}
+	inFlight   int
+	httpCtx    context.Context
+	httpCancel context.CancelFunc
 }
 
 // NewState creates the State of one execution.
@@ -59,7 +81,7 @@ func NewState(cfg Config) *State {
 	if cfg.Stderr == nil {
 		cfg.Stderr = io.Discard
 	}
-	s := &State{cfg: cfg, start: time.Now()}
+	s := &State{cfg: cfg, start: time.Now(), wake: make(chan struct{}, 1)}
 	s.stdin = &stdinReader{b: cfg.Stdin}
 	s.stdout, s.stderr = writerStream(cfg.Stdout), writerStream(cfg.Stderr)
 	return s
@@ -86,6 +108,7 @@ func (s *State) Close() {
 		return
 	}
 	s.closed = true
+	s.closeHTTP()
 	s.table.closeAll()
 }
 

@@ -398,31 +398,3 @@ func TestCheck(t *testing.T) {
 		})
 	}
 }
-
-// TestHTTPTypesStubbed: wasi:http/types passes the check and is bound, but
-// each of its functions traps naming itself; outgoing-handler, which
-// sends requests, is refused.
-func TestHTTPTypesStubbed(t *testing.T) {
-	types := component.ImportInfo{Name: "wasi:http/types@0.2.10", Funcs: []component.Extern{{Name: "[method]fields.get"}}}
-	if err := Check([]component.ImportInfo{types}); err != nil {
-		t.Fatalf("Check(wasi:http/types) = %v, want nil", err)
-	}
-	h := &component.HostFunc{Kind: component.CoreFuncLower, Import: "wasi:http/types@0.2.10", Func: "[method]fields.get", Type: fn()}
-	impl, ok, err := Resolve(h, component.CoreFuncType{})
-	if err != nil || !ok || impl == nil {
-		t.Fatalf("Resolve(wasi:http/types) = %v, %v, %v", impl != nil, ok, err)
-	}
-	func() {
-		defer func() {
-			r := recover()
-			if err, _ := r.(error); err == nil || !strings.Contains(err.Error(), "[method]fields.get") || !strings.Contains(err.Error(), "not available") {
-				t.Errorf("calling a stubbed function: %v, want a trap naming it", r)
-			}
-		}()
-		impl(context.Background(), nil, nil)
-	}()
-	handler := component.ImportInfo{Name: "wasi:http/outgoing-handler@0.2.0", Funcs: []component.Extern{{Name: "handle"}}}
-	if err := Check([]component.ImportInfo{handler}); err == nil || !strings.Contains(err.Error(), "wasi:http/outgoing-handler@0.2.0") {
-		t.Errorf("Check(outgoing-handler) = %v, want it refused by name", err)
-	}
-}
