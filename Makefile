@@ -170,6 +170,27 @@ $(BIN)/components/square-go.wasm: $(wildcard $(WAVS_DIR)/square-go/*.go) $(WAVS_
 	GOOS=wasip1 GOARCH=wasm $(GO) build -trimpath -buildmode=c-shared -o $(@:.wasm=.core.wasm) ./$(WAVS_DIR)/square-go
 	$(WAVS_TOOL) wrap $(@:.wasm=.core.wasm) $(WAVS_DIR)/wit $(WAVS_WORLD) $@
 
+# Hostile WAVS components (examples/components/wavs/hostile/README.md):
+# Go ones built like square-go, WAT ones assembled by jco; for the
+# engine's and the e2e tests that the node stops or refuses them.
+WAVS_HOSTILE := $(patsubst %,$(BIN)/components/hostile-%.wasm,trap loop membomb tablebomb sockets)
+wasm-components: $(WAVS_HOSTILE)
+
+$(BIN)/components/hostile-%.wasm: $(WAVS_DIR)/hostile/%/main.go $(WAVS_DIR)/hostile/%/run_wasip1.go $(WAVS_WIT) tools/wavs-component.mjs $(NPM_TOOLS)
+	@mkdir -p $(@D)
+	GOOS=wasip1 GOARCH=wasm $(GO) build -trimpath -buildmode=c-shared -o $(@:.wasm=.core.wasm) ./$(WAVS_DIR)/hostile/$*
+	$(WAVS_TOOL) wrap $(@:.wasm=.core.wasm) $(WAVS_DIR)/wit $(WAVS_WORLD) $@
+
+$(BIN)/components/hostile-tablebomb.wasm: $(WAVS_DIR)/hostile/tablebomb/tablebomb.wat $(WAVS_WIT) tools/wavs-component.mjs $(NPM_TOOLS)
+	@mkdir -p $(@D)
+	$(WAVS_TOOL) wrap $< $(WAVS_DIR)/wit $(WAVS_WORLD) $@
+
+$(BIN)/components/hostile-sockets.wasm: $(WAVS_DIR)/hostile/sockets/sockets.wat $(wildcard $(WAVS_DIR)/hostile/sockets/wit/*.wit $(WAVS_DIR)/hostile/sockets/wit/deps/*/*.wit) $(WAVS_WIT) tools/wavs-component.mjs $(NPM_TOOLS)
+	@mkdir -p $(@D)
+	$(WAVS_TOOL) wrap $< $(WAVS_DIR)/hostile/sockets/wit wavs:hostile/sockets $@.tmp.wasm
+	$(WAVS_TOOL) wit $@.tmp.wasm | grep -qF 'import wasi:sockets/tcp@0.2.0;' || { echo "$@: its WIT does not import wasi:sockets/tcp@0.2.0"; exit 1; }
+	mv $@.tmp.wasm $@
+
 include contracts/contracts.mk
 
 clean:

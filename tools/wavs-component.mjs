@@ -3,6 +3,7 @@
 //
 //   node tools/wavs-component.mjs js   SOURCE.js WITDIR WORLD OUT.wasm [http]
 //   node tools/wavs-component.mjs wrap CORE.wasm WITDIR WORLD OUT.wasm
+//                                      (CORE.wat: assembled with jco's parse)
 //   node tools/wavs-component.mjs wit  COMPONENT.wasm
 //   node tools/wavs-component.mjs run  COMPONENT.wasm SAMPLES.json
 //
@@ -28,6 +29,7 @@ import {
   componentEmbed,
   componentNew,
   componentWit,
+  parse,
   preview1AdapterReactorPath,
   transpile,
 } from '@bytecodealliance/jco';
@@ -223,14 +225,20 @@ switch (cmd) {
   }
   case 'wrap': {
     const [core, wit, world, out] = args.map((a, i) => (i === 2 ? a : resolve(a)));
+    const binary = core.endsWith('.wat') ? await parse(await readFile(core, 'utf8')) : await readFile(core);
     const embedded = await componentEmbed({
-      binary: await readFile(core),
+      binary,
       witPath: wit,
       world,
       stringEncoding: 'utf8',
     });
-    const adapter = await readFile(preview1AdapterReactorPath());
-    await emit(out, await componentNew(embedded, [['wasi_snapshot_preview1', adapter]]));
+    // The adapter only for a module importing WASI preview 1: given, its
+    // WASI 0.2.x WIT is merged in and lifts the component's own wasi
+    // imports to the adapter's 0.2 minor version.
+    const adapters = Buffer.from(binary).includes('wasi_snapshot_preview1')
+      ? [['wasi_snapshot_preview1', await readFile(preview1AdapterReactorPath())]]
+      : [];
+    await emit(out, await componentNew(embedded, adapters));
     break;
   }
   case 'wit':

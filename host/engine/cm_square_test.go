@@ -22,7 +22,7 @@ import (
 
 // wavsComponent reads bin/components/<name>.wasm (make wasm-components),
 // or skips; with WAVS_REQUIRE_COMPONENTS=1 a missing one fails.
-func wavsComponent(t *testing.T, name string) []byte {
+func wavsComponent(t testing.TB, name string) []byte {
 	t.Helper()
 	path := filepath.Join("..", "..", "bin", "components", name+".wasm")
 	b, err := os.ReadFile(path)

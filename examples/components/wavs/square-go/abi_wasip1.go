@@ -32,6 +32,9 @@ func hostGetEventID(isSome, saltPtr, saltLen, ret uint32)
 //go:wasmimport wasi:keyvalue/store@0.2.0-draft2 open
 func kvOpen(idPtr, idLen, ret uint32)
 
+//go:wasmimport wasi:keyvalue/store@0.2.0-draft2 [method]bucket.get
+func kvGet(bucket, keyPtr, keyLen, ret uint32)
+
 //go:wasmimport wasi:keyvalue/store@0.2.0-draft2 [method]bucket.set
 func kvSet(bucket, keyPtr, keyLen, valPtr, valLen, ret uint32)
 
@@ -126,8 +129,9 @@ func eventID(salt []byte) []byte {
 	return list(ret)
 }
 
-// kvRemember stores value under key in bucket "square"; errors are
-// logged, never fatal: the payload does not depend on the store.
+// kvRemember stores value under key in bucket "square", first logging
+// the value it replaces (so a test can see the store outlive a restart);
+// errors are logged, never fatal: the payload does not depend on the store.
 func kvRemember(key string, value []byte) {
 	ret := alloc(16, 4)
 	ip, il := lower([]byte("square"))
@@ -139,12 +143,28 @@ func kvRemember(key string, value []byte) {
 	bucket := u32(ret + 4)
 	defer kvDrop(bucket)
 	kp, kl := lower([]byte(key))
+	logInfo("square-go: kv square " + key + " was " + kvPrevious(bucket, kp, kl))
 	vp, vl := lower(value)
 	ret = alloc(16, 4)
 	kvSet(bucket, kp, kl, vp, vl, ret)
 	if u8(ret) != 0 {
 		logInfo(fmt.Sprintf("square-go: keyvalue set failed (error case %d)", u8(ret+4)))
 	}
+}
+
+// kvPrevious is the key's value in hex, "unset" or the error case:
+// get returns result<option<list<u8>>, error> (case at 0, option's case
+// at 4, list at 8).
+func kvPrevious(bucket, kp, kl uint32) string {
+	ret := alloc(16, 4)
+	kvGet(bucket, kp, kl, ret)
+	switch {
+	case u8(ret) != 0:
+		return fmt.Sprintf("unreadable (error case %d)", u8(ret+4))
+	case u8(ret+4) == 0:
+		return "unset"
+	}
+	return hex.EncodeToString(list(ret + 8))
 }
 
 // readTrigger reads trigger-action.data (the variant at offset 72; its
