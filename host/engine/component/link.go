@@ -2,6 +2,8 @@ package component
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"reflect"
@@ -58,7 +60,7 @@ const importModulePrefix = "\x00cm"
 // functions (from resolve) as one host module shared by all executions.
 func Compile(ctx context.Context, rt wazero.Runtime, m *Model, resolve HostResolver) (*Compiled, error) {
 	cc := &Compiled{Model: m, rt: rt, mods: make([]wazero.CompiledModule, len(m.Plan))}
-	cc.hostName = fmt.Sprintf("wavs:component-host/%d", hostSeq.Add(1))
+	cc.hostName = hostModuleName(rt, m)
 	hostIdx := map[*HostFunc]int{}
 	var hostFuncs []*HostFunc
 	ok := false
@@ -173,6 +175,27 @@ func hostFunction(h *HostFunc, impl HostImpl) api.GoModuleFunction {
 		}
 		impl(ctx, call, stack)
 	})
+}
+
+// hostModuleName names the host module of a component in rt. The name is
+// written into the core modules' imports, so it is derived from the
+// component's core modules alone: the same component compiles to the same
+// bytes in any process, and wazero's compilation cache finds them again
+// (a name from a counter made every compile a miss, and the cache folder
+// grow). A second compile of one component in the same runtime while the
+// first is open gets a numbered name.
+func hostModuleName(rt wazero.Runtime, m *Model) string {
+	h := sha256.New()
+	for _, pi := range m.Plan {
+		if pi.Module != nil {
+			h.Write(pi.Module.Bytes)
+		}
+	}
+	name := "wavs:component-host/" + hex.EncodeToString(h.Sum(nil)[:12])
+	if rt.Module(name) == nil {
+		return name
+	}
+	return fmt.Sprintf("%s/%d", name, hostSeq.Add(1))
 }
 
 // presentMemory is m, or nil when m is a nil pointer in an interface (what

@@ -267,3 +267,48 @@ func TestPresentMemory(t *testing.T) {
 		t.Errorf("presentMemory(nil) = %#v", m)
 	}
 }
+
+// TestHostModuleNameStable: a component's host module has the same name
+// (so its core modules the same bytes, and wazero's compilation cache a
+// hit) in every runtime; a second compile in one runtime while the first
+// is open gets another name and works too.
+func TestHostModuleNameStable(t *testing.T) {
+	b, err := os.ReadFile("testdata/watprobe.wasm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := Parse(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := Resolve(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	compile := func(rt wazero.Runtime) *Compiled {
+		t.Helper()
+		cc, err := Compile(ctx, rt, m, (&stubHost{}).resolve)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { cc.Close(ctx) })
+		return cc
+	}
+	rt1, rt2 := wazero.NewRuntime(ctx), wazero.NewRuntime(ctx)
+	defer rt1.Close(ctx)
+	defer rt2.Close(ctx)
+	a, b2 := compile(rt1), compile(rt2)
+	if a.hostName != b2.hostName {
+		t.Errorf("host module %q in one runtime, %q in another", a.hostName, b2.hostName)
+	}
+	again := compile(rt1)
+	if again.hostName == a.hostName {
+		t.Errorf("a second compile in the same runtime reuses %q", a.hostName)
+	}
+	in, err := again.Instantiate(ctx)
+	if err != nil {
+		t.Fatalf("the second compile does not instantiate: %v", err)
+	}
+	in.Close(ctx)
+}
