@@ -208,7 +208,7 @@ func componentTree(c service.Component) rec {
 	}
 	return rec{
 		"source":             source,
-		"permissions":        rec{"allowed-http-hosts": hosts, "file-system": false, "raw-sockets": false, "dns-resolution": false},
+		"permissions":        rec{"allowed-http-hosts": hosts, "file-system": c.Permissions.FileSystem, "raw-sockets": c.Permissions.RawSockets, "dns-resolution": c.Permissions.DNSResolution},
 		"fuel-limit":         optU64(c.FuelLimit),
 		"time-limit-seconds": optU64(c.TimeLimitSeconds),
 		"config":             config,

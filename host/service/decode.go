@@ -133,6 +133,18 @@ func (d *decoder) str(path string, raw json.RawMessage, want string) (string, bo
 	return s, true
 }
 
+// boolean reads a JSON true or false.
+func (d *decoder) boolean(path string, raw json.RawMessage) (bool, bool) {
+	switch string(bytes.TrimSpace(raw)) {
+	case "true":
+		return true, true
+	case "false":
+		return false, true
+	}
+	d.bad(path, raw, "want true or false")
+	return false, false
+}
+
 // uint reads a JSON number that is a whole number 0..2^64-1.
 func (d *decoder) uint(path string, raw json.RawMessage, want string) (uint64, bool) {
 	n, err := strconv.ParseUint(string(bytes.TrimSpace(raw)), 10, 64)

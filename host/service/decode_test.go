@@ -198,6 +198,11 @@ func TestDecodeErrors(t *testing.T) {
 				`workflows.only.component.config[""]: empty key: want a non-empty key`,
 				`workflows.only.component.config["a b"]: 1: want a string`,
 			}},
+		{"permission flag not a bool", src, src + `, "permissions": {"allowed_http_hosts": "none", "file_system": "yes", "raw_sockets": 1}`,
+			[]string{
+				`workflows.only.component.permissions.file_system: "yes": want true or false`,
+				`workflows.only.component.permissions.raw_sockets: 1: want true or false`,
+			}},
 		{"only empty", src, src + `, "permissions": {"allowed_http_hosts": {"only": []}}`,
 			[]string{`workflows.only.component.permissions.allowed_http_hosts.only: []: want a list of at least one host, or "none"`}},
 		{"only with port", src, src + `, "permissions": {"allowed_http_hosts": {"only": ["a.example:443", "1.2.3"]}}`,
@@ -368,4 +373,28 @@ func mustHash(t testing.TB, s string) Hash {
 		t.Fatal(err)
 	}
 	return h
+}
+
+// TestPermissionsAsWAVSWritesThem: WAVS's four permission keys are taken
+// (a WAVS service JSON must register unchanged) and written back.
+func TestPermissionsAsWAVSWritesThem(t *testing.T) {
+	var p Permissions
+	in := `{"allowed_http_hosts": "all", "file_system": true, "raw_sockets": false, "dns_resolution": true}`
+	if err := json.Unmarshal([]byte(in), &p); err != nil {
+		t.Fatal(err)
+	}
+	if p.AllowedHTTPHosts.Kind != HostsAll || !p.FileSystem || p.RawSockets || !p.DNSResolution {
+		t.Errorf("decoded %+v", p)
+	}
+	out, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `{"allowed_http_hosts":"all","file_system":true,"raw_sockets":false,"dns_resolution":true}`; string(out) != want {
+		t.Errorf("encoded %s, want %s", out, want)
+	}
+	var empty Permissions
+	if err := json.Unmarshal([]byte(`{}`), &empty); err != nil || empty.FileSystem || empty.RawSockets || empty.DNSResolution || empty.AllowedHTTPHosts.Kind != HostsNone {
+		t.Errorf("{} decoded as %+v, %v; want WAVS's defaults (none, false, false, false)", empty, err)
+	}
 }

@@ -134,11 +134,15 @@ func (dl Download) MarshalJSON() ([]byte, error) {
 	}{dl.URL, dl.Digest})
 }
 
-// MarshalJSON writes {"allowed_http_hosts": ...}.
+// MarshalJSON writes {"allowed_http_hosts": ..., "file_system": ...,
+// "raw_sockets": ..., "dns_resolution": ...}, as WAVS does.
 func (p Permissions) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {
 		AllowedHTTPHosts HostPolicy `json:"allowed_http_hosts"`
-	}{p.AllowedHTTPHosts})
+		FileSystem       bool       `json:"file_system"`
+		RawSockets       bool       `json:"raw_sockets"`
+		DNSResolution    bool       `json:"dns_resolution"`
+	}{p.AllowedHTTPHosts, p.FileSystem, p.RawSockets, p.DNSResolution})
 }
 
 // MarshalJSON writes "all", "none" or {"only": [...]}.

@@ -152,9 +152,15 @@ type Download struct {
 	Digest Digest
 }
 
-// Permissions is what a component may reach outside its sandbox.
+// Permissions is what a component may reach outside its sandbox. The
+// three flags are WAVS's (all false when absent); this node grants none of
+// them yet: a component sees no filesystem, raw sockets or DNS whatever
+// they say, and one that imports wasi:sockets is refused.
 type Permissions struct {
 	AllowedHTTPHosts HostPolicy
+	FileSystem       bool
+	RawSockets       bool
+	DNSResolution    bool
 }
 
 // Submit is where a workflow's signed result goes. A nil Aggregator is

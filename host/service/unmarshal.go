@@ -230,12 +230,20 @@ func (d *decoder) download(path string, raw json.RawMessage, dl *Download) {
 
 func (d *decoder) permissions(path string, raw json.RawMessage, p *Permissions) {
 	*p = Permissions{}
-	o, ok := d.object(path, raw, "allowed_http_hosts")
+	o, ok := d.object(path, raw, "allowed_http_hosts", "file_system", "raw_sockets", "dns_resolution")
 	if !ok {
 		return
 	}
 	if v, vp, ok := o.opt("allowed_http_hosts"); ok {
 		d.hostPolicy(vp, v, &p.AllowedHTTPHosts)
+	}
+	for _, f := range []struct {
+		key  string
+		flag *bool
+	}{{"file_system", &p.FileSystem}, {"raw_sockets", &p.RawSockets}, {"dns_resolution", &p.DNSResolution}} {
+		if v, vp, ok := o.opt(f.key); ok {
+			*f.flag, _ = d.boolean(vp, v)
+		}
 	}
 }
 
@@ -396,7 +404,8 @@ func (s *Source) UnmarshalJSON(b []byte) error { return unmarshal(b, s, (*decode
 // UnmarshalJSON reads {"url": ..., "digest": ...}.
 func (dl *Download) UnmarshalJSON(b []byte) error { return unmarshal(b, dl, (*decoder).download) }
 
-// UnmarshalJSON reads {"allowed_http_hosts": ...}.
+// UnmarshalJSON reads {"allowed_http_hosts": ..., "file_system": ...,
+// "raw_sockets": ..., "dns_resolution": ...}.
 func (p *Permissions) UnmarshalJSON(b []byte) error {
 	return unmarshal(b, p, (*decoder).permissions)
 }
