@@ -9,7 +9,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/tetratelabs/wazero/experimental"
 	"github.com/tetratelabs/wazero/sys"
 
 	"github.com/wavs-go/wavs/host/engine/component"
@@ -32,29 +31,9 @@ func (e errBadResult) Unwrap() error { return e.err }
 // core modules under the execution's limits, run(trigger-action), its
 // responses.
 func (e *Engine) runComponent(ctx context.Context, p *compProgram, r *Request) ([]Response, error) {
-	limit := r.TimeLimit
-	if limit == 0 {
-		limit = e.opts.DefaultTimeLimit
-	}
-	tctx, cancelT := context.WithTimeoutCause(ctx, limit, errTimeLimit)
-	defer cancelT()
-	xctx, cancelX := context.WithCancelCause(tctx)
-	defer cancelX(nil)
-
-	log := e.opts.Logger.With("service_id", r.ServiceID, "workflow_id", r.WorkflowID, "component", r.Digest[:12])
-	st := &execState{
-		serviceID:  r.ServiceID,
-		workflowID: r.WorkflowID,
-		policy:     r.HTTP,
-		kv:         e.opts.KV,
-		eng:        e,
-		log:        log,
-		comp:       newCompState(r),
-		stdout:     &outputBuffer{max: e.opts.MaxOutputBytes, over: func() { cancelX(errOutputLimit) }},
-		stderr:     newStderrSink(log),
-		logBudget:  maxLogBytes,
-	}
-	xctx = experimental.WithMemoryAllocator(withState(xctx, st), st)
+	xctx, st, limit, done := e.begin(ctx, r)
+	defer done()
+	st.comp = newCompState(r)
 	env := make([][2]string, 0, len(r.Env))
 	for _, k := range slices.Sorted(maps.Keys(r.Env)) {
 		env = append(env, [2]string{k, r.Env[k]})
@@ -63,7 +42,7 @@ func (e *Engine) runComponent(ctx context.Context, p *compProgram, r *Request) (
 		Env: env, Args: []string{"component"}, Stdout: st.stdout, Stderr: st.stderr,
 		Stdin: []byte{}, Now: time.Now, Random: rand.Reader,
 		HTTPClient: e.opts.HTTPClient, AllowHTTP: st.checkURL, MaxHTTPBodyBytes: e.opts.MaxHTTPBodyBytes,
-		Log: func(msg string) { log.Warn(msg) },
+		Log: func(msg string) { st.log.Warn(msg) },
 	})
 	resps, runErr := e.callRun(xctx, p, r, st)
 	release()

@@ -71,20 +71,18 @@ func (e *Engine) Execute(ctx context.Context, r Request) (resps []Response, err 
 	}
 }
 
-// run instantiates mod with the ABI's stdin, environment and limits, calls
-// _start and turns what happened into responses or an *ExecError.
-func (e *Engine) run(ctx context.Context, mod wazero.CompiledModule, r *Request, input []byte) ([]Response, error) {
-	limit := r.TimeLimit
+// begin sets up one execution of r: its time limit (returned), its state
+// (output and log caps, KV, HTTP policy) and the memory allocator that
+// holds it to the memory limit. Call done when it is over.
+func (e *Engine) begin(ctx context.Context, r *Request) (xctx context.Context, st *execState, limit time.Duration, done func()) {
+	limit = r.TimeLimit
 	if limit == 0 {
 		limit = e.opts.DefaultTimeLimit
 	}
 	tctx, cancelT := context.WithTimeoutCause(ctx, limit, errTimeLimit)
-	defer cancelT()
 	xctx, cancelX := context.WithCancelCause(tctx)
-	defer cancelX(nil)
-
 	log := e.opts.Logger.With("service_id", r.ServiceID, "workflow_id", r.WorkflowID, "component", r.Digest[:12])
-	st := &execState{
+	st = &execState{
 		serviceID:  r.ServiceID,
 		workflowID: r.WorkflowID,
 		policy:     r.HTTP,
@@ -96,6 +94,14 @@ func (e *Engine) run(ctx context.Context, mod wazero.CompiledModule, r *Request,
 		logBudget:  maxLogBytes,
 	}
 	xctx = experimental.WithMemoryAllocator(withState(xctx, st), st)
+	return xctx, st, limit, func() { cancelX(nil); cancelT() }
+}
+
+// run instantiates mod with the ABI's stdin, environment and limits, calls
+// _start and turns what happened into responses or an *ExecError.
+func (e *Engine) run(ctx context.Context, mod wazero.CompiledModule, r *Request, input []byte) ([]Response, error) {
+	xctx, st, limit, done := e.begin(ctx, r)
+	defer done()
 
 	cfg := e.base.
 		WithStdin(bytes.NewReader(input)).
