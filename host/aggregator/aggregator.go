@@ -438,15 +438,16 @@ func (a *Aggregator) process(ctx context.Context, sub store.Submission) {
 	if a.o.Network != nil {
 		a.publish(ctx, res, log)
 	}
-	if a.outageSince(sub.Chain, sub.EventID) {
+	if at, ok := a.outageSince(sub.Chain, sub.EventID); ok {
 		// Another event found the chain unreachable since this one's
-		// turns were planned: whatever was claimed meanwhile (claims of
-		// operators that could not send either) is stale, and the turns
+		// turns were planned: the claims that arrived before then (of
+		// operators that could not send either) are stale, and the turns
 		// start again from now, as this event's own failure would have
 		// made them.
 		sub.QuorumAt = time.Time{}
-		a.resetTurns(sub.EventID)
+		a.resetTurns(sub.EventID, at, false)
 	}
+	began := time.Now()
 	out, err := a.attempt(ctx, &sub, &res, log)
 	switch {
 	case err != nil:
@@ -459,7 +460,7 @@ func (a *Aggregator) process(ctx context.Context, sub store.Submission) {
 		sub.Attempts++
 		sub.LastError, res.Error = err.Error(), err.Error()
 		if errors.Is(err, sdk.ErrUnavailable) {
-			a.noteOutage(sub.Chain)
+			a.noteOutage(sub.Chain, began)
 			if !sub.QuorumAt.IsZero() {
 				// The chain (or its plugin) could not be reached: the turns
 				// start again from when it can, so that a recovery never
@@ -467,7 +468,7 @@ func (a *Aggregator) process(ctx context.Context, sub store.Submission) {
 				sub.QuorumAt = time.Time{}
 				log.Info("chain unreachable: the submit turns start again once it answers", "error", err)
 			}
-			a.resetTurns(sub.EventID)
+			a.resetTurns(sub.EventID, began, true)
 		}
 		pause := a.backoff(sub.Attempts)
 		if errors.Is(err, errRetry) || errors.Is(err, sdk.ErrUnavailable) {

@@ -357,48 +357,65 @@ func (a *Aggregator) claimReceived(eventID string, who sdk.Address, at time.Time
 	log.Debug("an operator claims the event", "claims", st.claimCounts[who])
 }
 
-// resetTurns forgets the event's claims, this node's included, its
-// verdicts, and every weight, total and head read before: after an outage
-// every operator plans its turn afresh, from what the chain says once it
-// answers.
-func (a *Aggregator) resetTurns(eventID string) {
+// resetTurns forgets what the event's turns were planned from — the
+// verdicts, every weight, total and head read before, and the claims that
+// arrived before the chain was found unreachable (at before: when the
+// failed call started) — so that after an outage every operator plans its
+// turn afresh, from what the chain says once it answers. A claim that
+// arrived later is kept: its sender may have reached the chain already,
+// and forgetting it could make this node send too. This node's own claim
+// goes when its own call failed (own), or when it was made before.
+func (a *Aggregator) resetTurns(eventID string, before time.Time, own bool) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	clear(a.members)
 	clear(a.views)
 	clear(a.heads)
 	st := a.eventState(eventID)
-	// The counts go too: an operator that claimed again and again while
-	// the chain was out (each claim failing) must be able to claim once it
-	// is back. Only this node's own outage resets them; no peer can.
-	clear(st.claims)
-	clear(st.claimCounts)
+	// The counts of the forgotten claims go too: an operator that claimed
+	// again and again while the chain was out (each claim failing) must be
+	// able to claim once it is back. Only this node's own view of the
+	// chain resets them; no peer can.
+	for who, at := range st.claims {
+		if at.Before(before) {
+			delete(st.claims, who)
+			delete(st.claimCounts, who)
+		}
+	}
 	clear(st.verdicts)
-	st.claimedAt = time.Time{}
+	if own || st.claimedAt.Before(before) {
+		st.claimedAt = time.Time{}
+	}
 	st.outage = true
 	st.resetAt = time.Now()
 }
 
-// noteOutage records that an attempt found the chain unreachable: every
-// event pending on it starts its turns afresh when next worked on
-// (outageSince), not only those that tried to send.
-func (a *Aggregator) noteOutage(chain string) {
+// noteOutage records that a call that started at began found the chain
+// unreachable: every event pending on it starts its turns afresh when next
+// worked on (outageSince), not only those that tried to send.
+func (a *Aggregator) noteOutage(chain string, began time.Time) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	a.outages[chain] = time.Now()
+	if began.After(a.outages[chain]) {
+		a.outages[chain] = began
+	}
 }
 
-// outageSince reports whether the chain was found unreachable after the
-// event's turns were last started afresh.
-func (a *Aggregator) outageSince(chain, eventID string) bool {
+// outageSince returns when the chain was last found unreachable (the start
+// of the call that failed), if that was after the event's turns were last
+// started afresh.
+func (a *Aggregator) outageSince(chain, eventID string) (time.Time, bool) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	at, ok := a.outages[chain]
 	if !ok {
-		return false
+		return time.Time{}, false
 	}
 	st := a.events[eventID]
-	return st != nil && later(st.created, st.resetAt).Before(at)
+	if st == nil || !later(st.created, st.resetAt).Before(at) {
+		return time.Time{}, false
+	}
+	return at, true
 }
 
 // outageSlack is what an event's turns but the first wait beyond their
