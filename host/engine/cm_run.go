@@ -206,22 +206,8 @@ func (e *Engine) componentOutcome(ctx, xctx context.Context, st *execState, resp
 	if errors.As(runErr, &ee) {
 		return nil, ee
 	}
-	if ctx.Err() != nil {
-		return nil, fmt.Errorf("engine: execution interrupted: %w", context.Cause(ctx))
-	}
-	if errors.Is(context.Cause(xctx), errTimeLimit) {
-		return nil, &ExecError{Cause: CauseTimeout, Msg: fmt.Sprintf("execution exceeded its time limit of %v", limit), Err: context.DeadlineExceeded}
-	}
-	if e.closed() {
-		return nil, ErrClosed
-	}
-	if st.memRefused {
-		return nil, &ExecError{
-			Cause: CauseMemory,
-			Msg: fmt.Sprintf("component tried to grow its memory to %d MiB, past the limit of %d pages (%d MiB)",
-				st.memWanted>>20, e.opts.MaxMemoryPages, uint64(e.opts.MaxMemoryPages)*wasmPageSize>>20),
-			Stderr: st.stderr.Tail(),
-		}
+	if err := e.stoppedBy(ctx, xctx, st, limit); err != nil {
+		return nil, err
 	}
 	var rep errReported
 	if errors.As(runErr, &rep) {

@@ -134,6 +134,28 @@ func (e *Engine) instantiateAndStart(ctx context.Context, mod wazero.CompiledMod
 	return err
 }
 
+// stoppedBy is what ended a failed execution from outside the guest, if
+// anything did: the caller's context, the time limit, the engine closing,
+// or the memory limit. Modules and components are classified alike.
+func (e *Engine) stoppedBy(ctx, xctx context.Context, st *execState, limit time.Duration) error {
+	switch {
+	case ctx.Err() != nil:
+		return fmt.Errorf("engine: execution interrupted: %w", context.Cause(ctx))
+	case errors.Is(context.Cause(xctx), errTimeLimit):
+		return &ExecError{Cause: CauseTimeout, Msg: fmt.Sprintf("execution exceeded its time limit of %v", limit), Err: context.DeadlineExceeded}
+	case e.closed():
+		return ErrClosed
+	case st.memRefused:
+		return &ExecError{
+			Cause: CauseMemory,
+			Msg: fmt.Sprintf("component tried to grow its memory to %d MiB, past the limit of %d pages (%d MiB)",
+				st.memWanted>>20, e.opts.MaxMemoryPages, uint64(e.opts.MaxMemoryPages)*wasmPageSize>>20),
+			Stderr: st.stderr.Tail(),
+		}
+	}
+	return nil
+}
+
 // outcome classifies an execution's end. Limits come first: a guest that
 // hit one usually fails in some other way next (Go exits with code 2 when
 // its memory cannot grow; a closed instance reports an exit code).
@@ -142,22 +164,8 @@ func (e *Engine) outcome(ctx, xctx context.Context, st *execState, runErr error,
 		return nil, &ExecError{Cause: CauseOutputTooLarge, Msg: fmt.Sprintf("output exceeds %d bytes", e.opts.MaxOutputBytes)}
 	}
 	if runErr != nil {
-		if ctx.Err() != nil {
-			return nil, fmt.Errorf("engine: execution interrupted: %w", context.Cause(ctx))
-		}
-		if errors.Is(context.Cause(xctx), errTimeLimit) {
-			return nil, &ExecError{Cause: CauseTimeout, Msg: fmt.Sprintf("execution exceeded its time limit of %v", limit), Err: context.DeadlineExceeded}
-		}
-		if e.closed() {
-			return nil, ErrClosed
-		}
-		if st.memRefused {
-			return nil, &ExecError{
-				Cause: CauseMemory,
-				Msg: fmt.Sprintf("component tried to grow its memory to %d MiB, past the limit of %d pages (%d MiB)",
-					st.memWanted>>20, e.opts.MaxMemoryPages, uint64(e.opts.MaxMemoryPages)*wasmPageSize>>20),
-				Stderr: st.stderr.Tail(),
-			}
+		if err := e.stoppedBy(ctx, xctx, st, limit); err != nil {
+			return nil, err
 		}
 		var exit *sys.ExitError
 		if errors.As(runErr, &exit) {
