@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -48,26 +47,11 @@ max_consecutive_failures = 3
 		{"membomb", 30, "out of memory"},
 		{"tablebomb", 5, "trap"},
 	}
-	ids := map[string]string{}
-	for i, h := range hostile {
-		d := uploadFile(t, n, wavsComponent(t, "hostile-"+h.name))
-		info := register(t, n, workflowsJSON(h.name, fmt.Sprintf("0x%040x", 0xbad0+i),
-			map[string]wfSpec{"main": {"@every 1s", d, h.timeLimit}}))
-		ids[h.name] = info.ID
-	}
+	var cases []hostileCase
 	for _, h := range hostile {
-		var info hostileInfo
-		if !eventually(90*time.Second, func() bool {
-			n.get("/services/"+ids[h.name], &info)
-			return info.Status == "failed"
-		}) {
-			t.Fatalf("%s: not marked failed: %+v", h.name, info)
-		}
-		if !strings.Contains(info.LastError, h.cause) || !strings.Contains(info.LastError, "3 executions in a row") {
-			t.Errorf("%s: last error %q does not name the cause %q", h.name, info.LastError, h.cause)
-		}
-		t.Logf("%s: %s", h.name, info.LastError)
+		cases = append(cases, hostileCase{h.name, wavsComponent(t, "hostile-"+h.name), h.timeLimit, h.cause})
 	}
+	registerHostile(t, n, cases)
 	select {
 	case <-n.done:
 		t.Fatalf("the node died: %v", n.err)

@@ -69,6 +69,43 @@ type wfSpec struct {
 	timeLimit        int
 }
 
+// hostileCase is a hostile component run as a service, and the cause it
+// must be marked failed with.
+type hostileCase struct {
+	name, wasm string
+	timeLimit  int
+	cause      string
+}
+
+// registerHostile uploads each case's component, registers it as a
+// service firing every second, and waits until the node marks it failed
+// with its cause after three faults in a row. It returns the service ids
+// by case name.
+func registerHostile(t *testing.T, n *node, cases []hostileCase) map[string]string {
+	t.Helper()
+	ids := map[string]string{}
+	for i, h := range cases {
+		d := uploadFile(t, n, h.wasm)
+		info := register(t, n, workflowsJSON(h.name, fmt.Sprintf("0x%040x", 0xbad0+i),
+			map[string]wfSpec{"main": {"@every 1s", d, h.timeLimit}}))
+		ids[h.name] = info.ID
+	}
+	for _, h := range cases {
+		var info hostileInfo
+		if !eventually(90*time.Second, func() bool {
+			n.get("/services/"+ids[h.name], &info)
+			return info.Status == "failed"
+		}) {
+			t.Fatalf("%s: not marked failed: %+v", h.name, info)
+		}
+		if !strings.Contains(info.LastError, h.cause) || !strings.Contains(info.LastError, "3 executions in a row") {
+			t.Errorf("%s: last error %q does not name the cause %q", h.name, info.LastError, h.cause)
+		}
+		t.Logf("%s: %s", h.name, info.LastError)
+	}
+	return ids
+}
+
 func workflowsJSON(name, manager string, wfs map[string]wfSpec) []byte {
 	var parts []string
 	for id, w := range wfs {
@@ -181,26 +218,11 @@ max_consecutive_failures = 3
 		{"hugeoutput", "bigout", 30, "output too large"},
 		{"stderrflood", "stderrflood", 1, "timeout"},
 	}
-	ids := map[string]string{}
-	for i, h := range hostile {
-		d := uploadFile(t, n, comps[h.component])
-		info := register(t, n, workflowsJSON(h.name, fmt.Sprintf("0x%040x", 0xbad0+i),
-			map[string]wfSpec{"main": {"@every 1s", d, h.timeLimit}}))
-		ids[h.name] = info.ID
-	}
+	var cases []hostileCase
 	for _, h := range hostile {
-		var info hostileInfo
-		if !eventually(90*time.Second, func() bool {
-			n.get("/services/"+ids[h.name], &info)
-			return info.Status == "failed"
-		}) {
-			t.Fatalf("%s: not marked failed: %+v", h.name, info)
-		}
-		if !strings.Contains(info.LastError, h.cause) || !strings.Contains(info.LastError, "3 executions in a row") {
-			t.Errorf("%s: last error %q does not name the cause %q", h.name, info.LastError, h.cause)
-		}
-		t.Logf("%s: %s", h.name, info.LastError)
+		cases = append(cases, hostileCase{h.name, comps[h.component], h.timeLimit, h.cause})
 	}
+	ids := registerHostile(t, n, cases)
 	var tb hostileInfo
 	if !eventually(10*time.Second, func() bool { n.get("/services/"+ids["tablebomb"], &tb); return tb.Skipped > 0 }) {
 		t.Errorf("the failed table bomb's events are not skipped: %+v", tb)
