@@ -171,7 +171,7 @@ func eventToPB(e TriggerEvent) (*pb.TriggerEvent, error) {
 		out.Data = &pb.TriggerEvent_EvmLog{EvmLog: &pb.EvmLog{
 			Chain: d.Chain, Address: d.Address[:], Topics: hashesToBytes(d.Topics), Data: d.Data,
 			BlockNumber: d.BlockNumber, BlockHash: d.BlockHash[:], TxHash: d.TxHash[:],
-			TxIndex: d.TxIndex, LogIndex: d.LogIndex,
+			TxIndex: d.TxIndex, LogIndex: d.LogIndex, BlockTimestamp: d.BlockTimestamp,
 		}}
 	case *BlockTick:
 		out.Data = &pb.TriggerEvent_Block{Block: &pb.BlockTick{Chain: d.Chain, BlockNumber: d.BlockNumber, BlockHash: d.BlockHash[:]}}
@@ -188,7 +188,7 @@ func eventFromPB(p *pb.TriggerEvent) (TriggerEvent, error) {
 	switch d := p.GetData().(type) {
 	case *pb.TriggerEvent_EvmLog:
 		l := d.EvmLog
-		out := &EvmLog{Chain: l.GetChain(), Data: l.GetData(), BlockNumber: l.GetBlockNumber(), TxIndex: l.GetTxIndex(), LogIndex: l.GetLogIndex()}
+		out := &EvmLog{Chain: l.GetChain(), Data: l.GetData(), BlockNumber: l.GetBlockNumber(), TxIndex: l.GetTxIndex(), LogIndex: l.GetLogIndex(), BlockTimestamp: l.GetBlockTimestamp()}
 		if err := fixed(out.Address[:], l.GetAddress(), "evm_log.address"); err != nil {
 			return e, err
 		}

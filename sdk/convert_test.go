@@ -56,7 +56,7 @@ func TestSpecFromPBRejects(t *testing.T) {
 
 func TestEventRoundTrip(t *testing.T) {
 	cases := []TriggerEvent{
-		{TriggerID: "a", Cursor: "1", Data: &EvmLog{Chain: "evm:1", Address: Address{9}, Topics: []Hash{{1}, {2}}, Data: []byte("d"), BlockNumber: 4, BlockHash: Hash{5}, TxHash: Hash{6}, TxIndex: 7, LogIndex: 8}},
+		{TriggerID: "a", Cursor: "1", Data: &EvmLog{Chain: "evm:1", Address: Address{9}, Topics: []Hash{{1}, {2}}, Data: []byte("d"), BlockNumber: 4, BlockHash: Hash{5}, TxHash: Hash{6}, TxIndex: 7, LogIndex: 8, BlockTimestamp: 1_700_000_000}},
 		{TriggerID: "b", Cursor: "2", Data: &BlockTick{Chain: "evm:1", BlockNumber: 10, BlockHash: Hash{1}}},
 		{TriggerID: "c", Cursor: "3", Data: &CronTick{Time: time.Unix(0, 1_700_000_000_123_456_789).UTC()}},
 	}

@@ -105,6 +105,12 @@ type EvmLog struct {
 	TxHash      Hash
 	TxIndex     uint32
 	LogIndex    uint32
+	// BlockTimestamp is the block's time in unix seconds as the chain's
+	// RPC reported it with the log ("blockTimestamp"), or 0 when it did
+	// not. Components see 0 as no timestamp. Report what the RPC gives:
+	// every operator must see the same value (it is part of the trigger
+	// data an event id may be derived from).
+	BlockTimestamp uint64
 }
 
 // BlockTick is a block that a BlockInterval trigger fired on.

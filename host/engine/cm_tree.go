@@ -54,8 +54,9 @@ func actionTree(r *Request) (rec, error) {
 
 func evmAddress(b []byte) rec { return rec{"raw-bytes": slices.Clone(b)} }
 
-// triggerDataTree is what fired. The EVM log's block timestamp is not
-// carried by the node's trigger events, so it is none.
+// triggerDataTree is what fired. The EVM log's block timestamp is the
+// RPC's (WAVS passes the log's blockTimestamp through as it came); 0
+// means the RPC did not send one and becomes none.
 func triggerDataTree(t Trigger) (any, error) {
 	switch {
 	case t.EvmLog != nil:
@@ -77,7 +78,7 @@ func triggerDataTree(t Trigger) (any, error) {
 				"block-number":    l.BlockNumber,
 				"log-index":       uint64(l.LogIndex),
 				"block-hash":      slices.Clone(l.BlockHash[:]),
-				"block-timestamp": none,
+				"block-timestamp": optNonZero(l.BlockTimestamp),
 				"tx-index":        uint64(l.TxIndex),
 			},
 		}}, nil
@@ -93,6 +94,13 @@ func triggerDataTree(t Trigger) (any, error) {
 		return vcase{"raw", slices.Clone(t.Raw)}, nil
 	}
 	return nil, fmt.Errorf("trigger: no kind set")
+}
+
+func optNonZero(v uint64) any {
+	if v == 0 {
+		return none
+	}
+	return v
 }
 
 func optU64(p *uint64) any {

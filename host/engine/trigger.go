@@ -115,6 +115,8 @@ type (
 		TxHash      hexBytes   `json:"tx_hash"`
 		TxIndex     uint32     `json:"tx_index"`
 		LogIndex    uint32     `json:"log_index"`
+		// BlockTimestamp is unix seconds; absent when unknown.
+		BlockTimestamp uint64 `json:"block_timestamp,omitempty"`
 	}
 	blockJSON struct {
 		Chain       string   `json:"chain"`
@@ -149,7 +151,7 @@ func (t Trigger) MarshalJSON() ([]byte, error) {
 		j.EvmLog = &evmLogJSON{
 			Chain: l.Chain, Address: l.Address[:], Topics: topics, Data: data,
 			BlockNumber: l.BlockNumber, BlockHash: l.BlockHash[:], TxHash: l.TxHash[:],
-			TxIndex: l.TxIndex, LogIndex: l.LogIndex,
+			TxIndex: l.TxIndex, LogIndex: l.LogIndex, BlockTimestamp: l.BlockTimestamp,
 		}
 	case t.Block != nil:
 		j.Block = &blockJSON{Chain: t.Block.Chain, BlockNumber: t.Block.BlockNumber, BlockHash: t.Block.BlockHash[:]}
@@ -191,7 +193,7 @@ func (j *triggerJSON) trigger() (Trigger, error) {
 	switch {
 	case j.EvmLog != nil:
 		l := j.EvmLog
-		out := &sdk.EvmLog{Chain: l.Chain, Data: []byte(l.Data), BlockNumber: l.BlockNumber, TxIndex: l.TxIndex, LogIndex: l.LogIndex}
+		out := &sdk.EvmLog{Chain: l.Chain, Data: []byte(l.Data), BlockNumber: l.BlockNumber, TxIndex: l.TxIndex, LogIndex: l.LogIndex, BlockTimestamp: l.BlockTimestamp}
 		if out.Data == nil {
 			out.Data = []byte{}
 		}

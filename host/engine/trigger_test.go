@@ -20,7 +20,7 @@ func sampleTriggers() map[string]Trigger {
 	return map[string]Trigger{
 		"evm": {EvmLog: &sdk.EvmLog{
 			Chain: "evm:31337", Address: sdk.Address{19: 0xab}, Topics: []sdk.Hash{h32(1), h32(2)}, Data: []byte{0xde, 0xad},
-			BlockNumber: 12, BlockHash: h32(3), TxHash: h32(4), TxIndex: 5, LogIndex: 6,
+			BlockNumber: 12, BlockHash: h32(3), TxHash: h32(4), TxIndex: 5, LogIndex: 6, BlockTimestamp: 1_700_000_123,
 		}},
 		"evm no topics no data": {EvmLog: &sdk.EvmLog{Chain: "evm:1", Data: []byte{}}},
 		"block":                 {Block: &sdk.BlockTick{Chain: "evm:1", BlockNumber: 1 << 40, BlockHash: h32(9)}},
@@ -54,7 +54,7 @@ func TestTriggerJSONIsTheABI(t *testing.T) {
 	b, _ := tr.MarshalJSON()
 	want := `{"evm_contract_event":{"chain":"evm:31337","address":"0x00000000000000000000000000000000000000ab",` +
 		`"topics":["0x` + strings.Repeat("0", 62) + `01","0x` + strings.Repeat("0", 62) + `02"],"data":"0xdead","block_number":12,` +
-		`"block_hash":"0x` + strings.Repeat("0", 62) + `03","tx_hash":"0x` + strings.Repeat("0", 62) + `04","tx_index":5,"log_index":6}}`
+		`"block_hash":"0x` + strings.Repeat("0", 62) + `03","tx_hash":"0x` + strings.Repeat("0", 62) + `04","tx_index":5,"log_index":6,"block_timestamp":1700000123}}`
 	if string(b) != want {
 		t.Fatalf("got  %s\nwant %s", b, want)
 	}

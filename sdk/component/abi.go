@@ -46,6 +46,9 @@ type EvmLog struct {
 	TxHash      []byte // 32 bytes
 	TxIndex     uint32
 	LogIndex    uint32
+	// BlockTimestamp is the block's time in unix seconds, 0 when the
+	// chain's RPC did not report it.
+	BlockTimestamp uint64
 }
 
 // BlockTick is a block a block-interval trigger fired on.
@@ -131,6 +134,8 @@ type (
 		TxHash      hexBytes   `json:"tx_hash"`
 		TxIndex     uint32     `json:"tx_index"`
 		LogIndex    uint32     `json:"log_index"`
+		// BlockTimestamp is unix seconds; absent when unknown.
+		BlockTimestamp uint64 `json:"block_timestamp,omitempty"`
 	}
 	blockJSON struct {
 		Chain       string   `json:"chain"`
@@ -207,7 +212,7 @@ func DecodeInput(b []byte) (Input, error) {
 		in.Trigger.EvmLog = &EvmLog{
 			Chain: l.Chain, Address: l.Address, Topics: topics, Data: l.Data,
 			BlockNumber: l.BlockNumber, BlockHash: l.BlockHash, TxHash: l.TxHash,
-			TxIndex: l.TxIndex, LogIndex: l.LogIndex,
+			TxIndex: l.TxIndex, LogIndex: l.LogIndex, BlockTimestamp: l.BlockTimestamp,
 		}
 	}
 	if t.Block != nil {
@@ -259,7 +264,7 @@ func EncodeInput(in Input) ([]byte, error) {
 		j.Trigger.EvmLog = &evmLogJSON{
 			Chain: l.Chain, Address: l.Address, Topics: topics, Data: l.Data,
 			BlockNumber: l.BlockNumber, BlockHash: l.BlockHash, TxHash: l.TxHash,
-			TxIndex: l.TxIndex, LogIndex: l.LogIndex,
+			TxIndex: l.TxIndex, LogIndex: l.LogIndex, BlockTimestamp: l.BlockTimestamp,
 		}
 	case t.Block != nil:
 		j.Trigger.Block = &blockJSON{Chain: t.Block.Chain, BlockNumber: t.Block.BlockNumber, BlockHash: t.Block.BlockHash}

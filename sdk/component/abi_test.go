@@ -30,9 +30,9 @@ func TestDecodeInput(t *testing.T) {
 		want    Trigger
 	}{
 		{"evm", `{"evm_contract_event":{"chain":"evm:31337","address":"` + h(20, "ab") + `","topics":["` + h(32, "01") + `"],"data":"0xdead",` +
-			`"block_number":12,"block_hash":"` + h(32, "02") + `","tx_hash":"` + h(32, "03") + `","tx_index":1,"log_index":2}}`,
+			`"block_number":12,"block_hash":"` + h(32, "02") + `","tx_hash":"` + h(32, "03") + `","tx_index":1,"log_index":2,"block_timestamp":1700000000}}`,
 			Trigger{EvmLog: &EvmLog{Chain: "evm:31337", Address: bytesOf(20, 0xab), Topics: [][]byte{bytesOf(32, 1)}, Data: []byte{0xde, 0xad},
-				BlockNumber: 12, BlockHash: bytesOf(32, 2), TxHash: bytesOf(32, 3), TxIndex: 1, LogIndex: 2}}},
+				BlockNumber: 12, BlockHash: bytesOf(32, 2), TxHash: bytesOf(32, 3), TxIndex: 1, LogIndex: 2, BlockTimestamp: 1_700_000_000}}},
 		{"block", `{"block_interval":{"chain":"evm:1","block_number":7,"block_hash":"` + h(32, "02") + `"}}`,
 			Trigger{Block: &BlockTick{Chain: "evm:1", BlockNumber: 7, BlockHash: bytesOf(32, 2)}}},
 		{"cron", `{"cron":{"unix_nano":1700000000000000001}}`, Trigger{Cron: &CronTick{UnixNano: 1700000000000000001}}},

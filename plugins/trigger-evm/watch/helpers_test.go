@@ -88,6 +88,7 @@ func (f *fixture) spec(id, cursor string) sdk.TriggerSpec {
 type emitted struct {
 	cursor string
 	id     uint64 // SimpleTrigger's trigger id
+	time   uint64 // its block's timestamp
 }
 
 // fire sends n addTrigger transactions, one after the other, and returns
@@ -101,7 +102,11 @@ func (f *fixture) fire(t *testing.T, n int) []emitted {
 		if err != nil {
 			t.Fatalf("addTrigger: %v", err)
 		}
-		out = append(out, emitted{cursor: logCursor(logPos{block: r.BlockNumber.Uint64(), index: uint64(logOf(t, r).Index)}), id: info.TriggerID})
+		h, err := f.chain.Client.HeaderByNumber(ctx, r.BlockNumber)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, emitted{cursor: logCursor(logPos{block: r.BlockNumber.Uint64(), index: uint64(logOf(t, r).Index)}), id: info.TriggerID, time: h.Time})
 	}
 	return out
 }

@@ -286,5 +286,8 @@ func evmLog(chainKey string, lg types.Log) *sdk.EvmLog {
 		TxHash:      sdk.Hash(lg.TxHash),
 		TxIndex:     uint32(lg.TxIndex),
 		LogIndex:    uint32(lg.Index),
+		// As the RPC sent it (anvil and geth do); WAVS reads the same
+		// field and does not fetch the header when it is missing.
+		BlockTimestamp: lg.BlockTimestamp,
 	}
 }

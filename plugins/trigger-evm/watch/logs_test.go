@@ -54,6 +54,9 @@ func (f *fixture) checkEvents(t *testing.T, evs []sdk.TriggerEvent, want []emitt
 		if lg.BlockHash == (sdk.Hash{}) || lg.TxHash == (sdk.Hash{}) {
 			t.Fatalf("event %d: log without block or tx hash", i)
 		}
+		if lg.BlockTimestamp != want[i].time {
+			t.Fatalf("event %d: block timestamp %d, want the block's %d", i, lg.BlockTimestamp, want[i].time)
+		}
 	}
 }
 

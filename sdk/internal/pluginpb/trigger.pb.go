@@ -645,18 +645,20 @@ func (*TriggerEvent_Block) isTriggerEvent_Data() {}
 func (*TriggerEvent_Cron) isTriggerEvent_Data() {}
 
 type EvmLog struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Chain         string                 `protobuf:"bytes,1,opt,name=chain,proto3" json:"chain,omitempty"`
-	Address       []byte                 `protobuf:"bytes,2,opt,name=address,proto3" json:"address,omitempty"`
-	Topics        [][]byte               `protobuf:"bytes,3,rep,name=topics,proto3" json:"topics,omitempty"`
-	Data          []byte                 `protobuf:"bytes,4,opt,name=data,proto3" json:"data,omitempty"`
-	BlockNumber   uint64                 `protobuf:"varint,5,opt,name=block_number,json=blockNumber,proto3" json:"block_number,omitempty"`
-	BlockHash     []byte                 `protobuf:"bytes,6,opt,name=block_hash,json=blockHash,proto3" json:"block_hash,omitempty"`
-	TxHash        []byte                 `protobuf:"bytes,7,opt,name=tx_hash,json=txHash,proto3" json:"tx_hash,omitempty"`
-	TxIndex       uint32                 `protobuf:"varint,8,opt,name=tx_index,json=txIndex,proto3" json:"tx_index,omitempty"`
-	LogIndex      uint32                 `protobuf:"varint,9,opt,name=log_index,json=logIndex,proto3" json:"log_index,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	Chain       string                 `protobuf:"bytes,1,opt,name=chain,proto3" json:"chain,omitempty"`
+	Address     []byte                 `protobuf:"bytes,2,opt,name=address,proto3" json:"address,omitempty"`
+	Topics      [][]byte               `protobuf:"bytes,3,rep,name=topics,proto3" json:"topics,omitempty"`
+	Data        []byte                 `protobuf:"bytes,4,opt,name=data,proto3" json:"data,omitempty"`
+	BlockNumber uint64                 `protobuf:"varint,5,opt,name=block_number,json=blockNumber,proto3" json:"block_number,omitempty"`
+	BlockHash   []byte                 `protobuf:"bytes,6,opt,name=block_hash,json=blockHash,proto3" json:"block_hash,omitempty"`
+	TxHash      []byte                 `protobuf:"bytes,7,opt,name=tx_hash,json=txHash,proto3" json:"tx_hash,omitempty"`
+	TxIndex     uint32                 `protobuf:"varint,8,opt,name=tx_index,json=txIndex,proto3" json:"tx_index,omitempty"`
+	LogIndex    uint32                 `protobuf:"varint,9,opt,name=log_index,json=logIndex,proto3" json:"log_index,omitempty"`
+	// Unix seconds of the log's block as the RPC reported it; 0 = unknown.
+	BlockTimestamp uint64 `protobuf:"varint,10,opt,name=block_timestamp,json=blockTimestamp,proto3" json:"block_timestamp,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *EvmLog) Reset() {
@@ -748,6 +750,13 @@ func (x *EvmLog) GetTxIndex() uint32 {
 func (x *EvmLog) GetLogIndex() uint32 {
 	if x != nil {
 		return x.LogIndex
+	}
+	return 0
+}
+
+func (x *EvmLog) GetBlockTimestamp() uint64 {
+	if x != nil {
+		return x.BlockTimestamp
 	}
 	return 0
 }
@@ -987,7 +996,7 @@ const file_wavs_plugin_v1_trigger_proto_rawDesc = "" +
 	"\aevm_log\x18\x03 \x01(\v2\x16.wavs.plugin.v1.EvmLogH\x00R\x06evmLog\x121\n" +
 	"\x05block\x18\x04 \x01(\v2\x19.wavs.plugin.v1.BlockTickH\x00R\x05block\x12.\n" +
 	"\x04cron\x18\x05 \x01(\v2\x18.wavs.plugin.v1.CronTickH\x00R\x04cronB\x06\n" +
-	"\x04data\"\xf7\x01\n" +
+	"\x04data\"\xa0\x02\n" +
 	"\x06EvmLog\x12\x14\n" +
 	"\x05chain\x18\x01 \x01(\tR\x05chain\x12\x18\n" +
 	"\aaddress\x18\x02 \x01(\fR\aaddress\x12\x16\n" +
@@ -998,7 +1007,9 @@ const file_wavs_plugin_v1_trigger_proto_rawDesc = "" +
 	"block_hash\x18\x06 \x01(\fR\tblockHash\x12\x17\n" +
 	"\atx_hash\x18\a \x01(\fR\x06txHash\x12\x19\n" +
 	"\btx_index\x18\b \x01(\rR\atxIndex\x12\x1b\n" +
-	"\tlog_index\x18\t \x01(\rR\blogIndex\"c\n" +
+	"\tlog_index\x18\t \x01(\rR\blogIndex\x12'\n" +
+	"\x0fblock_timestamp\x18\n" +
+	" \x01(\x04R\x0eblockTimestamp\"c\n" +
 	"\tBlockTick\x12\x14\n" +
 	"\x05chain\x18\x01 \x01(\tR\x05chain\x12!\n" +
 	"\fblock_number\x18\x02 \x01(\x04R\vblockNumber\x12\x1d\n" +
