@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -98,7 +97,7 @@ func execCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	eng, err := engine.New(ctx, engine.Options{
 		CacheDir:      cacheDir,
 		ComponentsDir: filepath.Join(tmp, "components"),
-		KV:            newMemKV(),
+		KV:            engine.NewMemKV(),
 		Outbound:      netguard.New(netguard.Options{Allow: allow}),
 		Logger:        log,
 	})
@@ -239,34 +238,4 @@ func printable(s string) bool {
 		}
 	}
 	return true
-}
-
-// memKV is the key-value store of one `wavs exec` run.
-type memKV struct {
-	mu sync.Mutex
-	m  map[string][]byte
-}
-
-func newMemKV() *memKV { return &memKV{m: map[string][]byte{}} }
-
-func (k *memKV) Get(_ context.Context, svc, key string) ([]byte, bool, error) {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	v, ok := k.m[svc+"\x00"+key]
-	return v, ok, nil
-}
-
-func (k *memKV) Set(_ context.Context, svc, key string, v []byte) error {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	k.m[svc+"\x00"+key] = append([]byte(nil), v...)
-	return nil
-}
-
-func (k *memKV) Delete(_ context.Context, svc, key string) (bool, error) {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	_, ok := k.m[svc+"\x00"+key]
-	delete(k.m, svc+"\x00"+key)
-	return ok, nil
 }

@@ -120,32 +120,8 @@ func (s *syncBuf) String() string {
 	return s.b.String()
 }
 
-type testKV struct {
-	mu sync.Mutex
-	m  map[string][]byte
-}
-
-func (k *testKV) Get(_ context.Context, svc, key string) ([]byte, bool, error) {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	v, ok := k.m[svc+"|"+key]
-	return v, ok, nil
-}
-
-func (k *testKV) Set(_ context.Context, svc, key string, v []byte) error {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	k.m[svc+"|"+key] = bytes.Clone(v)
-	return nil
-}
-
-func (k *testKV) Delete(_ context.Context, svc, key string) (bool, error) {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	_, ok := k.m[svc+"|"+key]
-	delete(k.m, svc+"|"+key)
-	return ok, nil
-}
+// testKV is the in-memory KV of the engine's own tests.
+type testKV = MemKV
 
 // TestSquareComponents runs the README's samples through both WAVS test
 // components and checks the byte-identical payloads and salts, and what

@@ -115,35 +115,7 @@ func rawRequest(digest, data string) engine.Request {
 	return engine.Request{Digest: digest, ServiceID: serviceID, WorkflowID: "wf", Trigger: engine.Trigger{Raw: []byte(data)}}
 }
 
-// memKV is an in-memory KVStore.
-type memKV struct {
-	mu sync.Mutex
-	m  map[string][]byte
-}
-
-func newMemKV() *memKV { return &memKV{m: map[string][]byte{}} }
-
-func (k *memKV) Get(_ context.Context, svc, key string) ([]byte, bool, error) {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	v, ok := k.m[svc+"/"+key]
-	return v, ok, nil
-}
-
-func (k *memKV) Set(_ context.Context, svc, key string, v []byte) error {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	k.m[svc+"/"+key] = bytes.Clone(v)
-	return nil
-}
-
-func (k *memKV) Delete(_ context.Context, svc, key string) (bool, error) {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	_, ok := k.m[svc+"/"+key]
-	delete(k.m, svc+"/"+key)
-	return ok, nil
-}
+func newMemKV() *engine.MemKV { return engine.NewMemKV() }
 
 // wantCause fails unless err is an *ExecError of cause c whose message
 // contains every one of want.

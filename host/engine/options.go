@@ -97,6 +97,9 @@ type KVStore interface {
 	Get(ctx context.Context, serviceID, key string) ([]byte, bool, error)
 	Set(ctx context.Context, serviceID, key string, value []byte) error
 	Delete(ctx context.Context, serviceID, key string) (bool, error)
+	// Keys lists, in byte order, up to limit keys that start with prefix
+	// and are not before from; more reports that keys follow.
+	Keys(ctx context.Context, serviceID, prefix, from string, limit int) (keys []string, more bool, err error)
 }
 
 // withDefaults returns o with its zero fields set to their defaults, or an

@@ -112,3 +112,39 @@ func checkKV(serviceID, key string) error {
 	}
 	return nil
 }
+
+// Keys lists, in byte order, up to limit keys of service serviceID's KV
+// data that start with prefix and are not before from ("" is the first).
+// more reports that keys follow the last one returned.
+func (s *Store) Keys(ctx context.Context, serviceID, prefix, from string, limit int) (keys []string, more bool, err error) {
+	op := "store: list kv keys of service " + strconv.Quote(serviceID)
+	if err := checkID("service id", serviceID); err != nil {
+		return nil, false, fmt.Errorf("%s: %w", op, err)
+	}
+	if limit <= 0 {
+		return nil, false, fmt.Errorf("%s: %w", op, invalid("limit %d: want at least 1", limit))
+	}
+	start := prefix
+	if from > start {
+		start = from
+	}
+	err = s.view(ctx, op, func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketKV).Bucket([]byte(serviceID))
+		if b == nil {
+			return nil
+		}
+		c := b.Cursor()
+		for k, _ := c.Seek([]byte(start)); k != nil && bytes.HasPrefix(k, []byte(prefix)); k, _ = c.Next() {
+			if len(keys) == limit {
+				more = true
+				return nil
+			}
+			keys = append(keys, string(k))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	return keys, more, nil
+}

@@ -16,6 +16,7 @@ type KV interface {
 	Get(ctx context.Context, serviceID, key string) ([]byte, bool, error)
 	Set(ctx context.Context, serviceID, key string, value []byte) error
 	Delete(ctx context.Context, serviceID, key string) (bool, error)
+	Keys(ctx context.Context, serviceID, prefix, from string, limit int) ([]string, bool, error)
 }
 
 var _ KV = (*Store)(nil)
@@ -185,5 +186,46 @@ func TestKVConcurrent(t *testing.T) {
 		if want := fmt.Sprintf("%s/%d/%d", id, w, ops-1); string(got) != want {
 			t.Errorf("%s %s = %q, want %q", id, key, got, want)
 		}
+	}
+}
+
+func TestKVKeys(t *testing.T) {
+	ctx := t.Context()
+	s := openTemp(t)
+	register(t, s, svcA)
+	register(t, s, svcB)
+	for _, k := range []string{"b/2", "a/1", "b/1", "b/3", "c", "b"} {
+		if err := s.Set(ctx, svcA, k, []byte("v")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Set(ctx, svcB, "b/9", []byte("v")); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		prefix, from string
+		limit        int
+		want         []string
+		more         bool
+	}{
+		{"b/", "", 10, []string{"b/1", "b/2", "b/3"}, false},
+		{"b/", "", 2, []string{"b/1", "b/2"}, true},
+		{"b/", "b/2", 2, []string{"b/2", "b/3"}, false},
+		{"b/", "a", 5, []string{"b/1", "b/2", "b/3"}, false}, // from before the prefix
+		{"b/", "b/4", 5, nil, false},
+		{"", "", 3, []string{"a/1", "b", "b/1"}, true},
+		{"z", "", 3, nil, false},
+	}
+	for _, tt := range tests {
+		got, more, err := s.Keys(ctx, svcA, tt.prefix, tt.from, tt.limit)
+		if err != nil || fmt.Sprint(got) != fmt.Sprint(tt.want) || more != tt.more {
+			t.Errorf("Keys(%q, from %q, %d) = %q, %v, %v; want %q, %v", tt.prefix, tt.from, tt.limit, got, more, err, tt.want, tt.more)
+		}
+	}
+	if got, _, err := s.Keys(ctx, "unknown", "", "", 5); err == nil && len(got) != 0 {
+		t.Errorf("keys of a service without data: %q", got)
+	}
+	if _, _, err := s.Keys(ctx, svcA, "", "", 0); err == nil {
+		t.Error("limit 0 accepted")
 	}
 }
