@@ -853,6 +853,10 @@ func resultEnvelope(res store.ResultRecord) (sdk.Envelope, error) {
 		return env, fmt.Errorf("event id %q is not 20 bytes of hex", res.EventID)
 	}
 	copy(env.EventID[:], eid)
+	if len(res.Ordering) > 0 && len(res.Ordering) != len(env.Ordering) {
+		return env, fmt.Errorf("result %s: ordering has %d bytes", res.EventID, len(res.Ordering))
+	}
+	copy(env.Ordering[:], res.Ordering)
 	env.Payload = res.Payload
 	return env, nil
 }

@@ -21,11 +21,10 @@ type Chain struct {
 type Response struct {
 	Payload []byte
 	// EventIDSalt is the component's salt for the event id, nil if it gave
-	// none (the node then uses Trigger.Salt).
+	// none (the node then uses Trigger.WAVSTriggerData, as WAVS does).
 	EventIDSalt []byte
-	// Ordering is a WAVS component's wasm-response.ordering, reserved
-	// upstream: WAVS leaves the envelope's ordering zero, and so does the
-	// node.
+	// Ordering is a WAVS component's wasm-response.ordering; the envelope
+	// carries it as WAVS does (service.Ordering), zero when nil.
 	Ordering *uint64
 }
 

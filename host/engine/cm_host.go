@@ -255,16 +255,22 @@ func hostGetWorkflow(_ context.Context, st *execState, _ *cabi.Func, _ []cabi.Va
 }
 
 // get-event-id: the id the node gives a response with this salt; with
-// none, the id of the first response without a salt (Trigger.Salt(0)).
+// none, the id of a response without a salt (salted with the trigger
+// data, Trigger.WAVSTriggerData).
 func hostGetEventID(_ context.Context, st *execState, _ *cabi.Func, args []cabi.Value) (any, error) {
 	r := st.comp.req
-	salt := r.Trigger.Salt(0)
+	var salt []byte
 	if o, ok := args[0].(cabi.Option); ok && o.Some {
 		b, ok := o.Value.([]byte)
 		if !ok {
 			return nil, fmt.Errorf("salt is %T, want bytes", o.Value)
 		}
 		salt = b
+	} else {
+		var err error
+		if salt, err = r.Trigger.WAVSTriggerData(); err != nil {
+			return nil, err
+		}
 	}
 	id, err := service.EventID(r.ServiceID, r.WorkflowID, salt)
 	if err != nil {

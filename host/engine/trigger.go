@@ -2,7 +2,6 @@ package engine
 
 import (
 	"bytes"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -21,14 +20,6 @@ type Trigger struct {
 	// Raw is opaque input, for `wavs exec` and tests.
 	Raw []byte
 }
-
-// Kind tags of the trigger kinds, the first byte of Trigger.Salt.
-const (
-	saltTagEvmLog byte = 0x01
-	saltTagBlock  byte = 0x02
-	saltTagCron   byte = 0x03
-	saltTagRaw    byte = 0x04
-)
 
 // Validate reports whether exactly one kind of trigger is set.
 func (t Trigger) Validate() error {
@@ -53,48 +44,6 @@ func (t Trigger) Validate() error {
 	default:
 		return fmt.Errorf("trigger: %d kinds are set, want exactly one", n)
 	}
-}
-
-// Salt is the event-id salt of the response at index when the component
-// gave none: a canonical encoding of the trigger followed by the index.
-//
-//	EVM log: 0x01, chain key, 0x00, block_hash (32), tx_hash (32), log_index (uint32 BE)
-//	block:   0x02, chain key, 0x00, block_number (uint64 BE)
-//	cron:    0x03, unix_nano (int64 BE)
-//	raw:     0x04, data
-//	then:    index (uint32 BE)
-//
-// A trigger with no kind set encodes as 0x00 followed by the index.
-func (t Trigger) Salt(index int) []byte {
-	var b []byte
-	switch {
-	case t.EvmLog != nil:
-		l := t.EvmLog
-		b = make([]byte, 0, 1+len(l.Chain)+1+32+32+4+4)
-		b = append(b, saltTagEvmLog)
-		b = append(b, l.Chain...)
-		b = append(b, 0)
-		b = append(b, l.BlockHash[:]...)
-		b = append(b, l.TxHash[:]...)
-		b = binary.BigEndian.AppendUint32(b, l.LogIndex)
-	case t.Block != nil:
-		b = make([]byte, 0, 1+len(t.Block.Chain)+1+8+4)
-		b = append(b, saltTagBlock)
-		b = append(b, t.Block.Chain...)
-		b = append(b, 0)
-		b = binary.BigEndian.AppendUint64(b, t.Block.BlockNumber)
-	case t.Cron != nil:
-		b = make([]byte, 0, 1+8+4)
-		b = append(b, saltTagCron)
-		b = binary.BigEndian.AppendUint64(b, uint64(t.Cron.Time.UnixNano()))
-	case t.Raw != nil:
-		b = make([]byte, 0, 1+len(t.Raw)+4)
-		b = append(b, saltTagRaw)
-		b = append(b, t.Raw...)
-	default:
-		b = []byte{0}
-	}
-	return binary.BigEndian.AppendUint32(b, uint32(index))
 }
 
 // The ABI's JSON form of a trigger (the <T> object of docs/components.md).

@@ -1,8 +1,6 @@
 package engine
 
 import (
-	"bytes"
-	"encoding/hex"
 	"reflect"
 	"strings"
 	"testing"
@@ -83,48 +81,6 @@ func TestParseTriggerJSONErrors(t *testing.T) {
 		_, err := ParseTriggerJSON([]byte(tt.in))
 		if err == nil || !strings.Contains(err.Error(), tt.msg) {
 			t.Errorf("ParseTriggerJSON(%s) = %v, want an error mentioning %q", tt.in, err, tt.msg)
-		}
-	}
-}
-
-func TestTriggerSalt(t *testing.T) {
-	tr := sampleTriggers()
-	hx := func(s string) []byte {
-		b, err := hex.DecodeString(strings.ReplaceAll(s, " ", ""))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return b
-	}
-	z := strings.Repeat("00", 31)
-	tests := []struct {
-		name  string
-		t     Trigger
-		index int
-		want  []byte
-	}{
-		{"evm", tr["evm"], 0, hx("01 65766d3a3331333337 00" + z + "03" + z + "04 00000006 00000000")},
-		{"evm index 1", tr["evm"], 1, hx("01 65766d3a3331333337 00" + z + "03" + z + "04 00000006 00000001")},
-		{"block", tr["block"], 2, hx("02 65766d3a31 00 0000010000000000 00000002")},
-		{"cron", tr["cron"], 0, hx("03 17979cfe3d85cd15 00000000")},
-		{"cron before 1970", tr["cron before 1970"], 0, hx("03 fffffffffffffffb 00000000")},
-		{"raw", tr["raw"], 3, hx("04 68656c6c6f 00000003")},
-		{"none", Trigger{}, 1, hx("00 00000001")},
-	}
-	for _, tt := range tests {
-		if got := tt.t.Salt(tt.index); !bytes.Equal(got, tt.want) {
-			t.Errorf("%s: Salt(%d) = %x, want %x", tt.name, tt.index, got, tt.want)
-		}
-	}
-	// Different triggers and indexes give different salts.
-	seen := map[string]string{}
-	for name, tr := range sampleTriggers() {
-		for i := range 3 {
-			s := string(tr.Salt(i))
-			if other, dup := seen[s]; dup {
-				t.Errorf("%s/%d has the salt of %s", name, i, other)
-			}
-			seen[s] = name
 		}
 	}
 }

@@ -163,15 +163,24 @@ func (r *Registry) handle(ctx context.Context, plugin *plugins.Trigger, ev sdk.T
 	r.recordOutcome(ctx, e, nil)
 	for i, resp := range resps {
 		salt := resp.EventIDSalt
+		if salt == nil && i > 0 {
+			// WAVS would give it the id of the first: the operator world
+			// asks a component to salt each of several responses.
+			r.fail(ctx, e.id, log, fmt.Errorf("workflow %s: response %d of %d has no event-id-salt: a component answering more than one response must salt each (all but the first are dropped otherwise)", b.workflowID, i, len(resps)))
+			continue
+		}
 		if salt == nil {
-			salt = trig.Salt(i)
+			if salt, err = trig.WAVSTriggerData(); err != nil {
+				r.fail(ctx, e.id, log, fmt.Errorf("workflow %s: event id: %w", b.workflowID, err))
+				continue
+			}
 		}
 		eid, err := service.EventID(e.id, b.workflowID, salt)
 		if err != nil {
 			r.fail(ctx, e.id, log, fmt.Errorf("workflow %s: event id: %w", b.workflowID, err))
 			continue
 		}
-		envelope := sdk.Envelope{EventID: eid, Payload: resp.Payload}
+		envelope := sdk.Envelope{EventID: eid, Ordering: service.Ordering(resp.Ordering), Payload: resp.Payload}
 		sig, err := e.key.SignEnvelope(envelope)
 		if err != nil {
 			r.fail(ctx, e.id, log, fmt.Errorf("workflow %s: sign: %w", b.workflowID, err))
@@ -180,7 +189,7 @@ func (r *Registry) handle(ctx context.Context, plugin *plugins.Trigger, ev sdk.T
 		r.o.Observer.Signed(e.id)
 		rec := store.ResultRecord{
 			EventID: hex.EncodeToString(eid[:]), ServiceID: e.id, WorkflowID: b.workflowID,
-			Payload: resp.Payload, Signer: e.key.AddressHex(), Signature: sig,
+			Payload: resp.Payload, Ordering: orderingBytes(envelope.Ordering), Signer: e.key.AddressHex(), Signature: sig,
 			TriggerCursor: ev.Cursor, Status: "signed",
 		}
 		if wf.Submit.Aggregator != nil && r.o.Aggregator != nil {
@@ -269,4 +278,12 @@ func (r *Registry) enqueue(ctx context.Context, serviceID, workflowID string, wf
 		sub.TriggerChain, sub.TriggerBlock = d.Chain, d.BlockNumber
 	}
 	return r.o.Aggregator.Enqueue(ctx, sub)
+}
+
+// orderingBytes is an envelope ordering as stored: none when zero.
+func orderingBytes(o [12]byte) []byte {
+	if o == ([12]byte{}) {
+		return nil
+	}
+	return o[:]
 }

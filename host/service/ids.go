@@ -2,6 +2,7 @@ package service
 
 import (
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"fmt"
 
@@ -57,6 +58,18 @@ func EventID(serviceID, workflowID string, salt []byte) ([20]byte, error) {
 	h.Write(salt)
 	copy(out[:], h.Sum(nil))
 	return out, nil
+}
+
+// Ordering is the envelope's 12-byte ordering for a component's
+// wasm-response.ordering, as WAVS builds it (EventOrder::new_u64): the
+// value big-endian in the first 8 bytes, then 4 zero bytes; all zero when
+// the component gave none.
+func Ordering(v *uint64) [12]byte {
+	var out [12]byte
+	if v != nil {
+		binary.BigEndian.PutUint64(out[:8], *v)
+	}
+	return out
 }
 
 // TriggerID names the trigger of one workflow of one service towards

@@ -23,6 +23,8 @@ type ResultRecord struct {
 	WorkflowID string
 	// Payload is the envelope payload (at most 1 MiB).
 	Payload []byte
+	// Ordering is the envelope's 12-byte ordering; empty means zero.
+	Ordering []byte
 	// Signer is the address that signed, e.g. "0x…".
 	Signer    string
 	Signature []byte
@@ -67,6 +69,7 @@ type resultRow struct {
 	ServiceID     string    `json:"service_id"`
 	WorkflowID    string    `json:"workflow_id"`
 	Payload       []byte    `json:"payload"`
+	Ordering      []byte    `json:"ordering,omitempty"`
 	Signer        string    `json:"signer,omitempty"`
 	Signature     []byte    `json:"signature,omitempty"`
 	TriggerCursor string    `json:"trigger_cursor,omitempty"`
@@ -89,7 +92,7 @@ type resultRow struct {
 
 func (r *resultRow) record(eventID string) ResultRecord {
 	return ResultRecord{
-		EventID: eventID, ServiceID: r.ServiceID, WorkflowID: r.WorkflowID, Payload: r.Payload,
+		EventID: eventID, ServiceID: r.ServiceID, WorkflowID: r.WorkflowID, Payload: r.Payload, Ordering: r.Ordering,
 		Signer: r.Signer, Signature: r.Signature, TriggerCursor: r.TriggerCursor,
 		CreatedAt: r.CreatedAt, Status: r.Status, Error: r.Error,
 		TxHash: r.TxHash, BlockNumber: r.BlockNumber,
@@ -118,7 +121,7 @@ func (s *Store) putResult(ctx context.Context, op string, rec ResultRecord, repl
 		return false, fmt.Errorf("%s: %w", op, err)
 	}
 	row := resultRow{
-		ServiceID: rec.ServiceID, WorkflowID: rec.WorkflowID, Payload: bytes.Clone(rec.Payload),
+		ServiceID: rec.ServiceID, WorkflowID: rec.WorkflowID, Payload: bytes.Clone(rec.Payload), Ordering: bytes.Clone(rec.Ordering),
 		Signer: rec.Signer, Signature: bytes.Clone(rec.Signature), TriggerCursor: rec.TriggerCursor,
 		CreatedAt: utc(rec.CreatedAt), Status: rec.Status, Error: cut(rec.Error),
 		TxHash: rec.TxHash, BlockNumber: rec.BlockNumber,
@@ -175,6 +178,9 @@ func checkResult(rec ResultRecord) error {
 	}
 	if err := checkValue("payload", rec.Payload); err != nil {
 		return err
+	}
+	if n := len(rec.Ordering); n != 0 && n != 12 {
+		return invalid("ordering is %d bytes: want 12 or none", n)
 	}
 	for _, f := range []struct{ what, v string }{
 		{"signer", rec.Signer}, {"trigger cursor", rec.TriggerCursor}, {"status", rec.Status},
