@@ -191,6 +191,20 @@ $(BIN)/components/hostile-sockets.wasm: $(WAVS_DIR)/hostile/sockets/sockets.wat 
 	$(WAVS_TOOL) wit $@.tmp.wasm | grep -qF 'import wasi:sockets/tcp@0.2.0;' || { echo "$@: its WIT does not import wasi:sockets/tcp@0.2.0"; exit 1; }
 	mv $@.tmp.wasm $@
 
+# echo-wat: a hand-written core module (examples/components/wavs/echo-wat),
+# assembled and wrapped like the WAT hostile ones: the small component of
+# the engine's per-trigger benchmark. It imports nothing and echoes raw
+# triggers, so its check runs its own samples, not the square ones.
+wasm-components: $(BIN)/components/echo-wat.wasm
+$(BIN)/components/echo-wat.wasm: $(WAVS_DIR)/echo-wat/echo.wat $(WAVS_DIR)/echo-wat/samples.json $(WAVS_WIT) tools/wavs-component.mjs $(NPM_TOOLS)
+	@mkdir -p $(@D)
+	$(WAVS_TOOL) wrap $< $(WAVS_DIR)/wit $(WAVS_WORLD) $@.tmp.wasm
+	$(WAVS_TOOL) wit $@.tmp.wasm >$@.wit
+	grep -qF 'export run: func(trigger-action: trigger-action) -> result<list<wasm-response>, string>;' $@.wit || { echo "$@: its WIT does not export run"; exit 1; }
+	! grep '^ *import ' $@.wit | grep -vE 'import wavs:(types/[a-z]+|operator/(input|output))@2\.7\.0;' || { echo "$@: it imports more than the world's types"; exit 1; }
+	$(WAVS_TOOL) run $@.tmp.wasm $(WAVS_DIR)/echo-wat/samples.json
+	mv $@.tmp.wasm $@
+
 include contracts/contracts.mk
 
 clean:

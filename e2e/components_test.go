@@ -2,9 +2,12 @@ package e2e
 
 import (
 	"encoding/hex"
+	"encoding/json"
 	"math/big"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -81,5 +84,34 @@ func TestWAVSComponentLandsOnChain(t *testing.T) {
 				t.Errorf("results %+v, want two submitted", rs)
 			}
 		})
+	}
+}
+
+// TestExecWAVSComponent: `wavs exec --component` runs a WAVS component
+// (echo-wat, the hand-written one): raw input comes back as the payload,
+// with no salt; a trigger that is not raw fails with the component's own
+// error text.
+func TestExecWAVSComponent(t *testing.T) {
+	echo := wavsComponent(t, "echo-wat")
+	out, err := exec.Command(bins.wavs, "exec", "--component", echo, "--input", "hello, wavs", "--json").Output()
+	if err != nil {
+		t.Fatalf("wavs exec: %v: %s", err, out)
+	}
+	var got struct {
+		Responses []struct {
+			Payload, Text string
+			EventIDSalt   string `json:"event_id_salt"`
+		}
+	}
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	want := "0x" + hex.EncodeToString([]byte("hello, wavs"))
+	if len(got.Responses) != 1 || got.Responses[0].Payload != want || got.Responses[0].Text != "hello, wavs" || got.Responses[0].EventIDSalt != "" {
+		t.Errorf("echo-wat of %q = %+v, want payload %s and no salt", "hello, wavs", got.Responses, want)
+	}
+	out, err = exec.Command(bins.wavs, "exec", "--component", echo, "--input", `{"cron": {"unix_nano": 1700000000000000000}}`).CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "echo-wat: only raw triggers") {
+		t.Errorf("echo-wat of a cron trigger: %v: %s", err, out)
 	}
 }

@@ -40,10 +40,6 @@ func (e *Engine) Execute(ctx context.Context, r Request) (resps []Response, err 
 	if err := r.validate(); err != nil {
 		return nil, &ExecError{Cause: CauseInvalid, Msg: "bad request: " + err.Error()}
 	}
-	input, err := encodeInput(&r)
-	if err != nil {
-		return nil, &ExecError{Cause: CauseInvalid, Msg: "bad request: " + err.Error(), Err: err}
-	}
 	if r.TimeLimit > e.opts.MaxTimeLimit {
 		e.opts.Logger.Warn("time limit cut to the node's ceiling", "service_id", r.ServiceID, "workflow_id", r.WorkflowID, "asked", r.TimeLimit, "ceiling", e.opts.MaxTimeLimit)
 		r.TimeLimit = e.opts.MaxTimeLimit
@@ -65,6 +61,12 @@ func (e *Engine) Execute(ctx context.Context, r Request) (resps []Response, err 
 	case *compProgram:
 		return e.runComponent(ctx, code, &r)
 	case wazero.CompiledModule:
+		// The ABI's stdin, only for a wasip1 module: a WAVS component
+		// gets its trigger-action lowered instead.
+		input, err := encodeInput(&r)
+		if err != nil {
+			return nil, &ExecError{Cause: CauseInvalid, Msg: "bad request: " + err.Error(), Err: err}
+		}
 		return e.run(ctx, code, &r, input)
 	default:
 		return nil, &ExecError{Cause: CauseInternal, Msg: fmt.Sprintf("compiled component of unknown kind %T", code)}

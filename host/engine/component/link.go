@@ -2,6 +2,7 @@ package component
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -227,6 +228,14 @@ func (cc *Compiled) Close(ctx context.Context) error {
 	return errors.Join(errs...)
 }
 
+// coreModuleConfig instantiates every core module of a component:
+// anonymous, start functions only as the module declares them. Its rand
+// source is set because without one wazero seeds a fresh math/rand source
+// (a deterministic fake) for every instance, about 10 µs each; a core
+// module of a component reaches no WASI of wazero's (its imports are
+// rewritten to other core instances), so nothing reads it.
+var coreModuleConfig = wazero.NewModuleConfig().WithName("").WithStartFunctions().WithRandSource(rand.Reader)
+
 type instanceKey struct{}
 
 // Execution is one execution's instantiation of a component: fresh core
@@ -255,12 +264,11 @@ func (cc *Compiled) Instantiate(ctx context.Context) (*Execution, error) {
 		}
 		return in.mods[i]
 	})
-	cfg := wazero.NewModuleConfig().WithName("").WithStartFunctions()
 	for i, cm := range cc.mods {
 		if cm == nil {
 			continue
 		}
-		mod, err := cc.rt.InstantiateModule(ctx, cm, cfg)
+		mod, err := cc.rt.InstantiateModule(ctx, cm, coreModuleConfig)
 		if err != nil {
 			_ = in.Close(context.WithoutCancel(ctx))
 			return nil, fmt.Errorf("component: instantiate core instance %d: %w", i, err)

@@ -123,6 +123,24 @@ func (t *Type) Align() uint32 { return t.align }
 // Size is the type's size as a list element (the spec's elem_size).
 func (t *Type) Size() uint32 { return t.size }
 
+// FieldOffset is the byte offset of a record's or tuple's field i from the
+// value's start, or 0 for another kind or i out of range.
+func (t *Type) FieldOffset(i int) uint32 {
+	if i < 0 || i >= len(t.offsets) {
+		return 0
+	}
+	return t.offsets[i]
+}
+
+// DiscriminantSize is the byte size (1, 2 or 4) of a variant's, enum's,
+// option's or result's case index, or 0 for another kind.
+func (t *Type) DiscriminantSize() uint32 { return t.discSize }
+
+// PayloadOffset is where every case's payload starts in a variant, option
+// or result (after the discriminant, aligned to the largest payload), or 0
+// for another kind.
+func (t *Type) PayloadOffset() uint32 { return t.payloadOff }
+
 // Flat is the type's flattened core value types (the spec's flatten_type).
 // The caller must not modify it.
 func (t *Type) Flat() []CoreType { return t.flat }

@@ -126,6 +126,32 @@ func TestWAVSLayouts(t *testing.T) {
 	}
 }
 
+// The offsets a hand-written guest needs, through the exported accessors
+// (offsets in TestWAVSLayouts' comments; in this variant of the types raw
+// is case 7).
+func TestWAVSOffsets(t *testing.T) {
+	for _, c := range []struct {
+		what      string
+		got, want uint32
+	}{
+		{"trigger-action.data", triggerAction.FieldOffset(1), 72},
+		{"trigger-data discriminant", triggerData.DiscriminantSize(), 1},
+		{"trigger-data payload", triggerData.PayloadOffset(), 8},
+		{"wasm-response.ordering", wasmResponse.FieldOffset(1), 8},
+		{"wasm-response.event-id-salt", wasmResponse.FieldOffset(2), 24},
+		{"option<u64> payload", OptionOf(U64()).PayloadOffset(), 8},
+		{"option<list<u8>> payload", OptionOf(bytesT).PayloadOffset(), 4},
+		{"run result payload", runResult.PayloadOffset(), 4},
+		{"field out of range", wasmResponse.FieldOffset(3), 0},
+		{"not a record", U64().FieldOffset(0), 0},
+		{"not a variant", U64().DiscriminantSize(), 0},
+	} {
+		if c.got != c.want {
+			t.Errorf("%s = %d, want %d", c.what, c.got, c.want)
+		}
+	}
+}
+
 func sampleTriggerAction() Value {
 	log := Fields(
 		Fields([]byte{0xaa, 0xbb}),
