@@ -334,3 +334,30 @@ func TestQuotaConcurrent(t *testing.T) {
 		t.Errorf("files hold %d bytes, counted %d, quota %d", total, b, limit)
 	}
 }
+
+// Two executions of a service, one after the other, preopen its folder
+// with its Quota: what the first wrote, the second reads, and the usage
+// carries over.
+func TestFolderPersistsAcrossExecutions(t *testing.T) {
+	dir := t.TempDir()
+	q := newQuota(t, dir, 1000, 10)
+	g1, root := quotaGuest(t, dir, q)
+	_, f := openAt(g1, root, "state.txt", 0, uint64(ofCreate), uint64(dfWrite))
+	if code := writeFile(g1, f, []byte("count=1"), 0); code != -1 {
+		t.Fatalf("write: error-code %d", code)
+	}
+	g1.s.Close()
+	wantUsage(t, q, 7, 1)
+
+	g2, root := quotaGuest(t, dir, q)
+	c, f := openAt(g2, root, "state.txt", 0, 0, uint64(dfRead))
+	if c != 0 {
+		t.Fatalf("open in the next execution: error-code %d", f)
+	}
+	g2.must(ifFS, "[method]descriptor.read", uint64(f), 100, 0)
+	if g2.u8(retArea) != 0 || string(g2.bytesAt(retArea+4)) != "count=1" {
+		t.Fatalf("read: case %d %q", g2.u8(retArea), g2.bytesAt(retArea+4))
+	}
+	// A restarted node scans the folder again and finds the same usage.
+	wantUsage(t, newQuota(t, dir, 1000, 10), 7, 1)
+}
