@@ -138,6 +138,14 @@ type Quotas struct {
 	// 1..65536; a write past it fails and the component is told why.
 	// Default 64.
 	KVMiBPerService int `toml:"kv_mib_per_service" json:"kv_mib_per_service"`
+	// FSMiBPerService bounds the files a service whose component has the
+	// file_system permission keeps in its folder (<data>/services/<id>/fs),
+	// in MiB, 1..65536; a write past it fails in the component with
+	// insufficient-space. Default 64.
+	FSMiBPerService int `toml:"fs_mib_per_service" json:"fs_mib_per_service"`
+	// FSFilesPerService bounds the files and folders in that folder,
+	// 1..1000000. Default 10000.
+	FSFilesPerService int `toml:"fs_files_per_service" json:"fs_files_per_service"`
 }
 
 // Defaults of [Quotas].
@@ -145,6 +153,8 @@ const (
 	DefaultResultsPerService = 10000
 	DefaultResultsMaxAgeDays = 30
 	DefaultKVMiBPerService   = 64
+	DefaultFSMiBPerService   = 64
+	DefaultFSFilesPerService = 10000
 )
 
 // ReadsArePublic reports whether the API answers service and result reads
@@ -317,6 +327,8 @@ func Default() *Config {
 				ResultsPerService: DefaultResultsPerService,
 				ResultsMaxAgeDays: DefaultResultsMaxAgeDays,
 				KVMiBPerService:   DefaultKVMiBPerService,
+				FSMiBPerService:   DefaultFSMiBPerService,
+				FSFilesPerService: DefaultFSFilesPerService,
 			},
 		},
 	}

@@ -102,7 +102,7 @@ func TestLoadGood(t *testing.T) {
 						DevMode:      true,
 						PublicReads:  ptr(false),
 						AllowedHosts: []string{"wavs.example.com", "[::1]:9000"},
-						Quotas:       Quotas{ResultsPerService: 500, ResultsMaxAgeDays: 0, KVMiBPerService: 8},
+						Quotas:       Quotas{ResultsPerService: 500, ResultsMaxAgeDays: 0, KVMiBPerService: 8, FSMiBPerService: 16, FSFilesPerService: DefaultFSFilesPerService},
 					},
 					Default: Defaults{Chains: Chains{EVM: map[string]EVMChain{
 						"31337": {

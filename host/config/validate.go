@@ -328,6 +328,8 @@ func (v *validator) apiHardening(w *Wavs) {
 		{"results_per_service", q.ResultsPerService, 1, 10000000},
 		{"results_max_age_days", q.ResultsMaxAgeDays, 0, 36500},
 		{"kv_mib_per_service", q.KVMiBPerService, 1, 65536},
+		{"fs_mib_per_service", q.FSMiBPerService, 1, 65536},
+		{"fs_files_per_service", q.FSFilesPerService, 1, 1000000},
 	})
 }
 

@@ -42,11 +42,13 @@ func TestValidateInCode(t *testing.T) {
 			`wavs.allowed_hosts[7] = "a..b": ` + wantAllowedHost,
 		}},
 		{"quotas", func(c *Config) {
-			c.Wavs.Quotas = Quotas{ResultsPerService: 0, ResultsMaxAgeDays: -1, KVMiBPerService: 65537}
+			c.Wavs.Quotas = Quotas{ResultsPerService: 0, ResultsMaxAgeDays: -1, KVMiBPerService: 65537, FSMiBPerService: 0, FSFilesPerService: 1000001}
 		}, []string{
 			"wavs.quotas.results_per_service = 0: want 1..10000000",
 			"wavs.quotas.results_max_age_days = -1: want 0..36500",
 			"wavs.quotas.kv_mib_per_service = 65537: want 1..65536",
+			"wavs.quotas.fs_mib_per_service = 0: want 1..65536",
+			"wavs.quotas.fs_files_per_service = 1000001: want 1..1000000",
 		}},
 		{"token with newline", func(c *Config) { c.Wavs.BearerToken = "abc\ndef" },
 			[]string{"wavs.bearer_token = <redacted>: want a token without whitespace or control characters"}},

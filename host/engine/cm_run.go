@@ -38,9 +38,13 @@ func (e *Engine) runComponent(ctx context.Context, p *compProgram, r *Request) (
 	for _, k := range slices.Sorted(maps.Keys(r.Env)) {
 		env = append(env, [2]string{k, r.Env[k]})
 	}
+	dir, quota, err := e.serviceFolder(r)
+	if err != nil {
+		return nil, &ExecError{Cause: CauseInternal, Msg: err.Error(), Err: err}
+	}
 	xctx, release := e.opts.WASI.Bind(xctx, WASIConfig{
 		Env: env, Args: []string{"component"}, Stdout: st.stdout, Stderr: st.stderr,
-		Stdin: []byte{}, Now: time.Now, Random: rand.Reader,
+		Stdin: []byte{}, Now: time.Now, Random: rand.Reader, Dir: dir, Quota: quota,
 		HTTPClient: e.opts.HTTPClient, AllowHTTP: st.checkURL, MaxHTTPBodyBytes: e.opts.MaxHTTPBodyBytes,
 		Log: func(msg string) { st.log.Warn(msg) },
 	})

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/wavs-go/wavs/host/engine/component"
+	"github.com/wavs-go/wavs/host/engine/component/wasip2"
 )
 
 // WASIHost serves the WASI 0.2 imports of WAVS components (cli, io,
@@ -35,7 +36,10 @@ type WASIConfig struct {
 	Stdin          []byte
 	Now            func() time.Time
 	Random         io.Reader
-	Dir            string
+	// Dir is the service's folder, preopened when its component has the
+	// file_system permission ("" otherwise), and Quota what it may hold.
+	Dir   string
+	Quota *wasip2.Quota
 	// wasi:http: the engine's guarded client, the workflow's host policy
 	// (checkURL, as http_fetch), the body limit and the log of refusals.
 	HTTPClient       *http.Client

@@ -16,6 +16,7 @@ import (
 	"github.com/tetratelabs/wazero/imports/wasi_snapshot_preview1"
 
 	"github.com/wavs-go/wavs/host/engine/component"
+	"github.com/wavs-go/wavs/host/engine/component/wasip2"
 )
 
 // Engine compiles, stores and runs components. Its methods are safe for
@@ -40,6 +41,10 @@ type Engine struct {
 	mods       map[string]*moduleEntry // by digest
 	cacheBytes int64                   // estimated size of the compiled modules in mods
 	clock      uint64                  // ticks on each use of a module, for LRU
+
+	// fsQuotas counts each service folder's usage (see serviceFolder).
+	fsMu     sync.Mutex
+	fsQuotas map[string]*wasip2.Quota
 }
 
 // moduleEntry is a compiled component, or its compilation in progress.

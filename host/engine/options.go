@@ -21,6 +21,8 @@ const (
 	DefaultMaxTimeLimit     = 300 * time.Second
 	DefaultMaxTableElements = 1 << 20
 	DefaultMaxCompiledBytes = 512 << 20
+	DefaultServiceFSBytes   = 64 << 20
+	DefaultServiceFSFiles   = 10_000
 
 	// wasmPageSize is the size of one WebAssembly memory page.
 	wasmPageSize = 64 << 10
@@ -39,6 +41,17 @@ type Options struct {
 	// <dir>/<sha256 hex>.wasm (created if missing). "" keeps components in
 	// memory only.
 	ComponentsDir string
+	// ServicesDir holds the services' folders: a WAVS component whose
+	// permissions grant file_system gets <ServicesDir>/<service id>/fs
+	// (created 0700 when missing) preopened as "." in every execution.
+	// "": file_system is not granted (no preopens).
+	ServicesDir string
+	// ServiceFSBytes bounds the bytes of the files in one service's folder
+	// (default 64 MiB), ServiceFSFiles its files and folders (default
+	// 10000): a write, create or resize past either fails in the guest
+	// with error-code.insufficient-space.
+	ServiceFSBytes int64
+	ServiceFSFiles int64
 	// MaxConcurrent bounds the executions running at once (default
 	// runtime.NumCPU()). Execute waits for a free slot.
 	MaxConcurrent int
@@ -122,6 +135,16 @@ func (o Options) withDefaults() (Options, error) {
 		return o, fmt.Errorf("engine: options: MaxOutputBytes %d is negative", o.MaxOutputBytes)
 	case o.MaxHTTPBodyBytes < 0:
 		return o, fmt.Errorf("engine: options: MaxHTTPBodyBytes %d is negative", o.MaxHTTPBodyBytes)
+	case o.ServiceFSBytes < 0:
+		return o, fmt.Errorf("engine: options: ServiceFSBytes %d is negative", o.ServiceFSBytes)
+	case o.ServiceFSFiles < 0:
+		return o, fmt.Errorf("engine: options: ServiceFSFiles %d is negative", o.ServiceFSFiles)
+	}
+	if o.ServiceFSBytes == 0 {
+		o.ServiceFSBytes = DefaultServiceFSBytes
+	}
+	if o.ServiceFSFiles == 0 {
+		o.ServiceFSFiles = DefaultServiceFSFiles
 	}
 	if o.MaxConcurrent == 0 {
 		o.MaxConcurrent = runtime.NumCPU()

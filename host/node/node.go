@@ -244,6 +244,9 @@ func (n *Node) newEngine(ctx context.Context, db *store.Store, guard *netguard.G
 	return engine.New(ctx, engine.Options{
 		CacheDir:                filepath.Join(n.cfg.Wavs.Data, "cache", "compiled"),
 		ComponentsDir:           filepath.Join(n.cfg.Wavs.Data, "components"),
+		ServicesDir:             filepath.Join(n.cfg.Wavs.Data, "services"),
+		ServiceFSBytes:          int64(n.cfg.Wavs.Quotas.FSMiBPerService) << 20,
+		ServiceFSFiles:          int64(n.cfg.Wavs.Quotas.FSFilesPerService),
 		MaxConcurrent:           lim.MaxConcurrent,
 		DefaultTimeLimit:        time.Duration(lim.TimeLimitSeconds) * time.Second,
 		MaxMemoryPages:          uint32(lim.MemoryLimitMiB) * 16, // 64 KiB pages

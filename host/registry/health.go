@@ -98,7 +98,9 @@ func markedFailed(rec store.ServiceRecord) bool {
 
 // Reset clears a service marked failed: its triggers run again and its
 // count of faults starts over. It is the operator's explicit action; a
-// service that is not failed is left as it is.
+// service that is not failed is left as it is. Its folder (file_system)
+// is kept: a reset is not a new start of its state, which Remove and a
+// new registration are.
 func (r *Registry) Reset(ctx context.Context, id string) (Info, error) {
 	r.mu.RLock()
 	e := r.services[id]

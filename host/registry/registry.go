@@ -426,7 +426,8 @@ func (r *Registry) binding(tid string) triggerBinding {
 }
 
 // Remove unregisters a service: its triggers, its topic, its stored state
-// (its signing index stays reserved, and its results are kept).
+// and its folder (its signing index stays reserved, and its results are
+// kept).
 func (r *Registry) Remove(ctx context.Context, id string) error {
 	release, err := r.claim(id)
 	if err != nil {
@@ -465,6 +466,12 @@ func (r *Registry) Remove(ctx context.Context, id string) error {
 	}
 	if !ok && !deleted {
 		return fmt.Errorf("%w: service %q", sdk.ErrNotFound, id)
+	}
+	if r.o.Engine != nil {
+		// Its folder (file_system permission) goes with it.
+		if err := r.o.Engine.RemoveServiceFiles(id); err != nil {
+			r.log.Warn("remove service folder", "service", id, "error", err)
+		}
 	}
 	r.log.Info("service removed", "service", id)
 	return nil

@@ -153,9 +153,10 @@ type Download struct {
 }
 
 // Permissions is what a component may reach outside its sandbox. The
-// three flags are WAVS's (all false when absent); this node grants none of
-// them yet: a component sees no filesystem, raw sockets or DNS whatever
-// they say, and one that imports wasi:sockets is refused.
+// three flags are WAVS's (all false when absent). FileSystem gives the
+// component its service's folder, preopened as "." (within the node's
+// [wavs.quotas] fs limits); RawSockets and DNSResolution are not granted
+// yet: a component that imports wasi:sockets is refused.
 type Permissions struct {
 	AllowedHTTPHosts HostPolicy
 	FileSystem       bool

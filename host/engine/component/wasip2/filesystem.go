@@ -15,11 +15,15 @@ import (
 
 // A descriptor is a directory (an os.Root, which keeps every path inside
 // it: ".." and symlinks cannot leave the preopened folder) or a file
-// opened through one.
+// opened through one. q is the preopened folder's quota (nil: none); a
+// file's descriptor is known to it by key while open (tracked).
 type descriptor struct {
-	dir   *os.Root
-	file  *os.File
-	flags cabi.Flags
+	dir     *os.Root
+	file    *os.File
+	flags   cabi.Flags
+	q       *Quota
+	key     fileKey
+	tracked bool
 }
 
 func (d *descriptor) close() {
@@ -27,9 +31,18 @@ func (d *descriptor) close() {
 		_ = d.dir.Close()
 	}
 	if d.file != nil {
+		if d.tracked {
+			d.q.closing(d.key, d.file)
+		}
 		_ = d.file.Close()
 	}
 }
+
+// PreopenName is the name of the one preopened directory, the service's
+// folder: ".", as WAVS (wasmtime) names it. wasi-libc (Rust, C, and
+// StarlingMonkey for JavaScript) resolves relative and absolute paths
+// against it alike.
+const PreopenName = "."
 
 // descriptor-flags bits.
 const (
@@ -137,12 +150,12 @@ func init() {
 				if err != nil {
 					return nil, err // the node's folder is missing: its fault, not the guest's
 				}
-				h, err := s.add("descriptor", &descriptor{dir: root, flags: dfRead | dfWrite | dfMutateDirectory})
+				h, err := s.add("descriptor", &descriptor{dir: root, flags: dfRead | dfWrite | dfMutateDirectory, q: s.cfg.Quota})
 				if err != nil {
 					_ = root.Close()
 					return nil, err
 				}
-				return one([]cabi.Value{cabi.Fields(cabi.Handle(h), "/")})
+				return one([]cabi.Value{cabi.Fields(cabi.Handle(h), PreopenName)})
 			}),
 	})
 	register("wasi:filesystem/types", []string{"descriptor", "directory-entry-stream"}, map[string]*funcDef{
@@ -177,11 +190,7 @@ func init() {
 			if err != nil {
 				return nil, &badArg{err}
 			}
-			f, err := d.writableFile()
-			if err != nil {
-				return nil, err
-			}
-			return nil, f.Truncate(int64(min(n, 1<<62)))
+			return nil, d.setSize(int64(min(n, 1<<62)))
 		}),
 		"[method]descriptor.set-times": descFn([]cabi.Param{p("data-access-timestamp", tNewTimestamp), p("data-modification-timestamp", tNewTimestamp)}, nil, unsupported("set-times")),
 		"[method]descriptor.read": descFn([]cabi.Param{u64("length"), u64("offset")}, cabi.TupleOf(tU8List, cabi.Bool()), func(_ *State, d *descriptor, a []cabi.Value) (cabi.Value, error) {
@@ -207,11 +216,7 @@ func init() {
 			if err := errors.Join(err1, err2); err != nil {
 				return nil, &badArg{err}
 			}
-			f, err := d.writableFile()
-			if err != nil {
-				return nil, err
-			}
-			k, err := f.WriteAt(b, int64(min(off, 1<<62)))
+			k, err := d.writeAt(b, int64(min(off, 1<<62)), false)
 			if err != nil {
 				return nil, err
 			}
@@ -223,7 +228,18 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
-			return nil, dir.Mkdir(name, 0o755)
+			if err := d.q.lock(); err != nil {
+				return nil, err
+			}
+			defer d.q.unlock()
+			if err := d.q.fits(0, 1); err != nil {
+				return nil, err
+			}
+			if err := dir.Mkdir(name, 0o700); err != nil {
+				return nil, err
+			}
+			d.q.add(0, 1)
+			return nil, nil
 		}),
 		"[method]descriptor.stat": descFn(nil, tDescriptorStat, func(_ *State, d *descriptor, _ []cabi.Value) (cabi.Value, error) {
 			fi, err := d.stat()
@@ -403,6 +419,10 @@ func (d *descriptor) removeAt(a []cabi.Value, wantDir bool) error {
 	if err != nil {
 		return err
 	}
+	if err := d.q.lock(); err != nil {
+		return err
+	}
+	defer d.q.unlock()
 	fi, err := dir.Lstat(name)
 	if err != nil {
 		return err
@@ -413,7 +433,68 @@ func (d *descriptor) removeAt(a []cabi.Value, wantDir bool) error {
 	case !wantDir && fi.IsDir():
 		return fsFail(ecIsDirectory, errors.New(name+" is a directory"))
 	}
-	return dir.Remove(name)
+	if err := dir.Remove(name); err != nil {
+		return err
+	}
+	d.q.removed(fi)
+	return nil
+}
+
+// writeAt writes b at off (at the end when appending) within the quota:
+// all of b or, past the quota, nothing (insufficient-space).
+func (d *descriptor) writeAt(b []byte, off int64, appending bool) (int, error) {
+	f, err := d.writableFile()
+	if err != nil {
+		return 0, err
+	}
+	if err := d.q.lock(); err != nil {
+		return 0, err
+	}
+	defer d.q.unlock()
+	fi, err := f.Stat()
+	if err != nil {
+		return 0, err
+	}
+	size := fi.Size()
+	if appending {
+		off = size
+	}
+	if err := d.q.fits(off+int64(len(b))-size, 0); err != nil {
+		return 0, err
+	}
+	n, err := f.WriteAt(b, off)
+	d.q.add(max(off+int64(n)-size, 0), 0)
+	return n, err
+}
+
+// setSize truncates or extends the file within the quota.
+func (d *descriptor) setSize(n int64) error {
+	f, err := d.writableFile()
+	if err != nil {
+		return err
+	}
+	if err := d.q.lock(); err != nil {
+		return err
+	}
+	defer d.q.unlock()
+	fi, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	if err := d.q.fits(n-fi.Size(), 0); err != nil {
+		return err
+	}
+	terr := f.Truncate(n)
+	// Count what truncate did, even when it failed part way.
+	now := fi.Size()
+	if terr == nil {
+		now = n
+	}
+	if after, err := f.Stat(); err == nil {
+		now = after.Size()
+	}
+	d.q.add(now-fi.Size(), 0)
+	return terr
 }
 
 func syncFile(_ *State, d *descriptor, _ []cabi.Value) (cabi.Value, error) {
@@ -452,21 +533,13 @@ func (s *State) readViaStream(d *descriptor, a []cabi.Value) (cabi.Value, error)
 }
 
 func (s *State) writeViaStream(d *descriptor, off int64, appending bool) (cabi.Value, error) {
-	f, err := d.writableFile()
-	if err != nil {
+	if _, err := d.writableFile(); err != nil {
 		return nil, err
 	}
 	pos := min(off, 1<<62)
 	h, err := s.newOutputStream(&outputStream{w: func(b []byte) error {
-		if appending {
-			fi, err := f.Stat()
-			if err != nil {
-				return err
-			}
-			pos = fi.Size()
-		}
-		n, err := f.WriteAt(b, pos)
-		pos += int64(n)
+		n, err := d.writeAt(b, pos, appending)
+		pos += int64(n) // unused when appending: each write goes to the end
 		return err
 	}})
 	if err != nil {
@@ -507,12 +580,32 @@ func (s *State) openAt(d *descriptor, a []cabi.Value) (cabi.Value, error) {
 	if err != nil {
 		return nil, err
 	}
+	nd, err := d.openLocked(dir, name, pf, of, df)
+	if err != nil {
+		return nil, err
+	}
+	h, err := s.add("descriptor", nd)
+	if err != nil {
+		nd.close()
+		return nil, &badArg{err}
+	}
+	return cabi.Handle(h), nil
+}
+
+// openLocked is open-at under the quota's lock: a file it creates is one
+// more entry, one it truncates releases its bytes.
+func (d *descriptor) openLocked(dir *os.Root, name string, pf, of, df cabi.Flags) (*descriptor, error) {
+	if err := d.q.lock(); err != nil {
+		return nil, err
+	}
+	defer d.q.unlock()
+	var err error
 	if pf&pfSymlinkFollow == 0 {
 		if fi, err := dir.Lstat(name); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
 			return nil, fsFail(ecLoop, errors.New(name+" is a symbolic link"))
 		}
 	}
-	nd := &descriptor{flags: df}
+	nd := &descriptor{flags: df, q: d.q}
 	fi, statErr := dir.Stat(name)
 	switch {
 	case of&ofDirectory != 0 || (statErr == nil && fi.IsDir()):
@@ -545,16 +638,29 @@ func (s *State) openAt(d *descriptor, a []cabi.Value) (cabi.Value, error) {
 		if of&ofTruncate != 0 {
 			flag |= os.O_TRUNC
 		}
-		if nd.file, err = dir.OpenFile(name, flag, 0o644); err != nil {
+		creates := of&ofCreate != 0 && statErr != nil
+		if creates {
+			if err := d.q.fits(0, 1); err != nil {
+				return nil, err
+			}
+		}
+		if nd.file, err = dir.OpenFile(name, flag, 0o600); err != nil {
 			return nil, err
 		}
+		after, err := nd.file.Stat()
+		if err != nil {
+			_ = nd.file.Close()
+			return nil, err
+		}
+		switch {
+		case creates:
+			d.q.add(after.Size(), 1)
+		case fi.Mode().IsRegular():
+			d.q.add(after.Size()-fi.Size(), 0)
+		}
+		nd.key, nd.tracked = d.q.opened(after)
 	}
-	h, err := s.add("descriptor", nd)
-	if err != nil {
-		nd.close()
-		return nil, &badArg{err}
-	}
-	return cabi.Handle(h), nil
+	return nd, nil
 }
 
 func (s *State) renameAt(d *descriptor, a []cabi.Value) (cabi.Value, error) {
@@ -573,7 +679,22 @@ func (s *State) renameAt(d *descriptor, a []cabi.Value) (cabi.Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	return nil, dir.Rename(oldName, newName)
+	if err := d.q.lock(); err != nil {
+		return nil, err
+	}
+	defer d.q.unlock()
+	src, err := dir.Lstat(oldName)
+	if err != nil {
+		return nil, err
+	}
+	dst, dstErr := dir.Lstat(newName)
+	if err := dir.Rename(oldName, newName); err != nil {
+		return nil, err
+	}
+	if dstErr == nil && !os.SameFile(src, dst) {
+		d.q.removed(dst) // the file or empty folder it replaced
+	}
+	return nil, nil
 }
 
 func typeOf(m fs.FileMode) uint32 {

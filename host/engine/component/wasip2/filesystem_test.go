@@ -45,7 +45,7 @@ func fsGuest(t *testing.T) (*guest, uint64, string) {
 		t.Fatalf("%d preopens, want 1", n)
 	}
 	e := g.u32(retArea) // tuple<own<descriptor>, string>: handle at 0, name at 4
-	if name := string(g.bytesAt(e + 4)); name != "/" {
+	if name := string(g.bytesAt(e + 4)); name != PreopenName {
 		t.Fatalf("preopen named %q", name)
 	}
 	return g, uint64(g.u32(e)), dir

@@ -23,9 +23,12 @@ type Config struct {
 	Stdin          []byte           // usually empty
 	Now            func() time.Time // wall clock (nil: time.Now)
 	Random         io.Reader        // nil: crypto/rand
-	// Dir is a per-service folder to preopen as "/" when file_system is
-	// permitted; "" = no preopens.
+	// Dir is a per-service folder to preopen (as PreopenName) when
+	// file_system is permitted; "" = no preopens.
 	Dir string
+	// Quota bounds what the guest may keep in Dir; it is shared by every
+	// execution preopening Dir. nil: no bounds.
+	Quota *Quota
 	// HTTPClient sends the requests of wasi:http/outgoing-handler (the
 	// node's guarded client, which refuses loopback and private
 	// addresses at dial time); nil refuses every request. Its
