@@ -205,6 +205,22 @@ $(BIN)/components/echo-wat.wasm: $(WAVS_DIR)/echo-wat/echo.wat $(WAVS_DIR)/echo-
 	$(WAVS_TOOL) run $@.tmp.wasm $(WAVS_DIR)/echo-wat/samples.json
 	mv $@.tmp.wasm $@
 
+# aggregator-js: an aggregator component (world wavs:aggregator/aggregator-
+# world, WIT in examples/components/wavs/wit-aggregator) built by
+# componentize-js; the engine's and the e2e tests run it.
+WAVS_AGG_WIT := $(wildcard $(WAVS_DIR)/wit-aggregator/*.wit $(WAVS_DIR)/wit-aggregator/deps/*/*.wit)
+wasm-components: $(BIN)/components/aggregator-js.wasm
+$(BIN)/components/aggregator-js.wasm: $(WAVS_DIR)/aggregator-js/aggregator.js $(WAVS_AGG_WIT) $(WAVS_WIT) tools/wavs-component.mjs $(NPM_TOOLS)
+	@mkdir -p $(@D)
+	$(WAVS_TOOL) js $< $(WAVS_DIR)/wit-aggregator wavs:aggregator/aggregator-world $@.tmp.wasm
+	$(WAVS_TOOL) wit $@.tmp.wasm >$@.wit
+	for want in 'export process-input: func(input: aggregator-input) -> result<list<aggregator-action>, string>;' \
+	    'export handle-timer-callback: func(input: aggregator-input) -> result<list<aggregator-action>, string>;' \
+	    'export handle-submit-callback: func(input: aggregator-input, tx-result: result<any-tx-hash, string>) -> result<_, string>;'; do \
+	  grep -qF "$$want" $@.wit || { echo "$@: its WIT lacks: $$want"; exit 1; }; \
+	done
+	mv $@.tmp.wasm $@
+
 include contracts/contracts.mk
 
 clean:

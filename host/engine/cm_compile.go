@@ -12,18 +12,36 @@ import (
 	"github.com/wavs-go/wavs/host/engine/component/cabi"
 )
 
-// runExport is the function a WAVS operator component exports.
-const runExport = "run"
+// The functions the engine calls: an operator component (world
+// wavs:operator) exports run; an aggregator component (wavs:aggregator)
+// the three others.
+const (
+	runExport            = "run"
+	processInputExport   = "process-input"
+	timerCallbackExport  = "handle-timer-callback"
+	submitCallbackExport = "handle-submit-callback"
+)
+
+// compExport is an export the engine calls, with the canonical-ABI shape
+// of its type, taken from the component's own types.
+type compExport struct {
+	lifted *component.LiftedFunc
+	fn     *cabi.Func
+}
 
 // compProgram is a WAVS component compiled for the engine: its core
-// modules on the engine's runtime, its host functions bound, and the
-// canonical-ABI shape of its run export, taken from its own types.
+// modules and the exports the engine calls. run/runFunc are set for an
+// operator component, agg for an aggregator component.
 type compProgram struct {
 	cc      *component.Compiled
 	model   *component.Model
 	run     *component.LiftedFunc
 	runFunc *cabi.Func
+	agg     map[string]compExport
 }
+
+// aggregator reports whether p is an aggregator component.
+func (p *compProgram) aggregator() bool { return p.agg != nil }
 
 // Close closes the compiled core modules and host functions.
 func (p *compProgram) Close(ctx context.Context) error { return p.cc.Close(ctx) }
@@ -50,20 +68,28 @@ func (e *Engine) compileComponent(ctx context.Context, wasm []byte) (*compProgra
 	if err := e.checkImports(m.Imports); err != nil {
 		return nil, &ExecError{Cause: CauseInvalid, Msg: "WAVS component: " + err.Error(), Err: err}
 	}
-	ex, ok := m.Export(runExport)
-	if !ok || ex.Func == nil {
-		return nil, invalidComponent("it does not export the function %q (world wavs:operator/wavs-world@2.x)", runExport)
-	}
 	conv := newTypeConv()
-	runFunc, err := conv.funcOf(ex.Func.Type)
-	if err != nil {
-		return nil, invalidComponent("export %q: %v", runExport, err)
-	}
-	if len(runFunc.Params) != 1 || len(runFunc.Results) != 1 || runFunc.Results[0].Kind() != cabi.KindResult {
-		return nil, invalidComponent("export %q has type %s, want func(trigger-action) -> result<list<wasm-response>, string>", runExport, ex.Func.Type)
-	}
-	if ex.Func.Options.Memory == nil {
-		return nil, invalidComponent("export %q has no memory option", runExport)
+	p := &compProgram{model: m}
+	if ex, ok := m.Export(runExport); ok && ex.Func != nil {
+		runFunc, err := conv.funcOf(ex.Func.Type)
+		if err != nil {
+			return nil, invalidComponent("export %q: %v", runExport, err)
+		}
+		if len(runFunc.Params) != 1 || len(runFunc.Results) != 1 || runFunc.Results[0].Kind() != cabi.KindResult {
+			return nil, invalidComponent("export %q has type %s, want func(trigger-action) -> result<list<wasm-response>, string>", runExport, ex.Func.Type)
+		}
+		if ex.Func.Options.Memory == nil {
+			return nil, invalidComponent("export %q has no memory option", runExport)
+		}
+		p.run, p.runFunc = ex.Func, runFunc
+	} else if _, ok := m.Export(processInputExport); ok {
+		agg, err := aggregatorExports(m, conv)
+		if err != nil {
+			return nil, err
+		}
+		p.agg = agg
+	} else {
+		return nil, invalidComponent("it exports neither the function %q (world wavs:operator/wavs-world@2.x) nor %q (world wavs:aggregator/aggregator-world@2.x)", runExport, processInputExport)
 	}
 	if err := e.boundCoreModules(m); err != nil {
 		return nil, invalidComponent("%v", err)
@@ -76,7 +102,42 @@ func (e *Engine) compileComponent(ctx context.Context, wasm []byte) (*compProgra
 		}
 		return nil, &ExecError{Cause: CauseInvalid, Msg: "WAVS component: " + firstLine(err.Error()), Err: err}
 	}
-	return &compProgram{cc: cc, model: m, run: ex.Func, runFunc: runFunc}, nil
+	p.cc = cc
+	return p, nil
+}
+
+// aggregatorExports checks and shapes the three exports of an aggregator
+// component: process-input and handle-timer-callback take the input and
+// answer a result (of actions), handle-submit-callback takes the input and
+// the submission's outcome and answers a result.
+func aggregatorExports(m *component.Model, conv *typeConv) (map[string]compExport, error) {
+	out := map[string]compExport{}
+	for _, want := range []struct {
+		name   string
+		params int
+		sig    string
+	}{
+		{processInputExport, 1, "func(input: aggregator-input) -> result<list<aggregator-action>, string>"},
+		{timerCallbackExport, 1, "func(input: aggregator-input) -> result<list<aggregator-action>, string>"},
+		{submitCallbackExport, 2, "func(input: aggregator-input, tx-result: result<any-tx-hash, string>) -> result<_, string>"},
+	} {
+		ex, ok := m.Export(want.name)
+		if !ok || ex.Func == nil {
+			return nil, invalidComponent("an aggregator component must export %q (world wavs:aggregator/aggregator-world@2.x): %s", want.name, want.sig)
+		}
+		fn, err := conv.funcOf(ex.Func.Type)
+		if err != nil {
+			return nil, invalidComponent("export %q: %v", want.name, err)
+		}
+		if len(fn.Params) != want.params || len(fn.Results) != 1 || fn.Results[0].Kind() != cabi.KindResult {
+			return nil, invalidComponent("export %q has type %s, want %s", want.name, ex.Func.Type, want.sig)
+		}
+		if ex.Func.Options.Memory == nil {
+			return nil, invalidComponent("export %q has no memory option", want.name)
+		}
+		out[want.name] = compExport{lifted: ex.Func, fn: fn}
+	}
+	return out, nil
 }
 
 // boundCoreModules applies the engine's table and global limits to every

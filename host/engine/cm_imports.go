@@ -36,9 +36,9 @@ func ifaceOf(name string) iface {
 	switch {
 	case pkg == "" && iface == "host":
 		return ifaceHost
-	case pkg == "wavs:operator" && iface == "host" && major2:
+	case (pkg == "wavs:operator" || pkg == "wavs:aggregator") && iface == "host" && major2:
 		return ifaceHost
-	case pkg == "wavs:types" && major2, pkg == "wavs:operator" && (iface == "input" || iface == "output") && major2:
+	case pkg == "wavs:types" && major2, (pkg == "wavs:operator" || pkg == "wavs:aggregator") && (iface == "input" || iface == "output") && major2:
 		return ifaceTypes
 	case pkg == "wasi:keyvalue" && strings.HasPrefix(ver, "0.2.0-draft"):
 		switch iface {

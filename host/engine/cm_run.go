@@ -27,10 +27,28 @@ func (e errBadResult) Error() string { return e.err.Error() }
 
 func (e errBadResult) Unwrap() error { return e.err }
 
-// runComponent runs a WAVS component once for r: a fresh instance of its
-// core modules under the execution's limits, run(trigger-action), its
-// responses.
+// runComponent runs a WAVS operator component once for r: a fresh
+// instance of its core modules under the execution's limits,
+// run(trigger-action), its responses.
 func (e *Engine) runComponent(ctx context.Context, p *compProgram, r *Request) ([]Response, error) {
+	if p.aggregator() {
+		return nil, &ExecError{Cause: CauseInvalid, Msg: "the component is an aggregator component (world wavs:aggregator): it runs as a workflow's submit.aggregator.component, not as its component"}
+	}
+	var resps []Response
+	err := e.inComponent(ctx, r, func(xctx context.Context, st *execState) error {
+		var err error
+		resps, err = e.callRun(xctx, p, r)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return resps, nil
+}
+
+// inComponent runs call as one execution of a component for r: its limits,
+// its state and WASI bound to the context, the failure classified.
+func (e *Engine) inComponent(ctx context.Context, r *Request, call func(xctx context.Context, st *execState) error) error {
 	xctx, st, limit, done := e.begin(ctx, r)
 	defer done()
 	st.comp = newCompState(r)
@@ -40,7 +58,7 @@ func (e *Engine) runComponent(ctx context.Context, p *compProgram, r *Request) (
 	}
 	dir, quota, err := e.serviceFolder(r)
 	if err != nil {
-		return nil, &ExecError{Cause: CauseInternal, Msg: err.Error(), Err: err}
+		return &ExecError{Cause: CauseInternal, Msg: err.Error(), Err: err}
 	}
 	xctx, release := e.opts.WASI.Bind(xctx, WASIConfig{
 		Env: env, Args: []string{"component"}, Stdout: st.stdout, Stderr: st.stderr,
@@ -48,16 +66,15 @@ func (e *Engine) runComponent(ctx context.Context, p *compProgram, r *Request) (
 		HTTPClient: e.opts.HTTPClient, AllowHTTP: st.checkURL, MaxHTTPBodyBytes: e.opts.MaxHTTPBodyBytes,
 		Log: func(msg string) { st.log.Warn(msg) },
 	})
-	resps, runErr := e.callRun(xctx, p, r, st)
+	callErr := call(xctx, st)
 	release()
 	st.freeMemory() // the instance is closed: nothing runs on its memory
 	st.stderr.Flush()
-	return e.componentOutcome(ctx, xctx, st, resps, runErr, limit)
+	return e.componentFailure(ctx, xctx, st, callErr, limit)
 }
 
-// callRun instantiates p, initializes it, calls run and closes the
-// instance.
-func (e *Engine) callRun(ctx context.Context, p *compProgram, r *Request, st *execState) ([]Response, error) {
+// callRun lowers r's trigger-action and calls run.
+func (e *Engine) callRun(ctx context.Context, p *compProgram, r *Request) ([]Response, error) {
 	tree, err := actionTree(r)
 	if err != nil {
 		return nil, &ExecError{Cause: CauseInvalid, Msg: "trigger-action: " + err.Error(), Err: err}
@@ -66,6 +83,16 @@ func (e *Engine) callRun(ctx context.Context, p *compProgram, r *Request, st *ex
 	if err != nil {
 		return nil, &ExecError{Cause: CauseInvalid, Msg: "the component's trigger-action type: " + err.Error(), Err: err}
 	}
+	v, err := e.callExport(ctx, p, compExport{lifted: p.run, fn: p.runFunc}, []cabi.Value{action})
+	if err != nil {
+		return nil, err
+	}
+	return responsesOf(p.runFunc.Results[0], v)
+}
+
+// callExport instantiates p, initializes it, calls ex with args and
+// closes the instance: the export's single result.
+func (e *Engine) callExport(ctx context.Context, p *compProgram, ex compExport, args []cabi.Value) (cabi.Value, error) {
 	x, err := p.cc.Instantiate(ctx)
 	if err != nil {
 		return nil, err
@@ -74,38 +101,39 @@ func (e *Engine) callRun(ctx context.Context, p *compProgram, r *Request, st *ex
 	if err := initialize(ctx, p, x); err != nil {
 		return nil, err
 	}
+	opts := ex.lifted.Options
 	g := &cabi.Guest{
-		Memory:   x.Memory(p.run.Options),
-		Encoding: cabiEncoding(p.run.Options.StringEncoding),
-		// The responses are the component's output: bounded like stdout.
+		Memory:   x.Memory(opts),
+		Encoding: cabiEncoding(opts.StringEncoding),
+		// The result is the component's output: bounded like stdout.
 		MaxBytes: uint64(e.opts.MaxOutputBytes) + 1,
 	}
 	if g.Memory == nil {
-		return nil, errBadResult{errors.New("run's memory is missing")}
+		return nil, errBadResult{fmt.Errorf("%s's memory is missing", ex.lifted)}
 	}
-	if ref := p.run.Options.Realloc; ref != nil {
+	if ref := opts.Realloc; ref != nil {
 		fn, err := x.Func(&component.LiftedFunc{Core: *ref})
 		if err != nil {
 			return nil, err
 		}
 		g.Realloc = cabi.WazeroRealloc(fn)
 	}
-	params, err := g.LowerParams(ctx, p.runFunc, []cabi.Value{action})
+	params, err := g.LowerParams(ctx, ex.fn, args)
 	if err != nil {
 		return nil, err
 	}
-	res, err := x.Call(ctx, p.run, params...)
+	res, err := x.Call(ctx, ex.lifted, params...)
 	if err != nil {
 		return nil, err
 	}
-	vals, err := g.LiftResults(p.runFunc, res)
+	vals, err := g.LiftResults(ex.fn, res)
 	if err != nil {
 		return nil, errBadResult{err}
 	}
-	if err := x.CallPostReturn(ctx, p.run, res); err != nil {
+	if err := x.CallPostReturn(ctx, ex.lifted, res); err != nil {
 		return nil, err
 	}
-	return responsesOf(p.runFunc.Results[0], vals[0])
+	return vals[0], nil
 }
 
 // initialize calls _initialize of each core instance that exports it
@@ -196,30 +224,30 @@ func responsesOf(t *cabi.Type, v cabi.Value) ([]Response, error) {
 	return out, nil
 }
 
-// componentOutcome classifies a component execution's end like outcome
+// componentFailure classifies a component execution's end like outcome
 // does a module's: limits first, then exits and traps, then what the
-// component reported.
-func (e *Engine) componentOutcome(ctx, xctx context.Context, st *execState, resps []Response, runErr error, limit time.Duration) ([]Response, error) {
+// component reported; nil when it succeeded.
+func (e *Engine) componentFailure(ctx, xctx context.Context, st *execState, runErr error, limit time.Duration) error {
 	if st.stdout.full || errors.Is(runErr, cabi.ErrTooLarge) {
-		return nil, &ExecError{Cause: CauseOutputTooLarge, Msg: fmt.Sprintf("output exceeds %d bytes", e.opts.MaxOutputBytes), Err: runErr}
+		return &ExecError{Cause: CauseOutputTooLarge, Msg: fmt.Sprintf("output exceeds %d bytes", e.opts.MaxOutputBytes), Err: runErr}
 	}
 	if runErr == nil {
-		return resps, nil
+		return nil
 	}
 	var ee *ExecError
 	if errors.As(runErr, &ee) {
-		return nil, ee
+		return ee
 	}
 	if err := e.stoppedBy(ctx, xctx, st, limit); err != nil {
-		return nil, err
+		return err
 	}
 	var rep errReported
 	if errors.As(runErr, &rep) {
-		return nil, st.componentError("component failed: "+oneLine(rep.msg), "", nil)
+		return st.componentError("component failed: "+oneLine(rep.msg), "", nil)
 	}
 	var bad errBadResult
 	if errors.As(runErr, &bad) {
-		return nil, st.componentError("component returned a malformed result: "+bad.Error(), "", bad.err)
+		return st.componentError("component returned a malformed result: "+bad.Error(), "", bad.err)
 	}
 	var exit *sys.ExitError
 	if errors.As(runErr, &exit) {
@@ -228,9 +256,9 @@ func (e *Engine) componentOutcome(ctx, xctx context.Context, st *execState, resp
 		if t := oneLine(tail); t != "" {
 			msg += "; stderr: " + t
 		}
-		return nil, st.componentError(msg, tail, runErr)
+		return st.componentError(msg, tail, runErr)
 	}
-	return nil, &ExecError{Cause: CauseTrap, Msg: "component trapped: " + firstLine(runErr.Error()), Stderr: st.stderr.Tail(), Err: runErr}
+	return &ExecError{Cause: CauseTrap, Msg: "component trapped: " + firstLine(runErr.Error()), Stderr: st.stderr.Tail(), Err: runErr}
 }
 
 // importsFunc reports whether a core module imports function module.name.

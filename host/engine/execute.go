@@ -31,33 +31,12 @@ func (e *Engine) Execute(ctx context.Context, r Request) (resps []Response, err 
 			resps, err = nil, &ExecError{Cause: CauseInternal, Msg: fmt.Sprintf("engine panic while running the component: %v", p)}
 		}
 	}()
-	if e.closed() {
-		return nil, ErrClosed
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("engine: execute: %w", context.Cause(ctx))
-	}
-	if err := r.validate(); err != nil {
-		return nil, &ExecError{Cause: CauseInvalid, Msg: "bad request: " + err.Error()}
-	}
-	if r.TimeLimit > e.opts.MaxTimeLimit {
-		e.opts.Logger.Warn("time limit cut to the node's ceiling", "service_id", r.ServiceID, "workflow_id", r.WorkflowID, "asked", r.TimeLimit, "ceiling", e.opts.MaxTimeLimit)
-		r.TimeLimit = e.opts.MaxTimeLimit
-	}
-	ent, err := e.module(ctx, r.Digest, e.loadStored(r.Digest))
-	if err != nil {
-		return nil, err
-	}
-	defer e.unref(ent)
-	release, err := e.slots.acquire(ctx, r.ServiceID, e.done)
+	code, release, err := e.prepare(ctx, &r)
 	if err != nil {
 		return nil, err
 	}
 	defer release()
-	if e.closed() {
-		return nil, ErrClosed
-	}
-	switch code := ent.mod.(type) {
+	switch code := code.(type) {
 	case *compProgram:
 		return e.runComponent(ctx, code, &r)
 	case wazero.CompiledModule:
@@ -71,6 +50,40 @@ func (e *Engine) Execute(ctx context.Context, r Request) (resps []Response, err 
 	default:
 		return nil, &ExecError{Cause: CauseInternal, Msg: fmt.Sprintf("compiled component of unknown kind %T", code)}
 	}
+}
+
+// prepare checks r, cuts its time limit to the node's ceiling, finds (or
+// compiles) its component and waits for an execution slot; release gives
+// both back.
+func (e *Engine) prepare(ctx context.Context, r *Request) (code any, release func(), err error) {
+	if e.closed() {
+		return nil, nil, ErrClosed
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, nil, fmt.Errorf("engine: execute: %w", context.Cause(ctx))
+	}
+	if err := r.validate(); err != nil {
+		return nil, nil, &ExecError{Cause: CauseInvalid, Msg: "bad request: " + err.Error()}
+	}
+	if r.TimeLimit > e.opts.MaxTimeLimit {
+		e.opts.Logger.Warn("time limit cut to the node's ceiling", "service_id", r.ServiceID, "workflow_id", r.WorkflowID, "asked", r.TimeLimit, "ceiling", e.opts.MaxTimeLimit)
+		r.TimeLimit = e.opts.MaxTimeLimit
+	}
+	ent, err := e.module(ctx, r.Digest, e.loadStored(r.Digest))
+	if err != nil {
+		return nil, nil, err
+	}
+	slot, err := e.slots.acquire(ctx, r.ServiceID, e.done)
+	if err != nil {
+		e.unref(ent)
+		return nil, nil, err
+	}
+	if e.closed() {
+		slot()
+		e.unref(ent)
+		return nil, nil, ErrClosed
+	}
+	return ent.mod, func() { slot(); e.unref(ent) }, nil
 }
 
 // begin sets up one execution of r: its time limit (returned), its state

@@ -1,0 +1,84 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+)
+
+// TestAggregatorComponentTimerAndCallbacks runs aggregator-js's three
+// exports: a timer asked for by config, the submit callback with a
+// transaction and with an error, and each export's error as the
+// component's cause.
+func TestAggregatorComponentTimerAndCallbacks(t *testing.T) {
+	ctx := context.Background()
+	logs := &syncBuf{}
+	e, err := New(ctx, Options{KV: NewMemKV(), CacheDir: t.TempDir(), Logger: hclog.New(&hclog.LoggerOptions{Output: logs, Level: hclog.Debug})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close(ctx)
+	agg, err := e.AddComponent(ctx, wavsComponent(t, "aggregator-js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := func(call AggregatorCall, config map[string]string) AggregatorRequest {
+		return AggregatorRequest{
+			Request: Request{Digest: agg, ServiceID: hostileSID, WorkflowID: "default",
+				Trigger: Trigger{Raw: []byte("7")}, Config: config, TimeLimit: time.Minute},
+			Call:     call,
+			Response: Response{Payload: []byte("payload")},
+		}
+	}
+
+	acts, err := e.Aggregate(ctx, req(ProcessInput, map[string]string{"timer_delay_secs": "3"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(acts) != 1 || acts[0].Timer != 3*time.Second || acts[0].Submit != nil {
+		t.Fatalf("process-input with a timer delay = %+v, want one 3 s timer", acts)
+	}
+
+	r := req(SubmitCallback, nil)
+	r.TxHash = make([]byte, 32)
+	r.TxHash[31] = 0xab
+	if acts, err := e.Aggregate(ctx, r); err != nil || len(acts) != 0 {
+		t.Fatalf("submit callback = %v, %v", acts, err)
+	}
+	if !strings.Contains(logs.String(), "aggregator-js: submitted 0x00000000000000000000000000000000000000000000000000000000000000ab") {
+		t.Errorf("the callback did not see the tx hash; log:\n%s", logs)
+	}
+	r.TxHash, r.TxErr = nil, "reverted: nope"
+	if _, err := e.Aggregate(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(logs.String(), "aggregator-js: submission failed: reverted: nope") {
+		t.Errorf("the callback did not see the error; log:\n%s", logs)
+	}
+
+	for call, where := range map[AggregatorCall]string{ProcessInput: "process", TimerCallback: "timer", SubmitCallback: "callback"} {
+		_, err := e.Aggregate(ctx, req(call, map[string]string{"fail": where}))
+		var ee *ExecError
+		if !errors.As(err, &ee) || ee.Cause != CauseComponent || !strings.Contains(ee.Msg, "failing in "+where) {
+			t.Errorf("%s failing: %v, want a component error naming it", call.export(), err)
+		}
+	}
+
+	// Neither kind runs as the other.
+	if _, err := e.Execute(ctx, req(ProcessInput, nil).Request); err == nil || !strings.Contains(err.Error(), "aggregator component") {
+		t.Errorf("Execute of an aggregator component: %v", err)
+	}
+	sq, err := e.AddComponent(ctx, wavsComponent(t, "square-go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r = req(ProcessInput, nil)
+	r.Digest = sq
+	if _, err := e.Aggregate(ctx, r); err == nil || !strings.Contains(err.Error(), "not an aggregator component") {
+		t.Errorf("Aggregate of an operator component: %v", err)
+	}
+}
