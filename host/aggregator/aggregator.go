@@ -92,6 +92,10 @@ type Network interface {
 type Route struct {
 	Chain   string
 	Handler sdk.Address
+	// Manager, when set, is the service manager on Chain, read directly
+	// rather than through the handler (a workflow whose aggregator
+	// component picks the handler per event has no single handler).
+	Manager sdk.Address
 	// Key is the service's signing key on this node; it signs this node's
 	// claims (nil: the node submits without claiming).
 	Key *signer.Key
@@ -157,6 +161,10 @@ type Options struct {
 	// WatchInterval is the first pause between looks at a landing not
 	// final yet (default 2 s); it doubles up to 15 times that.
 	WatchInterval time.Duration
+	// Landed, if set, is told of the landing of each submission marked
+	// Callback (an aggregator component chose its target) once it is
+	// recorded. It must not block: the queue waits for it.
+	Landed func(ctx context.Context, sub store.Submission, res store.ResultRecord)
 }
 
 // Aggregator is the node's submission queue.

@@ -61,6 +61,9 @@ func (a *Aggregator) landed(ctx context.Context, sub store.Submission, res store
 		return
 	}
 	a.finish(ctx, sub.EventID)
+	if sub.Callback && a.o.Landed != nil {
+		a.o.Landed(ctx, sub, res)
+	}
 	switch p.how {
 	case ProofOwnTx:
 		a.count(func(s *Stats) { s.Submitted++ })

@@ -431,9 +431,11 @@ func (a *Aggregator) member(ctx context.Context, r Route, who sdk.Address, peer 
 	}
 	cctx, cancel := context.WithTimeout(ctx, a.o.CallTimeout)
 	defer cancel()
-	manager, err := a.manager(cctx, c, r.Chain, r.Handler)
-	if err != nil {
-		return nil, err
+	manager := r.Manager
+	if manager == (sdk.Address{}) {
+		if manager, err = a.manager(cctx, c, r.Chain, r.Handler); err != nil {
+			return nil, err
+		}
 	}
 	if !a.known(r.Chain, manager, who) && !a.allowLookup(peer) {
 		return nil, fmt.Errorf("%w: peer %s asks for more chain reads of unknown signers than %v/s", errRateLimited, peer, lookupRate)

@@ -25,6 +25,9 @@ type ResultRecord struct {
 	Payload []byte
 	// Ordering is the envelope's 12-byte ordering; empty means zero.
 	Ordering []byte
+	// Salt is the event-id salt the component returned (nil: none), for
+	// an aggregator component's input.
+	Salt []byte
 	// Signer is the address that signed, e.g. "0x…".
 	Signer    string
 	Signature []byte
@@ -70,6 +73,7 @@ type resultRow struct {
 	WorkflowID    string    `json:"workflow_id"`
 	Payload       []byte    `json:"payload"`
 	Ordering      []byte    `json:"ordering,omitempty"`
+	Salt          []byte    `json:"salt,omitempty"`
 	Signer        string    `json:"signer,omitempty"`
 	Signature     []byte    `json:"signature,omitempty"`
 	TriggerCursor string    `json:"trigger_cursor,omitempty"`
@@ -92,7 +96,7 @@ type resultRow struct {
 
 func (r *resultRow) record(eventID string) ResultRecord {
 	return ResultRecord{
-		EventID: eventID, ServiceID: r.ServiceID, WorkflowID: r.WorkflowID, Payload: r.Payload, Ordering: r.Ordering,
+		EventID: eventID, ServiceID: r.ServiceID, WorkflowID: r.WorkflowID, Payload: r.Payload, Ordering: r.Ordering, Salt: r.Salt,
 		Signer: r.Signer, Signature: r.Signature, TriggerCursor: r.TriggerCursor,
 		CreatedAt: r.CreatedAt, Status: r.Status, Error: r.Error,
 		TxHash: r.TxHash, BlockNumber: r.BlockNumber,
@@ -121,7 +125,7 @@ func (s *Store) putResult(ctx context.Context, op string, rec ResultRecord, repl
 		return false, fmt.Errorf("%s: %w", op, err)
 	}
 	row := resultRow{
-		ServiceID: rec.ServiceID, WorkflowID: rec.WorkflowID, Payload: bytes.Clone(rec.Payload), Ordering: bytes.Clone(rec.Ordering),
+		ServiceID: rec.ServiceID, WorkflowID: rec.WorkflowID, Payload: bytes.Clone(rec.Payload), Ordering: bytes.Clone(rec.Ordering), Salt: bytes.Clone(rec.Salt),
 		Signer: rec.Signer, Signature: bytes.Clone(rec.Signature), TriggerCursor: rec.TriggerCursor,
 		CreatedAt: utc(rec.CreatedAt), Status: rec.Status, Error: cut(rec.Error),
 		TxHash: rec.TxHash, BlockNumber: rec.BlockNumber,
@@ -181,6 +185,9 @@ func checkResult(rec ResultRecord) error {
 	}
 	if n := len(rec.Ordering); n != 0 && n != 12 {
 		return invalid("ordering is %d bytes: want 12 or none", n)
+	}
+	if err := checkValue("salt", rec.Salt); err != nil {
+		return err
 	}
 	for _, f := range []struct{ what, v string }{
 		{"signer", rec.Signer}, {"trigger cursor", rec.TriggerCursor}, {"status", rec.Status},

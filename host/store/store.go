@@ -65,13 +65,14 @@ var (
 	bucketPeerSigs    = []byte("peer_signatures")
 	bucketEvidence    = []byte("evidence")
 	bucketWatches     = []byte("landing_watches")
+	bucketAggTimers   = []byte("aggregator_timers")
 
 	keySchemaVersion = []byte("schema_version")
 	keyNextSigning   = []byte("next_signing_index")
 )
 
 func topBuckets() [][]byte {
-	return [][]byte{bucketMeta, bucketServices, bucketSigning, bucketKV, bucketCursors, bucketResults, bucketResultsBySv, bucketSubmissions, bucketPeerSigs, bucketEvidence, bucketWatches, bucketResultCounts, bucketKVSizes}
+	return [][]byte{bucketMeta, bucketServices, bucketSigning, bucketKV, bucketCursors, bucketResults, bucketResultsBySv, bucketSubmissions, bucketPeerSigs, bucketEvidence, bucketWatches, bucketResultCounts, bucketKVSizes, bucketAggTimers}
 }
 
 // Store is the node's persistent state in one bbolt file.

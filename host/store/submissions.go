@@ -44,6 +44,14 @@ type Submission struct {
 	// every later attempt looks for the landing before sending again (a
 	// restart or a lost receipt must not become a second transaction).
 	SentAt time.Time `json:"sent_at,omitzero"`
+	// Callback is set when an aggregator component chose this target: it
+	// is told the outcome (handle-submit-callback), with Trigger (the
+	// event's trigger, engine.Trigger's JSON) in its input.
+	Callback bool            `json:"callback,omitempty"`
+	Trigger  json.RawMessage `json:"trigger,omitempty"`
+	// GasPrice is the gas price in wei the aggregator component asked
+	// for (decimal; "" for the submitter's own).
+	GasPrice string `json:"gas_price,omitempty"`
 }
 
 // PutSubmission stores or replaces a pending submission.

@@ -1,0 +1,75 @@
+package store
+
+import (
+	"context"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// AggTimer is a timer an aggregator component asked for: when Due, the
+// node calls its handle-timer-callback with the event's input. It is kept
+// until the callback ran, so a restart fires it late, never not at all.
+type AggTimer struct {
+	// EventID is the result's event id (40 lowercase hex digits).
+	EventID    string    `json:"-"`
+	ServiceID  string    `json:"service_id"`
+	WorkflowID string    `json:"workflow_id"`
+	Due        time.Time `json:"due"`
+	// Trigger is the event's trigger (engine.Trigger's JSON).
+	Trigger json.RawMessage `json:"trigger"`
+	// Round counts the timers of this event so far (a callback may ask for
+	// another).
+	Round     int       `json:"round"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// PutAggTimer stores or replaces the timer of an event.
+func (s *Store) PutAggTimer(ctx context.Context, t AggTimer) error {
+	const op = "store: put aggregator timer"
+	if b, err := hex.DecodeString(t.EventID); err != nil || len(b) != 20 || hex.EncodeToString(b) != t.EventID {
+		return fmt.Errorf("%s: %w", op, invalid("event id %q: want 40 lowercase hex digits without 0x", t.EventID))
+	}
+	if len(t.Trigger) > maxTriggerJSON {
+		return fmt.Errorf("%s: %w", op, invalid("trigger is %d bytes: want at most %d", len(t.Trigger), maxTriggerJSON))
+	}
+	if t.CreatedAt.IsZero() {
+		t.CreatedAt = s.now()
+	}
+	t.CreatedAt, t.Due = utc(t.CreatedAt), utc(t.Due)
+	return s.update(ctx, op, func(tx *bolt.Tx) error {
+		return putJSON(tx.Bucket(bucketAggTimers), []byte(t.EventID), t)
+	})
+}
+
+// DeleteAggTimer forgets the timer of an event (it fired).
+func (s *Store) DeleteAggTimer(ctx context.Context, eventID string) error {
+	return s.update(ctx, "store: delete aggregator timer", func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketAggTimers).Delete([]byte(eventID))
+	})
+}
+
+// AggTimers lists every pending aggregator timer, the soonest due first.
+func (s *Store) AggTimers(ctx context.Context) ([]AggTimer, error) {
+	var out []AggTimer
+	err := s.view(ctx, "store: list aggregator timers", func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketAggTimers).ForEach(func(k, v []byte) error {
+			var t AggTimer
+			if err := json.Unmarshal(v, &t); err != nil {
+				return fmt.Errorf("corrupt aggregator timer %q: %w", k, err)
+			}
+			t.EventID = string(k)
+			out = append(out, t)
+			return nil
+		})
+	})
+	sort.Slice(out, func(i, j int) bool { return out[i].Due.Before(out[j].Due) })
+	return out, err
+}
+
+// maxTriggerJSON bounds a stored trigger (its data as hex).
+const maxTriggerJSON = 4 << 20
