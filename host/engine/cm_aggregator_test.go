@@ -76,6 +76,11 @@ func TestAggregatorComponentTimerAndCallbacks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	for d, want := range map[string]ComponentKind{agg: KindAggregator, sq: KindOperator} {
+		if k, err := e.ComponentKind(ctx, d); k != want || err != nil {
+			t.Errorf("ComponentKind = %q, %v; want %q", k, err, want)
+		}
+	}
 	r = req(ProcessInput, nil)
 	r.Digest = sq
 	if _, err := e.Aggregate(ctx, r); err == nil || !strings.Contains(err.Error(), "not an aggregator component") {

@@ -215,6 +215,41 @@ func (e *Engine) HasComponent(digest string) bool {
 	return e.storedComponent(digest)
 }
 
+// ComponentKind names what a stored component is: KindModule (a wasip1
+// module of the node's own ABI), KindOperator (a WAVS operator component)
+// or KindAggregator (a WAVS aggregator component). It compiles the
+// component if needed; a component not stored is CauseNotFound.
+func (e *Engine) ComponentKind(ctx context.Context, digest string) (ComponentKind, error) {
+	if e.closed() {
+		return "", ErrClosed
+	}
+	if !validDigest(digest) {
+		return "", &ExecError{Cause: CauseInvalid, Msg: fmt.Sprintf("digest %q is not 64 lowercase hex digits", abbrev(digest))}
+	}
+	ent, err := e.module(ctx, digest, e.loadStored(digest))
+	if err != nil {
+		return "", err
+	}
+	defer e.unref(ent)
+	if p, ok := ent.mod.(*compProgram); ok {
+		if p.aggregator() {
+			return KindAggregator, nil
+		}
+		return KindOperator, nil
+	}
+	return KindModule, nil
+}
+
+// ComponentKind is what a component is (see Engine.ComponentKind).
+type ComponentKind string
+
+// The kinds of component.
+const (
+	KindModule     ComponentKind = "wasip1 module"
+	KindOperator   ComponentKind = "WAVS operator component"
+	KindAggregator ComponentKind = "WAVS aggregator component"
+)
+
 // module returns the compiled component digest, running load once for all
 // concurrent callers when it is not compiled yet, and holds it for the
 // caller until unref. A failed load is not remembered.
