@@ -260,6 +260,7 @@ func submissionToPB(s Submission) *pb.Submission {
 			Signatures:     s.Signatures.Signatures,
 			ReferenceBlock: s.Signatures.ReferenceBlock,
 		},
+		GasPrice: bigToBytes(s.GasPrice),
 	}
 }
 
@@ -285,6 +286,12 @@ func submissionFromPB(p *pb.Submission) (Submission, error) {
 		return s, fmt.Errorf("%w: signature_data has %d signers and %d signatures", ErrInvalidArgument, len(signers), len(sd.GetSignatures()))
 	}
 	s.Signatures = SignatureData{Signers: signers, Signatures: sd.GetSignatures(), ReferenceBlock: sd.GetReferenceBlock()}
+	if g := p.GetGasPrice(); len(g) > 0 {
+		if len(g) > 32 {
+			return s, fmt.Errorf("%w: gas_price has %d bytes, want at most 32", ErrInvalidArgument, len(g))
+		}
+		s.GasPrice = new(big.Int).SetBytes(g)
+	}
 	return s, nil
 }
 

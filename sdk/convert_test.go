@@ -84,6 +84,7 @@ func TestSubmissionAndQuorumRoundTrip(t *testing.T) {
 		Chain: "evm:31337", Handler: Address{1},
 		Envelope:   Envelope{EventID: [20]byte{2}, Ordering: [12]byte{3}, Payload: []byte("payload")},
 		Signatures: SignatureData{Signers: []Address{{4}, {5}}, Signatures: [][]byte{make([]byte, 65), make([]byte, 65)}, ReferenceBlock: 41},
+		GasPrice:   big.NewInt(7_000_000_001),
 	}
 	got, err := submissionFromPB(submissionToPB(want))
 	if err != nil {

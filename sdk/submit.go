@@ -126,6 +126,9 @@ type Submission struct {
 	Handler    Address
 	Envelope   Envelope
 	Signatures SignatureData
+	// GasPrice, when set, is the gas price in wei to pay (an aggregator
+	// component's choice); nil lets the plugin price the transaction.
+	GasPrice *big.Int
 }
 
 // Validation is the outcome of a service manager's validate.

@@ -56,6 +56,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math/big"
 	"slices"
 	"strings"
 	"sync"
@@ -822,6 +823,13 @@ func (a *Aggregator) submitTurn(ctx context.Context, tg target, sub *store.Submi
 		return outcome{}, fmt.Errorf("%w: at block %d: %s", errRetry, ref, short)
 	}
 	submission := sdk.Submission{Chain: tg.chain, Handler: tg.handler, Envelope: tg.env, Signatures: sigs}
+	if sub.GasPrice != "" {
+		gp, ok := new(big.Int).SetString(sub.GasPrice, 10)
+		if !ok {
+			return outcome{}, fmt.Errorf("gas price %q is not a decimal number", sub.GasPrice)
+		}
+		submission.GasPrice = gp
+	}
 	v, err := tg.c.Validate(ctx, submission)
 	if err != nil {
 		return outcome{}, fmt.Errorf("validate: %w", err)

@@ -6,6 +6,7 @@ import (
 	"crypto/ecdsa"
 	"errors"
 	"fmt"
+	"math/big"
 	"time"
 
 	"github.com/ethereum/go-ethereum"
@@ -51,7 +52,7 @@ func (p *Plugin) Submit(ctx context.Context, s sdk.Submission) (sdk.Receipt, err
 				return sdk.Receipt{}, fmt.Errorf("submit-evm: %s: submit to %s: %w (last error: %v)", s.Chain, s.Handler.Hex(), err, lastErr)
 			}
 		}
-		r, err := p.submitOnce(ctx, c, pay, common.Address(s.Handler), s.Envelope.EventID, data)
+		r, err := p.submitOnce(ctx, c, pay, common.Address(s.Handler), s.Envelope.EventID, data, s.GasPrice)
 		if err == nil {
 			return r, nil
 		}
@@ -67,7 +68,7 @@ func (p *Plugin) Submit(ctx context.Context, s sdk.Submission) (sdk.Receipt, err
 
 // submitOnce estimates, sends and waits once. Its errors are retried by
 // Submit when transient.
-func (p *Plugin) submitOnce(ctx context.Context, c *chain, pay payer, handler common.Address, eventID [20]byte, data []byte) (sdk.Receipt, error) {
+func (p *Plugin) submitOnce(ctx context.Context, c *chain, pay payer, handler common.Address, eventID [20]byte, data []byte, gasPrice *big.Int) (sdk.Receipt, error) {
 	cl, err := c.connect(ctx)
 	if err != nil {
 		return sdk.Receipt{}, err
@@ -90,6 +91,11 @@ func (p *Plugin) submitOnce(ctx context.Context, c *chain, pay payer, handler co
 	f, err := currentFees(ctx, c, cl)
 	if err != nil {
 		return sdk.Receipt{}, fmt.Errorf("%s: fees at %s: %w", where, c.endpoint(), err)
+	}
+	if gasPrice != nil && gasPrice.Sign() > 0 {
+		// The price asked for, as a legacy transaction (what WAVS sends
+		// when an aggregator component sets gas-price).
+		f = fees{price: new(big.Int).Set(gasPrice)}
 	}
 	in := &inflight{call: call{to: handler, data: data, gas: gasLimit}, fees: f}
 	tx, err := c.nonces.send(ctx, cl, pay.from, func(nonce uint64) (*types.Transaction, error) {

@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math/big"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/hashicorp/go-hclog"
 
 	"github.com/wavs-go/wavs/contracts/anviltest"
@@ -165,5 +167,26 @@ func TestSubmitAfterForeignTransaction(t *testing.T) {
 	}
 	if got := f.payloadOf(t, env.EventID); string(got) != "second" {
 		t.Errorf("payload on chain = %q", got)
+	}
+}
+
+// TestSubmitAtGasPrice: a submission naming a gas price (an aggregator
+// component's gas-price) lands in a legacy transaction paying exactly it.
+func TestSubmitAtGasPrice(t *testing.T) {
+	f := setup(t, 1, 1)
+	ctx := ctxFor(t, 30*time.Second)
+	env := envelope(t, "priced")
+	sub := f.submission(t, env, f.keys...)
+	sub.GasPrice = big.NewInt(7_000_000_000)
+	r, err := f.p.Submit(ctx, sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx, _, err := f.chain.Client.TransactionByHash(ctx, common.Hash(r.TxHash))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tx.Type() != types.LegacyTxType || tx.GasPrice().Cmp(sub.GasPrice) != 0 {
+		t.Errorf("transaction type %d at gas price %v, want a legacy one at %v", tx.Type(), tx.GasPrice(), sub.GasPrice)
 	}
 }

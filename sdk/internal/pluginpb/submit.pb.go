@@ -657,6 +657,8 @@ type Submission struct {
 	Handler       []byte                 `protobuf:"bytes,2,opt,name=handler,proto3" json:"handler,omitempty"`
 	Envelope      *Envelope              `protobuf:"bytes,3,opt,name=envelope,proto3" json:"envelope,omitempty"`
 	SignatureData *SignatureData         `protobuf:"bytes,4,opt,name=signature_data,json=signatureData,proto3" json:"signature_data,omitempty"`
+	// Gas price in wei, big-endian; empty for the plugin's own pricing.
+	GasPrice      []byte `protobuf:"bytes,5,opt,name=gas_price,json=gasPrice,proto3" json:"gas_price,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -715,6 +717,13 @@ func (x *Submission) GetEnvelope() *Envelope {
 func (x *Submission) GetSignatureData() *SignatureData {
 	if x != nil {
 		return x.SignatureData
+	}
+	return nil
+}
+
+func (x *Submission) GetGasPrice() []byte {
+	if x != nil {
+		return x.GasPrice
 	}
 	return nil
 }
@@ -1083,13 +1092,14 @@ const file_wavs_plugin_v1_submit_proto_rawDesc = "" +
 	"\n" +
 	"signatures\x18\x02 \x03(\fR\n" +
 	"signatures\x12'\n" +
-	"\x0freference_block\x18\x03 \x01(\rR\x0ereferenceBlock\"\xb8\x01\n" +
+	"\x0freference_block\x18\x03 \x01(\rR\x0ereferenceBlock\"\xd5\x01\n" +
 	"\n" +
 	"Submission\x12\x14\n" +
 	"\x05chain\x18\x01 \x01(\tR\x05chain\x12\x18\n" +
 	"\ahandler\x18\x02 \x01(\fR\ahandler\x124\n" +
 	"\benvelope\x18\x03 \x01(\v2\x18.wavs.plugin.v1.EnvelopeR\benvelope\x12D\n" +
-	"\x0esignature_data\x18\x04 \x01(\v2\x1d.wavs.plugin.v1.SignatureDataR\rsignatureData\"a\n" +
+	"\x0esignature_data\x18\x04 \x01(\v2\x1d.wavs.plugin.v1.SignatureDataR\rsignatureData\x12\x1b\n" +
+	"\tgas_price\x18\x05 \x01(\fR\bgasPrice\"a\n" +
 	"\x10ValidateResponse\x12\x14\n" +
 	"\x05valid\x18\x01 \x01(\bR\x05valid\x12\x16\n" +
 	"\x06reason\x18\x02 \x01(\tR\x06reason\x12\x1f\n" +
