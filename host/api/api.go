@@ -2,7 +2,9 @@
 //
 // Every response is JSON, errors included ({"error": "..."} with a 4xx or
 // 5xx code), but for the status page (/ and /ui/*, HTML, script and
-// style) and /metrics (the Prometheus text format).
+// style), /metrics (the Prometheus text format) and the 204 (no body)
+// with which the WAVS routes POST and DELETE /services answer, as WAVS
+// does (wavs.go).
 //
 // Who may call what:
 //   - every request must name the node in its Host header (an address it
@@ -73,7 +75,10 @@ type Options struct {
 	// with this port: the node listens on every interface, and an IP
 	// address cannot be rebound the way a DNS name can.
 	AnyIPOnPort int
-	Logger      hclog.Logger
+	// DevEndpoints serves WAVS's development routes under /dev/ (see
+	// wavs.go); without it they answer 404.
+	DevEndpoints bool
+	Logger       hclog.Logger
 }
 
 // New returns the API's handler.
@@ -93,14 +98,16 @@ func New(b Backend, o Options) http.Handler {
 	mux.Handle("/components/{digest}", only("DELETE", s.mutation(s.withServices(s.removeComponent))))
 	mux.Handle("/services/{id}/reset", only("POST", s.mutation(s.withServices(s.resetService))))
 	mux.Handle("/services", methods(map[string]http.HandlerFunc{
-		"GET":  s.read(s.withServices(s.listServices)),
-		"POST": s.mutation(s.withServices(s.addService)),
+		"GET":    s.read(s.withServices(s.listServices)),
+		"POST":   s.mutation(s.withServices(s.addService)),
+		"DELETE": s.mutation(s.withServices(s.deleteServices)),
 	}))
 	mux.Handle("/services/{id}", methods(map[string]http.HandlerFunc{
 		"GET":    s.read(s.withServices(s.getService)),
 		"DELETE": s.mutation(s.withServices(s.removeService)),
 	}))
 	mux.Handle("/services/{id}/results", only("GET", s.read(s.withServices(s.serviceResults))))
+	s.wavsRoutes(mux)
 	mux.Handle("/metrics", only("GET", s.metrics))
 	// The status page: / and its assets under /ui/.
 	mux.Handle("/{$}", only("GET", s.statusPage))

@@ -91,15 +91,22 @@ func (s *server) addService(w http.ResponseWriter, r *http.Request, svc Services
 		return
 	}
 	// Either a service definition, or {"chain": …, "address": …} naming a
-	// service manager whose service URI leads to one.
+	// service manager whose service URI leads to one, or WAVS's
+	// {"service_manager": {"evm": {…}}} (wavs.go).
 	var byManager struct {
-		Chain     string          `json:"chain"`
-		Address   string          `json:"address"`
-		Workflows json.RawMessage `json:"workflows"`
+		Chain          string          `json:"chain"`
+		Address        string          `json:"address"`
+		Workflows      json.RawMessage `json:"workflows"`
+		ServiceManager json.RawMessage `json:"service_manager"`
 	}
 	var info registry.Info
 	var err error
-	if json.Unmarshal(body, &byManager) == nil && byManager.Address != "" && byManager.Workflows == nil {
+	decoded := json.Unmarshal(body, &byManager) == nil
+	if decoded && byManager.ServiceManager != nil && byManager.Workflows == nil {
+		s.addByWAVSManager(w, r, svc, byManager.ServiceManager)
+		return
+	}
+	if decoded && byManager.Address != "" && byManager.Workflows == nil {
 		info, err = svc.AddByManager(r.Context(), byManager.Chain, byManager.Address)
 	} else {
 		info, err = svc.Add(r.Context(), body)

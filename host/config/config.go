@@ -95,6 +95,11 @@ type Wavs struct {
 	// checking that the manager's getServiceURI() leads to the same JSON.
 	// For local development only. Default false.
 	DevMode bool `toml:"dev_mode" json:"dev_mode"`
+	// DevEndpoints turns on WAVS's development routes of the API (POST
+	// /dev/components, POST and GET /dev/services, POST
+	// /dev/services/{hash}, POST /dev/triggers); off, they answer 404.
+	// For local development only. Default false.
+	DevEndpoints bool `toml:"dev_endpoints" json:"dev_endpoints"`
 	// PublicReads lets GET /services, /services/{id} and
 	// /services/{id}/results answer without the bearer token. Unset (nil):
 	// true when Host is a loopback address or "localhost", false otherwise;

@@ -39,6 +39,7 @@ func (n *Node) apiOptions(token string, addr net.Addr) api.Options {
 		BearerToken:  token,
 		PublicReads:  n.cfg.Wavs.ReadsArePublic(),
 		AllowedHosts: allowedHosts(n.cfg.Wavs.Host, port, n.cfg.Wavs.AllowedHosts),
+		DevEndpoints: n.cfg.Wavs.DevEndpoints,
 		Logger:       n.log.Named("api"),
 	}
 	if ip, err := netip.ParseAddr(n.cfg.Wavs.Host); err == nil && ip.IsUnspecified() {

@@ -178,9 +178,13 @@ func (n *Node) Run(ctx context.Context) error {
 		MaxTimeLimit:           time.Duration(n.cfg.Wavs.Engine.MaxTimeLimitSeconds) * time.Second,
 		MaxConsecutiveFailures: n.cfg.Wavs.Engine.MaxConsecutiveFailures,
 		DevMode:                n.cfg.Wavs.DevMode,
+		DevEndpoints:           n.cfg.Wavs.DevEndpoints,
 	})
 	if n.cfg.Wavs.DevMode {
 		n.log.Warn("dev mode: service JSON posted directly is not checked against its manager on chain ([wavs] dev_mode); never on a production node")
+	}
+	if n.cfg.Wavs.DevEndpoints {
+		n.log.Warn("dev endpoints: the API serves /dev/components, /dev/services and /dev/triggers ([wavs] dev_endpoints); never on a production node")
 	}
 	if err := reg.Restore(ctx); err != nil {
 		return err

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hashicorp/go-hclog"
+
 	"github.com/wavs-go/wavs/host/engine"
 	"github.com/wavs-go/wavs/host/plugins"
 	"github.com/wavs-go/wavs/host/service"
@@ -32,6 +34,15 @@ type event struct {
 // event before it); different triggers run side by side, bounded by the
 // engine's concurrency limit.
 func (r *Registry) Run(ctx context.Context) {
+	r.mu.Lock()
+	r.runCtx = ctx
+	r.mu.Unlock()
+	defer func() {
+		r.mu.Lock()
+		r.runDone = true
+		r.mu.Unlock()
+		r.sims.Wait()
+	}()
 	var (
 		wg    sync.WaitGroup
 		mu    sync.Mutex
@@ -120,13 +131,29 @@ func (r *Registry) handle(ctx context.Context, plugin *plugins.Trigger, ev sdk.T
 		return
 	}
 	r.o.Observer.TriggerReceived(e.id)
-	wf := e.svc.Workflows[b.workflowID]
 	trig, err := engineTrigger(ev.Data)
 	if err != nil {
 		r.fail(ctx, e.id, log, fmt.Errorf("workflow %s: %w", b.workflowID, err))
 		r.ack(ctx, plugin, ev, true)
 		return
 	}
+	if _, again, _ := r.fire(ctx, log, e, b.workflowID, trig, ev.Cursor); again {
+		// Not acknowledged: the event comes back when the plugin's stream
+		// is opened again (or after the restart).
+		return
+	}
+	r.ack(ctx, plugin, ev, true)
+}
+
+// fire runs one firing of a workflow: the component, then for each of
+// its responses the event id, the signature, the stored result and its
+// submission. It returns the event ids (hex, without 0x) of the results
+// stored, again = true when the firing must come again (the node is
+// stopping, or a result could not be stored or queued), and what went
+// wrong, already recorded as the service's latest problem: the execution's
+// error, or those of responses that could not be signed.
+func (r *Registry) fire(ctx context.Context, log hclog.Logger, e *entry, workflowID string, trig engine.Trigger, cursor string) (ids []string, again bool, problem error) {
+	wf := e.svc.Workflows[workflowID]
 	env := map[string]string{}
 	for _, k := range r.grantedEnv(e.id, wf.Component.EnvKeys) {
 		if v, ok := r.o.LookupEnv(k); ok {
@@ -141,7 +168,7 @@ func (r *Registry) handle(ctx context.Context, plugin *plugins.Trigger, ev sdk.T
 	resps, err := r.o.Engine.Execute(ctx, engine.Request{
 		Digest:     wf.Component.Source.WasmDigest().String(),
 		ServiceID:  e.id,
-		WorkflowID: b.workflowID,
+		WorkflowID: workflowID,
 		Trigger:    trig,
 		Config:     wf.Component.Config,
 		Env:        env,
@@ -151,66 +178,85 @@ func (r *Registry) handle(ctx context.Context, plugin *plugins.Trigger, ev sdk.T
 		Service:    e.svc,
 	})
 	if err != nil && ctx.Err() != nil {
-		return // stopping: the plugin sends the event again
+		return nil, true, err // stopping: the plugin sends the event again
 	}
 	r.o.Observer.Executed(e.id, time.Since(start), err)
 	if err != nil {
-		r.fail(ctx, e.id, log, fmt.Errorf("workflow %s: %w", b.workflowID, err))
-		r.recordOutcome(ctx, e, fmt.Errorf("workflow %s: %w", b.workflowID, err))
-		r.ack(ctx, plugin, ev, true)
-		return
+		err = fmt.Errorf("workflow %s: %w", workflowID, err)
+		r.fail(ctx, e.id, log, err)
+		r.recordOutcome(ctx, e, err)
+		return nil, false, err
 	}
 	r.recordOutcome(ctx, e, nil)
+	var problems []error
+	failed := func(err error) {
+		r.fail(ctx, e.id, log, err)
+		problems = append(problems, err)
+	}
 	for i, resp := range resps {
 		salt := resp.EventIDSalt
 		if salt == nil && i > 0 {
 			// WAVS would give it the id of the first: the operator world
 			// asks a component to salt each of several responses.
-			r.fail(ctx, e.id, log, fmt.Errorf("workflow %s: response %d of %d has no event-id-salt: a component answering more than one response must salt each (all but the first are dropped otherwise)", b.workflowID, i, len(resps)))
+			failed(fmt.Errorf("workflow %s: response %d of %d has no event-id-salt: a component answering more than one response must salt each (all but the first are dropped otherwise)", workflowID, i, len(resps)))
 			continue
 		}
 		if salt == nil {
 			if salt, err = trig.WAVSTriggerData(); err != nil {
-				r.fail(ctx, e.id, log, fmt.Errorf("workflow %s: event id: %w", b.workflowID, err))
+				failed(fmt.Errorf("workflow %s: event id: %w", workflowID, err))
 				continue
 			}
 		}
-		eid, err := service.EventID(e.id, b.workflowID, salt)
+		eid, err := service.EventID(e.id, workflowID, salt)
 		if err != nil {
-			r.fail(ctx, e.id, log, fmt.Errorf("workflow %s: event id: %w", b.workflowID, err))
+			failed(fmt.Errorf("workflow %s: event id: %w", workflowID, err))
 			continue
 		}
 		envelope := sdk.Envelope{EventID: eid, Ordering: service.Ordering(resp.Ordering), Payload: resp.Payload}
 		sig, err := e.key.SignEnvelope(envelope)
 		if err != nil {
-			r.fail(ctx, e.id, log, fmt.Errorf("workflow %s: sign: %w", b.workflowID, err))
+			failed(fmt.Errorf("workflow %s: sign: %w", workflowID, err))
 			continue
 		}
 		r.o.Observer.Signed(e.id)
 		rec := store.ResultRecord{
-			EventID: hex.EncodeToString(eid[:]), ServiceID: e.id, WorkflowID: b.workflowID,
+			EventID: hex.EncodeToString(eid[:]), ServiceID: e.id, WorkflowID: workflowID,
 			Payload: resp.Payload, Ordering: orderingBytes(envelope.Ordering), Signer: e.key.AddressHex(), Signature: sig,
-			TriggerCursor: ev.Cursor, Status: "signed",
+			TriggerCursor: cursor, Status: "signed",
 		}
 		if wf.Submit.Aggregator != nil && r.o.Aggregator != nil {
 			r.o.Aggregator.Announce(ctx, rec)
 		}
 		added, err := r.o.Store.AddResult(ctx, rec)
 		if err != nil {
-			// Not acknowledged: the event comes back when the plugin's
-			// stream is opened again.
 			log.Error("cannot store result; the event stays unacknowledged", "error", err)
-			return
+			return ids, true, errors.Join(append(problems, fmt.Errorf("store result: %w", err))...)
 		}
 		if added {
-			log.Info("result signed", "service", e.id, "workflow", b.workflowID, "event_id", "0x"+hex.EncodeToString(eid[:]), "bytes", len(resp.Payload), "took", time.Since(start).Round(time.Microsecond))
+			log.Info("result signed", "service", e.id, "workflow", workflowID, "event_id", "0x"+hex.EncodeToString(eid[:]), "bytes", len(resp.Payload), "took", time.Since(start).Round(time.Microsecond))
 		}
-		if err := r.enqueue(ctx, e.id, b.workflowID, wf, hex.EncodeToString(eid[:]), added, ev.Data); err != nil {
+		if err := r.enqueue(ctx, e.id, workflowID, wf, hex.EncodeToString(eid[:]), added, triggerData(trig)); err != nil {
 			log.Error("cannot queue the result for submission; the event stays unacknowledged", "error", err)
-			return
+			return ids, true, errors.Join(append(problems, fmt.Errorf("queue result for submission: %w", err))...)
 		}
+		ids = append(ids, hex.EncodeToString(eid[:]))
 	}
-	r.ack(ctx, plugin, ev, true)
+	return ids, false, errors.Join(problems...)
+}
+
+// triggerData is the plugin's form of an engine trigger: nil for raw
+// input, which no plugin sends.
+func triggerData(t engine.Trigger) sdk.TriggerData {
+	switch {
+	case t.EvmLog != nil:
+		return t.EvmLog
+	case t.Block != nil:
+		return t.Block
+	case t.Cron != nil:
+		return t.Cron
+	default:
+		return nil
+	}
 }
 
 // ack stores the trigger's cursor, then tells the plugin.

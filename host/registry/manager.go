@@ -88,6 +88,9 @@ func (f fetched) String() string {
 }
 
 func (r *Registry) fetchServiceJSON(ctx context.Context, uri string) ([]byte, fetched, error) {
+	if raw, meta, ok, err := r.localDevService(ctx, uri); ok || err != nil {
+		return raw, meta, err
+	}
 	var meta fetched
 	u, err := url.Parse(uri)
 	if err != nil {

@@ -63,6 +63,11 @@ type Options struct {
 	// DevMode skips the check of a service JSON given directly against its
 	// manager on chain (see Add). For local development only.
 	DevMode bool
+	// DevEndpoints: the API serves service JSONs saved with POST
+	// /dev/services, so a service URI naming such a document on a
+	// loopback address is read from the store rather than fetched (see
+	// localDevService).
+	DevEndpoints bool
 }
 
 // Observer counts what the registry does (host/metrics implements it).
@@ -102,6 +107,13 @@ type Registry struct {
 	// busy holds the ids being registered or removed: one change per
 	// service id at a time; a second one fails with ErrBusy.
 	busy map[string]bool
+
+	// runCtx is Run's context (nil before Run), runDone set when Run
+	// returns: simulated triggers not waited for run under runCtx, and
+	// Run waits for them (sims) before it returns.
+	runCtx  context.Context
+	runDone bool
+	sims    sync.WaitGroup
 }
 
 type entry struct {
