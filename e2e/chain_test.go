@@ -139,7 +139,7 @@ func deployServiceOf(t testing.TB, chain *anviltest.Chain, o deploy.Options, was
 		}
 		workflows = append(workflows, fmt.Sprintf(`%q: {
     "trigger": %s,
-    "component": {"source": {"download": {"url": %q, "digest": %q}}, "permissions": {"allowed_http_hosts": "none"},
+    "component": {"source": {"download": {"uri": %q, "digest": %q}}, "permissions": {"allowed_http_hosts": "none"},
                   "fuel_limit": null, "time_limit_seconds": 10, "config": %s, "env_keys": []},
     "submit": {"aggregator": {"chain": "evm:31337", "address": %q}}}`,
 			name, trigger, srv.URL+"/evm-square.wasm", hex.EncodeToString(digest[:]), config, strings.ToLower(addrs.ServiceHandler.Hex())))

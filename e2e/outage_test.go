@@ -23,7 +23,8 @@ func TestChainOutage(t *testing.T) {
 	start := (time.Now().Unix()/every + 1) * every
 	start += 40 // the cluster is up and meshed by then
 	end := start + 110
-	cron := fmt.Sprintf(`{"cron": {"schedule": "@every %ds", "start_time": %d, "end_time": %d}}`, every, start, end)
+	// The service JSON's cron times are unix nanoseconds, as in WAVS.
+	cron := fmt.Sprintf(`{"cron": {"schedule": "@every %ds", "start_time": %d, "end_time": %d}}`, every, start*1e9, end*1e9)
 	c := startCluster(t, clusterOptions{
 		pair:          deploy.PairWAVS,
 		more:          []string{cron},

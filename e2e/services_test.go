@@ -211,6 +211,14 @@ func TestServicesRunSurviveRestartAndRemove(t *testing.T) {
 func TestServiceRegistrationErrors(t *testing.T) {
 	n := startNode(t, nodeOptions{plugins: []string{"transport-none", "trigger-ticker"}, env: []string{"WAVS_SIGNING_KEY=ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"}})
 	digest := upload(t, n, "echo-square")
+	const cronTrigger = `{"cron": {"schedule": "@every 1s", "start_time": null, "end_time": null}}`
+	edit := func(old, new string) []byte {
+		body := string(serviceJSON("x", "0x000000000000000000000000000000000000beef", digest, 5))
+		if !strings.Contains(body, old) {
+			t.Fatalf("service JSON has no %s", old)
+		}
+		return []byte(strings.Replace(body, old, new, 1))
+	}
 	cases := []struct {
 		name string
 		body []byte
@@ -221,6 +229,14 @@ func TestServiceRegistrationErrors(t *testing.T) {
 		{"unknown component", serviceJSON("x", "0x000000000000000000000000000000000000beef", strings.Repeat("ab", 32), 5), 400, []string{"component", "not on this node", "POST /components"}},
 		{"not json", []byte("{"), 400, []string{"service JSON"}},
 		{"time limit", serviceJSON("x", "0x000000000000000000000000000000000000beef", digest, 0), 400, []string{"time_limit_seconds"}},
+		{"download url", edit(`"source": {"digest": "`+digest+`"}`, `"source": {"download": {"url": "https://example.com/x.wasm", "digest": "`+digest+`"}}`),
+			400, []string{"component.source.download.url", `use "uri"`}},
+		{"registry source", edit(`"source": {"digest": "`+digest+`"}`, `"source": {"registry": {"digest": "`+digest+`", "domain": null, "version": null, "package": "wavs:square"}}`),
+			400, []string{"workflows.main.component.source.registry", "component registries are not configured on this node"}},
+		{"kind without plugin", edit(cronTrigger, `{"hypercore_append": {"feed_key": "k"}}`),
+			400, []string{"workflows.main.trigger", "hypercore_append: no loaded trigger plugin provides this kind"}},
+		{"cosmos manager", edit(`{"evm": {"chain": "evm:31337", "address": "0x000000000000000000000000000000000000beef"}}`, `{"cosmos": {"chain": "cosmos:neutron-1", "address": "neutron1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc5ma9uum"}}`),
+			400, []string{"manager.cosmos", "no plugin for chain family cosmos"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -244,6 +260,10 @@ func TestServiceRegistrationErrors(t *testing.T) {
 	if code := n.send("POST", "/components", "", []byte("not wasm"), &e); code != 400 {
 		t.Errorf("POST /components of junk: %d, want 400", code)
 	}
+	// A manual trigger needs no plugin: the service registers and runs
+	// nothing until fired by hand.
+	manual := []byte(strings.Replace(string(serviceJSON("manual", "0x000000000000000000000000000000000000cafe", digest, 5)), cronTrigger, `"manual"`, 1))
+	register(t, n, manual)
 }
 
 func TestExecCommand(t *testing.T) {

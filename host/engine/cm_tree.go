@@ -110,15 +110,12 @@ func optU64(p *uint64) any {
 	return *p
 }
 
-// optTime is a unix-seconds bound as an optional timestamp.
+// optTime is a unix-nanoseconds bound as an optional timestamp.
 func optTime(p *uint64) (any, error) {
 	if p == nil {
 		return none, nil
 	}
-	if *p > math.MaxUint64/1_000_000_000 {
-		return nil, fmt.Errorf("time %d is out of range", *p)
-	}
-	return rec{"nanos": *p * 1_000_000_000}, nil
+	return rec{"nanos": *p}, nil
 }
 
 // triggerDeclTree is a workflow's trigger declaration; none is manual.
@@ -195,7 +192,7 @@ func componentTree(c service.Component) rec {
 	var source any = vcase{"digest", ""}
 	switch {
 	case c.Source.Download != nil:
-		source = vcase{"download", rec{"uri": redact.URL(c.Source.Download.URL), "digest": hex.EncodeToString(c.Source.Download.Digest[:])}}
+		source = vcase{"download", rec{"uri": redact.URL(c.Source.Download.URI), "digest": hex.EncodeToString(c.Source.Download.Digest[:])}}
 	case c.Source.Digest != nil:
 		source = vcase{"digest", hex.EncodeToString(c.Source.Digest[:])}
 	}

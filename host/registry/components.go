@@ -28,7 +28,8 @@ func (r *Registry) AddComponent(ctx context.Context, wasm []byte) (string, error
 }
 
 // fetchComponents makes sure every component the service names is stored,
-// downloading those with a URL (the download must match its digest).
+// downloading those with a download URI (the download must match its
+// digest).
 func (r *Registry) fetchComponents(ctx context.Context, svc *service.Service) error {
 	for _, wid := range sortedKeys(svc.Workflows) {
 		src := svc.Workflows[wid].Component.Source
@@ -39,7 +40,7 @@ func (r *Registry) fetchComponents(ctx context.Context, svc *service.Service) er
 		if src.Download == nil {
 			return fmt.Errorf("%w: workflows.%s.component.source.digest: component %s is not on this node; upload it first (POST /components)", sdk.ErrInvalidArgument, wid, digest)
 		}
-		if err := r.download(ctx, src.Download.URL, digest); err != nil {
+		if err := r.download(ctx, src.Download.URI, digest); err != nil {
 			return fmt.Errorf("%w: workflows.%s.component.source.download: %v", sdk.ErrInvalidArgument, wid, err)
 		}
 	}
@@ -47,15 +48,15 @@ func (r *Registry) fetchComponents(ctx context.Context, svc *service.Service) er
 }
 
 func (r *Registry) download(ctx context.Context, rawURL, digest string) error {
-	// Errors name the URL redacted and describe the response by status
+	// Errors name the URI redacted and describe the response by status
 	// and size, never by its content or its hash.
 	shown := redact.URL(rawURL)
 	if u, err := url.Parse(rawURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") {
-		return fmt.Errorf("url %s: want an http or https URL", shown)
+		return fmt.Errorf("uri %s: want an http or https URL", shown)
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
 	if err != nil {
-		return fmt.Errorf("url %s: bad request", shown)
+		return fmt.Errorf("uri %s: bad request", shown)
 	}
 	resp, err := r.o.HTTPClient.Do(req)
 	if err != nil {

@@ -23,10 +23,21 @@ func triggerSpec(id string, t service.Trigger) (sdk.TriggerSpec, error) {
 		b := t.BlockInterval
 		spec.Source = &sdk.BlockInterval{Chain: b.Chain, NBlocks: b.NBlocks, StartBlock: deref(b.StartBlock), EndBlock: deref(b.EndBlock)}
 	case t.Cron != nil:
+		// The service JSON's times are unix nanoseconds, as in WAVS;
+		// plugins get whole seconds, and a schedule fires on whole
+		// seconds, so a bound inside a second moves to the seconds it
+		// still includes.
 		c := t.Cron
-		spec.Source = &sdk.Cron{Schedule: c.Schedule, StartTime: unixTime(c.StartTime), EndTime: unixTime(c.EndTime)}
-	default:
+		start, end := c.Start(), c.End()
+		if start.Nanosecond() != 0 {
+			start = start.Truncate(time.Second).Add(time.Second)
+		}
+		end = end.Truncate(time.Second)
+		spec.Source = &sdk.Cron{Schedule: c.Schedule, StartTime: start, EndTime: end}
+	case t.Kind() == "":
 		return spec, fmt.Errorf("%w: no trigger kind set", sdk.ErrInvalidArgument)
+	default:
+		return spec, fmt.Errorf("%w: %s: no loaded trigger plugin provides this kind", sdk.ErrInvalidArgument, t.Kind())
 	}
 	return spec, nil
 }
@@ -36,13 +47,6 @@ func deref(p *uint64) uint64 {
 		return 0
 	}
 	return *p
-}
-
-func unixTime(p *uint64) time.Time {
-	if p == nil {
-		return time.Time{}
-	}
-	return time.Unix(int64(*p), 0).UTC()
 }
 
 // engineTrigger turns an event's data into the engine's trigger.

@@ -329,12 +329,26 @@ func (r *Registry) checkManager(ctx context.Context, svc *service.Service) error
 	return nil
 }
 
-// checkRoutes makes sure a trigger plugin serves every workflow's trigger.
+// checkRoutes makes sure the node can serve the service: a trigger plugin
+// for every workflow's trigger (a manual trigger needs none), a submitter
+// for every aggregator shortcut's chain, component sources it can fetch,
+// and a manager on a chain family it has plugins for.
 func (r *Registry) checkRoutes(svc *service.Service) error {
+	if svc.Manager.Cosmos != nil {
+		return fmt.Errorf("%w: manager.cosmos: no plugin for chain family cosmos: this node serves services whose manager is on an EVM chain", sdk.ErrInvalidArgument)
+	}
 	for _, wid := range sortedKeys(svc.Workflows) {
 		wf := svc.Workflows[wid]
-		if _, err := r.route(wf.Trigger.Kind()); err != nil {
-			return fmt.Errorf("workflows.%s.trigger: %w", wid, err)
+		if !wf.Trigger.Manual {
+			if _, err := r.route(wf.Trigger.Kind()); err != nil {
+				return fmt.Errorf("workflows.%s.trigger: %w", wid, err)
+			}
+		}
+		if wf.Component.Source.Registry != nil {
+			return fmt.Errorf("%w: workflows.%s.component.source.registry: %s", sdk.ErrInvalidArgument, wid, noRegistries)
+		}
+		if a := wf.Submit.AggregatorComponent; a != nil && a.Component.Source.Registry != nil {
+			return fmt.Errorf("%w: workflows.%s.submit.aggregator.component.source.registry: %s", sdk.ErrInvalidArgument, wid, noRegistries)
 		}
 		if agg := wf.Submit.Aggregator; agg != nil {
 			if _, err := plugins.SubmitterFor(r.o.Submitters, agg.Chain); err != nil {
@@ -344,6 +358,9 @@ func (r *Registry) checkRoutes(svc *service.Service) error {
 	}
 	return nil
 }
+
+// noRegistries is why a registry component source is refused.
+const noRegistries = `component registries are not configured on this node; use {"digest"} after uploading, or {"download": {"uri", "digest"}}`
 
 // route finds the trigger plugin that serves a trigger kind.
 func (r *Registry) route(kind string) (*plugins.Trigger, error) {
@@ -359,7 +376,7 @@ func (r *Registry) route(kind string) (*plugins.Trigger, error) {
 	if len(names) > 0 {
 		loaded = "loaded: " + strings.Join(names, ", ")
 	}
-	return nil, fmt.Errorf("%w: no trigger plugin serves %s triggers (capability %q); %s", sdk.ErrInvalidArgument, kind, capability, loaded)
+	return nil, fmt.Errorf("%w: %s: no loaded trigger plugin provides this kind (capability %q); %s", sdk.ErrInvalidArgument, kind, capability, loaded)
 }
 
 // activate binds a stored service: its key, its triggers and its topic.
@@ -390,6 +407,9 @@ func (r *Registry) activate(ctx context.Context, id string, svc *service.Service
 	}
 	for _, wid := range sortedKeys(svc.Workflows) {
 		wf := svc.Workflows[wid]
+		if wf.Trigger.Manual {
+			continue // fired by hand only: no plugin to bind
+		}
 		plugin, err := r.route(wf.Trigger.Kind())
 		if err != nil {
 			undo()

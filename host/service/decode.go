@@ -70,16 +70,20 @@ func lineCol(data []byte, off int64) (line, col int) {
 // decoder walks syntactically valid JSON into the service types, recording
 // a FieldError for every value of the wrong shape and carrying on.
 type decoder struct {
-	ps problems
-	at map[string]bool // paths in ps, built by covers once decoding is done
+	ps    problems
+	quiet []string        // paths reported otherwise, e.g. by their old name
+	at    map[string]bool // paths in ps and quiet, built by covers once decoding is done
 }
 
 // covers reports whether a decoding problem was found at or above path.
 func (d *decoder) covers(path string) bool {
 	if d.at == nil {
-		d.at = make(map[string]bool, len(d.ps))
+		d.at = make(map[string]bool, len(d.ps)+len(d.quiet))
 		for _, p := range d.ps {
 			d.at[p.Path] = true
+		}
+		for _, p := range d.quiet {
+			d.at[p] = true
 		}
 	}
 	if d.at[""] || d.at[path] {
@@ -131,6 +135,17 @@ func (d *decoder) str(path string, raw json.RawMessage, want string) (string, bo
 		return "", false
 	}
 	return s, true
+}
+
+// enum reads a JSON string that must be one of allowed; it returns the
+// string read even when it is not allowed (a problem is recorded then).
+func (d *decoder) enum(path string, raw json.RawMessage, want string, allowed ...string) (string, bool) {
+	s, ok := d.str(path, raw, want)
+	if ok && !slices.Contains(allowed, s) {
+		d.bad(path, raw, want)
+		return s, false
+	}
+	return s, ok
 }
 
 // boolean reads a JSON true or false.
@@ -215,10 +230,20 @@ type object struct {
 	d    *decoder
 	path string
 	vals map[string]json.RawMessage
+	// renamed holds the keys whose old name was given instead (already
+	// reported), so they are not reported missing too.
+	renamed map[string]bool
 }
 
 // object reads a JSON object whose keys must be among allowed.
 func (d *decoder) object(path string, raw json.RawMessage, allowed ...string) (*object, bool) {
+	return d.objectRenamed(path, raw, nil, allowed...)
+}
+
+// objectRenamed is object for a type some of whose keys have other names
+// elsewhere (e.g. in older WAVS versions): renamed maps such a key to the
+// allowed key it stands for, and the error for it says so.
+func (d *decoder) objectRenamed(path string, raw json.RawMessage, renamed map[string]string, allowed ...string) (*object, bool) {
 	ms, ok := d.members(path, raw, "want an object with keys "+strings.Join(allowed, ", "))
 	if !ok {
 		return nil, false
@@ -226,7 +251,16 @@ func (d *decoder) object(path string, raw json.RawMessage, allowed ...string) (*
 	o := &object{d: d, path: path, vals: make(map[string]json.RawMessage, len(ms))}
 	for _, m := range ms {
 		if !slices.Contains(allowed, m.key) {
-			d.ps.add(child(path, m.key), "unknown field", "want one of "+strings.Join(allowed, ", "))
+			want := "want one of " + strings.Join(allowed, ", ")
+			if to, ok := renamed[m.key]; ok {
+				want = "use " + strconv.Quote(to) + " (WAVS's name for it); " + want
+				if o.renamed == nil {
+					o.renamed = map[string]bool{}
+				}
+				o.renamed[to] = true
+				d.quiet = append(d.quiet, child(path, to))
+			}
+			d.ps.add(child(path, m.key), "unknown field", want)
 			continue
 		}
 		o.vals[m.key] = m.val
@@ -238,7 +272,7 @@ func (d *decoder) object(path string, raw json.RawMessage, allowed ...string) (*
 func (o *object) req(key, want string) (json.RawMessage, string, bool) {
 	p := child(o.path, key)
 	v, ok := o.vals[key]
-	if !ok {
+	if !ok && !o.renamed[key] {
 		o.d.ps.add(p, "missing", want)
 	}
 	return v, p, ok

@@ -105,3 +105,13 @@ func (d *Digest) UnmarshalText(b []byte) (err error) {
 	*d, err = ParseDigest(string(b))
 	return err
 }
+
+// decodeAnyHex reads hex digits of any length and letter case after an
+// optional 0x prefix, as WAVS's const_hex fields accept them.
+func decodeAnyHex(s string) ([]byte, bool) {
+	if len(s) >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') {
+		s = s[2:]
+	}
+	b, err := hex.DecodeString(s)
+	return b, err == nil
+}

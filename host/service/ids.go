@@ -14,12 +14,27 @@ import (
 )
 
 // ID is the service id: the lowercase hex of sha256("evm" ‖ chain key ‖
-// 20-byte manager address). It is "" when the service has no manager.
+// 20-byte manager address), or for a Cosmos manager of sha256("cosmos" ‖
+// chain key ‖ the address's bech32-decoded bytes), as WAVS computes it.
+// It is "" when the service has no manager (or a Cosmos address that is
+// not bech32).
 func (s *Service) ID() string {
-	if s.Manager.Evm == nil {
+	switch m := s.Manager; {
+	case m.Evm != nil:
+		return ServiceID(m.Evm.Chain, m.Evm.Address)
+	case m.Cosmos != nil:
+		raw, ok := bech32Decode(m.Cosmos.Address)
+		if !ok {
+			return ""
+		}
+		h := sha256.New()
+		h.Write([]byte("cosmos"))
+		h.Write([]byte(m.Cosmos.Chain))
+		h.Write(raw)
+		return hex.EncodeToString(h.Sum(nil))
+	default:
 		return ""
 	}
-	return ServiceID(s.Manager.Evm.Chain, s.Manager.Evm.Address)
 }
 
 // ServiceID is the id of the service whose EVM service manager is address

@@ -1,16 +1,19 @@
 package service
 
 import (
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 )
 
 // The MarshalJSON methods write every field, in the order of the WAVS
-// JSON, so that Decode of the output gives back an equal value. A union
-// (Manager, Trigger, Source) with not exactly one field set cannot be
-// written and is an error.
+// 2.x JSON (WAVS's own field order), so that a WAVS node reads what this
+// node writes, and Decode of the output gives back an equal value. A
+// union (Manager, Trigger, Source, ...) with not exactly one field set
+// cannot be written and is an error.
 
-// MarshalJSON writes the service JSON.
+// MarshalJSON writes the service JSON: name, workflows (by id, sorted),
+// status and manager, in WAVS's order.
 func (s Service) MarshalJSON() ([]byte, error) {
 	wf := s.Workflows
 	if wf == nil {
@@ -18,20 +21,29 @@ func (s Service) MarshalJSON() ([]byte, error) {
 	}
 	return json.Marshal(struct {
 		Name      string              `json:"name"`
+		Workflows map[string]Workflow `json:"workflows"`
 		Status    Status              `json:"status"`
 		Manager   Manager             `json:"manager"`
-		Workflows map[string]Workflow `json:"workflows"`
-	}{s.Name, s.Status, s.Manager, wf})
+	}{s.Name, wf, s.Status, s.Manager})
 }
 
-// MarshalJSON writes {"evm": {...}}.
+// MarshalJSON writes {"evm": {...}} or {"cosmos": {...}}.
 func (m Manager) MarshalJSON() ([]byte, error) {
-	if m.Evm == nil {
+	if count(m.Evm != nil, m.Cosmos != nil) != 1 {
 		return nil, fmt.Errorf("service: manager: %s", wantManager)
 	}
 	return json.Marshal(struct {
-		Evm *EvmManager `json:"evm"`
-	}{m.Evm})
+		Evm    *EvmManager    `json:"evm,omitempty"`
+		Cosmos *CosmosManager `json:"cosmos,omitempty"`
+	}{m.Evm, m.Cosmos})
+}
+
+// MarshalJSON writes {"chain": ..., "address": ...}.
+func (m CosmosManager) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Chain   string `json:"chain"`
+		Address string `json:"address"`
+	}{m.Chain, m.Address})
 }
 
 // MarshalJSON writes {"chain": ..., "address": ...}.
@@ -51,17 +63,85 @@ func (w Workflow) MarshalJSON() ([]byte, error) {
 	}{w.Trigger, w.Component, w.Submit})
 }
 
-// MarshalJSON writes {"<kind>": {...}} for the one kind set.
+// MarshalJSON writes "manual", or {"<kind>": {...}} for the one kind set.
 func (t Trigger) MarshalJSON() ([]byte, error) {
 	type wire struct {
-		EvmContractEvent *EvmContractEvent `json:"evm_contract_event,omitempty"`
-		BlockInterval    *BlockInterval    `json:"block_interval,omitempty"`
-		Cron             *Cron             `json:"cron,omitempty"`
+		CosmosContractEvent *CosmosContractEvent `json:"cosmos_contract_event,omitempty"`
+		EvmContractEvent    *EvmContractEvent    `json:"evm_contract_event,omitempty"`
+		BlockInterval       *BlockInterval       `json:"block_interval,omitempty"`
+		Cron                *Cron                `json:"cron,omitempty"`
+		AtProtoEvent        *AtProtoEvent        `json:"at_proto_event,omitempty"`
+		HypercoreAppend     *HypercoreAppend     `json:"hypercore_append,omitempty"`
+		SolanaProgramEvent  *SolanaProgramEvent  `json:"solana_program_event,omitempty"`
 	}
-	if count(t.EvmContractEvent != nil, t.BlockInterval != nil, t.Cron != nil) != 1 {
+	if t.kinds() != 1 {
 		return nil, fmt.Errorf("service: trigger: %s", wantTrigger)
 	}
-	return json.Marshal(wire{t.EvmContractEvent, t.BlockInterval, t.Cron})
+	if t.Manual {
+		return []byte(`"manual"`), nil
+	}
+	return json.Marshal(wire{t.CosmosContractEvent, t.EvmContractEvent, t.BlockInterval, t.Cron,
+		t.AtProtoEvent, t.HypercoreAppend, t.SolanaProgramEvent})
+}
+
+// MarshalJSON writes {"address": ..., "chain": ..., "event_type": ...}.
+func (e CosmosContractEvent) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Address   string `json:"address"`
+		Chain     string `json:"chain"`
+		EventType string `json:"event_type"`
+	}{e.Address, e.Chain, e.EventType})
+}
+
+// MarshalJSON writes {"collection": ..., "repo_did": ..., "action": ...},
+// null for an unset repo_did or action.
+func (e AtProtoEvent) MarshalJSON() ([]byte, error) {
+	var action *AtProtoAction
+	if e.Action != "" {
+		action = &e.Action
+	}
+	return json.Marshal(struct {
+		Collection string         `json:"collection"`
+		RepoDID    *string        `json:"repo_did"`
+		Action     *AtProtoAction `json:"action"`
+	}{e.Collection, e.RepoDID, action})
+}
+
+// MarshalJSON writes {"feed_key": ...}.
+func (h HypercoreAppend) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		FeedKey string `json:"feed_key"`
+	}{h.FeedKey})
+}
+
+// MarshalJSON writes {"chain": ..., "program_id": ..., "filter": ...,
+// "commitment": ...}; an unset commitment is written "confirmed".
+func (e SolanaProgramEvent) MarshalJSON() ([]byte, error) {
+	c := e.Commitment
+	if c == "" {
+		c = SolanaConfirmed
+	}
+	return json.Marshal(struct {
+		Chain      string            `json:"chain"`
+		ProgramID  string            `json:"program_id"`
+		Filter     SolanaEventFilter `json:"filter"`
+		Commitment SolanaCommitment  `json:"commitment"`
+	}{e.Chain, e.ProgramID, e.Filter, c})
+}
+
+// MarshalJSON writes {"discriminator": "0x…"} or {"log_contains": ...}.
+func (f SolanaEventFilter) MarshalJSON() ([]byte, error) {
+	if count(len(f.Discriminator) > 0, f.LogContains != nil) != 1 {
+		return nil, fmt.Errorf("service: solana filter: %s", wantSolanaFilter)
+	}
+	if f.LogContains != nil {
+		return json.Marshal(struct {
+			LogContains string `json:"log_contains"`
+		}{*f.LogContains})
+	}
+	return json.Marshal(struct {
+		Discriminator string `json:"discriminator"`
+	}{"0x" + hex.EncodeToString(f.Discriminator)})
 }
 
 // MarshalJSON writes {"address": ..., "chain": ..., "event_hash": ...}.
@@ -114,24 +194,37 @@ func (c Component) MarshalJSON() ([]byte, error) {
 	}{c.Source, c.Permissions, c.FuelLimit, c.TimeLimitSeconds, cfg, env})
 }
 
-// MarshalJSON writes {"digest": ...} or {"download": {...}}.
+// MarshalJSON writes {"digest": ...}, {"download": {...}} or
+// {"registry": {...}}.
 func (s Source) MarshalJSON() ([]byte, error) {
 	type wire struct {
-		Digest   *Digest   `json:"digest,omitempty"`
-		Download *Download `json:"download,omitempty"`
+		Download *Download       `json:"download,omitempty"`
+		Registry *RegistrySource `json:"registry,omitempty"`
+		Digest   *Digest         `json:"digest,omitempty"`
 	}
-	if count(s.Digest != nil, s.Download != nil) != 1 {
+	if count(s.Digest != nil, s.Download != nil, s.Registry != nil) != 1 {
 		return nil, fmt.Errorf("service: component source: %s", wantSource)
 	}
-	return json.Marshal(wire{s.Digest, s.Download})
+	return json.Marshal(wire{s.Download, s.Registry, s.Digest})
 }
 
-// MarshalJSON writes {"url": ..., "digest": ...}.
+// MarshalJSON writes {"uri": ..., "digest": ...}.
 func (dl Download) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {
-		URL    string `json:"url"`
+		URI    string `json:"uri"`
 		Digest Digest `json:"digest"`
-	}{dl.URL, dl.Digest})
+	}{dl.URI, dl.Digest})
+}
+
+// MarshalJSON writes {"digest": ..., "domain": ..., "version": ...,
+// "package": ...}, null for an unset domain or version.
+func (r RegistrySource) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Digest  Digest  `json:"digest"`
+		Domain  *string `json:"domain"`
+		Version *string `json:"version"`
+		Package string  `json:"package"`
+	}{r.Digest, r.Domain, r.Version, r.Package})
 }
 
 // MarshalJSON writes {"allowed_http_hosts": ..., "file_system": ...,
@@ -165,14 +258,45 @@ func (h HostPolicy) MarshalJSON() ([]byte, error) {
 	}
 }
 
-// MarshalJSON writes "none" or {"aggregator": {...}}.
+// MarshalJSON writes "none", or {"aggregator": {...}} in the shape of
+// the field set: WAVS's component and signature kind, or this node's
+// chain and address shortcut.
 func (s Submit) MarshalJSON() ([]byte, error) {
-	if s.Aggregator == nil {
+	switch {
+	case s.Aggregator != nil && s.AggregatorComponent != nil:
+		return nil, fmt.Errorf("service: submit: %s", wantAggregator)
+	case s.Aggregator != nil:
+		return json.Marshal(struct {
+			Aggregator *Aggregator `json:"aggregator"`
+		}{s.Aggregator})
+	case s.AggregatorComponent != nil:
+		return json.Marshal(struct {
+			Aggregator *AggregatorComponent `json:"aggregator"`
+		}{s.AggregatorComponent})
+	default:
 		return []byte(`"none"`), nil
 	}
+}
+
+// MarshalJSON writes {"component": ..., "signature_kind": ...}.
+func (a AggregatorComponent) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {
-		Aggregator *Aggregator `json:"aggregator"`
-	}{s.Aggregator})
+		Component     Component     `json:"component"`
+		SignatureKind SignatureKind `json:"signature_kind"`
+	}{a.Component, a.SignatureKind})
+}
+
+// MarshalJSON writes {"algorithm": ..., "prefix": ...}, null for no
+// prefix.
+func (k SignatureKind) MarshalJSON() ([]byte, error) {
+	var prefix *SignaturePrefix
+	if k.Prefix != "" {
+		prefix = &k.Prefix
+	}
+	return json.Marshal(struct {
+		Algorithm SignatureAlgorithm `json:"algorithm"`
+		Prefix    *SignaturePrefix   `json:"prefix"`
+	}{k.Algorithm, prefix})
 }
 
 // MarshalJSON writes {"chain": ..., "address": ...}.

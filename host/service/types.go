@@ -1,6 +1,10 @@
 package service
 
-import "github.com/wavs-go/wavs/internal/cron"
+import (
+	"time"
+
+	"github.com/wavs-go/wavs/internal/cron"
+)
 
 // Service is a WAVS service: its manager contract and its workflows.
 type Service struct {
@@ -10,7 +14,8 @@ type Service struct {
 	Status Status
 	// Manager is the service manager contract; it determines the id.
 	Manager Manager
-	// Workflows by workflow id (^[A-Za-z0-9_-]{1,64}$); at least one.
+	// Workflows by workflow id (^[A-Za-z0-9_-]{1,64}$, see
+	// [ValidWorkflowID]); at least one.
 	Workflows map[string]Workflow
 }
 
@@ -23,16 +28,36 @@ const (
 	StatusPaused Status = "paused"
 )
 
-// Manager is the service manager contract. Exactly one field is set; EVM
-// is the only kind so far.
+// Manager is the service manager contract. Exactly one field is set. A
+// Cosmos manager is read and written back, but the node has no plugin for
+// the cosmos chain family: registering such a service is refused.
 type Manager struct {
-	Evm *EvmManager
+	Evm    *EvmManager
+	Cosmos *CosmosManager
+}
+
+// Chain is the manager's chain key, or "" when no manager is set.
+func (m Manager) Chain() string {
+	switch {
+	case m.Evm != nil:
+		return m.Evm.Chain
+	case m.Cosmos != nil:
+		return m.Cosmos.Chain
+	default:
+		return ""
+	}
 }
 
 // EvmManager is a service manager contract on an EVM chain.
 type EvmManager struct {
 	Chain   string // chain key, e.g. "evm:31337"
 	Address Address
+}
+
+// CosmosManager is a service manager contract on a Cosmos chain.
+type CosmosManager struct {
+	Chain   string // chain key, e.g. "cosmos:neutron-1"
+	Address string // bech32, e.g. "neutron1…", as written
 }
 
 // Workflow is one trigger, the component it runs and where the result goes.
@@ -42,46 +67,92 @@ type Workflow struct {
 	Submit    Submit
 }
 
-// Trigger is what makes a workflow run. Exactly one field is set.
+// Trigger is what makes a workflow run. Exactly one field is set (Manual
+// counts as set when true).
+//
+// The node has trigger plugins for EvmContractEvent, BlockInterval and
+// Cron (see the node's configuration). Manual binds no plugin: its
+// workflow runs only when fired by hand. CosmosContractEvent,
+// AtProtoEvent, HypercoreAppend and SolanaProgramEvent are WAVS kinds the
+// decoder reads, validates and writes back; registration refuses them
+// unless a loaded trigger plugin serves the kind.
 type Trigger struct {
-	EvmContractEvent *EvmContractEvent
-	BlockInterval    *BlockInterval
-	Cron             *Cron
+	EvmContractEvent    *EvmContractEvent
+	BlockInterval       *BlockInterval
+	Cron                *Cron
+	Manual              bool
+	CosmosContractEvent *CosmosContractEvent
+	AtProtoEvent        *AtProtoEvent
+	HypercoreAppend     *HypercoreAppend
+	SolanaProgramEvent  *SolanaProgramEvent
 }
 
-// Kind names the trigger as the JSON does ("evm_contract_event",
-// "block_interval" or "cron"), or "" when none is set.
+// The JSON names of the trigger kinds, as [Trigger.Kind] returns them.
+// A trigger plugin serving kind K has the capability "trigger:K".
+const (
+	KindEvmContractEvent    = "evm_contract_event"
+	KindBlockInterval       = "block_interval"
+	KindCron                = "cron"
+	KindManual              = "manual"
+	KindCosmosContractEvent = "cosmos_contract_event"
+	KindAtProtoEvent        = "at_proto_event"
+	KindHypercoreAppend     = "hypercore_append"
+	KindSolanaProgramEvent  = "solana_program_event"
+)
+
+// triggerKinds lists the kinds in the order error messages name them.
+var triggerKinds = []string{
+	KindEvmContractEvent, KindBlockInterval, KindCron, KindManual,
+	KindCosmosContractEvent, KindAtProtoEvent, KindHypercoreAppend, KindSolanaProgramEvent,
+}
+
+// Kind names the trigger as the JSON does (one of the Kind constants), or
+// "" when none is set. When more than one is set it names the first.
 func (t Trigger) Kind() string {
 	switch {
 	case t.EvmContractEvent != nil:
-		return kindEvmContractEvent
+		return KindEvmContractEvent
 	case t.BlockInterval != nil:
-		return kindBlockInterval
+		return KindBlockInterval
 	case t.Cron != nil:
-		return kindCron
+		return KindCron
+	case t.Manual:
+		return KindManual
+	case t.CosmosContractEvent != nil:
+		return KindCosmosContractEvent
+	case t.AtProtoEvent != nil:
+		return KindAtProtoEvent
+	case t.HypercoreAppend != nil:
+		return KindHypercoreAppend
+	case t.SolanaProgramEvent != nil:
+		return KindSolanaProgramEvent
 	default:
 		return ""
 	}
 }
 
-// Chain is the chain key the trigger watches, or "" for a cron trigger.
+// kinds is how many trigger kinds are set.
+func (t Trigger) kinds() int {
+	return count(t.EvmContractEvent != nil, t.BlockInterval != nil, t.Cron != nil, t.Manual,
+		t.CosmosContractEvent != nil, t.AtProtoEvent != nil, t.HypercoreAppend != nil, t.SolanaProgramEvent != nil)
+}
+
+// Chain is the chain key the trigger watches, or "" for a kind that has
+// none (cron, manual, at_proto_event, hypercore_append).
 func (t Trigger) Chain() string {
 	switch {
 	case t.EvmContractEvent != nil:
 		return t.EvmContractEvent.Chain
 	case t.BlockInterval != nil:
 		return t.BlockInterval.Chain
+	case t.CosmosContractEvent != nil:
+		return t.CosmosContractEvent.Chain
+	case t.SolanaProgramEvent != nil:
+		return t.SolanaProgramEvent.Chain
 	default:
 		return ""
 	}
 }
-
-// The JSON names of the trigger kinds.
-const (
-	kindEvmContractEvent = "evm_contract_event"
-	kindBlockInterval    = "block_interval"
-	kindCron             = "cron"
-)
 
 // EvmContractEvent fires for each log a contract emits with topic 0
 // EventHash.
@@ -91,8 +162,9 @@ type EvmContractEvent struct {
 	EventHash Hash
 }
 
-// BlockInterval fires every NBlocks blocks, optionally only from
-// StartBlock and up to EndBlock (both inclusive, both ≥ 1 when set).
+// BlockInterval fires every NBlocks blocks (1..2^32-1, WAVS's NonZeroU32),
+// optionally only from StartBlock and up to EndBlock (both inclusive, both
+// ≥ 1 when set).
 type BlockInterval struct {
 	Chain      string
 	NBlocks    uint64
@@ -101,16 +173,98 @@ type BlockInterval struct {
 }
 
 // Cron fires on a schedule (see [ParseSchedule]), optionally only from
-// StartTime and up to EndTime (unix seconds, inclusive).
+// StartTime and up to EndTime: unix times in nanoseconds, inclusive, as
+// WAVS's Timestamp. [Cron.Start] and [Cron.End] give them as time.Time.
 type Cron struct {
 	Schedule  string
 	StartTime *uint64
 	EndTime   *uint64
 }
 
+// Start is StartTime as a time; the zero time when unset.
+func (c Cron) Start() time.Time { return nanoTime(c.StartTime) }
+
+// End is EndTime as a time; the zero time when unset.
+func (c Cron) End() time.Time { return nanoTime(c.EndTime) }
+
+// nanoTime turns unix nanoseconds into a UTC time; the zero time for nil.
+func nanoTime(ns *uint64) time.Time {
+	if ns == nil {
+		return time.Time{}
+	}
+	return time.Unix(int64(*ns/1e9), int64(*ns%1e9)).UTC()
+}
+
+// CosmosContractEvent (WAVS kind, no plugin in this node) fires for each
+// event of type EventType a CosmWasm contract emits.
+type CosmosContractEvent struct {
+	Address   string // bech32, as written
+	Chain     string
+	EventType string
+}
+
+// AtProtoEvent (WAVS kind, no plugin in this node) fires for ATProto
+// Jetstream commits to Collection, optionally only from RepoDID and only
+// of one Action.
+type AtProtoEvent struct {
+	Collection string
+	// RepoDID is nil for any repository (JSON null).
+	RepoDID *string
+	// Action is "" for any action (JSON null).
+	Action AtProtoAction
+}
+
+// AtProtoAction is an ATProto commit action.
+type AtProtoAction string
+
+// The ATProto actions.
+const (
+	AtProtoCreate AtProtoAction = "create"
+	AtProtoUpdate AtProtoAction = "update"
+	AtProtoDelete AtProtoAction = "delete"
+)
+
+// HypercoreAppend (WAVS kind, no plugin in this node) fires for each entry
+// appended to a Hypercore feed.
+type HypercoreAppend struct {
+	FeedKey string
+}
+
+// SolanaProgramEvent (WAVS 2.8 kind, no plugin in this node) fires for
+// each event of a Solana program that matches Filter.
+type SolanaProgramEvent struct {
+	Chain string
+	// ProgramID is base58 of 32 bytes, as written.
+	ProgramID string
+	Filter    SolanaEventFilter
+	// Commitment is "processed", "confirmed" or "finalized"; "confirmed"
+	// when the JSON leaves it out, as WAVS defaults it.
+	Commitment SolanaCommitment
+}
+
+// SolanaEventFilter matches an event by the first bytes of its payload
+// ({"discriminator": "0x…"}) or by a substring of its log line
+// ({"log_contains": "…"}). Exactly one is set.
+type SolanaEventFilter struct {
+	Discriminator []byte
+	LogContains   *string
+}
+
+// SolanaCommitment is a Solana commitment level.
+type SolanaCommitment string
+
+// The Solana commitment levels.
+const (
+	SolanaProcessed SolanaCommitment = "processed"
+	SolanaConfirmed SolanaCommitment = "confirmed"
+	SolanaFinalized SolanaCommitment = "finalized"
+)
+
 // Component is the WASM module a workflow runs and what it may do.
 type Component struct {
-	Source      Source
+	Source Source
+	// Permissions: the JSON may leave it out (WAVS requires it), which
+	// is the same as {}: nothing allowed.
 	Permissions Permissions
 	// FuelLimit caps the instructions of one run; nil leaves it to the
 	// node's configured default.
@@ -118,10 +272,12 @@ type Component struct {
 	// TimeLimitSeconds caps the wall time of one run (1..3600); nil leaves
 	// it to the node's configured default.
 	TimeLimitSeconds *uint64
-	// Config is handed to the component as configuration variables.
+	// Config is handed to the component as configuration variables. The
+	// JSON may leave it out (WAVS requires it); nil then.
 	Config map[string]string
 	// EnvKeys names the node's environment variables the component may
-	// read; each starts with "WAVS_ENV_".
+	// read; each starts with "WAVS_ENV_", each once. The JSON may leave it
+	// out (WAVS requires it); nil then.
 	EnvKeys []string
 }
 
@@ -132,6 +288,10 @@ type Source struct {
 	Digest *Digest
 	// Download: a module to fetch and check against its sha256.
 	Download *Download
+	// Registry: a module from a WASM package registry. Read and written
+	// back; registering a service that uses one is refused, as the node
+	// has no registry configured.
+	Registry *RegistrySource
 }
 
 // WasmDigest is the sha256 of the module, whichever source gives it.
@@ -141,15 +301,31 @@ func (s Source) WasmDigest() Digest {
 		return *s.Digest
 	case s.Download != nil:
 		return s.Download.Digest
+	case s.Registry != nil:
+		return s.Registry.Digest
 	default:
 		return Digest{}
 	}
 }
 
-// Download is a module fetched over HTTP(S).
+// Download is a module fetched over HTTP(S). The JSON key of URI is
+// "uri", as in WAVS.
 type Download struct {
-	URL    string
+	URI    string
 	Digest Digest
+}
+
+// RegistrySource is a module in a WASM package registry, as WAVS's
+// {"registry": {"digest", "domain", "version", "package"}}.
+type RegistrySource struct {
+	Digest Digest
+	// Domain is the registry's host (e.g. "wa.dev"); nil for WAVS's
+	// default registry.
+	Domain *string
+	// Version is a semver version; nil for the latest.
+	Version *string
+	// Package is "<namespace>:<name>", both kebab-case.
+	Package string
 }
 
 // Permissions is what a component may reach outside its sandbox. The
@@ -164,16 +340,61 @@ type Permissions struct {
 	DNSResolution    bool
 }
 
-// Submit is where a workflow's signed result goes. A nil Aggregator is
-// "none": the result is signed and kept but not submitted.
+// Submit is where a workflow's signed result goes. At most one field is
+// set; none is "none": the result is signed and kept but not submitted.
 type Submit struct {
+	// Aggregator is this node's shortcut {"aggregator": {"chain",
+	// "address"}}: the node submits the signed envelope to the service
+	// handler contract itself.
 	Aggregator *Aggregator
+	// AggregatorComponent is WAVS's {"aggregator": {"component",
+	// "signature_kind"}}: an aggregator component decides where results
+	// go. The registry does not submit these results itself.
+	AggregatorComponent *AggregatorComponent
 }
 
-// Aggregator submits signed envelopes to a service handler contract.
+// IsNone reports whether the submit is "none".
+func (s Submit) IsNone() bool { return s.Aggregator == nil && s.AggregatorComponent == nil }
+
+// Aggregator submits signed envelopes to a service handler contract (this
+// node's shortcut).
 type Aggregator struct {
 	Chain   string  // chain key, e.g. "evm:31337"
 	Address Address // the service handler contract
+}
+
+// AggregatorComponent is WAVS's aggregator submit: the component that
+// aggregates the operators' results and how operators sign them.
+type AggregatorComponent struct {
+	Component     Component
+	SignatureKind SignatureKind
+}
+
+// SignatureKind is how operators sign a result for an aggregator.
+type SignatureKind struct {
+	// Algorithm is "secp256k1", the only one in WAVS 2.x.
+	Algorithm SignatureAlgorithm
+	// Prefix is "eip191", or "" for none (JSON null): the raw hash is
+	// signed.
+	Prefix SignaturePrefix
+}
+
+// SignatureAlgorithm is a signature algorithm.
+type SignatureAlgorithm string
+
+// SignaturePrefix is a message prefix scheme applied before signing.
+type SignaturePrefix string
+
+// The signature algorithms and prefixes WAVS 2.x knows.
+const (
+	AlgorithmSecp256k1 SignatureAlgorithm = "secp256k1"
+	PrefixEIP191       SignaturePrefix    = "eip191"
+)
+
+// EVMDefaultSignatureKind is secp256k1 with the EIP-191 prefix, what WAVS
+// writes for EVM services (SignatureKind::evm_default).
+func EVMDefaultSignatureKind() SignatureKind {
+	return SignatureKind{Algorithm: AlgorithmSecp256k1, Prefix: PrefixEIP191}
 }
 
 // ParseSchedule reads a cron trigger's schedule; see package cron.

@@ -3,6 +3,7 @@ package service
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 )
 
 // The decoder's reading of each type. Every function resets its target
@@ -40,12 +41,33 @@ func (d *decoder) service(path string, raw json.RawMessage, s *Service) {
 
 func (d *decoder) manager(path string, raw json.RawMessage, m *Manager) {
 	*m = Manager{}
-	_, v, ok := d.oneOf(path, raw, wantManager, "evm")
+	kind, v, ok := d.oneOf(path, raw, wantManager, "evm", "cosmos")
 	if !ok {
 		return
 	}
-	m.Evm = new(EvmManager)
-	d.evmManager(child(path, "evm"), v, m.Evm)
+	p := child(path, kind)
+	switch kind {
+	case "evm":
+		m.Evm = new(EvmManager)
+		d.evmManager(p, v, m.Evm)
+	case "cosmos":
+		m.Cosmos = new(CosmosManager)
+		d.cosmosManager(p, v, m.Cosmos)
+	}
+}
+
+func (d *decoder) cosmosManager(path string, raw json.RawMessage, m *CosmosManager) {
+	*m = CosmosManager{}
+	o, ok := d.object(path, raw, "chain", "address")
+	if !ok {
+		return
+	}
+	if v, p, ok := o.req("chain", wantChain); ok {
+		m.Chain, _ = d.str(p, v, wantChain)
+	}
+	if v, p, ok := o.req("address", wantCosmosAddress); ok {
+		m.Address, _ = d.str(p, v, wantCosmosAddress)
+	}
 }
 
 func (d *decoder) evmManager(path string, raw json.RawMessage, m *EvmManager) {
@@ -81,21 +103,41 @@ func (d *decoder) workflow(path string, raw json.RawMessage, w *Workflow) {
 
 func (d *decoder) trigger(path string, raw json.RawMessage, t *Trigger) {
 	*t = Trigger{}
-	kind, v, ok := d.oneOf(path, raw, wantTrigger, kindEvmContractEvent, kindBlockInterval, kindCron)
+	if str, ok := jsonString(raw); ok {
+		if str != KindManual {
+			d.bad(path, raw, wantTrigger)
+		}
+		t.Manual = str == KindManual
+		return
+	}
+	kind, v, ok := d.oneOf(path, raw, wantTrigger, KindEvmContractEvent, KindBlockInterval, KindCron,
+		KindCosmosContractEvent, KindAtProtoEvent, KindHypercoreAppend, KindSolanaProgramEvent)
 	if !ok {
 		return
 	}
 	p := child(path, kind)
 	switch kind {
-	case kindEvmContractEvent:
+	case KindEvmContractEvent:
 		t.EvmContractEvent = new(EvmContractEvent)
 		d.evmContractEvent(p, v, t.EvmContractEvent)
-	case kindBlockInterval:
+	case KindBlockInterval:
 		t.BlockInterval = new(BlockInterval)
 		d.blockInterval(p, v, t.BlockInterval)
-	case kindCron:
+	case KindCron:
 		t.Cron = new(Cron)
 		d.cron(p, v, t.Cron)
+	case KindCosmosContractEvent:
+		t.CosmosContractEvent = new(CosmosContractEvent)
+		d.cosmosContractEvent(p, v, t.CosmosContractEvent)
+	case KindAtProtoEvent:
+		t.AtProtoEvent = new(AtProtoEvent)
+		d.atProtoEvent(p, v, t.AtProtoEvent)
+	case KindHypercoreAppend:
+		t.HypercoreAppend = new(HypercoreAppend)
+		d.hypercoreAppend(p, v, t.HypercoreAppend)
+	case KindSolanaProgramEvent:
+		t.SolanaProgramEvent = new(SolanaProgramEvent)
+		d.solanaProgramEvent(p, v, t.SolanaProgramEvent)
 	}
 }
 
@@ -159,6 +201,108 @@ func (d *decoder) cron(path string, raw json.RawMessage, c *Cron) {
 	}
 }
 
+func (d *decoder) cosmosContractEvent(path string, raw json.RawMessage, e *CosmosContractEvent) {
+	*e = CosmosContractEvent{}
+	o, ok := d.object(path, raw, "address", "chain", "event_type")
+	if !ok {
+		return
+	}
+	if v, p, ok := o.req("address", wantCosmosAddress); ok {
+		e.Address, _ = d.str(p, v, wantCosmosAddress)
+	}
+	if v, p, ok := o.req("chain", wantChain); ok {
+		e.Chain, _ = d.str(p, v, wantChain)
+	}
+	if v, p, ok := o.req("event_type", wantString); ok {
+		e.EventType, _ = d.str(p, v, wantString)
+	}
+}
+
+func (d *decoder) atProtoEvent(path string, raw json.RawMessage, e *AtProtoEvent) {
+	*e = AtProtoEvent{}
+	o, ok := d.object(path, raw, "collection", "repo_did", "action")
+	if !ok {
+		return
+	}
+	if v, p, ok := o.req("collection", wantString); ok {
+		e.Collection, _ = d.str(p, v, wantString)
+	}
+	if v, p, ok := o.opt("repo_did"); ok {
+		if s, ok := d.str(p, v, wantStringOrNull); ok {
+			e.RepoDID = &s
+		}
+	}
+	if v, p, ok := o.opt("action"); ok {
+		s, _ := d.enum(p, v, wantAtProtoAction, string(AtProtoCreate), string(AtProtoUpdate), string(AtProtoDelete))
+		e.Action = AtProtoAction(s)
+	}
+}
+
+func (d *decoder) hypercoreAppend(path string, raw json.RawMessage, h *HypercoreAppend) {
+	*h = HypercoreAppend{}
+	o, ok := d.object(path, raw, "feed_key")
+	if !ok {
+		return
+	}
+	if v, p, ok := o.req("feed_key", wantString); ok {
+		h.FeedKey, _ = d.str(p, v, wantString)
+	}
+}
+
+func (d *decoder) solanaProgramEvent(path string, raw json.RawMessage, e *SolanaProgramEvent) {
+	*e = SolanaProgramEvent{Commitment: SolanaConfirmed}
+	o, ok := d.object(path, raw, "chain", "program_id", "filter", "commitment")
+	if !ok {
+		return
+	}
+	if v, p, ok := o.req("chain", wantChain); ok {
+		e.Chain, _ = d.str(p, v, wantChain)
+	}
+	if v, p, ok := o.req("program_id", wantSolanaAddress); ok {
+		e.ProgramID, _ = d.str(p, v, wantSolanaAddress)
+	}
+	if v, p, ok := o.req("filter", wantSolanaFilter); ok {
+		d.solanaFilter(p, v, &e.Filter)
+	}
+	// WAVS defaults an absent commitment (serde default) but not a null.
+	if v, ok := o.vals["commitment"]; ok {
+		p := child(path, "commitment")
+		s, _ := d.enum(p, v, wantCommitment, string(SolanaProcessed), string(SolanaConfirmed), string(SolanaFinalized))
+		e.Commitment = SolanaCommitment(s)
+	}
+}
+
+func (d *decoder) solanaFilter(path string, raw json.RawMessage, f *SolanaEventFilter) {
+	*f = SolanaEventFilter{}
+	kind, v, ok := d.oneOf(path, raw, wantSolanaFilter, "discriminator", "log_contains")
+	if !ok {
+		return
+	}
+	p := child(path, kind)
+	defer func() {
+		if f.Discriminator == nil && f.LogContains == nil {
+			d.quiet = append(d.quiet, path) // the value's problem is reported
+		}
+	}()
+	switch kind {
+	case "discriminator":
+		s, ok := d.str(p, v, wantDiscriminator)
+		if !ok {
+			return
+		}
+		b, ok := decodeAnyHex(s)
+		if !ok || len(b) == 0 {
+			d.bad(p, v, wantDiscriminator)
+			return
+		}
+		f.Discriminator = b
+	case "log_contains":
+		if s, ok := d.str(p, v, wantString); ok {
+			f.LogContains = &s
+		}
+	}
+}
+
 func (d *decoder) component(path string, raw json.RawMessage, c *Component) {
 	*c = Component{}
 	o, ok := d.object(path, raw, "source", "permissions", "fuel_limit", "time_limit_seconds", "config", "env_keys")
@@ -199,7 +343,7 @@ func (d *decoder) component(path string, raw json.RawMessage, c *Component) {
 
 func (d *decoder) source(path string, raw json.RawMessage, s *Source) {
 	*s = Source{}
-	kind, v, ok := d.oneOf(path, raw, wantSource, "digest", "download")
+	kind, v, ok := d.oneOf(path, raw, wantSource, "digest", "download", "registry")
 	if !ok {
 		return
 	}
@@ -211,20 +355,47 @@ func (d *decoder) source(path string, raw json.RawMessage, s *Source) {
 	case "download":
 		s.Download = new(Download)
 		d.download(p, v, s.Download)
+	case "registry":
+		s.Registry = new(RegistrySource)
+		d.registrySource(p, v, s.Registry)
 	}
 }
 
 func (d *decoder) download(path string, raw json.RawMessage, dl *Download) {
 	*dl = Download{}
-	o, ok := d.object(path, raw, "url", "digest")
+	o, ok := d.objectRenamed(path, raw, map[string]string{"url": "uri"}, "uri", "digest")
 	if !ok {
 		return
 	}
-	if v, p, ok := o.req("url", wantURL); ok {
-		dl.URL, _ = d.str(p, v, wantURL)
+	if v, p, ok := o.req("uri", wantURL); ok {
+		dl.URI, _ = d.str(p, v, wantURL)
 	}
 	if v, p, ok := o.req("digest", wantDigest); ok {
 		dl.Digest = d.digest(p, v)
+	}
+}
+
+func (d *decoder) registrySource(path string, raw json.RawMessage, r *RegistrySource) {
+	*r = RegistrySource{}
+	o, ok := d.object(path, raw, "digest", "domain", "version", "package")
+	if !ok {
+		return
+	}
+	if v, p, ok := o.req("digest", wantDigest); ok {
+		r.Digest = d.digest(p, v)
+	}
+	if v, p, ok := o.opt("domain"); ok {
+		if s, ok := d.str(p, v, wantDomain); ok {
+			r.Domain = &s
+		}
+	}
+	if v, p, ok := o.opt("version"); ok {
+		if s, ok := d.str(p, v, wantVersion); ok {
+			r.Version = &s
+		}
+	}
+	if v, p, ok := o.req("package", wantPackage); ok {
+		r.Package, _ = d.str(p, v, wantPackage)
 	}
 }
 
@@ -285,8 +456,32 @@ func (d *decoder) submit(path string, raw json.RawMessage, s *Submit) {
 	if !ok {
 		return
 	}
-	s.Aggregator = new(Aggregator)
-	d.aggregator(child(path, "aggregator"), v, s.Aggregator)
+	p := child(path, "aggregator")
+	ms, ok := d.members(p, v, wantAggregator)
+	if !ok {
+		return
+	}
+	var shortcut, component []string
+	for _, m := range ms {
+		switch m.key {
+		case "chain", "address":
+			shortcut = append(shortcut, quote(m.key))
+		case "component", "signature_kind":
+			component = append(component, quote(m.key))
+		}
+	}
+	switch {
+	case len(shortcut) > 0 && len(component) > 0:
+		d.ps.add(p, "keys "+strings.Join(append(component, shortcut...), ", ")+" mix two shapes", wantAggregator)
+	case len(component) > 0:
+		s.AggregatorComponent = new(AggregatorComponent)
+		d.aggregatorComponent(p, v, s.AggregatorComponent)
+	case len(shortcut) > 0:
+		s.Aggregator = new(Aggregator)
+		d.aggregator(p, v, s.Aggregator)
+	default:
+		d.bad(p, v, wantAggregator)
+	}
 }
 
 func (d *decoder) aggregator(path string, raw json.RawMessage, a *Aggregator) {
@@ -300,6 +495,38 @@ func (d *decoder) aggregator(path string, raw json.RawMessage, a *Aggregator) {
 	}
 	if v, p, ok := o.req("address", wantAddress); ok {
 		a.Address = d.address(p, v)
+	}
+}
+
+func (d *decoder) aggregatorComponent(path string, raw json.RawMessage, a *AggregatorComponent) {
+	*a = AggregatorComponent{}
+	o, ok := d.object(path, raw, "component", "signature_kind")
+	if !ok {
+		return
+	}
+	if v, p, ok := o.req("component", wantComponent); ok {
+		d.component(p, v, &a.Component)
+	}
+	if v, p, ok := o.req("signature_kind", wantSignatureKind); ok {
+		d.signatureKind(p, v, &a.SignatureKind)
+	}
+}
+
+func (d *decoder) signatureKind(path string, raw json.RawMessage, k *SignatureKind) {
+	*k = SignatureKind{}
+	o, ok := d.object(path, raw, "algorithm", "prefix")
+	if !ok {
+		return
+	}
+	if v, p, ok := o.req("algorithm", wantAlgorithm); ok {
+		s, _ := d.enum(p, v, wantAlgorithm, string(AlgorithmSecp256k1))
+		k.Algorithm = SignatureAlgorithm(s)
+	}
+	// prefix is an Option without a serde default: it must be present,
+	// null for none.
+	if v, p, ok := o.req("prefix", wantPrefix); ok && !isNull(v) {
+		s, _ := d.enum(p, v, wantPrefix, string(PrefixEIP191))
+		k.Prefix = SignaturePrefix(s)
 	}
 }
 
@@ -366,7 +593,8 @@ func unmarshal[T any](b []byte, v *T, read func(*decoder, string, json.RawMessag
 // [Decode] for the shape.
 func (s *Service) UnmarshalJSON(b []byte) error { return unmarshal(b, s, (*decoder).service) }
 
-// UnmarshalJSON reads {"evm": {"chain": ..., "address": ...}}.
+// UnmarshalJSON reads {"evm": {"chain": ..., "address": ...}} or
+// {"cosmos": {"chain": ..., "address": ...}}.
 func (m *Manager) UnmarshalJSON(b []byte) error { return unmarshal(b, m, (*decoder).manager) }
 
 // UnmarshalJSON reads {"chain": ..., "address": ...}.
@@ -375,8 +603,8 @@ func (m *EvmManager) UnmarshalJSON(b []byte) error { return unmarshal(b, m, (*de
 // UnmarshalJSON reads {"trigger": ..., "component": ..., "submit": ...}.
 func (w *Workflow) UnmarshalJSON(b []byte) error { return unmarshal(b, w, (*decoder).workflow) }
 
-// UnmarshalJSON reads an object with exactly one of evm_contract_event,
-// block_interval or cron.
+// UnmarshalJSON reads "manual" or an object with exactly one trigger kind
+// (see [Trigger]).
 func (t *Trigger) UnmarshalJSON(b []byte) error { return unmarshal(b, t, (*decoder).trigger) }
 
 // UnmarshalJSON reads {"address": ..., "chain": ..., "event_hash": ...}.
@@ -397,11 +625,12 @@ func (c *Cron) UnmarshalJSON(b []byte) error { return unmarshal(b, c, (*decoder)
 // "time_limit_seconds": ..., "config": ..., "env_keys": ...}.
 func (c *Component) UnmarshalJSON(b []byte) error { return unmarshal(b, c, (*decoder).component) }
 
-// UnmarshalJSON reads {"digest": "<sha256 hex>"} or {"download": {"url":
-// ..., "digest": ...}}.
+// UnmarshalJSON reads {"digest": "<sha256 hex>"}, {"download": {"uri":
+// ..., "digest": ...}} or {"registry": {"digest": ..., "domain": ...,
+// "version": ..., "package": ...}}.
 func (s *Source) UnmarshalJSON(b []byte) error { return unmarshal(b, s, (*decoder).source) }
 
-// UnmarshalJSON reads {"url": ..., "digest": ...}.
+// UnmarshalJSON reads {"uri": ..., "digest": ...}.
 func (dl *Download) UnmarshalJSON(b []byte) error { return unmarshal(b, dl, (*decoder).download) }
 
 // UnmarshalJSON reads {"allowed_http_hosts": ..., "file_system": ...,
@@ -413,9 +642,55 @@ func (p *Permissions) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON reads "all", "none" or {"only": [host, ...]}.
 func (h *HostPolicy) UnmarshalJSON(b []byte) error { return unmarshal(b, h, (*decoder).hostPolicy) }
 
-// UnmarshalJSON reads "none" or {"aggregator": {"chain": ..., "address":
+// UnmarshalJSON reads "none", {"aggregator": {"component": ...,
+// "signature_kind": ...}} or {"aggregator": {"chain": ..., "address":
 // ...}}.
 func (s *Submit) UnmarshalJSON(b []byte) error { return unmarshal(b, s, (*decoder).submit) }
 
 // UnmarshalJSON reads {"chain": ..., "address": ...}.
 func (a *Aggregator) UnmarshalJSON(b []byte) error { return unmarshal(b, a, (*decoder).aggregator) }
+
+// UnmarshalJSON reads {"chain": ..., "address": ...}.
+func (m *CosmosManager) UnmarshalJSON(b []byte) error {
+	return unmarshal(b, m, (*decoder).cosmosManager)
+}
+
+// UnmarshalJSON reads {"address": ..., "chain": ..., "event_type": ...}.
+func (e *CosmosContractEvent) UnmarshalJSON(b []byte) error {
+	return unmarshal(b, e, (*decoder).cosmosContractEvent)
+}
+
+// UnmarshalJSON reads {"collection": ..., "repo_did": ..., "action": ...}.
+func (e *AtProtoEvent) UnmarshalJSON(b []byte) error { return unmarshal(b, e, (*decoder).atProtoEvent) }
+
+// UnmarshalJSON reads {"feed_key": ...}.
+func (h *HypercoreAppend) UnmarshalJSON(b []byte) error {
+	return unmarshal(b, h, (*decoder).hypercoreAppend)
+}
+
+// UnmarshalJSON reads {"chain": ..., "program_id": ..., "filter": ...,
+// "commitment": ...}.
+func (e *SolanaProgramEvent) UnmarshalJSON(b []byte) error {
+	return unmarshal(b, e, (*decoder).solanaProgramEvent)
+}
+
+// UnmarshalJSON reads {"discriminator": "0x…"} or {"log_contains": ...}.
+func (f *SolanaEventFilter) UnmarshalJSON(b []byte) error {
+	return unmarshal(b, f, (*decoder).solanaFilter)
+}
+
+// UnmarshalJSON reads {"digest": ..., "domain": ..., "version": ...,
+// "package": ...}.
+func (r *RegistrySource) UnmarshalJSON(b []byte) error {
+	return unmarshal(b, r, (*decoder).registrySource)
+}
+
+// UnmarshalJSON reads {"component": ..., "signature_kind": ...}.
+func (a *AggregatorComponent) UnmarshalJSON(b []byte) error {
+	return unmarshal(b, a, (*decoder).aggregatorComponent)
+}
+
+// UnmarshalJSON reads {"algorithm": ..., "prefix": ...}.
+func (k *SignatureKind) UnmarshalJSON(b []byte) error {
+	return unmarshal(b, k, (*decoder).signatureKind)
+}

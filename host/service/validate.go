@@ -11,46 +11,65 @@ import (
 
 // What each value allows, as error messages say it.
 const (
-	wantName        = "want a name of 1..128 characters without control characters"
-	wantStatus      = `want "active" or "paused"`
-	wantManager     = `want {"evm": {"chain": "evm:<chain id>", "address": "0x…"}}`
-	wantChain       = `want a chain key "evm:<decimal chain id>" without leading zeros, e.g. "evm:31337"`
-	wantWorkflows   = "want at least one workflow"
-	wantWorkflowID  = "want a workflow id matching ^[A-Za-z0-9_-]{1,64}$"
-	wantTrigger     = "want exactly one of evm_contract_event, block_interval, cron"
-	wantComponent   = "want an object with source and optionally permissions, fuel_limit, time_limit_seconds, config, env_keys"
-	wantSubmit      = `want "none" or {"aggregator": {"chain": "evm:<chain id>", "address": "0x…"}}`
-	wantNonZero     = "want a non-zero address"
-	wantNonZeroHash = "want a non-zero hash"
-	wantNBlocks     = "want a whole number ≥ 1"
-	wantBlock       = "want a block number ≥ 1, or null"
-	wantEndBlock    = "want end_block ≥ start_block"
-	wantSchedule    = cron.Want
-	wantTime        = "want unix seconds 0..253402300799, or null"
-	wantEndTime     = "want end_time ≥ start_time"
-	wantSource      = "want exactly one of digest, download"
-	wantURL         = "want an http:// or https:// URL with a host"
-	wantHostPolicy  = `want "all", "none" or {"only": ["host", …]}`
-	wantHosts       = `want a list of at least one host, or "none"`
-	wantFuel        = "want a whole number ≥ 1, or null"
-	wantTimeLimit   = "want 1..3600 seconds, or null"
-	wantConfig      = "want an object of string values"
-	wantConfigKey   = "want a non-empty key"
-	wantConfigValue = "want a string"
-	wantEnvKeys     = `want a list of names starting with WAVS_ENV_, e.g. ["WAVS_ENV_API_KEY"]`
-	wantEnvKey      = "want a name starting with WAVS_ENV_"
-	wantEnvKeyChars = "want WAVS_ENV_ followed by letters, digits and _"
-	wantUnique      = "want each name once"
+	wantName          = "want a name of 1..128 characters without control characters"
+	wantStatus        = `want "active" or "paused"`
+	wantManager       = `want {"evm": {"chain": "<chain key>", "address": "0x…"}} or {"cosmos": {"chain": "<chain key>", "address": "<bech32>"}}`
+	wantChain         = `want a chain key "<namespace>:<id>" matching ^([-a-z0-9]{1,32}):([-_a-zA-Z0-9]{1,32})$, e.g. "evm:31337"`
+	wantWorkflows     = "want at least one workflow"
+	wantWorkflowID    = "want a workflow id matching ^[A-Za-z0-9_-]{1,64}$"
+	wantTrigger       = `want "manual" or an object with exactly one of evm_contract_event, block_interval, cron, cosmos_contract_event, at_proto_event, hypercore_append, solana_program_event`
+	wantComponent     = "want an object with source and optionally permissions, fuel_limit, time_limit_seconds, config, env_keys"
+	wantSubmit        = `want "none" or {"aggregator": {…}}`
+	wantAggregator    = `want {"component": {…}, "signature_kind": {"algorithm": "secp256k1", "prefix": "eip191" | null}} (WAVS), or {"chain": "<chain key>", "address": "0x…"} (this node's shortcut: it submits to that handler itself)`
+	wantSignatureKind = `want {"algorithm": "secp256k1", "prefix": "eip191" | null}`
+	wantAlgorithm     = `want "secp256k1"`
+	wantPrefix        = `want "eip191" or null`
+	wantNonZero       = "want a non-zero address"
+	wantNonZeroHash   = "want a non-zero hash"
+	wantNBlocks       = "want a whole number 1..4294967295"
+	wantBlock         = "want a block number ≥ 1, or null"
+	wantEndBlock      = "want end_block ≥ start_block"
+	wantSchedule      = cron.Want
+	wantTime          = "want a unix time in nanoseconds (a whole number), or null"
+	wantTimeNanos     = "want a unix time in nanoseconds (this looks like seconds or milliseconds), or null"
+	wantEndTime       = "want end_time ≥ start_time"
+	wantSource        = "want exactly one of digest, download, registry"
+	wantURL           = "want an http:// or https:// URL with a host"
+	wantDomain        = "want a registry host name such as \"wa.dev\", or null"
+	wantVersion       = `want a semver version such as "0.1.0", or null`
+	wantPackage       = `want a package "<namespace>:<name>", both kebab-case, e.g. "wavs:echo"`
+	wantHostPolicy    = `want "all", "none" or {"only": ["host", …]}`
+	wantHosts         = `want a list of at least one host, or "none"`
+	wantFuel          = "want a whole number ≥ 1, or null"
+	wantTimeLimit     = "want 1..3600 seconds, or null"
+	wantConfig        = "want an object of string values"
+	wantConfigKey     = "want a non-empty key"
+	wantConfigValue   = "want a string"
+	wantEnvKeys       = `want a list of names starting with WAVS_ENV_, e.g. ["WAVS_ENV_API_KEY"]`
+	wantEnvKey        = "want a name starting with WAVS_ENV_"
+	wantEnvKeyChars   = "want WAVS_ENV_ followed by letters, digits and _"
+	wantUnique        = "want each name once"
+	wantString        = "want a string"
+	wantStringOrNull  = "want a string or null"
+	wantCosmosAddress = `want a bech32 address such as "neutron1…" (lowercase, valid checksum)`
+	wantAtProtoAction = `want "create", "update", "delete" or null`
+	wantSolanaAddress = "want a base58 Solana address of 32 bytes"
+	wantSolanaFilter  = `want {"discriminator": "0x<hex>"} or {"log_contains": "<text>"}`
+	wantDiscriminator = "want at least one byte of hex, e.g. \"0x1a2b3c4d5e6f7a8b\""
+	wantCommitment    = `want "processed", "confirmed" or "finalized"`
 )
 
 // Limits on values.
 const (
-	maxNameLen     = 128
-	maxTimeLimit   = 3600
-	maxUnixTime    = 253402300799 // 9999-12-31T23:59:59Z
+	maxNameLen   = 128
+	maxTimeLimit = 3600
+	maxNBlocks   = 1<<32 - 1
+	// minNanos is the smallest non-zero cron time taken: below it a time
+	// was almost surely written in seconds or milliseconds (1e15 ns is
+	// 1970-01-12).
+	minNanos       = 1_000_000_000_000_000
 	envKeyPrefix   = "WAVS_ENV_"
 	chainFamilyEVM = "evm"
-	chainKeySep    = ":"
 )
 
 // Validate checks every value of s and returns all problems, joined with
@@ -66,11 +85,15 @@ func (s *Service) validate() problems {
 	if s.Status != StatusActive && s.Status != StatusPaused {
 		ps.add("status", quote(string(s.Status)), wantStatus)
 	}
-	if s.Manager.Evm == nil {
+	switch m := s.Manager; {
+	case count(m.Evm != nil, m.Cosmos != nil) != 1:
 		ps.add("manager", "", wantManager)
-	} else {
-		ps.chain("manager.evm.chain", s.Manager.Evm.Chain)
-		ps.nonZero("manager.evm.address", s.Manager.Evm.Address)
+	case m.Evm != nil:
+		ps.chain("manager.evm.chain", m.Evm.Chain)
+		ps.nonZero("manager.evm.address", m.Evm.Address)
+	case m.Cosmos != nil:
+		ps.chain("manager.cosmos.chain", m.Cosmos.Chain)
+		ps.cosmosAddress("manager.cosmos.address", m.Cosmos.Address)
 	}
 	if len(s.Workflows) == 0 {
 		ps.add("workflows", "", wantWorkflows)
@@ -86,23 +109,20 @@ func (s *Service) validate() problems {
 }
 
 // ValidWorkflowID reports whether id is a valid workflow id:
-// ^[A-Za-z0-9_-]{1,64}$.
+// ^[A-Za-z0-9_-]{1,64}$. This is wider than WAVS's (3..36 characters of
+// a-z, 0-9, _ and -): a service whose ids WAVS would refuse still runs
+// here.
 func ValidWorkflowID(id string) bool { return len(id) <= 64 && plainKey(id) }
-
-// ValidChainKey reports whether key is a canonical EVM chain key:
-// "evm:" and a decimal chain id 1..2^64-1 without leading zeros.
-func ValidChainKey(key string) bool {
-	id, ok := strings.CutPrefix(key, chainFamilyEVM+chainKeySep)
-	if !ok || id == "" || id[0] == '0' {
-		return false
-	}
-	_, err := strconv.ParseUint(id, 10, 64)
-	return err == nil
-}
 
 func (ps *problems) chain(path, key string) {
 	if !ValidChainKey(key) {
 		ps.add(path, quote(key), wantChain)
+	}
+}
+
+func (ps *problems) cosmosAddress(path, a string) {
+	if _, ok := bech32Decode(a); !ok {
+		ps.add(path, quote(a), wantCosmosAddress)
 	}
 }
 
@@ -115,30 +135,44 @@ func (ps *problems) nonZero(path string, a Address) {
 func (ps *problems) workflow(path string, w *Workflow) {
 	ps.trigger(path+".trigger", &w.Trigger)
 	ps.component(path+".component", &w.Component)
-	if a := w.Submit.Aggregator; a != nil {
-		ps.chain(path+".submit.aggregator.chain", a.Chain)
-		ps.nonZero(path+".submit.aggregator.address", a.Address)
+	switch sub := w.Submit; {
+	case sub.Aggregator != nil && sub.AggregatorComponent != nil:
+		ps.add(path+".submit.aggregator", "", wantAggregator)
+	case sub.Aggregator != nil:
+		ps.chain(path+".submit.aggregator.chain", sub.Aggregator.Chain)
+		ps.nonZero(path+".submit.aggregator.address", sub.Aggregator.Address)
+	case sub.AggregatorComponent != nil:
+		p := path + ".submit.aggregator"
+		ps.component(p+".component", &sub.AggregatorComponent.Component)
+		k := sub.AggregatorComponent.SignatureKind
+		if k.Algorithm != AlgorithmSecp256k1 {
+			ps.add(p+".signature_kind.algorithm", quote(string(k.Algorithm)), wantAlgorithm)
+		}
+		if k.Prefix != "" && k.Prefix != PrefixEIP191 {
+			ps.add(p+".signature_kind.prefix", quote(string(k.Prefix)), wantPrefix)
+		}
 	}
 }
 
 func (ps *problems) trigger(path string, t *Trigger) {
-	if count(t.EvmContractEvent != nil, t.BlockInterval != nil, t.Cron != nil) != 1 {
+	if t.kinds() != 1 {
 		ps.add(path, "", wantTrigger)
 		return
 	}
+	p := path + "." + t.Kind()
 	switch {
 	case t.EvmContractEvent != nil:
-		e, p := t.EvmContractEvent, path+"."+kindEvmContractEvent
+		e := t.EvmContractEvent
 		ps.nonZero(p+".address", e.Address)
 		ps.chain(p+".chain", e.Chain)
 		if e.EventHash == (Hash{}) {
 			ps.add(p+".event_hash", quote(e.EventHash.String()), wantNonZeroHash)
 		}
 	case t.BlockInterval != nil:
-		b, p := t.BlockInterval, path+"."+kindBlockInterval
+		b := t.BlockInterval
 		ps.chain(p+".chain", b.Chain)
-		if b.NBlocks < 1 {
-			ps.add(p+".n_blocks", "0", wantNBlocks)
+		if b.NBlocks < 1 || b.NBlocks > maxNBlocks {
+			ps.add(p+".n_blocks", showUint(b.NBlocks), wantNBlocks)
 		}
 		for _, f := range []struct {
 			name string
@@ -152,7 +186,7 @@ func (ps *problems) trigger(path string, t *Trigger) {
 			ps.add(p+".end_block", showUint(*b.EndBlock)+" < start_block "+showUint(*b.StartBlock), wantEndBlock)
 		}
 	case t.Cron != nil:
-		c, p := t.Cron, path+"."+kindCron
+		c := t.Cron
 		if err := cron.Problem(c.Schedule); err != "" {
 			ps.add(p+".schedule", quote(c.Schedule), err)
 		}
@@ -160,12 +194,36 @@ func (ps *problems) trigger(path string, t *Trigger) {
 			name string
 			v    *uint64
 		}{{"start_time", c.StartTime}, {"end_time", c.EndTime}} {
-			if f.v != nil && *f.v > maxUnixTime {
-				ps.add(p+"."+f.name, showUint(*f.v), wantTime)
+			if f.v != nil && *f.v != 0 && *f.v < minNanos {
+				ps.add(p+"."+f.name, showUint(*f.v), wantTimeNanos)
 			}
 		}
 		if c.StartTime != nil && c.EndTime != nil && *c.EndTime < *c.StartTime {
 			ps.add(p+".end_time", showUint(*c.EndTime)+" < start_time "+showUint(*c.StartTime), wantEndTime)
+		}
+	case t.CosmosContractEvent != nil:
+		e := t.CosmosContractEvent
+		ps.cosmosAddress(p+".address", e.Address)
+		ps.chain(p+".chain", e.Chain)
+	case t.AtProtoEvent != nil:
+		switch a := t.AtProtoEvent.Action; a {
+		case "", AtProtoCreate, AtProtoUpdate, AtProtoDelete:
+		default:
+			ps.add(p+".action", quote(string(a)), wantAtProtoAction)
+		}
+	case t.SolanaProgramEvent != nil:
+		e := t.SolanaProgramEvent
+		ps.chain(p+".chain", e.Chain)
+		if !validSolanaAddress(e.ProgramID) {
+			ps.add(p+".program_id", quote(e.ProgramID), wantSolanaAddress)
+		}
+		if count(len(e.Filter.Discriminator) > 0, e.Filter.LogContains != nil) != 1 {
+			ps.add(p+".filter", "", wantSolanaFilter)
+		}
+		switch e.Commitment {
+		case SolanaProcessed, SolanaConfirmed, SolanaFinalized:
+		default:
+			ps.add(p+".commitment", quote(string(e.Commitment)), wantCommitment)
 		}
 	}
 }
@@ -173,11 +231,22 @@ func (ps *problems) trigger(path string, t *Trigger) {
 func (ps *problems) component(path string, c *Component) {
 	src := &c.Source
 	switch {
-	case count(src.Digest != nil, src.Download != nil) != 1:
+	case count(src.Digest != nil, src.Download != nil, src.Registry != nil) != 1:
 		ps.add(path+".source", "", wantSource)
 	case src.Download != nil:
-		if !validURL(src.Download.URL) {
-			ps.add(path+".source.download.url", quote(src.Download.URL), wantURL)
+		if !validURL(src.Download.URI) {
+			ps.add(path+".source.download.uri", quote(src.Download.URI), wantURL)
+		}
+	case src.Registry != nil:
+		r, p := src.Registry, path+".source.registry"
+		if r.Domain != nil && !validDomain(*r.Domain) {
+			ps.add(p+".domain", quote(*r.Domain), wantDomain)
+		}
+		if r.Version != nil && !semverRE.MatchString(*r.Version) {
+			ps.add(p+".version", quote(*r.Version), wantVersion)
+		}
+		if !packageRE.MatchString(r.Package) {
+			ps.add(p+".package", quote(r.Package), wantPackage)
 		}
 	}
 	ps.hostPolicy(path+".permissions.allowed_http_hosts", &c.Permissions.AllowedHTTPHosts)
@@ -203,6 +272,18 @@ func (ps *problems) component(path string, c *Component) {
 		}
 		seen[k] = true
 	}
+}
+
+// validDomain reports whether s is a registry host, optionally with a
+// port ("localhost:8090").
+func validDomain(s string) bool {
+	host, port, found := strings.Cut(s, ":")
+	if found {
+		if n, err := strconv.ParseUint(port, 10, 16); err != nil || n == 0 || port[0] == '0' {
+			return false
+		}
+	}
+	return validHost(host)
 }
 
 func (ps *problems) hostPolicy(path string, h *HostPolicy) {

@@ -68,9 +68,12 @@ func TestValidateBuiltInCode(t *testing.T) {
 
 func TestValidChainKey(t *testing.T) {
 	tests := map[string]bool{
-		"evm:1": true, "evm:31337": true, "evm:18446744073709551615": true,
-		"evm:0": false, "evm:031337": false, "evm:": false, "evm:18446744073709551616": false,
-		"EVM:1": false, "cosmos:1": false, "evm:+1": false, "evm:1 ": false, "evm:0x1": false, "": false,
+		"evm:1": true, "evm:31337": true, "evm:18446744073709551615": true, "cosmos:neutron-1": true,
+		"solana:devnet": true, "dev:A_b-9": true, "evm:0x1": true, "evm:0": true,
+		strings.Repeat("a", 32) + ":" + strings.Repeat("Z", 32): true,
+		strings.Repeat("a", 33) + ":1":                          false, "evm:" + strings.Repeat("1", 33): false,
+		"evm:": false, ":1": false, "EVM:1": false, "evm:+1": false, "evm:1 ": false, "evm:1:2": false,
+		"ev_m:1": false, "evm:1.0": false, "": false,
 	}
 	for key, want := range tests {
 		if got := ValidChainKey(key); got != want {

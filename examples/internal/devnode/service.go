@@ -99,7 +99,7 @@ func (s *SquareService) Publish(name, chain string, addrs deploy.Addresses) {
   "manager": {"evm": {"chain": %q, "address": %q}},
   "workflows": {"square": {
     "trigger": {"evm_contract_event": {"address": %q, "chain": %q, "event_hash": %q}},
-    "component": {"source": {"download": {"url": %q, "digest": %q}},
+    "component": {"source": {"download": {"uri": %q, "digest": %q}},
                   "permissions": {"allowed_http_hosts": "none"},
                   "fuel_limit": null, "time_limit_seconds": 10, "config": %s, "env_keys": []},
     "submit": {"aggregator": {"chain": %q, "address": %q}}}}}`,
