@@ -2,12 +2,17 @@ package engine
 
 import (
 	"context"
+	"encoding/hex"
 	"errors"
+	"maps"
+	"math/big"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
+
+	"github.com/wavs-go/wavs/host/service"
 )
 
 // TestAggregatorComponentTimerAndCallbacks runs aggregator-js's three
@@ -85,5 +90,61 @@ func TestAggregatorComponentTimerAndCallbacks(t *testing.T) {
 	r.Digest = sq
 	if _, err := e.Aggregate(ctx, r); err == nil || !strings.Contains(err.Error(), "not an aggregator component") {
 		t.Errorf("Aggregate of an operator component: %v", err)
+	}
+}
+
+// TestAggregatorComponentSubmits: without a timer, aggregator-js reads
+// the chain → handler map from its own config as get-workflow shows it and
+// asks for one EVM submission per chain key, at the gas price it was
+// given.
+func TestAggregatorComponentSubmits(t *testing.T) {
+	ctx := context.Background()
+	e, err := New(ctx, Options{KV: NewMemKV(), CacheDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close(ctx)
+	agg, err := e.AddComponent(ctx, wavsComponent(t, "aggregator-js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, _ := service.ParseDigest(agg)
+	config := map[string]string{
+		"evm:31337": "0x00000000000000000000000000000000000000aA",
+		"evm:1":     "0x0000000000000000000000000000000000000001",
+		"gas_price": "18446744073709551617", // 2^64 + 1: both halves of the u128
+	}
+	svc := &service.Service{
+		Name: "agg", Status: service.StatusActive,
+		Manager: service.Manager{Evm: &service.EvmManager{Chain: "evm:31337"}},
+		Workflows: map[string]service.Workflow{"default": {
+			Trigger:   service.Trigger{Manual: true},
+			Component: service.Component{Source: service.Source{Digest: &d}},
+			Submit: service.Submit{AggregatorComponent: &service.AggregatorComponent{
+				Component:     service.Component{Source: service.Source{Digest: &d}, Config: config},
+				SignatureKind: service.EVMDefaultSignatureKind(),
+			}},
+		}},
+	}
+	acts, err := e.Aggregate(ctx, AggregatorRequest{
+		Request: Request{Digest: agg, ServiceID: hostileSID, WorkflowID: "default", Trigger: Trigger{Raw: []byte("1")},
+			Config: config, Service: svc, TimeLimit: time.Minute},
+		Call:     ProcessInput,
+		Response: Response{Payload: []byte("p")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantGas, _ := new(big.Int).SetString("18446744073709551617", 10)
+	got := map[string]string{}
+	for _, a := range acts {
+		if a.Submit == nil || a.Submit.GasPrice == nil || a.Submit.GasPrice.Cmp(wantGas) != 0 {
+			t.Fatalf("action %+v: want a submission at gas price %v", a, wantGas)
+		}
+		got[a.Submit.Chain] = hex.EncodeToString(a.Submit.Address[:])
+	}
+	want := map[string]string{"evm:31337": "00000000000000000000000000000000000000aa", "evm:1": "0000000000000000000000000000000000000001"}
+	if !maps.Equal(got, want) {
+		t.Errorf("submissions %v, want %v", got, want)
 	}
 }

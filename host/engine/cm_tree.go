@@ -167,18 +167,30 @@ func serviceTree(r *Request) (rec, error) {
 	return rec{"name": svc.Name, "workflows": wfs, "status": status, "manager": manager}, nil
 }
 
-// workflowTree is one workflow. This node's aggregator block names a
-// chain and handler directly rather than an aggregator component; it is
-// shown as an aggregator submit whose component has an empty digest
-// source, signing with secp256k1 and the EIP-191 prefix (what the node
-// does).
+// workflowTree is one workflow. An aggregator component submit is shown
+// as it is (an aggregator component reads its config from here). This
+// node's shortcut aggregator block names a chain and handler directly
+// rather than a component; it is shown as an aggregator submit whose
+// component has an empty digest source, signing with secp256k1 and the
+// EIP-191 prefix (what the node does).
 func workflowTree(wf service.Workflow) (rec, error) {
 	trig, err := triggerDeclTree(wf.Trigger)
 	if err != nil {
 		return nil, err
 	}
 	var submit any = "none"
-	if wf.Submit.Aggregator != nil {
+	switch {
+	case wf.Submit.AggregatorComponent != nil:
+		ac := wf.Submit.AggregatorComponent
+		var prefix any = none
+		if ac.SignatureKind.Prefix != "" {
+			prefix = vcase{name: string(ac.SignatureKind.Prefix)}
+		}
+		submit = vcase{"aggregator", rec{
+			"component":      componentTree(ac.Component),
+			"signature-kind": rec{"algorithm": vcase{name: string(ac.SignatureKind.Algorithm)}, "prefix": prefix},
+		}}
+	case wf.Submit.Aggregator != nil:
 		submit = vcase{"aggregator", rec{
 			"url":            "",
 			"component":      componentTree(service.Component{}),
@@ -195,6 +207,15 @@ func componentTree(c service.Component) rec {
 		source = vcase{"download", rec{"uri": redact.URL(c.Source.Download.URI), "digest": hex.EncodeToString(c.Source.Download.Digest[:])}}
 	case c.Source.Digest != nil:
 		source = vcase{"digest", hex.EncodeToString(c.Source.Digest[:])}
+	case c.Source.Registry != nil:
+		r := c.Source.Registry
+		opt := func(p *string) any {
+			if p == nil {
+				return none
+			}
+			return *p
+		}
+		source = vcase{"registry", rec{"digest": hex.EncodeToString(r.Digest[:]), "domain": opt(r.Domain), "version": opt(r.Version), "pkg": r.Package}}
 	}
 	var hosts any = "none"
 	switch c.Permissions.AllowedHTTPHosts.Kind {

@@ -145,8 +145,11 @@ func (n *Node) Run(ctx context.Context) error {
 		ClaimWait:      time.Duration(ao.ClaimWaitMs) * time.Millisecond,
 		RebroadcastMin: time.Duration(ao.RebroadcastMs) * time.Millisecond,
 		Routes: func(serviceID, workflowID string) (aggregator.Route, bool) {
-			chain, handler, key, ok := reg.SubmitTarget(serviceID, workflowID)
-			return aggregator.Route{Chain: chain, Handler: handler, Key: key}, ok
+			t, ok := reg.SubmitTarget(serviceID, workflowID)
+			return aggregator.Route{Chain: t.Chain, Handler: t.Handler, Manager: t.Manager, Key: t.Key}, ok
+		},
+		Landed: func(ctx context.Context, sub store.Submission, res store.ResultRecord) {
+			reg.SubmitCallback(ctx, sub, res)
 		},
 	}
 	if ao.SettleMs == 0 {

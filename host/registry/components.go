@@ -8,7 +8,9 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 
+	"github.com/wavs-go/wavs/host/engine"
 	"github.com/wavs-go/wavs/host/service"
 	"github.com/wavs-go/wavs/internal/redact"
 	"github.com/wavs-go/wavs/sdk"
@@ -32,17 +34,38 @@ func (r *Registry) AddComponent(ctx context.Context, wasm []byte) (string, error
 // digest).
 func (r *Registry) fetchComponents(ctx context.Context, svc *service.Service) error {
 	for _, wid := range sortedKeys(svc.Workflows) {
-		src := svc.Workflows[wid].Component.Source
-		digest := src.WasmDigest().String()
-		if r.o.Engine.HasComponent(digest) {
-			continue
+		wf := svc.Workflows[wid]
+		if err := r.fetchComponent(ctx, "workflows."+wid+".component", wf.Component.Source, engine.KindOperator, engine.KindModule); err != nil {
+			return err
 		}
+		if ac := wf.Submit.AggregatorComponent; ac != nil {
+			if err := r.fetchComponent(ctx, "workflows."+wid+".submit.aggregator.component", ac.Component.Source, engine.KindAggregator); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// fetchComponent makes sure the component at path is stored and is one of
+// the kinds wanted (an operator component where the workflow runs one,
+// an aggregator component where it submits through one).
+func (r *Registry) fetchComponent(ctx context.Context, path string, src service.Source, want ...engine.ComponentKind) error {
+	digest := src.WasmDigest().String()
+	if !r.o.Engine.HasComponent(digest) {
 		if src.Download == nil {
-			return fmt.Errorf("%w: workflows.%s.component.source.digest: component %s is not on this node; upload it first (POST /components)", sdk.ErrInvalidArgument, wid, digest)
+			return fmt.Errorf("%w: %s.source.digest: component %s is not on this node; upload it first (POST /components)", sdk.ErrInvalidArgument, path, digest)
 		}
 		if err := r.download(ctx, src.Download.URI, digest); err != nil {
-			return fmt.Errorf("%w: workflows.%s.component.source.download: %v", sdk.ErrInvalidArgument, wid, err)
+			return fmt.Errorf("%w: %s.source.download: %v", sdk.ErrInvalidArgument, path, err)
 		}
+	}
+	kind, err := r.o.Engine.ComponentKind(ctx, digest)
+	if err != nil {
+		return fmt.Errorf("%w: %s: component %s: %v", sdk.ErrInvalidArgument, path, digest, err)
+	}
+	if !slices.Contains(want, kind) {
+		return fmt.Errorf("%w: %s: component %s is a %s; want a %s", sdk.ErrInvalidArgument, path, digest, kind, want[0])
 	}
 	return nil
 }

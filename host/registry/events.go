@@ -42,12 +42,18 @@ func (r *Registry) Run(ctx context.Context) {
 		r.runDone = true
 		r.mu.Unlock()
 		r.sims.Wait()
+		r.callbacks.Wait()
 	}()
 	var (
 		wg    sync.WaitGroup
 		mu    sync.Mutex
 		lanes = map[string]chan event{}
 	)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		r.runTimers(ctx)
+	}()
 	lane := func(tid string) chan event {
 		mu.Lock()
 		defer mu.Unlock()
@@ -221,10 +227,10 @@ func (r *Registry) fire(ctx context.Context, log hclog.Logger, e *entry, workflo
 		r.o.Observer.Signed(e.id)
 		rec := store.ResultRecord{
 			EventID: hex.EncodeToString(eid[:]), ServiceID: e.id, WorkflowID: workflowID,
-			Payload: resp.Payload, Ordering: orderingBytes(envelope.Ordering), Signer: e.key.AddressHex(), Signature: sig,
+			Payload: resp.Payload, Ordering: orderingBytes(envelope.Ordering), Salt: resp.EventIDSalt, Signer: e.key.AddressHex(), Signature: sig,
 			TriggerCursor: cursor, Status: "signed",
 		}
-		if wf.Submit.Aggregator != nil && r.o.Aggregator != nil {
+		if !wf.Submit.IsNone() && r.o.Aggregator != nil {
 			r.o.Aggregator.Announce(ctx, rec)
 		}
 		added, err := r.o.Store.AddResult(ctx, rec)
@@ -235,7 +241,7 @@ func (r *Registry) fire(ctx context.Context, log hclog.Logger, e *entry, workflo
 		if added {
 			log.Info("result signed", "service", e.id, "workflow", workflowID, "event_id", "0x"+hex.EncodeToString(eid[:]), "bytes", len(resp.Payload), "took", time.Since(start).Round(time.Microsecond))
 		}
-		if err := r.enqueue(ctx, e.id, workflowID, wf, hex.EncodeToString(eid[:]), added, triggerData(trig)); err != nil {
+		if err := r.enqueue(ctx, e.id, workflowID, wf, hex.EncodeToString(eid[:]), added, trig); err != nil {
 			log.Error("cannot queue the result for submission; the event stays unacknowledged", "error", err)
 			return ids, true, errors.Join(append(problems, fmt.Errorf("queue result for submission: %w", err))...)
 		}
@@ -288,12 +294,20 @@ func (r *Registry) fail(ctx context.Context, id string, log interface{ Error(str
 }
 
 // enqueue hands a stored result to the aggregator when its workflow
-// submits on chain. A result stored before (a redelivered event) is queued
-// again unless it has landed: queueing is idempotent, and the handler
-// rejects a second landing of one event anyway.
-func (r *Registry) enqueue(ctx context.Context, serviceID, workflowID string, wf service.Workflow, eventID string, added bool, trigger sdk.TriggerData) error {
+// submits on chain: to its handler, or, for a workflow with an aggregator
+// component, where that component says (aggregateResult). A result stored
+// before (a redelivered event) is queued again unless it has landed:
+// queueing is idempotent, and the handler rejects a second landing of one
+// event anyway.
+func (r *Registry) enqueue(ctx context.Context, serviceID, workflowID string, wf service.Workflow, eventID string, added bool, trig engine.Trigger) error {
+	if r.o.Aggregator == nil {
+		return nil
+	}
+	if wf.Submit.AggregatorComponent != nil {
+		return r.aggregateResult(ctx, serviceID, workflowID, wf, eventID, added, trig)
+	}
 	agg := wf.Submit.Aggregator
-	if agg == nil || r.o.Aggregator == nil {
+	if agg == nil {
 		return nil
 	}
 	if !added {
@@ -305,9 +319,15 @@ func (r *Registry) enqueue(ctx context.Context, serviceID, workflowID string, wf
 			return nil
 		}
 	}
+	return r.enqueueTarget(ctx, serviceID, workflowID, eventID, agg.Chain, agg.Address, triggerData(trig), nil)
+}
+
+// enqueueTarget queues a result for the handler on chain; with, if set,
+// adds to the submission.
+func (r *Registry) enqueueTarget(ctx context.Context, serviceID, workflowID, eventID, chain string, handler [20]byte, trigger sdk.TriggerData, with func(*store.Submission)) error {
 	sub := store.Submission{
 		EventID: eventID, ServiceID: serviceID, WorkflowID: workflowID,
-		Chain: agg.Chain, Handler: "0x" + hex.EncodeToString(agg.Address[:]),
+		Chain: chain, Handler: "0x" + hex.EncodeToString(handler[:]),
 	}
 	// Where the trigger happened bounds where its landing can be.
 	switch d := trigger.(type) {
@@ -322,6 +342,9 @@ func (r *Registry) enqueue(ctx context.Context, serviceID, workflowID string, wf
 		// No hash: a block-interval firing is its height, which a reorg
 		// does not take away (its event id has no hash either).
 		sub.TriggerChain, sub.TriggerBlock = d.Chain, d.BlockNumber
+	}
+	if with != nil {
+		with(&sub)
 	}
 	return r.o.Aggregator.Enqueue(ctx, sub)
 }

@@ -114,6 +114,11 @@ type Registry struct {
 	runCtx  context.Context
 	runDone bool
 	sims    sync.WaitGroup
+
+	// timerKick wakes the loop of the aggregator components' timers;
+	// callbacks counts the submit callbacks running (Run waits for them).
+	timerKick chan struct{}
+	callbacks sync.WaitGroup
 }
 
 type entry struct {
@@ -146,7 +151,7 @@ func New(o Options) *Registry {
 	if o.Observer == nil {
 		o.Observer = noObserver{}
 	}
-	return &Registry{o: o, log: o.Logger, services: map[string]*entry{}, triggers: map[string]triggerBinding{}, busy: map[string]bool{}}
+	return &Registry{o: o, log: o.Logger, services: map[string]*entry{}, triggers: map[string]triggerBinding{}, busy: map[string]bool{}, timerKick: make(chan struct{}, 1)}
 }
 
 // ErrExists says a service with that id is already registered.
@@ -247,6 +252,9 @@ func (r *Registry) add(ctx context.Context, raw []byte, fromManager bool) (Info,
 		return Info{}, fmt.Errorf("%w: the node has no signing key: set %s or %s", sdk.ErrUnavailable, signer.EnvPrivateKey, signer.EnvMnemonic)
 	}
 	if err := r.checkRoutes(svc); err != nil {
+		return Info{}, err
+	}
+	if err := checkSignatureKinds(svc); err != nil {
 		return Info{}, err
 	}
 	if err := r.checkTimeLimits(svc); err != nil {
@@ -518,19 +526,37 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
+// Target is where a workflow's results are judged and land, as the
+// aggregator needs it: the chain whose service manager weighs the
+// operators, the handler (zero when an aggregator component picks it per
+// event), the manager when known without the handler, and the service's
+// signing key.
+type Target struct {
+	Chain   string
+	Handler sdk.Address
+	Manager sdk.Address
+	Key     *signer.Key
+}
+
 // SubmitTarget tells where a registered service's workflow lands its
-// results, and the service's signing key; false when the service is not
-// registered, the workflow does not exist or it does not submit on chain.
-func (r *Registry) SubmitTarget(serviceID, workflowID string) (chain string, handler sdk.Address, key *signer.Key, ok bool) {
+// results; false when the service is not registered, the workflow does not
+// exist or it does not submit on chain.
+func (r *Registry) SubmitTarget(serviceID, workflowID string) (Target, bool) {
 	r.mu.RLock()
 	e := r.services[serviceID]
 	r.mu.RUnlock()
 	if e == nil {
-		return "", handler, nil, false
+		return Target{}, false
 	}
 	wf, found := e.svc.Workflows[workflowID]
-	if !found || wf.Submit.Aggregator == nil {
-		return "", handler, nil, false
+	switch {
+	case !found:
+		return Target{}, false
+	case wf.Submit.Aggregator != nil:
+		return Target{Chain: wf.Submit.Aggregator.Chain, Handler: sdk.Address(wf.Submit.Aggregator.Address), Key: e.key}, true
+	case wf.Submit.AggregatorComponent != nil && e.svc.Manager.Evm != nil:
+		m := e.svc.Manager.Evm
+		return Target{Chain: m.Chain, Manager: sdk.Address(m.Address), Key: e.key}, true
 	}
-	return wf.Submit.Aggregator.Chain, sdk.Address(wf.Submit.Aggregator.Address), e.key, true
+	return Target{}, false
 }
