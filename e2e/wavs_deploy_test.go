@@ -28,11 +28,14 @@ import (
 // and for three.
 func TestWAVSDeployWithAggregatorComponent(t *testing.T) {
 	for _, n := range []int{1, 3} {
-		t.Run(fmt.Sprintf("operators=%d", n), func(t *testing.T) { wavsDeploy(t, n) })
+		t.Run(fmt.Sprintf("operators=%d", n), func(t *testing.T) { wavsDeploy(t, n, false) })
 	}
+	// The aggregator component asks for a 4 s timer first; the node stops
+	// while it runs and starts again: the timer is kept and fires late.
+	t.Run("timer across a restart", func(t *testing.T) { wavsDeploy(t, 1, true) })
 }
 
-func wavsDeploy(t *testing.T, operators int) {
+func wavsDeploy(t *testing.T, operators int, timer bool) {
 	square, err := os.ReadFile(wavsComponent(t, "square-js"))
 	if err != nil {
 		t.Fatal(err)
@@ -112,14 +115,14 @@ func wavsDeploy(t *testing.T, operators int) {
                     "fuel_limit": null, "time_limit_seconds": 30, "config": {"payload": "data_with_id"}, "env_keys": []},
       "submit": {"aggregator": {
         "component": {"source": {"digest": %q}, "permissions": {}, "fuel_limit": null, "time_limit_seconds": null,
-                      "config": {"evm:31337": %q}, "env_keys": []},
+                      "config": {"evm:31337": %q%s}, "env_keys": []},
         "signature_kind": {"algorithm": "secp256k1", "prefix": "eip191"}}}
     }
   },
   "status": "active",
   "manager": {"evm": {"chain": "evm:31337", "address": %q}}
 }`, strings.ToLower(addrs.SimpleTrigger.Hex()), crypto.Keccak256Hash([]byte("NewTrigger(bytes)")).Hex(),
-		squareDigest, aggDigest, addrs.ServiceHandler.Hex(), manager)
+		squareDigest, aggDigest, addrs.ServiceHandler.Hex(), timerConfig(timer), manager)
 	code, body := wavsCall(t, c.ops[0].node, "POST", "/dev/services", "application/json", []byte(svcJSON))
 	var saved struct{ Hash string }
 	if json.Unmarshal(body, &saved); code != 200 || len(saved.Hash) != 64 {
@@ -162,6 +165,18 @@ func wavsDeploy(t *testing.T, operators int) {
 			t.Fatal(err)
 		}
 	}
+	if timer {
+		op := c.ops[0]
+		if !eventually(30*time.Second, func() bool { return strings.Count(op.log.String(), "aggregator component asked for a timer") == 2 }) {
+			t.Fatalf("no timers asked for\n%s", op.log)
+		}
+		op.stop(t)
+		if got := c.handled(t); len(got) != 0 {
+			t.Fatalf("landed before the timers fired: %v", got)
+		}
+		time.Sleep(4 * time.Second) // due while the node is down
+		op.node = startNode(t, op.opts)
+	}
 	var got map[string]int64
 	if !eventually(90*time.Second, func() bool { got = c.handled(t); return len(got) == 2 }) {
 		t.Fatalf("handler holds %v after 90s\n%s", got, c.ops[0].log)
@@ -191,6 +206,13 @@ func wavsDeploy(t *testing.T, operators int) {
 	if got = c.handled(t); len(got) != 2 {
 		t.Errorf("handler holds %v", got)
 	}
+}
+
+func timerConfig(on bool) string {
+	if on {
+		return `, "timer_delay_secs": "4"`
+	}
+	return ""
 }
 
 // serviceIDOf is the id of the one service a node runs.
