@@ -102,6 +102,8 @@ type Registry struct {
 	// busy holds the ids being registered or removed: one change per
 	// service id at a time; a second one fails with ErrBusy.
 	busy map[string]bool
+
+	uri uriWatch // service URI updates (uriwatch.go)
 }
 
 type entry struct {
@@ -416,6 +418,7 @@ func (r *Registry) activate(ctx context.Context, id string, svc *service.Service
 	r.mu.Lock()
 	r.services[id] = e
 	r.mu.Unlock()
+	r.watchManager(ctx, id, svc) // its manager's ServiceURIUpdated (uriwatch.go)
 	return nil
 }
 
