@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/ethereum/go-ethereum/accounts/abi"
 	"github.com/ethereum/go-ethereum/crypto"
@@ -365,5 +366,49 @@ func TestServiceURIWatchNeedsAPlugin(t *testing.T) {
 	}
 	if got := strings.Join(f.triggerIDs(in.ID), ","); got != "only" {
 		t.Errorf("triggers %s, want only the workflow's", got)
+	}
+}
+
+// An update waits for the events of the service being handled, which
+// finish with the version they started with.
+func TestServiceURIUpdateWaitsForEventsInFlight(t *testing.T) {
+	ctx := t.Context()
+	f := newURIFixture(t)
+	in, err := f.r.Add(ctx, []byte(serviceDoc("v1", [4]string{"only", cronTrigger("@every 1m"), "component-x", `{}`})))
+	if err != nil {
+		t.Fatal(err)
+	}
+	release, done := f.r.updateGate(ctx, f.plugin, sdk.TriggerEvent{TriggerID: service.TriggerID(in.ID, "only"), Cursor: "c", Data: &sdk.CronTick{}})
+	if done {
+		t.Fatal("a workflow event was taken by the gate")
+	}
+	f.r.mu.RLock()
+	running := f.r.services[in.ID]
+	f.r.mu.RUnlock()
+	uri := f.serve("/v2.json", serviceDoc("v2", [4]string{"only", cronTrigger("@every 1m"), "component-y", `{}`}))
+	updated := make(chan error, 1)
+	go func() { updated <- f.r.updateFromURI(ctx, in.ID, uri) }()
+	select {
+	case err := <-updated:
+		t.Fatalf("the update finished (%v) while an event was being handled", err)
+	case <-time.After(300 * time.Millisecond):
+	}
+	if running.svc.Name != "v1" {
+		t.Errorf("the event's entry changed under it: %s", running.svc.Name)
+	}
+	if got, _ := f.r.Get(ctx, in.ID); got.Name != "v1" {
+		t.Errorf("GET shows %s before the update could run", got.Name)
+	}
+	release()
+	select {
+	case err := <-updated:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the update did not finish after the event")
+	}
+	if got, _ := f.r.Get(ctx, in.ID); got.Name != "v2" {
+		t.Errorf("after the event: %s", got.Name)
 	}
 }
