@@ -102,6 +102,13 @@ func (r *Registry) Run(ctx context.Context) {
 // the plugin sends it again after the restart; results already stored are
 // not stored twice (their event ids are the same).
 func (r *Registry) handle(ctx context.Context, plugin *plugins.Trigger, ev sdk.TriggerEvent) {
+	// Service URI updates (uriwatch.go): a manager's ServiceURIUpdated is
+	// handled there, and an update of the service waits for this event.
+	release, done := r.updateGate(ctx, plugin, ev)
+	defer release()
+	if done {
+		return
+	}
 	log := r.log.With("trigger", ev.TriggerID, "cursor", ev.Cursor)
 	b := r.binding(ev.TriggerID)
 	if b.ready != nil {

@@ -83,14 +83,20 @@ func (r *Registry) info(rec store.ServiceRecord) Info {
 	r.mu.RLock()
 	e := r.services[rec.ID]
 	r.mu.RUnlock()
-	if e != nil {
-		in.Name = e.svc.Name
-		in.SigningAddress = e.key.AddressHex()
-		in.Workflows = sortedKeys(e.svc.Workflows)
-		in.FaultsInARow, _, in.Skipped = e.health.snapshot()
-	} else if svc, err := service.Decode(rec.Service); err == nil {
+	// The name and workflows come from the stored JSON, not the running
+	// entry: a service updated by its manager (uriwatch.go) between the two
+	// reads is then shown as the old or the new version, never a mix (the
+	// signing key is the same in both).
+	if svc, err := service.Decode(rec.Service); err == nil {
 		in.Name = svc.Name
 		in.Workflows = sortedKeys(svc.Workflows)
+	} else if e != nil {
+		in.Name = e.svc.Name
+		in.Workflows = sortedKeys(e.svc.Workflows)
+	}
+	if e != nil {
+		in.SigningAddress = e.key.AddressHex()
+		in.FaultsInARow, _, in.Skipped = e.health.snapshot()
 	}
 	return in
 }

@@ -50,19 +50,30 @@ func (r *Registry) AddByManager(ctx context.Context, chain, address string) (Inf
 	if uri == "" {
 		return Info{}, fmt.Errorf("%w: service manager %s on %s has no service URI set", sdk.ErrInvalidArgument, manager.Hex(), chain)
 	}
+	raw, _, err := r.fetchManagedService(ctx, chain, manager, uri)
+	if err != nil {
+		return Info{}, err
+	}
+	return r.add(ctx, raw, true)
+}
+
+// fetchManagedService fetches the service JSON at uri, a service URI of
+// manager on chain, decodes it and checks that it names that manager: the
+// part of AddByManager that a ServiceURIUpdated event repeats.
+func (r *Registry) fetchManagedService(ctx context.Context, chain string, manager sdk.Address, uri string) ([]byte, *service.Service, error) {
 	shown := redact.URL(uri)
 	raw, meta, err := r.fetchServiceJSON(ctx, uri)
 	if err != nil {
-		return Info{}, fmt.Errorf("%w: service manager %s on %s: service URI %s: %v", sdk.ErrInvalidArgument, manager.Hex(), chain, shown, err)
+		return nil, nil, fmt.Errorf("%w: service manager %s on %s: service URI %s: %v", sdk.ErrInvalidArgument, manager.Hex(), chain, shown, err)
 	}
 	svc, err := service.Decode(raw)
 	if err != nil {
-		return Info{}, fmt.Errorf("%w: the document at %s (%s) is not a service: %s", sdk.ErrInvalidArgument, shown, meta, fieldsOnly(err))
+		return nil, nil, fmt.Errorf("%w: the document at %s (%s) is not a service: %s", sdk.ErrInvalidArgument, shown, meta, fieldsOnly(err))
 	}
 	if m := svc.Manager.Evm; m == nil || m.Chain != chain || sdk.Address(m.Address) != manager {
-		return Info{}, fmt.Errorf("%w: the service JSON at %s names another manager (%s), not %s on %s", sdk.ErrInvalidArgument, shown, describeManager(svc), manager.Hex(), chain)
+		return nil, nil, fmt.Errorf("%w: the service JSON at %s names another manager (%s), not %s on %s", sdk.ErrInvalidArgument, shown, describeManager(svc), manager.Hex(), chain)
 	}
-	return r.add(ctx, raw, true)
+	return raw, svc, nil
 }
 
 func describeManager(svc *service.Service) string {

@@ -119,6 +119,8 @@ type Registry struct {
 	// callbacks counts the submit callbacks running (Run waits for them).
 	timerKick chan struct{}
 	callbacks sync.WaitGroup
+
+	uri uriWatch // service URI updates (uriwatch.go)
 }
 
 type entry struct {
@@ -456,6 +458,7 @@ func (r *Registry) activate(ctx context.Context, id string, svc *service.Service
 	r.mu.Lock()
 	r.services[id] = e
 	r.mu.Unlock()
+	r.watchManager(ctx, id, svc) // its manager's ServiceURIUpdated (uriwatch.go)
 	return nil
 }
 

@@ -61,6 +61,20 @@ func (s *Store) Cursor(ctx context.Context, triggerID string) (string, bool, err
 	return row.Cursor, found, nil
 }
 
+// DeleteCursor forgets the cursor of trigger triggerID, so that the
+// trigger added again starts where its plugin starts a new one (a
+// workflow whose trigger changed, or that was removed, in a service
+// update). No cursor is not an error.
+func (s *Store) DeleteCursor(ctx context.Context, triggerID string) error {
+	op := "store: delete cursor of trigger " + strconv.Quote(triggerID)
+	if _, err := checkTriggerID(triggerID); err != nil {
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	return s.update(ctx, op, func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketCursors).Delete([]byte(triggerID))
+	})
+}
+
 // checkTriggerID checks a trigger id and returns its service id.
 func checkTriggerID(id string) (string, error) {
 	serviceID, rest, ok := strings.Cut(id, "/")

@@ -22,6 +22,24 @@ func TestCursors(t *testing.T) {
 			t.Errorf("Cursor = %q, %v, %v; want %q", got, found, err, c)
 		}
 	}
+	// DeleteCursor forgets one trigger's cursor, and none is no error.
+	if err := s.PutCursor(ctx, svcA+"/other", "block:3"); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if err := s.DeleteCursor(ctx, svcA+"/other"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if c, found, err := s.Cursor(ctx, svcA+"/other"); found || err != nil {
+		t.Errorf("Cursor after DeleteCursor = %q, %v, %v", c, found, err)
+	}
+	if c, _, _ := s.Cursor(ctx, trig); c != "block:11" {
+		t.Errorf("DeleteCursor of another trigger took %q: now %q", trig, c)
+	}
+	if err := s.DeleteCursor(ctx, "no-slash"); err == nil {
+		t.Error("DeleteCursor of a malformed trigger id: no error")
+	}
 	// A trigger of another service whose id starts the same way is not
 	// touched by a delete.
 	register(t, s, svcA+"x")
