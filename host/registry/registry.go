@@ -253,22 +253,13 @@ func (r *Registry) add(ctx context.Context, raw []byte, fromManager bool) (Info,
 	if r.o.Signer == nil {
 		return Info{}, fmt.Errorf("%w: the node has no signing key: set %s or %s", sdk.ErrUnavailable, signer.EnvPrivateKey, signer.EnvMnemonic)
 	}
-	if err := r.checkRoutes(svc); err != nil {
-		return Info{}, err
-	}
-	if err := checkSignatureKinds(svc); err != nil {
-		return Info{}, err
-	}
-	if err := r.checkTimeLimits(svc); err != nil {
+	if err := r.checkServable(id, svc); err != nil {
 		return Info{}, err
 	}
 	if !fromManager {
 		if err := r.checkManager(ctx, svc); err != nil {
 			return Info{}, err
 		}
-	}
-	if err := r.checkEnvGrants(id, svc); err != nil {
-		return Info{}, err
 	}
 	r.compMu.Lock()
 	if err := r.fetchComponents(ctx, svc); err != nil {
@@ -292,6 +283,22 @@ func (r *Registry) add(ctx context.Context, raw []byte, fromManager bool) (Info,
 	}
 	r.log.Info("service registered", "service", id, "name", svc.Name, "workflows", len(svc.Workflows))
 	return r.Get(ctx, id)
+}
+
+// checkServable is what a registration and an update check before they
+// fetch components: plugins for the triggers and chains, the signature
+// kind, time limits, env grants.
+func (r *Registry) checkServable(id string, svc *service.Service) error {
+	if err := r.checkRoutes(svc); err != nil {
+		return err
+	}
+	if err := checkSignatureKinds(svc); err != nil {
+		return err
+	}
+	if err := r.checkTimeLimits(svc); err != nil {
+		return err
+	}
+	return r.checkEnvGrants(id, svc)
 }
 
 // checkManager makes sure that a service whose manager is on a

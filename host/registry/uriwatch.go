@@ -341,13 +341,7 @@ func (r *Registry) swap(ctx context.Context, id string, raw []byte, svc *service
 		return err
 	}
 	defer release()
-	if err := r.checkRoutes(svc); err != nil {
-		return err
-	}
-	if err := r.checkTimeLimits(svc); err != nil {
-		return err
-	}
-	if err := r.checkEnvGrants(id, svc); err != nil {
+	if err := r.checkServable(id, svc); err != nil {
 		return err
 	}
 	// Held until the new JSON is stored, so that no component it names is

@@ -124,16 +124,35 @@ func newURIFixture(t *testing.T) *uriFixture {
 		HTTPClient: loopbackClient(t), DevMode: true,
 	})
 	for _, c := range []string{"component-x", "component-y"} {
-		if err := os.WriteFile(filepath.Join(dir, "components", digestOf(c)+".wasm"), []byte(c), 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(dir, "components", digestOf(c)+".wasm"), testModule(c), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
 	return f
 }
 
-func digestOf(s string) string {
-	d := sha256.Sum256([]byte(s))
+func digestOf(name string) string {
+	d := sha256.Sum256(testModule(name))
 	return hex.EncodeToString(d[:])
+}
+
+// testModule is a tiny valid wasip1 module standing for the component
+// name (each name its own memory size): an empty _start and a memory.
+func testModule(name string) []byte {
+	pages := map[string]byte{"component-x": 1, "component-y": 2}[name]
+	if pages == 0 {
+		pages = 3 // any other name: a module never stored
+	}
+	m := []byte("\x00asm\x01\x00\x00\x00")
+	m = append(m, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00) // type: func() -> ()
+	m = append(m, 0x03, 0x02, 0x01, 0x00)             // function 0 of type 0
+	m = append(m, 0x05, 0x03, 0x01, 0x00, pages)      // memory
+	m = append(m, 0x07, 0x13, 0x02, 0x06)             // exports
+	m = append(m, "_start"...)
+	m = append(m, 0x00, 0x00, 0x06)
+	m = append(m, "memory"...)
+	m = append(m, 0x02, 0x00)
+	return append(m, 0x0a, 0x04, 0x01, 0x02, 0x00, 0x0b) // code: end
 }
 
 // serve publishes doc at path and returns its URL.
