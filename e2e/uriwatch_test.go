@@ -62,7 +62,7 @@ func TestServiceURIUpdate(t *testing.T) {
   "manager": {"evm": {"chain": "evm:31337", "address": %q}},
   "workflows": {"square": {
     "trigger": {"evm_contract_event": {"address": %q, "chain": "evm:31337", "event_hash": %q}},
-    "component": {"source": {"download": {"url": %q, "digest": %q}}, "permissions": {"allowed_http_hosts": "none"},
+    "component": {"source": {"download": {"uri": %q, "digest": %q}}, "permissions": {"allowed_http_hosts": "none"},
                   "fuel_limit": null, "time_limit_seconds": 10, "config": {}, "env_keys": []},
     "submit": {"aggregator": {"chain": "evm:31337", "address": %q}}}}}`,
 			name, strings.ToLower(addrs.ServiceManager.Hex()),
