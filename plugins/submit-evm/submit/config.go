@@ -29,6 +29,11 @@ const (
 	DefaultReplaceAfterSeconds   = 30
 )
 
+// DefaultMaxGasPriceMultiple is how many times the chain's current gas
+// price a submission may ask to pay unless max_gas_price_multiple says
+// otherwise.
+const DefaultMaxGasPriceMultiple = 10
+
 // DefaultAlreadyHandledError is the revert that means "the handler already
 // holds this event" unless already_handled_errors says otherwise. It counts
 // only when its first argument is the event id submitted.
@@ -44,6 +49,7 @@ type ownConfig struct {
 	MaxAttempts           *int     `json:"max_attempts"`
 	ReplaceAfterSeconds   *int     `json:"replace_after_seconds"`
 	AlreadyHandledErrors  []string `json:"already_handled_errors"`
+	MaxGasPriceMultiple   *int     `json:"max_gas_price_multiple"`
 }
 
 // settings are the validated own settings.
@@ -56,6 +62,10 @@ type settings struct {
 	replaceAfter     time.Duration
 	// alreadyHandled maps a revert selector to how the config named it.
 	alreadyHandled map[[4]byte]string
+	// maxGasPriceMultiple bounds a submission's own gas price (an
+	// aggregator component's gas-price) by this many times the chain's
+	// current price: a service cannot make the payer overpay at will.
+	maxGasPriceMultiple int
 }
 
 // chainConfig is one configured chain.
@@ -83,6 +93,9 @@ func parseSettings(c ownConfig) (settings, error) {
 	var s settings
 	var err error
 	if s.gasMarginPercent, err = intIn("gas_margin_percent", c.GasMarginPercent, DefaultGasMarginPercent, 0, 1000); err != nil {
+		return s, err
+	}
+	if s.maxGasPriceMultiple, err = intIn("max_gas_price_multiple", c.MaxGasPriceMultiple, DefaultMaxGasPriceMultiple, 1, 1000); err != nil {
 		return s, err
 	}
 	s.confirmations = DefaultConfirmations

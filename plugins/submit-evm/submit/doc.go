@@ -42,6 +42,9 @@
 // [plugins.submit-evm.config] takes:
 //
 //	gas_margin_percent       extra gas over eth_estimateGas, in percent (default 25)
+//	max_gas_price_multiple   a submission naming its own gas price (an aggregator
+//	                         component's gas-price) may ask at most this many times
+//	                         the chain's current price (default 10, 1 to 1000)
 //	confirmations            blocks on top of the receipt's block before Submit returns (default 0)
 //	receipt_timeout_seconds  how long Submit waits for a receipt (default 120)
 //	receipt_poll_ms          the longest pause between receipt queries; they start

@@ -94,7 +94,15 @@ func (p *Plugin) submitOnce(ctx context.Context, c *chain, pay payer, handler co
 	}
 	if gasPrice != nil && gasPrice.Sign() > 0 {
 		// The price asked for, as a legacy transaction (what WAVS sends
-		// when an aggregator component sets gas-price).
+		// when an aggregator component sets gas-price), within
+		// max_gas_price_multiple of what the chain asks now.
+		now := f.price
+		if now == nil {
+			now = f.cap
+		}
+		if limit := new(big.Int).Mul(now, big.NewInt(int64(pay.set.maxGasPriceMultiple))); gasPrice.Cmp(limit) > 0 {
+			return sdk.Receipt{}, fmt.Errorf("%w: %s: the submission asks a gas price of %s wei, more than max_gas_price_multiple = %d times the chain's current %s wei", sdk.ErrInvalidArgument, where, gasPrice, pay.set.maxGasPriceMultiple, now)
+		}
 		f = fees{price: new(big.Int).Set(gasPrice)}
 	}
 	in := &inflight{call: call{to: handler, data: data, gas: gasLimit}, fees: f}

@@ -190,3 +190,19 @@ func TestSubmitAtGasPrice(t *testing.T) {
 		t.Errorf("transaction type %d at gas price %v, want a legacy one at %v", tx.Type(), tx.GasPrice(), sub.GasPrice)
 	}
 }
+
+// TestSubmitRefusesAnExorbitantGasPrice: a gas price far above the
+// chain's (a hostile aggregator component's) is refused, no transaction.
+func TestSubmitRefusesAnExorbitantGasPrice(t *testing.T) {
+	f := setup(t, 1, 1)
+	ctx := ctxFor(t, 30*time.Second)
+	sub := f.submission(t, envelope(t, "overpriced"), f.keys...)
+	sub.GasPrice = new(big.Int).Exp(big.NewInt(10), big.NewInt(30), nil)
+	nonce := f.payerNonce(t)
+	if _, err := f.p.Submit(ctx, sub); !errors.Is(err, sdk.ErrInvalidArgument) || !strings.Contains(err.Error(), "max_gas_price_multiple") {
+		t.Fatalf("Submit at 1e30 wei = %v, want an argument error naming max_gas_price_multiple", err)
+	}
+	if after := f.payerNonce(t); after != nonce {
+		t.Errorf("a transaction was sent (nonce %d → %d)", nonce, after)
+	}
+}
