@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-hclog"
+	"github.com/libp2p/go-libp2p/core/event"
 	"github.com/libp2p/go-libp2p/core/host"
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
@@ -51,6 +52,8 @@ const (
 	maxRedialPause = 2 * time.Minute
 	// redialParallel bounds the dials made at once.
 	redialParallel = 8
+	// observeEvery bounds the pause between looks at the connected peers.
+	observeEvery = time.Second
 )
 
 // dhtProtocol is the wavs DHT's protocol (see dhtPrefix).
@@ -255,13 +258,25 @@ func writeAtomic(path string, data []byte) error {
 	return os.Rename(tmp.Name(), path)
 }
 
-// run dials the remembered peers at once, then every interval notes the
-// connected peers worth remembering, dials remembered ones while fewer
-// than target are connected, and saves the book; it saves once more when
-// ctx ends.
+// run dials the remembered peers at once, then notes the connected peers
+// worth remembering whenever a peer is identified and every observeEvery
+// (or interval, if shorter), dials remembered ones every interval while
+// fewer than target are connected, and saves the book; it saves once more
+// when ctx ends.
 func (b *peerBook) run(ctx context.Context) {
+	idents, err := b.host.EventBus().Subscribe(new(event.EvtPeerIdentificationCompleted))
+	if err != nil {
+		b.log.Warn("peers are remembered only every round", "error", err)
+	} else {
+		defer idents.Close()
+	}
+	var identified <-chan any
+	if idents != nil {
+		identified = idents.Out()
+	}
 	b.redial(ctx)
-	ticker := time.NewTicker(b.interval)
+	lastRedial := time.Now()
+	ticker := time.NewTicker(min(b.interval, observeEvery))
 	defer ticker.Stop()
 	for {
 		select {
@@ -269,15 +284,26 @@ func (b *peerBook) run(ctx context.Context) {
 			b.observe(time.Now())
 			b.save(true)
 			return
+		case <-identified:
+			b.observe(time.Now())
+			continue
 		case <-ticker.C:
 		}
 		now := time.Now()
 		b.observe(now)
-		if len(b.host.Network().Peers()) < b.target {
+		if now.Sub(lastRedial) >= b.interval && len(b.host.Network().Peers()) < b.target {
 			b.redial(ctx)
+			lastRedial = time.Now()
 		}
 		b.save(false)
 	}
+}
+
+// flush notes the connected peers and saves the book now: the transport
+// calls it before it leaves its topics on shutdown.
+func (b *peerBook) flush() {
+	b.observe(time.Now())
+	b.save(true)
 }
 
 // observe remembers the connected peers seen on a subscribed topic, and
