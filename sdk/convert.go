@@ -59,6 +59,7 @@ func statusToPB(s TransportStatus) *pb.StatusResponse {
 		PeerIds:           s.PeerIDs,
 		SubscribedTopics:  s.SubscribedTopics,
 		TopicPeerCounts:   counts,
+		MaxMessageBytes:   uint64(max(s.MaxMessageBytes, 0)),
 	}
 }
 
@@ -75,6 +76,7 @@ func statusFromPB(p *pb.StatusResponse) TransportStatus {
 		PeerIDs:           p.GetPeerIds(),
 		SubscribedTopics:  p.GetSubscribedTopics(),
 		TopicPeerCounts:   counts,
+		MaxMessageBytes:   int(min(p.GetMaxMessageBytes(), 1<<40)),
 	}
 }
 

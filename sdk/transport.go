@@ -82,11 +82,17 @@ type Message struct {
 
 // TransportStatus is what a transport reports about its network.
 type TransportStatus struct {
-	Enabled           bool
-	LocalPeerID       string
+	Enabled     bool
+	LocalPeerID string
+	// ListenAddresses are where the transport listens, dialable (no
+	// unspecified IP); ExternalAddresses where peers can reach it as
+	// announced or observed by peers.
 	ListenAddresses   []string
 	ExternalAddresses []string
 	PeerIDs           []string
 	SubscribedTopics  []string
 	TopicPeerCounts   map[string]int
+	// MaxMessageBytes is the largest message Publish sends (0: no limit
+	// known); the host publishes nothing larger.
+	MaxMessageBytes int
 }

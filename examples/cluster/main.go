@@ -38,6 +38,8 @@ import (
 	"github.com/ethereum/go-ethereum/accounts/abi"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
+	p2pcrypto "github.com/libp2p/go-libp2p/core/crypto"
+	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/wavs-go/wavs/contracts/anviltest"
 	"github.com/wavs-go/wavs/contracts/bindings"
@@ -217,18 +219,28 @@ func run(ctx context.Context, o options) (err error) {
 			}
 		}
 	}()
-	var bootstrap string
-	for i, op := range ops {
+	// Every node is a bootstrap node of the others (and lists itself,
+	// which it skips): none is a single point of failure. That needs the
+	// peer ids before any node starts, so each node's libp2p identity is
+	// made here, where the plugin keeps it.
+	var bootstrap []string
+	for _, op := range ops {
 		if op.apiPort, err = devnode.FreePort(); err != nil {
 			return err
 		}
 		if op.p2pPort, err = devnode.FreePort(); err != nil {
 			return err
 		}
+		if op.peerID, err = makeIdentity(filepath.Join(op.dir, "data")); err != nil {
+			return fmt.Errorf("node %d: %w", op.n, err)
+		}
+		bootstrap = append(bootstrap, strconv.Quote(fmt.Sprintf("/ip4/127.0.0.1/tcp/%d/p2p/%s", op.p2pPort, op.peerID)))
+	}
+	for i, op := range ops {
 		tmpl := []string{node1TOML, node2TOML, node3TOML}[i]
 		if op.node, err = startNode(ctx, bin, pluginsDir, op, tmpl, configValues{
 			APIPort: op.apiPort, P2PPort: op.p2pPort, Data: filepath.Join(op.dir, "data"),
-			Bootstrap: bootstrap, ChainWS: chain.WSURL, ChainHTTP: chain.HTTPURL,
+			BootstrapNodes: strings.Join(bootstrap, ", "), ChainWS: chain.WSURL, ChainHTTP: chain.HTTPURL,
 		}); err != nil {
 			return fmt.Errorf("node %d: %w", op.n, err)
 		}
@@ -236,22 +248,12 @@ func run(ctx context.Context, o options) (err error) {
 		if err := devnode.GetJSON(op.node.URL+"/p2p/status", &st); err != nil {
 			return fmt.Errorf("node %d: GET /p2p/status: %w", op.n, err)
 		}
-		op.peerID = st.LocalPeerID
-		if i == 0 {
-			// The address on the configured port, as the others must dial it.
-			for _, a := range st.ListenAddresses {
-				if strings.HasPrefix(a, fmt.Sprintf("/ip4/127.0.0.1/tcp/%d/", op.p2pPort)) {
-					bootstrap = a
-				}
-			}
-			if bootstrap == "" {
-				return fmt.Errorf("node 1 does not listen on 127.0.0.1:%d: /p2p/status lists %q", op.p2pPort, st.ListenAddresses)
-			}
-			step("node 1 (bootstrap) on %s, peer %s, P2P %s", op.node.URL, op.peerID, bootstrap)
-		} else {
-			step("node %d on %s, peer %s, bootstraps from node 1", op.n, op.node.URL, op.peerID)
+		if st.LocalPeerID != op.peerID {
+			return fmt.Errorf("node %d runs as peer %s, not %s", op.n, st.LocalPeerID, op.peerID)
 		}
+		step("node %d on %s, peer %s, P2P port %d", op.n, op.node.URL, op.peerID, op.p2pPort)
 	}
+	step("each node's bootstrap_nodes: [%s]", strings.Join(bootstrap, ", "))
 
 	// 6. Every operator registers the service by its manager address.
 	var serviceID string
@@ -325,8 +327,38 @@ func run(ctx context.Context, o options) (err error) {
 
 // configValues fill the placeholders of node*.toml.
 type configValues struct {
-	APIPort, P2PPort                    int
-	Data, Bootstrap, ChainWS, ChainHTTP string
+	APIPort, P2PPort int
+	Data, ChainWS    string
+	ChainHTTP        string
+	// BootstrapNodes are the three nodes' addresses, quoted, for a TOML
+	// list.
+	BootstrapNodes string
+}
+
+// makeIdentity writes a new libp2p identity where transport-libp2p keeps
+// it in the node's data folder (plugins/transport-libp2p/identity.key)
+// and returns its peer id.
+func makeIdentity(data string) (string, error) {
+	key, _, err := p2pcrypto.GenerateEd25519Key(nil)
+	if err != nil {
+		return "", err
+	}
+	raw, err := p2pcrypto.MarshalPrivateKey(key)
+	if err != nil {
+		return "", err
+	}
+	dir := filepath.Join(data, "plugins", "transport-libp2p")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "identity.key"), raw, 0o600); err != nil {
+		return "", err
+	}
+	id, err := peer.IDFromPrivateKey(key)
+	if err != nil {
+		return "", err
+	}
+	return id.String(), nil
 }
 
 // renderConfig fills a node*.toml template.

@@ -187,10 +187,19 @@ func (a *Aggregator) publish(ctx context.Context, res store.ResultRecord, log hc
 		log.Error("cannot publish signature", "error", err)
 		return
 	}
-	err = a.o.Network.Publish(ctx, topicOf(res.ServiceID), data)
+	if err = a.checkSize(data); err == nil {
+		err = a.o.Network.Publish(ctx, topicOf(res.ServiceID), data)
+	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	st := a.eventState(res.EventID)
+	if err != nil && tooLarge(err) {
+		// Sending it again cannot help (size.go).
+		a.stats.PublishFailed++
+		logTooLarge(log, st.next.IsZero(), err)
+		st.next = now.Add(a.o.RebroadcastMax)
+		return
+	}
 	if err != nil {
 		a.stats.PublishFailed++
 		st.next = now.Add(a.o.RebroadcastMin)

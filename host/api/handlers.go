@@ -88,6 +88,9 @@ type P2PStatus struct {
 	PeerIDs           []string       `json:"peer_ids"`
 	SubscribedTopics  []string       `json:"subscribed_topics"`
 	TopicPeerCounts   map[string]int `json:"topic_peer_counts"`
+	// MaxMessageBytes is the largest message the transport sends (omitted
+	// when the transport does not say).
+	MaxMessageBytes int `json:"max_message_bytes,omitempty"`
 }
 
 func nonNil(s []string) []string {
@@ -120,6 +123,7 @@ func (s *server) p2pStatus(w http.ResponseWriter, r *http.Request) {
 		PeerIDs:           nonNil(st.PeerIDs),
 		SubscribedTopics:  nonNil(st.SubscribedTopics),
 		TopicPeerCounts:   counts,
+		MaxMessageBytes:   st.MaxMessageBytes,
 	})
 }
 

@@ -247,6 +247,10 @@ type P2P struct {
 	Remote *RemoteP2P `toml:"remote" json:"remote,omitempty"`
 	// ListenAddress is the IP to listen on. Default "0.0.0.0".
 	ListenAddress string `toml:"listen_address" json:"listen_address"`
+	// Announce are addresses peers can dial this node at, without
+	// /p2p/<peer id>, e.g. "/ip4/203.0.113.7/tcp/9000": published to peers
+	// and on /p2p/status besides the addresses peers observe.
+	Announce []string `toml:"announce" json:"announce,omitempty"`
 }
 
 // LocalP2P configures mDNS discovery.

@@ -197,6 +197,8 @@ func TestLoadBad(t *testing.T) {
 		{"bad_p2p_neither.toml", 1, []string{"wavs.p2p:", "neither local nor remote", "needs local = "}},
 		{"bad_bootstrap.toml", 2, []string{`wavs.p2p.remote.bootstrap_nodes[1] = "192.0.2.2:9000"`,
 			`does not start with "/"`, "multiaddr with a peer id", "/tcp/9000/p2p/"}},
+		{"bad_announce.toml", 2, []string{`wavs.p2p.announce[1] = "/ip4/0.0.0.0/tcp/4001"`,
+			"an unspecified IP cannot be dialled", "without /p2p/<peer id>"}},
 		{"bad_chain_key.toml", 1, []string{"default.chains.evm.abc:", `chain id "abc"`, "decimal chain id > 0"}},
 		{"bad_chain_no_endpoints.toml", 3, []string{"default.chains.evm.31337:", "no endpoints", "ws_endpoints", "http_endpoint"}},
 		{"bad_ws_scheme.toml", 2, []string{`default.chains.evm.31337.ws_endpoints[1] = "http://127.0.0.1:8545"`, "ws:// or wss://"}},

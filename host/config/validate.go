@@ -23,6 +23,7 @@ const (
 	wantPluginName  = `want a plugin name matching ^[a-z0-9][a-z0-9-]*$, e.g. "transport-libp2p"`
 	wantListenAddr  = `want an IP address to listen on, e.g. "127.0.0.1", or "::" for every interface`
 	wantP2PMode     = "[wavs.p2p] needs local = { listen_port = N } or remote = { listen_port = N, bootstrap_nodes = [...] }, not both"
+	wantAnnounce    = `want e.g. "/ip4/203.0.113.7/tcp/9000", without /p2p/<peer id>`
 	wantMultiaddr   = `want a multiaddr with a peer id, e.g. "/ip4/192.0.2.1/tcp/9000/p2p/12D3KooW..."`
 	wantChainID     = "want a decimal chain id > 0, e.g. [default.chains.evm.31337]"
 	wantEndpoints   = `want ws_endpoints = ["wss://..."] and/or http_endpoint = "https://..."`
@@ -144,6 +145,11 @@ func (v *validator) p2p(p *P2P) {
 	}
 	if !isIP(p.ListenAddress) {
 		v.bad(join(path, []string{"listen_address"}), -1, quote(p.ListenAddress), wantListenAddr)
+	}
+	for i, addr := range p.Announce {
+		if why := checkAnnounce(addr); why != "" {
+			v.bad(join(path, []string{"announce"}), i, quote(addr), why+"; "+wantAnnounce)
+		}
 	}
 	if p.Local != nil {
 		v.listenPort(join(path, []string{"local", "listen_port"}), p.Local.ListenPort)
@@ -276,6 +282,26 @@ func checkDataDir(d string) string {
 		return `want a directory path, e.g. "` + DefaultData + `"`
 	case strings.HasPrefix(d, "~") && d != "~" && !strings.HasPrefix(d, "~/"):
 		return `want a directory path; only a leading "~/" is expanded (to $HOME), "~user" is not`
+	}
+	return ""
+}
+
+// checkAnnounce returns why addr is not an announce address, or "": the
+// shape only, as checkMultiaddr (the plugin parses it fully).
+func checkAnnounce(addr string) string {
+	parts := strings.Split(strings.TrimPrefix(addr, "/"), "/")
+	switch {
+	case !strings.HasPrefix(addr, "/"):
+		return `it does not start with "/"`
+	case len(parts) != 4 || parts[2] != "tcp":
+		return "it is not /<ip4|ip6|dns|dns4|dns6>/<host>/tcp/<port>"
+	case !slices.Contains([]string{"ip4", "ip6", "dns", "dns4", "dns6"}, parts[0]) || parts[1] == "":
+		return "it is not /<ip4|ip6|dns|dns4|dns6>/<host>/tcp/<port>"
+	case parts[1] == "0.0.0.0" || parts[1] == "::":
+		return "an unspecified IP cannot be dialled"
+	}
+	if n, err := strconv.Atoi(parts[3]); err != nil || n < 1 || n > 65535 {
+		return fmt.Sprintf("its /tcp/ part has port %s, not 1..65535", quote(parts[3]))
 	}
 	return ""
 }

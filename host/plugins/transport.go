@@ -3,6 +3,7 @@ package plugins
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/wavs-go/wavs/sdk"
@@ -20,6 +21,8 @@ type Transport struct {
 	sup     *Supervisor
 	topics  *wanted[string]
 	inbound chan sdk.Message
+	// maxMessage is the running plugin's MaxMessageBytes (0: unknown).
+	maxMessage atomic.Int64
 }
 
 // NewTransport wraps the supervisor of a transport plugin; call it before
@@ -41,8 +44,18 @@ func (t *Transport) ready(ctx context.Context, p sdk.Plugin) error {
 		}
 	}
 	go pump(ctx, t.sup, tp.Inbound, t.inbound)
+	// The limit is the plugin's configuration: read once per process.
+	if st, err := tp.Status(ctx); err == nil {
+		t.maxMessage.Store(int64(st.MaxMessageBytes))
+	} else {
+		t.sup.log.Debug("transport status", "error", err)
+	}
 	return nil
 }
+
+// MaxMessageBytes is the largest message the transport sends, as it
+// reported when it started (0: unknown).
+func (t *Transport) MaxMessageBytes() int { return int(t.maxMessage.Load()) }
 
 // pump copies a plugin's stream into the host's channel until ctx (the
 // process's lifetime) ends, re-opening the stream if it ends early.

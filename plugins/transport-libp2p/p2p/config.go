@@ -13,10 +13,20 @@ import (
 
 // Defaults of the plugin's own settings.
 const (
-	DefaultMaxMessageBytes   = 1 << 20
+	// DefaultMaxMessageBytes fits the largest message the host gossips: a
+	// signature over the largest result it keeps (1 MiB, the store's
+	// limit on a payload, which also caps max_output_kib), hex-encoded
+	// (2 MiB) in JSON with its other fields (under 4 KiB). It equals the
+	// host's aggregator.MaxGossipBytes; a test keeps them in step.
+	DefaultMaxMessageBytes   = 2<<20 + 4096
 	DefaultDiscoveryInterval = 10 * time.Second
-	minDiscoveryInterval     = 100 * time.Millisecond
-	defaultListenAddress     = "0.0.0.0"
+	// DefaultTargetPeers is how many connected peers a node wants before
+	// it stops redialling the peers it remembers.
+	DefaultTargetPeers   = 8
+	maxTargetPeers       = 1000
+	maxAnnounce          = 16
+	minDiscoveryInterval = 100 * time.Millisecond
+	defaultListenAddress = "0.0.0.0"
 )
 
 // p2pSection is the "p2p" section: the host's [wavs.p2p] block.
@@ -24,6 +34,10 @@ type p2pSection struct {
 	Local         *localSection  `json:"local"`
 	Remote        *remoteSection `json:"remote"`
 	ListenAddress string         `json:"listen_address"`
+	// Announce are addresses peers can dial this node at, published
+	// besides those peers observe (e.g. a public address in front of a
+	// NAT or a load balancer).
+	Announce []string `json:"announce"`
 }
 
 type localSection struct {
@@ -39,6 +53,7 @@ type remoteSection struct {
 type ownSection struct {
 	MaxMessageBytes   *int   `json:"max_message_bytes"`
 	DiscoveryInterval string `json:"discovery_interval"`
+	TargetPeers       *int   `json:"target_peers"`
 }
 
 // mode is how a node finds its peers.
@@ -67,6 +82,12 @@ type settings struct {
 	bootstrap         []peer.AddrInfo
 	maxMessageBytes   int
 	discoveryInterval time.Duration
+	// announce are the [wavs.p2p] announce addresses, without /p2p/<id>.
+	announce []ma.Multiaddr
+	// targetPeers: below it, remembered peers are redialled.
+	targetPeers int
+	// dataDir is the plugin's data folder ("": nothing is kept).
+	dataDir string
 }
 
 // parseConfig reads and validates both sections of req. Errors wrap
@@ -85,7 +106,7 @@ func parseConfig(req sdk.ConfigureRequest) (settings, error) {
 		return settings{}, err
 	}
 
-	s := settings{maxMessageBytes: DefaultMaxMessageBytes, discoveryInterval: DefaultDiscoveryInterval}
+	s := settings{maxMessageBytes: DefaultMaxMessageBytes, discoveryInterval: DefaultDiscoveryInterval, targetPeers: DefaultTargetPeers, dataDir: req.DataDir}
 	var port int
 	switch {
 	case p.Local != nil && p.Remote != nil:
@@ -126,6 +147,17 @@ func parseConfig(req sdk.ConfigureRequest) (settings, error) {
 		return settings{}, fmt.Errorf("%w: p2p.listen_address = %q: %v", sdk.ErrInvalidArgument, listenIP, err)
 	}
 
+	if len(p.Announce) > maxAnnounce {
+		return settings{}, fmt.Errorf("%w: p2p.announce has %d addresses: want at most %d", sdk.ErrInvalidArgument, len(p.Announce), maxAnnounce)
+	}
+	for i, a := range p.Announce {
+		addr, err := parseAnnounce(a)
+		if err != nil {
+			return settings{}, fmt.Errorf("%w: p2p.announce[%d] = %q: %v", sdk.ErrInvalidArgument, i, a, err)
+		}
+		s.announce = append(s.announce, addr)
+	}
+
 	if own.MaxMessageBytes != nil {
 		if n := *own.MaxMessageBytes; n < 1 || n > 64<<20 {
 			return settings{}, fmt.Errorf("%w: plugin.max_message_bytes = %d: want 1..%d", sdk.ErrInvalidArgument, n, 64<<20)
@@ -138,6 +170,12 @@ func parseConfig(req sdk.ConfigureRequest) (settings, error) {
 			return settings{}, fmt.Errorf("%w: plugin.discovery_interval = %q: want a Go duration of at least %s", sdk.ErrInvalidArgument, own.DiscoveryInterval, minDiscoveryInterval)
 		}
 		s.discoveryInterval = d
+	}
+	if own.TargetPeers != nil {
+		if n := *own.TargetPeers; n < 0 || n > maxTargetPeers {
+			return settings{}, fmt.Errorf("%w: plugin.target_peers = %d: want 0..%d", sdk.ErrInvalidArgument, n, maxTargetPeers)
+		}
+		s.targetPeers = *own.TargetPeers
 	}
 	return s, nil
 }

@@ -9,19 +9,20 @@
 // Remote mode, {"remote":{"listen_port":N,"bootstrap_nodes":[...]}},
 // selects a Kademlia DHT (protocol prefix "/wavs", server mode) whose
 // members are reached through the bootstrap nodes, dialled on start and
-// again every discovery round while disconnected; an empty list makes this
-// node a bootstrap node. The node advertises every subscribed topic in the
-// DHT under the rendezvous string "wavs/rendezvous/v1/<topic>" and looks
-// for other peers under it, on Subscribe and then every
+// again every discovery round while disconnected. Every node runs the DHT
+// in server mode, so any node can be another's bootstrap node, and a list
+// may name the node itself (skipped). The node advertises every subscribed
+// topic in the DHT under the rendezvous string "wavs/rendezvous/v1/<topic>"
+// and looks for other peers under it, on Subscribe and then every
 // discovery_interval, connecting to what it finds.
 //
 // Local mode, {"local":{"listen_port":N}}, finds peers by mDNS (multicast
 // DNS-SD) instead: the node announces its listen addresses under the
 // service "_wavs-p2p._udp" in the "local" domain, browses for other
 // nodes under that service and connects to each one it finds. Local mode
-// starts no DHT, takes no bootstrap nodes and ignores discovery_interval
-// (mDNS queries on its own schedule, at most a minute apart); every wavs
-// node found is connected whatever its topics, and GossipSub then works
+// starts no DHT and takes no bootstrap nodes (mDNS queries on its own
+// schedule, at most a minute apart); every wavs node found is connected
+// whatever its topics, and GossipSub then works
 // as in remote mode. mDNS sends and listens for multicast on UDP port 5353
 // on every multicast-capable interface of the machine (or of its network
 // namespace), not only the one listen_address is on, and multicast does
@@ -35,7 +36,15 @@
 //
 // The node's identity is an Ed25519 key kept in identity.key inside the
 // plugin's data folder (created with mode 0600 on first start), so the peer
-// id survives restarts.
+// id survives restarts. Next to it, peers.json remembers the peers met
+// (see peerstore.go): dialled on start and, while fewer than target_peers
+// are connected, every discovery_interval, so restarted nodes find each
+// other without any bootstrap node.
+//
+// Status lists dialable listen addresses (an unspecified listen IP
+// expanded into the interfaces' addresses, loopback last) and, as
+// external addresses, the [wavs.p2p] "announce" addresses, then those
+// peers observed (see addrs.go).
 //
 // Each subscribed topic is a GossipSub topic. A validator drops messages
 // larger than max_message_bytes, messages on topics the host did not
@@ -49,7 +58,11 @@
 //
 // Optional keys of the plugin's own table ([plugins.transport-libp2p.config]):
 //
-//	max_message_bytes   largest message accepted or published (default 1048576)
-//	discovery_interval  remote mode: how often topic peers are looked for,
-//	                    as a Go duration (default "10s", at least "100ms")
+//	max_message_bytes   largest message accepted or published (default
+//	                    2101248: the host's largest signature message)
+//	discovery_interval  how often topic peers are looked for (remote mode)
+//	                    and remembered peers redialled, as a Go duration
+//	                    (default "10s", at least "100ms")
+//	target_peers        below this many connected peers, remembered peers
+//	                    are redialled (default 8)
 package p2p

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/hashicorp/go-hclog"
@@ -12,8 +13,10 @@ import (
 	pubsub "github.com/libp2p/go-libp2p-pubsub"
 	"github.com/libp2p/go-libp2p/core/crypto"
 	"github.com/libp2p/go-libp2p/core/host"
+	"github.com/libp2p/go-libp2p/core/peer"
 	drouting "github.com/libp2p/go-libp2p/p2p/discovery/routing"
 	"github.com/libp2p/go-libp2p/p2p/transport/tcp"
+	ma "github.com/multiformats/go-multiaddr"
 )
 
 // Network constants. They keep wavs nodes apart from every other libp2p
@@ -38,6 +41,11 @@ type node struct {
 	// kick asks the discovery loop for a round now; nothing reads it in
 	// local mode, where mDNS runs on its own schedule.
 	kick chan struct{}
+	// book remembers peers (peerstore.go); observed and announce make the
+	// external addresses (addrs.go).
+	book     *peerBook
+	observed *observedAddrs
+	announce []ma.Multiaddr
 }
 
 // startNode starts listening on s.listen with key, then pubsub with
@@ -59,17 +67,23 @@ func startNode(log hclog.Logger, key crypto.PrivKey, s settings, validate pubsub
 		libp2p.ListenAddrs(s.listen),
 		libp2p.Transport(tcp.NewTCPTransport, tcpOpts...),
 		libp2p.DisableRelay(),
+		libp2p.AddrsFactory(announceFirst(s.announce)),
 	)
 	if err != nil {
 		return nil, fmt.Errorf("listen on %s: %w", s.listen, err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	n := &node{host: h, cancel: cancel, kick: make(chan struct{}, 1)}
+	n := &node{host: h, cancel: cancel, kick: make(chan struct{}, 1), announce: s.announce}
 	defer func() {
 		if err != nil {
 			_ = n.close()
 		}
 	}()
+	if n.observed, err = watchObserved(h); err != nil {
+		return nil, fmt.Errorf("watch observed addresses: %w", err)
+	}
+	// Every node may be listed as a bootstrap node, itself included.
+	s.bootstrap = slices.DeleteFunc(slices.Clone(s.bootstrap), func(i peer.AddrInfo) bool { return i.ID == h.ID() })
 
 	if s.mode == modeRemote {
 		n.dht, err = dht.New(h,
@@ -94,6 +108,7 @@ func startNode(log hclog.Logger, key crypto.PrivKey, s settings, validate pubsub
 		if err != nil {
 			return nil, err
 		}
+		n.startBook(ctx, log, s, topics)
 		return n, nil
 	}
 	if err := n.dht.Bootstrap(ctx); err != nil {
@@ -113,6 +128,7 @@ func startNode(log hclog.Logger, key crypto.PrivKey, s settings, validate pubsub
 		defer n.wg.Done()
 		d.run(ctx)
 	}()
+	n.startBook(ctx, log, s, topics)
 	return n, nil
 }
 
@@ -124,14 +140,18 @@ func (n *node) discoverNow() {
 	}
 }
 
-// listenAddrs returns the bound listen addresses with /p2p/<id>.
+// listenAddrs returns the bound listen addresses with /p2p/<id>, an
+// unspecified IP expanded into the interfaces' addresses (addrs.go).
 func (n *node) listenAddrs() []string {
-	suffix := "/p2p/" + n.host.ID().String()
-	var out []string
-	for _, a := range n.host.Network().ListenAddresses() {
-		out = append(out, a.String()+suffix)
-	}
-	return out
+	ifaces, _ := n.host.Network().InterfaceListenAddresses()
+	return withPeerID(expandListen(n.host.Network().ListenAddresses(), ifaces), n.host.ID())
+}
+
+// externalAddrs returns the announce addresses, then those peers
+// observed, with /p2p/<id>.
+func (n *node) externalAddrs() []string {
+	addrs := append(slices.Clone(n.announce), n.observed.addrs(n.host.Network().ListenAddresses())...)
+	return withPeerID(dedupe(addrs), n.host.ID())
 }
 
 // close stops discovery (the DHT or mDNS), pubsub and the host.

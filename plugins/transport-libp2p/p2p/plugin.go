@@ -109,6 +109,12 @@ func (t *Transport) Health(context.Context) sdk.Health {
 // subscription, discovery (DHT or mDNS), pubsub and the host.
 func (t *Transport) Shutdown(context.Context) error {
 	t.mu.Lock()
+	if n := t.node; n != nil && n.book != nil {
+		// Remember the topics' peers while the topics are still joined.
+		t.mu.Unlock()
+		n.book.flush()
+		t.mu.Lock()
+	}
 	n := t.node
 	subs := t.topics
 	t.node, t.closed, t.topics = nil, true, make(map[string]*subscription)

@@ -19,20 +19,11 @@ func (t *Transport) Status(context.Context) (sdk.TransportStatus, error) {
 		Enabled:           true,
 		LocalPeerID:       n.host.ID().String(),
 		ListenAddresses:   n.listenAddrs(),
-		ExternalAddresses: []string{},
+		ExternalAddresses: n.externalAddrs(),
+		MaxMessageBytes:   int(t.maxMessage.Load()),
 		PeerIDs:           []string{},
 		SubscribedTopics:  make([]string, 0, len(t.topics)),
 		TopicPeerCounts:   make(map[string]int, len(t.topics)),
-	}
-	listen := make(map[string]bool)
-	for _, a := range n.host.Network().ListenAddresses() {
-		listen[a.String()] = true
-	}
-	suffix := "/p2p/" + st.LocalPeerID
-	for _, a := range n.host.Addrs() {
-		if !listen[a.String()] {
-			st.ExternalAddresses = append(st.ExternalAddresses, a.String()+suffix)
-		}
 	}
 	for _, p := range n.host.Network().Peers() {
 		st.PeerIDs = append(st.PeerIDs, p.String())

@@ -422,8 +422,10 @@ type StatusResponse struct {
 	PeerIds           []string               `protobuf:"bytes,5,rep,name=peer_ids,json=peerIds,proto3" json:"peer_ids,omitempty"`
 	SubscribedTopics  []string               `protobuf:"bytes,6,rep,name=subscribed_topics,json=subscribedTopics,proto3" json:"subscribed_topics,omitempty"`
 	TopicPeerCounts   map[string]uint32      `protobuf:"bytes,7,rep,name=topic_peer_counts,json=topicPeerCounts,proto3" json:"topic_peer_counts,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"varint,2,opt,name=value"`
-	unknownFields     protoimpl.UnknownFields
-	sizeCache         protoimpl.SizeCache
+	// The largest message Publish sends (0: no limit known).
+	MaxMessageBytes uint64 `protobuf:"varint,8,opt,name=max_message_bytes,json=maxMessageBytes,proto3" json:"max_message_bytes,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *StatusResponse) Reset() {
@@ -505,6 +507,13 @@ func (x *StatusResponse) GetTopicPeerCounts() map[string]uint32 {
 	return nil
 }
 
+func (x *StatusResponse) GetMaxMessageBytes() uint64 {
+	if x != nil {
+		return x.MaxMessageBytes
+	}
+	return 0
+}
+
 var File_wavs_plugin_v1_transport_proto protoreflect.FileDescriptor
 
 const file_wavs_plugin_v1_transport_proto_rawDesc = "" +
@@ -526,7 +535,7 @@ const file_wavs_plugin_v1_transport_proto_rawDesc = "" +
 	"\x04data\x18\x02 \x01(\fR\x04data\x12\x12\n" +
 	"\x04from\x18\x03 \x01(\tR\x04from\x12,\n" +
 	"\x12received_unix_nano\x18\x04 \x01(\x03R\x10receivedUnixNano\"\x0f\n" +
-	"\rStatusRequest\"\x95\x03\n" +
+	"\rStatusRequest\"\xc1\x03\n" +
 	"\x0eStatusResponse\x12\x18\n" +
 	"\aenabled\x18\x01 \x01(\bR\aenabled\x12\"\n" +
 	"\rlocal_peer_id\x18\x02 \x01(\tR\vlocalPeerId\x12)\n" +
@@ -534,7 +543,8 @@ const file_wavs_plugin_v1_transport_proto_rawDesc = "" +
 	"\x12external_addresses\x18\x04 \x03(\tR\x11externalAddresses\x12\x19\n" +
 	"\bpeer_ids\x18\x05 \x03(\tR\apeerIds\x12+\n" +
 	"\x11subscribed_topics\x18\x06 \x03(\tR\x10subscribedTopics\x12_\n" +
-	"\x11topic_peer_counts\x18\a \x03(\v23.wavs.plugin.v1.StatusResponse.TopicPeerCountsEntryR\x0ftopicPeerCounts\x1aB\n" +
+	"\x11topic_peer_counts\x18\a \x03(\v23.wavs.plugin.v1.StatusResponse.TopicPeerCountsEntryR\x0ftopicPeerCounts\x12*\n" +
+	"\x11max_message_bytes\x18\b \x01(\x04R\x0fmaxMessageBytes\x1aB\n" +
 	"\x14TopicPeerCountsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\rR\x05value:\x028\x012\x9e\x03\n" +
