@@ -59,6 +59,8 @@ func statusToPB(s TransportStatus) *pb.StatusResponse {
 		PeerIds:           s.PeerIDs,
 		SubscribedTopics:  s.SubscribedTopics,
 		TopicPeerCounts:   counts,
+		Admission:         s.Admission,
+		Peers:             peersToPB(s.Peers),
 	}
 }
 
@@ -75,6 +77,8 @@ func statusFromPB(p *pb.StatusResponse) TransportStatus {
 		PeerIDs:           p.GetPeerIds(),
 		SubscribedTopics:  p.GetSubscribedTopics(),
 		TopicPeerCounts:   counts,
+		Admission:         p.GetAdmission(),
+		Peers:             peersFromPB(p.GetPeers()),
 	}
 }
 

@@ -89,4 +89,9 @@ type TransportStatus struct {
 	PeerIDs           []string
 	SubscribedTopics  []string
 	TopicPeerCounts   map[string]int
+	// Admission is the mode in force (AdmissionOperators, AdmissionOpen,
+	// or "" for a transport that does not admit peers); Peers is each
+	// connected peer's standing (nil when Admission is "").
+	Admission string
+	Peers     []PeerStatus
 }
