@@ -24,6 +24,9 @@ type p2pSection struct {
 	Local         *localSection  `json:"local"`
 	Remote        *remoteSection `json:"remote"`
 	ListenAddress string         `json:"listen_address"`
+	// Admission and AuthorizedPeers: see admission.go.
+	Admission       string   `json:"admission"`
+	AuthorizedPeers []string `json:"authorized_peers"`
 }
 
 type localSection struct {
@@ -67,6 +70,9 @@ type settings struct {
 	bootstrap         []peer.AddrInfo
 	maxMessageBytes   int
 	discoveryInterval time.Duration
+	admission         admissionConfig
+	// hooks are set by the Transport before startNode, not by the config.
+	hooks nodeHooks
 }
 
 // parseConfig reads and validates both sections of req. Errors wrap
@@ -126,6 +132,9 @@ func parseConfig(req sdk.ConfigureRequest) (settings, error) {
 		return settings{}, fmt.Errorf("%w: p2p.listen_address = %q: %v", sdk.ErrInvalidArgument, listenIP, err)
 	}
 
+	if s.admission, err = parseAdmission(p); err != nil {
+		return settings{}, err
+	}
 	if own.MaxMessageBytes != nil {
 		if n := *own.MaxMessageBytes; n < 1 || n > 64<<20 {
 			return settings{}, fmt.Errorf("%w: plugin.max_message_bytes = %d: want 1..%d", sdk.ErrInvalidArgument, n, 64<<20)
