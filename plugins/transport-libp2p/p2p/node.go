@@ -83,7 +83,7 @@ func startNode(log hclog.Logger, key crypto.PrivKey, s settings, validate pubsub
 	}
 	n.ps, err = pubsub.NewGossipSub(ctx, h, append([]pubsub.Option{
 		pubsub.WithDefaultValidator(validate),
-		pubsub.WithMaxMessageSize(s.maxMessageBytes+pubsubOverhead),
+		pubsub.WithMaxMessageSize(s.maxMessageBytes + pubsubOverhead),
 	}, s.hooks.pubsubOptions...)...)
 	if err != nil {
 		return nil, fmt.Errorf("start gossipsub: %w", err)
