@@ -20,13 +20,15 @@ type Transport struct {
 	sup     *Supervisor
 	topics  *wanted[string]
 	inbound chan sdk.Message
+	adm     *transportAdmission // transport_admission.go
 }
 
 // NewTransport wraps the supervisor of a transport plugin; call it before
 // the supervisor starts.
 func NewTransport(sup *Supervisor) *Transport {
-	t := &Transport{sup: sup, topics: newWanted[string](sup, "topic"), inbound: make(chan sdk.Message, 256)}
+	t := &Transport{sup: sup, topics: newWanted[string](sup, "topic"), inbound: make(chan sdk.Message, 256), adm: newTransportAdmission()}
 	sup.OnReady(t.ready)
+	sup.OnReady(t.admissionReady)
 	return t
 }
 
