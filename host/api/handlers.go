@@ -88,6 +88,10 @@ type P2PStatus struct {
 	PeerIDs           []string       `json:"peer_ids"`
 	SubscribedTopics  []string       `json:"subscribed_topics"`
 	TopicPeerCounts   map[string]int `json:"topic_peer_counts"`
+	// Admission is "operators" or "open" (absent when the transport does
+	// not admit peers); Peers each connected peer's standing (p2p_admission.go).
+	Admission string    `json:"admission,omitempty"`
+	Peers     []P2PPeer `json:"peers,omitempty"`
 }
 
 func nonNil(s []string) []string {
@@ -120,6 +124,8 @@ func (s *server) p2pStatus(w http.ResponseWriter, r *http.Request) {
 		PeerIDs:           nonNil(st.PeerIDs),
 		SubscribedTopics:  nonNil(st.SubscribedTopics),
 		TopicPeerCounts:   counts,
+		Admission:         st.Admission,
+		Peers:             p2pPeers(st),
 	})
 }
 

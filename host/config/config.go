@@ -247,6 +247,11 @@ type P2P struct {
 	Remote *RemoteP2P `toml:"remote" json:"remote,omitempty"`
 	// ListenAddress is the IP to listen on. Default "0.0.0.0".
 	ListenAddress string `toml:"listen_address" json:"listen_address"`
+	// Admission is "operators" or "open"; empty means the mode's default
+	// (see AdmissionMode).
+	Admission string `toml:"admission" json:"admission,omitempty"`
+	// AuthorizedPeers are peer ids admitted to every topic without proof.
+	AuthorizedPeers []string `toml:"authorized_peers" json:"authorized_peers,omitempty"`
 }
 
 // LocalP2P configures mDNS discovery.
@@ -384,6 +389,7 @@ func (c *Config) PluginConfigJSON(name string) ([]byte, error) {
 			r.BootstrapNodes = []string{}
 			cp.Remote = &r
 		}
+		cp.Admission = p.AdmissionMode()
 		in.P2P = &cp
 	}
 	if len(c.Default.Chains.EVM) > 0 {
