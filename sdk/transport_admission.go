@@ -1,12 +1,6 @@
 package sdk
 
-import (
-	"context"
-	"fmt"
-
-	"github.com/mr-tron/base58"
-	"golang.org/x/crypto/sha3"
-)
+import "context"
 
 // Admission modes: who may join a transport's topics.
 const (
@@ -18,7 +12,9 @@ const (
 	AdmissionOpen = "open"
 )
 
-// AdmissionDomain starts the digest an admission attestation signs.
+// AdmissionDomain starts the digest an admission attestation signs:
+// keccak256(AdmissionDomain ‖ peer id bytes ‖ topic), the peer id in its
+// binary (multihash) form.
 const AdmissionDomain = "wavs-p2p-admission/v1"
 
 // Admission is the policy the host gives a transport (see
@@ -35,7 +31,8 @@ type Admission struct {
 
 // Attestation says that the holder of Signer's key runs the node whose
 // peer id it was made for, on Topic: Signature is an EIP-191 secp256k1
-// signature (65 bytes r‖s‖v, v = 27 or 28) over AdmissionDigest.
+// signature (65 bytes r‖s‖v, v = 27 or 28) over the admission digest
+// (see AdmissionDomain).
 type Attestation struct {
 	Topic     string
 	Signer    Address
@@ -77,43 +74,4 @@ type AdmissionTransport interface {
 	// Admit answers a claim: ok admits peerID to topic, !ok keeps it (or
 	// puts it) out.
 	Admit(ctx context.Context, peerID, topic string, ok bool) error
-}
-
-// PeerIDBytes decodes a peer id in its text form (base58btc, as libp2p
-// prints it: "12D3KooW..." or "Qm...") into its binary form.
-func PeerIDBytes(peerID string) ([]byte, error) {
-	b, err := base58.Decode(peerID)
-	if err != nil || len(b) == 0 {
-		return nil, fmt.Errorf("%w: peer id %q is not base58", ErrInvalidArgument, peerID)
-	}
-	return b, nil
-}
-
-// AdmissionDigest is what an attestation signs, before the EIP-191
-// prefix: keccak256(AdmissionDomain ‖ peer id bytes ‖ topic), peerID
-// given in its text form.
-func AdmissionDigest(peerID, topic string) ([32]byte, error) {
-	id, err := PeerIDBytes(peerID)
-	if err != nil {
-		return [32]byte{}, err
-	}
-	h := sha3.NewLegacyKeccak256()
-	h.Write([]byte(AdmissionDomain))
-	h.Write(id)
-	h.Write([]byte(topic))
-	var out [32]byte
-	h.Sum(out[:0])
-	return out, nil
-}
-
-// EIP191Hash is the digest an EIP-191 ("personal_sign") signature over
-// a 32-byte message signs: keccak256("\x19Ethereum Signed Message:\n32" ‖
-// msg).
-func EIP191Hash(msg [32]byte) [32]byte {
-	h := sha3.NewLegacyKeccak256()
-	h.Write([]byte("\x19Ethereum Signed Message:\n32"))
-	h.Write(msg[:])
-	var out [32]byte
-	h.Sum(out[:0])
-	return out
 }

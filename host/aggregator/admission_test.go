@@ -7,9 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ethereum/go-ethereum/crypto"
-
 	"github.com/wavs-go/wavs/host/store"
+	"github.com/wavs-go/wavs/internal/admission"
 	"github.com/wavs-go/wavs/sdk"
 )
 
@@ -108,15 +107,8 @@ func TestAdmissionDecides(t *testing.T) {
 		t.Fatalf("SetAdmission(%+v): want operators mode, the authorized peer and one attestation", adm)
 	}
 	at := adm.Attestations[0]
-	digest, err := sdk.AdmissionDigest(testPeerID, topic)
-	if err != nil {
-		t.Fatal(err)
-	}
-	hash := sdk.EIP191Hash(digest)
-	sig := append([]byte(nil), at.Signature...)
-	sig[64] -= 27
-	pub, err := crypto.SigToPub(hash[:], sig)
-	if err != nil || sdk.Address(crypto.PubkeyToAddress(*pub)) != mine.Address() || at.Signer != mine.Address() || at.Topic != topic {
+	got, err := admission.Recover(testPeerID, topic, at.Signature)
+	if err != nil || got != mine.Address() || at.Signer != mine.Address() || at.Topic != topic {
 		t.Fatalf("attestation %+v does not recover the service key %s for (%s, %s): %v", at, mine.AddressHex(), testPeerID, topic, err)
 	}
 

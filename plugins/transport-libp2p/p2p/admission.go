@@ -4,14 +4,12 @@ import (
 	"context"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"slices"
 	"sync"
 	"time"
 
-	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/hashicorp/go-hclog"
 	"github.com/libp2p/go-libp2p"
 	pubsub "github.com/libp2p/go-libp2p-pubsub"
@@ -23,6 +21,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/protocol"
 	ma "github.com/multiformats/go-multiaddr"
 
+	admdigest "github.com/wavs-go/wavs/internal/admission"
 	"github.com/wavs-go/wavs/sdk"
 )
 
@@ -362,21 +361,11 @@ func verifyAttestation(from peer.ID, at helloAttestation) (sdk.Address, error) {
 // checkAttestation checks an EIP-191 signature by signer over
 // AdmissionDigest(peerID, topic).
 func checkAttestation(peerID, topic string, signer sdk.Address, sig []byte) error {
-	if len(sig) != 65 || (sig[64] != 27 && sig[64] != 28) {
-		return errors.New("want 65 bytes r‖s‖v with v = 27 or 28")
-	}
-	digest, err := sdk.AdmissionDigest(peerID, topic)
+	got, err := admdigest.Recover(peerID, topic, sig)
 	if err != nil {
 		return err
 	}
-	hash := sdk.EIP191Hash(digest)
-	rsv := slices.Clone(sig)
-	rsv[64] -= 27
-	pub, err := crypto.SigToPub(hash[:], rsv)
-	if err != nil {
-		return fmt.Errorf("recover: %v", err)
-	}
-	if got := sdk.Address(crypto.PubkeyToAddress(*pub)); got != signer {
+	if got != signer {
 		return fmt.Errorf("the signature recovers %s, not the claimed %s", got.Hex(), signer.Hex())
 	}
 	return nil

@@ -14,6 +14,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/crypto"
 
+	"github.com/wavs-go/wavs/internal/admission"
 	"github.com/wavs-go/wavs/plugins/transport-libp2p/p2p"
 	"github.com/wavs-go/wavs/sdk"
 )
@@ -56,11 +57,10 @@ func newOperatorKey(t testing.TB) operatorKey {
 // host does with a service's key.
 func (k operatorKey) attest(t testing.TB, peerID, topic string) sdk.Attestation {
 	t.Helper()
-	d, err := sdk.AdmissionDigest(peerID, topic)
+	h, err := admission.Hash(peerID, topic)
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := sdk.EIP191Hash(d)
 	sig, err := crypto.Sign(h[:], k.priv)
 	if err != nil {
 		t.Fatal(err)

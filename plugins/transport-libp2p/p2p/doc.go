@@ -53,7 +53,7 @@
 // The host gives the node one attestation per topic (SetAdmission); the
 // node sends them to each peer on "/wavs/admission/1.0.0" when they
 // connect, verifies the peers' (an EIP-191 signature over
-// sdk.AdmissionDigest of the sender's own peer id and the topic) and
+// internal/admission.Digest of the sender's own peer id and the topic) and
 // streams the verified claims to the host (PeerClaims), which answers with
 // Admit after reading the chain. In operators mode a pubsub peer filter,
 // a subscription filter and a validator keep peers not admitted to a
