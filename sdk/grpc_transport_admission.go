@@ -2,7 +2,9 @@ package sdk
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 
 	"google.golang.org/grpc/metadata"
 
@@ -29,7 +31,7 @@ func (s *admissionServer) SetAdmission(ctx context.Context, req *pb.SetAdmission
 func (s *admissionServer) PeerClaims(_ *pb.PeerClaimsRequest, stream pb.TransportAdmissionService_PeerClaimsServer) error {
 	ctx, release := s.claims.open(stream.Context())
 	defer release()
-	if err := stream.SendHeader(metadata.MD{}); err != nil {
+	if err := stream.SendHeader(metadata.Pairs(claimsHeader, "open")); err != nil {
 		return err
 	}
 	ch, err := s.impl.PeerClaims(ctx)
@@ -46,6 +48,9 @@ func (s *admissionServer) Admit(ctx context.Context, req *pb.AdmitRequest) (*pb.
 	return &pb.AdmitResponse{}, toStatus(s.impl.Admit(ctx, req.GetPeerId(), req.GetTopic(), req.GetAdmitted()))
 }
 
+// claimsHeader marks the header of an open PeerClaims stream.
+const claimsHeader = "wavs-peer-claims"
+
 var _ AdmissionTransport = (*transportClient)(nil)
 
 // SetAdmission implements AdmissionTransport; ErrUnimplemented when the
@@ -61,7 +66,17 @@ func (c *transportClient) PeerClaims(ctx context.Context) (<-chan PeerClaim, err
 	if err != nil {
 		return nil, fromStatus(err)
 	}
-	if _, err := stream.Header(); err != nil {
+	md, err := stream.Header()
+	if err != nil {
+		return nil, fromStatus(err)
+	}
+	if len(md.Get(claimsHeader)) == 0 {
+		// No stream was opened: a plugin without the service answers
+		// with its status alone, which Recv returns.
+		_, err := stream.Recv()
+		if err == nil || errors.Is(err, io.EOF) {
+			return nil, fmt.Errorf("%w: peer claims stream ended at once", ErrUnavailable)
+		}
 		return nil, fromStatus(err)
 	}
 	return recvAll(ctx, c.log, "peer claims", stream.Recv, peerClaimFromPB), nil
