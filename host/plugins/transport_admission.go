@@ -13,11 +13,9 @@ import (
 // it into every new plugin process, and merges the processes' peer claims
 // into one channel.
 type transportAdmission struct {
-	mu   sync.Mutex
-	want *sdk.Admission
-	// unsupported: the current process answered ErrUnimplemented.
-	unsupported bool
-	claims      chan sdk.PeerClaim
+	mu     sync.Mutex
+	want   *sdk.Admission
+	claims chan sdk.PeerClaim
 }
 
 func newTransportAdmission() *transportAdmission {
@@ -30,7 +28,6 @@ func newTransportAdmission() *transportAdmission {
 func (t *Transport) admissionReady(ctx context.Context, p sdk.Plugin) error {
 	a, ok := p.(sdk.AdmissionTransport)
 	t.adm.mu.Lock()
-	t.adm.unsupported = !ok
 	want := t.adm.want
 	t.adm.mu.Unlock()
 	if !ok {
@@ -39,7 +36,6 @@ func (t *Transport) admissionReady(ctx context.Context, p sdk.Plugin) error {
 	if want != nil {
 		if err := a.SetAdmission(ctx, *want); err != nil {
 			if errors.Is(err, sdk.ErrUnimplemented) {
-				t.adm.setUnsupported()
 				return nil
 			}
 			t.sup.log.Warn("re-apply admission", "error", err)
@@ -49,7 +45,6 @@ func (t *Transport) admissionReady(ctx context.Context, p sdk.Plugin) error {
 		for ctx.Err() == nil {
 			ch, err := a.PeerClaims(ctx)
 			if errors.Is(err, sdk.ErrUnimplemented) {
-				t.adm.setUnsupported()
 				return
 			}
 			if err != nil {
@@ -72,12 +67,6 @@ func (t *Transport) admissionReady(ctx context.Context, p sdk.Plugin) error {
 	return nil
 }
 
-func (a *transportAdmission) setUnsupported() {
-	a.mu.Lock()
-	a.unsupported = true
-	a.mu.Unlock()
-}
-
 // SetAdmission gives the plugin the admission policy and this node's
 // attestations now and after every restart. It returns ErrUnimplemented
 // when the plugin does not admit peers (everyone then joins every topic),
@@ -95,11 +84,7 @@ func (t *Transport) SetAdmission(ctx context.Context, a sdk.Admission) error {
 	if !ok {
 		return sdk.ErrUnimplemented
 	}
-	err = at.SetAdmission(ctx, a)
-	if errors.Is(err, sdk.ErrUnimplemented) {
-		t.adm.setUnsupported()
-	}
-	return err
+	return at.SetAdmission(ctx, a)
 }
 
 // PeerClaims is every peer claim the plugin verified, across restarts.
