@@ -51,6 +51,7 @@ type quorumCluster struct {
 	serviceID                   string
 	topic                       string
 	sender                      *deploy.Sender
+	admission                   string // [wavs.p2p] admission ("": the default)
 }
 
 // clusterOptions shape a cluster.
@@ -73,6 +74,8 @@ type clusterOptions struct {
 	// lazy: startCluster starts and registers no node (startOperator
 	// does, one at a time).
 	lazy bool
+	// admission is [wavs.p2p] admission ("": the default, operators).
+	admission string
 }
 
 // clusterTOML is a node's wavs.toml: the chain, short aggregator turns
@@ -122,7 +125,7 @@ func startCluster(t testing.TB, o clusterOptions) *quorumCluster {
 		o.weights = []int64{100, 100, 100}
 	}
 	chain := anviltest.StartWithOptions(t, o.anvil)
-	c := &quorumCluster{chainSetup: &chainSetup{chain: chain}}
+	c := &quorumCluster{chainSetup: &chainSetup{chain: chain}, admission: o.admission}
 	var ops []deploy.Operator
 	for i, w := range o.weights {
 		k := newSigningKey(t)
@@ -152,7 +155,7 @@ func (c *quorumCluster) startOperator(t testing.TB, i int) {
 	op.opts = nodeOptions{
 		data:    t.TempDir(),
 		plugins: []string{"transport-libp2p", "trigger-evm", "submit-evm"},
-		config:  clusterTOML(c.chain, c.bootstrap, c.submitConfig, c.triggerConfig),
+		config:  withAdmission(clusterTOML(c.chain, c.bootstrap, c.submitConfig, c.triggerConfig), c.admission),
 		env: []string{
 			"WAVS_SIGNING_KEY=" + keyHex(op.key),
 			"WAVS_EVM_CREDENTIAL=" + keyHex(c.chain.Keys[7+i]), // each pays from its own account
@@ -302,6 +305,11 @@ func startRogue(t testing.TB, bootstrap, topic string, insider *ecdsa.PrivateKey
 	}
 	if err := r.tr.Subscribe(ctx, topic); err != nil {
 		t.Fatal(err)
+	}
+	// It holds an operator's key, as a thief of it would: it attests
+	// with it and is admitted to the topic like that operator.
+	if insider != nil {
+		attest(t, r.tr, topic, insider)
 	}
 	in, err := r.tr.Inbound(ctx)
 	if err != nil {

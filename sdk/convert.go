@@ -60,6 +60,8 @@ func statusToPB(s TransportStatus) *pb.StatusResponse {
 		SubscribedTopics:  s.SubscribedTopics,
 		TopicPeerCounts:   counts,
 		MaxMessageBytes:   uint64(max(s.MaxMessageBytes, 0)),
+		Admission:         s.Admission,
+		Peers:             peersToPB(s.Peers),
 	}
 }
 
@@ -77,6 +79,8 @@ func statusFromPB(p *pb.StatusResponse) TransportStatus {
 		SubscribedTopics:  p.GetSubscribedTopics(),
 		TopicPeerCounts:   counts,
 		MaxMessageBytes:   int(min(p.GetMaxMessageBytes(), 1<<40)),
+		Admission:         p.GetAdmission(),
+		Peers:             peersFromPB(p.GetPeers()),
 	}
 }
 

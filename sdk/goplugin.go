@@ -43,6 +43,9 @@ func (p *grpcPlugin) GRPCServer(_ *plugin.GRPCBroker, s *grpc.Server) error {
 	switch p.kind {
 	case KindTransport:
 		pb.RegisterTransportServiceServer(s, &transportServer{impl: p.impl.(Transport)})
+		if a, ok := p.impl.(AdmissionTransport); ok {
+			pb.RegisterTransportAdmissionServiceServer(s, &admissionServer{impl: a})
+		}
 	case KindTrigger:
 		pb.RegisterTriggerServiceServer(s, &triggerServer{impl: p.impl.(Trigger)})
 	case KindSubmit:
@@ -65,7 +68,7 @@ func (p *grpcPlugin) GRPCClient(ctx context.Context, _ *plugin.GRPCBroker, conn 
 	}
 	switch p.kind {
 	case KindTransport:
-		return &transportClient{baseClient: base, pb: pb.NewTransportServiceClient(conn)}, nil
+		return &transportClient{baseClient: base, pb: pb.NewTransportServiceClient(conn), admission: pb.NewTransportAdmissionServiceClient(conn)}, nil
 	case KindTrigger:
 		return &triggerClient{baseClient: base, pb: pb.NewTriggerServiceClient(conn)}, nil
 	case KindSubmit:

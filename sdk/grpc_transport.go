@@ -53,6 +53,8 @@ func (s *transportServer) Status(ctx context.Context, _ *pb.StatusRequest) (*pb.
 type transportClient struct {
 	*baseClient
 	pb pb.TransportServiceClient
+	// admission serves AdmissionTransport (transport_admission.go).
+	admission pb.TransportAdmissionServiceClient
 }
 
 var _ Transport = (*transportClient)(nil)

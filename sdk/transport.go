@@ -95,4 +95,9 @@ type TransportStatus struct {
 	// MaxMessageBytes is the largest message Publish sends (0: no limit
 	// known); the host publishes nothing larger.
 	MaxMessageBytes int
+	// Admission is the mode in force (AdmissionOperators, AdmissionOpen,
+	// or "" for a transport that does not admit peers); Peers is each
+	// connected peer's standing (nil when Admission is "").
+	Admission string
+	Peers     []PeerStatus
 }

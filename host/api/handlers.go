@@ -91,6 +91,10 @@ type P2PStatus struct {
 	// MaxMessageBytes is the largest message the transport sends (omitted
 	// when the transport does not say).
 	MaxMessageBytes int `json:"max_message_bytes,omitempty"`
+	// Admission is "operators" or "open" (absent when the transport does
+	// not admit peers); Peers each connected peer's standing (p2p_admission.go).
+	Admission string    `json:"admission,omitempty"`
+	Peers     []P2PPeer `json:"peers,omitempty"`
 }
 
 func nonNil(s []string) []string {
@@ -124,6 +128,8 @@ func (s *server) p2pStatus(w http.ResponseWriter, r *http.Request) {
 		SubscribedTopics:  nonNil(st.SubscribedTopics),
 		TopicPeerCounts:   counts,
 		MaxMessageBytes:   st.MaxMessageBytes,
+		Admission:         st.Admission,
+		Peers:             p2pPeers(st),
 	})
 }
 

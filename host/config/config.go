@@ -251,6 +251,11 @@ type P2P struct {
 	// /p2p/<peer id>, e.g. "/ip4/203.0.113.7/tcp/9000": published to peers
 	// and on /p2p/status besides the addresses peers observe.
 	Announce []string `toml:"announce" json:"announce,omitempty"`
+	// Admission is "operators" or "open"; empty means the mode's default
+	// (see AdmissionMode).
+	Admission string `toml:"admission" json:"admission,omitempty"`
+	// AuthorizedPeers are peer ids admitted to every topic without proof.
+	AuthorizedPeers []string `toml:"authorized_peers" json:"authorized_peers,omitempty"`
 }
 
 // LocalP2P configures mDNS discovery.
@@ -388,6 +393,7 @@ func (c *Config) PluginConfigJSON(name string) ([]byte, error) {
 			r.BootstrapNodes = []string{}
 			cp.Remote = &r
 		}
+		cp.Admission = p.AdmissionMode()
 		in.P2P = &cp
 	}
 	if len(c.Default.Chains.EVM) > 0 {

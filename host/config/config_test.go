@@ -67,7 +67,7 @@ func TestPluginConfigJSON(t *testing.T) {
 			file:   "testdata/full_local.toml",
 			plugin: "trigger-ticker",
 			want: map[string]string{
-				"p2p": `{"local":{"listen_port":4001},"listen_address":"::"}`,
+				"p2p": `{"local":{"listen_port":4001},"listen_address":"::","admission":"open"}`,
 				"chains": `{"evm":{"17000":{"http_endpoint":"https://holesky.example"},` +
 					`"31337":{"ws_endpoints":["ws://127.0.0.1:8545","wss://backup.example/ws"],"http_endpoint":"http://127.0.0.1:8545"}}}`,
 				"plugin": `{"interval":"5s","nested":{"depth":2},"topics":["a","b"]}`,
@@ -78,7 +78,7 @@ func TestPluginConfigJSON(t *testing.T) {
 			file:   "testdata/full_local.toml",
 			plugin: "transport-libp2p",
 			want: map[string]string{
-				"p2p": `{"local":{"listen_port":4001},"listen_address":"::"}`,
+				"p2p": `{"local":{"listen_port":4001},"listen_address":"::","admission":"open"}`,
 				"chains": `{"evm":{"17000":{"http_endpoint":"https://holesky.example"},` +
 					`"31337":{"ws_endpoints":["ws://127.0.0.1:8545","wss://backup.example/ws"],"http_endpoint":"http://127.0.0.1:8545"}}}`,
 			},
@@ -88,7 +88,7 @@ func TestPluginConfigJSON(t *testing.T) {
 			file:   "testdata/remote_server.toml",
 			plugin: "transport-libp2p",
 			want: map[string]string{
-				"p2p": `{"remote":{"listen_port":0,"bootstrap_nodes":[]},"listen_address":"` + DefaultP2PListenAddress + `"}`,
+				"p2p": `{"remote":{"listen_port":0,"bootstrap_nodes":[]},"listen_address":"` + DefaultP2PListenAddress + `","admission":"operators"}`,
 			},
 		},
 		{
@@ -97,7 +97,7 @@ func TestPluginConfigJSON(t *testing.T) {
 			plugin: "trigger-evm",
 			want: map[string]string{
 				"p2p": `{"remote":{"listen_port":9000,"bootstrap_nodes":["/ip4/192.0.2.1/tcp/9000/p2p/12D3KooWA",` +
-					`"/ip6/::1/udp/9001/quic-v1/p2p/12D3KooWB"]},"listen_address":"` + DefaultP2PListenAddress + `"}`,
+					`"/ip6/::1/udp/9001/quic-v1/p2p/12D3KooWB"]},"listen_address":"` + DefaultP2PListenAddress + `","admission":"operators"}`,
 				"chains": `{"evm":{"1":{"ws_endpoints":["wss://mainnet.example"]}}}`,
 			},
 		},
@@ -201,5 +201,33 @@ func TestBearerTokenNeverShown(t *testing.T) {
 	}
 	if got := Default().Redacted().Wavs.BearerToken; got != "" {
 		t.Errorf("Redacted() of a config without a token set it to %q", got)
+	}
+}
+
+// TestAdmissionValidation: admission and authorized_peers are checked and
+// the errors name the key and the value.
+func TestAdmissionValidation(t *testing.T) {
+	c := Default()
+	c.Wavs.P2P = &P2P{Remote: &RemoteP2P{BootstrapNodes: []string{}}, ListenAddress: "0.0.0.0",
+		Admission: "friends", AuthorizedPeers: []string{"12D3KooWGRUVh5DquV5ZbeAWpAkhEy7TMLGYAXNfP8FiGBMojJLe", "nope"}}
+	err := c.Validate()
+	if err == nil {
+		t.Fatal("Validate accepted admission = \"friends\" and a bad peer id")
+	}
+	for _, want := range []string{`wavs.p2p.admission`, `"friends"`, `wavs.p2p.authorized_peers[1]`, `"nope"`} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("Validate error %q does not name %s", err, want)
+		}
+	}
+	if strings.Contains(err.Error(), "authorized_peers[0]") {
+		t.Errorf("a valid peer id was refused: %v", err)
+	}
+	c.Wavs.P2P.Admission, c.Wavs.P2P.AuthorizedPeers = "", nil
+	if got := c.Wavs.P2P.AdmissionMode(); got != AdmissionOperators {
+		t.Errorf("remote mode default admission = %q, want operators", got)
+	}
+	c.Wavs.P2P.Remote, c.Wavs.P2P.Local = nil, &LocalP2P{}
+	if got := c.Wavs.P2P.AdmissionMode(); got != AdmissionOpen {
+		t.Errorf("local mode default admission = %q, want open", got)
 	}
 }

@@ -132,6 +132,7 @@ func (v *validator) wavs(w *Wavs) {
 	v.outbound(w)
 	if w.P2P != nil {
 		v.p2p(w.P2P)
+		v.admission(w.P2P)
 	}
 }
 

@@ -211,6 +211,13 @@ func (n *Node) Run(ctx context.Context) error {
 		defer wg.Done()
 		agg.Run(pctx)
 	}()
+	if n.cfg.TransportPlugin() != config.TransportNone {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			agg.RunAdmission(pctx, n.admissionOptions(set.transport, reg))
+		}()
+	}
 
 	srv := &http.Server{
 		Handler:           api.New(n, n.apiOptions(token, ln.Addr())),

@@ -23,13 +23,15 @@ type Transport struct {
 	inbound chan sdk.Message
 	// maxMessage is the running plugin's MaxMessageBytes (0: unknown).
 	maxMessage atomic.Int64
+	adm        *transportAdmission // transport_admission.go
 }
 
 // NewTransport wraps the supervisor of a transport plugin; call it before
 // the supervisor starts.
 func NewTransport(sup *Supervisor) *Transport {
-	t := &Transport{sup: sup, topics: newWanted[string](sup, "topic"), inbound: make(chan sdk.Message, 256)}
+	t := &Transport{sup: sup, topics: newWanted[string](sup, "topic"), inbound: make(chan sdk.Message, 256), adm: newTransportAdmission()}
 	sup.OnReady(t.ready)
+	sup.OnReady(t.admissionReady)
 	return t
 }
 

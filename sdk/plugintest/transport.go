@@ -27,6 +27,7 @@ func TransportSuite(t *testing.T, newPlugin func(t *testing.T) sdk.Transport, op
 		return p
 	}
 	baseSuite(t, sdk.KindTransport, func(t *testing.T) sdk.Plugin { return connect(t) }, opts.Config)
+	admissionSuite(t, ready)
 
 	const topic = "wavs/plugintest/topic/v1"
 	t.Run("SubscribeShowsInStatus", func(t *testing.T) {

@@ -38,6 +38,9 @@ type p2pSection struct {
 	// besides those peers observe (e.g. a public address in front of a
 	// NAT or a load balancer).
 	Announce []string `json:"announce"`
+	// Admission and AuthorizedPeers: see admission.go.
+	Admission       string   `json:"admission"`
+	AuthorizedPeers []string `json:"authorized_peers"`
 }
 
 type localSection struct {
@@ -87,7 +90,10 @@ type settings struct {
 	// targetPeers: below it, remembered peers are redialled.
 	targetPeers int
 	// dataDir is the plugin's data folder ("": nothing is kept).
-	dataDir string
+	dataDir   string
+	admission admissionConfig
+	// hooks are set by the Transport before startNode, not by the config.
+	hooks nodeHooks
 }
 
 // parseConfig reads and validates both sections of req. Errors wrap
@@ -158,6 +164,9 @@ func parseConfig(req sdk.ConfigureRequest) (settings, error) {
 		s.announce = append(s.announce, addr)
 	}
 
+	if s.admission, err = parseAdmission(p); err != nil {
+		return settings{}, err
+	}
 	if own.MaxMessageBytes != nil {
 		if n := *own.MaxMessageBytes; n < 1 || n > 64<<20 {
 			return settings{}, fmt.Errorf("%w: plugin.max_message_bytes = %d: want 1..%d", sdk.ErrInvalidArgument, n, 64<<20)

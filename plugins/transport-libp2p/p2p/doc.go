@@ -56,6 +56,22 @@
 // same fields in both modes: connected peers, subscribed topics and the
 // peers seen on each topic.
 //
+// Admission (admission.go): the "p2p" section's "admission" is
+// "operators" or "open" (the default when absent; the wavs host always
+// sets it), and "authorized_peers" lists peer ids admitted to every topic.
+// The host gives the node one attestation per topic (SetAdmission); the
+// node sends them to each peer on "/wavs/admission/1.0.0" when they
+// connect, verifies the peers' (an EIP-191 signature over
+// internal/admission.Digest of the sender's own peer id and the topic) and
+// streams the verified claims to the host (PeerClaims), which answers with
+// Admit after reading the chain. In operators mode a pubsub peer filter,
+// a subscription filter and a validator keep peers not admitted to a
+// topic out of its mesh, its peer list and its messages both ways; a
+// newly admitted peer is reconnected once so that subscriptions are
+// exchanged again; and peers admitted to nothing within 20 s (bootstrap
+// nodes, authorized peers and a node attesting nothing excepted) are
+// disconnected and refused by a connection gater for a minute.
+//
 // Optional keys of the plugin's own table ([plugins.transport-libp2p.config]):
 //
 //	max_message_bytes   largest message accepted or published (default

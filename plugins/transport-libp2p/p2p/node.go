@@ -62,13 +62,13 @@ func startNode(log hclog.Logger, key crypto.PrivKey, s settings, validate pubsub
 	// both fail. Reusing the port only helps NAT traversal, which this
 	// transport does not do.
 	tcpOpts := []any{tcp.DisableReuseport()}
-	h, err := libp2p.New(
+	h, err := libp2p.New(append([]libp2p.Option{
 		libp2p.Identity(key),
 		libp2p.ListenAddrs(s.listen),
 		libp2p.Transport(tcp.NewTCPTransport, tcpOpts...),
 		libp2p.DisableRelay(),
 		libp2p.AddrsFactory(announceFirst(s.announce)),
-	)
+	}, s.hooks.hostOptions...)...)
 	if err != nil {
 		return nil, fmt.Errorf("listen on %s: %w", s.listen, err)
 	}
@@ -95,12 +95,15 @@ func startNode(log hclog.Logger, key crypto.PrivKey, s settings, validate pubsub
 			return nil, fmt.Errorf("start DHT: %w", err)
 		}
 	}
-	n.ps, err = pubsub.NewGossipSub(ctx, h,
+	n.ps, err = pubsub.NewGossipSub(ctx, h, append([]pubsub.Option{
 		pubsub.WithDefaultValidator(validate),
-		pubsub.WithMaxMessageSize(s.maxMessageBytes+pubsubOverhead),
-	)
+		pubsub.WithMaxMessageSize(s.maxMessageBytes + pubsubOverhead),
+	}, s.hooks.pubsubOptions...)...)
 	if err != nil {
 		return nil, fmt.Errorf("start gossipsub: %w", err)
+	}
+	if s.hooks.started != nil {
+		s.hooks.started(ctx, h, n.ps)
 	}
 
 	if s.mode == modeLocal {

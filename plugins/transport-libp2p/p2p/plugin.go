@@ -38,6 +38,9 @@ type Transport struct {
 	closed        bool
 	topics        map[string]*subscription
 	cancelInbound context.CancelFunc
+
+	// adm admits peers to topics (admission.go).
+	adm *admission
 }
 
 var _ sdk.Transport = (*Transport)(nil)
@@ -49,6 +52,7 @@ func New(log hclog.Logger) *Transport {
 		msgs:    make(chan sdk.Message, inboundBuffer),
 		allowed: make(map[string]bool),
 		topics:  make(map[string]*subscription),
+		adm:     newAdmission(log),
 	}
 }
 
@@ -81,6 +85,7 @@ func (t *Transport) Configure(_ context.Context, req sdk.ConfigureRequest) error
 		return fmt.Errorf("%w: configure: %v", sdk.ErrUnavailable, err)
 	}
 	t.maxMessage.Store(int64(s.maxMessageBytes))
+	s.hooks = t.adm.configure(s.admission, s)
 	n, err := startNode(t.log, key, s, t.validate, t.topicNames)
 	if err != nil {
 		return fmt.Errorf("%w: configure: %v", sdk.ErrUnavailable, err)

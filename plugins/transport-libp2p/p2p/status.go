@@ -34,5 +34,6 @@ func (t *Transport) Status(context.Context) (sdk.TransportStatus, error) {
 		st.TopicPeerCounts[name] = len(s.topic.ListPeers())
 	}
 	slices.Sort(st.SubscribedTopics)
+	t.adm.status(n.host, &st)
 	return st, nil
 }

@@ -424,8 +424,13 @@ type StatusResponse struct {
 	TopicPeerCounts   map[string]uint32      `protobuf:"bytes,7,rep,name=topic_peer_counts,json=topicPeerCounts,proto3" json:"topic_peer_counts,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"varint,2,opt,name=value"`
 	// The largest message Publish sends (0: no limit known).
 	MaxMessageBytes uint64 `protobuf:"varint,8,opt,name=max_message_bytes,json=maxMessageBytes,proto3" json:"max_message_bytes,omitempty"`
-	unknownFields   protoimpl.UnknownFields
-	sizeCache       protoimpl.SizeCache
+	// Admission (fields from 20 on; see TransportAdmissionService): the mode
+	// in force ("operators", "open", or empty when the transport does not
+	// gate) and each connected peer's standing.
+	Admission     string        `protobuf:"bytes,20,opt,name=admission,proto3" json:"admission,omitempty"`
+	Peers         []*PeerStatus `protobuf:"bytes,21,rep,name=peers,proto3" json:"peers,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *StatusResponse) Reset() {
@@ -514,6 +519,446 @@ func (x *StatusResponse) GetMaxMessageBytes() uint64 {
 	return 0
 }
 
+func (x *StatusResponse) GetAdmission() string {
+	if x != nil {
+		return x.Admission
+	}
+	return ""
+}
+
+func (x *StatusResponse) GetPeers() []*PeerStatus {
+	if x != nil {
+		return x.Peers
+	}
+	return nil
+}
+
+type SetAdmissionRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// "operators" (only admitted peers join a topic) or "open" (anyone).
+	Mode string `protobuf:"bytes,1,opt,name=mode,proto3" json:"mode,omitempty"`
+	// Peer ids always admitted, to every topic.
+	AuthorizedPeers []string       `protobuf:"bytes,2,rep,name=authorized_peers,json=authorizedPeers,proto3" json:"authorized_peers,omitempty"`
+	Attestations    []*Attestation `protobuf:"bytes,3,rep,name=attestations,proto3" json:"attestations,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
+}
+
+func (x *SetAdmissionRequest) Reset() {
+	*x = SetAdmissionRequest{}
+	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SetAdmissionRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SetAdmissionRequest) ProtoMessage() {}
+
+func (x *SetAdmissionRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SetAdmissionRequest.ProtoReflect.Descriptor instead.
+func (*SetAdmissionRequest) Descriptor() ([]byte, []int) {
+	return file_wavs_plugin_v1_transport_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *SetAdmissionRequest) GetMode() string {
+	if x != nil {
+		return x.Mode
+	}
+	return ""
+}
+
+func (x *SetAdmissionRequest) GetAuthorizedPeers() []string {
+	if x != nil {
+		return x.AuthorizedPeers
+	}
+	return nil
+}
+
+func (x *SetAdmissionRequest) GetAttestations() []*Attestation {
+	if x != nil {
+		return x.Attestations
+	}
+	return nil
+}
+
+type Attestation struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Topic string                 `protobuf:"bytes,1,opt,name=topic,proto3" json:"topic,omitempty"`
+	// The service's signing address, 20 bytes.
+	Signer []byte `protobuf:"bytes,2,opt,name=signer,proto3" json:"signer,omitempty"`
+	// 65 bytes r || s || v (v = 27 or 28).
+	Signature     []byte `protobuf:"bytes,3,opt,name=signature,proto3" json:"signature,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Attestation) Reset() {
+	*x = Attestation{}
+	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Attestation) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Attestation) ProtoMessage() {}
+
+func (x *Attestation) ProtoReflect() protoreflect.Message {
+	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Attestation.ProtoReflect.Descriptor instead.
+func (*Attestation) Descriptor() ([]byte, []int) {
+	return file_wavs_plugin_v1_transport_proto_rawDescGZIP(), []int{11}
+}
+
+func (x *Attestation) GetTopic() string {
+	if x != nil {
+		return x.Topic
+	}
+	return ""
+}
+
+func (x *Attestation) GetSigner() []byte {
+	if x != nil {
+		return x.Signer
+	}
+	return nil
+}
+
+func (x *Attestation) GetSignature() []byte {
+	if x != nil {
+		return x.Signature
+	}
+	return nil
+}
+
+type SetAdmissionResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SetAdmissionResponse) Reset() {
+	*x = SetAdmissionResponse{}
+	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SetAdmissionResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SetAdmissionResponse) ProtoMessage() {}
+
+func (x *SetAdmissionResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SetAdmissionResponse.ProtoReflect.Descriptor instead.
+func (*SetAdmissionResponse) Descriptor() ([]byte, []int) {
+	return file_wavs_plugin_v1_transport_proto_rawDescGZIP(), []int{12}
+}
+
+type PeerClaimsRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PeerClaimsRequest) Reset() {
+	*x = PeerClaimsRequest{}
+	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PeerClaimsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PeerClaimsRequest) ProtoMessage() {}
+
+func (x *PeerClaimsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PeerClaimsRequest.ProtoReflect.Descriptor instead.
+func (*PeerClaimsRequest) Descriptor() ([]byte, []int) {
+	return file_wavs_plugin_v1_transport_proto_rawDescGZIP(), []int{13}
+}
+
+type PeerClaim struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	PeerId string                 `protobuf:"bytes,1,opt,name=peer_id,json=peerId,proto3" json:"peer_id,omitempty"`
+	Topic  string                 `protobuf:"bytes,2,opt,name=topic,proto3" json:"topic,omitempty"`
+	// The signing address the peer's attestation recovered to, 20 bytes.
+	Signer        []byte `protobuf:"bytes,3,opt,name=signer,proto3" json:"signer,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PeerClaim) Reset() {
+	*x = PeerClaim{}
+	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PeerClaim) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PeerClaim) ProtoMessage() {}
+
+func (x *PeerClaim) ProtoReflect() protoreflect.Message {
+	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PeerClaim.ProtoReflect.Descriptor instead.
+func (*PeerClaim) Descriptor() ([]byte, []int) {
+	return file_wavs_plugin_v1_transport_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *PeerClaim) GetPeerId() string {
+	if x != nil {
+		return x.PeerId
+	}
+	return ""
+}
+
+func (x *PeerClaim) GetTopic() string {
+	if x != nil {
+		return x.Topic
+	}
+	return ""
+}
+
+func (x *PeerClaim) GetSigner() []byte {
+	if x != nil {
+		return x.Signer
+	}
+	return nil
+}
+
+type AdmitRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	PeerId        string                 `protobuf:"bytes,1,opt,name=peer_id,json=peerId,proto3" json:"peer_id,omitempty"`
+	Topic         string                 `protobuf:"bytes,2,opt,name=topic,proto3" json:"topic,omitempty"`
+	Admitted      bool                   `protobuf:"varint,3,opt,name=admitted,proto3" json:"admitted,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AdmitRequest) Reset() {
+	*x = AdmitRequest{}
+	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AdmitRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AdmitRequest) ProtoMessage() {}
+
+func (x *AdmitRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AdmitRequest.ProtoReflect.Descriptor instead.
+func (*AdmitRequest) Descriptor() ([]byte, []int) {
+	return file_wavs_plugin_v1_transport_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *AdmitRequest) GetPeerId() string {
+	if x != nil {
+		return x.PeerId
+	}
+	return ""
+}
+
+func (x *AdmitRequest) GetTopic() string {
+	if x != nil {
+		return x.Topic
+	}
+	return ""
+}
+
+func (x *AdmitRequest) GetAdmitted() bool {
+	if x != nil {
+		return x.Admitted
+	}
+	return false
+}
+
+type AdmitResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AdmitResponse) Reset() {
+	*x = AdmitResponse{}
+	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AdmitResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AdmitResponse) ProtoMessage() {}
+
+func (x *AdmitResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AdmitResponse.ProtoReflect.Descriptor instead.
+func (*AdmitResponse) Descriptor() ([]byte, []int) {
+	return file_wavs_plugin_v1_transport_proto_rawDescGZIP(), []int{16}
+}
+
+// PeerStatus is one connected peer as admission sees it (StatusResponse
+// field 20).
+type PeerStatus struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	PeerId string                 `protobuf:"bytes,1,opt,name=peer_id,json=peerId,proto3" json:"peer_id,omitempty"`
+	// Admitted to at least one topic by a verified operator attestation.
+	Operator bool `protobuf:"varint,2,opt,name=operator,proto3" json:"operator,omitempty"`
+	// Listed in authorized_peers.
+	Authorized bool `protobuf:"varint,3,opt,name=authorized,proto3" json:"authorized,omitempty"`
+	// The topics the peer is admitted to.
+	Topics        []string `protobuf:"bytes,4,rep,name=topics,proto3" json:"topics,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PeerStatus) Reset() {
+	*x = PeerStatus{}
+	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PeerStatus) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PeerStatus) ProtoMessage() {}
+
+func (x *PeerStatus) ProtoReflect() protoreflect.Message {
+	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PeerStatus.ProtoReflect.Descriptor instead.
+func (*PeerStatus) Descriptor() ([]byte, []int) {
+	return file_wavs_plugin_v1_transport_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *PeerStatus) GetPeerId() string {
+	if x != nil {
+		return x.PeerId
+	}
+	return ""
+}
+
+func (x *PeerStatus) GetOperator() bool {
+	if x != nil {
+		return x.Operator
+	}
+	return false
+}
+
+func (x *PeerStatus) GetAuthorized() bool {
+	if x != nil {
+		return x.Authorized
+	}
+	return false
+}
+
+func (x *PeerStatus) GetTopics() []string {
+	if x != nil {
+		return x.Topics
+	}
+	return nil
+}
+
 var File_wavs_plugin_v1_transport_proto protoreflect.FileDescriptor
 
 const file_wavs_plugin_v1_transport_proto_rawDesc = "" +
@@ -535,7 +980,7 @@ const file_wavs_plugin_v1_transport_proto_rawDesc = "" +
 	"\x04data\x18\x02 \x01(\fR\x04data\x12\x12\n" +
 	"\x04from\x18\x03 \x01(\tR\x04from\x12,\n" +
 	"\x12received_unix_nano\x18\x04 \x01(\x03R\x10receivedUnixNano\"\x0f\n" +
-	"\rStatusRequest\"\xc1\x03\n" +
+	"\rStatusRequest\"\x91\x04\n" +
 	"\x0eStatusResponse\x12\x18\n" +
 	"\aenabled\x18\x01 \x01(\bR\aenabled\x12\"\n" +
 	"\rlocal_peer_id\x18\x02 \x01(\tR\vlocalPeerId\x12)\n" +
@@ -544,16 +989,50 @@ const file_wavs_plugin_v1_transport_proto_rawDesc = "" +
 	"\bpeer_ids\x18\x05 \x03(\tR\apeerIds\x12+\n" +
 	"\x11subscribed_topics\x18\x06 \x03(\tR\x10subscribedTopics\x12_\n" +
 	"\x11topic_peer_counts\x18\a \x03(\v23.wavs.plugin.v1.StatusResponse.TopicPeerCountsEntryR\x0ftopicPeerCounts\x12*\n" +
-	"\x11max_message_bytes\x18\b \x01(\x04R\x0fmaxMessageBytes\x1aB\n" +
+	"\x11max_message_bytes\x18\b \x01(\x04R\x0fmaxMessageBytes\x12\x1c\n" +
+	"\tadmission\x18\x14 \x01(\tR\tadmission\x120\n" +
+	"\x05peers\x18\x15 \x03(\v2\x1a.wavs.plugin.v1.PeerStatusR\x05peers\x1aB\n" +
 	"\x14TopicPeerCountsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\rR\x05value:\x028\x012\x9e\x03\n" +
+	"\x05value\x18\x02 \x01(\rR\x05value:\x028\x01\"\x95\x01\n" +
+	"\x13SetAdmissionRequest\x12\x12\n" +
+	"\x04mode\x18\x01 \x01(\tR\x04mode\x12)\n" +
+	"\x10authorized_peers\x18\x02 \x03(\tR\x0fauthorizedPeers\x12?\n" +
+	"\fattestations\x18\x03 \x03(\v2\x1b.wavs.plugin.v1.AttestationR\fattestations\"Y\n" +
+	"\vAttestation\x12\x14\n" +
+	"\x05topic\x18\x01 \x01(\tR\x05topic\x12\x16\n" +
+	"\x06signer\x18\x02 \x01(\fR\x06signer\x12\x1c\n" +
+	"\tsignature\x18\x03 \x01(\fR\tsignature\"\x16\n" +
+	"\x14SetAdmissionResponse\"\x13\n" +
+	"\x11PeerClaimsRequest\"R\n" +
+	"\tPeerClaim\x12\x17\n" +
+	"\apeer_id\x18\x01 \x01(\tR\x06peerId\x12\x14\n" +
+	"\x05topic\x18\x02 \x01(\tR\x05topic\x12\x16\n" +
+	"\x06signer\x18\x03 \x01(\fR\x06signer\"Y\n" +
+	"\fAdmitRequest\x12\x17\n" +
+	"\apeer_id\x18\x01 \x01(\tR\x06peerId\x12\x14\n" +
+	"\x05topic\x18\x02 \x01(\tR\x05topic\x12\x1a\n" +
+	"\badmitted\x18\x03 \x01(\bR\badmitted\"\x0f\n" +
+	"\rAdmitResponse\"y\n" +
+	"\n" +
+	"PeerStatus\x12\x17\n" +
+	"\apeer_id\x18\x01 \x01(\tR\x06peerId\x12\x1a\n" +
+	"\boperator\x18\x02 \x01(\bR\boperator\x12\x1e\n" +
+	"\n" +
+	"authorized\x18\x03 \x01(\bR\n" +
+	"authorized\x12\x16\n" +
+	"\x06topics\x18\x04 \x03(\tR\x06topics2\x9e\x03\n" +
 	"\x10TransportService\x12P\n" +
 	"\tSubscribe\x12 .wavs.plugin.v1.SubscribeRequest\x1a!.wavs.plugin.v1.SubscribeResponse\x12V\n" +
 	"\vUnsubscribe\x12\".wavs.plugin.v1.UnsubscribeRequest\x1a#.wavs.plugin.v1.UnsubscribeResponse\x12J\n" +
 	"\aPublish\x12\x1e.wavs.plugin.v1.PublishRequest\x1a\x1f.wavs.plugin.v1.PublishResponse\x12K\n" +
 	"\aInbound\x12\x1e.wavs.plugin.v1.InboundRequest\x1a\x1e.wavs.plugin.v1.InboundMessage0\x01\x12G\n" +
-	"\x06Status\x12\x1d.wavs.plugin.v1.StatusRequest\x1a\x1e.wavs.plugin.v1.StatusResponseB8Z6github.com/wavs-go/wavs/sdk/internal/pluginpb;pluginpbb\x06proto3"
+	"\x06Status\x12\x1d.wavs.plugin.v1.StatusRequest\x1a\x1e.wavs.plugin.v1.StatusResponse2\x8a\x02\n" +
+	"\x19TransportAdmissionService\x12Y\n" +
+	"\fSetAdmission\x12#.wavs.plugin.v1.SetAdmissionRequest\x1a$.wavs.plugin.v1.SetAdmissionResponse\x12L\n" +
+	"\n" +
+	"PeerClaims\x12!.wavs.plugin.v1.PeerClaimsRequest\x1a\x19.wavs.plugin.v1.PeerClaim0\x01\x12D\n" +
+	"\x05Admit\x12\x1c.wavs.plugin.v1.AdmitRequest\x1a\x1d.wavs.plugin.v1.AdmitResponseB8Z6github.com/wavs-go/wavs/sdk/internal/pluginpb;pluginpbb\x06proto3"
 
 var (
 	file_wavs_plugin_v1_transport_proto_rawDescOnce sync.Once
@@ -567,37 +1046,53 @@ func file_wavs_plugin_v1_transport_proto_rawDescGZIP() []byte {
 	return file_wavs_plugin_v1_transport_proto_rawDescData
 }
 
-var file_wavs_plugin_v1_transport_proto_msgTypes = make([]protoimpl.MessageInfo, 11)
+var file_wavs_plugin_v1_transport_proto_msgTypes = make([]protoimpl.MessageInfo, 19)
 var file_wavs_plugin_v1_transport_proto_goTypes = []any{
-	(*SubscribeRequest)(nil),    // 0: wavs.plugin.v1.SubscribeRequest
-	(*SubscribeResponse)(nil),   // 1: wavs.plugin.v1.SubscribeResponse
-	(*UnsubscribeRequest)(nil),  // 2: wavs.plugin.v1.UnsubscribeRequest
-	(*UnsubscribeResponse)(nil), // 3: wavs.plugin.v1.UnsubscribeResponse
-	(*PublishRequest)(nil),      // 4: wavs.plugin.v1.PublishRequest
-	(*PublishResponse)(nil),     // 5: wavs.plugin.v1.PublishResponse
-	(*InboundRequest)(nil),      // 6: wavs.plugin.v1.InboundRequest
-	(*InboundMessage)(nil),      // 7: wavs.plugin.v1.InboundMessage
-	(*StatusRequest)(nil),       // 8: wavs.plugin.v1.StatusRequest
-	(*StatusResponse)(nil),      // 9: wavs.plugin.v1.StatusResponse
-	nil,                         // 10: wavs.plugin.v1.StatusResponse.TopicPeerCountsEntry
+	(*SubscribeRequest)(nil),     // 0: wavs.plugin.v1.SubscribeRequest
+	(*SubscribeResponse)(nil),    // 1: wavs.plugin.v1.SubscribeResponse
+	(*UnsubscribeRequest)(nil),   // 2: wavs.plugin.v1.UnsubscribeRequest
+	(*UnsubscribeResponse)(nil),  // 3: wavs.plugin.v1.UnsubscribeResponse
+	(*PublishRequest)(nil),       // 4: wavs.plugin.v1.PublishRequest
+	(*PublishResponse)(nil),      // 5: wavs.plugin.v1.PublishResponse
+	(*InboundRequest)(nil),       // 6: wavs.plugin.v1.InboundRequest
+	(*InboundMessage)(nil),       // 7: wavs.plugin.v1.InboundMessage
+	(*StatusRequest)(nil),        // 8: wavs.plugin.v1.StatusRequest
+	(*StatusResponse)(nil),       // 9: wavs.plugin.v1.StatusResponse
+	(*SetAdmissionRequest)(nil),  // 10: wavs.plugin.v1.SetAdmissionRequest
+	(*Attestation)(nil),          // 11: wavs.plugin.v1.Attestation
+	(*SetAdmissionResponse)(nil), // 12: wavs.plugin.v1.SetAdmissionResponse
+	(*PeerClaimsRequest)(nil),    // 13: wavs.plugin.v1.PeerClaimsRequest
+	(*PeerClaim)(nil),            // 14: wavs.plugin.v1.PeerClaim
+	(*AdmitRequest)(nil),         // 15: wavs.plugin.v1.AdmitRequest
+	(*AdmitResponse)(nil),        // 16: wavs.plugin.v1.AdmitResponse
+	(*PeerStatus)(nil),           // 17: wavs.plugin.v1.PeerStatus
+	nil,                          // 18: wavs.plugin.v1.StatusResponse.TopicPeerCountsEntry
 }
 var file_wavs_plugin_v1_transport_proto_depIdxs = []int32{
-	10, // 0: wavs.plugin.v1.StatusResponse.topic_peer_counts:type_name -> wavs.plugin.v1.StatusResponse.TopicPeerCountsEntry
-	0,  // 1: wavs.plugin.v1.TransportService.Subscribe:input_type -> wavs.plugin.v1.SubscribeRequest
-	2,  // 2: wavs.plugin.v1.TransportService.Unsubscribe:input_type -> wavs.plugin.v1.UnsubscribeRequest
-	4,  // 3: wavs.plugin.v1.TransportService.Publish:input_type -> wavs.plugin.v1.PublishRequest
-	6,  // 4: wavs.plugin.v1.TransportService.Inbound:input_type -> wavs.plugin.v1.InboundRequest
-	8,  // 5: wavs.plugin.v1.TransportService.Status:input_type -> wavs.plugin.v1.StatusRequest
-	1,  // 6: wavs.plugin.v1.TransportService.Subscribe:output_type -> wavs.plugin.v1.SubscribeResponse
-	3,  // 7: wavs.plugin.v1.TransportService.Unsubscribe:output_type -> wavs.plugin.v1.UnsubscribeResponse
-	5,  // 8: wavs.plugin.v1.TransportService.Publish:output_type -> wavs.plugin.v1.PublishResponse
-	7,  // 9: wavs.plugin.v1.TransportService.Inbound:output_type -> wavs.plugin.v1.InboundMessage
-	9,  // 10: wavs.plugin.v1.TransportService.Status:output_type -> wavs.plugin.v1.StatusResponse
-	6,  // [6:11] is the sub-list for method output_type
-	1,  // [1:6] is the sub-list for method input_type
-	1,  // [1:1] is the sub-list for extension type_name
-	1,  // [1:1] is the sub-list for extension extendee
-	0,  // [0:1] is the sub-list for field type_name
+	18, // 0: wavs.plugin.v1.StatusResponse.topic_peer_counts:type_name -> wavs.plugin.v1.StatusResponse.TopicPeerCountsEntry
+	17, // 1: wavs.plugin.v1.StatusResponse.peers:type_name -> wavs.plugin.v1.PeerStatus
+	11, // 2: wavs.plugin.v1.SetAdmissionRequest.attestations:type_name -> wavs.plugin.v1.Attestation
+	0,  // 3: wavs.plugin.v1.TransportService.Subscribe:input_type -> wavs.plugin.v1.SubscribeRequest
+	2,  // 4: wavs.plugin.v1.TransportService.Unsubscribe:input_type -> wavs.plugin.v1.UnsubscribeRequest
+	4,  // 5: wavs.plugin.v1.TransportService.Publish:input_type -> wavs.plugin.v1.PublishRequest
+	6,  // 6: wavs.plugin.v1.TransportService.Inbound:input_type -> wavs.plugin.v1.InboundRequest
+	8,  // 7: wavs.plugin.v1.TransportService.Status:input_type -> wavs.plugin.v1.StatusRequest
+	10, // 8: wavs.plugin.v1.TransportAdmissionService.SetAdmission:input_type -> wavs.plugin.v1.SetAdmissionRequest
+	13, // 9: wavs.plugin.v1.TransportAdmissionService.PeerClaims:input_type -> wavs.plugin.v1.PeerClaimsRequest
+	15, // 10: wavs.plugin.v1.TransportAdmissionService.Admit:input_type -> wavs.plugin.v1.AdmitRequest
+	1,  // 11: wavs.plugin.v1.TransportService.Subscribe:output_type -> wavs.plugin.v1.SubscribeResponse
+	3,  // 12: wavs.plugin.v1.TransportService.Unsubscribe:output_type -> wavs.plugin.v1.UnsubscribeResponse
+	5,  // 13: wavs.plugin.v1.TransportService.Publish:output_type -> wavs.plugin.v1.PublishResponse
+	7,  // 14: wavs.plugin.v1.TransportService.Inbound:output_type -> wavs.plugin.v1.InboundMessage
+	9,  // 15: wavs.plugin.v1.TransportService.Status:output_type -> wavs.plugin.v1.StatusResponse
+	12, // 16: wavs.plugin.v1.TransportAdmissionService.SetAdmission:output_type -> wavs.plugin.v1.SetAdmissionResponse
+	14, // 17: wavs.plugin.v1.TransportAdmissionService.PeerClaims:output_type -> wavs.plugin.v1.PeerClaim
+	16, // 18: wavs.plugin.v1.TransportAdmissionService.Admit:output_type -> wavs.plugin.v1.AdmitResponse
+	11, // [11:19] is the sub-list for method output_type
+	3,  // [3:11] is the sub-list for method input_type
+	3,  // [3:3] is the sub-list for extension type_name
+	3,  // [3:3] is the sub-list for extension extendee
+	0,  // [0:3] is the sub-list for field type_name
 }
 
 func init() { file_wavs_plugin_v1_transport_proto_init() }
@@ -611,9 +1106,9 @@ func file_wavs_plugin_v1_transport_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_wavs_plugin_v1_transport_proto_rawDesc), len(file_wavs_plugin_v1_transport_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   11,
+			NumMessages:   19,
 			NumExtensions: 0,
-			NumServices:   1,
+			NumServices:   2,
 		},
 		GoTypes:           file_wavs_plugin_v1_transport_proto_goTypes,
 		DependencyIndexes: file_wavs_plugin_v1_transport_proto_depIdxs,

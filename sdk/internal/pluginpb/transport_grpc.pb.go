@@ -294,3 +294,230 @@ var TransportService_ServiceDesc = grpc.ServiceDesc{
 	},
 	Metadata: "wavs/plugin/v1/transport.proto",
 }
+
+const (
+	TransportAdmissionService_SetAdmission_FullMethodName = "/wavs.plugin.v1.TransportAdmissionService/SetAdmission"
+	TransportAdmissionService_PeerClaims_FullMethodName   = "/wavs.plugin.v1.TransportAdmissionService/PeerClaims"
+	TransportAdmissionService_Admit_FullMethodName        = "/wavs.plugin.v1.TransportAdmissionService/Admit"
+)
+
+// TransportAdmissionServiceClient is the client API for TransportAdmissionService service.
+//
+// For semantics around ctx use and closing/ending streaming RPCs, please refer to https://pkg.go.dev/google.golang.org/grpc/?tab=doc#ClientConn.NewStream.
+//
+// ---------------------------------------------------------------------------
+// Admission: which peers may join a topic. A transport that gates its topics
+// to a service's operators implements this service too; the host treats a
+// transport without it (UNIMPLEMENTED) as one that admits everyone.
+//
+// The host gives the transport one attestation per subscribed topic: the
+// service's signing address and an EIP-191 secp256k1 signature by that key
+// over keccak256("wavs-p2p-admission/v1" || local peer id bytes || topic).
+// The transport proves it to each peer in a handshake bound to its own
+// identity, verifies the peers' attestations the same way, and streams the
+// verified claims to the host, which checks on chain that the signer is an
+// operator of the service and answers with Admit.
+type TransportAdmissionServiceClient interface {
+	// SetAdmission replaces the admission policy and this node's
+	// attestations. It may be called again at any time (topics subscribed or
+	// left, a restarted host).
+	SetAdmission(ctx context.Context, in *SetAdmissionRequest, opts ...grpc.CallOption) (*SetAdmissionResponse, error)
+	// PeerClaims streams the peers' verified attestations until the call is
+	// cancelled. At most one stream is open at a time: opening a new one
+	// ends the previous one, and the new one starts with every claim the
+	// host has not answered yet.
+	PeerClaims(ctx context.Context, in *PeerClaimsRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[PeerClaim], error)
+	// Admit answers a claim: admitted peers may join the topic's mesh; a
+	// refusal, or a later admitted = false, keeps or puts the peer out.
+	Admit(ctx context.Context, in *AdmitRequest, opts ...grpc.CallOption) (*AdmitResponse, error)
+}
+
+type transportAdmissionServiceClient struct {
+	cc grpc.ClientConnInterface
+}
+
+func NewTransportAdmissionServiceClient(cc grpc.ClientConnInterface) TransportAdmissionServiceClient {
+	return &transportAdmissionServiceClient{cc}
+}
+
+func (c *transportAdmissionServiceClient) SetAdmission(ctx context.Context, in *SetAdmissionRequest, opts ...grpc.CallOption) (*SetAdmissionResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(SetAdmissionResponse)
+	err := c.cc.Invoke(ctx, TransportAdmissionService_SetAdmission_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *transportAdmissionServiceClient) PeerClaims(ctx context.Context, in *PeerClaimsRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[PeerClaim], error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	stream, err := c.cc.NewStream(ctx, &TransportAdmissionService_ServiceDesc.Streams[0], TransportAdmissionService_PeerClaims_FullMethodName, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	x := &grpc.GenericClientStream[PeerClaimsRequest, PeerClaim]{ClientStream: stream}
+	if err := x.ClientStream.SendMsg(in); err != nil {
+		return nil, err
+	}
+	if err := x.ClientStream.CloseSend(); err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type TransportAdmissionService_PeerClaimsClient = grpc.ServerStreamingClient[PeerClaim]
+
+func (c *transportAdmissionServiceClient) Admit(ctx context.Context, in *AdmitRequest, opts ...grpc.CallOption) (*AdmitResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(AdmitResponse)
+	err := c.cc.Invoke(ctx, TransportAdmissionService_Admit_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// TransportAdmissionServiceServer is the server API for TransportAdmissionService service.
+// All implementations must embed UnimplementedTransportAdmissionServiceServer
+// for forward compatibility.
+//
+// ---------------------------------------------------------------------------
+// Admission: which peers may join a topic. A transport that gates its topics
+// to a service's operators implements this service too; the host treats a
+// transport without it (UNIMPLEMENTED) as one that admits everyone.
+//
+// The host gives the transport one attestation per subscribed topic: the
+// service's signing address and an EIP-191 secp256k1 signature by that key
+// over keccak256("wavs-p2p-admission/v1" || local peer id bytes || topic).
+// The transport proves it to each peer in a handshake bound to its own
+// identity, verifies the peers' attestations the same way, and streams the
+// verified claims to the host, which checks on chain that the signer is an
+// operator of the service and answers with Admit.
+type TransportAdmissionServiceServer interface {
+	// SetAdmission replaces the admission policy and this node's
+	// attestations. It may be called again at any time (topics subscribed or
+	// left, a restarted host).
+	SetAdmission(context.Context, *SetAdmissionRequest) (*SetAdmissionResponse, error)
+	// PeerClaims streams the peers' verified attestations until the call is
+	// cancelled. At most one stream is open at a time: opening a new one
+	// ends the previous one, and the new one starts with every claim the
+	// host has not answered yet.
+	PeerClaims(*PeerClaimsRequest, grpc.ServerStreamingServer[PeerClaim]) error
+	// Admit answers a claim: admitted peers may join the topic's mesh; a
+	// refusal, or a later admitted = false, keeps or puts the peer out.
+	Admit(context.Context, *AdmitRequest) (*AdmitResponse, error)
+	mustEmbedUnimplementedTransportAdmissionServiceServer()
+}
+
+// UnimplementedTransportAdmissionServiceServer must be embedded to have
+// forward compatible implementations.
+//
+// NOTE: this should be embedded by value instead of pointer to avoid a nil
+// pointer dereference when methods are called.
+type UnimplementedTransportAdmissionServiceServer struct{}
+
+func (UnimplementedTransportAdmissionServiceServer) SetAdmission(context.Context, *SetAdmissionRequest) (*SetAdmissionResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method SetAdmission not implemented")
+}
+func (UnimplementedTransportAdmissionServiceServer) PeerClaims(*PeerClaimsRequest, grpc.ServerStreamingServer[PeerClaim]) error {
+	return status.Error(codes.Unimplemented, "method PeerClaims not implemented")
+}
+func (UnimplementedTransportAdmissionServiceServer) Admit(context.Context, *AdmitRequest) (*AdmitResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method Admit not implemented")
+}
+func (UnimplementedTransportAdmissionServiceServer) mustEmbedUnimplementedTransportAdmissionServiceServer() {
+}
+func (UnimplementedTransportAdmissionServiceServer) testEmbeddedByValue() {}
+
+// UnsafeTransportAdmissionServiceServer may be embedded to opt out of forward compatibility for this service.
+// Use of this interface is not recommended, as added methods to TransportAdmissionServiceServer will
+// result in compilation errors.
+type UnsafeTransportAdmissionServiceServer interface {
+	mustEmbedUnimplementedTransportAdmissionServiceServer()
+}
+
+func RegisterTransportAdmissionServiceServer(s grpc.ServiceRegistrar, srv TransportAdmissionServiceServer) {
+	// If the following call panics, it indicates UnimplementedTransportAdmissionServiceServer was
+	// embedded by pointer and is nil.  This will cause panics if an
+	// unimplemented method is ever invoked, so we test this at initialization
+	// time to prevent it from happening at runtime later due to I/O.
+	if t, ok := srv.(interface{ testEmbeddedByValue() }); ok {
+		t.testEmbeddedByValue()
+	}
+	s.RegisterService(&TransportAdmissionService_ServiceDesc, srv)
+}
+
+func _TransportAdmissionService_SetAdmission_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(SetAdmissionRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(TransportAdmissionServiceServer).SetAdmission(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: TransportAdmissionService_SetAdmission_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(TransportAdmissionServiceServer).SetAdmission(ctx, req.(*SetAdmissionRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _TransportAdmissionService_PeerClaims_Handler(srv interface{}, stream grpc.ServerStream) error {
+	m := new(PeerClaimsRequest)
+	if err := stream.RecvMsg(m); err != nil {
+		return err
+	}
+	return srv.(TransportAdmissionServiceServer).PeerClaims(m, &grpc.GenericServerStream[PeerClaimsRequest, PeerClaim]{ServerStream: stream})
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type TransportAdmissionService_PeerClaimsServer = grpc.ServerStreamingServer[PeerClaim]
+
+func _TransportAdmissionService_Admit_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(AdmitRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(TransportAdmissionServiceServer).Admit(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: TransportAdmissionService_Admit_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(TransportAdmissionServiceServer).Admit(ctx, req.(*AdmitRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+// TransportAdmissionService_ServiceDesc is the grpc.ServiceDesc for TransportAdmissionService service.
+// It's only intended for direct use with grpc.RegisterService,
+// and not to be introspected or modified (even as a copy)
+var TransportAdmissionService_ServiceDesc = grpc.ServiceDesc{
+	ServiceName: "wavs.plugin.v1.TransportAdmissionService",
+	HandlerType: (*TransportAdmissionServiceServer)(nil),
+	Methods: []grpc.MethodDesc{
+		{
+			MethodName: "SetAdmission",
+			Handler:    _TransportAdmissionService_SetAdmission_Handler,
+		},
+		{
+			MethodName: "Admit",
+			Handler:    _TransportAdmissionService_Admit_Handler,
+		},
+	},
+	Streams: []grpc.StreamDesc{
+		{
+			StreamName:    "PeerClaims",
+			Handler:       _TransportAdmissionService_PeerClaims_Handler,
+			ServerStreams: true,
+		},
+	},
+	Metadata: "wavs/plugin/v1/transport.proto",
+}
