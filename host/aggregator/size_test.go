@@ -36,7 +36,10 @@ func TestSignatureOverTransportLimit(t *testing.T) {
 	ops[0].start(t)
 	ops[1].start(t)
 	eid := ops[0].sign(t, 1, bytes.Repeat([]byte{1}, 1000))
-	waitFor(t, "the event to land", func() bool { return ops[0].status(t, eid) == StatusSubmitted })
+	// The result is marked submitted just before the landing is counted.
+	waitFor(t, "the event to land", func() bool {
+		return ops[0].status(t, eid) == StatusSubmitted && ops[0].agg.Stats(t.Context()).Submitted == 1
+	})
 	if n := lim.over.Load(); n != 0 {
 		t.Errorf("%d publishes over the limit reached the transport", n)
 	}
