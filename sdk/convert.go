@@ -51,7 +51,7 @@ func statusToPB(s TransportStatus) *pb.StatusResponse {
 	for k, v := range s.TopicPeerCounts {
 		counts[k] = uint32(v)
 	}
-	return &pb.StatusResponse{
+	out := &pb.StatusResponse{
 		Enabled:           s.Enabled,
 		LocalPeerId:       s.LocalPeerID,
 		ListenAddresses:   s.ListenAddresses,
@@ -60,6 +60,8 @@ func statusToPB(s TransportStatus) *pb.StatusResponse {
 		SubscribedTopics:  s.SubscribedTopics,
 		TopicPeerCounts:   counts,
 	}
+	scoresToPB(s, out)
+	return out
 }
 
 func statusFromPB(p *pb.StatusResponse) TransportStatus {
@@ -67,7 +69,7 @@ func statusFromPB(p *pb.StatusResponse) TransportStatus {
 	for k, v := range p.GetTopicPeerCounts() {
 		counts[k] = int(v)
 	}
-	return TransportStatus{
+	out := TransportStatus{
 		Enabled:           p.GetEnabled(),
 		LocalPeerID:       p.GetLocalPeerId(),
 		ListenAddresses:   p.GetListenAddresses(),
@@ -76,6 +78,8 @@ func statusFromPB(p *pb.StatusResponse) TransportStatus {
 		SubscribedTopics:  p.GetSubscribedTopics(),
 		TopicPeerCounts:   counts,
 	}
+	scoresFromPB(p, &out)
+	return out
 }
 
 func messageToPB(m Message) *pb.InboundMessage {
@@ -83,11 +87,11 @@ func messageToPB(m Message) *pb.InboundMessage {
 	if !m.ReceivedAt.IsZero() {
 		ts = m.ReceivedAt.UnixNano()
 	}
-	return &pb.InboundMessage{Topic: m.Topic, Data: m.Data, From: m.From, ReceivedUnixNano: ts}
+	return &pb.InboundMessage{Topic: m.Topic, Data: m.Data, From: m.From, ReceivedUnixNano: ts, Id: m.ID, ReceivedFrom: m.ReceivedFrom}
 }
 
 func messageFromPB(p *pb.InboundMessage) (Message, error) {
-	m := Message{Topic: p.GetTopic(), Data: p.GetData(), From: p.GetFrom()}
+	m := Message{Topic: p.GetTopic(), Data: p.GetData(), From: p.GetFrom(), ID: p.GetId(), ReceivedFrom: p.GetReceivedFrom()}
 	if p.GetReceivedUnixNano() != 0 {
 		m.ReceivedAt = time.Unix(0, p.GetReceivedUnixNano())
 	}
