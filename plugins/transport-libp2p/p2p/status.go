@@ -43,5 +43,6 @@ func (t *Transport) Status(context.Context) (sdk.TransportStatus, error) {
 		st.TopicPeerCounts[name] = len(s.topic.ListPeers())
 	}
 	slices.Sort(st.SubscribedTopics)
+	st.PeerScores, st.GraylistedPeers = t.scores.snapshot()
 	return st, nil
 }
