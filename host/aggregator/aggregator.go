@@ -60,6 +60,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
@@ -187,6 +188,16 @@ type Aggregator struct {
 	hurried  map[string]bool          // event ids whose landing watch is due now
 	outages  map[string]time.Time     // chain → when an attempt last found it unreachable
 	stats    Stats
+	// global is the budget of all peers' reads of unknown signers;
+	// rejectedBy counts rejections per peer, sinceLog by reason since the
+	// last summary line (rejections.go).
+	global     *rate.Limiter
+	rejectedBy peerRejections
+	sinceLog   map[string]uint64
+	// reports are verdicts for the transport; noVerdicts is set once it
+	// said it takes none (inbound.go).
+	reports    chan report
+	noVerdicts atomic.Bool
 
 	// landMu orders taking a peer's signature in against forgetting a
 	// landed event's signatures.
@@ -243,6 +254,9 @@ func New(o Options) *Aggregator {
 		a.stats.Mode = "operators"
 	}
 	a.stats.Rejected = map[string]uint64{}
+	a.global = rate.NewLimiter(globalLookupRate, globalLookupBurst)
+	a.rejectedBy, a.sinceLog = peerRejections{}, map[string]uint64{}
+	a.reports = make(chan report, reportBuffer)
 	return a
 }
 

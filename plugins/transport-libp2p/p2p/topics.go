@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
@@ -91,7 +92,10 @@ func (t *Transport) read(ctx context.Context, self peer.ID, s *subscription) {
 		if _, ok := msg.ValidatorData.(handedToHost); ok {
 			continue // the validator delivered it, to be judged
 		}
+		// An id even before the host gives verdicts: its first Report (on
+		// any id) turns them on.
 		m := sdk.Message{
+			ID:           strconv.FormatUint(t.verdicts.next.Add(1), 10),
 			Topic:        msg.GetTopic(),
 			Data:         msg.GetData(),
 			From:         msg.GetFrom().String(),

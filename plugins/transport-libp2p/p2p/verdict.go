@@ -21,8 +21,9 @@ import (
 // forwards anything: accepted messages are forwarded; rejected ones are
 // dropped and count against the peer that sent them (its score falls
 // until the router ignores it); ignored ones are dropped without blame.
-// Until the host reports, messages go to it as before, accepted by the
-// validator's own checks, so a host that takes no verdicts loses nothing.
+// Until the host reports, messages go to it as before (with ids, so that
+// it can start), accepted by the validator's own checks, so a host that
+// takes no verdicts loses nothing.
 const (
 	// verdictWait bounds the wait for the host's verdict; a message not
 	// judged by then is ignored (not forwarded, nobody blamed).
