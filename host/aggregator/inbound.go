@@ -49,6 +49,8 @@ type inbound struct {
 	whoErr error
 	route  Route
 	routed bool
+	// budgeted: a chain read of the signer was taken from the budgets.
+	budgeted bool
 }
 
 // peerOf is the peer a message's budget is charged to: the one that
@@ -238,11 +240,23 @@ func (a *Aggregator) sort(ctx context.Context, msg sdk.Message, l *lanes) bool {
 	switch {
 	case g.Landed || g.Claim && it.whoErr == nil && it.routed && a.isOperator(it.route, it.who):
 		lane = l.urgent
-	case it.whoErr == nil && it.routed && a.isOperator(it.route, it.who):
-	case it.whoErr != nil || !it.routed:
-		// Refused without a chain read: no need to queue it.
+	case it.whoErr != nil || !it.routed || a.isOperator(it.route, it.who) || a.cached(it.route, it.who):
+		// An operator, or judged without a chain read.
 	default:
-		if !l.slow.push(peerOf(msg), it) {
+		// A chain read is needed: charged to the forwarder's budget and
+		// the global one now, so that a peer over its budget is refused
+		// at once, not after a queue.
+		peer := peerOf(msg)
+		if err := a.takeLookup(peer); err != nil {
+			reason := RejectRateLimited
+			if errors.Is(err, errOverloaded) {
+				reason = RejectOverloaded
+			}
+			a.report(msg, a.reject(msg, reason, err))
+			return true
+		}
+		it.budgeted = true
+		if !l.slow.push(peer, it) {
 			a.report(msg, a.reject(msg, RejectOverloaded, errors.New("too many of the peer's messages wait for a chain read")))
 		}
 		return true
@@ -255,6 +269,24 @@ func (a *Aggregator) sort(ctx context.Context, msg sdk.Message, l *lanes) bool {
 	}
 }
 
+// routeManager is the route's manager as known without a chain read.
+// The caller holds a.mu.
+func (a *Aggregator) routeManager(r Route) (sdk.Address, bool) {
+	if r.Manager != (sdk.Address{}) {
+		return r.Manager, true
+	}
+	m, ok := a.managers[r.Chain+"/"+r.Handler.Hex()]
+	return m, ok
+}
+
+// cached reports whether who's weight (of any value) was read recently.
+func (a *Aggregator) cached(r Route, who sdk.Address) bool {
+	a.mu.Lock()
+	manager, ok := a.routeManager(r)
+	a.mu.Unlock()
+	return ok && a.known(r.Chain, manager, who)
+}
+
 // isOperator reports whether who was read with weight above zero in the
 // route's manager (at any age: the weight is read again when stale, but
 // the signer skips the budgets for unknown signers). A route whose
@@ -262,13 +294,9 @@ func (a *Aggregator) sort(ctx context.Context, msg sdk.Message, l *lanes) bool {
 func (a *Aggregator) isOperator(r Route, who sdk.Address) bool {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	manager := r.Manager
-	if manager == (sdk.Address{}) {
-		m, ok := a.managers[r.Chain+"/"+r.Handler.Hex()]
-		if !ok {
-			return false
-		}
-		manager = m
+	manager, ok := a.routeManager(r)
+	if !ok {
+		return false
 	}
 	m, ok := a.members[memberKey{r.Chain, manager, who}]
 	return ok && m.weight != nil && m.weight.Sign() > 0

@@ -270,7 +270,7 @@ func (a *Aggregator) receive(ctx context.Context, in inbound) sdk.Verdict {
 	}
 	eventID := hex.EncodeToString(g.Envelope.EventID[:])
 	log = log.With("event_id", "0x"+eventID, "signer", who.Hex())
-	w, err := a.member(ctx, route, who, peerOf(msg))
+	w, err := a.member(ctx, route, who, peerOf(msg), in.budgeted)
 	switch {
 	case errors.Is(err, errRateLimited):
 		return reject(RejectRateLimited, err)
@@ -373,8 +373,10 @@ type managerView struct {
 }
 
 // member is a signer's weight in the manager behind route, as recently
-// read (see weights).
-func (a *Aggregator) member(ctx context.Context, r Route, who sdk.Address, peer string) (*big.Int, error) {
+// read (see weights). Reading a signer not known as an operator is
+// charged to peer's budget and the global one, unless budgeted (already
+// charged).
+func (a *Aggregator) member(ctx context.Context, r Route, who sdk.Address, peer string, budgeted bool) (*big.Int, error) {
 	c, err := a.o.ChainFor(r.Chain)
 	if err != nil {
 		return nil, err
@@ -387,14 +389,10 @@ func (a *Aggregator) member(ctx context.Context, r Route, who sdk.Address, peer 
 			return nil, err
 		}
 	}
-	if !a.known(r.Chain, manager, who) && !a.isOperator(Route{Chain: r.Chain, Manager: manager}, who) {
-		if !a.allowLookup(peer) {
-			return nil, fmt.Errorf("%w: peer %s asks for more chain reads of unknown signers than %v/s", errRateLimited, peer, lookupRate)
+	if !budgeted && !a.known(r.Chain, manager, who) && !a.isOperator(Route{Chain: r.Chain, Manager: manager}, who) {
+		if err := a.takeLookup(peer); err != nil {
+			return nil, err
 		}
-		if !a.global.Allow() {
-			return nil, fmt.Errorf("%w: the peers together ask for more chain reads of unknown signers than %v/s", errOverloaded, globalLookupRate)
-		}
-		a.count(func(s *Stats) { s.SignerLookups++ })
 	}
 	q, err := a.weights(cctx, c, r.Chain, manager, []sdk.Address{who})
 	if err != nil {
@@ -426,6 +424,19 @@ func (a *Aggregator) known(chain string, manager, who sdk.Address) bool {
 	defer a.mu.Unlock()
 	m, ok := a.members[memberKey{chain, manager, who}]
 	return ok && time.Since(m.at) < a.o.MemberTTL
+}
+
+// takeLookup takes one chain read of an unknown signer from peer's
+// budget (errRateLimited) and the global one (errOverloaded).
+func (a *Aggregator) takeLookup(peer string) error {
+	if !a.allowLookup(peer) {
+		return fmt.Errorf("%w: peer %s asks for more chain reads of unknown signers than %v/s", errRateLimited, peer, lookupRate)
+	}
+	if !a.global.Allow() {
+		return fmt.Errorf("%w: the peers together ask for more chain reads of unknown signers than %v/s", errOverloaded, globalLookupRate)
+	}
+	a.count(func(s *Stats) { s.SignerLookups++ })
+	return nil
 }
 
 // allowLookup takes one lookup from the budget of peer (the forwarder of
