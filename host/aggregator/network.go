@@ -81,8 +81,8 @@ const (
 	RejectUnverified     = "unverified"      // the chain could not be asked
 	RejectEquivocation   = "equivocation"    // the signer signed another envelope
 	RejectRateLimited    = "rate_limited"    // the peer sent too many unknown signers
-	// RejectOverloaded (rejections.go): no budget left on this node
 	RejectFalseLanding   = "false_landing"   // a landed notice whose transaction proves nothing
+	// RejectOverloaded (rejections.go): no budget left on this node
 )
 
 // Stats returns a snapshot of the counters.
