@@ -64,6 +64,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-hclog"
+	"golang.org/x/sync/singleflight"
 	"golang.org/x/time/rate"
 
 	"github.com/wavs-go/wavs/host/plugins"
@@ -198,6 +199,11 @@ type Aggregator struct {
 	// said it takes none (inbound.go).
 	reports    chan report
 	noVerdicts atomic.Bool
+	// lookingUp counts the queued messages per signer whose weight is to
+	// be read (inbound.go).
+	lookingUp map[memberKey]int
+	// reads shares one chain read among the messages of one signer.
+	reads singleflight.Group
 
 	// landMu orders taking a peer's signature in against forgetting a
 	// landed event's signatures.
@@ -257,6 +263,7 @@ func New(o Options) *Aggregator {
 	a.global = rate.NewLimiter(globalLookupRate, globalLookupBurst)
 	a.rejectedBy, a.sinceLog = peerRejections{}, map[string]uint64{}
 	a.reports = make(chan report, reportBuffer)
+	a.lookingUp = map[memberKey]int{}
 	return a
 }
 

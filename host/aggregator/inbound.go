@@ -49,8 +49,10 @@ type inbound struct {
 	whoErr error
 	route  Route
 	routed bool
-	// budgeted: a chain read of the signer was taken from the budgets.
+	// budgeted: a chain read of the signer was taken from the budgets
+	// (by this message, or by an earlier one whose read is pending: key).
 	budgeted bool
+	key      memberKey
 }
 
 // peerOf is the peer a message's budget is charged to: the one that
@@ -206,6 +208,7 @@ func (a *Aggregator) listen(ctx context.Context) {
 				return
 			}
 			a.report(it.msg, a.receive(ctx, it))
+			a.lookupDone(it.key)
 		}
 	})
 	run(inboundCheckers, func() {
@@ -246,17 +249,24 @@ func (a *Aggregator) sort(ctx context.Context, msg sdk.Message, l *lanes) bool {
 		// A chain read is needed: charged to the forwarder's budget and
 		// the global one now, so that a peer over its budget is refused
 		// at once, not after a queue.
+		// A signer whose read is already pending is charged once: its
+		// other messages wait for that read.
 		peer := peerOf(msg)
-		if err := a.takeLookup(peer); err != nil {
-			reason := RejectRateLimited
-			if errors.Is(err, errOverloaded) {
-				reason = RejectOverloaded
+		it.key = a.lookupKey(it.route, it.who)
+		if first := a.lookupStart(it.key); first {
+			if err := a.takeLookup(peer); err != nil {
+				a.lookupDone(it.key)
+				reason := RejectRateLimited
+				if errors.Is(err, errOverloaded) {
+					reason = RejectOverloaded
+				}
+				a.report(msg, a.reject(msg, reason, err))
+				return true
 			}
-			a.report(msg, a.reject(msg, reason, err))
-			return true
 		}
 		it.budgeted = true
 		if !l.slow.push(peer, it) {
+			a.lookupDone(it.key)
 			a.report(msg, a.reject(msg, RejectOverloaded, errors.New("too many of the peer's messages wait for a chain read")))
 		}
 		return true
@@ -277,6 +287,40 @@ func (a *Aggregator) routeManager(r Route) (sdk.Address, bool) {
 	}
 	m, ok := a.managers[r.Chain+"/"+r.Handler.Hex()]
 	return m, ok
+}
+
+// lookupKey names a signer of a route for lookupStart: by its manager,
+// or by its handler while the manager is not known.
+func (a *Aggregator) lookupKey(r Route, who sdk.Address) memberKey {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	m, ok := a.routeManager(r)
+	if !ok {
+		m = r.Handler
+	}
+	return memberKey{r.Chain, m, who}
+}
+
+// lookupStart notes one more queued message that needs key's weight;
+// true if it is the only one (its read is to be charged).
+func (a *Aggregator) lookupStart(key memberKey) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.lookingUp[key]++
+	return a.lookingUp[key] == 1
+}
+
+// lookupDone undoes lookupStart once the message was worked (a zero key:
+// nothing to undo).
+func (a *Aggregator) lookupDone(key memberKey) {
+	if key == (memberKey{}) {
+		return
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.lookingUp[key]--; a.lookingUp[key] <= 0 {
+		delete(a.lookingUp, key)
+	}
 }
 
 // cached reports whether who's weight (of any value) was read recently.

@@ -272,3 +272,26 @@ func TestKnownOperatorsSkipTheBacklog(t *testing.T) {
 		t.Errorf("%d of the backlog judged before the operator's signature: it waited behind them", n)
 	}
 }
+
+// TestBurstOfOneUnknownOperator: an operator's first signatures arrive in
+// a burst, before its weight was ever read: the burst is charged a read
+// (two: one by the handler while its manager is unknown, one by it),
+// none is refused, and the chain is read about once.
+func TestBurstOfOneUnknownOperator(t *testing.T) {
+	chain := newFakeChain()
+	op := newKey(t)
+	chain.weights[op.Address()] = 100
+	a, net := startVerdictAggregator(t, slowChain{chain, 100 * time.Millisecond})
+	const burst = 3 * lookupBurst
+	for i := range burst {
+		net.send("honest", "op", signedGossip(t, op, byte(i)))
+	}
+	waitFor(t, "the burst judged", func() bool { return net.count(sdk.VerdictAccept) == burst })
+	st := a.Stats(t.Context())
+	chain.mu.Lock()
+	reads := chain.reads
+	chain.mu.Unlock()
+	if st.Rejected[RejectRateLimited] != 0 || st.SignerLookups > 2 || reads > 3 {
+		t.Errorf("%d rate limited, %d lookups charged, %d chain reads for %d signatures of one operator", st.Rejected[RejectRateLimited], st.SignerLookups, reads, burst)
+	}
+}

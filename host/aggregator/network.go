@@ -394,11 +394,14 @@ func (a *Aggregator) member(ctx context.Context, r Route, who sdk.Address, peer 
 			return nil, err
 		}
 	}
-	q, err := a.weights(cctx, c, r.Chain, manager, []sdk.Address{who})
+	// Messages of one signer worked at once share one read.
+	v, err, _ := a.reads.Do(r.Chain+"/"+manager.Hex()+"/"+who.Hex(), func() (any, error) {
+		return a.weights(cctx, c, r.Chain, manager, []sdk.Address{who})
+	})
 	if err != nil {
 		return nil, err
 	}
-	return weightOf(q, 0), nil
+	return weightOf(v.(sdk.Quorum), 0), nil
 }
 
 // errRateLimited: a peer sent too many signatures by signers this node
