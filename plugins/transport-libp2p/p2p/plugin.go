@@ -89,6 +89,9 @@ func (t *Transport) Configure(_ context.Context, req sdk.ConfigureRequest) error
 		return fmt.Errorf("%w: configure: %v", sdk.ErrUnavailable, err)
 	}
 	t.maxMessage.Store(int64(s.maxMessageBytes))
+	if self, err := peer.IDFromPrivateKey(key); err == nil {
+		t.verdicts.self.Store(&self)
+	}
 	n, err := startNode(t.log, key, s, t.validate, t.topicNames, scoreOptions(&t.scores)...)
 	if err != nil {
 		return fmt.Errorf("%w: configure: %v", sdk.ErrUnavailable, err)

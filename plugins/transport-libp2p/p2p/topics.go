@@ -207,6 +207,9 @@ func (t *Transport) validate(ctx context.Context, from peer.ID, msg *pubsub.Mess
 		t.log.Debug("dropped malformed message", "topic", msg.GetTopic(), "from", from.String(), "error", err)
 		return pubsub.ValidationReject
 	}
+	if self := t.verdicts.self.Load(); self != nil && from == *self {
+		return pubsub.ValidationAccept // this node's own publish
+	}
 	if _, ok := sdk.ParseServiceTopic(msg.GetTopic()); ok && t.verdicts.on.Load() {
 		return t.askHost(ctx, from, msg)
 	}

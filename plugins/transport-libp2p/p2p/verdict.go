@@ -41,6 +41,9 @@ type verdicts struct {
 	// on is set by the first Report: the host takes part.
 	on   atomic.Bool
 	next atomic.Uint64
+	// self is this node's peer id: its own publishes are validated too,
+	// and never wait for the host.
+	self atomic.Pointer[peer.ID]
 
 	mu      sync.Mutex
 	pending map[string]chan sdk.Verdict
