@@ -23,7 +23,7 @@ import (
 // transaction to the handler (landed: read from every new block, since
 // the WAVS pair's handler emits no log). Both ends are seen the same way,
 // for either contract pair.
-func chainTimes(b *testing.B, c *chainSetup) (fired, landed <-chan time.Time) {
+func chainTimes(b testing.TB, c *chainSetup) (fired, landed <-chan time.Time) {
 	b.Helper()
 	ws, err := ethclient.DialContext(b.Context(), c.chain.WSURL)
 	if err != nil {

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -17,6 +16,7 @@ import (
 	"github.com/libp2p/go-libp2p/p2p/transport/tcp"
 
 	"github.com/wavs-go/wavs/host/plugins"
+	"github.com/wavs-go/wavs/internal/gossip"
 )
 
 // The gossip benchmarks measure publish → delivered on a second peer, one
@@ -40,16 +40,26 @@ const (
 )
 
 // gossipMessage returns the kind-th message of sequence i, shaped as the
-// transport requires on a service topic (a JSON object with "v" and the
-// topic's "service_id") and padded to gossipSize bytes. The kind is its
-// byte kindAt.
+// transport requires on a service topic (an operators' gossip message of
+// the topic's service, strictly decoded; its signature is not checked on
+// this path) and padded to gossipSize bytes by its payload. The kind is
+// its byte kindAt, the first of the workflow id.
 func gossipMessage(kind byte, i uint64) []byte {
-	head := fmt.Sprintf(`{"k":"%c","i":"%020d","v":1,"service_id":"%s","pad":"`, kind, i, gossipServiceID)
-	return []byte(head + strings.Repeat("x", max(0, gossipSize-len(head)-2)) + `"}`)
+	g := gossip.Message{ServiceID: gossipServiceID, WorkflowID: fmt.Sprintf("%c%020d", kind, i), Signature: make([]byte, 65)}
+	base, err := gossip.Encode(g)
+	if err != nil {
+		panic(err)
+	}
+	g.Envelope.Payload = make([]byte, max(0, gossipSize-len(base))/2)
+	data, err := gossip.Encode(g)
+	if err != nil {
+		panic(err)
+	}
+	return data
 }
 
 // kindAt is where gossipMessage puts the kind.
-const kindAt = len(`{"k":"`)
+var kindAt = len(`{"v":1,"service_id":"` + gossipServiceID + `","workflow_id":"`)
 
 // gossipServiceID is gossipTopic's service id.
 const gossipServiceID = "00000000000000000000000000000000000000000000000000000000000000b0"

@@ -46,6 +46,7 @@ type operatorNode struct {
 type quorumCluster struct {
 	*chainSetup
 	submitConfig, triggerConfig string
+	config                      func(string) string
 	ops                         []*operatorNode
 	bootstrap                   string // node 0's multiaddr
 	serviceID                   string
@@ -76,6 +77,8 @@ type clusterOptions struct {
 	lazy bool
 	// admission is [wavs.p2p] admission ("": the default, operators).
 	admission string
+	// config, if set, rewrites each node's wavs.toml.
+	config func(string) string
 }
 
 // clusterTOML is a node's wavs.toml: the chain, short aggregator turns
@@ -133,7 +136,7 @@ func startCluster(t testing.TB, o clusterOptions) *quorumCluster {
 		ops = append(ops, deploy.Operator{Address: chain.Accounts[1+i], SigningKey: crypto.PubkeyToAddress(k.PublicKey), Weight: big.NewInt(w)})
 	}
 	c.addrs = deployServiceWith(t, chain, deploy.Options{Pair: o.pair, Operators: ops, QuorumNumerator: 2, QuorumDenominator: 3, ThresholdWeight: o.threshold}, append([]string{o.trigger}, o.more...)...)
-	c.submitConfig, c.triggerConfig = o.submitConfig, o.triggerConfig
+	c.submitConfig, c.triggerConfig, c.config = o.submitConfig, o.triggerConfig, o.config
 	if !o.lazy {
 		for i := range c.ops {
 			c.startOperator(t, i)
@@ -152,10 +155,14 @@ func startCluster(t testing.TB, o clusterOptions) *quorumCluster {
 func (c *quorumCluster) startOperator(t testing.TB, i int) {
 	t.Helper()
 	op := c.ops[i]
+	cfg := withAdmission(clusterTOML(c.chain, c.bootstrap, c.submitConfig, c.triggerConfig), c.admission)
+	if c.config != nil {
+		cfg = c.config(cfg)
+	}
 	op.opts = nodeOptions{
 		data:    t.TempDir(),
 		plugins: []string{"transport-libp2p", "trigger-evm", "submit-evm"},
-		config:  withAdmission(clusterTOML(c.chain, c.bootstrap, c.submitConfig, c.triggerConfig), c.admission),
+		config:  cfg,
 		env: []string{
 			"WAVS_SIGNING_KEY=" + keyHex(op.key),
 			"WAVS_EVM_CREDENTIAL=" + keyHex(c.chain.Keys[7+i]), // each pays from its own account

@@ -51,7 +51,7 @@ func statusToPB(s TransportStatus) *pb.StatusResponse {
 	for k, v := range s.TopicPeerCounts {
 		counts[k] = uint32(v)
 	}
-	return &pb.StatusResponse{
+	out := &pb.StatusResponse{
 		Enabled:           s.Enabled,
 		LocalPeerId:       s.LocalPeerID,
 		ListenAddresses:   s.ListenAddresses,
@@ -63,6 +63,8 @@ func statusToPB(s TransportStatus) *pb.StatusResponse {
 		Admission:         s.Admission,
 		Peers:             peersToPB(s.Peers),
 	}
+	scoresToPB(s, out)
+	return out
 }
 
 func statusFromPB(p *pb.StatusResponse) TransportStatus {
@@ -70,7 +72,7 @@ func statusFromPB(p *pb.StatusResponse) TransportStatus {
 	for k, v := range p.GetTopicPeerCounts() {
 		counts[k] = int(v)
 	}
-	return TransportStatus{
+	out := TransportStatus{
 		Enabled:           p.GetEnabled(),
 		LocalPeerID:       p.GetLocalPeerId(),
 		ListenAddresses:   p.GetListenAddresses(),
@@ -82,6 +84,8 @@ func statusFromPB(p *pb.StatusResponse) TransportStatus {
 		Admission:         p.GetAdmission(),
 		Peers:             peersFromPB(p.GetPeers()),
 	}
+	scoresFromPB(p, &out)
+	return out
 }
 
 func messageToPB(m Message) *pb.InboundMessage {
@@ -89,11 +93,11 @@ func messageToPB(m Message) *pb.InboundMessage {
 	if !m.ReceivedAt.IsZero() {
 		ts = m.ReceivedAt.UnixNano()
 	}
-	return &pb.InboundMessage{Topic: m.Topic, Data: m.Data, From: m.From, ReceivedUnixNano: ts}
+	return &pb.InboundMessage{Topic: m.Topic, Data: m.Data, From: m.From, ReceivedUnixNano: ts, Id: m.ID, ReceivedFrom: m.ReceivedFrom}
 }
 
 func messageFromPB(p *pb.InboundMessage) (Message, error) {
-	m := Message{Topic: p.GetTopic(), Data: p.GetData(), From: p.GetFrom()}
+	m := Message{Topic: p.GetTopic(), Data: p.GetData(), From: p.GetFrom(), ID: p.GetId(), ReceivedFrom: p.GetReceivedFrom()}
 	if p.GetReceivedUnixNano() != 0 {
 		m.ReceivedAt = time.Unix(0, p.GetReceivedUnixNano())
 	}

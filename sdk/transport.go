@@ -74,10 +74,16 @@ type Transport interface {
 
 // Message is a message received from a peer.
 type Message struct {
-	Topic      string
-	Data       []byte
-	From       string
-	ReceivedAt time.Time
+	Topic string
+	Data  []byte
+	// From is the message's author as the transport names it (an author
+	// picks its own name); ReceivedFrom, when the transport knows it, the
+	// peer that handed the message to this node.
+	From         string
+	ReceivedAt   time.Time
+	ReceivedFrom string
+	// ID, when set, asks for the host's verdict (see VerdictReporter).
+	ID string
 }
 
 // TransportStatus is what a transport reports about its network.
@@ -100,4 +106,8 @@ type TransportStatus struct {
 	// connected peer's standing (nil when Admission is "").
 	Admission string
 	Peers     []PeerStatus
+	// PeerScores are the peers' scores with the router, where it keeps
+	// them; GraylistedPeers counts those it ignores for a low score.
+	PeerScores      []PeerScore
+	GraylistedPeers int
 }

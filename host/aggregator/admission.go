@@ -249,7 +249,7 @@ func (r *admitter) isOperator(ctx context.Context, c sdk.PeerClaim) (bool, error
 	if route == nil {
 		return false, nil // not a service this node runs (any more)
 	}
-	w, err := r.a.member(ctx, *route, c.Signer, c.PeerID)
+	w, err := r.a.member(ctx, *route, c.Signer, c.PeerID, false)
 	if err != nil {
 		return false, err
 	}

@@ -60,9 +60,11 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
+	"golang.org/x/sync/singleflight"
 	"golang.org/x/time/rate"
 
 	"github.com/wavs-go/wavs/host/plugins"
@@ -187,6 +189,21 @@ type Aggregator struct {
 	hurried  map[string]bool          // event ids whose landing watch is due now
 	outages  map[string]time.Time     // chain → when an attempt last found it unreachable
 	stats    Stats
+	// global is the budget of all peers' reads of unknown signers;
+	// rejectedBy counts rejections per peer, sinceLog by reason since the
+	// last summary line (rejections.go).
+	global     *rate.Limiter
+	rejectedBy peerRejections
+	sinceLog   map[string]uint64
+	// reports are verdicts for the transport; noVerdicts is set once it
+	// said it takes none (inbound.go).
+	reports    chan report
+	noVerdicts atomic.Bool
+	// lookingUp counts the queued messages per signer whose weight is to
+	// be read (inbound.go).
+	lookingUp map[memberKey]int
+	// reads shares one chain read among the messages of one signer.
+	reads singleflight.Group
 
 	// landMu orders taking a peer's signature in against forgetting a
 	// landed event's signatures.
@@ -243,6 +260,10 @@ func New(o Options) *Aggregator {
 		a.stats.Mode = "operators"
 	}
 	a.stats.Rejected = map[string]uint64{}
+	a.global = rate.NewLimiter(globalLookupRate, globalLookupBurst)
+	a.rejectedBy, a.sinceLog = peerRejections{}, map[string]uint64{}
+	a.reports = make(chan report, reportBuffer)
+	a.lookingUp = map[memberKey]int{}
 	return a
 }
 

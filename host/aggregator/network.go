@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"maps"
 	"math/big"
-	"sync"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
@@ -36,6 +35,12 @@ type Stats struct {
 	// Rejected counts refused messages by reason (see the Reject*
 	// constants).
 	Rejected map[string]uint64 `json:"signatures_rejected"`
+	// RejectedPeers are the peers that forwarded the most rejected
+	// messages, by reason (the top ones, the rest as "other").
+	RejectedPeers []PeerRejections `json:"rejected_by_peer"`
+	// SignerLookups counts the chain reads of signers not known as
+	// operators that the budgets allowed.
+	SignerLookups uint64 `json:"signer_lookups"`
 	// QuorumsReached counts events whose signatures passed validate.
 	QuorumsReached uint64 `json:"quorums_reached"`
 	// Sent counts the submissions this node made at its turn (a call that
@@ -77,6 +82,7 @@ const (
 	RejectEquivocation   = "equivocation"    // the signer signed another envelope
 	RejectRateLimited    = "rate_limited"    // the peer sent too many unknown signers
 	RejectFalseLanding   = "false_landing"   // a landed notice whose transaction proves nothing
+	// RejectOverloaded (rejections.go): no budget left on this node
 )
 
 // Stats returns a snapshot of the counters.
@@ -84,6 +90,7 @@ func (a *Aggregator) Stats(ctx context.Context) Stats {
 	a.mu.Lock()
 	s := a.stats
 	s.Rejected = maps.Clone(a.stats.Rejected)
+	s.RejectedPeers = a.rejectedBy.top(topRejectedPeers)
 	a.mu.Unlock()
 	if subs, err := a.o.Store.Submissions(ctx); err == nil {
 		s.Pending = len(subs)
@@ -242,109 +249,50 @@ func (a *Aggregator) sooner(eventID string, t time.Time) time.Time {
 	return t
 }
 
-// listen takes in the peers' messages until ctx is done. Claims and
-// landed notices go by a lane of their own: they are what keeps a second
-// operator from sending, and must not wait behind a burst of signatures
-// being stored.
-func (a *Aggregator) listen(ctx context.Context) {
-	in := a.o.Network.Inbound()
-	urgent, rest := make(chan decoded, 1024), make(chan decoded, 1024)
-	var wg sync.WaitGroup
-	defer wg.Wait()
-	for _, lane := range []chan decoded{urgent, rest} {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				select {
-				case <-ctx.Done():
-					return
-				case d := <-lane:
-					a.receive(ctx, d.msg, d.g)
-				}
-			}
-		}()
-	}
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case msg := <-in:
-			a.count(func(s *Stats) { s.Received++ })
-			g, err := DecodeGossip(msg.Data)
-			if err != nil {
-				a.reject(a.log.With("peer", msg.From, "topic", msg.Topic), RejectMalformed, err)
-				continue
-			}
-			lane := rest
-			if g.Claim || g.Landed {
-				lane = urgent
-			}
-			select {
-			case lane <- decoded{msg, g}:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}
-}
-
-// decoded is a peer's message with its gossip decoded.
-type decoded struct {
-	msg sdk.Message
-	g   Gossip
-}
-
-// reject counts and logs a message not taken.
-func (a *Aggregator) reject(log hclog.Logger, reason string, err error, args ...any) {
-	a.count(func(s *Stats) { s.Rejected[reason]++ })
-	log.Warn("message rejected", append([]any{"reason", reason, "error", err}, args...)...)
-}
-
 // receive checks one message from a peer. A signature is kept if it
 // counts: well-formed, on its service's topic, for a workflow this node
 // runs, signed by an operator with weight, and not contradicting what that
 // operator signed before. A claim is noted if an operator signed it; a
 // landed notice is noted to be checked on chain.
-func (a *Aggregator) receive(ctx context.Context, msg sdk.Message, g Gossip) {
-	log := a.log.With("peer", msg.From, "topic", msg.Topic)
-	reject := func(reason string, err error, args ...any) { a.reject(log, reason, err, args...) }
+//
+// It returns the verdict for the transport: accept for what counts (or
+// is already counted: a duplicate, a late signature), otherwise by the
+// reason (see verdictOf).
+func (a *Aggregator) receive(ctx context.Context, in inbound) sdk.Verdict {
+	msg, g := in.msg, in.g
+	log := a.log.With("peer", peerOf(msg), "topic", msg.Topic)
+	reject := func(reason string, err error, args ...any) sdk.Verdict { return a.reject(msg, reason, err, args...) }
 	if want := topicOf(g.ServiceID); msg.Topic != want {
-		reject(RejectWrongTopic, errors.New("the message's service gossips on "+want))
-		return
+		return reject(RejectWrongTopic, errors.New("the message's service gossips on "+want))
 	}
-	route, ok := a.o.Routes(g.ServiceID, g.WorkflowID)
+	route, ok := in.route, in.routed
 	if !ok {
-		reject(RejectUnknownService, errors.New("no registered workflow "+g.WorkflowID+" of service "+g.ServiceID+" submits on chain"))
-		return
+		return reject(RejectUnknownService, errors.New("no registered workflow "+g.WorkflowID+" of service "+g.ServiceID+" submits on chain"))
 	}
 	if g.Landed {
 		a.landedNotice(ctx, g, log)
-		return
+		return sdk.VerdictAccept
 	}
-	who, err := g.Verify()
+	who, err := in.who, in.whoErr
 	if err != nil {
-		reject(RejectBadSignature, err)
-		return
+		return reject(RejectBadSignature, err)
 	}
 	eventID := hex.EncodeToString(g.Envelope.EventID[:])
 	log = log.With("event_id", "0x"+eventID, "signer", who.Hex())
-	w, err := a.member(ctx, route, who, msg.From)
-	if errors.Is(err, errRateLimited) {
-		reject(RejectRateLimited, err)
-		return
-	}
-	if err != nil {
-		reject(RejectUnverified, err)
-		return
-	}
-	if w.Sign() <= 0 {
-		reject(RejectNotOperator, errors.New("the signer has no weight in the service manager"))
-		return
+	w, err := a.member(ctx, route, who, peerOf(msg), in.budgeted)
+	switch {
+	case errors.Is(err, errRateLimited):
+		return reject(RejectRateLimited, err)
+	case errors.Is(err, errOverloaded):
+		return reject(RejectOverloaded, err)
+	case err != nil:
+		return reject(RejectUnverified, err)
+	case w.Sign() <= 0:
+		return reject(RejectNotOperator, errors.New("the signer has no weight in the service manager"))
 	}
 	if g.Claim {
 		a.claimReceived(eventID, who, msg.ReceivedAt, log)
-		return
+		return sdk.VerdictAccept
 	}
 	// Held until the signature is stored, so that an event landing
 	// meanwhile cannot leave it behind (finish takes the same lock).
@@ -353,7 +301,7 @@ func (a *Aggregator) receive(ctx context.Context, msg sdk.Message, g Gossip) {
 	res, mine, err := a.o.Store.GetResult(ctx, eventID)
 	if err != nil {
 		log.Error("read result", "error", err)
-		return
+		return sdk.VerdictIgnore
 	}
 	if mine {
 		if res.Status == StatusSubmitted || res.Status == StatusDropped {
@@ -361,11 +309,11 @@ func (a *Aggregator) receive(ctx context.Context, msg sdk.Message, g Gossip) {
 			// The peer is still working on an event that landed: tell it
 			// where, so that it can check and stop.
 			a.replyLanded(ctx, res, log)
-			return
+			return sdk.VerdictAccept
 		}
 		if own, err := parseAddress(res.Signer); err == nil && own == who {
 			a.count(func(s *Stats) { s.Duplicate++ })
-			return
+			return sdk.VerdictAccept
 		}
 	}
 	ps := store.PeerSignature{
@@ -375,10 +323,11 @@ func (a *Aggregator) receive(ctx context.Context, msg sdk.Message, g Gossip) {
 	added, prev, err := a.o.Store.AddPeerSignature(ctx, ps)
 	if err != nil {
 		log.Error("store peer signature", "error", err)
-		return
+		return sdk.VerdictIgnore
 	}
 	if prev != nil {
 		a.count(func(s *Stats) { s.Rejected[RejectEquivocation]++ })
+		// Counted by reason only: the forwarder may be honest.
 		fresh, err := a.o.Store.AddEvidence(ctx, store.Evidence{
 			EventID: eventID, Signer: ps.Signer, ServiceID: g.ServiceID,
 			Envelopes: [2]store.EvidenceEntry{
@@ -392,11 +341,11 @@ func (a *Aggregator) receive(ctx context.Context, msg sdk.Message, g Gossip) {
 		if fresh {
 			log.Warn("operator signed two different envelopes for one event; neither counts again, evidence kept", "reason", RejectEquivocation)
 		}
-		return
+		return verdictOf(RejectEquivocation)
 	}
 	if !added {
 		a.count(func(s *Stats) { s.Duplicate++ })
-		return
+		return sdk.VerdictAccept
 	}
 	a.count(func(s *Stats) { s.Accepted++ })
 	log.Debug("peer signature accepted")
@@ -412,6 +361,7 @@ func (a *Aggregator) receive(ctx context.Context, msg sdk.Message, g Gossip) {
 		a.mu.Unlock()
 		a.wake(eventID)
 	}
+	return sdk.VerdictAccept
 }
 
 type memberKey struct {
@@ -432,8 +382,10 @@ type managerView struct {
 }
 
 // member is a signer's weight in the manager behind route, as recently
-// read (see weights).
-func (a *Aggregator) member(ctx context.Context, r Route, who sdk.Address, peer string) (*big.Int, error) {
+// read (see weights). Reading a signer not known as an operator is
+// charged to peer's budget and the global one, unless budgeted (already
+// charged).
+func (a *Aggregator) member(ctx context.Context, r Route, who sdk.Address, peer string, budgeted bool) (*big.Int, error) {
 	c, err := a.o.ChainFor(r.Chain)
 	if err != nil {
 		return nil, err
@@ -446,19 +398,28 @@ func (a *Aggregator) member(ctx context.Context, r Route, who sdk.Address, peer 
 			return nil, err
 		}
 	}
-	if !a.known(r.Chain, manager, who) && !a.allowLookup(peer) {
-		return nil, fmt.Errorf("%w: peer %s asks for more chain reads of unknown signers than %v/s", errRateLimited, peer, lookupRate)
+	if !budgeted && !a.known(r.Chain, manager, who) && !a.isOperator(Route{Chain: r.Chain, Manager: manager}, who) {
+		if err := a.takeLookup(peer); err != nil {
+			return nil, err
+		}
 	}
-	q, err := a.weights(cctx, c, r.Chain, manager, []sdk.Address{who})
+	// Messages of one signer worked at once share one read.
+	v, err, _ := a.reads.Do(r.Chain+"/"+manager.Hex()+"/"+who.Hex(), func() (any, error) {
+		return a.weights(cctx, c, r.Chain, manager, []sdk.Address{who})
+	})
 	if err != nil {
 		return nil, err
 	}
-	return weightOf(q, 0), nil
+	return weightOf(v.(sdk.Quorum), 0), nil
 }
 
 // errRateLimited: a peer sent too many signatures by signers this node
 // has not looked up recently.
 var errRateLimited = errors.New("rate limited")
+
+// errOverloaded: the peers together asked for more reads of unknown
+// signers than the node's global budget.
+var errOverloaded = errors.New("overloaded")
 
 // Each peer may cause lookupRate chain reads a second of signers not
 // looked up recently (a burst of lookupBurst): a peer cannot make the
@@ -477,7 +438,21 @@ func (a *Aggregator) known(chain string, manager, who sdk.Address) bool {
 	return ok && time.Since(m.at) < a.o.MemberTTL
 }
 
-// allowLookup takes one lookup from peer's budget.
+// takeLookup takes one chain read of an unknown signer from peer's
+// budget (errRateLimited) and the global one (errOverloaded).
+func (a *Aggregator) takeLookup(peer string) error {
+	if !a.allowLookup(peer) {
+		return fmt.Errorf("%w: peer %s asks for more chain reads of unknown signers than %v/s", errRateLimited, peer, lookupRate)
+	}
+	if !a.global.Allow() {
+		return fmt.Errorf("%w: the peers together ask for more chain reads of unknown signers than %v/s", errOverloaded, globalLookupRate)
+	}
+	a.count(func(s *Stats) { s.SignerLookups++ })
+	return nil
+}
+
+// allowLookup takes one lookup from the budget of peer (the forwarder of
+// the message, see peerOf).
 func (a *Aggregator) allowLookup(peer string) bool {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -542,7 +517,16 @@ func (a *Aggregator) remember(chain string, manager sdk.Address, signers []sdk.A
 		ThresholdWeight: q.ThresholdWeight,
 	}, at: now}
 	if len(a.members) > 10000 {
-		clear(a.members) // signers are few; this bounds a flood of made-up ones
+		// Signers are few; this bounds a flood of made-up ones, keeping
+		// the operators (weight above zero) read recently.
+		for k, m := range a.members {
+			if m.weight == nil || m.weight.Sign() <= 0 || now.Sub(m.at) >= a.o.MemberTTL {
+				delete(a.members, k)
+			}
+		}
+		if len(a.members) > 10000 {
+			clear(a.members)
+		}
 	}
 	for i, who := range signers {
 		a.members[memberKey{chain, manager, who}] = member{weight: weightOf(q, i), at: now}

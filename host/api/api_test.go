@@ -151,6 +151,7 @@ func TestP2PStatusShape(t *testing.T) {
 		"enabled": true, "local_peer_id": "12D3", "connected_peers": 2.0,
 		"peer_ids": []any{"a", "b"}, "listen_addresses": []any{}, "external_addresses": []any{},
 		"subscribed_topics": []any{"wavs/x/topic/v1"}, "topic_peer_counts": map[string]any{"wavs/x/topic/v1": 2.0},
+		"peer_scores": []any{}, "graylisted_peers": 0.0,
 	}
 	got, _ := json.Marshal(body)
 	exp, _ := json.Marshal(want)

@@ -95,6 +95,17 @@ type P2PStatus struct {
 	// not admit peers); Peers each connected peer's standing (p2p_admission.go).
 	Admission string    `json:"admission,omitempty"`
 	Peers     []P2PPeer `json:"peers,omitempty"`
+	// PeerScores are the router's scores of the peers it knows;
+	// GraylistedPeers counts those it ignores for a low score.
+	PeerScores      []PeerScore `json:"peer_scores"`
+	GraylistedPeers int         `json:"graylisted_peers"`
+}
+
+// PeerScore is a peer's GossipSub score.
+type PeerScore struct {
+	PeerID     string  `json:"peer_id"`
+	Score      float64 `json:"score"`
+	Graylisted bool    `json:"graylisted"`
 }
 
 func nonNil(s []string) []string {
@@ -118,7 +129,13 @@ func (s *server) p2pStatus(w http.ResponseWriter, r *http.Request) {
 	if counts == nil {
 		counts = map[string]int{}
 	}
+	scores := make([]PeerScore, 0, len(st.PeerScores))
+	for _, p := range st.PeerScores {
+		scores = append(scores, PeerScore(p))
+	}
 	writeJSON(w, http.StatusOK, P2PStatus{
+		PeerScores:        scores,
+		GraylistedPeers:   st.GraylistedPeers,
 		Enabled:           st.Enabled,
 		LocalPeerID:       st.LocalPeerID,
 		ListenAddresses:   nonNil(st.ListenAddresses),

@@ -129,11 +129,18 @@ var (
 	descHealthy    = prometheus.NewDesc("wavs_plugin_healthy", "1 when the plugin is running and reports healthy.", []string{"plugin", "kind"}, nil)
 	descPeers      = prometheus.NewDesc("wavs_p2p_connected_peers", "Peers the transport is connected to.", nil, nil)
 	descTopicPeers = prometheus.NewDesc("wavs_p2p_topic_peers", "Peers seen on each subscribed topic.", []string{"topic"}, nil)
+	// Per-peer rejections: the aggregator's top peers by rejected
+	// messages (at most 10, the rest as peer="other"), so the labels stay
+	// bounded whatever the peers send.
+	descPeerRejected = prometheus.NewDesc("wavs_gossip_rejected_by_peer_total", "Messages rejected, by the peer that forwarded them (the 10 peers with the most; the rest as peer=\"other\") and reason.", []string{"peer", "reason"}, nil)
+	descLookups      = prometheus.NewDesc("wavs_signer_lookups_total", "Chain reads of signers not known as operators, as the lookup budgets allowed.", nil, nil)
+	descGraylisted   = prometheus.NewDesc("wavs_p2p_graylisted_peers", "Peers the transport's router ignores for a low score.", nil, nil)
 )
 
 func (s *scraped) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{descPublished, descReceived, descAccepted, descRejected, descGossip, descQueues,
-		descQuorums, descSubmitted, descDuplicates, descLandings, descWatched, descRestarts, descHealthy, descPeers, descTopicPeers} {
+		descQuorums, descSubmitted, descDuplicates, descLandings, descWatched, descRestarts, descHealthy, descPeers, descTopicPeers,
+		descPeerRejected, descLookups, descGraylisted} {
 		ch <- d
 	}
 }
@@ -170,6 +177,12 @@ func (s *scraped) Collect(ch chan<- prometheus.Metric) {
 		counter(descLandings, st.LandingsUndone, "undone")
 		counter(descLandings, st.TriggersReorged, "trigger_reorged")
 		gauge(descWatched, float64(st.Watching))
+		for _, p := range st.RejectedPeers {
+			for reason, n := range p.ByReason {
+				counter(descPeerRejected, n, p.Peer, reason)
+			}
+		}
+		counter(descLookups, st.SignerLookups)
 	}
 	if s.src.Plugins != nil {
 		for _, p := range s.src.Plugins() {
@@ -184,6 +197,7 @@ func (s *scraped) Collect(ch chan<- prometheus.Metric) {
 	if s.src.Transport != nil {
 		if st, err := s.src.Transport(ctx); err == nil {
 			gauge(descPeers, float64(len(st.PeerIDs)))
+			gauge(descGraylisted, float64(st.GraylistedPeers))
 			for topic, n := range st.TopicPeerCounts {
 				gauge(descTopicPeers, float64(n), topic)
 			}

@@ -24,13 +24,18 @@ func TestMetricsExposition(t *testing.T) {
 				Rejected:       map[string]uint64{aggregator.RejectNotOperator: 2, aggregator.RejectEquivocation: 1},
 				QuorumsReached: 4, Sent: 3, Submitted: 3, AlreadyHandled: 1,
 				Watching: 6, LandingsFinal: 11, LandingsUndone: 2, TriggersReorged: 1,
+				SignerLookups: 8,
+				RejectedPeers: []aggregator.PeerRejections{
+					{Peer: "12D3rogue", Total: 2, ByReason: map[string]uint64{aggregator.RejectNotOperator: 2}},
+					{Peer: aggregator.OtherPeers, Total: 1, ByReason: map[string]uint64{aggregator.RejectEquivocation: 1}},
+				},
 			}
 		},
 		Plugins: func() []plugins.Status {
 			return []plugins.Status{{Name: "submit-evm", Kind: sdk.KindSubmit, Healthy: true, Restarts: 2}}
 		},
 		Transport: func(context.Context) (sdk.TransportStatus, error) {
-			return sdk.TransportStatus{PeerIDs: []string{"a", "b"}, TopicPeerCounts: map[string]int{"wavs/x/topic/v1": 2}}, nil
+			return sdk.TransportStatus{PeerIDs: []string{"a", "b"}, TopicPeerCounts: map[string]int{"wavs/x/topic/v1": 2}, GraylistedPeers: 1}, nil
 		},
 	})
 	m.TriggerReceived("svc")
@@ -70,6 +75,10 @@ func TestMetricsExposition(t *testing.T) {
 		`wavs_plugin_healthy{kind="submit",plugin="submit-evm"} 1`,
 		`wavs_p2p_connected_peers 2`,
 		`wavs_p2p_topic_peers{topic="wavs/x/topic/v1"} 2`,
+		`wavs_gossip_rejected_by_peer_total{peer="12D3rogue",reason="not_operator"} 2`,
+		`wavs_gossip_rejected_by_peer_total{peer="other",reason="equivocation"} 1`,
+		`wavs_signer_lookups_total 8`,
+		`wavs_p2p_graylisted_peers 1`,
 		`go_goroutines`,
 	} {
 		if !strings.Contains(text, want) {

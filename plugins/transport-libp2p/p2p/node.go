@@ -52,8 +52,8 @@ type node struct {
 // validate as the validator of every topic, then discovery: in remote mode
 // the DHT and the loop that advertises and looks up topics (topics lists
 // the subscribed ones), in local mode mDNS. The host never uses relays or
-// NAT port mapping.
-func startNode(log hclog.Logger, key crypto.PrivKey, s settings, validate pubsub.ValidatorEx, topics func() []string) (_ *node, err error) {
+// NAT port mapping. opts are more pubsub options (peer scoring).
+func startNode(log hclog.Logger, key crypto.PrivKey, s settings, validate pubsub.ValidatorEx, topics func() []string, opts ...pubsub.Option) (_ *node, err error) {
 	// Dial from ephemeral ports, not from the listen port: two nodes that
 	// find each other at the same moment (by mDNS, or by a DHT lookup)
 	// dial each other within milliseconds, and with SO_REUSEPORT both
@@ -98,7 +98,7 @@ func startNode(log hclog.Logger, key crypto.PrivKey, s settings, validate pubsub
 	n.ps, err = pubsub.NewGossipSub(ctx, h, append([]pubsub.Option{
 		pubsub.WithDefaultValidator(validate),
 		pubsub.WithMaxMessageSize(s.maxMessageBytes + pubsubOverhead),
-	}, s.hooks.pubsubOptions...)...)
+	}, append(s.hooks.pubsubOptions, opts...)...)...)
 	if err != nil {
 		return nil, fmt.Errorf("start gossipsub: %w", err)
 	}

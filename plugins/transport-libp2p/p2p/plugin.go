@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 
 	"github.com/hashicorp/go-hclog"
+	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/wavs-go/wavs/internal/version"
 	"github.com/wavs-go/wavs/sdk"
@@ -32,6 +33,10 @@ type Transport struct {
 	allowed map[string]bool
 	// maxMessage is max_message_bytes, read by the validator.
 	maxMessage atomic.Int64
+	// verdicts are the messages waiting for the host's verdict.
+	verdicts verdicts
+	// scores are the peers' scores as the router last showed them.
+	scores scoreboard
 
 	mu            sync.Mutex
 	node          *node
@@ -47,13 +52,16 @@ var _ sdk.Transport = (*Transport)(nil)
 
 // New returns an unconfigured transport that logs to log.
 func New(log hclog.Logger) *Transport {
-	return &Transport{
+	t := &Transport{
 		log:     log,
 		msgs:    make(chan sdk.Message, inboundBuffer),
 		allowed: make(map[string]bool),
 		topics:  make(map[string]*subscription),
 		adm:     newAdmission(log),
 	}
+	t.verdicts.pending = make(map[string]chan sdk.Verdict)
+	t.verdicts.perPeer = make(map[peer.ID]int)
+	return t
 }
 
 // Info implements sdk.Plugin.
@@ -86,7 +94,10 @@ func (t *Transport) Configure(_ context.Context, req sdk.ConfigureRequest) error
 	}
 	t.maxMessage.Store(int64(s.maxMessageBytes))
 	s.hooks = t.adm.configure(s.admission, s)
-	n, err := startNode(t.log, key, s, t.validate, t.topicNames)
+	if self, err := peer.IDFromPrivateKey(key); err == nil {
+		t.verdicts.self.Store(&self)
+	}
+	n, err := startNode(t.log, key, s, t.validate, t.topicNames, scoreOptions(&t.scores)...)
 	if err != nil {
 		return fmt.Errorf("%w: configure: %v", sdk.ErrUnavailable, err)
 	}

@@ -35,5 +35,6 @@ func (t *Transport) Status(context.Context) (sdk.TransportStatus, error) {
 	}
 	slices.Sort(st.SubscribedTopics)
 	t.adm.status(n.host, &st)
+	st.PeerScores, st.GraylistedPeers = t.scores.snapshot()
 	return st, nil
 }

@@ -2,16 +2,17 @@ package p2p
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
 	pubsub "github.com/libp2p/go-libp2p-pubsub"
 	"github.com/libp2p/go-libp2p/core/peer"
 
+	"github.com/wavs-go/wavs/internal/gossip"
 	"github.com/wavs-go/wavs/sdk"
 )
 
@@ -55,6 +56,13 @@ func (t *Transport) Subscribe(_ context.Context, topic string) error {
 		t.setAllowed(topic, false)
 		return fmt.Errorf("%w: join topic %q: %v", sdk.ErrUnavailable, topic, err)
 	}
+	if _, ok := sdk.ParseServiceTopic(topic); ok {
+		if err := tp.SetScoreParams(serviceTopicParams()); err != nil {
+			_ = tp.Close()
+			t.setAllowed(topic, false)
+			return fmt.Errorf("%w: score topic %q: %v", sdk.ErrUnavailable, topic, err)
+		}
+	}
 	sub, err := tp.Subscribe()
 	if err != nil {
 		_ = tp.Close()
@@ -81,11 +89,18 @@ func (t *Transport) read(ctx context.Context, self peer.ID, s *subscription) {
 		if msg.ReceivedFrom == self || msg.GetFrom() == self {
 			continue
 		}
+		if _, ok := msg.ValidatorData.(handedToHost); ok {
+			continue // the validator delivered it, to be judged
+		}
+		// An id even before the host gives verdicts: its first Report (on
+		// any id) turns them on.
 		m := sdk.Message{
-			Topic:      msg.GetTopic(),
-			Data:       msg.GetData(),
-			From:       msg.GetFrom().String(),
-			ReceivedAt: time.Now(),
+			ID:           strconv.FormatUint(t.verdicts.next.Add(1), 10),
+			Topic:        msg.GetTopic(),
+			Data:         msg.GetData(),
+			From:         msg.GetFrom().String(),
+			ReceivedFrom: msg.ReceivedFrom.String(),
+			ReceivedAt:   time.Now(),
 		}
 		select {
 		case t.msgs <- m:
@@ -172,8 +187,11 @@ func (t *Transport) Inbound(ctx context.Context) (<-chan sdk.Message, error) {
 }
 
 // validate is the validator of every topic: it ignores messages on topics
-// the host did not subscribe and rejects messages over the size limit.
-func (t *Transport) validate(_ context.Context, from peer.ID, msg *pubsub.Message) pubsub.ValidationResult {
+// the host did not subscribe and rejects messages over the size limit or,
+// on a service's topic, not well-formed; a well-formed message on a
+// service's topic then waits for the host's verdict, once the host gives
+// verdicts (see askHost).
+func (t *Transport) validate(ctx context.Context, from peer.ID, msg *pubsub.Message) pubsub.ValidationResult {
 	t.allowMu.RLock()
 	ok := t.allowed[msg.GetTopic()]
 	t.allowMu.RUnlock()
@@ -189,32 +207,33 @@ func (t *Transport) validate(_ context.Context, from peer.ID, msg *pubsub.Messag
 		t.log.Debug("dropped malformed message", "topic", msg.GetTopic(), "from", from.String(), "error", err)
 		return pubsub.ValidationReject
 	}
+	if self := t.verdicts.self.Load(); self != nil && from == *self {
+		return pubsub.ValidationAccept // this node's own publish
+	}
+	if _, ok := sdk.ParseServiceTopic(msg.GetTopic()); ok && t.verdicts.on.Load() {
+		return t.askHost(ctx, from, msg)
+	}
 	return pubsub.ValidationAccept
 }
 
-// checkServiceMessage checks the shape of a message on a service's topic
-// (wavs/<64 hex digits>/topic/v1): a JSON object with a numeric "v" and a
-// "service_id" equal to the topic's. Anything else is neither delivered
-// nor forwarded to other peers. Signatures are the host's to check; this
-// only keeps junk and messages meant for another service's topic off the
-// network. Other topics carry whatever their users put on them.
+// checkServiceMessage checks a message on a service's topic
+// (wavs/<64 hex digits>/topic/v1): an operators' gossip message (see
+// internal/gossip), strictly decoded as the host decodes it, whose
+// service_id is the topic's. Anything else is neither delivered nor
+// forwarded to other peers, and counts against the peer that sent it.
+// Signatures are the host's to check. Other topics carry whatever their
+// users put on them.
 func checkServiceMessage(topic string, data []byte) error {
 	id, ok := sdk.ParseServiceTopic(topic)
 	if !ok {
 		return nil
 	}
-	var m struct {
-		V         *json.Number `json:"v"`
-		ServiceID string       `json:"service_id"`
+	g, err := gossip.Decode(data)
+	if err != nil {
+		return err
 	}
-	if err := json.Unmarshal(data, &m); err != nil {
-		return fmt.Errorf("not a JSON object: %v", err)
-	}
-	switch {
-	case m.V == nil:
-		return errors.New(`no "v" (message version)`)
-	case m.ServiceID != id:
-		return fmt.Errorf("service_id %q does not match the topic's %q", clip(m.ServiceID), id)
+	if g.ServiceID != id {
+		return fmt.Errorf("service_id %q does not match the topic's %q", clip(g.ServiceID), id)
 	}
 	return nil
 }

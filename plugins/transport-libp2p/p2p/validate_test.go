@@ -13,8 +13,20 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/libp2p/go-libp2p/p2p/transport/tcp"
 
+	"github.com/wavs-go/wavs/internal/gossip"
 	"github.com/wavs-go/wavs/sdk"
 )
+
+// landedNotice is a well-formed message of the service id's topic: a
+// landed notice (unsigned) naming transaction n.
+func landedNotice(t testing.TB, id string, n int) []byte {
+	t.Helper()
+	data, err := gossip.Encode(gossip.Message{ServiceID: id, WorkflowID: "wf", Landed: true, TxHash: sdk.Hash{byte(n), byte(n >> 8), 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
 
 // TestServiceTopicDropsMalformed: a peer that does not validate (plain
 // go-libp2p-pubsub, on 127.0.0.1) publishes junk, messages without a
@@ -56,7 +68,7 @@ func TestServiceTopicDropsMalformed(t *testing.T) {
 	}
 	defer sub.Cancel()
 
-	good := func(n int) []byte { return fmt.Appendf(nil, `{"v":1,"service_id":%q,"n":%d}`, id, n) }
+	good := func(n int) []byte { return landedNotice(t, id, n) }
 	// Probe until the mesh carries a good message.
 	deadline := time.Now().Add(20 * time.Second)
 	for i := 0; ; i++ {
@@ -76,6 +88,7 @@ func TestServiceTopicDropsMalformed(t *testing.T) {
 		fmt.Sprintf(`{"service_id":%q}`, id),
 		fmt.Sprintf(`{"v":1,"service_id":%q}`, strings.Repeat("cd", 32)),
 		`{"v":1}`,
+		fmt.Sprintf(`{"v":1,"service_id":%q,"n":1}`, id), // not a gossip message
 	}
 	for _, m := range bad {
 		if err := tp.Publish(ctx, []byte(m)); err != nil {

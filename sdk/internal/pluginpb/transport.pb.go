@@ -24,6 +24,59 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// Verdict is the host's answer about an inbound message.
+type Verdict int32
+
+const (
+	Verdict_VERDICT_UNSPECIFIED Verdict = 0
+	Verdict_VERDICT_ACCEPT      Verdict = 1
+	Verdict_VERDICT_REJECT      Verdict = 2
+	Verdict_VERDICT_IGNORE      Verdict = 3
+)
+
+// Enum value maps for Verdict.
+var (
+	Verdict_name = map[int32]string{
+		0: "VERDICT_UNSPECIFIED",
+		1: "VERDICT_ACCEPT",
+		2: "VERDICT_REJECT",
+		3: "VERDICT_IGNORE",
+	}
+	Verdict_value = map[string]int32{
+		"VERDICT_UNSPECIFIED": 0,
+		"VERDICT_ACCEPT":      1,
+		"VERDICT_REJECT":      2,
+		"VERDICT_IGNORE":      3,
+	}
+)
+
+func (x Verdict) Enum() *Verdict {
+	p := new(Verdict)
+	*p = x
+	return p
+}
+
+func (x Verdict) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (Verdict) Descriptor() protoreflect.EnumDescriptor {
+	return file_wavs_plugin_v1_transport_proto_enumTypes[0].Descriptor()
+}
+
+func (Verdict) Type() protoreflect.EnumType {
+	return &file_wavs_plugin_v1_transport_proto_enumTypes[0]
+}
+
+func (x Verdict) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use Verdict.Descriptor instead.
+func (Verdict) EnumDescriptor() ([]byte, []int) {
+	return file_wavs_plugin_v1_transport_proto_rawDescGZIP(), []int{0}
+}
+
 type SubscribeRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Topic         string                 `protobuf:"bytes,1,opt,name=topic,proto3" json:"topic,omitempty"`
@@ -315,8 +368,13 @@ type InboundMessage struct {
 	// The peer that sent (or relayed) the message, as the transport names it.
 	From             string `protobuf:"bytes,3,opt,name=from,proto3" json:"from,omitempty"`
 	ReceivedUnixNano int64  `protobuf:"varint,4,opt,name=received_unix_nano,json=receivedUnixNano,proto3" json:"received_unix_nano,omitempty"`
-	unknownFields    protoimpl.UnknownFields
-	sizeCache        protoimpl.SizeCache
+	// id, when set, asks for a Report of the host's verdict.
+	Id string `protobuf:"bytes,5,opt,name=id,proto3" json:"id,omitempty"`
+	// The peer that handed the message to this node: the one whose budget
+	// it spends (from names its author, which the author picks).
+	ReceivedFrom  string `protobuf:"bytes,6,opt,name=received_from,json=receivedFrom,proto3" json:"received_from,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *InboundMessage) Reset() {
@@ -377,6 +435,169 @@ func (x *InboundMessage) GetReceivedUnixNano() int64 {
 	return 0
 }
 
+func (x *InboundMessage) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *InboundMessage) GetReceivedFrom() string {
+	if x != nil {
+		return x.ReceivedFrom
+	}
+	return ""
+}
+
+type ReportRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Verdict       Verdict                `protobuf:"varint,2,opt,name=verdict,proto3,enum=wavs.plugin.v1.Verdict" json:"verdict,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ReportRequest) Reset() {
+	*x = ReportRequest{}
+	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReportRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReportRequest) ProtoMessage() {}
+
+func (x *ReportRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReportRequest.ProtoReflect.Descriptor instead.
+func (*ReportRequest) Descriptor() ([]byte, []int) {
+	return file_wavs_plugin_v1_transport_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *ReportRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *ReportRequest) GetVerdict() Verdict {
+	if x != nil {
+		return x.Verdict
+	}
+	return Verdict_VERDICT_UNSPECIFIED
+}
+
+type ReportResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ReportResponse) Reset() {
+	*x = ReportResponse{}
+	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReportResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReportResponse) ProtoMessage() {}
+
+func (x *ReportResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReportResponse.ProtoReflect.Descriptor instead.
+func (*ReportResponse) Descriptor() ([]byte, []int) {
+	return file_wavs_plugin_v1_transport_proto_rawDescGZIP(), []int{9}
+}
+
+// PeerScore is a peer's standing with the transport's router.
+type PeerScore struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	PeerId        string                 `protobuf:"bytes,1,opt,name=peer_id,json=peerId,proto3" json:"peer_id,omitempty"`
+	Score         float64                `protobuf:"fixed64,2,opt,name=score,proto3" json:"score,omitempty"`
+	Graylisted    bool                   `protobuf:"varint,3,opt,name=graylisted,proto3" json:"graylisted,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PeerScore) Reset() {
+	*x = PeerScore{}
+	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PeerScore) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PeerScore) ProtoMessage() {}
+
+func (x *PeerScore) ProtoReflect() protoreflect.Message {
+	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PeerScore.ProtoReflect.Descriptor instead.
+func (*PeerScore) Descriptor() ([]byte, []int) {
+	return file_wavs_plugin_v1_transport_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *PeerScore) GetPeerId() string {
+	if x != nil {
+		return x.PeerId
+	}
+	return ""
+}
+
+func (x *PeerScore) GetScore() float64 {
+	if x != nil {
+		return x.Score
+	}
+	return 0
+}
+
+func (x *PeerScore) GetGraylisted() bool {
+	if x != nil {
+		return x.Graylisted
+	}
+	return false
+}
+
 type StatusRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -385,7 +606,7 @@ type StatusRequest struct {
 
 func (x *StatusRequest) Reset() {
 	*x = StatusRequest{}
-	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[8]
+	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -397,7 +618,7 @@ func (x *StatusRequest) String() string {
 func (*StatusRequest) ProtoMessage() {}
 
 func (x *StatusRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[8]
+	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -410,7 +631,7 @@ func (x *StatusRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StatusRequest.ProtoReflect.Descriptor instead.
 func (*StatusRequest) Descriptor() ([]byte, []int) {
-	return file_wavs_plugin_v1_transport_proto_rawDescGZIP(), []int{8}
+	return file_wavs_plugin_v1_transport_proto_rawDescGZIP(), []int{11}
 }
 
 type StatusResponse struct {
@@ -427,15 +648,18 @@ type StatusResponse struct {
 	// Admission (fields from 20 on; see TransportAdmissionService): the mode
 	// in force ("operators", "open", or empty when the transport does not
 	// gate) and each connected peer's standing.
-	Admission     string        `protobuf:"bytes,20,opt,name=admission,proto3" json:"admission,omitempty"`
-	Peers         []*PeerStatus `protobuf:"bytes,21,rep,name=peers,proto3" json:"peers,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Admission string        `protobuf:"bytes,20,opt,name=admission,proto3" json:"admission,omitempty"`
+	Peers     []*PeerStatus `protobuf:"bytes,21,rep,name=peers,proto3" json:"peers,omitempty"`
+	// Peer scores (fields 22 and 23).
+	PeerScores      []*PeerScore `protobuf:"bytes,22,rep,name=peer_scores,json=peerScores,proto3" json:"peer_scores,omitempty"`
+	GraylistedPeers uint32       `protobuf:"varint,23,opt,name=graylisted_peers,json=graylistedPeers,proto3" json:"graylisted_peers,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *StatusResponse) Reset() {
 	*x = StatusResponse{}
-	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[9]
+	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -447,7 +671,7 @@ func (x *StatusResponse) String() string {
 func (*StatusResponse) ProtoMessage() {}
 
 func (x *StatusResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[9]
+	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -460,7 +684,7 @@ func (x *StatusResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StatusResponse.ProtoReflect.Descriptor instead.
 func (*StatusResponse) Descriptor() ([]byte, []int) {
-	return file_wavs_plugin_v1_transport_proto_rawDescGZIP(), []int{9}
+	return file_wavs_plugin_v1_transport_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *StatusResponse) GetEnabled() bool {
@@ -533,6 +757,20 @@ func (x *StatusResponse) GetPeers() []*PeerStatus {
 	return nil
 }
 
+func (x *StatusResponse) GetPeerScores() []*PeerScore {
+	if x != nil {
+		return x.PeerScores
+	}
+	return nil
+}
+
+func (x *StatusResponse) GetGraylistedPeers() uint32 {
+	if x != nil {
+		return x.GraylistedPeers
+	}
+	return 0
+}
+
 type SetAdmissionRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// "operators" (only admitted peers join a topic) or "open" (anyone).
@@ -546,7 +784,7 @@ type SetAdmissionRequest struct {
 
 func (x *SetAdmissionRequest) Reset() {
 	*x = SetAdmissionRequest{}
-	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[10]
+	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -558,7 +796,7 @@ func (x *SetAdmissionRequest) String() string {
 func (*SetAdmissionRequest) ProtoMessage() {}
 
 func (x *SetAdmissionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[10]
+	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -571,7 +809,7 @@ func (x *SetAdmissionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetAdmissionRequest.ProtoReflect.Descriptor instead.
 func (*SetAdmissionRequest) Descriptor() ([]byte, []int) {
-	return file_wavs_plugin_v1_transport_proto_rawDescGZIP(), []int{10}
+	return file_wavs_plugin_v1_transport_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *SetAdmissionRequest) GetMode() string {
@@ -608,7 +846,7 @@ type Attestation struct {
 
 func (x *Attestation) Reset() {
 	*x = Attestation{}
-	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[11]
+	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -620,7 +858,7 @@ func (x *Attestation) String() string {
 func (*Attestation) ProtoMessage() {}
 
 func (x *Attestation) ProtoReflect() protoreflect.Message {
-	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[11]
+	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -633,7 +871,7 @@ func (x *Attestation) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Attestation.ProtoReflect.Descriptor instead.
 func (*Attestation) Descriptor() ([]byte, []int) {
-	return file_wavs_plugin_v1_transport_proto_rawDescGZIP(), []int{11}
+	return file_wavs_plugin_v1_transport_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *Attestation) GetTopic() string {
@@ -665,7 +903,7 @@ type SetAdmissionResponse struct {
 
 func (x *SetAdmissionResponse) Reset() {
 	*x = SetAdmissionResponse{}
-	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[12]
+	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -677,7 +915,7 @@ func (x *SetAdmissionResponse) String() string {
 func (*SetAdmissionResponse) ProtoMessage() {}
 
 func (x *SetAdmissionResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[12]
+	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -690,7 +928,7 @@ func (x *SetAdmissionResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetAdmissionResponse.ProtoReflect.Descriptor instead.
 func (*SetAdmissionResponse) Descriptor() ([]byte, []int) {
-	return file_wavs_plugin_v1_transport_proto_rawDescGZIP(), []int{12}
+	return file_wavs_plugin_v1_transport_proto_rawDescGZIP(), []int{15}
 }
 
 type PeerClaimsRequest struct {
@@ -701,7 +939,7 @@ type PeerClaimsRequest struct {
 
 func (x *PeerClaimsRequest) Reset() {
 	*x = PeerClaimsRequest{}
-	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[13]
+	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -713,7 +951,7 @@ func (x *PeerClaimsRequest) String() string {
 func (*PeerClaimsRequest) ProtoMessage() {}
 
 func (x *PeerClaimsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[13]
+	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -726,7 +964,7 @@ func (x *PeerClaimsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PeerClaimsRequest.ProtoReflect.Descriptor instead.
 func (*PeerClaimsRequest) Descriptor() ([]byte, []int) {
-	return file_wavs_plugin_v1_transport_proto_rawDescGZIP(), []int{13}
+	return file_wavs_plugin_v1_transport_proto_rawDescGZIP(), []int{16}
 }
 
 type PeerClaim struct {
@@ -741,7 +979,7 @@ type PeerClaim struct {
 
 func (x *PeerClaim) Reset() {
 	*x = PeerClaim{}
-	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[14]
+	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -753,7 +991,7 @@ func (x *PeerClaim) String() string {
 func (*PeerClaim) ProtoMessage() {}
 
 func (x *PeerClaim) ProtoReflect() protoreflect.Message {
-	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[14]
+	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -766,7 +1004,7 @@ func (x *PeerClaim) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PeerClaim.ProtoReflect.Descriptor instead.
 func (*PeerClaim) Descriptor() ([]byte, []int) {
-	return file_wavs_plugin_v1_transport_proto_rawDescGZIP(), []int{14}
+	return file_wavs_plugin_v1_transport_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *PeerClaim) GetPeerId() string {
@@ -801,7 +1039,7 @@ type AdmitRequest struct {
 
 func (x *AdmitRequest) Reset() {
 	*x = AdmitRequest{}
-	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[15]
+	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -813,7 +1051,7 @@ func (x *AdmitRequest) String() string {
 func (*AdmitRequest) ProtoMessage() {}
 
 func (x *AdmitRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[15]
+	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -826,7 +1064,7 @@ func (x *AdmitRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AdmitRequest.ProtoReflect.Descriptor instead.
 func (*AdmitRequest) Descriptor() ([]byte, []int) {
-	return file_wavs_plugin_v1_transport_proto_rawDescGZIP(), []int{15}
+	return file_wavs_plugin_v1_transport_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *AdmitRequest) GetPeerId() string {
@@ -858,7 +1096,7 @@ type AdmitResponse struct {
 
 func (x *AdmitResponse) Reset() {
 	*x = AdmitResponse{}
-	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[16]
+	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -870,7 +1108,7 @@ func (x *AdmitResponse) String() string {
 func (*AdmitResponse) ProtoMessage() {}
 
 func (x *AdmitResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[16]
+	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -883,7 +1121,7 @@ func (x *AdmitResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AdmitResponse.ProtoReflect.Descriptor instead.
 func (*AdmitResponse) Descriptor() ([]byte, []int) {
-	return file_wavs_plugin_v1_transport_proto_rawDescGZIP(), []int{16}
+	return file_wavs_plugin_v1_transport_proto_rawDescGZIP(), []int{19}
 }
 
 // PeerStatus is one connected peer as admission sees it (StatusResponse
@@ -903,7 +1141,7 @@ type PeerStatus struct {
 
 func (x *PeerStatus) Reset() {
 	*x = PeerStatus{}
-	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[17]
+	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -915,7 +1153,7 @@ func (x *PeerStatus) String() string {
 func (*PeerStatus) ProtoMessage() {}
 
 func (x *PeerStatus) ProtoReflect() protoreflect.Message {
-	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[17]
+	mi := &file_wavs_plugin_v1_transport_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -928,7 +1166,7 @@ func (x *PeerStatus) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PeerStatus.ProtoReflect.Descriptor instead.
 func (*PeerStatus) Descriptor() ([]byte, []int) {
-	return file_wavs_plugin_v1_transport_proto_rawDescGZIP(), []int{17}
+	return file_wavs_plugin_v1_transport_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *PeerStatus) GetPeerId() string {
@@ -974,13 +1212,25 @@ const file_wavs_plugin_v1_transport_proto_rawDesc = "" +
 	"\x05topic\x18\x01 \x01(\tR\x05topic\x12\x12\n" +
 	"\x04data\x18\x02 \x01(\fR\x04data\"\x11\n" +
 	"\x0fPublishResponse\"\x10\n" +
-	"\x0eInboundRequest\"|\n" +
+	"\x0eInboundRequest\"\xb1\x01\n" +
 	"\x0eInboundMessage\x12\x14\n" +
 	"\x05topic\x18\x01 \x01(\tR\x05topic\x12\x12\n" +
 	"\x04data\x18\x02 \x01(\fR\x04data\x12\x12\n" +
 	"\x04from\x18\x03 \x01(\tR\x04from\x12,\n" +
-	"\x12received_unix_nano\x18\x04 \x01(\x03R\x10receivedUnixNano\"\x0f\n" +
-	"\rStatusRequest\"\x91\x04\n" +
+	"\x12received_unix_nano\x18\x04 \x01(\x03R\x10receivedUnixNano\x12\x0e\n" +
+	"\x02id\x18\x05 \x01(\tR\x02id\x12#\n" +
+	"\rreceived_from\x18\x06 \x01(\tR\freceivedFrom\"R\n" +
+	"\rReportRequest\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x121\n" +
+	"\averdict\x18\x02 \x01(\x0e2\x17.wavs.plugin.v1.VerdictR\averdict\"\x10\n" +
+	"\x0eReportResponse\"Z\n" +
+	"\tPeerScore\x12\x17\n" +
+	"\apeer_id\x18\x01 \x01(\tR\x06peerId\x12\x14\n" +
+	"\x05score\x18\x02 \x01(\x01R\x05score\x12\x1e\n" +
+	"\n" +
+	"graylisted\x18\x03 \x01(\bR\n" +
+	"graylisted\"\x0f\n" +
+	"\rStatusRequest\"\xf8\x04\n" +
 	"\x0eStatusResponse\x12\x18\n" +
 	"\aenabled\x18\x01 \x01(\bR\aenabled\x12\"\n" +
 	"\rlocal_peer_id\x18\x02 \x01(\tR\vlocalPeerId\x12)\n" +
@@ -991,7 +1241,10 @@ const file_wavs_plugin_v1_transport_proto_rawDesc = "" +
 	"\x11topic_peer_counts\x18\a \x03(\v23.wavs.plugin.v1.StatusResponse.TopicPeerCountsEntryR\x0ftopicPeerCounts\x12*\n" +
 	"\x11max_message_bytes\x18\b \x01(\x04R\x0fmaxMessageBytes\x12\x1c\n" +
 	"\tadmission\x18\x14 \x01(\tR\tadmission\x120\n" +
-	"\x05peers\x18\x15 \x03(\v2\x1a.wavs.plugin.v1.PeerStatusR\x05peers\x1aB\n" +
+	"\x05peers\x18\x15 \x03(\v2\x1a.wavs.plugin.v1.PeerStatusR\x05peers\x12:\n" +
+	"\vpeer_scores\x18\x16 \x03(\v2\x19.wavs.plugin.v1.PeerScoreR\n" +
+	"peerScores\x12)\n" +
+	"\x10graylisted_peers\x18\x17 \x01(\rR\x0fgraylistedPeers\x1aB\n" +
 	"\x14TopicPeerCountsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\rR\x05value:\x028\x01\"\x95\x01\n" +
@@ -1021,12 +1274,18 @@ const file_wavs_plugin_v1_transport_proto_rawDesc = "" +
 	"\n" +
 	"authorized\x18\x03 \x01(\bR\n" +
 	"authorized\x12\x16\n" +
-	"\x06topics\x18\x04 \x03(\tR\x06topics2\x9e\x03\n" +
+	"\x06topics\x18\x04 \x03(\tR\x06topics*^\n" +
+	"\aVerdict\x12\x17\n" +
+	"\x13VERDICT_UNSPECIFIED\x10\x00\x12\x12\n" +
+	"\x0eVERDICT_ACCEPT\x10\x01\x12\x12\n" +
+	"\x0eVERDICT_REJECT\x10\x02\x12\x12\n" +
+	"\x0eVERDICT_IGNORE\x10\x032\xe7\x03\n" +
 	"\x10TransportService\x12P\n" +
 	"\tSubscribe\x12 .wavs.plugin.v1.SubscribeRequest\x1a!.wavs.plugin.v1.SubscribeResponse\x12V\n" +
 	"\vUnsubscribe\x12\".wavs.plugin.v1.UnsubscribeRequest\x1a#.wavs.plugin.v1.UnsubscribeResponse\x12J\n" +
 	"\aPublish\x12\x1e.wavs.plugin.v1.PublishRequest\x1a\x1f.wavs.plugin.v1.PublishResponse\x12K\n" +
 	"\aInbound\x12\x1e.wavs.plugin.v1.InboundRequest\x1a\x1e.wavs.plugin.v1.InboundMessage0\x01\x12G\n" +
+	"\x06Report\x12\x1d.wavs.plugin.v1.ReportRequest\x1a\x1e.wavs.plugin.v1.ReportResponse\x12G\n" +
 	"\x06Status\x12\x1d.wavs.plugin.v1.StatusRequest\x1a\x1e.wavs.plugin.v1.StatusResponse2\x8a\x02\n" +
 	"\x19TransportAdmissionService\x12Y\n" +
 	"\fSetAdmission\x12#.wavs.plugin.v1.SetAdmissionRequest\x1a$.wavs.plugin.v1.SetAdmissionResponse\x12L\n" +
@@ -1046,53 +1305,62 @@ func file_wavs_plugin_v1_transport_proto_rawDescGZIP() []byte {
 	return file_wavs_plugin_v1_transport_proto_rawDescData
 }
 
-var file_wavs_plugin_v1_transport_proto_msgTypes = make([]protoimpl.MessageInfo, 19)
+var file_wavs_plugin_v1_transport_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
+var file_wavs_plugin_v1_transport_proto_msgTypes = make([]protoimpl.MessageInfo, 22)
 var file_wavs_plugin_v1_transport_proto_goTypes = []any{
-	(*SubscribeRequest)(nil),     // 0: wavs.plugin.v1.SubscribeRequest
-	(*SubscribeResponse)(nil),    // 1: wavs.plugin.v1.SubscribeResponse
-	(*UnsubscribeRequest)(nil),   // 2: wavs.plugin.v1.UnsubscribeRequest
-	(*UnsubscribeResponse)(nil),  // 3: wavs.plugin.v1.UnsubscribeResponse
-	(*PublishRequest)(nil),       // 4: wavs.plugin.v1.PublishRequest
-	(*PublishResponse)(nil),      // 5: wavs.plugin.v1.PublishResponse
-	(*InboundRequest)(nil),       // 6: wavs.plugin.v1.InboundRequest
-	(*InboundMessage)(nil),       // 7: wavs.plugin.v1.InboundMessage
-	(*StatusRequest)(nil),        // 8: wavs.plugin.v1.StatusRequest
-	(*StatusResponse)(nil),       // 9: wavs.plugin.v1.StatusResponse
-	(*SetAdmissionRequest)(nil),  // 10: wavs.plugin.v1.SetAdmissionRequest
-	(*Attestation)(nil),          // 11: wavs.plugin.v1.Attestation
-	(*SetAdmissionResponse)(nil), // 12: wavs.plugin.v1.SetAdmissionResponse
-	(*PeerClaimsRequest)(nil),    // 13: wavs.plugin.v1.PeerClaimsRequest
-	(*PeerClaim)(nil),            // 14: wavs.plugin.v1.PeerClaim
-	(*AdmitRequest)(nil),         // 15: wavs.plugin.v1.AdmitRequest
-	(*AdmitResponse)(nil),        // 16: wavs.plugin.v1.AdmitResponse
-	(*PeerStatus)(nil),           // 17: wavs.plugin.v1.PeerStatus
-	nil,                          // 18: wavs.plugin.v1.StatusResponse.TopicPeerCountsEntry
+	(Verdict)(0),                 // 0: wavs.plugin.v1.Verdict
+	(*SubscribeRequest)(nil),     // 1: wavs.plugin.v1.SubscribeRequest
+	(*SubscribeResponse)(nil),    // 2: wavs.plugin.v1.SubscribeResponse
+	(*UnsubscribeRequest)(nil),   // 3: wavs.plugin.v1.UnsubscribeRequest
+	(*UnsubscribeResponse)(nil),  // 4: wavs.plugin.v1.UnsubscribeResponse
+	(*PublishRequest)(nil),       // 5: wavs.plugin.v1.PublishRequest
+	(*PublishResponse)(nil),      // 6: wavs.plugin.v1.PublishResponse
+	(*InboundRequest)(nil),       // 7: wavs.plugin.v1.InboundRequest
+	(*InboundMessage)(nil),       // 8: wavs.plugin.v1.InboundMessage
+	(*ReportRequest)(nil),        // 9: wavs.plugin.v1.ReportRequest
+	(*ReportResponse)(nil),       // 10: wavs.plugin.v1.ReportResponse
+	(*PeerScore)(nil),            // 11: wavs.plugin.v1.PeerScore
+	(*StatusRequest)(nil),        // 12: wavs.plugin.v1.StatusRequest
+	(*StatusResponse)(nil),       // 13: wavs.plugin.v1.StatusResponse
+	(*SetAdmissionRequest)(nil),  // 14: wavs.plugin.v1.SetAdmissionRequest
+	(*Attestation)(nil),          // 15: wavs.plugin.v1.Attestation
+	(*SetAdmissionResponse)(nil), // 16: wavs.plugin.v1.SetAdmissionResponse
+	(*PeerClaimsRequest)(nil),    // 17: wavs.plugin.v1.PeerClaimsRequest
+	(*PeerClaim)(nil),            // 18: wavs.plugin.v1.PeerClaim
+	(*AdmitRequest)(nil),         // 19: wavs.plugin.v1.AdmitRequest
+	(*AdmitResponse)(nil),        // 20: wavs.plugin.v1.AdmitResponse
+	(*PeerStatus)(nil),           // 21: wavs.plugin.v1.PeerStatus
+	nil,                          // 22: wavs.plugin.v1.StatusResponse.TopicPeerCountsEntry
 }
 var file_wavs_plugin_v1_transport_proto_depIdxs = []int32{
-	18, // 0: wavs.plugin.v1.StatusResponse.topic_peer_counts:type_name -> wavs.plugin.v1.StatusResponse.TopicPeerCountsEntry
-	17, // 1: wavs.plugin.v1.StatusResponse.peers:type_name -> wavs.plugin.v1.PeerStatus
-	11, // 2: wavs.plugin.v1.SetAdmissionRequest.attestations:type_name -> wavs.plugin.v1.Attestation
-	0,  // 3: wavs.plugin.v1.TransportService.Subscribe:input_type -> wavs.plugin.v1.SubscribeRequest
-	2,  // 4: wavs.plugin.v1.TransportService.Unsubscribe:input_type -> wavs.plugin.v1.UnsubscribeRequest
-	4,  // 5: wavs.plugin.v1.TransportService.Publish:input_type -> wavs.plugin.v1.PublishRequest
-	6,  // 6: wavs.plugin.v1.TransportService.Inbound:input_type -> wavs.plugin.v1.InboundRequest
-	8,  // 7: wavs.plugin.v1.TransportService.Status:input_type -> wavs.plugin.v1.StatusRequest
-	10, // 8: wavs.plugin.v1.TransportAdmissionService.SetAdmission:input_type -> wavs.plugin.v1.SetAdmissionRequest
-	13, // 9: wavs.plugin.v1.TransportAdmissionService.PeerClaims:input_type -> wavs.plugin.v1.PeerClaimsRequest
-	15, // 10: wavs.plugin.v1.TransportAdmissionService.Admit:input_type -> wavs.plugin.v1.AdmitRequest
-	1,  // 11: wavs.plugin.v1.TransportService.Subscribe:output_type -> wavs.plugin.v1.SubscribeResponse
-	3,  // 12: wavs.plugin.v1.TransportService.Unsubscribe:output_type -> wavs.plugin.v1.UnsubscribeResponse
-	5,  // 13: wavs.plugin.v1.TransportService.Publish:output_type -> wavs.plugin.v1.PublishResponse
-	7,  // 14: wavs.plugin.v1.TransportService.Inbound:output_type -> wavs.plugin.v1.InboundMessage
-	9,  // 15: wavs.plugin.v1.TransportService.Status:output_type -> wavs.plugin.v1.StatusResponse
-	12, // 16: wavs.plugin.v1.TransportAdmissionService.SetAdmission:output_type -> wavs.plugin.v1.SetAdmissionResponse
-	14, // 17: wavs.plugin.v1.TransportAdmissionService.PeerClaims:output_type -> wavs.plugin.v1.PeerClaim
-	16, // 18: wavs.plugin.v1.TransportAdmissionService.Admit:output_type -> wavs.plugin.v1.AdmitResponse
-	11, // [11:19] is the sub-list for method output_type
-	3,  // [3:11] is the sub-list for method input_type
-	3,  // [3:3] is the sub-list for extension type_name
-	3,  // [3:3] is the sub-list for extension extendee
-	0,  // [0:3] is the sub-list for field type_name
+	0,  // 0: wavs.plugin.v1.ReportRequest.verdict:type_name -> wavs.plugin.v1.Verdict
+	22, // 1: wavs.plugin.v1.StatusResponse.topic_peer_counts:type_name -> wavs.plugin.v1.StatusResponse.TopicPeerCountsEntry
+	21, // 2: wavs.plugin.v1.StatusResponse.peers:type_name -> wavs.plugin.v1.PeerStatus
+	11, // 3: wavs.plugin.v1.StatusResponse.peer_scores:type_name -> wavs.plugin.v1.PeerScore
+	15, // 4: wavs.plugin.v1.SetAdmissionRequest.attestations:type_name -> wavs.plugin.v1.Attestation
+	1,  // 5: wavs.plugin.v1.TransportService.Subscribe:input_type -> wavs.plugin.v1.SubscribeRequest
+	3,  // 6: wavs.plugin.v1.TransportService.Unsubscribe:input_type -> wavs.plugin.v1.UnsubscribeRequest
+	5,  // 7: wavs.plugin.v1.TransportService.Publish:input_type -> wavs.plugin.v1.PublishRequest
+	7,  // 8: wavs.plugin.v1.TransportService.Inbound:input_type -> wavs.plugin.v1.InboundRequest
+	9,  // 9: wavs.plugin.v1.TransportService.Report:input_type -> wavs.plugin.v1.ReportRequest
+	12, // 10: wavs.plugin.v1.TransportService.Status:input_type -> wavs.plugin.v1.StatusRequest
+	14, // 11: wavs.plugin.v1.TransportAdmissionService.SetAdmission:input_type -> wavs.plugin.v1.SetAdmissionRequest
+	17, // 12: wavs.plugin.v1.TransportAdmissionService.PeerClaims:input_type -> wavs.plugin.v1.PeerClaimsRequest
+	19, // 13: wavs.plugin.v1.TransportAdmissionService.Admit:input_type -> wavs.plugin.v1.AdmitRequest
+	2,  // 14: wavs.plugin.v1.TransportService.Subscribe:output_type -> wavs.plugin.v1.SubscribeResponse
+	4,  // 15: wavs.plugin.v1.TransportService.Unsubscribe:output_type -> wavs.plugin.v1.UnsubscribeResponse
+	6,  // 16: wavs.plugin.v1.TransportService.Publish:output_type -> wavs.plugin.v1.PublishResponse
+	8,  // 17: wavs.plugin.v1.TransportService.Inbound:output_type -> wavs.plugin.v1.InboundMessage
+	10, // 18: wavs.plugin.v1.TransportService.Report:output_type -> wavs.plugin.v1.ReportResponse
+	13, // 19: wavs.plugin.v1.TransportService.Status:output_type -> wavs.plugin.v1.StatusResponse
+	16, // 20: wavs.plugin.v1.TransportAdmissionService.SetAdmission:output_type -> wavs.plugin.v1.SetAdmissionResponse
+	18, // 21: wavs.plugin.v1.TransportAdmissionService.PeerClaims:output_type -> wavs.plugin.v1.PeerClaim
+	20, // 22: wavs.plugin.v1.TransportAdmissionService.Admit:output_type -> wavs.plugin.v1.AdmitResponse
+	14, // [14:23] is the sub-list for method output_type
+	5,  // [5:14] is the sub-list for method input_type
+	5,  // [5:5] is the sub-list for extension type_name
+	5,  // [5:5] is the sub-list for extension extendee
+	0,  // [0:5] is the sub-list for field type_name
 }
 
 func init() { file_wavs_plugin_v1_transport_proto_init() }
@@ -1105,13 +1373,14 @@ func file_wavs_plugin_v1_transport_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_wavs_plugin_v1_transport_proto_rawDesc), len(file_wavs_plugin_v1_transport_proto_rawDesc)),
-			NumEnums:      0,
-			NumMessages:   19,
+			NumEnums:      1,
+			NumMessages:   22,
 			NumExtensions: 0,
 			NumServices:   2,
 		},
 		GoTypes:           file_wavs_plugin_v1_transport_proto_goTypes,
 		DependencyIndexes: file_wavs_plugin_v1_transport_proto_depIdxs,
+		EnumInfos:         file_wavs_plugin_v1_transport_proto_enumTypes,
 		MessageInfos:      file_wavs_plugin_v1_transport_proto_msgTypes,
 	}.Build()
 	File_wavs_plugin_v1_transport_proto = out.File

@@ -26,6 +26,7 @@ const (
 	TransportService_Unsubscribe_FullMethodName = "/wavs.plugin.v1.TransportService/Unsubscribe"
 	TransportService_Publish_FullMethodName     = "/wavs.plugin.v1.TransportService/Publish"
 	TransportService_Inbound_FullMethodName     = "/wavs.plugin.v1.TransportService/Inbound"
+	TransportService_Report_FullMethodName      = "/wavs.plugin.v1.TransportService/Report"
 	TransportService_Status_FullMethodName      = "/wavs.plugin.v1.TransportService/Status"
 )
 
@@ -44,6 +45,14 @@ type TransportServiceClient interface {
 	// the call is cancelled. At most one stream is open at a time: opening a
 	// new one ends the previous one.
 	Inbound(ctx context.Context, in *InboundRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[InboundMessage], error)
+	// Report is the host's verdict on an inbound message that carries an id:
+	// ACCEPT lets the transport forward it to other peers, REJECT drops it
+	// and penalizes the peer that sent it, IGNORE drops it without penalty.
+	// A transport holds such a message until the verdict comes (or a bounded
+	// wait ends, counted as IGNORE); an unknown or expired id is not an
+	// error. A transport without verdicts answers UNIMPLEMENTED, and a
+	// message without an id needs none.
+	Report(ctx context.Context, in *ReportRequest, opts ...grpc.CallOption) (*ReportResponse, error)
 	// Status answers the node's GET /p2p/status.
 	Status(ctx context.Context, in *StatusRequest, opts ...grpc.CallOption) (*StatusResponse, error)
 }
@@ -105,6 +114,16 @@ func (c *transportServiceClient) Inbound(ctx context.Context, in *InboundRequest
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
 type TransportService_InboundClient = grpc.ServerStreamingClient[InboundMessage]
 
+func (c *transportServiceClient) Report(ctx context.Context, in *ReportRequest, opts ...grpc.CallOption) (*ReportResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ReportResponse)
+	err := c.cc.Invoke(ctx, TransportService_Report_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *transportServiceClient) Status(ctx context.Context, in *StatusRequest, opts ...grpc.CallOption) (*StatusResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(StatusResponse)
@@ -130,6 +149,14 @@ type TransportServiceServer interface {
 	// the call is cancelled. At most one stream is open at a time: opening a
 	// new one ends the previous one.
 	Inbound(*InboundRequest, grpc.ServerStreamingServer[InboundMessage]) error
+	// Report is the host's verdict on an inbound message that carries an id:
+	// ACCEPT lets the transport forward it to other peers, REJECT drops it
+	// and penalizes the peer that sent it, IGNORE drops it without penalty.
+	// A transport holds such a message until the verdict comes (or a bounded
+	// wait ends, counted as IGNORE); an unknown or expired id is not an
+	// error. A transport without verdicts answers UNIMPLEMENTED, and a
+	// message without an id needs none.
+	Report(context.Context, *ReportRequest) (*ReportResponse, error)
 	// Status answers the node's GET /p2p/status.
 	Status(context.Context, *StatusRequest) (*StatusResponse, error)
 	mustEmbedUnimplementedTransportServiceServer()
@@ -153,6 +180,9 @@ func (UnimplementedTransportServiceServer) Publish(context.Context, *PublishRequ
 }
 func (UnimplementedTransportServiceServer) Inbound(*InboundRequest, grpc.ServerStreamingServer[InboundMessage]) error {
 	return status.Error(codes.Unimplemented, "method Inbound not implemented")
+}
+func (UnimplementedTransportServiceServer) Report(context.Context, *ReportRequest) (*ReportResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method Report not implemented")
 }
 func (UnimplementedTransportServiceServer) Status(context.Context, *StatusRequest) (*StatusResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method Status not implemented")
@@ -243,6 +273,24 @@ func _TransportService_Inbound_Handler(srv interface{}, stream grpc.ServerStream
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
 type TransportService_InboundServer = grpc.ServerStreamingServer[InboundMessage]
 
+func _TransportService_Report_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ReportRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(TransportServiceServer).Report(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: TransportService_Report_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(TransportServiceServer).Report(ctx, req.(*ReportRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _TransportService_Status_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(StatusRequest)
 	if err := dec(in); err != nil {
@@ -279,6 +327,10 @@ var TransportService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "Publish",
 			Handler:    _TransportService_Publish_Handler,
+		},
+		{
+			MethodName: "Report",
+			Handler:    _TransportService_Report_Handler,
 		},
 		{
 			MethodName: "Status",

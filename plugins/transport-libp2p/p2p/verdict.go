@@ -1,0 +1,134 @@
+package p2p
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	pubsub "github.com/libp2p/go-libp2p-pubsub"
+	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/wavs-go/wavs/sdk"
+)
+
+// The host's verdicts on service topics. Once the host has reported a
+// verdict (it calls Report for every message that carries an id), the
+// validator of a service topic hands each well-formed message to the host
+// with an id and waits for its verdict before GossipSub delivers or
+// forwards anything: accepted messages are forwarded; rejected ones are
+// dropped and count against the peer that sent them (its score falls
+// until the router ignores it); ignored ones are dropped without blame.
+// Until the host reports, messages go to it as before (with ids, so that
+// it can start), accepted by the validator's own checks, so a host that
+// takes no verdicts loses nothing.
+const (
+	// verdictWait bounds the wait for the host's verdict; a message not
+	// judged by then is ignored (not forwarded, nobody blamed).
+	verdictWait = 2 * time.Second
+	// maxPendingPerPeer bounds the messages of one peer waiting for the
+	// host at once: the rest are ignored, so a flood from one peer cannot
+	// take the validator's concurrency from the others. Operators send a
+	// few messages per result.
+	maxPendingPerPeer = 64
+)
+
+// verdicts are the messages handed to the host and waiting for its
+// verdict.
+type verdicts struct {
+	// on is set by the first Report: the host takes part.
+	on   atomic.Bool
+	next atomic.Uint64
+	// self is this node's peer id: its own publishes are validated too,
+	// and never wait for the host.
+	self atomic.Pointer[peer.ID]
+
+	mu      sync.Mutex
+	pending map[string]chan sdk.Verdict
+	perPeer map[peer.ID]int
+}
+
+// handedToHost marks, in a pubsub message's ValidatorData, a message the
+// validator already put on the Inbound stream: the subscription's reader
+// skips it.
+type handedToHost struct{}
+
+var _ sdk.VerdictReporter = (*Transport)(nil)
+
+// Report implements sdk.VerdictReporter.
+func (t *Transport) Report(_ context.Context, id string, v sdk.Verdict) error {
+	switch v {
+	case sdk.VerdictAccept, sdk.VerdictReject, sdk.VerdictIgnore:
+	default:
+		return fmt.Errorf("%w: verdict %v", sdk.ErrInvalidArgument, v)
+	}
+	t.verdicts.on.Store(true)
+	t.verdicts.mu.Lock()
+	ch := t.verdicts.pending[id]
+	delete(t.verdicts.pending, id)
+	t.verdicts.mu.Unlock()
+	if ch != nil {
+		ch <- v // buffered; each id is reported once
+	}
+	return nil
+}
+
+// askHost hands a well-formed message of a service topic, received from
+// peer from, to the host and returns its verdict as the validator's
+// result.
+func (t *Transport) askHost(ctx context.Context, from peer.ID, msg *pubsub.Message) pubsub.ValidationResult {
+	v := &t.verdicts
+	v.mu.Lock()
+	if v.perPeer[from] >= maxPendingPerPeer {
+		v.mu.Unlock()
+		return pubsub.ValidationIgnore
+	}
+	id := strconv.FormatUint(v.next.Add(1), 10)
+	ch := make(chan sdk.Verdict, 1)
+	v.pending[id] = ch
+	v.perPeer[from]++
+	v.mu.Unlock()
+	defer func() {
+		v.mu.Lock()
+		delete(v.pending, id)
+		if v.perPeer[from]--; v.perPeer[from] <= 0 {
+			delete(v.perPeer, from)
+		}
+		v.mu.Unlock()
+	}()
+
+	timer := time.NewTimer(verdictWait)
+	defer timer.Stop()
+	m := sdk.Message{
+		ID:           id,
+		Topic:        msg.GetTopic(),
+		Data:         msg.GetData(),
+		From:         msg.GetFrom().String(),
+		ReceivedFrom: from.String(),
+		ReceivedAt:   time.Now(),
+	}
+	select {
+	case t.msgs <- m:
+	case <-timer.C:
+		return pubsub.ValidationIgnore
+	case <-ctx.Done():
+		return pubsub.ValidationIgnore
+	}
+	msg.ValidatorData = handedToHost{}
+	select {
+	case verdict := <-ch:
+		switch verdict {
+		case sdk.VerdictAccept:
+			return pubsub.ValidationAccept
+		case sdk.VerdictReject:
+			return pubsub.ValidationReject
+		}
+		return pubsub.ValidationIgnore
+	case <-timer.C:
+		return pubsub.ValidationIgnore
+	case <-ctx.Done():
+		return pubsub.ValidationIgnore
+	}
+}
