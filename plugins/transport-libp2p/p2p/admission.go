@@ -8,6 +8,7 @@ import (
 	"io"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
@@ -43,13 +44,16 @@ const (
 	forgetDisconnectedAfter = 2 * time.Minute
 )
 
-var (
-	// admissionGrace is how long, in operators mode, a peer may stay
-	// connected without being admitted to any topic.
-	admissionGrace = 20 * time.Second
-	// admissionBan is how long a peer cut off for that is refused.
-	admissionBan = time.Minute
-)
+// admissionGrace is how long, in operators mode, a peer may stay
+// connected without being admitted to any topic; admissionBan how long a
+// peer cut off for that is refused. Atomics: tests shorten them while
+// other nodes' janitors read them.
+var admissionGrace, admissionBan atomic.Int64
+
+func init() {
+	admissionGrace.Store(int64(20 * time.Second))
+	admissionBan.Store(int64(time.Minute))
+}
 
 // admissionHello is what a node sends on admissionProtocol.
 type admissionHello struct {
@@ -436,15 +440,15 @@ func (a *admission) sweep() {
 			a.firstSeen[p] = now
 			continue
 		}
-		if now.Sub(first) >= admissionGrace {
+		if now.Sub(first) >= time.Duration(admissionGrace.Load()) {
 			delete(a.firstSeen, p)
-			a.banned[p] = now.Add(admissionBan)
+			a.banned[p] = now.Add(time.Duration(admissionBan.Load()))
 			cut = append(cut, p)
 		}
 	}
 	a.mu.Unlock()
 	for _, p := range cut {
-		a.log.Info("peer not admitted to any topic in time; disconnected and refused for a while", "peer", p.String(), "grace", admissionGrace, "refused_for", admissionBan)
+		a.log.Info("peer not admitted to any topic in time; disconnected and refused for a while", "peer", p.String(), "grace", time.Duration(admissionGrace.Load()), "refused_for", time.Duration(admissionBan.Load()))
 		_ = h.Network().ClosePeer(p)
 	}
 }
