@@ -877,6 +877,12 @@ func (a *Aggregator) submitTurn(ctx context.Context, tg target, sub *store.Submi
 		return outcome{}, fmt.Errorf("submit: %w", err)
 	}
 	if receipt.AlreadyHandled {
+		// Another operator landed it: find its transaction, so the result
+		// names where it landed; the handler's word stands without it.
+		if p, err := a.scan(ctx, tg, sub, log); err == nil && p != nil {
+			p.how = ProofFound
+			return outcome{proof: p}, nil
+		}
 		return outcome{proof: &proof{how: ProofHandler}}, nil
 	}
 	return outcome{proof: &proof{how: ProofOwnTx, tx: receipt.TxHash, block: receipt.BlockNumber}}, nil
