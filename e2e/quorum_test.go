@@ -452,6 +452,21 @@ func operatorsReachQuorum(t *testing.T, pair deploy.Pair) {
 		c.ops[0].get("/p2p/status", &st)
 		return st.TopicPeerCounts[c.topic] >= 3
 	})
+	// Its admission (and the reconnection that follows it) takes a
+	// moment: fire one trigger at a time until it has answered a real
+	// signature, then the batch.
+	for deadline := time.Now().Add(time.Minute); ; {
+		c.fire(t, next, next+1)
+		next++
+		c.landed(t, next, time.Minute)
+		rg.mu.Lock()
+		sent := rg.sent
+		rg.mu.Unlock()
+		if sent > 0 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
 	c.fire(t, next, next+10)
 	next += 10
 	c.landed(t, next, time.Minute)
