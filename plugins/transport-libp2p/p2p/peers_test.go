@@ -125,14 +125,16 @@ func TestBootstrapListIncludingSelf(t *testing.T) {
 	waitMesh(t, testTopic, x, y)
 }
 
-// TestStatusAddresses: listening on 0.0.0.0 lists no unspecified address,
-// loopback after the others; external addresses are the announce ones,
-// then what peers observed (none on loopback), never interface addresses.
+// TestStatusAddresses: the listen addresses carry the peer id and are
+// dialable; external addresses are the announce ones, then what peers
+// observed (none on loopback), never interface addresses. Tests bind
+// 127.0.0.1 only: the expansion of 0.0.0.0 into interface addresses is
+// TestExpandListen's (addrs_internal_test.go, with given interfaces).
 func TestStatusAddresses(t *testing.T) {
 	cfg, err := json.Marshal(map[string]any{
 		"p2p": map[string]any{
 			"remote":         map[string]any{"listen_port": 0, "bootstrap_nodes": []string{}},
-			"listen_address": "0.0.0.0",
+			"listen_address": "127.0.0.1",
 			"announce":       []string{"/ip4/203.0.113.7/tcp/4001", "/dns4/op.example.org/tcp/4001"},
 		},
 	})
