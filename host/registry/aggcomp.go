@@ -166,16 +166,8 @@ func (r *Registry) applyActions(ctx context.Context, serviceID, workflowID strin
 }
 
 func (r *Registry) timerPending(ctx context.Context, eventID string) bool {
-	ts, err := r.o.Store.AggTimers(ctx)
-	if err != nil {
-		return false
-	}
-	for _, t := range ts {
-		if t.EventID == eventID {
-			return true
-		}
-	}
-	return false
+	_, ok, err := r.o.Store.GetAggTimer(ctx, eventID)
+	return err == nil && ok
 }
 
 // kickTimers wakes the timer loop to look at the timers again.
@@ -265,22 +257,12 @@ func (r *Registry) fireTimer(ctx context.Context, t store.AggTimer) {
 		return
 	}
 	// A new timer of this event replaced this one under the same key.
-	if cur, ok := r.currentTimer(ctx, t.EventID); ok && cur.Round > t.Round {
+	if cur, ok, err := r.o.Store.GetAggTimer(ctx, t.EventID); err == nil && ok && cur.Round > t.Round {
 		return
 	}
 	if err := r.o.Store.DeleteAggTimer(ctx, t.EventID); err != nil {
 		log.Error("delete aggregator timer", "error", err)
 	}
-}
-
-func (r *Registry) currentTimer(ctx context.Context, eventID string) (store.AggTimer, bool) {
-	ts, _ := r.o.Store.AggTimers(ctx)
-	for _, t := range ts {
-		if t.EventID == eventID {
-			return t, true
-		}
-	}
-	return store.AggTimer{}, false
 }
 
 // SubmitCallback tells a workflow's aggregator component how the

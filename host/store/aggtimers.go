@@ -46,6 +46,25 @@ func (s *Store) PutAggTimer(ctx context.Context, t AggTimer) error {
 	})
 }
 
+// GetAggTimer returns the timer of an event; false when there is none.
+func (s *Store) GetAggTimer(ctx context.Context, eventID string) (AggTimer, bool, error) {
+	var t AggTimer
+	found := false
+	err := s.view(ctx, "store: get aggregator timer", func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketAggTimers).Get([]byte(eventID))
+		if v == nil {
+			return nil
+		}
+		found = true
+		if err := json.Unmarshal(v, &t); err != nil {
+			return fmt.Errorf("corrupt aggregator timer %q: %w", eventID, err)
+		}
+		t.EventID = eventID
+		return nil
+	})
+	return t, found, err
+}
+
 // DeleteAggTimer forgets the timer of an event (it fired).
 func (s *Store) DeleteAggTimer(ctx context.Context, eventID string) error {
 	return s.update(ctx, "store: delete aggregator timer", func(tx *bolt.Tx) error {

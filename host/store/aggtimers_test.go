@@ -34,6 +34,12 @@ func TestAggTimers(t *testing.T) {
 	if err != nil || len(ts) != 2 || ts[0].EventID != b.EventID || ts[1].Round != 2 || string(ts[1].Trigger) != string(a.Trigger) || !ts[1].Due.Equal(a.Due) || ts[1].CreatedAt.IsZero() {
 		t.Fatalf("AggTimers = %+v, %v; want b then a", ts, err)
 	}
+	if got, ok, err := s.GetAggTimer(ctx, a.EventID); err != nil || !ok || got.Round != 2 || got.EventID != a.EventID {
+		t.Errorf("GetAggTimer = %+v, %v, %v", got, ok, err)
+	}
+	if _, ok, err := s.GetAggTimer(ctx, strings.Repeat("c", 40)); ok || err != nil {
+		t.Errorf("GetAggTimer of none = %v, %v", ok, err)
+	}
 	if err := s.DeleteAggTimer(ctx, b.EventID); err != nil {
 		t.Fatal(err)
 	}
