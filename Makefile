@@ -79,7 +79,7 @@ test: build examples anvil wasm-components
 # The race detector slows wasm guests several times over, so the engine's
 # tests (whose guests run for seconds by design) run without it.
 test-unit:
-	$(GO) test -race -count=1 $$($(GO) list ./... | grep -v -e /e2e -e /host/engine)
+	$(GO) test -race -count=1 $$($(GO) list ./... ./sdk/... | grep -v -e /e2e -e /host/engine)
 	$(GO) test -count=1 ./host/engine/...
 
 test-examples:
@@ -98,7 +98,7 @@ lint: vet
 	@for ex in $(EXAMPLES); do (cd examples/$$ex && $(GO) mod tidy -diff >/dev/null) || { echo "examples/$$ex/go.mod is not tidy: run go mod tidy there"; exit 1; }; done
 
 vet:
-	$(GO) vet ./...
+	$(GO) vet ./... ./sdk/...
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')

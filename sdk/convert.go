@@ -26,7 +26,38 @@ func infoToPB(i Info) *pb.InfoResponse {
 		ProtocolVersion: uint32(i.ProtocolVersion),
 		Capabilities:    i.Capabilities,
 		Description:     i.Description,
+		TriggerKinds:    kindsToPB(i.TriggerKinds),
 	}
+}
+
+func kindsToPB(ks []TriggerKind) []*pb.TriggerKind {
+	if len(ks) == 0 {
+		return nil
+	}
+	out := make([]*pb.TriggerKind, len(ks))
+	for i, k := range ks {
+		fs := make([]*pb.ConfigField, len(k.Fields))
+		for j, f := range k.Fields {
+			fs[j] = &pb.ConfigField{Name: f.Name, Type: string(f.Type), Required: f.Required, Description: f.Description}
+		}
+		out[i] = &pb.TriggerKind{Name: k.Name, Description: k.Description, Fields: fs}
+	}
+	return out
+}
+
+func kindsFromPB(ps []*pb.TriggerKind) []TriggerKind {
+	if len(ps) == 0 {
+		return nil
+	}
+	out := make([]TriggerKind, len(ps))
+	for i, p := range ps {
+		k := TriggerKind{Name: p.GetName(), Description: p.GetDescription()}
+		for _, f := range p.GetFields() {
+			k.Fields = append(k.Fields, ConfigField{Name: f.GetName(), Type: FieldType(f.GetType()), Required: f.GetRequired(), Description: f.GetDescription()})
+		}
+		out[i] = k
+	}
+	return out
 }
 
 func infoFromPB(p *pb.InfoResponse) Info {
@@ -43,6 +74,7 @@ func infoFromPB(p *pb.InfoResponse) Info {
 		ProtocolVersion: int(p.GetProtocolVersion()),
 		Capabilities:    p.GetCapabilities(),
 		Description:     p.GetDescription(),
+		TriggerKinds:    kindsFromPB(p.GetTriggerKinds()),
 	}
 }
 
@@ -133,8 +165,13 @@ func specToPB(s TriggerSpec) (*pb.TriggerSpec, error) {
 		out.Source = &pb.TriggerSpec_Cron{Cron: &pb.Cron{
 			Schedule: src.Schedule, StartTime: unixOrZero(src.StartTime), EndTime: unixOrZero(src.EndTime),
 		}}
+	case *KindSource:
+		if src.Kind == "" {
+			return nil, fmt.Errorf("%w: trigger %q: kind source has no kind", ErrInvalidArgument, s.ID)
+		}
+		out.Source = &pb.TriggerSpec_Kind{Kind: &pb.KindSource{Kind: src.Kind, ConfigJson: src.Config}}
 	default:
-		return nil, fmt.Errorf("%w: trigger %q: source %T is not one of evm_contract_event, block_interval, cron", ErrInvalidArgument, s.ID, s.Source)
+		return nil, fmt.Errorf("%w: trigger %q: source %T is not one of evm_contract_event, block_interval, cron or a declared kind", ErrInvalidArgument, s.ID, s.Source)
 	}
 	return out, nil
 }
@@ -160,6 +197,11 @@ func specFromPB(p *pb.TriggerSpec) (TriggerSpec, error) {
 	case *pb.TriggerSpec_Cron:
 		c := src.Cron
 		s.Source = &Cron{Schedule: c.GetSchedule(), StartTime: timeOrZero(c.GetStartTime()), EndTime: timeOrZero(c.GetEndTime())}
+	case *pb.TriggerSpec_Kind:
+		if src.Kind.GetKind() == "" {
+			return s, fmt.Errorf("%w: trigger %q: kind source has no kind", ErrInvalidArgument, s.ID)
+		}
+		s.Source = &KindSource{Kind: src.Kind.GetKind(), Config: src.Kind.GetConfigJson()}
 	default:
 		return s, fmt.Errorf("%w: trigger %q has no source", ErrInvalidArgument, s.ID)
 	}
@@ -187,8 +229,10 @@ func eventToPB(e TriggerEvent) (*pb.TriggerEvent, error) {
 		out.Data = &pb.TriggerEvent_Block{Block: &pb.BlockTick{Chain: d.Chain, BlockNumber: d.BlockNumber, BlockHash: d.BlockHash[:]}}
 	case *CronTick:
 		out.Data = &pb.TriggerEvent_Cron{Cron: &pb.CronTick{UnixNano: d.Time.UnixNano()}}
+	case *RawData:
+		out.Data = &pb.TriggerEvent_Raw{Raw: &pb.RawData{Data: d.Data}}
 	default:
-		return nil, fmt.Errorf("%w: trigger %q: event data %T is not one of EvmLog, BlockTick, CronTick", ErrInvalidArgument, e.TriggerID, e.Data)
+		return nil, fmt.Errorf("%w: trigger %q: event data %T is not one of EvmLog, BlockTick, CronTick, RawData", ErrInvalidArgument, e.TriggerID, e.Data)
 	}
 	return out, nil
 }
@@ -225,28 +269,12 @@ func eventFromPB(p *pb.TriggerEvent) (TriggerEvent, error) {
 		e.Data = out
 	case *pb.TriggerEvent_Cron:
 		e.Data = &CronTick{Time: time.Unix(0, d.Cron.GetUnixNano()).UTC()}
+	case *pb.TriggerEvent_Raw:
+		e.Data = &RawData{Data: d.Raw.GetData()}
 	default:
 		return e, fmt.Errorf("%w: trigger %q: event has no data", ErrInvalidArgument, e.TriggerID)
 	}
 	return e, nil
-}
-
-func addressesToBytes(as []Address) [][]byte {
-	out := make([][]byte, len(as))
-	for i := range as {
-		out[i] = as[i][:]
-	}
-	return out
-}
-
-func addressesFromBytes(bs [][]byte, field string) ([]Address, error) {
-	out := make([]Address, len(bs))
-	for i, b := range bs {
-		if err := fixed(out[i][:], b, fmt.Sprintf("%s[%d]", field, i)); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
 }
 
 func bigToBytes(b *big.Int) []byte {
@@ -259,26 +287,24 @@ func bigToBytes(b *big.Int) []byte {
 func submissionToPB(s Submission) *pb.Submission {
 	return &pb.Submission{
 		Chain:   s.Chain,
-		Handler: s.Handler[:],
+		Handler: s.Handler,
 		Envelope: &pb.Envelope{
 			EventId:  s.Envelope.EventID[:],
 			Ordering: s.Envelope.Ordering[:],
 			Payload:  s.Envelope.Payload,
 		},
 		SignatureData: &pb.SignatureData{
-			Signers:        addressesToBytes(s.Signatures.Signers),
-			Signatures:     s.Signatures.Signatures,
-			ReferenceBlock: s.Signatures.ReferenceBlock,
+			Scheme:     string(s.Signatures.Scheme),
+			Signers:    s.Signatures.Signers,
+			Signatures: s.Signatures.Signatures,
+			Reference:  s.Signatures.Reference,
 		},
 		GasPrice: bigToBytes(s.GasPrice),
 	}
 }
 
 func submissionFromPB(p *pb.Submission) (Submission, error) {
-	s := Submission{Chain: p.GetChain()}
-	if err := fixed(s.Handler[:], p.GetHandler(), "handler"); err != nil {
-		return s, err
-	}
+	s := Submission{Chain: p.GetChain(), Handler: p.GetHandler()}
 	env := p.GetEnvelope()
 	if err := fixed(s.Envelope.EventID[:], env.GetEventId(), "envelope.event_id"); err != nil {
 		return s, err
@@ -288,14 +314,10 @@ func submissionFromPB(p *pb.Submission) (Submission, error) {
 	}
 	s.Envelope.Payload = env.GetPayload()
 	sd := p.GetSignatureData()
-	signers, err := addressesFromBytes(sd.GetSigners(), "signature_data.signers")
-	if err != nil {
-		return s, err
+	if len(sd.GetSigners()) != len(sd.GetSignatures()) {
+		return s, fmt.Errorf("%w: signature_data has %d signers and %d signatures", ErrInvalidArgument, len(sd.GetSigners()), len(sd.GetSignatures()))
 	}
-	if len(signers) != len(sd.GetSignatures()) {
-		return s, fmt.Errorf("%w: signature_data has %d signers and %d signatures", ErrInvalidArgument, len(signers), len(sd.GetSignatures()))
-	}
-	s.Signatures = SignatureData{Signers: signers, Signatures: sd.GetSignatures(), ReferenceBlock: sd.GetReferenceBlock()}
+	s.Signatures = SignatureData{Scheme: Scheme(sd.GetScheme()), Signers: sd.GetSigners(), Signatures: sd.GetSignatures(), Reference: sd.GetReference()}
 	if g := p.GetGasPrice(); len(g) > 0 {
 		if len(g) > 32 {
 			return s, fmt.Errorf("%w: gas_price has %d bytes, want at most 32", ErrInvalidArgument, len(g))
@@ -341,7 +363,7 @@ func quorumFromPB(p *pb.QuorumResponse) Quorum {
 }
 
 func landingQueryToPB(q LandingQuery) *pb.LandingQuery {
-	out := &pb.LandingQuery{Chain: q.Chain, Handler: q.Handler[:], EventId: q.EventID[:], FromBlock: q.FromBlock}
+	out := &pb.LandingQuery{Chain: q.Chain, Handler: q.Handler, EventId: q.EventID[:], FromBlock: q.FromBlock}
 	if q.TxHash != (Hash{}) {
 		out.TxHash = q.TxHash[:]
 	}
@@ -349,10 +371,7 @@ func landingQueryToPB(q LandingQuery) *pb.LandingQuery {
 }
 
 func landingQueryFromPB(p *pb.LandingQuery) (LandingQuery, error) {
-	q := LandingQuery{Chain: p.GetChain(), FromBlock: p.GetFromBlock()}
-	if err := fixed(q.Handler[:], p.GetHandler(), "handler"); err != nil {
-		return q, err
-	}
+	q := LandingQuery{Chain: p.GetChain(), Handler: p.GetHandler(), FromBlock: p.GetFromBlock()}
 	if err := fixed(q.EventID[:], p.GetEventId(), "event_id"); err != nil {
 		return q, err
 	}
@@ -399,4 +418,33 @@ func landingFromPB(p *pb.LandingResponse) (Landing, error) {
 		return l, fmt.Errorf("%w: a landing found without its transaction hash", ErrInvalidArgument)
 	}
 	return l, nil
+}
+
+func operatorSetToPB(o OperatorSet) *pb.OperatorSetResponse {
+	out := &pb.OperatorSetResponse{
+		Scheme: string(o.Scheme), TotalWeight: bigToBytes(o.TotalWeight),
+		ThresholdNumerator: o.ThresholdNumerator, ThresholdDenominator: o.ThresholdDenominator,
+		ThresholdWeight: bigToBytes(o.ThresholdWeight),
+	}
+	for _, op := range o.Operators {
+		out.Operators = append(out.Operators, &pb.Operator{Signer: op.Signer, Weight: bigToBytes(op.Weight)})
+	}
+	return out
+}
+
+func operatorSetFromPB(p *pb.OperatorSetResponse) OperatorSet {
+	o := OperatorSet{Scheme: Scheme(p.GetScheme())}
+	for _, op := range p.GetOperators() {
+		o.Operators = append(o.Operators, Operator{Signer: op.GetSigner(), Weight: new(big.Int).SetBytes(op.GetWeight())})
+	}
+	if len(p.GetTotalWeight()) > 0 {
+		o.TotalWeight = new(big.Int).SetBytes(p.GetTotalWeight())
+	}
+	if p.GetThresholdDenominator() != 0 {
+		o.ThresholdNumerator, o.ThresholdDenominator = p.GetThresholdNumerator(), p.GetThresholdDenominator()
+	}
+	if len(p.GetThresholdWeight()) > 0 {
+		o.ThresholdWeight = new(big.Int).SetBytes(p.GetThresholdWeight())
+	}
+	return o
 }

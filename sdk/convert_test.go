@@ -81,9 +81,9 @@ func TestEventRoundTrip(t *testing.T) {
 
 func TestSubmissionAndQuorumRoundTrip(t *testing.T) {
 	want := Submission{
-		Chain: "evm:31337", Handler: Address{1},
+		Chain: "evm:31337", Handler: Address{1}.Hex(),
 		Envelope:   Envelope{EventID: [20]byte{2}, Ordering: [12]byte{3}, Payload: []byte("payload")},
-		Signatures: SignatureData{Signers: []Address{{4}, {5}}, Signatures: [][]byte{make([]byte, 65), make([]byte, 65)}, ReferenceBlock: 41},
+		Signatures: SignatureData{Scheme: SchemeSecp256k1EIP191, Signers: [][]byte{{4}, {5}}, Signatures: [][]byte{make([]byte, 65), make([]byte, 65)}, Reference: 41},
 		GasPrice:   big.NewInt(7_000_000_001),
 	}
 	got, err := submissionFromPB(submissionToPB(want))
@@ -139,12 +139,12 @@ func TestQuorumUnknownsRoundTrip(t *testing.T) {
 }
 
 func TestLandingRoundTrip(t *testing.T) {
-	q := LandingQuery{Chain: "evm:1", Handler: Address{1}, EventID: [20]byte{2}, TxHash: Hash{3}, FromBlock: 9}
+	q := LandingQuery{Chain: "evm:1", Handler: Address{1}.Hex(), EventID: [20]byte{2}, TxHash: Hash{3}, FromBlock: 9}
 	gq, err := landingQueryFromPB(landingQueryToPB(q))
 	if err != nil || gq != q {
 		t.Errorf("query round trip: %+v, %v", gq, err)
 	}
-	scan := LandingQuery{Chain: "evm:1", Handler: Address{1}, EventID: [20]byte{2}, FromBlock: 9}
+	scan := LandingQuery{Chain: "evm:1", Handler: Address{1}.Hex(), EventID: [20]byte{2}, FromBlock: 9}
 	if gq, err := landingQueryFromPB(landingQueryToPB(scan)); err != nil || gq != scan {
 		t.Errorf("scan query round trip: %+v, %v", gq, err)
 	}
@@ -156,9 +156,8 @@ func TestLandingRoundTrip(t *testing.T) {
 		name string
 		q    *pb.LandingQuery
 	}{
-		{"short event id", &pb.LandingQuery{Handler: make([]byte, 20), EventId: make([]byte, 19)}},
-		{"short handler", &pb.LandingQuery{Handler: make([]byte, 2), EventId: make([]byte, 20)}},
-		{"short tx hash", &pb.LandingQuery{Handler: make([]byte, 20), EventId: make([]byte, 20), TxHash: []byte{1}}},
+		{"short event id", &pb.LandingQuery{Handler: "0x01", EventId: make([]byte, 19)}},
+		{"short tx hash", &pb.LandingQuery{Handler: "0x01", EventId: make([]byte, 20), TxHash: []byte{1}}},
 	}
 	for _, tc := range bad {
 		if _, err := landingQueryFromPB(tc.q); !errors.Is(err, ErrInvalidArgument) {

@@ -31,6 +31,7 @@ func (s *baseServer) Configure(ctx context.Context, req *pb.ConfigureRequest) (*
 		DataDir:     req.GetDataDir(),
 		Config:      req.GetConfigJson(),
 		HostVersion: req.GetHostVersion(),
+		PluginName:  req.GetPluginName(),
 	})
 	if err != nil {
 		return nil, toStatus(err)
@@ -78,6 +79,7 @@ func (c *baseClient) Configure(ctx context.Context, req ConfigureRequest) error 
 		DataDir:     req.DataDir,
 		ConfigJson:  req.Config,
 		HostVersion: req.HostVersion,
+		PluginName:  req.PluginName,
 	})
 	return fromStatus(err)
 }

@@ -2,6 +2,7 @@ package sdk
 
 import (
 	"context"
+	"fmt"
 
 	pb "github.com/wavs-go/wavs/sdk/internal/pluginpb"
 )
@@ -20,23 +21,15 @@ func (s *submitServer) LatestBlock(ctx context.Context, req *pb.LatestBlockReque
 }
 
 func (s *submitServer) ServiceManager(ctx context.Context, req *pb.ServiceManagerRequest) (*pb.ServiceManagerResponse, error) {
-	var handler Address
-	if err := fixed(handler[:], req.GetHandler(), "handler"); err != nil {
-		return nil, toStatus(err)
-	}
-	m, err := s.impl.ServiceManager(ctx, req.GetChain(), handler)
+	m, err := s.impl.ServiceManager(ctx, req.GetChain(), req.GetHandler())
 	if err != nil {
 		return nil, toStatus(err)
 	}
-	return &pb.ServiceManagerResponse{Manager: m[:]}, nil
+	return &pb.ServiceManagerResponse{Manager: m}, nil
 }
 
 func (s *submitServer) ServiceURI(ctx context.Context, req *pb.ServiceURIRequest) (*pb.ServiceURIResponse, error) {
-	var manager Address
-	if err := fixed(manager[:], req.GetManager(), "manager"); err != nil {
-		return nil, toStatus(err)
-	}
-	uri, err := s.impl.ServiceURI(ctx, req.GetChain(), manager)
+	uri, err := s.impl.ServiceURI(ctx, req.GetChain(), req.GetManager())
 	if err != nil {
 		return nil, toStatus(err)
 	}
@@ -44,15 +37,7 @@ func (s *submitServer) ServiceURI(ctx context.Context, req *pb.ServiceURIRequest
 }
 
 func (s *submitServer) Quorum(ctx context.Context, req *pb.QuorumRequest) (*pb.QuorumResponse, error) {
-	q := QuorumQuery{Chain: req.GetChain(), Block: req.GetBlock()}
-	if err := fixed(q.Manager[:], req.GetManager(), "manager"); err != nil {
-		return nil, toStatus(err)
-	}
-	signers, err := addressesFromBytes(req.GetSigners(), "signers")
-	if err != nil {
-		return nil, toStatus(err)
-	}
-	q.Signers = signers
+	q := QuorumQuery{Chain: req.GetChain(), Manager: req.GetManager(), Block: req.GetBlock(), Scheme: Scheme(req.GetScheme()), Signers: req.GetSigners()}
 	res, err := s.impl.Quorum(ctx, q)
 	if err != nil {
 		return nil, toStatus(err)
@@ -104,12 +89,27 @@ func (s *submitServer) BlockAt(ctx context.Context, req *pb.BlockAtRequest) (*pb
 	return &pb.BlockRef{Number: b.Number, Hash: b.Hash[:]}, nil
 }
 
+func (s *submitServer) OperatorSet(ctx context.Context, req *pb.OperatorSetRequest) (*pb.OperatorSetResponse, error) {
+	r, ok := s.impl.(OperatorSetReader)
+	if !ok {
+		return nil, toStatus(fmt.Errorf("%w: %s does not list operator sets", ErrUnimplemented, s.impl.Info().Name))
+	}
+	o, err := r.OperatorSet(ctx, req.GetChain(), req.GetManager(), req.GetBlock())
+	if err != nil {
+		return nil, toStatus(err)
+	}
+	return operatorSetToPB(o), nil
+}
+
 type submitClient struct {
 	*baseClient
 	pb pb.SubmitServiceClient
 }
 
-var _ Submitter = (*submitClient)(nil)
+var (
+	_ Submitter         = (*submitClient)(nil)
+	_ OperatorSetReader = (*submitClient)(nil)
+)
 
 func (c *submitClient) LatestBlock(ctx context.Context, chain string) (BlockRef, error) {
 	resp, err := c.pb.LatestBlock(ctx, &pb.LatestBlockRequest{Chain: chain})
@@ -125,17 +125,16 @@ func (c *submitClient) LatestBlock(ctx context.Context, chain string) (BlockRef,
 	return b, nil
 }
 
-func (c *submitClient) ServiceManager(ctx context.Context, chain string, handler Address) (Address, error) {
-	resp, err := c.pb.ServiceManager(ctx, &pb.ServiceManagerRequest{Chain: chain, Handler: handler[:]})
+func (c *submitClient) ServiceManager(ctx context.Context, chain, handler string) (string, error) {
+	resp, err := c.pb.ServiceManager(ctx, &pb.ServiceManagerRequest{Chain: chain, Handler: handler})
 	if err != nil {
-		return Address{}, fromStatus(err)
+		return "", fromStatus(err)
 	}
-	var m Address
-	return m, fixed(m[:], resp.GetManager(), "manager")
+	return resp.GetManager(), nil
 }
 
-func (c *submitClient) ServiceURI(ctx context.Context, chain string, manager Address) (string, error) {
-	resp, err := c.pb.ServiceURI(ctx, &pb.ServiceURIRequest{Chain: chain, Manager: manager[:]})
+func (c *submitClient) ServiceURI(ctx context.Context, chain, manager string) (string, error) {
+	resp, err := c.pb.ServiceURI(ctx, &pb.ServiceURIRequest{Chain: chain, Manager: manager})
 	if err != nil {
 		return "", fromStatus(err)
 	}
@@ -144,7 +143,7 @@ func (c *submitClient) ServiceURI(ctx context.Context, chain string, manager Add
 
 func (c *submitClient) Quorum(ctx context.Context, q QuorumQuery) (Quorum, error) {
 	resp, err := c.pb.Quorum(ctx, &pb.QuorumRequest{
-		Chain: q.Chain, Manager: q.Manager[:], Block: q.Block, Signers: addressesToBytes(q.Signers),
+		Chain: q.Chain, Manager: q.Manager, Block: q.Block, Scheme: string(q.Scheme), Signers: q.Signers,
 	})
 	if err != nil {
 		return Quorum{}, fromStatus(err)
@@ -192,4 +191,12 @@ func (c *submitClient) BlockAt(ctx context.Context, chain string, number uint64)
 		return BlockRef{}, err
 	}
 	return b, nil
+}
+
+func (c *submitClient) OperatorSet(ctx context.Context, chain, manager string, block uint64) (OperatorSet, error) {
+	resp, err := c.pb.OperatorSet(ctx, &pb.OperatorSetRequest{Chain: chain, Manager: manager, Block: block})
+	if err != nil {
+		return OperatorSet{}, fromStatus(err)
+	}
+	return operatorSetFromPB(resp), nil
 }

@@ -8,8 +8,9 @@ import (
 
 // ProtocolVersion is the version of the plugin protocol (the .proto files
 // under proto/wavs/plugin/v1). The host refuses a plugin that speaks
-// another version.
-const ProtocolVersion = 1
+// another version. Version 2 added declared trigger kinds, chain
+// addresses in their family's text form and signatures typed by scheme.
+const ProtocolVersion = 2
 
 // Kind says which service a plugin serves besides the base one.
 type Kind string
@@ -43,6 +44,10 @@ type Info struct {
 	ProtocolVersion int      `json:"protocol_version"`
 	Capabilities    []string `json:"capabilities,omitempty"`
 	Description     string   `json:"description,omitempty"`
+	// TriggerKinds are the trigger kinds a trigger plugin adds to the
+	// service JSON, each with its config fields. Declaring a kind is
+	// the same as listing the capability "trigger:<name>".
+	TriggerKinds []TriggerKind `json:"trigger_kinds,omitempty"`
 }
 
 // Validate checks the fields a host relies on.
@@ -56,17 +61,46 @@ func (i Info) Validate() error {
 	if i.ProtocolVersion != ProtocolVersion {
 		return fmt.Errorf("plugin info: protocol_version %d is not supported (this host speaks %d)", i.ProtocolVersion, ProtocolVersion)
 	}
+	if len(i.TriggerKinds) > 0 && i.Kind != KindTrigger {
+		return fmt.Errorf("plugin info: trigger_kinds are declared by a %s plugin; only trigger plugins declare them", i.Kind)
+	}
+	seen := map[string]bool{}
+	for n, k := range i.TriggerKinds {
+		if err := k.validate(); err != nil {
+			return fmt.Errorf("plugin info: trigger_kinds[%d]: %w", n, err)
+		}
+		if seen[k.Name] {
+			return fmt.Errorf("plugin info: trigger_kinds[%d]: kind %q is declared twice", n, k.Name)
+		}
+		seen[k.Name] = true
+	}
 	return nil
 }
 
-// HasCapability reports whether the plugin lists capability c.
+// HasCapability reports whether the plugin lists capability c. A declared
+// trigger kind K counts as the capability "trigger:K".
 func (i Info) HasCapability(c string) bool {
 	for _, v := range i.Capabilities {
 		if v == c {
 			return true
 		}
 	}
+	for _, k := range i.TriggerKinds {
+		if "trigger:"+k.Name == c {
+			return true
+		}
+	}
 	return false
+}
+
+// TriggerKind returns the declared trigger kind called name.
+func (i Info) TriggerKind(name string) (TriggerKind, bool) {
+	for _, k := range i.TriggerKinds {
+		if k.Name == name {
+			return k, true
+		}
+	}
+	return TriggerKind{}, false
 }
 
 // ConfigureRequest carries the node's configuration to a plugin.
@@ -79,6 +113,9 @@ type ConfigureRequest struct {
 	// and "plugin" (the [plugins.<name>.config] table). Absent parts are
 	// omitted. Use Section to decode one.
 	Config json.RawMessage
+	// PluginName is the name the node knows the plugin by (its binary's
+	// name); errors about the "plugin" section name [plugins.<name>.config].
+	PluginName string
 	// HostVersion is the version of the wavs host.
 	HostVersion string
 }
@@ -99,9 +136,27 @@ func (r ConfigureRequest) Section(name string, v any) (bool, error) {
 		return false, nil
 	}
 	if err := decodeStrict(raw, v); err != nil {
-		return true, fmt.Errorf("%w: config section %q: %v", ErrInvalidArgument, name, err)
+		return true, fmt.Errorf("%w: %s: %v", ErrInvalidArgument, r.sectionName(name), err)
 	}
 	return true, nil
+}
+
+// sectionName names a config section as the operator wrote it in
+// wavs.toml.
+func (r ConfigureRequest) sectionName(name string) string {
+	switch name {
+	case "plugin":
+		if r.PluginName != "" {
+			return "[plugins." + r.PluginName + ".config]"
+		}
+		return "[plugins.<name>.config]"
+	case "p2p":
+		return "[wavs.p2p]"
+	case "chains":
+		return "[default.chains]"
+	default:
+		return fmt.Sprintf("config section %q", name)
+	}
 }
 
 // Health is a plugin's answer to "can you do your work now?".

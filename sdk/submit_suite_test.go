@@ -32,10 +32,10 @@ func (f *fakeSubmitter) LatestBlock(_ context.Context, chain string) (sdk.BlockR
 	f.head++
 	return sdk.BlockRef{Number: f.head}, nil
 }
-func (*fakeSubmitter) ServiceManager(context.Context, string, sdk.Address) (sdk.Address, error) {
-	return sdk.Address{}, sdk.ErrUnimplemented
+func (*fakeSubmitter) ServiceManager(context.Context, string, string) (string, error) {
+	return "", sdk.ErrUnimplemented
 }
-func (*fakeSubmitter) ServiceURI(context.Context, string, sdk.Address) (string, error) {
+func (*fakeSubmitter) ServiceURI(context.Context, string, string) (string, error) {
 	return "", sdk.ErrUnimplemented
 }
 func (*fakeSubmitter) Quorum(context.Context, sdk.QuorumQuery) (sdk.Quorum, error) {

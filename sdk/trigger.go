@@ -2,6 +2,7 @@ package sdk
 
 import (
 	"context"
+	"encoding/json"
 	"time"
 )
 
@@ -31,7 +32,8 @@ type Trigger interface {
 type TriggerSpec struct {
 	// ID is chosen by the host and unique per plugin.
 	ID string
-	// Source is *EvmContractEvent, *BlockInterval or *Cron.
+	// Source is *EvmContractEvent, *BlockInterval, *Cron, or *KindSource
+	// for a kind the plugin declared in Info.TriggerKinds.
 	Source TriggerSource
 	// Cursor resumes after this cursor (from a TriggerEvent); empty starts
 	// from now.
@@ -39,8 +41,18 @@ type TriggerSpec struct {
 }
 
 // TriggerSource is what a TriggerSpec watches: *EvmContractEvent,
-// *BlockInterval or *Cron.
+// *BlockInterval, *Cron or *KindSource.
 type TriggerSource interface{ isTriggerSource() }
+
+// KindSource is a trigger of a kind the plugin declared in
+// Info.TriggerKinds. The service JSON names it {"<Kind>": {…}}; Config is
+// that object, which the host has checked against the kind's declared
+// fields (TriggerKind.Check) before AddTrigger. A plugin checks anything
+// more it needs and answers ErrInvalidArgument naming the field.
+type KindSource struct {
+	Kind   string
+	Config json.RawMessage
+}
 
 // EvmContractEvent fires for each log of a contract with topic 0 EventHash.
 type EvmContractEvent struct {
@@ -67,16 +79,19 @@ type Cron struct {
 func (*EvmContractEvent) isTriggerSource() {}
 func (*BlockInterval) isTriggerSource()    {}
 func (*Cron) isTriggerSource()             {}
+func (*KindSource) isTriggerSource()       {}
 
 // SourceKind names a trigger source as the service JSON does.
 func SourceKind(s TriggerSource) string {
-	switch s.(type) {
+	switch s := s.(type) {
 	case *EvmContractEvent:
 		return "evm_contract_event"
 	case *BlockInterval:
 		return "block_interval"
 	case *Cron:
 		return "cron"
+	case *KindSource:
+		return s.Kind
 	default:
 		return ""
 	}
@@ -87,12 +102,24 @@ type TriggerEvent struct {
 	TriggerID string
 	// Cursor is opaque to the host and ordered within a trigger.
 	Cursor string
-	// Data is *EvmLog, *BlockTick or *CronTick.
+	// Data is *EvmLog, *BlockTick or *CronTick for the built-in kinds, and
+	// *RawData for a declared kind.
 	Data TriggerData
 }
 
-// TriggerData is what a trigger saw: *EvmLog, *BlockTick or *CronTick.
+// TriggerData is what a trigger saw: *EvmLog, *BlockTick, *CronTick or
+// *RawData.
 type TriggerData interface{ isTriggerData() }
+
+// RawData is what a trigger of a declared kind saw, as bytes. Components
+// get it as the raw trigger data (WAVS components: the trigger-data case
+// raw), and the event id the operators sign is derived from it, so the
+// same happening must give the same bytes on every operator's node:
+// encode only what every operator observes alike (no receive time, no
+// local counter, no map iteration order), in a fixed encoding.
+type RawData struct {
+	Data []byte
+}
 
 // EvmLog is a contract event log.
 type EvmLog struct {
@@ -128,3 +155,4 @@ type CronTick struct {
 func (*EvmLog) isTriggerData()    {}
 func (*BlockTick) isTriggerData() {}
 func (*CronTick) isTriggerData()  {}
+func (*RawData) isTriggerData()   {}

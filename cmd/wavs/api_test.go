@@ -76,7 +76,7 @@ type fakeNode struct {
 func newFakeNode(t *testing.T, overrides map[string]reply) *fakeNode {
 	t.Helper()
 	routes := map[string]reply{
-		"GET /info":                        {200, `{"version": "dev", "plugin_protocol_version": 1, "operator_address": "` + opAddr + `", "plugins": []}`, 0},
+		"GET /info":                        {200, `{"version": "dev", "plugin_protocol_version": 2, "operator_address": "` + opAddr + `", "plugins": []}`, 0},
 		"GET /services":                    {200, `{"services": [` + serviceBody + `]}`, 0},
 		"POST /services":                   {201, serviceBody, 0},
 		"GET /services/{id}":               {200, serviceBody, 0},

@@ -17,7 +17,7 @@ func TestCommandLine(t *testing.T) {
 		{[]string{"help"}, 0, "Commands:", ""},
 		{[]string{"--help"}, 0, "service status", ""},
 		{[]string{"bogus"}, 2, "", `unknown command "bogus"`},
-		{[]string{"version"}, 0, "plugin protocol 1", ""},
+		{[]string{"version"}, 0, "plugin protocol 2", ""},
 		{[]string{"version", "extra"}, 2, "", `unexpected argument "extra"`},
 		{[]string{"run", "--bogus"}, 2, "", "flag provided but not defined: -bogus"},
 		{[]string{"run", "--port", "x"}, 2, "", "1..65535"},

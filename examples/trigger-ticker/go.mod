@@ -2,10 +2,7 @@ module example.com/wavs-trigger-ticker
 
 go 1.26.8
 
-require (
-	github.com/hashicorp/go-hclog v1.6.3
-	github.com/wavs-go/wavs v0.0.0
-)
+require github.com/hashicorp/go-hclog v1.6.3
 
 require (
 	github.com/fatih/color v1.16.0 // indirect
@@ -15,6 +12,7 @@ require (
 	github.com/mattn/go-colorable v0.1.14 // indirect
 	github.com/mattn/go-isatty v0.0.22 // indirect
 	github.com/oklog/run v1.1.0 // indirect
+	github.com/wavs-go/wavs/sdk v0.1.0
 	golang.org/x/net v0.60.0 // indirect
 	golang.org/x/sys v0.49.0 // indirect
 	golang.org/x/text v0.42.0 // indirect
@@ -22,7 +20,3 @@ require (
 	google.golang.org/grpc v1.85.0 // indirect
 	google.golang.org/protobuf v1.36.12 // indirect
 )
-
-// Inside this repository the example builds against the SDK next to it.
-// A plugin of your own would require a released version instead.
-replace github.com/wavs-go/wavs => ../..

@@ -67,7 +67,7 @@ func startAdmission(t *testing.T, chain *fakeChain, n *fakeAdmissionNet, service
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	agg := New(Options{Store: st, ChainFor: func(string) (Chain, error) { return chain, nil }, Logger: testLogger("admission")})
+	agg := New(Options{Store: st, ChainFor: func(string, string) (Chain, error) { return chain, nil }, Logger: testLogger("admission")})
 	agg.o.MemberTTL = 50 * time.Millisecond
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})

@@ -77,7 +77,7 @@ import (
 // Chain is what the aggregator asks of a chain's submit plugin.
 type Chain interface {
 	LatestBlock(ctx context.Context, chain string) (sdk.BlockRef, error)
-	ServiceManager(ctx context.Context, chain string, handler sdk.Address) (sdk.Address, error)
+	ServiceManager(ctx context.Context, chain, handler string) (string, error)
 	Quorum(ctx context.Context, q sdk.QuorumQuery) (sdk.Quorum, error)
 	Validate(ctx context.Context, sub sdk.Submission) (sdk.Validation, error)
 	Submit(ctx context.Context, sub sdk.Submission) (sdk.Receipt, error)
@@ -93,12 +93,17 @@ type Network interface {
 
 // Route is where a workflow's results land.
 type Route struct {
-	Chain   string
-	Handler sdk.Address
+	Chain string
+	// Handler is the contract that takes the envelopes, in the chain
+	// family's text form (evm: 0x and 40 lowercase hex digits).
+	Handler string
 	// Manager, when set, is the service manager on Chain, read directly
 	// rather than through the handler (a workflow whose aggregator
 	// component picks the handler per event has no single handler).
-	Manager sdk.Address
+	Manager string
+	// Plugin is the submit plugin the workflow names ("" for the first
+	// that serves Chain's family).
+	Plugin string
 	// Key is the service's signing key on this node; it signs this node's
 	// claims (nil: the node submits without claiming).
 	Key *signer.Key
@@ -110,7 +115,7 @@ type Options struct {
 	Submitters []*plugins.Submitter
 	// ChainFor picks the plugin for a chain (default: from Submitters by
 	// capability).
-	ChainFor func(chain string) (Chain, error)
+	ChainFor func(chain, plugin string) (Chain, error)
 	Logger   hclog.Logger
 	// RetryMin and RetryMax bound the backoff between attempts (default
 	// 1 s and 5 min).
@@ -177,7 +182,7 @@ type Aggregator struct {
 	kick chan struct{}
 
 	mu       sync.Mutex
-	managers map[string]sdk.Address   // chain/handler → service manager
+	managers map[string]string        // chain/handler → service manager
 	inflight map[string]bool          // event ids being worked on
 	kicked   map[string]bool          // event ids to work on now
 	events   map[string]*eventState   // per pending event: publishing, claims, notices, verdicts
@@ -244,14 +249,14 @@ func New(o Options) *Aggregator {
 	}
 	if o.ChainFor == nil {
 		list := o.Submitters
-		o.ChainFor = func(chain string) (Chain, error) { return plugins.SubmitterFor(list, chain) }
+		o.ChainFor = func(chain, plugin string) (Chain, error) { return plugins.SubmitterNamed(list, chain, plugin) }
 	}
 	if o.Routes == nil {
 		o.Routes = func(string, string) (Route, bool) { return Route{}, false }
 	}
 	a := &Aggregator{
 		o: o, log: o.Logger, kick: make(chan struct{}, 1),
-		managers: map[string]sdk.Address{}, inflight: map[string]bool{}, kicked: map[string]bool{},
+		managers: map[string]string{}, inflight: map[string]bool{}, kicked: map[string]bool{},
 		events: map[string]*eventState{}, members: map[memberKey]member{}, views: map[string]managerView{}, lookups: map[string]*rate.Limiter{}, replies: map[string]time.Time{}, heads: map[string]headRead{}, hurried: map[string]bool{}, outages: map[string]time.Time{},
 		slots: make(chan struct{}, o.MaxInFlight),
 	}
@@ -270,7 +275,7 @@ func New(o Options) *Aggregator {
 // Enqueue stores a submission and wakes the queue. Enqueueing an event
 // that is already queued replaces nothing but its target.
 func (a *Aggregator) Enqueue(ctx context.Context, sub store.Submission) error {
-	if _, err := a.o.ChainFor(sub.Chain); err != nil {
+	if _, err := a.o.ChainFor(sub.Chain, sub.Plugin); err != nil {
 		return err
 	}
 	old, ok, err := a.o.Store.GetSubmission(ctx, sub.EventID)
@@ -623,8 +628,8 @@ func (a *Aggregator) backoff(attempts int) time.Duration {
 type target struct {
 	c       Chain
 	chain   string
-	handler sdk.Address
-	manager sdk.Address
+	handler string
+	manager string
 	own     sdk.Address // this node's signer
 	env     sdk.Envelope
 }
@@ -777,13 +782,13 @@ func later(a, b time.Time) time.Time {
 // target resolves the chain, handler, manager, own signer and envelope of
 // a submission.
 func (a *Aggregator) target(ctx context.Context, sub *store.Submission, res *store.ResultRecord) (target, error) {
-	c, err := a.o.ChainFor(sub.Chain)
+	c, err := a.o.ChainFor(sub.Chain, sub.Plugin)
 	if err != nil {
 		return target{}, err
 	}
-	handler, err := parseAddress(sub.Handler)
-	if err != nil {
-		return target{}, fmt.Errorf("handler: %w", err)
+	handler := sub.Handler
+	if handler == "" {
+		return target{}, fmt.Errorf("submission of event %s names no handler", sub.EventID)
 	}
 	own, err := parseAddress(res.Signer)
 	if err != nil {
@@ -803,7 +808,7 @@ func (a *Aggregator) target(ctx context.Context, sub *store.Submission, res *sto
 // submitTurn is this operator's turn: it reads the signers' weights at
 // the reference block, asks validate and submits. A validate that says no
 // is a wait (errRetry), never a transaction.
-func (a *Aggregator) submitTurn(ctx context.Context, tg target, sub *store.Submission, res *store.ResultRecord, all sdk.SignatureData, log hclog.Logger) (outcome, error) {
+func (a *Aggregator) submitTurn(ctx context.Context, tg target, sub *store.Submission, res *store.ResultRecord, all Signatures, log hclog.Logger) (outcome, error) {
 	head, err := tg.c.LatestBlock(ctx, tg.chain)
 	if err != nil {
 		return outcome{}, fmt.Errorf("latest block: %w", err)
@@ -823,8 +828,8 @@ func (a *Aggregator) submitTurn(ctx context.Context, tg target, sub *store.Submi
 		}
 	}
 	ref := head.Number - 1
-	all.ReferenceBlock = uint32(ref)
-	qr, err := tg.c.Quorum(ctx, sdk.QuorumQuery{Chain: tg.chain, Manager: tg.manager, Block: ref, Signers: all.Signers})
+	all.Reference = ref
+	qr, err := tg.c.Quorum(ctx, sdk.QuorumQuery{Chain: tg.chain, Manager: tg.manager, Block: ref, Scheme: sdk.SchemeSecp256k1EIP191, Signers: signerBytes(all.Signers)})
 	if err != nil {
 		return outcome{}, fmt.Errorf("quorum at block %d: %w", ref, err)
 	}
@@ -837,13 +842,13 @@ func (a *Aggregator) submitTurn(ctx context.Context, tg target, sub *store.Submi
 	}
 	if len(sigs.Signers) == 0 {
 		progress(res, sigs, weights, qr, "no signer has weight")
-		return outcome{}, fmt.Errorf("%w: at block %d no signer has weight in the service manager %s (is this node's signing key %s registered?)", errRetry, ref, tg.manager.Hex(), tg.own.Hex())
+		return outcome{}, fmt.Errorf("%w: at block %d no signer has weight in the service manager %s (is this node's signing key %s registered?)", errRetry, ref, tg.manager, tg.own.Hex())
 	}
 	if short := surelyShort(qr, sum(weights)); short != "" && !a.validateDue(sub.EventID) {
 		progress(res, sigs, weights, qr, short)
 		return outcome{}, fmt.Errorf("%w: at block %d: %s", errRetry, ref, short)
 	}
-	submission := sdk.Submission{Chain: tg.chain, Handler: tg.handler, Envelope: tg.env, Signatures: sigs}
+	submission := sdk.Submission{Chain: tg.chain, Handler: tg.handler, Envelope: tg.env, Signatures: sigs.Data()}
 	if sub.GasPrice != "" {
 		gp, ok := new(big.Int).SetString(sub.GasPrice, 10)
 		if !ok {
@@ -922,8 +927,8 @@ func peerEnvelope(ps store.PeerSignature) (sdk.Envelope, sdk.Address, error) {
 }
 
 // manager returns (and remembers) the service manager of a handler.
-func (a *Aggregator) manager(ctx context.Context, c Chain, chain string, handler sdk.Address) (sdk.Address, error) {
-	key := chain + "/" + handler.Hex()
+func (a *Aggregator) manager(ctx context.Context, c Chain, chain, handler string) (string, error) {
+	key := chain + "/" + handler
 	a.mu.Lock()
 	m, ok := a.managers[key]
 	a.mu.Unlock()
@@ -932,7 +937,7 @@ func (a *Aggregator) manager(ctx context.Context, c Chain, chain string, handler
 	}
 	m, err := c.ServiceManager(ctx, chain, handler)
 	if err != nil {
-		return m, fmt.Errorf("service manager of handler %s: %w", handler.Hex(), err)
+		return m, fmt.Errorf("service manager of handler %s: %w", handler, err)
 	}
 	a.mu.Lock()
 	a.managers[key] = m

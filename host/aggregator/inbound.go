@@ -281,11 +281,11 @@ func (a *Aggregator) sort(ctx context.Context, msg sdk.Message, l *lanes) bool {
 
 // routeManager is the route's manager as known without a chain read.
 // The caller holds a.mu.
-func (a *Aggregator) routeManager(r Route) (sdk.Address, bool) {
-	if r.Manager != (sdk.Address{}) {
+func (a *Aggregator) routeManager(r Route) (string, bool) {
+	if r.Manager != "" {
 		return r.Manager, true
 	}
-	m, ok := a.managers[r.Chain+"/"+r.Handler.Hex()]
+	m, ok := a.managers[r.Chain+"/"+r.Handler]
 	return m, ok
 }
 

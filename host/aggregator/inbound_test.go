@@ -150,7 +150,7 @@ func startVerdictAggregator(t *testing.T, chain Chain) (*Aggregator, *verdictNet
 	net := newVerdictNet()
 	a := New(Options{
 		Store:    st,
-		ChainFor: func(string) (Chain, error) { return chain, nil },
+		ChainFor: func(string, string) (Chain, error) { return chain, nil },
 		Network:  net,
 		Routes: func(s, w string) (Route, bool) {
 			return Route{Chain: testChain, Handler: testHandler}, s == testService && w == testWorkflow

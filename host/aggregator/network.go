@@ -365,8 +365,8 @@ func (a *Aggregator) receive(ctx context.Context, in inbound) sdk.Verdict {
 }
 
 type memberKey struct {
-	chain           string
-	manager, signer sdk.Address
+	chain, manager string
+	signer         sdk.Address
 }
 
 type member struct {
@@ -386,14 +386,14 @@ type managerView struct {
 // charged to peer's budget and the global one, unless budgeted (already
 // charged).
 func (a *Aggregator) member(ctx context.Context, r Route, who sdk.Address, peer string, budgeted bool) (*big.Int, error) {
-	c, err := a.o.ChainFor(r.Chain)
+	c, err := a.o.ChainFor(r.Chain, r.Plugin)
 	if err != nil {
 		return nil, err
 	}
 	cctx, cancel := context.WithTimeout(ctx, a.o.CallTimeout)
 	defer cancel()
 	manager := r.Manager
-	if manager == (sdk.Address{}) {
+	if manager == "" {
 		if manager, err = a.manager(cctx, c, r.Chain, r.Handler); err != nil {
 			return nil, err
 		}
@@ -404,7 +404,7 @@ func (a *Aggregator) member(ctx context.Context, r Route, who sdk.Address, peer 
 		}
 	}
 	// Messages of one signer worked at once share one read.
-	v, err, _ := a.reads.Do(r.Chain+"/"+manager.Hex()+"/"+who.Hex(), func() (any, error) {
+	v, err, _ := a.reads.Do(r.Chain+"/"+manager+"/"+who.Hex(), func() (any, error) {
 		return a.weights(cctx, c, r.Chain, manager, []sdk.Address{who})
 	})
 	if err != nil {
@@ -431,7 +431,7 @@ const (
 )
 
 // known reports whether a signer's weight was read recently.
-func (a *Aggregator) known(chain string, manager, who sdk.Address) bool {
+func (a *Aggregator) known(chain, manager string, who sdk.Address) bool {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	m, ok := a.members[memberKey{chain, manager, who}]
@@ -472,10 +472,10 @@ func (a *Aggregator) allowLookup(peer string) bool {
 // when any is older. Decisions made on them (does a signature count, is
 // the quorum met, whose turn is it) are checked exactly at the reference
 // block before anything is submitted.
-func (a *Aggregator) weights(ctx context.Context, c Chain, chain string, manager sdk.Address, signers []sdk.Address) (sdk.Quorum, error) {
+func (a *Aggregator) weights(ctx context.Context, c Chain, chain, manager string, signers []sdk.Address) (sdk.Quorum, error) {
 	now := time.Now()
 	a.mu.Lock()
-	view, fresh := a.views[chain+"/"+manager.Hex()]
+	view, fresh := a.views[chain+"/"+manager]
 	fresh = fresh && now.Sub(view.at) < a.o.MemberTTL
 	out := view.q
 	out.Weights = make([]*big.Int, len(signers))
@@ -499,7 +499,7 @@ func (a *Aggregator) weights(ctx context.Context, c Chain, chain string, manager
 	if ref > 0 {
 		ref--
 	}
-	q, err := c.Quorum(ctx, sdk.QuorumQuery{Chain: chain, Manager: manager, Block: ref, Signers: signers})
+	q, err := c.Quorum(ctx, sdk.QuorumQuery{Chain: chain, Manager: manager, Block: ref, Scheme: sdk.SchemeSecp256k1EIP191, Signers: signerBytes(signers)})
 	if err != nil {
 		return sdk.Quorum{}, fmt.Errorf("quorum at block %d: %w", ref, err)
 	}
@@ -508,11 +508,11 @@ func (a *Aggregator) weights(ctx context.Context, c Chain, chain string, manager
 }
 
 // remember keeps weights read from the chain for weights.
-func (a *Aggregator) remember(chain string, manager sdk.Address, signers []sdk.Address, q sdk.Quorum) {
+func (a *Aggregator) remember(chain, manager string, signers []sdk.Address, q sdk.Quorum) {
 	now := time.Now()
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	a.views[chain+"/"+manager.Hex()] = managerView{q: sdk.Quorum{
+	a.views[chain+"/"+manager] = managerView{q: sdk.Quorum{
 		TotalWeight: q.TotalWeight, ThresholdNumerator: q.ThresholdNumerator, ThresholdDenominator: q.ThresholdDenominator,
 		ThresholdWeight: q.ThresholdWeight,
 	}, at: now}

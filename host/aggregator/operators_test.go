@@ -68,7 +68,7 @@ type fakeChain struct {
 
 type fakeTx struct {
 	hash  sdk.Hash
-	to    sdk.Address
+	to    string
 	env   sdk.Envelope
 	ok    bool
 	block uint64
@@ -87,8 +87,8 @@ func (c *fakeChain) LatestBlock(context.Context, string) (sdk.BlockRef, error) {
 	return sdk.BlockRef{Number: c.head}, nil
 }
 
-func (c *fakeChain) ServiceManager(context.Context, string, sdk.Address) (sdk.Address, error) {
-	return sdk.Address{0xaa}, nil
+func (c *fakeChain) ServiceManager(context.Context, string, string) (string, error) {
+	return sdk.Address{0xaa}.Hex(), nil
 }
 
 func (c *fakeChain) total() int64 {
@@ -110,7 +110,7 @@ func (c *fakeChain) Quorum(_ context.Context, q sdk.QuorumQuery) (sdk.Quorum, er
 		out.ThresholdWeight = big.NewInt(c.threshold)
 	}
 	for _, s := range q.Signers {
-		out.Weights = append(out.Weights, big.NewInt(c.weights[s]))
+		out.Weights = append(out.Weights, big.NewInt(c.weights[sdk.Address(s)]))
 	}
 	return out, nil
 }
@@ -122,8 +122,12 @@ func (c *fakeChain) check(sub sdk.Submission) error {
 	if len(sub.Signatures.Signers) == 0 {
 		return fmt.Errorf("InvalidLength()")
 	}
-	for i, s := range sub.Signatures.Signers {
-		if i > 0 && bytes.Compare(sub.Signatures.Signers[i-1][:], s[:]) >= 0 {
+	if sub.Signatures.Scheme != sdk.SchemeSecp256k1EIP191 {
+		return fmt.Errorf("scheme %q", sub.Signatures.Scheme)
+	}
+	for i, sb := range sub.Signatures.Signers {
+		s := sdk.Address(sb)
+		if i > 0 && bytes.Compare(sub.Signatures.Signers[i-1], sb) >= 0 {
 			return fmt.Errorf("signers not sorted")
 		}
 		got, err := signer.RecoverEnvelopeSigner(sub.Envelope, sub.Signatures.Signatures[i])
@@ -185,7 +189,7 @@ func (c *fakeChain) Submit(_ context.Context, sub sdk.Submission) (sdk.Receipt, 
 }
 
 // send puts a transaction on the ledger; the caller holds c.mu.
-func (c *fakeChain) send(to sdk.Address, env sdk.Envelope, ok bool) (sdk.Receipt, error) {
+func (c *fakeChain) send(to string, env sdk.Envelope, ok bool) (sdk.Receipt, error) {
 	c.head++
 	c.sent++
 	tx := fakeTx{hash: sdk.Hash{byte(c.sent), byte(c.sent >> 8), 0xee}, to: to, env: env, ok: ok, block: c.head}
@@ -346,7 +350,7 @@ const (
 	testChain    = "evm:31337"
 )
 
-var testHandler = sdk.Address{0xbb}
+var testHandler = sdk.Address{0xbb}.Hex()
 
 // operator is one node's aggregator and what it signs with.
 type operator struct {
@@ -386,7 +390,7 @@ func newOperator(t *testing.T, chain *fakeChain, net *fakeNet, name string, key 
 	o := &operator{key: key, store: st, net: net.join(name)}
 	o.agg = New(Options{
 		Store:    st,
-		ChainFor: func(string) (Chain, error) { return chain, nil },
+		ChainFor: func(string, string) (Chain, error) { return chain, nil },
 		Network:  o.net,
 		Routes: func(s, w string) (Route, bool) {
 			return Route{Chain: testChain, Handler: testHandler, Key: key}, s == testService && w == testWorkflow
@@ -447,7 +451,7 @@ func (o *operator) sign(t *testing.T, i int, payload []byte) [20]byte {
 	if _, err := o.store.AddResult(ctx, store.ResultRecord{EventID: id, ServiceID: testService, WorkflowID: testWorkflow, Payload: payload, Signer: o.key.AddressHex(), Signature: sig, Status: "signed"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := o.agg.Enqueue(ctx, store.Submission{EventID: id, ServiceID: testService, WorkflowID: testWorkflow, Chain: testChain, Handler: testHandler.Hex()}); err != nil {
+	if err := o.agg.Enqueue(ctx, store.Submission{EventID: id, ServiceID: testService, WorkflowID: testWorkflow, Chain: testChain, Handler: testHandler}); err != nil {
 		t.Fatal(err)
 	}
 	return eid
@@ -860,7 +864,7 @@ func TestFalseLandedNoticeSendsNothing(t *testing.T) {
 	chain.mu.Lock()
 	forOther, _ := chain.send(testHandler, sdk.Envelope{EventID: other}, true)
 	reverted, _ := chain.send(testHandler, sdk.Envelope{EventID: eid}, false)
-	elsewhere, _ := chain.send(sdk.Address{0xcc}, sdk.Envelope{EventID: eid}, true)
+	elsewhere, _ := chain.send(sdk.Address{0xcc}.Hex(), sdk.Envelope{EventID: eid}, true)
 	chain.mu.Unlock()
 	lies := []sdk.Hash{{0xde, 0xad}, forOther.TxHash, reverted.TxHash, elsewhere.TxHash}
 	for _, h := range lies {
@@ -1011,7 +1015,7 @@ func singleOperator(t *testing.T, chain *fakeChain) *operator {
 	o := &operator{key: k, store: st}
 	o.agg = New(Options{
 		Store:    st,
-		ChainFor: func(string) (Chain, error) { return chain, nil },
+		ChainFor: func(string, string) (Chain, error) { return chain, nil },
 		RetryMin: 20 * time.Millisecond,
 		RetryMax: 100 * time.Millisecond,
 	})
@@ -1081,7 +1085,7 @@ func TestClaimPostponesTakeover(t *testing.T) {
 	for _, o := range ops {
 		o.agg.o.FallbackDelay = time.Second
 		if sdk.Address(o.key.Address()) == first {
-			o.agg.o.ChainFor = func(string) (Chain, error) { return failingSubmit{chain}, nil }
+			o.agg.o.ChainFor = func(string, string) (Chain, error) { return failingSubmit{chain}, nil }
 		}
 		o.start(t)
 	}

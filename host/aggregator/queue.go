@@ -84,15 +84,41 @@ func (q *Queue) Signers() []sdk.Address {
 	return out
 }
 
+// Signatures is a set of signatures over one envelope in the scheme this
+// node signs with, secp256k1-eip191, whose signers are 20-byte addresses.
+type Signatures struct {
+	Signers    []sdk.Address
+	Signatures [][]byte
+	// Reference is the height the signers' weights are read at.
+	Reference uint64
+}
+
+// Data lays the set out as the plugin protocol carries it.
+func (s Signatures) Data() sdk.SignatureData {
+	out := sdk.SignatureData{Scheme: sdk.SchemeSecp256k1EIP191, Signatures: s.Signatures, Reference: s.Reference}
+	out.Signers = signerBytes(s.Signers)
+	return out
+}
+
+// signerBytes lays out signer addresses as the plugin protocol carries
+// them.
+func signerBytes(signers []sdk.Address) [][]byte {
+	out := make([][]byte, len(signers))
+	for i := range signers {
+		out[i] = signers[i][:]
+	}
+	return out
+}
+
 // SignatureData is the queue's signatures for a submission at reference
-// block ref, signers sorted, each counted once.
-func (q *Queue) SignatureData(ref uint32) sdk.SignatureData {
+// height ref, signers sorted, each counted once.
+func (q *Queue) SignatureData(ref uint64) Signatures {
 	signers := q.Signers()
 	sigs := make([][]byte, len(signers))
 	for i, a := range signers {
 		sigs[i] = q.sigs[a]
 	}
-	return sdk.SignatureData{Signers: signers, Signatures: sigs, ReferenceBlock: ref}
+	return Signatures{Signers: signers, Signatures: sigs, Reference: ref}
 }
 
 // SubmitOrder ranks signers for submitting an event: every operator

@@ -44,7 +44,7 @@ func TestEventCountsEachSignerOnceAndKeepsEvidence(t *testing.T) {
 	}
 
 	sd := q.SignatureData(41)
-	if len(sd.Signers) != 2 || bytes.Compare(sd.Signers[0][:], sd.Signers[1][:]) >= 0 || sd.ReferenceBlock != 41 {
+	if len(sd.Signers) != 2 || bytes.Compare(sd.Signers[0][:], sd.Signers[1][:]) >= 0 || sd.Reference != 41 {
 		t.Fatalf("signature data not sorted ascending: %v", sd.Signers)
 	}
 	for i, s := range sd.Signers {

@@ -32,7 +32,7 @@ type verdict struct {
 // or why not. primary marks the check of the event's whole queue, which
 // asks validate every ValidateEvery even when the views say no; the other
 // checks (of subsets, to plan turns) trust the views.
-func (a *Aggregator) quorumMet(ctx context.Context, tg target, eventID string, sigs sdk.SignatureData, q sdk.Quorum, weights []*big.Int, primary bool) (bool, string, error) {
+func (a *Aggregator) quorumMet(ctx context.Context, tg target, eventID string, sigs Signatures, q sdk.Quorum, weights []*big.Int, primary bool) (bool, string, error) {
 	if len(sigs.Signers) == 0 {
 		return false, "no signature by an operator with weight", nil
 	}
@@ -68,8 +68,8 @@ func (a *Aggregator) quorumMet(ctx context.Context, tg target, eventID string, s
 	if head.Number < 1 {
 		return false, "the chain is at block 0", nil
 	}
-	sigs.ReferenceBlock = uint32(head.Number - 1)
-	res, err := tg.c.Validate(ctx, sdk.Submission{Chain: tg.chain, Handler: tg.handler, Envelope: tg.env, Signatures: sigs})
+	sigs.Reference = head.Number - 1
+	res, err := tg.c.Validate(ctx, sdk.Submission{Chain: tg.chain, Handler: tg.handler, Envelope: tg.env, Signatures: sigs.Data()})
 	if err != nil {
 		return false, "", fmt.Errorf("validate: %w", err)
 	}
@@ -195,7 +195,7 @@ func setKey(signers []sdk.Address) string {
 // progress records on res who counted so far and their weight against
 // what the manager shows of its thresholds, and validate's verdict, for
 // the results API and the status page.
-func progress(res *store.ResultRecord, sigs sdk.SignatureData, weights []*big.Int, q sdk.Quorum, verdict string) {
+func progress(res *store.ResultRecord, sigs Signatures, weights []*big.Int, q sdk.Quorum, verdict string) {
 	res.Signers = res.Signers[:0]
 	for _, s := range sigs.Signers {
 		res.Signers = append(res.Signers, s.Hex())
@@ -215,8 +215,8 @@ func progress(res *store.ResultRecord, sigs sdk.SignatureData, weights []*big.In
 // counting keeps the signatures whose signers have weight in q (in the
 // order of all.Signers), with their weights: a signer without weight
 // would make validate revert for all of them.
-func counting(all sdk.SignatureData, q sdk.Quorum) (sdk.SignatureData, []*big.Int) {
-	sigs := sdk.SignatureData{ReferenceBlock: all.ReferenceBlock}
+func counting(all Signatures, q sdk.Quorum) (Signatures, []*big.Int) {
+	sigs := Signatures{Reference: all.Reference}
 	var weights []*big.Int
 	for i, who := range all.Signers {
 		w := weightOf(q, i)

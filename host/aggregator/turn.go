@@ -22,10 +22,10 @@ type countedSig struct {
 
 // sigsOf is the signature data of a set of counted signatures, sorted by
 // signer as validate wants them.
-func sigsOf(set []countedSig) sdk.SignatureData {
+func sigsOf(set []countedSig) Signatures {
 	sorted := slices.Clone(set)
 	slices.SortFunc(sorted, func(a, b countedSig) int { return bytes.Compare(a.who[:], b.who[:]) })
-	var sd sdk.SignatureData
+	var sd Signatures
 	for _, s := range sorted {
 		sd.Signers = append(sd.Signers, s.who)
 		sd.Signatures = append(sd.Signatures, s.sig)

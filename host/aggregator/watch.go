@@ -58,7 +58,7 @@ func (a *Aggregator) watchLanding(ctx context.Context, sub store.Submission, p p
 	}
 	w := store.Watch{
 		EventID: sub.EventID, ServiceID: sub.ServiceID, WorkflowID: sub.WorkflowID,
-		Chain: sub.Chain, Handler: sub.Handler, TxHash: p.tx.Hex(), Block: p.block,
+		Chain: sub.Chain, Handler: sub.Handler, Plugin: sub.Plugin, TxHash: p.tx.Hex(), Block: p.block,
 		TriggerChain: sub.TriggerChain, TriggerBlock: sub.TriggerBlock, TriggerHash: sub.TriggerHash,
 		NextCheck: time.Now().Add(a.o.WatchInterval), Interval: a.o.WatchInterval,
 	}
@@ -161,13 +161,13 @@ var errBadWatch = errors.New("bad landing watch")
 
 // lookAgain asks the submit plugin about the watched transaction.
 func (a *Aggregator) lookAgain(ctx context.Context, w store.Watch) (sdk.Landing, error) {
-	c, err := a.o.ChainFor(w.Chain)
+	c, err := a.o.ChainFor(w.Chain, w.Plugin)
 	if err != nil {
 		return sdk.Landing{}, err
 	}
-	handler, err := parseAddress(w.Handler)
-	if err != nil {
-		return sdk.Landing{}, fmt.Errorf("%w: handler: %v", errBadWatch, err)
+	handler := w.Handler
+	if handler == "" {
+		return sdk.Landing{}, fmt.Errorf("%w: no handler", errBadWatch)
 	}
 	tx, err := parseHash(w.TxHash)
 	if err != nil {
@@ -301,7 +301,7 @@ func (a *Aggregator) triggerGone(ctx context.Context, chain string, number uint6
 	if err != nil {
 		return false, nil
 	}
-	c, err := a.o.ChainFor(chain)
+	c, err := a.o.ChainFor(chain, "")
 	if err != nil {
 		return false, nil
 	}

@@ -28,7 +28,7 @@ func (o *operator) signAt(t *testing.T, i int, payload []byte, n uint64, gen byt
 		t.Fatal(err)
 	}
 	sub := store.Submission{
-		EventID: id, ServiceID: testService, WorkflowID: testWorkflow, Chain: testChain, Handler: testHandler.Hex(),
+		EventID: id, ServiceID: testService, WorkflowID: testWorkflow, Chain: testChain, Handler: testHandler,
 		TriggerChain: testChain, TriggerBlock: n, TriggerHash: fakeBlockHash(n, gen).Hex(),
 	}
 	if err := o.agg.Enqueue(ctx, sub); err != nil {

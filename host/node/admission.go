@@ -20,7 +20,7 @@ func (n *Node) admissionOptions(tp *plugins.Transport, reg *registry.Registry) a
 		var out []aggregator.AdmissionService
 		for _, t := range reg.AdmissionTargets() {
 			out = append(out, aggregator.AdmissionService{ServiceID: t.ServiceID, Route: aggregator.Route{
-				Chain: t.Chain, Handler: t.Handler, Manager: t.Manager, Key: t.Key,
+				Chain: t.Chain, Handler: t.Handler, Manager: t.Manager, Plugin: t.Plugin, Key: t.Key,
 			}})
 		}
 		return out

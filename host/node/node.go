@@ -146,7 +146,7 @@ func (n *Node) Run(ctx context.Context) error {
 		RebroadcastMin: time.Duration(ao.RebroadcastMs) * time.Millisecond,
 		Routes: func(serviceID, workflowID string) (aggregator.Route, bool) {
 			t, ok := reg.SubmitTarget(serviceID, workflowID)
-			return aggregator.Route{Chain: t.Chain, Handler: t.Handler, Manager: t.Manager, Key: t.Key}, ok
+			return aggregator.Route{Chain: t.Chain, Handler: t.Handler, Manager: t.Manager, Plugin: t.Plugin, Key: t.Key}, ok
 		},
 		Landed: func(ctx context.Context, sub store.Submission, res store.ResultRecord) {
 			reg.SubmitCallback(ctx, sub, res)

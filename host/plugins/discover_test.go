@@ -23,8 +23,8 @@ func describes(json string) string {
 
 func TestDiscover(t *testing.T) {
 	dir := t.TempDir()
-	script(t, dir, "wavs-plugin-good", describes(`{"name":"good","version":"1.0","kind":"transport","protocol_version":1,"capabilities":["x"]}`), 0o755)
-	script(t, dir, "wavs-plugin-also-good", describes(`{"name":"also-good","version":"2","kind":"trigger","protocol_version":1}`), 0o755)
+	script(t, dir, "wavs-plugin-good", describes(`{"name":"good","version":"1.0","kind":"transport","protocol_version":2,"capabilities":["x"]}`), 0o755)
+	script(t, dir, "wavs-plugin-also-good", describes(`{"name":"also-good","version":"2","kind":"trigger","protocol_version":2}`), 0o755)
 	script(t, dir, "README", "not a plugin", 0o644)
 	script(t, dir, "other-tool", describes(`{}`), 0o755)
 	if err := os.Mkdir(filepath.Join(dir, "wavs-plugin-dir"), 0o755); err != nil {
@@ -35,9 +35,9 @@ func TestDiscover(t *testing.T) {
 		mode os.FileMode
 		want string
 	}{
-		"misnamed":     {describes(`{"name":"other","version":"1","kind":"submit","protocol_version":1}`), 0o755, `describes itself as "other"`},
+		"misnamed":     {describes(`{"name":"other","version":"1","kind":"submit","protocol_version":2}`), 0o755, `describes itself as "other"`},
 		"old-protocol": {describes(`{"name":"old-protocol","version":"1","kind":"submit","protocol_version":0}`), 0o755, "protocol_version 0"},
-		"bad-kind":     {describes(`{"name":"bad-kind","version":"1","kind":"storage","protocol_version":1}`), 0o755, `kind "storage"`},
+		"bad-kind":     {describes(`{"name":"bad-kind","version":"1","kind":"storage","protocol_version":2}`), 0o755, `kind "storage"`},
 		"not-json":     {describes(`hello`), 0o755, "JSON"},
 		"fails":        {"echo broken >&2; exit 1", 0o755, "broken"},
 		"not-exec":     {describes(`{}`), 0o644, "not an executable"},

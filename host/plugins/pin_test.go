@@ -18,7 +18,7 @@ import (
 // marker each time it runs.
 func markerScript(name, marker, tag string) string {
 	return "#!/bin/sh\necho " + tag + " >> " + marker + "\n" +
-		describes(`{"name":"`+name+`","version":"1","kind":"trigger","protocol_version":1}`) + "\n"
+		describes(`{"name":"`+name+`","version":"1","kind":"trigger","protocol_version":2}`) + "\n"
 }
 
 func sha(b string) string {

@@ -58,16 +58,16 @@ func (s *Submitter) LatestBlock(ctx context.Context, chain string) (sdk.BlockRef
 }
 
 // ServiceManager implements sdk.Submitter.
-func (s *Submitter) ServiceManager(ctx context.Context, chain string, handler sdk.Address) (sdk.Address, error) {
+func (s *Submitter) ServiceManager(ctx context.Context, chain, handler string) (string, error) {
 	p, err := s.current()
 	if err != nil {
-		return sdk.Address{}, err
+		return "", err
 	}
 	return p.ServiceManager(ctx, chain, handler)
 }
 
 // ServiceURI implements sdk.Submitter.
-func (s *Submitter) ServiceURI(ctx context.Context, chain string, manager sdk.Address) (string, error) {
+func (s *Submitter) ServiceURI(ctx context.Context, chain, manager string) (string, error) {
 	p, err := s.current()
 	if err != nil {
 		return "", err
@@ -120,18 +120,61 @@ func (s *Submitter) BlockAt(ctx context.Context, chain string, number uint64) (s
 	return p.BlockAt(ctx, chain, number)
 }
 
+// OperatorSet implements sdk.OperatorSetReader: ErrUnimplemented when the
+// plugin cannot list operators.
+func (s *Submitter) OperatorSet(ctx context.Context, chain, manager string, block uint64) (sdk.OperatorSet, error) {
+	p, err := s.current()
+	if err != nil {
+		return sdk.OperatorSet{}, err
+	}
+	r, ok := p.(sdk.OperatorSetReader)
+	if !ok {
+		return sdk.OperatorSet{}, fmt.Errorf("%w: %s does not list operator sets", sdk.ErrUnimplemented, s.sup.Name())
+	}
+	return r.OperatorSet(ctx, chain, manager, block)
+}
+
 // SubmitterFor picks the submit plugin serving a chain key such as
-// "evm:31337": the first that lists the capability "chain:<family>".
+// "evm:31337": the first (in name order) that lists the capability
+// "chain:<family>".
 func SubmitterFor(list []*Submitter, chain string) (*Submitter, error) {
+	return SubmitterNamed(list, chain, "")
+}
+
+// SubmitterNamed picks the submit plugin called name for a chain key, and
+// checks that it serves the chain's family; with name "" it is
+// SubmitterFor.
+func SubmitterNamed(list []*Submitter, chain, name string) (*Submitter, error) {
 	family, _, ok := strings.Cut(chain, ":")
 	if !ok || family == "" {
 		return nil, fmt.Errorf("%w: chain %q: want <family>:<id>, e.g. evm:31337", sdk.ErrInvalidArgument, chain)
 	}
 	capability := "chain:" + family
+	var serving []string
 	for _, s := range list {
-		if s.sup.Info().HasCapability(capability) {
+		serves := s.sup.Info().HasCapability(capability)
+		if name != "" && s.sup.Name() == name {
+			if !serves {
+				return nil, fmt.Errorf("%w: submit plugin %s does not serve chain %s (it lists no capability %q)", sdk.ErrInvalidArgument, name, chain, capability)
+			}
 			return s, nil
 		}
+		if serves {
+			if name == "" {
+				return s, nil
+			}
+			serving = append(serving, s.sup.Name())
+		}
+	}
+	if name != "" {
+		return nil, fmt.Errorf("%w: no submit plugin called %q is loaded (plugins serving chain %s: %s)", sdk.ErrInvalidArgument, name, chain, listOrNone(serving))
 	}
 	return nil, fmt.Errorf("%w: no submit plugin serves chain %s (capability %q); add one to the plugins folder, e.g. wavs-plugin-submit-%s", sdk.ErrInvalidArgument, chain, capability, family)
+}
+
+func listOrNone(names []string) string {
+	if len(names) == 0 {
+		return "none"
+	}
+	return strings.Join(names, ", ")
 }

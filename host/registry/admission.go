@@ -3,7 +3,6 @@ package registry
 import (
 	"slices"
 
-	"github.com/wavs-go/wavs/sdk"
 )
 
 // ServiceTarget is a registered service, its signing key and where its
@@ -25,8 +24,8 @@ func (r *Registry) AdmissionTargets() []ServiceTarget {
 		if e.key == nil {
 			continue
 		}
-		if m := e.svc.Manager.Evm; m != nil {
-			out = append(out, ServiceTarget{ServiceID: id, Target: Target{Chain: m.Chain, Manager: sdk.Address(m.Address), Key: e.key}})
+		if m := e.svc.Manager; m.Chain() != "" {
+			out = append(out, ServiceTarget{ServiceID: id, Target: Target{Chain: m.Chain(), Manager: m.Address(), Key: e.key}})
 			continue
 		}
 		wids := make([]string, 0, len(e.svc.Workflows))
@@ -36,7 +35,7 @@ func (r *Registry) AdmissionTargets() []ServiceTarget {
 		slices.Sort(wids)
 		for _, wid := range wids {
 			if a := e.svc.Workflows[wid].Submit.Aggregator; a != nil {
-				out = append(out, ServiceTarget{ServiceID: id, Target: Target{Chain: a.Chain, Handler: sdk.Address(a.Address), Key: e.key}})
+				out = append(out, ServiceTarget{ServiceID: id, Target: Target{Chain: a.Chain, Handler: a.Handler(), Plugin: e.svc.Workflows[wid].Plugins.Submit, Key: e.key}})
 				break
 			}
 		}

@@ -140,11 +140,11 @@ func (r *Registry) applyActions(ctx context.Context, serviceID, workflowID strin
 	}
 	switch {
 	case submit != nil:
-		if _, err := plugins.SubmitterFor(r.o.Submitters, submit.Chain); err != nil {
+		if _, err := plugins.SubmitterNamed(r.o.Submitters, submit.Chain, r.submitPluginOf(serviceID, workflowID)); err != nil {
 			return r.aggregatorFailed(ctx, res, "submit action", &engine.ExecError{Cause: engine.CauseComponent, Msg: fmt.Sprintf("it asked to submit to chain %q: %v", submit.Chain, err)})
 		}
-		return r.enqueueTarget(ctx, serviceID, workflowID, res.EventID, submit.Chain, submit.Address, data, func(sub *store.Submission) {
-			sub.Callback, sub.Trigger = true, trigJSON
+		return r.enqueueTarget(ctx, serviceID, workflowID, res.EventID, submit.Chain, sdk.Address(submit.Address).Hex(), data, func(sub *store.Submission) {
+			sub.Callback, sub.Trigger, sub.Plugin = true, trigJSON, r.submitPluginOf(serviceID, workflowID)
 			if submit.GasPrice != nil {
 				sub.GasPrice = submit.GasPrice.String()
 			}
@@ -331,4 +331,14 @@ func checkSignatureKinds(svc *service.Service) error {
 		}
 	}
 	return nil
+}
+
+// submitPluginOf is the submit plugin a registered workflow names, or "".
+func (r *Registry) submitPluginOf(serviceID, workflowID string) string {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	if e := r.services[serviceID]; e != nil {
+		return e.svc.Workflows[workflowID].Plugins.Submit
+	}
+	return ""
 }

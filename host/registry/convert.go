@@ -34,6 +34,8 @@ func triggerSpec(id string, t service.Trigger) (sdk.TriggerSpec, error) {
 		}
 		end = end.Truncate(time.Second)
 		spec.Source = &sdk.Cron{Schedule: c.Schedule, StartTime: start, EndTime: end}
+	case t.Plugin != nil:
+		spec.Source = &sdk.KindSource{Kind: t.Plugin.Kind, Config: t.Plugin.Config}
 	case t.Kind() == "":
 		return spec, fmt.Errorf("%w: no trigger kind set", sdk.ErrInvalidArgument)
 	default:
@@ -58,8 +60,11 @@ func engineTrigger(d sdk.TriggerData) (engine.Trigger, error) {
 		return engine.Trigger{Block: v}, nil
 	case *sdk.CronTick:
 		return engine.Trigger{Cron: v}, nil
+	case *sdk.RawData:
+		// A non-nil Raw, even empty, is the raw trigger.
+		return engine.Trigger{Raw: append([]byte{}, v.Data...)}, nil
 	default:
-		return engine.Trigger{}, fmt.Errorf("trigger data %T is not one of EvmLog, BlockTick, CronTick", d)
+		return engine.Trigger{}, fmt.Errorf("trigger data %T is not one of EvmLog, BlockTick, CronTick, RawData", d)
 	}
 }
 

@@ -257,10 +257,11 @@ func (r *Registry) fire(ctx context.Context, log hclog.Logger, e *entry, workflo
 	return ids, false, errors.Join(problems...)
 }
 
-// triggerData is the plugin's form of an engine trigger: nil for raw
-// input, which no plugin sends.
+// triggerData is the plugin's form of an engine trigger.
 func triggerData(t engine.Trigger) sdk.TriggerData {
 	switch {
+	case t.Raw != nil:
+		return &sdk.RawData{Data: t.Raw}
 	case t.EvmLog != nil:
 		return t.EvmLog
 	case t.Block != nil:
@@ -326,15 +327,17 @@ func (r *Registry) enqueue(ctx context.Context, serviceID, workflowID string, wf
 			return nil
 		}
 	}
-	return r.enqueueTarget(ctx, serviceID, workflowID, eventID, agg.Chain, agg.Address, triggerData(trig), nil)
+	return r.enqueueTarget(ctx, serviceID, workflowID, eventID, agg.Chain, agg.Handler(), triggerData(trig), func(sub *store.Submission) {
+		sub.Plugin = wf.Plugins.Submit
+	})
 }
 
 // enqueueTarget queues a result for the handler on chain; with, if set,
 // adds to the submission.
-func (r *Registry) enqueueTarget(ctx context.Context, serviceID, workflowID, eventID, chain string, handler [20]byte, trigger sdk.TriggerData, with func(*store.Submission)) error {
+func (r *Registry) enqueueTarget(ctx context.Context, serviceID, workflowID, eventID, chain, handler string, trigger sdk.TriggerData, with func(*store.Submission)) error {
 	sub := store.Submission{
 		EventID: eventID, ServiceID: serviceID, WorkflowID: workflowID,
-		Chain: chain, Handler: "0x" + hex.EncodeToString(handler[:]),
+		Chain: chain, Handler: handler,
 	}
 	// Where the trigger happened bounds where its landing can be.
 	switch d := trigger.(type) {

@@ -35,9 +35,9 @@ func (r *Registry) AddByManager(ctx context.Context, chain, address string) (Inf
 	if !service.ValidChainKey(chain) {
 		return Info{}, fmt.Errorf("%w: chain %q: want a chain key like evm:31337", sdk.ErrInvalidArgument, chain)
 	}
-	manager, err := parseAddress(address)
+	manager, err := managerAddress(chain, address)
 	if err != nil {
-		return Info{}, fmt.Errorf("%w: address: %v", sdk.ErrInvalidArgument, err)
+		return Info{}, err
 	}
 	p, err := plugins.SubmitterFor(r.o.Submitters, chain)
 	if err != nil {
@@ -45,10 +45,10 @@ func (r *Registry) AddByManager(ctx context.Context, chain, address string) (Inf
 	}
 	uri, err := p.ServiceURI(ctx, chain, manager)
 	if err != nil {
-		return Info{}, fmt.Errorf("service manager %s on %s: getServiceURI: %w", manager.Hex(), chain, err)
+		return Info{}, fmt.Errorf("service manager %s on %s: %s: service URI: %w", manager, chain, p.Supervisor().Name(), err)
 	}
 	if uri == "" {
-		return Info{}, fmt.Errorf("%w: service manager %s on %s has no service URI set", sdk.ErrInvalidArgument, manager.Hex(), chain)
+		return Info{}, fmt.Errorf("%w: service manager %s on %s has no service URI set", sdk.ErrInvalidArgument, manager, chain)
 	}
 	raw, _, err := r.fetchManagedService(ctx, chain, manager, uri)
 	if err != nil {
@@ -60,27 +60,45 @@ func (r *Registry) AddByManager(ctx context.Context, chain, address string) (Inf
 // fetchManagedService fetches the service JSON at uri, a service URI of
 // manager on chain, decodes it and checks that it names that manager: the
 // part of AddByManager that a ServiceURIUpdated event repeats.
-func (r *Registry) fetchManagedService(ctx context.Context, chain string, manager sdk.Address, uri string) ([]byte, *service.Service, error) {
+func (r *Registry) fetchManagedService(ctx context.Context, chain, manager string, uri string) ([]byte, *service.Service, error) {
 	shown := redact.URL(uri)
 	raw, meta, err := r.fetchServiceJSON(ctx, uri)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%w: service manager %s on %s: service URI %s: %v", sdk.ErrInvalidArgument, manager.Hex(), chain, shown, err)
+		return nil, nil, fmt.Errorf("%w: service manager %s on %s: service URI %s: %v", sdk.ErrInvalidArgument, manager, chain, shown, err)
 	}
 	svc, err := service.Decode(raw)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%w: the document at %s (%s) is not a service: %s", sdk.ErrInvalidArgument, shown, meta, fieldsOnly(err))
 	}
-	if m := svc.Manager.Evm; m == nil || m.Chain != chain || sdk.Address(m.Address) != manager {
-		return nil, nil, fmt.Errorf("%w: the service JSON at %s names another manager (%s), not %s on %s", sdk.ErrInvalidArgument, shown, describeManager(svc), manager.Hex(), chain)
+	if m := svc.Manager; m.Chain() != chain || m.Address() != manager {
+		return nil, nil, fmt.Errorf("%w: the service JSON at %s names another manager (%s), not %s on %s", sdk.ErrInvalidArgument, shown, describeManager(svc), manager, chain)
 	}
 	return raw, svc, nil
 }
 
 func describeManager(svc *service.Service) string {
-	if m := svc.Manager.Evm; m != nil {
-		return m.Address.String() + " on " + m.Chain
+	if m := svc.Manager; m.Chain() != "" {
+		return m.Address() + " on " + m.Chain()
 	}
 	return "none"
+}
+
+// managerAddress reads a manager's address as the text form the service
+// JSON and the submit plugins use: on an evm chain 0x and 40 lowercase hex
+// digits (any case is read); on another family's chain the address as
+// written.
+func managerAddress(chain, address string) (string, error) {
+	if service.ChainFamily(chain) == "evm" {
+		a, err := parseAddress(address)
+		if err != nil {
+			return "", fmt.Errorf("%w: address: %v", sdk.ErrInvalidArgument, err)
+		}
+		return a.Hex(), nil
+	}
+	if !service.ValidFamilyAddress(address) {
+		return "", fmt.Errorf("%w: address %q: want the address in its chain family's text form: 1..128 printable ASCII characters without spaces", sdk.ErrInvalidArgument, address)
+	}
+	return address, nil
 }
 
 // fetched describes a response without its content.

@@ -306,34 +306,35 @@ func (r *Registry) checkServable(id string, svc *service.Service) error {
 // leads to a service JSON equal to svc (compared decoded, so formatting
 // does not matter). It uses the same reading and fetching as AddByManager.
 func (r *Registry) checkManager(ctx context.Context, svc *service.Service) error {
-	m := svc.Manager.Evm
-	if r.o.DevMode || m == nil {
+	m := svc.Manager
+	if r.o.DevMode || m.Chain() == "" {
 		return nil
 	}
-	if _, configured := r.o.Chains[m.Chain]; !configured {
+	if _, configured := r.o.Chains[m.Chain()]; !configured {
 		return nil
 	}
-	manager := sdk.Address(m.Address)
-	where := fmt.Sprintf("service manager %s on %s", manager.Hex(), m.Chain)
-	p, err := plugins.SubmitterFor(r.o.Submitters, m.Chain)
+	manager := m.Address()
+	where := fmt.Sprintf("service manager %s on %s", manager, m.Chain())
+	field := "manager." + m.Family()
+	p, err := plugins.SubmitterFor(r.o.Submitters, m.Chain())
 	if err != nil {
-		return fmt.Errorf("manager.evm: cannot check the service against its %s: %w", where, err)
+		return fmt.Errorf("%s: cannot check the service against its %s: %w", field, where, err)
 	}
-	uri, err := p.ServiceURI(ctx, m.Chain, manager)
+	uri, err := p.ServiceURI(ctx, m.Chain(), manager)
 	if err != nil {
-		return fmt.Errorf("manager.evm: %s: getServiceURI: %w", where, err)
+		return fmt.Errorf("%s: %s: %s: service URI: %w", field, where, p.Supervisor().Name(), err)
 	}
 	if uri == "" {
-		return fmt.Errorf("%w: manager.evm: %s has no service URI set, so it does not describe this service; set its service URI to this JSON, or turn on [wavs] dev_mode on a development node", sdk.ErrInvalidArgument, where)
+		return fmt.Errorf("%w: %s: %s has no service URI set, so it does not describe this service; set its service URI to this JSON, or turn on [wavs] dev_mode on a development node", sdk.ErrInvalidArgument, field, where)
 	}
 	shown := redact.URL(uri)
 	raw, meta, err := r.fetchServiceJSON(ctx, uri)
 	if err != nil {
-		return fmt.Errorf("%w: manager.evm: %s: service URI %s: %v", sdk.ErrInvalidArgument, where, shown, err)
+		return fmt.Errorf("%w: %s: %s: service URI %s: %v", sdk.ErrInvalidArgument, field, where, shown, err)
 	}
 	onChain, err := service.Decode(raw)
 	if err != nil {
-		return fmt.Errorf("%w: manager.evm: %s: the document at %s (%s) is not a service: %s", sdk.ErrInvalidArgument, where, shown, meta, fieldsOnly(err))
+		return fmt.Errorf("%w: %s: %s: the document at %s (%s) is not a service: %s", sdk.ErrInvalidArgument, field, where, shown, meta, fieldsOnly(err))
 	}
 	want, err1 := json.Marshal(onChain)
 	got, err2 := json.Marshal(svc)
@@ -341,7 +342,7 @@ func (r *Registry) checkManager(ctx context.Context, svc *service.Service) error
 		return fmt.Errorf("compare the service with its manager's: %w", err)
 	}
 	if !bytes.Equal(want, got) {
-		return fmt.Errorf("%w: manager.evm: the service differs from the one its %s describes (getServiceURI %q); register it by its manager (POST /services {\"chain\", \"address\"}), or turn on [wavs] dev_mode on a development node", sdk.ErrInvalidArgument, where, uri)
+		return fmt.Errorf("%w: %s: the service differs from the one its %s describes (getServiceURI %q); register it by its manager (POST /services {\"chain\", \"address\"}), or turn on [wavs] dev_mode on a development node", sdk.ErrInvalidArgument, field, where, uri)
 	}
 	return nil
 }
@@ -351,13 +352,15 @@ func (r *Registry) checkManager(ctx context.Context, svc *service.Service) error
 // for every aggregator shortcut's chain, component sources it can fetch,
 // and a manager on a chain family it has plugins for.
 func (r *Registry) checkRoutes(svc *service.Service) error {
-	if svc.Manager.Cosmos != nil {
-		return fmt.Errorf("%w: manager.cosmos: no plugin for chain family cosmos: this node serves services whose manager is on an EVM chain", sdk.ErrInvalidArgument)
+	if f := svc.Manager.Family(); f != "evm" {
+		if _, err := plugins.SubmitterFor(r.o.Submitters, svc.Manager.Chain()); err != nil {
+			return fmt.Errorf("manager.%s.chain: %w", f, err)
+		}
 	}
 	for _, wid := range sortedKeys(svc.Workflows) {
 		wf := svc.Workflows[wid]
 		if !wf.Trigger.Manual {
-			if _, err := r.route(wf.Trigger.Kind()); err != nil {
+			if _, err := r.triggerPlugin(wid, wf); err != nil {
 				return fmt.Errorf("workflows.%s.trigger: %w", wid, err)
 			}
 		}
@@ -368,7 +371,7 @@ func (r *Registry) checkRoutes(svc *service.Service) error {
 			return fmt.Errorf("%w: workflows.%s.submit.aggregator.component.source.registry: %s", sdk.ErrInvalidArgument, wid, noRegistries)
 		}
 		if agg := wf.Submit.Aggregator; agg != nil {
-			if _, err := plugins.SubmitterFor(r.o.Submitters, agg.Chain); err != nil {
+			if _, err := plugins.SubmitterNamed(r.o.Submitters, agg.Chain, wf.Plugins.Submit); err != nil {
 				return fmt.Errorf("workflows.%s.submit.aggregator.chain: %w", wid, err)
 			}
 		}
@@ -379,21 +382,63 @@ func (r *Registry) checkRoutes(svc *service.Service) error {
 // noRegistries is why a registry component source is refused.
 const noRegistries = `component registries are not configured on this node; use {"digest"} after uploading, or {"download": {"uri", "digest"}}`
 
-// route finds the trigger plugin that serves a trigger kind.
-func (r *Registry) route(kind string) (*plugins.Trigger, error) {
+// route finds the trigger plugin that serves a trigger kind: the one
+// called name when name is set, otherwise the first in name order that
+// serves the kind.
+func (r *Registry) route(kind, name string) (*plugins.Trigger, error) {
 	capability := "trigger:" + kind
-	var names []string
+	var names, serving []string
 	for _, t := range r.o.Triggers {
-		if t.Supervisor().Info().HasCapability(capability) {
+		serves := t.Supervisor().Info().HasCapability(capability)
+		if name != "" && t.Supervisor().Name() == name {
+			if !serves {
+				return nil, fmt.Errorf("%w: %s: trigger plugin %s does not serve this kind (it lists no capability %q)", sdk.ErrInvalidArgument, kind, name, capability)
+			}
 			return t, nil
 		}
+		if serves && name == "" {
+			return t, nil
+		}
+		if serves {
+			serving = append(serving, t.Supervisor().Name())
+		}
 		names = append(names, t.Supervisor().Name())
+	}
+	if name != "" {
+		return nil, fmt.Errorf("%w: %s: no trigger plugin called %q is loaded (plugins serving this kind: %s)", sdk.ErrInvalidArgument, kind, name, listOrNone(serving))
 	}
 	loaded := "none are loaded"
 	if len(names) > 0 {
 		loaded = "loaded: " + strings.Join(names, ", ")
 	}
 	return nil, fmt.Errorf("%w: %s: no loaded trigger plugin provides this kind (capability %q); %s", sdk.ErrInvalidArgument, kind, capability, loaded)
+}
+
+// triggerPlugin picks the plugin for a workflow's trigger (route), and for
+// a kind a plugin declares checks the workflow's config against the
+// fields that plugin declares.
+func (r *Registry) triggerPlugin(wid string, wf service.Workflow) (*plugins.Trigger, error) {
+	plugin, err := r.route(wf.Trigger.Kind(), wf.Plugins.Trigger)
+	if err != nil {
+		return nil, err
+	}
+	if pt := wf.Trigger.Plugin; pt != nil {
+		kind, ok := plugin.Supervisor().Info().TriggerKind(pt.Kind)
+		if !ok {
+			return nil, fmt.Errorf("%w: %s: trigger plugin %s lists the capability but declares no config fields for this kind (Info.TriggerKinds)", sdk.ErrInvalidArgument, pt.Kind, plugin.Supervisor().Name())
+		}
+		if err := kind.Check("workflows."+wid+".trigger."+pt.Kind, pt.Config); err != nil {
+			return nil, fmt.Errorf("%w (checked by %s)", err, plugin.Supervisor().Name())
+		}
+	}
+	return plugin, nil
+}
+
+func listOrNone(names []string) string {
+	if len(names) == 0 {
+		return "none"
+	}
+	return strings.Join(names, ", ")
 }
 
 // activate binds a stored service: its key, its triggers and its topic.
@@ -427,7 +472,7 @@ func (r *Registry) activate(ctx context.Context, id string, svc *service.Service
 		if wf.Trigger.Manual {
 			continue // fired by hand only: no plugin to bind
 		}
-		plugin, err := r.route(wf.Trigger.Kind())
+		plugin, err := r.triggerPlugin(wid, wf)
 		if err != nil {
 			undo()
 			return fmt.Errorf("workflows.%s.trigger: %w", wid, err)
@@ -542,10 +587,13 @@ func sortedKeys[V any](m map[string]V) []string {
 // event), the manager when known without the handler, and the service's
 // signing key.
 type Target struct {
-	Chain   string
-	Handler sdk.Address
-	Manager sdk.Address
-	Key     *signer.Key
+	Chain string
+	// Handler and Manager are in the chain family's text form.
+	Handler string
+	Manager string
+	// Plugin is the submit plugin the workflow names, or "".
+	Plugin string
+	Key    *signer.Key
 }
 
 // SubmitTarget tells where a registered service's workflow lands its
@@ -563,10 +611,10 @@ func (r *Registry) SubmitTarget(serviceID, workflowID string) (Target, bool) {
 	case !found:
 		return Target{}, false
 	case wf.Submit.Aggregator != nil:
-		return Target{Chain: wf.Submit.Aggregator.Chain, Handler: sdk.Address(wf.Submit.Aggregator.Address), Key: e.key}, true
-	case wf.Submit.AggregatorComponent != nil && e.svc.Manager.Evm != nil:
-		m := e.svc.Manager.Evm
-		return Target{Chain: m.Chain, Manager: sdk.Address(m.Address), Key: e.key}, true
+		return Target{Chain: wf.Submit.Aggregator.Chain, Handler: wf.Submit.Aggregator.Handler(), Plugin: wf.Plugins.Submit, Key: e.key}, true
+	case wf.Submit.AggregatorComponent != nil && e.svc.Manager.Chain() != "":
+		m := e.svc.Manager
+		return Target{Chain: m.Chain(), Manager: m.Address(), Plugin: wf.Plugins.Submit, Key: e.key}, true
 	}
 	return Target{}, false
 }

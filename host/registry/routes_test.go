@@ -41,7 +41,7 @@ func TestCheckRoutesRefusals(t *testing.T) {
 		{"registry source", evmManager, `"manual"`, `{"registry": {"digest": "136f0dec77ef3c5570737642efa4c7e150d23a492a37fc5b2eff183ef7084f02", "domain": null, "version": null, "package": "wavs:echo"}}`,
 			`invalid argument: workflows.w1.component.source.registry: component registries are not configured on this node; use {"digest"} after uploading, or {"download": {"uri", "digest"}}`},
 		{"cosmos manager", `{"cosmos": {"chain": "cosmos:neutron-1", "address": "neutron1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc5ma9uum"}}`, `"manual"`, digestSrc,
-			`invalid argument: manager.cosmos: no plugin for chain family cosmos`},
+			`manager.cosmos.chain: invalid argument: no submit plugin serves chain cosmos:neutron-1 (capability "chain:cosmos")`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -126,7 +126,7 @@ func (r *Registry) watchManager(ctx context.Context, id string, svc *service.Ser
 			r.log.Warn("service URI updates of managers on this chain are not watched: a service stays as registered until it is registered again", "chain", m.Chain, "service", id, "reason", why)
 		}
 	}
-	plugin, err := r.route("evm_contract_event")
+	plugin, err := r.route("evm_contract_event", "")
 	if err != nil {
 		notWatched(err)
 		return
@@ -290,7 +290,7 @@ func (r *Registry) updateFromURI(ctx context.Context, id, uri string) error {
 	if m == nil {
 		return fmt.Errorf("%w: service %s has no EVM manager", sdk.ErrInvalidArgument, id)
 	}
-	manager := sdk.Address(m.Address)
+	manager := m.Address.String()
 	log := r.log.With("service", id, "uri", redact.URL(uri))
 	// Events replayed from before the registration, or a burst of
 	// updates: only the manager's current URI is worth fetching.
@@ -382,14 +382,14 @@ func (r *Registry) swap(ctx context.Context, id string, raw []byte, svc *service
 		if err != nil {
 			return fmt.Errorf("workflows.%s.trigger: %w", wid, err)
 		}
-		plugin, err := r.route(svc.Workflows[wid].Trigger.Kind())
+		plugin, err := r.triggerPlugin(wid, svc.Workflows[wid])
 		if err != nil {
 			return fmt.Errorf("workflows.%s.trigger: %w", wid, err)
 		}
 		c := change{wid: wid, spec: spec, plugin: plugin}
 		if owf, had := old.svc.Workflows[wid]; had {
 			prev, err := triggerSpec(tid, owf.Trigger)
-			if err == nil && reflect.DeepEqual(prev.Source, spec.Source) {
+			if err == nil && reflect.DeepEqual(prev.Source, spec.Source) && owf.Plugins.Trigger == svc.Workflows[wid].Plugins.Trigger {
 				continue // unchanged: trigger and cursor kept
 			}
 			c.prev, c.oldSpec = r.binding(tid), prev

@@ -32,6 +32,15 @@ func (s *Service) ID() string {
 		h.Write([]byte(m.Cosmos.Chain))
 		h.Write(raw)
 		return hex.EncodeToString(h.Sum(nil))
+	case m.Other != nil:
+		// WAVS defines no id for other families; this node hashes the
+		// family, the chain key and the address as written, as it does
+		// the others' bytes.
+		h := sha256.New()
+		h.Write([]byte(m.Other.Family))
+		h.Write([]byte(m.Other.Chain))
+		h.Write([]byte(m.Other.Address))
+		return hex.EncodeToString(h.Sum(nil))
 	default:
 		return ""
 	}

@@ -29,8 +29,14 @@ func (s Service) MarshalJSON() ([]byte, error) {
 
 // MarshalJSON writes {"evm": {...}} or {"cosmos": {...}}.
 func (m Manager) MarshalJSON() ([]byte, error) {
-	if count(m.Evm != nil, m.Cosmos != nil) != 1 {
+	if count(m.Evm != nil, m.Cosmos != nil, m.Other != nil) != 1 {
 		return nil, fmt.Errorf("service: manager: %s", wantManager)
+	}
+	if o := m.Other; o != nil {
+		return json.Marshal(map[string]any{o.Family: struct {
+			Chain   string `json:"chain"`
+			Address string `json:"address"`
+		}{o.Chain, o.Address}})
 	}
 	return json.Marshal(struct {
 		Evm    *EvmManager    `json:"evm,omitempty"`
@@ -56,11 +62,20 @@ func (m EvmManager) MarshalJSON() ([]byte, error) {
 
 // MarshalJSON writes {"trigger": ..., "component": ..., "submit": ...}.
 func (w Workflow) MarshalJSON() ([]byte, error) {
+	type pluginsJSON struct {
+		Trigger string `json:"trigger,omitempty"`
+		Submit  string `json:"submit,omitempty"`
+	}
+	var ps *pluginsJSON
+	if !w.Plugins.IsZero() {
+		ps = &pluginsJSON{w.Plugins.Trigger, w.Plugins.Submit}
+	}
 	return json.Marshal(struct {
-		Trigger   Trigger   `json:"trigger"`
-		Component Component `json:"component"`
-		Submit    Submit    `json:"submit"`
-	}{w.Trigger, w.Component, w.Submit})
+		Trigger   Trigger      `json:"trigger"`
+		Component Component    `json:"component"`
+		Submit    Submit       `json:"submit"`
+		Plugins   *pluginsJSON `json:"plugins,omitempty"`
+	}{w.Trigger, w.Component, w.Submit, ps})
 }
 
 // MarshalJSON writes "manual", or {"<kind>": {...}} for the one kind set.
@@ -79,6 +94,13 @@ func (t Trigger) MarshalJSON() ([]byte, error) {
 	}
 	if t.Manual {
 		return []byte(`"manual"`), nil
+	}
+	if p := t.Plugin; p != nil {
+		cfg := p.Config
+		if len(cfg) == 0 {
+			cfg = json.RawMessage("{}")
+		}
+		return json.Marshal(map[string]json.RawMessage{p.Kind: cfg})
 	}
 	return json.Marshal(wire{t.CosmosContractEvent, t.EvmContractEvent, t.BlockInterval, t.Cron,
 		t.AtProtoEvent, t.HypercoreAppend, t.SolanaProgramEvent})
@@ -302,9 +324,9 @@ func (k SignatureKind) MarshalJSON() ([]byte, error) {
 // MarshalJSON writes {"chain": ..., "address": ...}.
 func (a Aggregator) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {
-		Chain   string  `json:"chain"`
-		Address Address `json:"address"`
-	}{a.Chain, a.Address})
+		Chain   string `json:"chain"`
+		Address string `json:"address"`
+	}{a.Chain, a.Handler()})
 }
 
 // count is how many of the conditions hold.

@@ -1,6 +1,7 @@
 package service
 
 import (
+	"encoding/json"
 	"time"
 
 	"github.com/wavs-go/wavs/internal/cron"
@@ -29,11 +30,15 @@ const (
 )
 
 // Manager is the service manager contract. Exactly one field is set. A
-// Cosmos manager is read and written back, but the node has no plugin for
-// the cosmos chain family: registering such a service is refused.
+// manager of a family other than evm is served by the submit plugin that
+// lists the capability "chain:<family>"; registering a service whose
+// manager's family no loaded plugin serves is refused.
 type Manager struct {
 	Evm    *EvmManager
 	Cosmos *CosmosManager
+	// Other is a manager of any other chain family, written
+	// {"<family>": {"chain": "<family>:<id>", "address": "…"}}.
+	Other *FamilyManager
 }
 
 // Chain is the manager's chain key, or "" when no manager is set.
@@ -43,9 +48,48 @@ func (m Manager) Chain() string {
 		return m.Evm.Chain
 	case m.Cosmos != nil:
 		return m.Cosmos.Chain
+	case m.Other != nil:
+		return m.Other.Chain
 	default:
 		return ""
 	}
+}
+
+// Family is the manager's chain family ("evm", "cosmos", …), or "".
+func (m Manager) Family() string {
+	switch {
+	case m.Evm != nil:
+		return chainFamilyEVM
+	case m.Cosmos != nil:
+		return "cosmos"
+	case m.Other != nil:
+		return m.Other.Family
+	default:
+		return ""
+	}
+}
+
+// Address is the manager's address in its family's text form (evm: 0x and
+// 40 lowercase hex digits), as submit plugins take it; "" when unset.
+func (m Manager) Address() string {
+	switch {
+	case m.Evm != nil:
+		return m.Evm.Address.String()
+	case m.Cosmos != nil:
+		return m.Cosmos.Address
+	case m.Other != nil:
+		return m.Other.Address
+	default:
+		return ""
+	}
+}
+
+// FamilyManager is a service manager on a chain of a family this package
+// knows nothing of: its address is kept as written.
+type FamilyManager struct {
+	Family  string // the JSON key, e.g. "ledger"
+	Chain   string // a chain key of that family, e.g. "ledger:demo"
+	Address string // as written; see ValidFamilyAddress
 }
 
 // EvmManager is a service manager contract on an EVM chain.
@@ -65,7 +109,22 @@ type Workflow struct {
 	Trigger   Trigger
 	Component Component
 	Submit    Submit
+	// Plugins, when set, names the plugins that serve this workflow's
+	// trigger and submit (this node's extension; WAVS has no such field):
+	// without it the node picks the first loaded plugin, in name order,
+	// that serves the trigger kind or the chain family.
+	Plugins Plugins
 }
+
+// Plugins names the plugins a workflow wants, by the name the node knows
+// them by (e.g. "trigger-evm"); "" leaves the choice to the node.
+type Plugins struct {
+	Trigger string
+	Submit  string
+}
+
+// IsZero reports whether no plugin is named.
+func (p Plugins) IsZero() bool { return p == Plugins{} }
 
 // Trigger is what makes a workflow run. Exactly one field is set (Manual
 // counts as set when true).
@@ -77,6 +136,9 @@ type Workflow struct {
 // decoder reads, validates and writes back; registration refuses them
 // unless a loaded trigger plugin serves the kind.
 type Trigger struct {
+	// Plugin is a kind a trigger plugin declares (sdk.TriggerKind),
+	// written {"<kind>": {…}}: any key that is not a WAVS kind.
+	Plugin              *PluginTrigger
 	EvmContractEvent    *EvmContractEvent
 	BlockInterval       *BlockInterval
 	Cron                *Cron
@@ -110,6 +172,8 @@ var triggerKinds = []string{
 // "" when none is set. When more than one is set it names the first.
 func (t Trigger) Kind() string {
 	switch {
+	case t.Plugin != nil:
+		return t.Plugin.Kind
 	case t.EvmContractEvent != nil:
 		return KindEvmContractEvent
 	case t.BlockInterval != nil:
@@ -133,7 +197,7 @@ func (t Trigger) Kind() string {
 
 // kinds is how many trigger kinds are set.
 func (t Trigger) kinds() int {
-	return count(t.EvmContractEvent != nil, t.BlockInterval != nil, t.Cron != nil, t.Manual,
+	return count(t.Plugin != nil, t.EvmContractEvent != nil, t.BlockInterval != nil, t.Cron != nil, t.Manual,
 		t.CosmosContractEvent != nil, t.AtProtoEvent != nil, t.HypercoreAppend != nil, t.SolanaProgramEvent != nil)
 }
 
@@ -152,6 +216,14 @@ func (t Trigger) Chain() string {
 	default:
 		return ""
 	}
+}
+
+// PluginTrigger is a trigger of a kind a plugin declares. Its config is
+// kept as written (compacted) and checked at registration against the
+// fields the serving plugin declares.
+type PluginTrigger struct {
+	Kind   string
+	Config json.RawMessage
 }
 
 // EvmContractEvent fires for each log a contract emits with topic 0
@@ -359,8 +431,21 @@ func (s Submit) IsNone() bool { return s.Aggregator == nil && s.AggregatorCompon
 // Aggregator submits signed envelopes to a service handler contract (this
 // node's shortcut).
 type Aggregator struct {
-	Chain   string  // chain key, e.g. "evm:31337"
-	Address Address // the service handler contract
+	Chain string // chain key, e.g. "evm:31337"
+	// Address is the service handler contract on an evm chain.
+	Address Address
+	// Account is the handler on a chain of another family, in its text
+	// form, as written (Address is then zero).
+	Account string
+}
+
+// Handler is the handler in its family's text form (evm: 0x and 40
+// lowercase hex digits).
+func (a Aggregator) Handler() string {
+	if a.Account != "" {
+		return a.Account
+	}
+	return a.Address.String()
 }
 
 // AggregatorComponent is WAVS's aggregator submit: the component that

@@ -1,6 +1,7 @@
 package service
 
 import (
+	"slices"
 	"bytes"
 	"encoding/json"
 	"strings"
@@ -41,7 +42,7 @@ func (d *decoder) service(path string, raw json.RawMessage, s *Service) {
 
 func (d *decoder) manager(path string, raw json.RawMessage, m *Manager) {
 	*m = Manager{}
-	kind, v, ok := d.oneOf(path, raw, wantManager, "evm", "cosmos")
+	kind, v, ok := d.single(path, raw, wantManager)
 	if !ok {
 		return
 	}
@@ -53,7 +54,49 @@ func (d *decoder) manager(path string, raw json.RawMessage, m *Manager) {
 	case "cosmos":
 		m.Cosmos = new(CosmosManager)
 		d.cosmosManager(p, v, m.Cosmos)
+	default:
+		if !validFamily(kind) {
+			d.ps.add(path, "keys "+quote(kind), wantManager)
+			return
+		}
+		m.Other = &FamilyManager{Family: kind}
+		d.familyManager(p, v, m.Other)
 	}
+}
+
+func (d *decoder) familyManager(path string, raw json.RawMessage, m *FamilyManager) {
+	o, ok := d.object(path, raw, "chain", "address")
+	if !ok {
+		return
+	}
+	if v, p, ok := o.req("chain", wantChain); ok {
+		m.Chain, _ = d.str(p, v, wantChain)
+	}
+	if v, p, ok := o.req("address", wantFamilyAddress); ok {
+		m.Address, _ = d.str(p, v, wantFamilyAddress)
+	}
+}
+
+// single reads an object of exactly one key: an externally tagged enum
+// whose variants the caller checks.
+func (d *decoder) single(path string, raw json.RawMessage, want string) (string, json.RawMessage, bool) {
+	ms, ok := d.members(path, raw, want)
+	if !ok {
+		return "", nil, false
+	}
+	if len(ms) != 1 {
+		got := "{}"
+		if len(ms) > 0 {
+			keys := make([]string, len(ms))
+			for i, m := range ms {
+				keys[i] = quote(m.key)
+			}
+			got = "keys " + strings.Join(keys, ", ")
+		}
+		d.ps.add(path, got, want)
+		return "", nil, false
+	}
+	return ms[0].key, ms[0].val, true
 }
 
 func (d *decoder) cosmosManager(path string, raw json.RawMessage, m *CosmosManager) {
@@ -86,9 +129,12 @@ func (d *decoder) evmManager(path string, raw json.RawMessage, m *EvmManager) {
 
 func (d *decoder) workflow(path string, raw json.RawMessage, w *Workflow) {
 	*w = Workflow{}
-	o, ok := d.object(path, raw, "trigger", "component", "submit")
+	o, ok := d.object(path, raw, "trigger", "component", "submit", "plugins")
 	if !ok {
 		return
+	}
+	if v, p, ok := o.opt("plugins"); ok && !isNull(v) {
+		d.plugins(p, v, &w.Plugins)
 	}
 	if v, p, ok := o.req("trigger", wantTrigger); ok {
 		d.trigger(p, v, &w.Trigger)
@@ -110,9 +156,22 @@ func (d *decoder) trigger(path string, raw json.RawMessage, t *Trigger) {
 		t.Manual = str == KindManual
 		return
 	}
-	kind, v, ok := d.oneOf(path, raw, wantTrigger, KindEvmContractEvent, KindBlockInterval, KindCron,
-		KindCosmosContractEvent, KindAtProtoEvent, KindHypercoreAppend, KindSolanaProgramEvent)
+	kind, v, ok := d.single(path, raw, wantTrigger)
 	if !ok {
+		return
+	}
+	if kind == KindManual || !slices.Contains(triggerKinds, kind) {
+		if !validPluginKind(kind) {
+			d.ps.add(path, "keys "+quote(kind), wantTrigger)
+			return
+		}
+		t.Plugin = &PluginTrigger{Kind: kind}
+		var cfg bytes.Buffer
+		if err := json.Compact(&cfg, v); err != nil || !bytes.HasPrefix(cfg.Bytes(), []byte("{")) {
+			d.bad(child(path, kind), v, wantPluginConfig)
+			return
+		}
+		t.Plugin.Config = cfg.Bytes()
 		return
 	}
 	p := child(path, kind)
@@ -493,8 +552,28 @@ func (d *decoder) aggregator(path string, raw json.RawMessage, a *Aggregator) {
 	if v, p, ok := o.req("chain", wantChain); ok {
 		a.Chain, _ = d.str(p, v, wantChain)
 	}
-	if v, p, ok := o.req("address", wantAddress); ok {
-		a.Address = d.address(p, v)
+	v, p, ok := o.req("address", wantAddress)
+	if !ok {
+		return
+	}
+	// The address is read in the form of the chain's family.
+	if f := ChainFamily(a.Chain); f != "" && f != chainFamilyEVM {
+		a.Account, _ = d.str(p, v, wantFamilyAddress)
+		return
+	}
+	a.Address = d.address(p, v)
+}
+
+func (d *decoder) plugins(path string, raw json.RawMessage, ps *Plugins) {
+	o, ok := d.object(path, raw, "trigger", "submit")
+	if !ok {
+		return
+	}
+	if v, p, ok := o.opt("trigger"); ok {
+		ps.Trigger, _ = d.str(p, v, wantPluginName)
+	}
+	if v, p, ok := o.opt("submit"); ok {
+		ps.Submit, _ = d.str(p, v, wantPluginName)
 	}
 }
 

@@ -13,11 +13,15 @@ import (
 const (
 	wantName          = "want a name of 1..128 characters without control characters"
 	wantStatus        = `want "active" or "paused"`
-	wantManager       = `want {"evm": {"chain": "<chain key>", "address": "0x…"}} or {"cosmos": {"chain": "<chain key>", "address": "<bech32>"}}`
+	wantManager       = `want {"evm": {"chain": "<chain key>", "address": "0x…"}}, {"cosmos": {"chain": "<chain key>", "address": "<bech32>"}} or {"<family>": {"chain": "<family>:<id>", "address": "…"}} for a family a submit plugin serves`
+	wantFamilyAddress = "want the address in its chain family's text form: 1..128 printable ASCII characters without spaces"
+	wantFamilyChain   = "want a chain key of the manager's family"
+	wantPluginConfig  = "want a JSON object: the config of a trigger kind a plugin declares"
+	wantPluginName    = "want the name of a loaded plugin, e.g. \"trigger-evm\""
 	wantChain         = `want a chain key "<namespace>:<id>" matching ^([-a-z0-9]{1,32}):([-_a-zA-Z0-9]{1,32})$, e.g. "evm:31337"`
 	wantWorkflows     = "want at least one workflow"
 	wantWorkflowID    = "want a workflow id matching ^[A-Za-z0-9_-]{1,64}$"
-	wantTrigger       = `want "manual" or an object with exactly one of evm_contract_event, block_interval, cron, cosmos_contract_event, at_proto_event, hypercore_append, solana_program_event`
+	wantTrigger       = `want "manual" or an object with exactly one key: evm_contract_event, block_interval, cron, cosmos_contract_event, at_proto_event, hypercore_append, solana_program_event, or a kind a trigger plugin declares (^[a-z][a-z0-9_]{0,63}$)`
 	wantComponent     = "want an object with source and optionally permissions, fuel_limit, time_limit_seconds, config, env_keys"
 	wantSubmit        = `want "none" or {"aggregator": {…}}`
 	wantAggregator    = `want {"component": {…}, "signature_kind": {"algorithm": "secp256k1", "prefix": "eip191" | null}} (WAVS), or {"chain": "<chain key>", "address": "0x…"} (this node's shortcut: it submits to that handler itself)`
@@ -86,8 +90,20 @@ func (s *Service) validate() problems {
 		ps.add("status", quote(string(s.Status)), wantStatus)
 	}
 	switch m := s.Manager; {
-	case count(m.Evm != nil, m.Cosmos != nil) != 1:
+	case count(m.Evm != nil, m.Cosmos != nil, m.Other != nil) != 1:
 		ps.add("manager", "", wantManager)
+	case m.Other != nil:
+		p := "manager." + m.Other.Family
+		if !validFamily(m.Other.Family) {
+			ps.add("manager", "key "+quote(m.Other.Family), wantManager)
+		}
+		ps.chain(p+".chain", m.Other.Chain)
+		if f := ChainFamily(m.Other.Chain); f != "" && f != m.Other.Family {
+			ps.add(p+".chain", quote(m.Other.Chain), wantFamilyChain+" ("+m.Other.Family+":<id>)")
+		}
+		if !ValidFamilyAddress(m.Other.Address) {
+			ps.add(p+".address", quote(m.Other.Address), wantFamilyAddress)
+		}
 	case m.Evm != nil:
 		ps.chain("manager.evm.chain", m.Evm.Chain)
 		ps.nonZero("manager.evm.address", m.Evm.Address)
@@ -132,7 +148,50 @@ func (ps *problems) nonZero(path string, a Address) {
 	}
 }
 
+// validFamily reports whether f may name a chain family: the family part
+// of a chain key.
+func validFamily(f string) bool { return ValidChainKey(f + ":x") }
+
+// validPluginKind reports whether k may name a trigger kind a plugin
+// declares: ^[a-z][a-z0-9_]{0,63}$ and not a WAVS kind.
+func validPluginKind(k string) bool {
+	if len(k) == 0 || len(k) > 64 || k[0] < 'a' || k[0] > 'z' {
+		return false
+	}
+	for _, c := range k {
+		if (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '_' {
+			return false
+		}
+	}
+	for _, w := range triggerKinds {
+		if k == w {
+			return false
+		}
+	}
+	return true
+}
+
+// ValidFamilyAddress reports whether a is an address this package keeps
+// as written for a chain family it does not know: 1..128 printable ASCII
+// characters without spaces. The family's submit plugin checks the rest.
+func ValidFamilyAddress(a string) bool {
+	if len(a) == 0 || len(a) > 128 {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		if a[i] <= ' ' || a[i] > '~' {
+			return false
+		}
+	}
+	return true
+}
+
 func (ps *problems) workflow(path string, w *Workflow) {
+	for _, f := range []struct{ name, v string }{{"trigger", w.Plugins.Trigger}, {"submit", w.Plugins.Submit}} {
+		if f.v != "" && !ValidFamilyAddress(f.v) {
+			ps.add(path+".plugins."+f.name, quote(f.v), wantPluginName)
+		}
+	}
 	ps.trigger(path+".trigger", &w.Trigger)
 	ps.component(path+".component", &w.Component)
 	switch sub := w.Submit; {
@@ -140,7 +199,13 @@ func (ps *problems) workflow(path string, w *Workflow) {
 		ps.add(path+".submit.aggregator", "", wantAggregator)
 	case sub.Aggregator != nil:
 		ps.chain(path+".submit.aggregator.chain", sub.Aggregator.Chain)
-		ps.nonZero(path+".submit.aggregator.address", sub.Aggregator.Address)
+		if f := ChainFamily(sub.Aggregator.Chain); f != "" && f != chainFamilyEVM {
+			if !ValidFamilyAddress(sub.Aggregator.Account) {
+				ps.add(path+".submit.aggregator.address", quote(sub.Aggregator.Account), wantFamilyAddress)
+			}
+		} else {
+			ps.nonZero(path+".submit.aggregator.address", sub.Aggregator.Address)
+		}
 	case sub.AggregatorComponent != nil:
 		p := path + ".submit.aggregator"
 		ps.component(p+".component", &sub.AggregatorComponent.Component)
@@ -161,6 +226,10 @@ func (ps *problems) trigger(path string, t *Trigger) {
 	}
 	p := path + "." + t.Kind()
 	switch {
+	case t.Plugin != nil:
+		if !validPluginKind(t.Plugin.Kind) {
+			ps.add(path, "key "+quote(t.Plugin.Kind), wantTrigger)
+		}
 	case t.EvmContractEvent != nil:
 		e := t.EvmContractEvent
 		ps.nonZero(p+".address", e.Address)

@@ -182,7 +182,8 @@ func TestDecodeErrorsWAVS2x(t *testing.T) {
 		{"manual", trig, `"manual"`, nil},
 		{"manual misspelt", trig, `"Manual"`, []string{p + `trigger: "Manual": ` + wantTrigger}},
 		{"manual as object", trig, `{"manual": {}}`, []string{p + `trigger: keys "manual": ` + wantTrigger}},
-		{"unknown kind", trig, `{"webhook": {}}`, []string{p + `trigger: keys "webhook": ` + wantTrigger}},
+		{"kind not a plugin kind name", trig, `{"Webhook": {}}`, []string{p + `trigger: keys "Webhook": ` + wantTrigger}},
+		{"plugin kind config not an object", trig, `{"webhook": 5}`, []string{p + `trigger.webhook: 5: ` + wantPluginConfig}},
 		{"cosmos event", trig, `{"cosmos_contract_event": {"address": "neutron1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc5ma9uuu", "chain": "cosmos", "event_type": 1}}`, []string{
 			p + `trigger.cosmos_contract_event.address: "neutron1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc5ma9uuu": ` + wantCosmosAddress,
 			p + `trigger.cosmos_contract_event.chain: "cosmos": ` + wantChain,
@@ -198,7 +199,6 @@ func TestDecodeErrorsWAVS2x(t *testing.T) {
 			p + `trigger.at_proto_event.repo_did: 7: want a string or null`,
 		}},
 		{"atproto optional absent", trig, `{"at_proto_event": {"collection": "x"}}`, nil},
-		{"atproto data-type name", trig, `{"atproto_event": {"collection": "x"}}`, []string{p + `trigger: keys "atproto_event": ` + wantTrigger}},
 		{"atproto collection missing", trig, `{"at_proto_event": {"action": null}}`, []string{p + "trigger.at_proto_event.collection: missing: want a string"}},
 		{"hypercore", trig, `{"hypercore_append": {"feed_key": null, "index": 1}}`, []string{
 			p + `trigger.hypercore_append.feed_key: null: want a string`,
@@ -318,6 +318,62 @@ func TestBech32AndBase58(t *testing.T) {
 	} {
 		if got := validSolanaAddress(s); got != want {
 			t.Errorf("validSolanaAddress(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+// TestPluginKindsAndFamilies: a trigger kind a plugin declares, a manager
+// and a handler of another chain family and the workflow's plugin choice
+// are read, kept as written and written back unchanged.
+func TestPluginKindsAndFamilies(t *testing.T) {
+	in := `{"name":"ledger svc","workflows":{"w":{"trigger":{"webhook":{"path":"/hooks/a","secret_env":"WAVS_ENV_HOOK"}},` +
+		`"component":{"source":{"digest":"` + strings.Repeat("ab", 32) + `"},"permissions":{"allowed_http_hosts":"none","file_system":false,"raw_sockets":false,"dns_resolution":false},"fuel_limit":null,"time_limit_seconds":null,"config":{},"env_keys":[]},` +
+		`"submit":{"aggregator":{"chain":"ledger:demo","address":"ldg1results"}},"plugins":{"trigger":"trigger-webhook","submit":"submit-ledger"}}},` +
+		`"status":"active","manager":{"ledger":{"chain":"ledger:demo","address":"ldg1manager"}}}`
+	svc, err := Decode([]byte(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := svc.Workflows["w"]
+	if w.Trigger.Kind() != "webhook" || string(w.Trigger.Plugin.Config) != `{"path":"/hooks/a","secret_env":"WAVS_ENV_HOOK"}` {
+		t.Errorf("trigger = %+v", w.Trigger.Plugin)
+	}
+	if w.Submit.Aggregator.Handler() != "ldg1results" || w.Submit.Aggregator.Address != (Address{}) {
+		t.Errorf("handler = %q", w.Submit.Aggregator.Handler())
+	}
+	if w.Plugins != (Plugins{Trigger: "trigger-webhook", Submit: "submit-ledger"}) {
+		t.Errorf("plugins = %+v", w.Plugins)
+	}
+	if svc.Manager.Family() != "ledger" || svc.Manager.Chain() != "ledger:demo" || svc.Manager.Address() != "ldg1manager" {
+		t.Errorf("manager = %+v", svc.Manager.Other)
+	}
+	if svc.ID() == "" || svc.ID() == (&Service{Manager: Manager{Other: &FamilyManager{Family: "ledger", Chain: "ledger:demo", Address: "ldg1other"}}}).ID() {
+		t.Errorf("id %q does not depend on the address", svc.ID())
+	}
+	out, err := json.Marshal(svc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := Decode(out)
+	if err != nil {
+		t.Fatalf("decode what was written: %v\n%s", err, out)
+	}
+	out2, _ := json.Marshal(again)
+	if string(out) != string(out2) || !strings.Contains(string(out), `"plugins":{"trigger":"trigger-webhook","submit":"submit-ledger"}`) {
+		t.Errorf("round trip:\n%s\n%s", out, out2)
+	}
+
+	bad := []struct{ name, json, want string }{
+		{"manager chain of another family", strings.Replace(in, `"manager":{"ledger":{"chain":"ledger:demo"`, `"manager":{"ledger":{"chain":"evm:1"`, 1), `manager.ledger.chain: "evm:1": ` + wantFamilyChain},
+		{"manager address with a space", strings.Replace(in, `"ldg1manager"`, `"ldg1 manager"`, 1), `manager.ledger.address: "ldg1 manager": ` + wantFamilyAddress},
+		{"handler empty", strings.Replace(in, `"ldg1results"`, `""`, 1), `workflows.w.submit.aggregator.address: "": ` + wantFamilyAddress},
+		{"evm handler still hex", strings.Replace(in, `"chain":"ledger:demo","address":"ldg1results"`, `"chain":"evm:1","address":"ldg1results"`, 1), `workflows.w.submit.aggregator.address`},
+		{"plugins unknown key", strings.Replace(in, `"plugins":{"trigger"`, `"plugins":{"transport":"x","trigger"`, 1), `workflows.w.plugins.transport: unknown field`},
+	}
+	for _, tc := range bad {
+		_, err := Decode([]byte(tc.json))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: err = %v, want %q", tc.name, err, tc.want)
 		}
 	}
 }

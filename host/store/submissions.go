@@ -20,7 +20,10 @@ type Submission struct {
 	ServiceID  string    `json:"service_id"`
 	WorkflowID string    `json:"workflow_id"`
 	Chain      string    `json:"chain"`
-	Handler    string    `json:"handler"` // 0x address
+	Handler    string    `json:"handler"` // in the chain family's text form
+	// Plugin is the submit plugin the workflow names ("" for the first
+	// that serves the chain's family).
+	Plugin string `json:"plugin,omitempty"`
 	Attempts   int       `json:"attempts"`
 	NextTry    time.Time `json:"next_try"`
 	LastError  string    `json:"last_error,omitempty"`

@@ -20,7 +20,8 @@ type Watch struct {
 	ServiceID  string `json:"service_id"`
 	WorkflowID string `json:"workflow_id"`
 	Chain      string `json:"chain"`
-	Handler    string `json:"handler"` // 0x address
+	Handler    string `json:"handler"` // in the chain family's text form
+	Plugin     string `json:"plugin,omitempty"`
 	// TxHash (0x hex) and Block locate the landing as last seen.
 	TxHash string `json:"tx_hash"`
 	Block  uint64 `json:"block"`

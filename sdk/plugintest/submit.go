@@ -42,7 +42,7 @@ func SubmitterSuite(t *testing.T, newPlugin func(t *testing.T) sdk.Submitter, op
 		if _, err := p.BlockAt(ctxFor(t), opts.UnknownChain, 1); !errors.Is(err, sdk.ErrNotFound) {
 			t.Errorf("BlockAt(%q) = %v, want sdk.ErrNotFound", opts.UnknownChain, err)
 		}
-		q := sdk.LandingQuery{Chain: opts.UnknownChain, Handler: sdk.Address{1}, EventID: [20]byte{2}}
+		q := sdk.LandingQuery{Chain: opts.UnknownChain, Handler: sdk.Address{1}.Hex(), EventID: [20]byte{2}}
 		if _, err := p.FindLanding(ctxFor(t), q); !errors.Is(err, sdk.ErrNotFound) {
 			t.Errorf("FindLanding(%q) = %v, want sdk.ErrNotFound", opts.UnknownChain, err)
 		}
@@ -92,7 +92,7 @@ func SubmitterSuite(t *testing.T, newPlugin func(t *testing.T) sdk.Submitter, op
 		if err != nil {
 			t.Fatalf("LatestBlock: %v", err)
 		}
-		q := sdk.LandingQuery{Chain: opts.Chain, Handler: sdk.Address{0xde, 0xad}, EventID: [20]byte{7}, FromBlock: head.Number}
+		q := sdk.LandingQuery{Chain: opts.Chain, Handler: sdk.Address{0xde, 0xad}.Hex(), EventID: [20]byte{7}, FromBlock: head.Number}
 		if l, err := p.FindLanding(ctxFor(t), q); err != nil || l.Found {
 			t.Errorf("FindLanding(nothing sent) = %+v, %v; want not found, no error", l, err)
 		}

@@ -3,6 +3,7 @@ package submit
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"math/big"
 	"strings"
 
@@ -101,18 +102,22 @@ type abiSignatureData struct {
 
 // envelopeArgs converts a submission to the two tuple arguments of
 // validate and handleSignedEnvelope.
-func envelopeArgs(s sdk.Submission) (abiEnvelope, abiSignatureData) {
+func envelopeArgs(s sdk.Submission) (abiEnvelope, abiSignatureData, error) {
 	env := abiEnvelope{EventID: s.Envelope.EventID, Ordering: s.Envelope.Ordering, Payload: s.Envelope.Payload}
 	if env.Payload == nil {
 		env.Payload = []byte{}
 	}
-	sd := abiSignatureData{
-		Signers:        make([]common.Address, len(s.Signatures.Signers)),
-		Signatures:     make([][]byte, len(s.Signatures.Signatures)),
-		ReferenceBlock: s.Signatures.ReferenceBlock,
+	signers, err := evmSigners(s.Signatures.Scheme, s.Signatures.Signers)
+	if err != nil {
+		return env, abiSignatureData{}, err
 	}
-	for i, a := range s.Signatures.Signers {
-		sd.Signers[i] = common.Address(a)
+	if s.Signatures.Reference > math.MaxUint32 {
+		return env, abiSignatureData{}, fmt.Errorf("%w: submit-evm: reference %d does not fit the uint32 referenceBlock", sdk.ErrInvalidArgument, s.Signatures.Reference)
+	}
+	sd := abiSignatureData{
+		Signers:        signers,
+		Signatures:     make([][]byte, len(s.Signatures.Signatures)),
+		ReferenceBlock: uint32(s.Signatures.Reference),
 	}
 	for i, sig := range s.Signatures.Signatures {
 		if sig == nil {
@@ -120,7 +125,7 @@ func envelopeArgs(s sdk.Submission) (abiEnvelope, abiSignatureData) {
 		}
 		sd.Signatures[i] = sig
 	}
-	return env, sd
+	return env, sd, nil
 }
 
 // pack encodes a call of the named function.

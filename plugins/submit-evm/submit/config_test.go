@@ -88,7 +88,7 @@ func TestUnreachable(t *testing.T) {
 	if !errors.Is(err, sdk.ErrUnavailable) || !strings.Contains(err.Error(), url) {
 		t.Errorf("LatestBlock = %v, want sdk.ErrUnavailable naming %s", err, url)
 	}
-	if _, err := p.Quorum(ctx, sdk.QuorumQuery{Chain: chainKey, Block: 1, Signers: []sdk.Address{{1}}}); !errors.Is(err, sdk.ErrUnavailable) {
+	if _, err := p.Quorum(ctx, sdk.QuorumQuery{Chain: chainKey, Manager: sdk.Address{1}.Hex(), Block: 1, Signers: [][]byte{make([]byte, 20)}}); !errors.Is(err, sdk.ErrUnavailable) {
 		t.Errorf("Quorum = %v, want sdk.ErrUnavailable", err)
 	}
 	if h := p.Health(ctx); h.Healthy || !strings.Contains(h.Message, chainKey) || !strings.Contains(h.Message, url) {

@@ -149,19 +149,21 @@ func envelope(t *testing.T, payload string) sdk.Envelope {
 func (f *fixture) submission(t *testing.T, env sdk.Envelope, keys ...*signer.Key) sdk.Submission {
 	t.Helper()
 	var sd sdk.SignatureData
+	var signers [][20]byte
 	for _, k := range keys {
 		sig, err := k.SignEnvelope(env)
 		if err != nil {
 			t.Fatal(err)
 		}
-		sd.Signers = append(sd.Signers, sdk.Address(k.Address()))
+		signers = append(signers, k.Address())
 		sd.Signatures = append(sd.Signatures, sig)
 	}
-	if err := signer.SortSigners(sd.Signers, sd.Signatures); err != nil {
+	if err := signer.SortSigners(signers, sd.Signatures); err != nil {
 		t.Fatal(err)
 	}
-	sd.ReferenceBlock = uint32(f.head(t) - 1)
-	return sdk.Submission{Chain: chainKey, Handler: sdk.Address(f.addrs.ServiceHandler), Envelope: env, Signatures: sd}
+	sd.Signers = signerBytes(signers...)
+	sd.Scheme, sd.Reference = sdk.SchemeSecp256k1EIP191, f.head(t)-1
+	return sdk.Submission{Chain: chainKey, Handler: sdk.Address(f.addrs.ServiceHandler).Hex(), Envelope: env, Signatures: sd}
 }
 
 // viewCall runs an eth_call with calldata on to at the latest block.
@@ -218,4 +220,13 @@ func closedPort(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return "http://" + addr
+}
+
+// signerBytes lays out signer addresses as the protocol carries them.
+func signerBytes(as ...[20]byte) [][]byte {
+	out := make([][]byte, len(as))
+	for i := range as {
+		out[i] = as[i][:]
+	}
+	return out
 }

@@ -104,13 +104,17 @@ func (p *Plugin) FindLanding(ctx context.Context, q sdk.LandingQuery) (sdk.Landi
 	if err != nil {
 		return sdk.Landing{}, err
 	}
+	handler, err := evmAddress("handler", q.Handler)
+	if err != nil {
+		return sdk.Landing{}, err
+	}
 	p.mu.RLock()
 	confirmations := p.settings.confirmations
 	p.mu.RUnlock()
 	if q.TxHash != (sdk.Hash{}) {
-		return p.checkLanding(ctx, c, q, common.Hash(q.TxHash), confirmations)
+		return p.checkLanding(ctx, c, q, handler, common.Hash(q.TxHash), confirmations)
 	}
-	return p.scanLandings(ctx, c, q, confirmations)
+	return p.scanLandings(ctx, c, q, handler, confirmations)
 }
 
 // decodeHandlerCall reads the event id and envelope hash of a
@@ -136,7 +140,7 @@ func (p *Plugin) decodeHandlerCall(input []byte) ([20]byte, common.Hash, bool) {
 }
 
 // checkLanding checks one transaction named as the landing.
-func (p *Plugin) checkLanding(ctx context.Context, c *chain, q sdk.LandingQuery, hash common.Hash, confirmations uint64) (sdk.Landing, error) {
+func (p *Plugin) checkLanding(ctx context.Context, c *chain, q sdk.LandingQuery, handler common.Address, hash common.Hash, confirmations uint64) (sdk.Landing, error) {
 	cl, err := c.connect(ctx)
 	if err != nil {
 		return sdk.Landing{}, err
@@ -151,8 +155,8 @@ func (p *Plugin) checkLanding(ctx context.Context, c *chain, q sdk.LandingQuery,
 	switch {
 	case tx == nil:
 		return no("unknown to the chain")
-	case tx.To == nil || *tx.To != common.Address(q.Handler):
-		return no("not sent to the handler %s", common.Address(q.Handler).Hex())
+	case tx.To == nil || *tx.To != handler:
+		return no("not sent to the handler %s", handler.Hex())
 	}
 	eid, envHash, ok := p.decodeHandlerCall(tx.Input)
 	switch {
@@ -218,7 +222,7 @@ func (p *Plugin) receiptLanded(ctx context.Context, c *chain, hash common.Hash, 
 
 // scanLandings looks through the blocks from q.FromBlock to the head for
 // a successful handleSignedEnvelope of q.EventID sent to q.Handler.
-func (p *Plugin) scanLandings(ctx context.Context, c *chain, q sdk.LandingQuery, confirmations uint64) (sdk.Landing, error) {
+func (p *Plugin) scanLandings(ctx context.Context, c *chain, q sdk.LandingQuery, handler common.Address, confirmations uint64) (sdk.Landing, error) {
 	h, err := c.latest(ctx)
 	if err != nil {
 		return sdk.Landing{}, err
@@ -240,7 +244,7 @@ func (p *Plugin) scanLandings(ctx context.Context, c *chain, q sdk.LandingQuery,
 			return sdk.Landing{}, err
 		}
 		for _, hc := range calls {
-			if hc.to != common.Address(q.Handler) || hc.eventID != q.EventID {
+			if hc.to != handler || hc.eventID != q.EventID {
 				continue
 			}
 			rl, err := p.receiptLanded(ctx, c, hc.tx, confirmations)
@@ -254,7 +258,7 @@ func (p *Plugin) scanLandings(ctx context.Context, c *chain, q sdk.LandingQuery,
 		}
 	}
 	return sdk.Landing{
-		Reason:    fmt.Sprintf("no successful handleSignedEnvelope of this event to %s in blocks %d to %d%s%s", common.Address(q.Handler).Hex(), from, head, note, pending),
+		Reason:    fmt.Sprintf("no successful handleSignedEnvelope of this event to %s in blocks %d to %d%s%s", handler.Hex(), from, head, note, pending),
 		ScannedTo: head,
 	}, nil
 }

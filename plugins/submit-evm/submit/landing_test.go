@@ -69,14 +69,14 @@ func handlerCall(t *testing.T, s sdk.Submission) []byte {
 	h := bindings.NewExampleHandler()
 	return h.PackHandleSignedEnvelope(
 		bindings.ExampleHandlerEnvelope{EventId: s.Envelope.EventID, Ordering: s.Envelope.Ordering, Payload: s.Envelope.Payload},
-		bindings.ExampleHandlerSignatureData{Signers: addrs(s.Signatures.Signers), Signatures: s.Signatures.Signatures, ReferenceBlock: s.Signatures.ReferenceBlock},
+		bindings.ExampleHandlerSignatureData{Signers: addrs(s.Signatures.Signers), Signatures: s.Signatures.Signatures, ReferenceBlock: uint32(s.Signatures.Reference)},
 	)
 }
 
-func addrs(as []sdk.Address) []common.Address {
+func addrs(as [][]byte) []common.Address {
 	out := make([]common.Address, len(as))
 	for i, a := range as {
-		out[i] = common.Address(a)
+		out[i] = common.BytesToAddress(a)
 	}
 	return out
 }
@@ -90,8 +90,8 @@ func TestQuorumInterfaceOnly(t *testing.T) {
 	ctx := ctxFor(t, 20*time.Second)
 	stranger := serviceKeys(t, 9)[0]
 	q, err := f.p.Quorum(ctx, sdk.QuorumQuery{
-		Chain: chainKey, Manager: sdk.Address(f.addrs.ServiceManager), Block: f.head(t) - 1,
-		Signers: []sdk.Address{sdk.Address(f.keys[0].Address()), sdk.Address(f.keys[1].Address()), sdk.Address(stranger.Address())},
+		Chain: chainKey, Manager: sdk.Address(f.addrs.ServiceManager).Hex(), Block: f.head(t) - 1,
+		Signers: signerBytes(f.keys[0].Address(), f.keys[1].Address(), stranger.Address()),
 	})
 	if err != nil {
 		t.Fatalf("Quorum on an interface-only manager: %v", err)
@@ -106,7 +106,7 @@ func TestQuorumInterfaceOnly(t *testing.T) {
 	}
 
 	repo := setup(t, 1, 2)
-	q, err = repo.p.Quorum(ctx, sdk.QuorumQuery{Chain: chainKey, Manager: sdk.Address(repo.addrs.ServiceManager), Block: repo.head(t) - 1})
+	q, err = repo.p.Quorum(ctx, sdk.QuorumQuery{Chain: chainKey, Manager: sdk.Address(repo.addrs.ServiceManager).Hex(), Block: repo.head(t) - 1})
 	if err != nil || q.TotalWeight == nil || q.TotalWeight.Int64() != 3 || q.ThresholdDenominator != 3 || q.ThresholdWeight != nil {
 		t.Errorf("Quorum on the repo's manager = %+v, %v; want total 3 and 2/3 from its views", q, err)
 	}
@@ -136,7 +136,7 @@ func TestValidateInterfaceOnly(t *testing.T) {
 func TestFindLanding(t *testing.T) {
 	f := wavsPair(t, "", 1)
 	ctx := ctxFor(t, 60*time.Second)
-	handler := sdk.Address(f.addrs.ServiceHandler)
+	handler := sdk.Address(f.addrs.ServiceHandler).Hex()
 	from := f.head(t)
 	env := dataWithID(t, 7)
 	sub := f.submission(t, env, f.keys[0])
@@ -253,7 +253,7 @@ func TestFindLandingWaitsForConfirmations(t *testing.T) {
 	env2 := dataWithID(t, 2)
 	call := handlerCall(t, f.submission(t, env2, f.keys[0]))
 	rec := f.rawSend(t, 8, f.addrs.ServiceHandler, call)
-	q := sdk.LandingQuery{Chain: chainKey, Handler: sdk.Address(f.addrs.ServiceHandler), EventID: env2.EventID, TxHash: sdk.Hash(rec.TxHash)}
+	q := sdk.LandingQuery{Chain: chainKey, Handler: sdk.Address(f.addrs.ServiceHandler).Hex(), EventID: env2.EventID, TxHash: sdk.Hash(rec.TxHash)}
 	l, err := f.p.FindLanding(ctx, q)
 	if err != nil || l.Found || !strings.Contains(l.Reason, "confirmations") {
 		t.Fatalf("FindLanding before confirmations = %+v, %v", l, err)
@@ -276,7 +276,7 @@ func TestAlreadyHandledNeedsTheEvent(t *testing.T) {
 	f := wavsPair(t, `{"receipt_poll_ms":20,"already_handled_errors":["`+invalidLength+`","EventAlreadyHandled(bytes20)"]}`, 1)
 	ctx := ctxFor(t, 20*time.Second)
 	env := dataWithID(t, 3)
-	probe := sdk.Submission{Chain: chainKey, Handler: sdk.Address(f.addrs.ServiceHandler), Envelope: env}
+	probe := sdk.Submission{Chain: chainKey, Handler: sdk.Address(f.addrs.ServiceHandler).Hex(), Envelope: env}
 	r, err := f.p.Submit(ctx, probe)
 	if err == nil || r.AlreadyHandled {
 		t.Fatalf("Submit without signatures = %+v, %v; want a revert, not a landing", r, err)
@@ -299,7 +299,7 @@ func TestLandingTurnsFinal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	q := sdk.LandingQuery{Chain: chainKey, Handler: sdk.Address(f.addrs.ServiceHandler), EventID: env.EventID, TxHash: r.TxHash}
+	q := sdk.LandingQuery{Chain: chainKey, Handler: sdk.Address(f.addrs.ServiceHandler).Hex(), EventID: env.EventID, TxHash: r.TxHash}
 	l, err := f.p.FindLanding(ctx, q)
 	if err != nil || !l.Found || l.Final || l.BlockHash == (sdk.Hash{}) {
 		t.Fatalf("FindLanding(fresh) = %+v, %v; want found, not final, with a block hash", l, err)
@@ -335,7 +335,7 @@ func TestLandingTurnsFinal(t *testing.T) {
 	for _, h := range f.waitPool(t, 1) {
 		pooled = h
 	}
-	q2 := sdk.LandingQuery{Chain: chainKey, Handler: sdk.Address(f.addrs.ServiceHandler), EventID: env2.EventID, TxHash: sdk.Hash(pooled)}
+	q2 := sdk.LandingQuery{Chain: chainKey, Handler: sdk.Address(f.addrs.ServiceHandler).Hex(), EventID: env2.EventID, TxHash: sdk.Hash(pooled)}
 	if l, err := f.p.FindLanding(ctx, q2); err != nil || l.Found || !l.Pending {
 		t.Errorf("FindLanding(in the pool) = %+v, %v; want pending", l, err)
 	}

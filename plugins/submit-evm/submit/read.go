@@ -72,25 +72,58 @@ func (p *Plugin) viewUint(ctx context.Context, c *chain, to common.Address, bloc
 }
 
 // ServiceManager implements sdk.Submitter: the handler's getServiceManager.
-func (p *Plugin) ServiceManager(ctx context.Context, chainKey string, handler sdk.Address) (sdk.Address, error) {
-	c, err := p.chain(chainKey)
-	if err != nil {
-		return sdk.Address{}, err
-	}
-	m, err := p.viewAddress(ctx, c, common.Address(handler), nil, fnGetServiceManager)
-	if err != nil {
-		return sdk.Address{}, err
-	}
-	return sdk.Address(m), nil
-}
-
-// ServiceURI implements sdk.Submitter: the manager's getServiceURI.
-func (p *Plugin) ServiceURI(ctx context.Context, chainKey string, manager sdk.Address) (string, error) {
+func (p *Plugin) ServiceManager(ctx context.Context, chainKey, handler string) (string, error) {
 	c, err := p.chain(chainKey)
 	if err != nil {
 		return "", err
 	}
-	out, err := p.view(ctx, c, common.Address(manager), nil, fnGetServiceURI)
+	h, err := evmAddress("handler", handler)
+	if err != nil {
+		return "", err
+	}
+	m, err := p.viewAddress(ctx, c, h, nil, fnGetServiceManager)
+	if err != nil {
+		return "", err
+	}
+	return sdk.Address(m).Hex(), nil
+}
+
+// evmAddress reads an address the host sent in the evm family's text form.
+func evmAddress(field, s string) (common.Address, error) {
+	a, err := sdk.ParseEVMAddress(s)
+	if err != nil {
+		return common.Address{}, fmt.Errorf("submit-evm: %s: %w", field, err)
+	}
+	return common.Address(a), nil
+}
+
+// evmSigners reads signer identities of the secp256k1-eip191 scheme: 20
+// bytes each.
+func evmSigners(scheme sdk.Scheme, signers [][]byte) ([]common.Address, error) {
+	if scheme != "" && scheme != sdk.SchemeSecp256k1EIP191 {
+		return nil, fmt.Errorf("%w: submit-evm: signature scheme %q is not served; EVM managers verify %q", sdk.ErrInvalidArgument, scheme, sdk.SchemeSecp256k1EIP191)
+	}
+	out := make([]common.Address, len(signers))
+	for i, s := range signers {
+		if len(s) != 20 {
+			return nil, fmt.Errorf("%w: submit-evm: signers[%d] has %d bytes, want a 20-byte address", sdk.ErrInvalidArgument, i, len(s))
+		}
+		out[i] = common.BytesToAddress(s)
+	}
+	return out, nil
+}
+
+// ServiceURI implements sdk.Submitter: the manager's getServiceURI.
+func (p *Plugin) ServiceURI(ctx context.Context, chainKey, manager string) (string, error) {
+	c, err := p.chain(chainKey)
+	if err != nil {
+		return "", err
+	}
+	m, err := evmAddress("manager", manager)
+	if err != nil {
+		return "", err
+	}
+	out, err := p.view(ctx, c, m, nil, fnGetServiceURI)
 	if err != nil {
 		return "", err
 	}
@@ -110,7 +143,14 @@ func (p *Plugin) Quorum(ctx context.Context, q sdk.QuorumQuery) (sdk.Quorum, err
 	if err != nil {
 		return sdk.Quorum{}, err
 	}
-	manager := common.Address(q.Manager)
+	manager, err := evmAddress("manager", q.Manager)
+	if err != nil {
+		return sdk.Quorum{}, err
+	}
+	signers, err := evmSigners(q.Scheme, q.Signers)
+	if err != nil {
+		return sdk.Quorum{}, err
+	}
 	block := new(big.Int).SetUint64(q.Block)
 	res := sdk.Quorum{Weights: make([]*big.Int, len(q.Signers))}
 	// The reads are independent but for each signer's weight, which needs
@@ -119,9 +159,9 @@ func (p *Plugin) Quorum(ctx context.Context, q sdk.QuorumQuery) (sdk.Quorum, err
 	ops := make([]common.Address, len(q.Signers))
 	var ex extras
 	g, gctx := errgroup.WithContext(ctx)
-	for i, s := range q.Signers {
+	for i, s := range signers {
 		g.Go(func() (err error) {
-			if ops[i], err = p.viewAddress(gctx, c, manager, block, fnOperatorForSigningKey, common.Address(s)); err != nil {
+			if ops[i], err = p.viewAddress(gctx, c, manager, block, fnOperatorForSigningKey, s); err != nil {
 				return fmt.Errorf("signer %s: %w", s.Hex(), err)
 			}
 			return nil
@@ -142,7 +182,7 @@ func (p *Plugin) Quorum(ctx context.Context, q sdk.QuorumQuery) (sdk.Quorum, err
 		}
 		g.Go(func() (err error) {
 			if res.Weights[i], err = p.viewUint(gctx, c, manager, block, fnOperatorWeight, op); err != nil {
-				return fmt.Errorf("signer %s (operator %s): %w", q.Signers[i].Hex(), op.Hex(), err)
+				return fmt.Errorf("signer %s (operator %s): %w", signers[i].Hex(), op.Hex(), err)
 			}
 			return nil
 		})
@@ -164,11 +204,18 @@ func (p *Plugin) Validate(ctx context.Context, s sdk.Submission) (sdk.Validation
 	if err != nil {
 		return sdk.Validation{}, err
 	}
-	manager, err := p.managerOf(ctx, c, common.Address(s.Handler))
+	handler, err := evmAddress("handler", s.Handler)
 	if err != nil {
 		return sdk.Validation{}, err
 	}
-	env, sigs := envelopeArgs(s)
+	manager, err := p.managerOf(ctx, c, handler)
+	if err != nil {
+		return sdk.Validation{}, err
+	}
+	env, sigs, err := envelopeArgs(s)
+	if err != nil {
+		return sdk.Validation{}, err
+	}
 	data, err := p.abi.pack(fnValidate, env, sigs)
 	if err != nil {
 		return sdk.Validation{}, err

@@ -48,11 +48,11 @@ func TestReads(t *testing.T) {
 		t.Errorf("LatestBlock = %d %s, chain has %s at that height", b.Number, b.Hash, raw.Hash)
 	}
 
-	m, err := f.p.ServiceManager(ctx, chainKey, sdk.Address(f.addrs.ServiceHandler))
+	m, err := f.p.ServiceManager(ctx, chainKey, sdk.Address(f.addrs.ServiceHandler).Hex())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m != sdk.Address(f.addrs.ServiceManager) {
+	if m != sdk.Address(f.addrs.ServiceManager).Hex() {
 		t.Errorf("ServiceManager = %s, want %s", m, f.addrs.ServiceManager)
 	}
 	uri, err := f.p.ServiceURI(ctx, chainKey, m)
@@ -61,7 +61,7 @@ func TestReads(t *testing.T) {
 	}
 
 	nobody := sdk.Address(f.chain.Accounts[8])
-	if _, err := f.p.ServiceManager(ctx, chainKey, nobody); !errors.Is(err, sdk.ErrInvalidArgument) || !strings.Contains(strings.ToLower(err.Error()), nobody.Hex()) {
+	if _, err := f.p.ServiceManager(ctx, chainKey, nobody.Hex()); !errors.Is(err, sdk.ErrInvalidArgument) || !strings.Contains(strings.ToLower(err.Error()), nobody.Hex()) {
 		t.Errorf("ServiceManager(account without code) = %v, want sdk.ErrInvalidArgument naming %s", err, nobody)
 	}
 }
@@ -75,8 +75,8 @@ func TestQuorumAtBlock(t *testing.T) {
 	stranger := serviceKeys(t, 9)[0]
 	before := f.head(t)
 	q := sdk.QuorumQuery{
-		Chain: chainKey, Manager: sdk.Address(f.addrs.ServiceManager), Block: before,
-		Signers: []sdk.Address{sdk.Address(f.keys[0].Address()), sdk.Address(f.keys[1].Address()), sdk.Address(stranger.Address())},
+		Chain: chainKey, Manager: sdk.Address(f.addrs.ServiceManager).Hex(), Block: before,
+		Signers: signerBytes(f.keys[0].Address(), f.keys[1].Address(), stranger.Address()),
 	}
 	check := func(what string, got sdk.Quorum, weights []int64, total int64) {
 		t.Helper()

@@ -38,21 +38,28 @@ func (p *Plugin) Submit(ctx context.Context, s sdk.Submission) (sdk.Receipt, err
 		return sdk.Receipt{}, fmt.Errorf("%w: submit-evm: %s: no key to pay for transactions: set %s to the hex private key of a funded account",
 			sdk.ErrInvalidArgument, s.Chain, EnvCredential)
 	}
-	env, sigs := envelopeArgs(s)
+	handler, err := evmAddress("handler", s.Handler)
+	if err != nil {
+		return sdk.Receipt{}, err
+	}
+	env, sigs, err := envelopeArgs(s)
+	if err != nil {
+		return sdk.Receipt{}, err
+	}
 	data, err := p.abi.pack(fnHandleSignedEnvelope, env, sigs)
 	if err != nil {
 		return sdk.Receipt{}, err
 	}
-	log := c.log.With("handler", s.Handler.Hex(), "event_id", fmt.Sprintf("0x%x", s.Envelope.EventID))
+	log := c.log.With("handler", handler.Hex(), "event_id", fmt.Sprintf("0x%x", s.Envelope.EventID))
 
 	var lastErr error
 	for attempt := 1; attempt <= pay.set.maxAttempts; attempt++ {
 		if attempt > 1 {
 			if err := sleep(ctx, backoff(attempt)); err != nil {
-				return sdk.Receipt{}, fmt.Errorf("submit-evm: %s: submit to %s: %w (last error: %v)", s.Chain, s.Handler.Hex(), err, lastErr)
+				return sdk.Receipt{}, fmt.Errorf("submit-evm: %s: submit to %s: %w (last error: %v)", s.Chain, handler.Hex(), err, lastErr)
 			}
 		}
-		r, err := p.submitOnce(ctx, c, pay, common.Address(s.Handler), s.Envelope.EventID, data, s.GasPrice)
+		r, err := p.submitOnce(ctx, c, pay, handler, s.Envelope.EventID, data, s.GasPrice)
 		if err == nil {
 			return r, nil
 		}
@@ -63,7 +70,7 @@ func (p *Plugin) Submit(ctx context.Context, s sdk.Submission) (sdk.Receipt, err
 		log.Warn("submission failed; retrying", "attempt", attempt, "max_attempts", pay.set.maxAttempts, "error", err)
 	}
 	return sdk.Receipt{}, fmt.Errorf("%w: submit-evm: %s: submit to %s: gave up after %d attempts: %v",
-		sdk.ErrUnavailable, s.Chain, s.Handler.Hex(), pay.set.maxAttempts, lastErr)
+		sdk.ErrUnavailable, s.Chain, handler.Hex(), pay.set.maxAttempts, lastErr)
 }
 
 // submitOnce estimates, sends and waits once. Its errors are retried by

@@ -123,8 +123,12 @@ type InfoResponse struct {
 	ProtocolVersion uint32                 `protobuf:"varint,4,opt,name=protocol_version,json=protocolVersion,proto3" json:"protocol_version,omitempty"`
 	// Capabilities name what the plugin can do, e.g. "trigger:cron" or
 	// "chain:evm". The host routes work by them.
-	Capabilities  []string `protobuf:"bytes,5,rep,name=capabilities,proto3" json:"capabilities,omitempty"`
-	Description   string   `protobuf:"bytes,6,opt,name=description,proto3" json:"description,omitempty"`
+	Capabilities []string `protobuf:"bytes,5,rep,name=capabilities,proto3" json:"capabilities,omitempty"`
+	Description  string   `protobuf:"bytes,6,opt,name=description,proto3" json:"description,omitempty"`
+	// Trigger kinds the plugin adds to the service JSON, each with the
+	// fields of its config. A kind listed here is served as if the plugin
+	// listed the capability "trigger:<name>".
+	TriggerKinds  []*TriggerKind `protobuf:"bytes,7,rep,name=trigger_kinds,json=triggerKinds,proto3" json:"trigger_kinds,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -201,21 +205,164 @@ func (x *InfoResponse) GetDescription() string {
 	return ""
 }
 
+func (x *InfoResponse) GetTriggerKinds() []*TriggerKind {
+	if x != nil {
+		return x.TriggerKinds
+	}
+	return nil
+}
+
+// TriggerKind is a trigger kind a plugin adds: the service JSON names it
+// as {"trigger": {"<name>": {<fields>}}}.
+type TriggerKind struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	Description   string                 `protobuf:"bytes,2,opt,name=description,proto3" json:"description,omitempty"`
+	Fields        []*ConfigField         `protobuf:"bytes,3,rep,name=fields,proto3" json:"fields,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *TriggerKind) Reset() {
+	*x = TriggerKind{}
+	mi := &file_wavs_plugin_v1_base_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *TriggerKind) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*TriggerKind) ProtoMessage() {}
+
+func (x *TriggerKind) ProtoReflect() protoreflect.Message {
+	mi := &file_wavs_plugin_v1_base_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use TriggerKind.ProtoReflect.Descriptor instead.
+func (*TriggerKind) Descriptor() ([]byte, []int) {
+	return file_wavs_plugin_v1_base_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *TriggerKind) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *TriggerKind) GetDescription() string {
+	if x != nil {
+		return x.Description
+	}
+	return ""
+}
+
+func (x *TriggerKind) GetFields() []*ConfigField {
+	if x != nil {
+		return x.Fields
+	}
+	return nil
+}
+
+// ConfigField is one field of a trigger kind's config object.
+type ConfigField struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Name  string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// "string", "integer" (unsigned 64-bit), "boolean", "hex" (0x-prefixed
+	// bytes) or "chain" (a chain key "<family>:<id>").
+	Type          string `protobuf:"bytes,2,opt,name=type,proto3" json:"type,omitempty"`
+	Required      bool   `protobuf:"varint,3,opt,name=required,proto3" json:"required,omitempty"`
+	Description   string `protobuf:"bytes,4,opt,name=description,proto3" json:"description,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ConfigField) Reset() {
+	*x = ConfigField{}
+	mi := &file_wavs_plugin_v1_base_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ConfigField) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ConfigField) ProtoMessage() {}
+
+func (x *ConfigField) ProtoReflect() protoreflect.Message {
+	mi := &file_wavs_plugin_v1_base_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ConfigField.ProtoReflect.Descriptor instead.
+func (*ConfigField) Descriptor() ([]byte, []int) {
+	return file_wavs_plugin_v1_base_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *ConfigField) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *ConfigField) GetType() string {
+	if x != nil {
+		return x.Type
+	}
+	return ""
+}
+
+func (x *ConfigField) GetRequired() bool {
+	if x != nil {
+		return x.Required
+	}
+	return false
+}
+
+func (x *ConfigField) GetDescription() string {
+	if x != nil {
+		return x.Description
+	}
+	return ""
+}
+
 type ConfigureRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// A directory owned by this plugin, inside the node's data directory.
 	DataDir string `protobuf:"bytes,1,opt,name=data_dir,json=dataDir,proto3" json:"data_dir,omitempty"`
 	// A JSON object: {"p2p": {...}, "chains": {...}, "plugin": {...}} with
 	// the parts of wavs.toml the plugin may need; absent parts are omitted.
-	ConfigJson    []byte `protobuf:"bytes,2,opt,name=config_json,json=configJson,proto3" json:"config_json,omitempty"`
-	HostVersion   string `protobuf:"bytes,3,opt,name=host_version,json=hostVersion,proto3" json:"host_version,omitempty"`
+	ConfigJson  []byte `protobuf:"bytes,2,opt,name=config_json,json=configJson,proto3" json:"config_json,omitempty"`
+	HostVersion string `protobuf:"bytes,3,opt,name=host_version,json=hostVersion,proto3" json:"host_version,omitempty"`
+	// The name the node knows the plugin by: config errors name
+	// [plugins.<plugin_name>.config].
+	PluginName    string `protobuf:"bytes,4,opt,name=plugin_name,json=pluginName,proto3" json:"plugin_name,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ConfigureRequest) Reset() {
 	*x = ConfigureRequest{}
-	mi := &file_wavs_plugin_v1_base_proto_msgTypes[2]
+	mi := &file_wavs_plugin_v1_base_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -227,7 +374,7 @@ func (x *ConfigureRequest) String() string {
 func (*ConfigureRequest) ProtoMessage() {}
 
 func (x *ConfigureRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_wavs_plugin_v1_base_proto_msgTypes[2]
+	mi := &file_wavs_plugin_v1_base_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -240,7 +387,7 @@ func (x *ConfigureRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ConfigureRequest.ProtoReflect.Descriptor instead.
 func (*ConfigureRequest) Descriptor() ([]byte, []int) {
-	return file_wavs_plugin_v1_base_proto_rawDescGZIP(), []int{2}
+	return file_wavs_plugin_v1_base_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *ConfigureRequest) GetDataDir() string {
@@ -264,6 +411,13 @@ func (x *ConfigureRequest) GetHostVersion() string {
 	return ""
 }
 
+func (x *ConfigureRequest) GetPluginName() string {
+	if x != nil {
+		return x.PluginName
+	}
+	return ""
+}
+
 type ConfigureResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -272,7 +426,7 @@ type ConfigureResponse struct {
 
 func (x *ConfigureResponse) Reset() {
 	*x = ConfigureResponse{}
-	mi := &file_wavs_plugin_v1_base_proto_msgTypes[3]
+	mi := &file_wavs_plugin_v1_base_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -284,7 +438,7 @@ func (x *ConfigureResponse) String() string {
 func (*ConfigureResponse) ProtoMessage() {}
 
 func (x *ConfigureResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_wavs_plugin_v1_base_proto_msgTypes[3]
+	mi := &file_wavs_plugin_v1_base_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -297,7 +451,7 @@ func (x *ConfigureResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ConfigureResponse.ProtoReflect.Descriptor instead.
 func (*ConfigureResponse) Descriptor() ([]byte, []int) {
-	return file_wavs_plugin_v1_base_proto_rawDescGZIP(), []int{3}
+	return file_wavs_plugin_v1_base_proto_rawDescGZIP(), []int{5}
 }
 
 type HealthRequest struct {
@@ -308,7 +462,7 @@ type HealthRequest struct {
 
 func (x *HealthRequest) Reset() {
 	*x = HealthRequest{}
-	mi := &file_wavs_plugin_v1_base_proto_msgTypes[4]
+	mi := &file_wavs_plugin_v1_base_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -320,7 +474,7 @@ func (x *HealthRequest) String() string {
 func (*HealthRequest) ProtoMessage() {}
 
 func (x *HealthRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_wavs_plugin_v1_base_proto_msgTypes[4]
+	mi := &file_wavs_plugin_v1_base_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -333,7 +487,7 @@ func (x *HealthRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use HealthRequest.ProtoReflect.Descriptor instead.
 func (*HealthRequest) Descriptor() ([]byte, []int) {
-	return file_wavs_plugin_v1_base_proto_rawDescGZIP(), []int{4}
+	return file_wavs_plugin_v1_base_proto_rawDescGZIP(), []int{6}
 }
 
 type HealthResponse struct {
@@ -346,7 +500,7 @@ type HealthResponse struct {
 
 func (x *HealthResponse) Reset() {
 	*x = HealthResponse{}
-	mi := &file_wavs_plugin_v1_base_proto_msgTypes[5]
+	mi := &file_wavs_plugin_v1_base_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -358,7 +512,7 @@ func (x *HealthResponse) String() string {
 func (*HealthResponse) ProtoMessage() {}
 
 func (x *HealthResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_wavs_plugin_v1_base_proto_msgTypes[5]
+	mi := &file_wavs_plugin_v1_base_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -371,7 +525,7 @@ func (x *HealthResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use HealthResponse.ProtoReflect.Descriptor instead.
 func (*HealthResponse) Descriptor() ([]byte, []int) {
-	return file_wavs_plugin_v1_base_proto_rawDescGZIP(), []int{5}
+	return file_wavs_plugin_v1_base_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *HealthResponse) GetHealthy() bool {
@@ -396,7 +550,7 @@ type ShutdownRequest struct {
 
 func (x *ShutdownRequest) Reset() {
 	*x = ShutdownRequest{}
-	mi := &file_wavs_plugin_v1_base_proto_msgTypes[6]
+	mi := &file_wavs_plugin_v1_base_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -408,7 +562,7 @@ func (x *ShutdownRequest) String() string {
 func (*ShutdownRequest) ProtoMessage() {}
 
 func (x *ShutdownRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_wavs_plugin_v1_base_proto_msgTypes[6]
+	mi := &file_wavs_plugin_v1_base_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -421,7 +575,7 @@ func (x *ShutdownRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ShutdownRequest.ProtoReflect.Descriptor instead.
 func (*ShutdownRequest) Descriptor() ([]byte, []int) {
-	return file_wavs_plugin_v1_base_proto_rawDescGZIP(), []int{6}
+	return file_wavs_plugin_v1_base_proto_rawDescGZIP(), []int{8}
 }
 
 type ShutdownResponse struct {
@@ -432,7 +586,7 @@ type ShutdownResponse struct {
 
 func (x *ShutdownResponse) Reset() {
 	*x = ShutdownResponse{}
-	mi := &file_wavs_plugin_v1_base_proto_msgTypes[7]
+	mi := &file_wavs_plugin_v1_base_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -444,7 +598,7 @@ func (x *ShutdownResponse) String() string {
 func (*ShutdownResponse) ProtoMessage() {}
 
 func (x *ShutdownResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_wavs_plugin_v1_base_proto_msgTypes[7]
+	mi := &file_wavs_plugin_v1_base_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -457,7 +611,7 @@ func (x *ShutdownResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ShutdownResponse.ProtoReflect.Descriptor instead.
 func (*ShutdownResponse) Descriptor() ([]byte, []int) {
-	return file_wavs_plugin_v1_base_proto_rawDescGZIP(), []int{7}
+	return file_wavs_plugin_v1_base_proto_rawDescGZIP(), []int{9}
 }
 
 var File_wavs_plugin_v1_base_proto protoreflect.FileDescriptor
@@ -465,19 +619,31 @@ var File_wavs_plugin_v1_base_proto protoreflect.FileDescriptor
 const file_wavs_plugin_v1_base_proto_rawDesc = "" +
 	"\n" +
 	"\x19wavs/plugin/v1/base.proto\x12\x0ewavs.plugin.v1\"\r\n" +
-	"\vInfoRequest\"\xd7\x01\n" +
+	"\vInfoRequest\"\x99\x02\n" +
 	"\fInfoResponse\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x18\n" +
 	"\aversion\x18\x02 \x01(\tR\aversion\x12(\n" +
 	"\x04kind\x18\x03 \x01(\x0e2\x14.wavs.plugin.v1.KindR\x04kind\x12)\n" +
 	"\x10protocol_version\x18\x04 \x01(\rR\x0fprotocolVersion\x12\"\n" +
 	"\fcapabilities\x18\x05 \x03(\tR\fcapabilities\x12 \n" +
-	"\vdescription\x18\x06 \x01(\tR\vdescription\"q\n" +
+	"\vdescription\x18\x06 \x01(\tR\vdescription\x12@\n" +
+	"\rtrigger_kinds\x18\a \x03(\v2\x1b.wavs.plugin.v1.TriggerKindR\ftriggerKinds\"x\n" +
+	"\vTriggerKind\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12 \n" +
+	"\vdescription\x18\x02 \x01(\tR\vdescription\x123\n" +
+	"\x06fields\x18\x03 \x03(\v2\x1b.wavs.plugin.v1.ConfigFieldR\x06fields\"s\n" +
+	"\vConfigField\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12\x12\n" +
+	"\x04type\x18\x02 \x01(\tR\x04type\x12\x1a\n" +
+	"\brequired\x18\x03 \x01(\bR\brequired\x12 \n" +
+	"\vdescription\x18\x04 \x01(\tR\vdescription\"\x92\x01\n" +
 	"\x10ConfigureRequest\x12\x19\n" +
 	"\bdata_dir\x18\x01 \x01(\tR\adataDir\x12\x1f\n" +
 	"\vconfig_json\x18\x02 \x01(\fR\n" +
 	"configJson\x12!\n" +
-	"\fhost_version\x18\x03 \x01(\tR\vhostVersion\"\x13\n" +
+	"\fhost_version\x18\x03 \x01(\tR\vhostVersion\x12\x1f\n" +
+	"\vplugin_name\x18\x04 \x01(\tR\n" +
+	"pluginName\"\x13\n" +
 	"\x11ConfigureResponse\"\x0f\n" +
 	"\rHealthRequest\"D\n" +
 	"\x0eHealthResponse\x12\x18\n" +
@@ -509,33 +675,37 @@ func file_wavs_plugin_v1_base_proto_rawDescGZIP() []byte {
 }
 
 var file_wavs_plugin_v1_base_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_wavs_plugin_v1_base_proto_msgTypes = make([]protoimpl.MessageInfo, 8)
+var file_wavs_plugin_v1_base_proto_msgTypes = make([]protoimpl.MessageInfo, 10)
 var file_wavs_plugin_v1_base_proto_goTypes = []any{
 	(Kind)(0),                 // 0: wavs.plugin.v1.Kind
 	(*InfoRequest)(nil),       // 1: wavs.plugin.v1.InfoRequest
 	(*InfoResponse)(nil),      // 2: wavs.plugin.v1.InfoResponse
-	(*ConfigureRequest)(nil),  // 3: wavs.plugin.v1.ConfigureRequest
-	(*ConfigureResponse)(nil), // 4: wavs.plugin.v1.ConfigureResponse
-	(*HealthRequest)(nil),     // 5: wavs.plugin.v1.HealthRequest
-	(*HealthResponse)(nil),    // 6: wavs.plugin.v1.HealthResponse
-	(*ShutdownRequest)(nil),   // 7: wavs.plugin.v1.ShutdownRequest
-	(*ShutdownResponse)(nil),  // 8: wavs.plugin.v1.ShutdownResponse
+	(*TriggerKind)(nil),       // 3: wavs.plugin.v1.TriggerKind
+	(*ConfigField)(nil),       // 4: wavs.plugin.v1.ConfigField
+	(*ConfigureRequest)(nil),  // 5: wavs.plugin.v1.ConfigureRequest
+	(*ConfigureResponse)(nil), // 6: wavs.plugin.v1.ConfigureResponse
+	(*HealthRequest)(nil),     // 7: wavs.plugin.v1.HealthRequest
+	(*HealthResponse)(nil),    // 8: wavs.plugin.v1.HealthResponse
+	(*ShutdownRequest)(nil),   // 9: wavs.plugin.v1.ShutdownRequest
+	(*ShutdownResponse)(nil),  // 10: wavs.plugin.v1.ShutdownResponse
 }
 var file_wavs_plugin_v1_base_proto_depIdxs = []int32{
-	0, // 0: wavs.plugin.v1.InfoResponse.kind:type_name -> wavs.plugin.v1.Kind
-	1, // 1: wavs.plugin.v1.BaseService.Info:input_type -> wavs.plugin.v1.InfoRequest
-	3, // 2: wavs.plugin.v1.BaseService.Configure:input_type -> wavs.plugin.v1.ConfigureRequest
-	5, // 3: wavs.plugin.v1.BaseService.Health:input_type -> wavs.plugin.v1.HealthRequest
-	7, // 4: wavs.plugin.v1.BaseService.Shutdown:input_type -> wavs.plugin.v1.ShutdownRequest
-	2, // 5: wavs.plugin.v1.BaseService.Info:output_type -> wavs.plugin.v1.InfoResponse
-	4, // 6: wavs.plugin.v1.BaseService.Configure:output_type -> wavs.plugin.v1.ConfigureResponse
-	6, // 7: wavs.plugin.v1.BaseService.Health:output_type -> wavs.plugin.v1.HealthResponse
-	8, // 8: wavs.plugin.v1.BaseService.Shutdown:output_type -> wavs.plugin.v1.ShutdownResponse
-	5, // [5:9] is the sub-list for method output_type
-	1, // [1:5] is the sub-list for method input_type
-	1, // [1:1] is the sub-list for extension type_name
-	1, // [1:1] is the sub-list for extension extendee
-	0, // [0:1] is the sub-list for field type_name
+	0,  // 0: wavs.plugin.v1.InfoResponse.kind:type_name -> wavs.plugin.v1.Kind
+	3,  // 1: wavs.plugin.v1.InfoResponse.trigger_kinds:type_name -> wavs.plugin.v1.TriggerKind
+	4,  // 2: wavs.plugin.v1.TriggerKind.fields:type_name -> wavs.plugin.v1.ConfigField
+	1,  // 3: wavs.plugin.v1.BaseService.Info:input_type -> wavs.plugin.v1.InfoRequest
+	5,  // 4: wavs.plugin.v1.BaseService.Configure:input_type -> wavs.plugin.v1.ConfigureRequest
+	7,  // 5: wavs.plugin.v1.BaseService.Health:input_type -> wavs.plugin.v1.HealthRequest
+	9,  // 6: wavs.plugin.v1.BaseService.Shutdown:input_type -> wavs.plugin.v1.ShutdownRequest
+	2,  // 7: wavs.plugin.v1.BaseService.Info:output_type -> wavs.plugin.v1.InfoResponse
+	6,  // 8: wavs.plugin.v1.BaseService.Configure:output_type -> wavs.plugin.v1.ConfigureResponse
+	8,  // 9: wavs.plugin.v1.BaseService.Health:output_type -> wavs.plugin.v1.HealthResponse
+	10, // 10: wavs.plugin.v1.BaseService.Shutdown:output_type -> wavs.plugin.v1.ShutdownResponse
+	7,  // [7:11] is the sub-list for method output_type
+	3,  // [3:7] is the sub-list for method input_type
+	3,  // [3:3] is the sub-list for extension type_name
+	3,  // [3:3] is the sub-list for extension extendee
+	0,  // [0:3] is the sub-list for field type_name
 }
 
 func init() { file_wavs_plugin_v1_base_proto_init() }
@@ -549,7 +719,7 @@ func file_wavs_plugin_v1_base_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_wavs_plugin_v1_base_proto_rawDesc), len(file_wavs_plugin_v1_base_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   8,
+			NumMessages:   10,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

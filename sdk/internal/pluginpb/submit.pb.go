@@ -24,6 +24,204 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+type OperatorSetRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Chain         string                 `protobuf:"bytes,1,opt,name=chain,proto3" json:"chain,omitempty"`
+	Manager       string                 `protobuf:"bytes,2,opt,name=manager,proto3" json:"manager,omitempty"`
+	Block         uint64                 `protobuf:"varint,3,opt,name=block,proto3" json:"block,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *OperatorSetRequest) Reset() {
+	*x = OperatorSetRequest{}
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[0]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *OperatorSetRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*OperatorSetRequest) ProtoMessage() {}
+
+func (x *OperatorSetRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[0]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use OperatorSetRequest.ProtoReflect.Descriptor instead.
+func (*OperatorSetRequest) Descriptor() ([]byte, []int) {
+	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{0}
+}
+
+func (x *OperatorSetRequest) GetChain() string {
+	if x != nil {
+		return x.Chain
+	}
+	return ""
+}
+
+func (x *OperatorSetRequest) GetManager() string {
+	if x != nil {
+		return x.Manager
+	}
+	return ""
+}
+
+func (x *OperatorSetRequest) GetBlock() uint64 {
+	if x != nil {
+		return x.Block
+	}
+	return 0
+}
+
+type Operator struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The operator's signing identity in scheme's form.
+	Signer []byte `protobuf:"bytes,1,opt,name=signer,proto3" json:"signer,omitempty"`
+	// Unsigned big-endian.
+	Weight        []byte `protobuf:"bytes,2,opt,name=weight,proto3" json:"weight,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Operator) Reset() {
+	*x = Operator{}
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Operator) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Operator) ProtoMessage() {}
+
+func (x *Operator) ProtoReflect() protoreflect.Message {
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Operator.ProtoReflect.Descriptor instead.
+func (*Operator) Descriptor() ([]byte, []int) {
+	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *Operator) GetSigner() []byte {
+	if x != nil {
+		return x.Signer
+	}
+	return nil
+}
+
+func (x *Operator) GetWeight() []byte {
+	if x != nil {
+		return x.Weight
+	}
+	return nil
+}
+
+type OperatorSetResponse struct {
+	state                protoimpl.MessageState `protogen:"open.v1"`
+	Scheme               string                 `protobuf:"bytes,1,opt,name=scheme,proto3" json:"scheme,omitempty"`
+	Operators            []*Operator            `protobuf:"bytes,2,rep,name=operators,proto3" json:"operators,omitempty"`
+	TotalWeight          []byte                 `protobuf:"bytes,3,opt,name=total_weight,json=totalWeight,proto3" json:"total_weight,omitempty"`
+	ThresholdNumerator   uint64                 `protobuf:"varint,4,opt,name=threshold_numerator,json=thresholdNumerator,proto3" json:"threshold_numerator,omitempty"`
+	ThresholdDenominator uint64                 `protobuf:"varint,5,opt,name=threshold_denominator,json=thresholdDenominator,proto3" json:"threshold_denominator,omitempty"`
+	ThresholdWeight      []byte                 `protobuf:"bytes,6,opt,name=threshold_weight,json=thresholdWeight,proto3" json:"threshold_weight,omitempty"`
+	unknownFields        protoimpl.UnknownFields
+	sizeCache            protoimpl.SizeCache
+}
+
+func (x *OperatorSetResponse) Reset() {
+	*x = OperatorSetResponse{}
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *OperatorSetResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*OperatorSetResponse) ProtoMessage() {}
+
+func (x *OperatorSetResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use OperatorSetResponse.ProtoReflect.Descriptor instead.
+func (*OperatorSetResponse) Descriptor() ([]byte, []int) {
+	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *OperatorSetResponse) GetScheme() string {
+	if x != nil {
+		return x.Scheme
+	}
+	return ""
+}
+
+func (x *OperatorSetResponse) GetOperators() []*Operator {
+	if x != nil {
+		return x.Operators
+	}
+	return nil
+}
+
+func (x *OperatorSetResponse) GetTotalWeight() []byte {
+	if x != nil {
+		return x.TotalWeight
+	}
+	return nil
+}
+
+func (x *OperatorSetResponse) GetThresholdNumerator() uint64 {
+	if x != nil {
+		return x.ThresholdNumerator
+	}
+	return 0
+}
+
+func (x *OperatorSetResponse) GetThresholdDenominator() uint64 {
+	if x != nil {
+		return x.ThresholdDenominator
+	}
+	return 0
+}
+
+func (x *OperatorSetResponse) GetThresholdWeight() []byte {
+	if x != nil {
+		return x.ThresholdWeight
+	}
+	return nil
+}
+
 type BlockAtRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Chain         string                 `protobuf:"bytes,1,opt,name=chain,proto3" json:"chain,omitempty"`
@@ -34,7 +232,7 @@ type BlockAtRequest struct {
 
 func (x *BlockAtRequest) Reset() {
 	*x = BlockAtRequest{}
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[0]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -46,7 +244,7 @@ func (x *BlockAtRequest) String() string {
 func (*BlockAtRequest) ProtoMessage() {}
 
 func (x *BlockAtRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[0]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -59,7 +257,7 @@ func (x *BlockAtRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use BlockAtRequest.ProtoReflect.Descriptor instead.
 func (*BlockAtRequest) Descriptor() ([]byte, []int) {
-	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{0}
+	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *BlockAtRequest) GetChain() string {
@@ -85,7 +283,7 @@ type LatestBlockRequest struct {
 
 func (x *LatestBlockRequest) Reset() {
 	*x = LatestBlockRequest{}
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[1]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -97,7 +295,7 @@ func (x *LatestBlockRequest) String() string {
 func (*LatestBlockRequest) ProtoMessage() {}
 
 func (x *LatestBlockRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[1]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -110,7 +308,7 @@ func (x *LatestBlockRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LatestBlockRequest.ProtoReflect.Descriptor instead.
 func (*LatestBlockRequest) Descriptor() ([]byte, []int) {
-	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{1}
+	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *LatestBlockRequest) GetChain() string {
@@ -130,7 +328,7 @@ type BlockRef struct {
 
 func (x *BlockRef) Reset() {
 	*x = BlockRef{}
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[2]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -142,7 +340,7 @@ func (x *BlockRef) String() string {
 func (*BlockRef) ProtoMessage() {}
 
 func (x *BlockRef) ProtoReflect() protoreflect.Message {
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[2]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -155,7 +353,7 @@ func (x *BlockRef) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use BlockRef.ProtoReflect.Descriptor instead.
 func (*BlockRef) Descriptor() ([]byte, []int) {
-	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{2}
+	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *BlockRef) GetNumber() uint64 {
@@ -172,17 +370,20 @@ func (x *BlockRef) GetHash() []byte {
 	return nil
 }
 
+// Addresses of contracts and accounts (handler, manager) are strings in
+// the chain family's canonical text form: for "evm", "0x" and 40
+// lowercase hex digits.
 type ServiceManagerRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Chain         string                 `protobuf:"bytes,1,opt,name=chain,proto3" json:"chain,omitempty"`
-	Handler       []byte                 `protobuf:"bytes,2,opt,name=handler,proto3" json:"handler,omitempty"`
+	Handler       string                 `protobuf:"bytes,2,opt,name=handler,proto3" json:"handler,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ServiceManagerRequest) Reset() {
 	*x = ServiceManagerRequest{}
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[3]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -194,7 +395,7 @@ func (x *ServiceManagerRequest) String() string {
 func (*ServiceManagerRequest) ProtoMessage() {}
 
 func (x *ServiceManagerRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[3]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -207,7 +408,7 @@ func (x *ServiceManagerRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ServiceManagerRequest.ProtoReflect.Descriptor instead.
 func (*ServiceManagerRequest) Descriptor() ([]byte, []int) {
-	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{3}
+	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *ServiceManagerRequest) GetChain() string {
@@ -217,23 +418,23 @@ func (x *ServiceManagerRequest) GetChain() string {
 	return ""
 }
 
-func (x *ServiceManagerRequest) GetHandler() []byte {
+func (x *ServiceManagerRequest) GetHandler() string {
 	if x != nil {
 		return x.Handler
 	}
-	return nil
+	return ""
 }
 
 type ServiceManagerResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Manager       []byte                 `protobuf:"bytes,1,opt,name=manager,proto3" json:"manager,omitempty"`
+	Manager       string                 `protobuf:"bytes,1,opt,name=manager,proto3" json:"manager,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ServiceManagerResponse) Reset() {
 	*x = ServiceManagerResponse{}
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[4]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -245,7 +446,7 @@ func (x *ServiceManagerResponse) String() string {
 func (*ServiceManagerResponse) ProtoMessage() {}
 
 func (x *ServiceManagerResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[4]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -258,27 +459,27 @@ func (x *ServiceManagerResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ServiceManagerResponse.ProtoReflect.Descriptor instead.
 func (*ServiceManagerResponse) Descriptor() ([]byte, []int) {
-	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{4}
+	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{7}
 }
 
-func (x *ServiceManagerResponse) GetManager() []byte {
+func (x *ServiceManagerResponse) GetManager() string {
 	if x != nil {
 		return x.Manager
 	}
-	return nil
+	return ""
 }
 
 type ServiceURIRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Chain         string                 `protobuf:"bytes,1,opt,name=chain,proto3" json:"chain,omitempty"`
-	Manager       []byte                 `protobuf:"bytes,2,opt,name=manager,proto3" json:"manager,omitempty"`
+	Manager       string                 `protobuf:"bytes,2,opt,name=manager,proto3" json:"manager,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ServiceURIRequest) Reset() {
 	*x = ServiceURIRequest{}
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[5]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -290,7 +491,7 @@ func (x *ServiceURIRequest) String() string {
 func (*ServiceURIRequest) ProtoMessage() {}
 
 func (x *ServiceURIRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[5]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -303,7 +504,7 @@ func (x *ServiceURIRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ServiceURIRequest.ProtoReflect.Descriptor instead.
 func (*ServiceURIRequest) Descriptor() ([]byte, []int) {
-	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{5}
+	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *ServiceURIRequest) GetChain() string {
@@ -313,11 +514,11 @@ func (x *ServiceURIRequest) GetChain() string {
 	return ""
 }
 
-func (x *ServiceURIRequest) GetManager() []byte {
+func (x *ServiceURIRequest) GetManager() string {
 	if x != nil {
 		return x.Manager
 	}
-	return nil
+	return ""
 }
 
 type ServiceURIResponse struct {
@@ -329,7 +530,7 @@ type ServiceURIResponse struct {
 
 func (x *ServiceURIResponse) Reset() {
 	*x = ServiceURIResponse{}
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[6]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -341,7 +542,7 @@ func (x *ServiceURIResponse) String() string {
 func (*ServiceURIResponse) ProtoMessage() {}
 
 func (x *ServiceURIResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[6]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -354,7 +555,7 @@ func (x *ServiceURIResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ServiceURIResponse.ProtoReflect.Descriptor instead.
 func (*ServiceURIResponse) Descriptor() ([]byte, []int) {
-	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{6}
+	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *ServiceURIResponse) GetUri() string {
@@ -367,17 +568,19 @@ func (x *ServiceURIResponse) GetUri() string {
 type QuorumRequest struct {
 	state   protoimpl.MessageState `protogen:"open.v1"`
 	Chain   string                 `protobuf:"bytes,1,opt,name=chain,proto3" json:"chain,omitempty"`
-	Manager []byte                 `protobuf:"bytes,2,opt,name=manager,proto3" json:"manager,omitempty"`
+	Manager string                 `protobuf:"bytes,2,opt,name=manager,proto3" json:"manager,omitempty"`
 	Block   uint64                 `protobuf:"varint,3,opt,name=block,proto3" json:"block,omitempty"`
-	// Signing-key addresses; weights come back in the same order.
+	// Signing identities in scheme's form (secp256k1-eip191: 20-byte
+	// addresses); weights come back in the same order.
 	Signers       [][]byte `protobuf:"bytes,4,rep,name=signers,proto3" json:"signers,omitempty"`
+	Scheme        string   `protobuf:"bytes,5,opt,name=scheme,proto3" json:"scheme,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *QuorumRequest) Reset() {
 	*x = QuorumRequest{}
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[7]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -389,7 +592,7 @@ func (x *QuorumRequest) String() string {
 func (*QuorumRequest) ProtoMessage() {}
 
 func (x *QuorumRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[7]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -402,7 +605,7 @@ func (x *QuorumRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use QuorumRequest.ProtoReflect.Descriptor instead.
 func (*QuorumRequest) Descriptor() ([]byte, []int) {
-	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{7}
+	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *QuorumRequest) GetChain() string {
@@ -412,11 +615,11 @@ func (x *QuorumRequest) GetChain() string {
 	return ""
 }
 
-func (x *QuorumRequest) GetManager() []byte {
+func (x *QuorumRequest) GetManager() string {
 	if x != nil {
 		return x.Manager
 	}
-	return nil
+	return ""
 }
 
 func (x *QuorumRequest) GetBlock() uint64 {
@@ -431,6 +634,13 @@ func (x *QuorumRequest) GetSigners() [][]byte {
 		return x.Signers
 	}
 	return nil
+}
+
+func (x *QuorumRequest) GetScheme() string {
+	if x != nil {
+		return x.Scheme
+	}
+	return ""
 }
 
 type QuorumResponse struct {
@@ -454,7 +664,7 @@ type QuorumResponse struct {
 
 func (x *QuorumResponse) Reset() {
 	*x = QuorumResponse{}
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[8]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -466,7 +676,7 @@ func (x *QuorumResponse) String() string {
 func (*QuorumResponse) ProtoMessage() {}
 
 func (x *QuorumResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[8]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -479,7 +689,7 @@ func (x *QuorumResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use QuorumResponse.ProtoReflect.Descriptor instead.
 func (*QuorumResponse) Descriptor() ([]byte, []int) {
-	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{8}
+	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *QuorumResponse) GetWeights() [][]byte {
@@ -542,7 +752,7 @@ type Envelope struct {
 
 func (x *Envelope) Reset() {
 	*x = Envelope{}
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[9]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -554,7 +764,7 @@ func (x *Envelope) String() string {
 func (*Envelope) ProtoMessage() {}
 
 func (x *Envelope) ProtoReflect() protoreflect.Message {
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[9]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -567,7 +777,7 @@ func (x *Envelope) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Envelope.ProtoReflect.Descriptor instead.
 func (*Envelope) Descriptor() ([]byte, []int) {
-	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{9}
+	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *Envelope) GetEventId() []byte {
@@ -591,18 +801,25 @@ func (x *Envelope) GetPayload() []byte {
 	return nil
 }
 
+// SignatureData is the operators' signatures over an envelope, typed by
+// scheme. "secp256k1-eip191" (the only scheme today): signers are 20-byte
+// addresses in ascending order, each signature is 65 bytes r || s || v
+// with v = 27 or 28, over the EIP-191 personal-sign digest of
+// keccak256(abi.encode(envelope)). The reference is the chain height the
+// signers' weights are read at (an EVM block number, below 2^32).
 type SignatureData struct {
-	state          protoimpl.MessageState `protogen:"open.v1"`
-	Signers        [][]byte               `protobuf:"bytes,1,rep,name=signers,proto3" json:"signers,omitempty"`       // 20 bytes each, ascending
-	Signatures     [][]byte               `protobuf:"bytes,2,rep,name=signatures,proto3" json:"signatures,omitempty"` // 65 bytes each, r || s || v
-	ReferenceBlock uint32                 `protobuf:"varint,3,opt,name=reference_block,json=referenceBlock,proto3" json:"reference_block,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Signers       [][]byte               `protobuf:"bytes,1,rep,name=signers,proto3" json:"signers,omitempty"`
+	Signatures    [][]byte               `protobuf:"bytes,2,rep,name=signatures,proto3" json:"signatures,omitempty"`
+	Reference     uint64                 `protobuf:"varint,3,opt,name=reference,proto3" json:"reference,omitempty"`
+	Scheme        string                 `protobuf:"bytes,4,opt,name=scheme,proto3" json:"scheme,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *SignatureData) Reset() {
 	*x = SignatureData{}
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[10]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -614,7 +831,7 @@ func (x *SignatureData) String() string {
 func (*SignatureData) ProtoMessage() {}
 
 func (x *SignatureData) ProtoReflect() protoreflect.Message {
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[10]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -627,7 +844,7 @@ func (x *SignatureData) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SignatureData.ProtoReflect.Descriptor instead.
 func (*SignatureData) Descriptor() ([]byte, []int) {
-	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{10}
+	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *SignatureData) GetSigners() [][]byte {
@@ -644,17 +861,24 @@ func (x *SignatureData) GetSignatures() [][]byte {
 	return nil
 }
 
-func (x *SignatureData) GetReferenceBlock() uint32 {
+func (x *SignatureData) GetReference() uint64 {
 	if x != nil {
-		return x.ReferenceBlock
+		return x.Reference
 	}
 	return 0
+}
+
+func (x *SignatureData) GetScheme() string {
+	if x != nil {
+		return x.Scheme
+	}
+	return ""
 }
 
 type Submission struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Chain         string                 `protobuf:"bytes,1,opt,name=chain,proto3" json:"chain,omitempty"`
-	Handler       []byte                 `protobuf:"bytes,2,opt,name=handler,proto3" json:"handler,omitempty"`
+	Handler       string                 `protobuf:"bytes,2,opt,name=handler,proto3" json:"handler,omitempty"`
 	Envelope      *Envelope              `protobuf:"bytes,3,opt,name=envelope,proto3" json:"envelope,omitempty"`
 	SignatureData *SignatureData         `protobuf:"bytes,4,opt,name=signature_data,json=signatureData,proto3" json:"signature_data,omitempty"`
 	// Gas price in wei, big-endian; empty for the plugin's own pricing.
@@ -665,7 +889,7 @@ type Submission struct {
 
 func (x *Submission) Reset() {
 	*x = Submission{}
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[11]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -677,7 +901,7 @@ func (x *Submission) String() string {
 func (*Submission) ProtoMessage() {}
 
 func (x *Submission) ProtoReflect() protoreflect.Message {
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[11]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -690,7 +914,7 @@ func (x *Submission) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Submission.ProtoReflect.Descriptor instead.
 func (*Submission) Descriptor() ([]byte, []int) {
-	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{11}
+	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *Submission) GetChain() string {
@@ -700,11 +924,11 @@ func (x *Submission) GetChain() string {
 	return ""
 }
 
-func (x *Submission) GetHandler() []byte {
+func (x *Submission) GetHandler() string {
 	if x != nil {
 		return x.Handler
 	}
-	return nil
+	return ""
 }
 
 func (x *Submission) GetEnvelope() *Envelope {
@@ -740,7 +964,7 @@ type ValidateResponse struct {
 
 func (x *ValidateResponse) Reset() {
 	*x = ValidateResponse{}
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[12]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -752,7 +976,7 @@ func (x *ValidateResponse) String() string {
 func (*ValidateResponse) ProtoMessage() {}
 
 func (x *ValidateResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[12]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -765,7 +989,7 @@ func (x *ValidateResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ValidateResponse.ProtoReflect.Descriptor instead.
 func (*ValidateResponse) Descriptor() ([]byte, []int) {
-	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{12}
+	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *ValidateResponse) GetValid() bool {
@@ -802,7 +1026,7 @@ type SubmitResponse struct {
 
 func (x *SubmitResponse) Reset() {
 	*x = SubmitResponse{}
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[13]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -814,7 +1038,7 @@ func (x *SubmitResponse) String() string {
 func (*SubmitResponse) ProtoMessage() {}
 
 func (x *SubmitResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[13]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -827,7 +1051,7 @@ func (x *SubmitResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SubmitResponse.ProtoReflect.Descriptor instead.
 func (*SubmitResponse) Descriptor() ([]byte, []int) {
-	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{13}
+	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *SubmitResponse) GetTxHash() []byte {
@@ -854,7 +1078,7 @@ func (x *SubmitResponse) GetAlreadyHandled() bool {
 type LandingQuery struct {
 	state   protoimpl.MessageState `protogen:"open.v1"`
 	Chain   string                 `protobuf:"bytes,1,opt,name=chain,proto3" json:"chain,omitempty"`
-	Handler []byte                 `protobuf:"bytes,2,opt,name=handler,proto3" json:"handler,omitempty"`
+	Handler string                 `protobuf:"bytes,2,opt,name=handler,proto3" json:"handler,omitempty"`
 	EventId []byte                 `protobuf:"bytes,3,opt,name=event_id,json=eventId,proto3" json:"event_id,omitempty"` // 20 bytes
 	// If set (32 bytes), the one transaction to check; otherwise every
 	// transaction to the handler from from_block to the head.
@@ -866,7 +1090,7 @@ type LandingQuery struct {
 
 func (x *LandingQuery) Reset() {
 	*x = LandingQuery{}
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[14]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -878,7 +1102,7 @@ func (x *LandingQuery) String() string {
 func (*LandingQuery) ProtoMessage() {}
 
 func (x *LandingQuery) ProtoReflect() protoreflect.Message {
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[14]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -891,7 +1115,7 @@ func (x *LandingQuery) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LandingQuery.ProtoReflect.Descriptor instead.
 func (*LandingQuery) Descriptor() ([]byte, []int) {
-	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{14}
+	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *LandingQuery) GetChain() string {
@@ -901,11 +1125,11 @@ func (x *LandingQuery) GetChain() string {
 	return ""
 }
 
-func (x *LandingQuery) GetHandler() []byte {
+func (x *LandingQuery) GetHandler() string {
 	if x != nil {
 		return x.Handler
 	}
-	return nil
+	return ""
 }
 
 func (x *LandingQuery) GetEventId() []byte {
@@ -955,7 +1179,7 @@ type LandingResponse struct {
 
 func (x *LandingResponse) Reset() {
 	*x = LandingResponse{}
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[15]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -967,7 +1191,7 @@ func (x *LandingResponse) String() string {
 func (*LandingResponse) ProtoMessage() {}
 
 func (x *LandingResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[15]
+	mi := &file_wavs_plugin_v1_submit_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -980,7 +1204,7 @@ func (x *LandingResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LandingResponse.ProtoReflect.Descriptor instead.
 func (*LandingResponse) Descriptor() ([]byte, []int) {
-	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{15}
+	return file_wavs_plugin_v1_submit_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *LandingResponse) GetFound() bool {
@@ -1050,7 +1274,21 @@ var File_wavs_plugin_v1_submit_proto protoreflect.FileDescriptor
 
 const file_wavs_plugin_v1_submit_proto_rawDesc = "" +
 	"\n" +
-	"\x1bwavs/plugin/v1/submit.proto\x12\x0ewavs.plugin.v1\">\n" +
+	"\x1bwavs/plugin/v1/submit.proto\x12\x0ewavs.plugin.v1\"Z\n" +
+	"\x12OperatorSetRequest\x12\x14\n" +
+	"\x05chain\x18\x01 \x01(\tR\x05chain\x12\x18\n" +
+	"\amanager\x18\x02 \x01(\tR\amanager\x12\x14\n" +
+	"\x05block\x18\x03 \x01(\x04R\x05block\":\n" +
+	"\bOperator\x12\x16\n" +
+	"\x06signer\x18\x01 \x01(\fR\x06signer\x12\x16\n" +
+	"\x06weight\x18\x02 \x01(\fR\x06weight\"\x99\x02\n" +
+	"\x13OperatorSetResponse\x12\x16\n" +
+	"\x06scheme\x18\x01 \x01(\tR\x06scheme\x126\n" +
+	"\toperators\x18\x02 \x03(\v2\x18.wavs.plugin.v1.OperatorR\toperators\x12!\n" +
+	"\ftotal_weight\x18\x03 \x01(\fR\vtotalWeight\x12/\n" +
+	"\x13threshold_numerator\x18\x04 \x01(\x04R\x12thresholdNumerator\x123\n" +
+	"\x15threshold_denominator\x18\x05 \x01(\x04R\x14thresholdDenominator\x12)\n" +
+	"\x10threshold_weight\x18\x06 \x01(\fR\x0fthresholdWeight\">\n" +
 	"\x0eBlockAtRequest\x12\x14\n" +
 	"\x05chain\x18\x01 \x01(\tR\x05chain\x12\x16\n" +
 	"\x06number\x18\x02 \x01(\x04R\x06number\"*\n" +
@@ -1061,19 +1299,20 @@ const file_wavs_plugin_v1_submit_proto_rawDesc = "" +
 	"\x04hash\x18\x02 \x01(\fR\x04hash\"G\n" +
 	"\x15ServiceManagerRequest\x12\x14\n" +
 	"\x05chain\x18\x01 \x01(\tR\x05chain\x12\x18\n" +
-	"\ahandler\x18\x02 \x01(\fR\ahandler\"2\n" +
+	"\ahandler\x18\x02 \x01(\tR\ahandler\"2\n" +
 	"\x16ServiceManagerResponse\x12\x18\n" +
-	"\amanager\x18\x01 \x01(\fR\amanager\"C\n" +
+	"\amanager\x18\x01 \x01(\tR\amanager\"C\n" +
 	"\x11ServiceURIRequest\x12\x14\n" +
 	"\x05chain\x18\x01 \x01(\tR\x05chain\x12\x18\n" +
-	"\amanager\x18\x02 \x01(\fR\amanager\"&\n" +
+	"\amanager\x18\x02 \x01(\tR\amanager\"&\n" +
 	"\x12ServiceURIResponse\x12\x10\n" +
-	"\x03uri\x18\x01 \x01(\tR\x03uri\"o\n" +
+	"\x03uri\x18\x01 \x01(\tR\x03uri\"\x87\x01\n" +
 	"\rQuorumRequest\x12\x14\n" +
 	"\x05chain\x18\x01 \x01(\tR\x05chain\x12\x18\n" +
-	"\amanager\x18\x02 \x01(\fR\amanager\x12\x14\n" +
+	"\amanager\x18\x02 \x01(\tR\amanager\x12\x14\n" +
 	"\x05block\x18\x03 \x01(\x04R\x05block\x12\x18\n" +
-	"\asigners\x18\x04 \x03(\fR\asigners\"\xb5\x02\n" +
+	"\asigners\x18\x04 \x03(\fR\asigners\x12\x16\n" +
+	"\x06scheme\x18\x05 \x01(\tR\x06scheme\"\xb5\x02\n" +
 	"\x0eQuorumResponse\x12\x18\n" +
 	"\aweights\x18\x01 \x03(\fR\aweights\x12!\n" +
 	"\ftotal_weight\x18\x02 \x01(\fR\vtotalWeight\x12/\n" +
@@ -1086,17 +1325,18 @@ const file_wavs_plugin_v1_submit_proto_rawDesc = "" +
 	"\bEnvelope\x12\x19\n" +
 	"\bevent_id\x18\x01 \x01(\fR\aeventId\x12\x1a\n" +
 	"\bordering\x18\x02 \x01(\fR\bordering\x12\x18\n" +
-	"\apayload\x18\x03 \x01(\fR\apayload\"r\n" +
+	"\apayload\x18\x03 \x01(\fR\apayload\"\x7f\n" +
 	"\rSignatureData\x12\x18\n" +
 	"\asigners\x18\x01 \x03(\fR\asigners\x12\x1e\n" +
 	"\n" +
 	"signatures\x18\x02 \x03(\fR\n" +
-	"signatures\x12'\n" +
-	"\x0freference_block\x18\x03 \x01(\rR\x0ereferenceBlock\"\xd5\x01\n" +
+	"signatures\x12\x1c\n" +
+	"\treference\x18\x03 \x01(\x04R\treference\x12\x16\n" +
+	"\x06scheme\x18\x04 \x01(\tR\x06scheme\"\xd5\x01\n" +
 	"\n" +
 	"Submission\x12\x14\n" +
 	"\x05chain\x18\x01 \x01(\tR\x05chain\x12\x18\n" +
-	"\ahandler\x18\x02 \x01(\fR\ahandler\x124\n" +
+	"\ahandler\x18\x02 \x01(\tR\ahandler\x124\n" +
 	"\benvelope\x18\x03 \x01(\v2\x18.wavs.plugin.v1.EnvelopeR\benvelope\x12D\n" +
 	"\x0esignature_data\x18\x04 \x01(\v2\x1d.wavs.plugin.v1.SignatureDataR\rsignatureData\x12\x1b\n" +
 	"\tgas_price\x18\x05 \x01(\fR\bgasPrice\"a\n" +
@@ -1111,7 +1351,7 @@ const file_wavs_plugin_v1_submit_proto_rawDesc = "" +
 	"\x0falready_handled\x18\x03 \x01(\bR\x0ealreadyHandled\"\x91\x01\n" +
 	"\fLandingQuery\x12\x14\n" +
 	"\x05chain\x18\x01 \x01(\tR\x05chain\x12\x18\n" +
-	"\ahandler\x18\x02 \x01(\fR\ahandler\x12\x19\n" +
+	"\ahandler\x18\x02 \x01(\tR\ahandler\x12\x19\n" +
 	"\bevent_id\x18\x03 \x01(\fR\aeventId\x12\x17\n" +
 	"\atx_hash\x18\x04 \x01(\fR\x06txHash\x12\x1d\n" +
 	"\n" +
@@ -1127,7 +1367,7 @@ const file_wavs_plugin_v1_submit_proto_rawDesc = "" +
 	"\n" +
 	"block_hash\x18\a \x01(\fR\tblockHash\x12\x14\n" +
 	"\x05final\x18\b \x01(\bR\x05final\x12\x18\n" +
-	"\apending\x18\t \x01(\bR\apending2\xfe\x04\n" +
+	"\apending\x18\t \x01(\bR\apending2\xd6\x05\n" +
 	"\rSubmitService\x12K\n" +
 	"\vLatestBlock\x12\".wavs.plugin.v1.LatestBlockRequest\x1a\x18.wavs.plugin.v1.BlockRef\x12_\n" +
 	"\x0eServiceManager\x12%.wavs.plugin.v1.ServiceManagerRequest\x1a&.wavs.plugin.v1.ServiceManagerResponse\x12S\n" +
@@ -1137,7 +1377,8 @@ const file_wavs_plugin_v1_submit_proto_rawDesc = "" +
 	"\bValidate\x12\x1a.wavs.plugin.v1.Submission\x1a .wavs.plugin.v1.ValidateResponse\x12D\n" +
 	"\x06Submit\x12\x1a.wavs.plugin.v1.Submission\x1a\x1e.wavs.plugin.v1.SubmitResponse\x12L\n" +
 	"\vFindLanding\x12\x1c.wavs.plugin.v1.LandingQuery\x1a\x1f.wavs.plugin.v1.LandingResponse\x12C\n" +
-	"\aBlockAt\x12\x1e.wavs.plugin.v1.BlockAtRequest\x1a\x18.wavs.plugin.v1.BlockRefB8Z6github.com/wavs-go/wavs/sdk/internal/pluginpb;pluginpbb\x06proto3"
+	"\aBlockAt\x12\x1e.wavs.plugin.v1.BlockAtRequest\x1a\x18.wavs.plugin.v1.BlockRef\x12V\n" +
+	"\vOperatorSet\x12\".wavs.plugin.v1.OperatorSetRequest\x1a#.wavs.plugin.v1.OperatorSetResponseB8Z6github.com/wavs-go/wavs/sdk/internal/pluginpb;pluginpbb\x06proto3"
 
 var (
 	file_wavs_plugin_v1_submit_proto_rawDescOnce sync.Once
@@ -1151,49 +1392,55 @@ func file_wavs_plugin_v1_submit_proto_rawDescGZIP() []byte {
 	return file_wavs_plugin_v1_submit_proto_rawDescData
 }
 
-var file_wavs_plugin_v1_submit_proto_msgTypes = make([]protoimpl.MessageInfo, 16)
+var file_wavs_plugin_v1_submit_proto_msgTypes = make([]protoimpl.MessageInfo, 19)
 var file_wavs_plugin_v1_submit_proto_goTypes = []any{
-	(*BlockAtRequest)(nil),         // 0: wavs.plugin.v1.BlockAtRequest
-	(*LatestBlockRequest)(nil),     // 1: wavs.plugin.v1.LatestBlockRequest
-	(*BlockRef)(nil),               // 2: wavs.plugin.v1.BlockRef
-	(*ServiceManagerRequest)(nil),  // 3: wavs.plugin.v1.ServiceManagerRequest
-	(*ServiceManagerResponse)(nil), // 4: wavs.plugin.v1.ServiceManagerResponse
-	(*ServiceURIRequest)(nil),      // 5: wavs.plugin.v1.ServiceURIRequest
-	(*ServiceURIResponse)(nil),     // 6: wavs.plugin.v1.ServiceURIResponse
-	(*QuorumRequest)(nil),          // 7: wavs.plugin.v1.QuorumRequest
-	(*QuorumResponse)(nil),         // 8: wavs.plugin.v1.QuorumResponse
-	(*Envelope)(nil),               // 9: wavs.plugin.v1.Envelope
-	(*SignatureData)(nil),          // 10: wavs.plugin.v1.SignatureData
-	(*Submission)(nil),             // 11: wavs.plugin.v1.Submission
-	(*ValidateResponse)(nil),       // 12: wavs.plugin.v1.ValidateResponse
-	(*SubmitResponse)(nil),         // 13: wavs.plugin.v1.SubmitResponse
-	(*LandingQuery)(nil),           // 14: wavs.plugin.v1.LandingQuery
-	(*LandingResponse)(nil),        // 15: wavs.plugin.v1.LandingResponse
+	(*OperatorSetRequest)(nil),     // 0: wavs.plugin.v1.OperatorSetRequest
+	(*Operator)(nil),               // 1: wavs.plugin.v1.Operator
+	(*OperatorSetResponse)(nil),    // 2: wavs.plugin.v1.OperatorSetResponse
+	(*BlockAtRequest)(nil),         // 3: wavs.plugin.v1.BlockAtRequest
+	(*LatestBlockRequest)(nil),     // 4: wavs.plugin.v1.LatestBlockRequest
+	(*BlockRef)(nil),               // 5: wavs.plugin.v1.BlockRef
+	(*ServiceManagerRequest)(nil),  // 6: wavs.plugin.v1.ServiceManagerRequest
+	(*ServiceManagerResponse)(nil), // 7: wavs.plugin.v1.ServiceManagerResponse
+	(*ServiceURIRequest)(nil),      // 8: wavs.plugin.v1.ServiceURIRequest
+	(*ServiceURIResponse)(nil),     // 9: wavs.plugin.v1.ServiceURIResponse
+	(*QuorumRequest)(nil),          // 10: wavs.plugin.v1.QuorumRequest
+	(*QuorumResponse)(nil),         // 11: wavs.plugin.v1.QuorumResponse
+	(*Envelope)(nil),               // 12: wavs.plugin.v1.Envelope
+	(*SignatureData)(nil),          // 13: wavs.plugin.v1.SignatureData
+	(*Submission)(nil),             // 14: wavs.plugin.v1.Submission
+	(*ValidateResponse)(nil),       // 15: wavs.plugin.v1.ValidateResponse
+	(*SubmitResponse)(nil),         // 16: wavs.plugin.v1.SubmitResponse
+	(*LandingQuery)(nil),           // 17: wavs.plugin.v1.LandingQuery
+	(*LandingResponse)(nil),        // 18: wavs.plugin.v1.LandingResponse
 }
 var file_wavs_plugin_v1_submit_proto_depIdxs = []int32{
-	9,  // 0: wavs.plugin.v1.Submission.envelope:type_name -> wavs.plugin.v1.Envelope
-	10, // 1: wavs.plugin.v1.Submission.signature_data:type_name -> wavs.plugin.v1.SignatureData
-	1,  // 2: wavs.plugin.v1.SubmitService.LatestBlock:input_type -> wavs.plugin.v1.LatestBlockRequest
-	3,  // 3: wavs.plugin.v1.SubmitService.ServiceManager:input_type -> wavs.plugin.v1.ServiceManagerRequest
-	5,  // 4: wavs.plugin.v1.SubmitService.ServiceURI:input_type -> wavs.plugin.v1.ServiceURIRequest
-	7,  // 5: wavs.plugin.v1.SubmitService.Quorum:input_type -> wavs.plugin.v1.QuorumRequest
-	11, // 6: wavs.plugin.v1.SubmitService.Validate:input_type -> wavs.plugin.v1.Submission
-	11, // 7: wavs.plugin.v1.SubmitService.Submit:input_type -> wavs.plugin.v1.Submission
-	14, // 8: wavs.plugin.v1.SubmitService.FindLanding:input_type -> wavs.plugin.v1.LandingQuery
-	0,  // 9: wavs.plugin.v1.SubmitService.BlockAt:input_type -> wavs.plugin.v1.BlockAtRequest
-	2,  // 10: wavs.plugin.v1.SubmitService.LatestBlock:output_type -> wavs.plugin.v1.BlockRef
-	4,  // 11: wavs.plugin.v1.SubmitService.ServiceManager:output_type -> wavs.plugin.v1.ServiceManagerResponse
-	6,  // 12: wavs.plugin.v1.SubmitService.ServiceURI:output_type -> wavs.plugin.v1.ServiceURIResponse
-	8,  // 13: wavs.plugin.v1.SubmitService.Quorum:output_type -> wavs.plugin.v1.QuorumResponse
-	12, // 14: wavs.plugin.v1.SubmitService.Validate:output_type -> wavs.plugin.v1.ValidateResponse
-	13, // 15: wavs.plugin.v1.SubmitService.Submit:output_type -> wavs.plugin.v1.SubmitResponse
-	15, // 16: wavs.plugin.v1.SubmitService.FindLanding:output_type -> wavs.plugin.v1.LandingResponse
-	2,  // 17: wavs.plugin.v1.SubmitService.BlockAt:output_type -> wavs.plugin.v1.BlockRef
-	10, // [10:18] is the sub-list for method output_type
-	2,  // [2:10] is the sub-list for method input_type
-	2,  // [2:2] is the sub-list for extension type_name
-	2,  // [2:2] is the sub-list for extension extendee
-	0,  // [0:2] is the sub-list for field type_name
+	1,  // 0: wavs.plugin.v1.OperatorSetResponse.operators:type_name -> wavs.plugin.v1.Operator
+	12, // 1: wavs.plugin.v1.Submission.envelope:type_name -> wavs.plugin.v1.Envelope
+	13, // 2: wavs.plugin.v1.Submission.signature_data:type_name -> wavs.plugin.v1.SignatureData
+	4,  // 3: wavs.plugin.v1.SubmitService.LatestBlock:input_type -> wavs.plugin.v1.LatestBlockRequest
+	6,  // 4: wavs.plugin.v1.SubmitService.ServiceManager:input_type -> wavs.plugin.v1.ServiceManagerRequest
+	8,  // 5: wavs.plugin.v1.SubmitService.ServiceURI:input_type -> wavs.plugin.v1.ServiceURIRequest
+	10, // 6: wavs.plugin.v1.SubmitService.Quorum:input_type -> wavs.plugin.v1.QuorumRequest
+	14, // 7: wavs.plugin.v1.SubmitService.Validate:input_type -> wavs.plugin.v1.Submission
+	14, // 8: wavs.plugin.v1.SubmitService.Submit:input_type -> wavs.plugin.v1.Submission
+	17, // 9: wavs.plugin.v1.SubmitService.FindLanding:input_type -> wavs.plugin.v1.LandingQuery
+	3,  // 10: wavs.plugin.v1.SubmitService.BlockAt:input_type -> wavs.plugin.v1.BlockAtRequest
+	0,  // 11: wavs.plugin.v1.SubmitService.OperatorSet:input_type -> wavs.plugin.v1.OperatorSetRequest
+	5,  // 12: wavs.plugin.v1.SubmitService.LatestBlock:output_type -> wavs.plugin.v1.BlockRef
+	7,  // 13: wavs.plugin.v1.SubmitService.ServiceManager:output_type -> wavs.plugin.v1.ServiceManagerResponse
+	9,  // 14: wavs.plugin.v1.SubmitService.ServiceURI:output_type -> wavs.plugin.v1.ServiceURIResponse
+	11, // 15: wavs.plugin.v1.SubmitService.Quorum:output_type -> wavs.plugin.v1.QuorumResponse
+	15, // 16: wavs.plugin.v1.SubmitService.Validate:output_type -> wavs.plugin.v1.ValidateResponse
+	16, // 17: wavs.plugin.v1.SubmitService.Submit:output_type -> wavs.plugin.v1.SubmitResponse
+	18, // 18: wavs.plugin.v1.SubmitService.FindLanding:output_type -> wavs.plugin.v1.LandingResponse
+	5,  // 19: wavs.plugin.v1.SubmitService.BlockAt:output_type -> wavs.plugin.v1.BlockRef
+	2,  // 20: wavs.plugin.v1.SubmitService.OperatorSet:output_type -> wavs.plugin.v1.OperatorSetResponse
+	12, // [12:21] is the sub-list for method output_type
+	3,  // [3:12] is the sub-list for method input_type
+	3,  // [3:3] is the sub-list for extension type_name
+	3,  // [3:3] is the sub-list for extension extendee
+	0,  // [0:3] is the sub-list for field type_name
 }
 
 func init() { file_wavs_plugin_v1_submit_proto_init() }
@@ -1207,7 +1454,7 @@ func file_wavs_plugin_v1_submit_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_wavs_plugin_v1_submit_proto_rawDesc), len(file_wavs_plugin_v1_submit_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   16,
+			NumMessages:   19,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -30,6 +30,7 @@ const (
 	SubmitService_Submit_FullMethodName         = "/wavs.plugin.v1.SubmitService/Submit"
 	SubmitService_FindLanding_FullMethodName    = "/wavs.plugin.v1.SubmitService/FindLanding"
 	SubmitService_BlockAt_FullMethodName        = "/wavs.plugin.v1.SubmitService/BlockAt"
+	SubmitService_OperatorSet_FullMethodName    = "/wavs.plugin.v1.SubmitService/OperatorSet"
 )
 
 // SubmitServiceClient is the client API for SubmitService service.
@@ -57,6 +58,10 @@ type SubmitServiceClient interface {
 	// BlockAt returns the canonical block at a height. NOT_FOUND when the
 	// chain has none there (yet).
 	BlockAt(ctx context.Context, in *BlockAtRequest, opts ...grpc.CallOption) (*BlockRef, error)
+	// OperatorSet lists a manager's operators with their weights and the
+	// threshold at a block. Optional: UNIMPLEMENTED when the family's
+	// manager cannot list them (the WAVS EVM interface cannot).
+	OperatorSet(ctx context.Context, in *OperatorSetRequest, opts ...grpc.CallOption) (*OperatorSetResponse, error)
 }
 
 type submitServiceClient struct {
@@ -147,6 +152,16 @@ func (c *submitServiceClient) BlockAt(ctx context.Context, in *BlockAtRequest, o
 	return out, nil
 }
 
+func (c *submitServiceClient) OperatorSet(ctx context.Context, in *OperatorSetRequest, opts ...grpc.CallOption) (*OperatorSetResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(OperatorSetResponse)
+	err := c.cc.Invoke(ctx, SubmitService_OperatorSet_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // SubmitServiceServer is the server API for SubmitService service.
 // All implementations must embed UnimplementedSubmitServiceServer
 // for forward compatibility.
@@ -172,6 +187,10 @@ type SubmitServiceServer interface {
 	// BlockAt returns the canonical block at a height. NOT_FOUND when the
 	// chain has none there (yet).
 	BlockAt(context.Context, *BlockAtRequest) (*BlockRef, error)
+	// OperatorSet lists a manager's operators with their weights and the
+	// threshold at a block. Optional: UNIMPLEMENTED when the family's
+	// manager cannot list them (the WAVS EVM interface cannot).
+	OperatorSet(context.Context, *OperatorSetRequest) (*OperatorSetResponse, error)
 	mustEmbedUnimplementedSubmitServiceServer()
 }
 
@@ -205,6 +224,9 @@ func (UnimplementedSubmitServiceServer) FindLanding(context.Context, *LandingQue
 }
 func (UnimplementedSubmitServiceServer) BlockAt(context.Context, *BlockAtRequest) (*BlockRef, error) {
 	return nil, status.Error(codes.Unimplemented, "method BlockAt not implemented")
+}
+func (UnimplementedSubmitServiceServer) OperatorSet(context.Context, *OperatorSetRequest) (*OperatorSetResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method OperatorSet not implemented")
 }
 func (UnimplementedSubmitServiceServer) mustEmbedUnimplementedSubmitServiceServer() {}
 func (UnimplementedSubmitServiceServer) testEmbeddedByValue()                       {}
@@ -371,6 +393,24 @@ func _SubmitService_BlockAt_Handler(srv interface{}, ctx context.Context, dec fu
 	return interceptor(ctx, in, info, handler)
 }
 
+func _SubmitService_OperatorSet_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(OperatorSetRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(SubmitServiceServer).OperatorSet(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: SubmitService_OperatorSet_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(SubmitServiceServer).OperatorSet(ctx, req.(*OperatorSetRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // SubmitService_ServiceDesc is the grpc.ServiceDesc for SubmitService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -409,6 +449,10 @@ var SubmitService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "BlockAt",
 			Handler:    _SubmitService_BlockAt_Handler,
+		},
+		{
+			MethodName: "OperatorSet",
+			Handler:    _SubmitService_OperatorSet_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

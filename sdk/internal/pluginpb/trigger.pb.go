@@ -33,6 +33,7 @@ type TriggerSpec struct {
 	//	*TriggerSpec_EvmContractEvent
 	//	*TriggerSpec_BlockInterval
 	//	*TriggerSpec_Cron
+	//	*TriggerSpec_Kind
 	Source isTriggerSpec_Source `protobuf_oneof:"source"`
 	// Resume after this cursor (as sent in a TriggerEvent). Empty: start
 	// from now.
@@ -112,6 +113,15 @@ func (x *TriggerSpec) GetCron() *Cron {
 	return nil
 }
 
+func (x *TriggerSpec) GetKind() *KindSource {
+	if x != nil {
+		if x, ok := x.Source.(*TriggerSpec_Kind); ok {
+			return x.Kind
+		}
+	}
+	return nil
+}
+
 func (x *TriggerSpec) GetCursor() string {
 	if x != nil {
 		return x.Cursor
@@ -135,11 +145,17 @@ type TriggerSpec_Cron struct {
 	Cron *Cron `protobuf:"bytes,4,opt,name=cron,proto3,oneof"`
 }
 
+type TriggerSpec_Kind struct {
+	Kind *KindSource `protobuf:"bytes,5,opt,name=kind,proto3,oneof"`
+}
+
 func (*TriggerSpec_EvmContractEvent) isTriggerSpec_Source() {}
 
 func (*TriggerSpec_BlockInterval) isTriggerSpec_Source() {}
 
 func (*TriggerSpec_Cron) isTriggerSpec_Source() {}
+
+func (*TriggerSpec_Kind) isTriggerSpec_Source() {}
 
 type EvmContractEvent struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -332,6 +348,61 @@ func (x *Cron) GetEndTime() uint64 {
 	return 0
 }
 
+// KindSource is a trigger of a kind the plugin declared in its Info
+// (trigger_kinds): the kind's name and its config object from the service
+// JSON, already checked against the declared fields.
+type KindSource struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Kind          string                 `protobuf:"bytes,1,opt,name=kind,proto3" json:"kind,omitempty"`
+	ConfigJson    []byte                 `protobuf:"bytes,2,opt,name=config_json,json=configJson,proto3" json:"config_json,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *KindSource) Reset() {
+	*x = KindSource{}
+	mi := &file_wavs_plugin_v1_trigger_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *KindSource) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*KindSource) ProtoMessage() {}
+
+func (x *KindSource) ProtoReflect() protoreflect.Message {
+	mi := &file_wavs_plugin_v1_trigger_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use KindSource.ProtoReflect.Descriptor instead.
+func (*KindSource) Descriptor() ([]byte, []int) {
+	return file_wavs_plugin_v1_trigger_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *KindSource) GetKind() string {
+	if x != nil {
+		return x.Kind
+	}
+	return ""
+}
+
+func (x *KindSource) GetConfigJson() []byte {
+	if x != nil {
+		return x.ConfigJson
+	}
+	return nil
+}
+
 type AddTriggerRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Spec          *TriggerSpec           `protobuf:"bytes,1,opt,name=spec,proto3" json:"spec,omitempty"`
@@ -341,7 +412,7 @@ type AddTriggerRequest struct {
 
 func (x *AddTriggerRequest) Reset() {
 	*x = AddTriggerRequest{}
-	mi := &file_wavs_plugin_v1_trigger_proto_msgTypes[4]
+	mi := &file_wavs_plugin_v1_trigger_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -353,7 +424,7 @@ func (x *AddTriggerRequest) String() string {
 func (*AddTriggerRequest) ProtoMessage() {}
 
 func (x *AddTriggerRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_wavs_plugin_v1_trigger_proto_msgTypes[4]
+	mi := &file_wavs_plugin_v1_trigger_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -366,7 +437,7 @@ func (x *AddTriggerRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AddTriggerRequest.ProtoReflect.Descriptor instead.
 func (*AddTriggerRequest) Descriptor() ([]byte, []int) {
-	return file_wavs_plugin_v1_trigger_proto_rawDescGZIP(), []int{4}
+	return file_wavs_plugin_v1_trigger_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *AddTriggerRequest) GetSpec() *TriggerSpec {
@@ -384,7 +455,7 @@ type AddTriggerResponse struct {
 
 func (x *AddTriggerResponse) Reset() {
 	*x = AddTriggerResponse{}
-	mi := &file_wavs_plugin_v1_trigger_proto_msgTypes[5]
+	mi := &file_wavs_plugin_v1_trigger_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -396,7 +467,7 @@ func (x *AddTriggerResponse) String() string {
 func (*AddTriggerResponse) ProtoMessage() {}
 
 func (x *AddTriggerResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_wavs_plugin_v1_trigger_proto_msgTypes[5]
+	mi := &file_wavs_plugin_v1_trigger_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -409,7 +480,7 @@ func (x *AddTriggerResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AddTriggerResponse.ProtoReflect.Descriptor instead.
 func (*AddTriggerResponse) Descriptor() ([]byte, []int) {
-	return file_wavs_plugin_v1_trigger_proto_rawDescGZIP(), []int{5}
+	return file_wavs_plugin_v1_trigger_proto_rawDescGZIP(), []int{6}
 }
 
 type RemoveTriggerRequest struct {
@@ -421,7 +492,7 @@ type RemoveTriggerRequest struct {
 
 func (x *RemoveTriggerRequest) Reset() {
 	*x = RemoveTriggerRequest{}
-	mi := &file_wavs_plugin_v1_trigger_proto_msgTypes[6]
+	mi := &file_wavs_plugin_v1_trigger_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -433,7 +504,7 @@ func (x *RemoveTriggerRequest) String() string {
 func (*RemoveTriggerRequest) ProtoMessage() {}
 
 func (x *RemoveTriggerRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_wavs_plugin_v1_trigger_proto_msgTypes[6]
+	mi := &file_wavs_plugin_v1_trigger_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -446,7 +517,7 @@ func (x *RemoveTriggerRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RemoveTriggerRequest.ProtoReflect.Descriptor instead.
 func (*RemoveTriggerRequest) Descriptor() ([]byte, []int) {
-	return file_wavs_plugin_v1_trigger_proto_rawDescGZIP(), []int{6}
+	return file_wavs_plugin_v1_trigger_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *RemoveTriggerRequest) GetId() string {
@@ -464,7 +535,7 @@ type RemoveTriggerResponse struct {
 
 func (x *RemoveTriggerResponse) Reset() {
 	*x = RemoveTriggerResponse{}
-	mi := &file_wavs_plugin_v1_trigger_proto_msgTypes[7]
+	mi := &file_wavs_plugin_v1_trigger_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -476,7 +547,7 @@ func (x *RemoveTriggerResponse) String() string {
 func (*RemoveTriggerResponse) ProtoMessage() {}
 
 func (x *RemoveTriggerResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_wavs_plugin_v1_trigger_proto_msgTypes[7]
+	mi := &file_wavs_plugin_v1_trigger_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -489,7 +560,7 @@ func (x *RemoveTriggerResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RemoveTriggerResponse.ProtoReflect.Descriptor instead.
 func (*RemoveTriggerResponse) Descriptor() ([]byte, []int) {
-	return file_wavs_plugin_v1_trigger_proto_rawDescGZIP(), []int{7}
+	return file_wavs_plugin_v1_trigger_proto_rawDescGZIP(), []int{8}
 }
 
 type EventsRequest struct {
@@ -500,7 +571,7 @@ type EventsRequest struct {
 
 func (x *EventsRequest) Reset() {
 	*x = EventsRequest{}
-	mi := &file_wavs_plugin_v1_trigger_proto_msgTypes[8]
+	mi := &file_wavs_plugin_v1_trigger_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -512,7 +583,7 @@ func (x *EventsRequest) String() string {
 func (*EventsRequest) ProtoMessage() {}
 
 func (x *EventsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_wavs_plugin_v1_trigger_proto_msgTypes[8]
+	mi := &file_wavs_plugin_v1_trigger_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -525,7 +596,7 @@ func (x *EventsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EventsRequest.ProtoReflect.Descriptor instead.
 func (*EventsRequest) Descriptor() ([]byte, []int) {
-	return file_wavs_plugin_v1_trigger_proto_rawDescGZIP(), []int{8}
+	return file_wavs_plugin_v1_trigger_proto_rawDescGZIP(), []int{9}
 }
 
 type TriggerEvent struct {
@@ -539,6 +610,7 @@ type TriggerEvent struct {
 	//	*TriggerEvent_EvmLog
 	//	*TriggerEvent_Block
 	//	*TriggerEvent_Cron
+	//	*TriggerEvent_Raw
 	Data          isTriggerEvent_Data `protobuf_oneof:"data"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -546,7 +618,7 @@ type TriggerEvent struct {
 
 func (x *TriggerEvent) Reset() {
 	*x = TriggerEvent{}
-	mi := &file_wavs_plugin_v1_trigger_proto_msgTypes[9]
+	mi := &file_wavs_plugin_v1_trigger_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -558,7 +630,7 @@ func (x *TriggerEvent) String() string {
 func (*TriggerEvent) ProtoMessage() {}
 
 func (x *TriggerEvent) ProtoReflect() protoreflect.Message {
-	mi := &file_wavs_plugin_v1_trigger_proto_msgTypes[9]
+	mi := &file_wavs_plugin_v1_trigger_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -571,7 +643,7 @@ func (x *TriggerEvent) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TriggerEvent.ProtoReflect.Descriptor instead.
 func (*TriggerEvent) Descriptor() ([]byte, []int) {
-	return file_wavs_plugin_v1_trigger_proto_rawDescGZIP(), []int{9}
+	return file_wavs_plugin_v1_trigger_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *TriggerEvent) GetTriggerId() string {
@@ -622,6 +694,15 @@ func (x *TriggerEvent) GetCron() *CronTick {
 	return nil
 }
 
+func (x *TriggerEvent) GetRaw() *RawData {
+	if x != nil {
+		if x, ok := x.Data.(*TriggerEvent_Raw); ok {
+			return x.Raw
+		}
+	}
+	return nil
+}
+
 type isTriggerEvent_Data interface {
 	isTriggerEvent_Data()
 }
@@ -638,11 +719,17 @@ type TriggerEvent_Cron struct {
 	Cron *CronTick `protobuf:"bytes,5,opt,name=cron,proto3,oneof"`
 }
 
+type TriggerEvent_Raw struct {
+	Raw *RawData `protobuf:"bytes,6,opt,name=raw,proto3,oneof"`
+}
+
 func (*TriggerEvent_EvmLog) isTriggerEvent_Data() {}
 
 func (*TriggerEvent_Block) isTriggerEvent_Data() {}
 
 func (*TriggerEvent_Cron) isTriggerEvent_Data() {}
+
+func (*TriggerEvent_Raw) isTriggerEvent_Data() {}
 
 type EvmLog struct {
 	state       protoimpl.MessageState `protogen:"open.v1"`
@@ -663,7 +750,7 @@ type EvmLog struct {
 
 func (x *EvmLog) Reset() {
 	*x = EvmLog{}
-	mi := &file_wavs_plugin_v1_trigger_proto_msgTypes[10]
+	mi := &file_wavs_plugin_v1_trigger_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -675,7 +762,7 @@ func (x *EvmLog) String() string {
 func (*EvmLog) ProtoMessage() {}
 
 func (x *EvmLog) ProtoReflect() protoreflect.Message {
-	mi := &file_wavs_plugin_v1_trigger_proto_msgTypes[10]
+	mi := &file_wavs_plugin_v1_trigger_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -688,7 +775,7 @@ func (x *EvmLog) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EvmLog.ProtoReflect.Descriptor instead.
 func (*EvmLog) Descriptor() ([]byte, []int) {
-	return file_wavs_plugin_v1_trigger_proto_rawDescGZIP(), []int{10}
+	return file_wavs_plugin_v1_trigger_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *EvmLog) GetChain() string {
@@ -772,7 +859,7 @@ type BlockTick struct {
 
 func (x *BlockTick) Reset() {
 	*x = BlockTick{}
-	mi := &file_wavs_plugin_v1_trigger_proto_msgTypes[11]
+	mi := &file_wavs_plugin_v1_trigger_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -784,7 +871,7 @@ func (x *BlockTick) String() string {
 func (*BlockTick) ProtoMessage() {}
 
 func (x *BlockTick) ProtoReflect() protoreflect.Message {
-	mi := &file_wavs_plugin_v1_trigger_proto_msgTypes[11]
+	mi := &file_wavs_plugin_v1_trigger_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -797,7 +884,7 @@ func (x *BlockTick) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use BlockTick.ProtoReflect.Descriptor instead.
 func (*BlockTick) Descriptor() ([]byte, []int) {
-	return file_wavs_plugin_v1_trigger_proto_rawDescGZIP(), []int{11}
+	return file_wavs_plugin_v1_trigger_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *BlockTick) GetChain() string {
@@ -830,7 +917,7 @@ type CronTick struct {
 
 func (x *CronTick) Reset() {
 	*x = CronTick{}
-	mi := &file_wavs_plugin_v1_trigger_proto_msgTypes[12]
+	mi := &file_wavs_plugin_v1_trigger_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -842,7 +929,7 @@ func (x *CronTick) String() string {
 func (*CronTick) ProtoMessage() {}
 
 func (x *CronTick) ProtoReflect() protoreflect.Message {
-	mi := &file_wavs_plugin_v1_trigger_proto_msgTypes[12]
+	mi := &file_wavs_plugin_v1_trigger_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -855,7 +942,7 @@ func (x *CronTick) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CronTick.ProtoReflect.Descriptor instead.
 func (*CronTick) Descriptor() ([]byte, []int) {
-	return file_wavs_plugin_v1_trigger_proto_rawDescGZIP(), []int{12}
+	return file_wavs_plugin_v1_trigger_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *CronTick) GetUnixNano() int64 {
@@ -863,6 +950,54 @@ func (x *CronTick) GetUnixNano() int64 {
 		return x.UnixNano
 	}
 	return 0
+}
+
+// RawData is what a trigger of a declared kind saw, as bytes. Components
+// get it as the raw trigger data, and the event id is derived from it:
+// every operator's plugin must produce the same bytes for the same
+// happening.
+type RawData struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Data          []byte                 `protobuf:"bytes,1,opt,name=data,proto3" json:"data,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RawData) Reset() {
+	*x = RawData{}
+	mi := &file_wavs_plugin_v1_trigger_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RawData) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RawData) ProtoMessage() {}
+
+func (x *RawData) ProtoReflect() protoreflect.Message {
+	mi := &file_wavs_plugin_v1_trigger_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RawData.ProtoReflect.Descriptor instead.
+func (*RawData) Descriptor() ([]byte, []int) {
+	return file_wavs_plugin_v1_trigger_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *RawData) GetData() []byte {
+	if x != nil {
+		return x.Data
+	}
+	return nil
 }
 
 type AckRequest struct {
@@ -875,7 +1010,7 @@ type AckRequest struct {
 
 func (x *AckRequest) Reset() {
 	*x = AckRequest{}
-	mi := &file_wavs_plugin_v1_trigger_proto_msgTypes[13]
+	mi := &file_wavs_plugin_v1_trigger_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -887,7 +1022,7 @@ func (x *AckRequest) String() string {
 func (*AckRequest) ProtoMessage() {}
 
 func (x *AckRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_wavs_plugin_v1_trigger_proto_msgTypes[13]
+	mi := &file_wavs_plugin_v1_trigger_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -900,7 +1035,7 @@ func (x *AckRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AckRequest.ProtoReflect.Descriptor instead.
 func (*AckRequest) Descriptor() ([]byte, []int) {
-	return file_wavs_plugin_v1_trigger_proto_rawDescGZIP(), []int{13}
+	return file_wavs_plugin_v1_trigger_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *AckRequest) GetTriggerId() string {
@@ -925,7 +1060,7 @@ type AckResponse struct {
 
 func (x *AckResponse) Reset() {
 	*x = AckResponse{}
-	mi := &file_wavs_plugin_v1_trigger_proto_msgTypes[14]
+	mi := &file_wavs_plugin_v1_trigger_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -937,7 +1072,7 @@ func (x *AckResponse) String() string {
 func (*AckResponse) ProtoMessage() {}
 
 func (x *AckResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_wavs_plugin_v1_trigger_proto_msgTypes[14]
+	mi := &file_wavs_plugin_v1_trigger_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -950,19 +1085,20 @@ func (x *AckResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AckResponse.ProtoReflect.Descriptor instead.
 func (*AckResponse) Descriptor() ([]byte, []int) {
-	return file_wavs_plugin_v1_trigger_proto_rawDescGZIP(), []int{14}
+	return file_wavs_plugin_v1_trigger_proto_rawDescGZIP(), []int{16}
 }
 
 var File_wavs_plugin_v1_trigger_proto protoreflect.FileDescriptor
 
 const file_wavs_plugin_v1_trigger_proto_rawDesc = "" +
 	"\n" +
-	"\x1cwavs/plugin/v1/trigger.proto\x12\x0ewavs.plugin.v1\"\x85\x02\n" +
+	"\x1cwavs/plugin/v1/trigger.proto\x12\x0ewavs.plugin.v1\"\xb7\x02\n" +
 	"\vTriggerSpec\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12P\n" +
 	"\x12evm_contract_event\x18\x02 \x01(\v2 .wavs.plugin.v1.EvmContractEventH\x00R\x10evmContractEvent\x12F\n" +
 	"\x0eblock_interval\x18\x03 \x01(\v2\x1d.wavs.plugin.v1.BlockIntervalH\x00R\rblockInterval\x12*\n" +
-	"\x04cron\x18\x04 \x01(\v2\x14.wavs.plugin.v1.CronH\x00R\x04cron\x12\x16\n" +
+	"\x04cron\x18\x04 \x01(\v2\x14.wavs.plugin.v1.CronH\x00R\x04cron\x120\n" +
+	"\x04kind\x18\x05 \x01(\v2\x1a.wavs.plugin.v1.KindSourceH\x00R\x04kind\x12\x16\n" +
 	"\x06cursor\x18\n" +
 	" \x01(\tR\x06cursorB\b\n" +
 	"\x06source\"a\n" +
@@ -981,21 +1117,27 @@ const file_wavs_plugin_v1_trigger_proto_rawDesc = "" +
 	"\bschedule\x18\x01 \x01(\tR\bschedule\x12\x1d\n" +
 	"\n" +
 	"start_time\x18\x02 \x01(\x04R\tstartTime\x12\x19\n" +
-	"\bend_time\x18\x03 \x01(\x04R\aendTime\"D\n" +
+	"\bend_time\x18\x03 \x01(\x04R\aendTime\"A\n" +
+	"\n" +
+	"KindSource\x12\x12\n" +
+	"\x04kind\x18\x01 \x01(\tR\x04kind\x12\x1f\n" +
+	"\vconfig_json\x18\x02 \x01(\fR\n" +
+	"configJson\"D\n" +
 	"\x11AddTriggerRequest\x12/\n" +
 	"\x04spec\x18\x01 \x01(\v2\x1b.wavs.plugin.v1.TriggerSpecR\x04spec\"\x14\n" +
 	"\x12AddTriggerResponse\"&\n" +
 	"\x14RemoveTriggerRequest\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\"\x17\n" +
 	"\x15RemoveTriggerResponse\"\x0f\n" +
-	"\rEventsRequest\"\xe3\x01\n" +
+	"\rEventsRequest\"\x90\x02\n" +
 	"\fTriggerEvent\x12\x1d\n" +
 	"\n" +
 	"trigger_id\x18\x01 \x01(\tR\ttriggerId\x12\x16\n" +
 	"\x06cursor\x18\x02 \x01(\tR\x06cursor\x121\n" +
 	"\aevm_log\x18\x03 \x01(\v2\x16.wavs.plugin.v1.EvmLogH\x00R\x06evmLog\x121\n" +
 	"\x05block\x18\x04 \x01(\v2\x19.wavs.plugin.v1.BlockTickH\x00R\x05block\x12.\n" +
-	"\x04cron\x18\x05 \x01(\v2\x18.wavs.plugin.v1.CronTickH\x00R\x04cronB\x06\n" +
+	"\x04cron\x18\x05 \x01(\v2\x18.wavs.plugin.v1.CronTickH\x00R\x04cron\x12+\n" +
+	"\x03raw\x18\x06 \x01(\v2\x17.wavs.plugin.v1.RawDataH\x00R\x03rawB\x06\n" +
 	"\x04data\"\xa0\x02\n" +
 	"\x06EvmLog\x12\x14\n" +
 	"\x05chain\x18\x01 \x01(\tR\x05chain\x12\x18\n" +
@@ -1016,7 +1158,9 @@ const file_wavs_plugin_v1_trigger_proto_rawDesc = "" +
 	"\n" +
 	"block_hash\x18\x03 \x01(\fR\tblockHash\"'\n" +
 	"\bCronTick\x12\x1b\n" +
-	"\tunix_nano\x18\x01 \x01(\x03R\bunixNano\"C\n" +
+	"\tunix_nano\x18\x01 \x01(\x03R\bunixNano\"\x1d\n" +
+	"\aRawData\x12\x12\n" +
+	"\x04data\x18\x01 \x01(\fR\x04data\"C\n" +
 	"\n" +
 	"AckRequest\x12\x1d\n" +
 	"\n" +
@@ -1042,45 +1186,49 @@ func file_wavs_plugin_v1_trigger_proto_rawDescGZIP() []byte {
 	return file_wavs_plugin_v1_trigger_proto_rawDescData
 }
 
-var file_wavs_plugin_v1_trigger_proto_msgTypes = make([]protoimpl.MessageInfo, 15)
+var file_wavs_plugin_v1_trigger_proto_msgTypes = make([]protoimpl.MessageInfo, 17)
 var file_wavs_plugin_v1_trigger_proto_goTypes = []any{
 	(*TriggerSpec)(nil),           // 0: wavs.plugin.v1.TriggerSpec
 	(*EvmContractEvent)(nil),      // 1: wavs.plugin.v1.EvmContractEvent
 	(*BlockInterval)(nil),         // 2: wavs.plugin.v1.BlockInterval
 	(*Cron)(nil),                  // 3: wavs.plugin.v1.Cron
-	(*AddTriggerRequest)(nil),     // 4: wavs.plugin.v1.AddTriggerRequest
-	(*AddTriggerResponse)(nil),    // 5: wavs.plugin.v1.AddTriggerResponse
-	(*RemoveTriggerRequest)(nil),  // 6: wavs.plugin.v1.RemoveTriggerRequest
-	(*RemoveTriggerResponse)(nil), // 7: wavs.plugin.v1.RemoveTriggerResponse
-	(*EventsRequest)(nil),         // 8: wavs.plugin.v1.EventsRequest
-	(*TriggerEvent)(nil),          // 9: wavs.plugin.v1.TriggerEvent
-	(*EvmLog)(nil),                // 10: wavs.plugin.v1.EvmLog
-	(*BlockTick)(nil),             // 11: wavs.plugin.v1.BlockTick
-	(*CronTick)(nil),              // 12: wavs.plugin.v1.CronTick
-	(*AckRequest)(nil),            // 13: wavs.plugin.v1.AckRequest
-	(*AckResponse)(nil),           // 14: wavs.plugin.v1.AckResponse
+	(*KindSource)(nil),            // 4: wavs.plugin.v1.KindSource
+	(*AddTriggerRequest)(nil),     // 5: wavs.plugin.v1.AddTriggerRequest
+	(*AddTriggerResponse)(nil),    // 6: wavs.plugin.v1.AddTriggerResponse
+	(*RemoveTriggerRequest)(nil),  // 7: wavs.plugin.v1.RemoveTriggerRequest
+	(*RemoveTriggerResponse)(nil), // 8: wavs.plugin.v1.RemoveTriggerResponse
+	(*EventsRequest)(nil),         // 9: wavs.plugin.v1.EventsRequest
+	(*TriggerEvent)(nil),          // 10: wavs.plugin.v1.TriggerEvent
+	(*EvmLog)(nil),                // 11: wavs.plugin.v1.EvmLog
+	(*BlockTick)(nil),             // 12: wavs.plugin.v1.BlockTick
+	(*CronTick)(nil),              // 13: wavs.plugin.v1.CronTick
+	(*RawData)(nil),               // 14: wavs.plugin.v1.RawData
+	(*AckRequest)(nil),            // 15: wavs.plugin.v1.AckRequest
+	(*AckResponse)(nil),           // 16: wavs.plugin.v1.AckResponse
 }
 var file_wavs_plugin_v1_trigger_proto_depIdxs = []int32{
 	1,  // 0: wavs.plugin.v1.TriggerSpec.evm_contract_event:type_name -> wavs.plugin.v1.EvmContractEvent
 	2,  // 1: wavs.plugin.v1.TriggerSpec.block_interval:type_name -> wavs.plugin.v1.BlockInterval
 	3,  // 2: wavs.plugin.v1.TriggerSpec.cron:type_name -> wavs.plugin.v1.Cron
-	0,  // 3: wavs.plugin.v1.AddTriggerRequest.spec:type_name -> wavs.plugin.v1.TriggerSpec
-	10, // 4: wavs.plugin.v1.TriggerEvent.evm_log:type_name -> wavs.plugin.v1.EvmLog
-	11, // 5: wavs.plugin.v1.TriggerEvent.block:type_name -> wavs.plugin.v1.BlockTick
-	12, // 6: wavs.plugin.v1.TriggerEvent.cron:type_name -> wavs.plugin.v1.CronTick
-	4,  // 7: wavs.plugin.v1.TriggerService.AddTrigger:input_type -> wavs.plugin.v1.AddTriggerRequest
-	6,  // 8: wavs.plugin.v1.TriggerService.RemoveTrigger:input_type -> wavs.plugin.v1.RemoveTriggerRequest
-	8,  // 9: wavs.plugin.v1.TriggerService.Events:input_type -> wavs.plugin.v1.EventsRequest
-	13, // 10: wavs.plugin.v1.TriggerService.Ack:input_type -> wavs.plugin.v1.AckRequest
-	5,  // 11: wavs.plugin.v1.TriggerService.AddTrigger:output_type -> wavs.plugin.v1.AddTriggerResponse
-	7,  // 12: wavs.plugin.v1.TriggerService.RemoveTrigger:output_type -> wavs.plugin.v1.RemoveTriggerResponse
-	9,  // 13: wavs.plugin.v1.TriggerService.Events:output_type -> wavs.plugin.v1.TriggerEvent
-	14, // 14: wavs.plugin.v1.TriggerService.Ack:output_type -> wavs.plugin.v1.AckResponse
-	11, // [11:15] is the sub-list for method output_type
-	7,  // [7:11] is the sub-list for method input_type
-	7,  // [7:7] is the sub-list for extension type_name
-	7,  // [7:7] is the sub-list for extension extendee
-	0,  // [0:7] is the sub-list for field type_name
+	4,  // 3: wavs.plugin.v1.TriggerSpec.kind:type_name -> wavs.plugin.v1.KindSource
+	0,  // 4: wavs.plugin.v1.AddTriggerRequest.spec:type_name -> wavs.plugin.v1.TriggerSpec
+	11, // 5: wavs.plugin.v1.TriggerEvent.evm_log:type_name -> wavs.plugin.v1.EvmLog
+	12, // 6: wavs.plugin.v1.TriggerEvent.block:type_name -> wavs.plugin.v1.BlockTick
+	13, // 7: wavs.plugin.v1.TriggerEvent.cron:type_name -> wavs.plugin.v1.CronTick
+	14, // 8: wavs.plugin.v1.TriggerEvent.raw:type_name -> wavs.plugin.v1.RawData
+	5,  // 9: wavs.plugin.v1.TriggerService.AddTrigger:input_type -> wavs.plugin.v1.AddTriggerRequest
+	7,  // 10: wavs.plugin.v1.TriggerService.RemoveTrigger:input_type -> wavs.plugin.v1.RemoveTriggerRequest
+	9,  // 11: wavs.plugin.v1.TriggerService.Events:input_type -> wavs.plugin.v1.EventsRequest
+	15, // 12: wavs.plugin.v1.TriggerService.Ack:input_type -> wavs.plugin.v1.AckRequest
+	6,  // 13: wavs.plugin.v1.TriggerService.AddTrigger:output_type -> wavs.plugin.v1.AddTriggerResponse
+	8,  // 14: wavs.plugin.v1.TriggerService.RemoveTrigger:output_type -> wavs.plugin.v1.RemoveTriggerResponse
+	10, // 15: wavs.plugin.v1.TriggerService.Events:output_type -> wavs.plugin.v1.TriggerEvent
+	16, // 16: wavs.plugin.v1.TriggerService.Ack:output_type -> wavs.plugin.v1.AckResponse
+	13, // [13:17] is the sub-list for method output_type
+	9,  // [9:13] is the sub-list for method input_type
+	9,  // [9:9] is the sub-list for extension type_name
+	9,  // [9:9] is the sub-list for extension extendee
+	0,  // [0:9] is the sub-list for field type_name
 }
 
 func init() { file_wavs_plugin_v1_trigger_proto_init() }
@@ -1092,11 +1240,13 @@ func file_wavs_plugin_v1_trigger_proto_init() {
 		(*TriggerSpec_EvmContractEvent)(nil),
 		(*TriggerSpec_BlockInterval)(nil),
 		(*TriggerSpec_Cron)(nil),
+		(*TriggerSpec_Kind)(nil),
 	}
-	file_wavs_plugin_v1_trigger_proto_msgTypes[9].OneofWrappers = []any{
+	file_wavs_plugin_v1_trigger_proto_msgTypes[10].OneofWrappers = []any{
 		(*TriggerEvent_EvmLog)(nil),
 		(*TriggerEvent_Block)(nil),
 		(*TriggerEvent_Cron)(nil),
+		(*TriggerEvent_Raw)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
@@ -1104,7 +1254,7 @@ func file_wavs_plugin_v1_trigger_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_wavs_plugin_v1_trigger_proto_rawDesc), len(file_wavs_plugin_v1_trigger_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   15,
+			NumMessages:   17,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
