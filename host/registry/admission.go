@@ -2,7 +2,6 @@ package registry
 
 import (
 	"slices"
-
 )
 
 // ServiceTarget is a registered service, its signing key and where its

@@ -1,9 +1,9 @@
 package service
 
 import (
-	"slices"
 	"bytes"
 	"encoding/json"
+	"slices"
 	"strings"
 )
 

@@ -16,18 +16,18 @@ import (
 // restarts goes on submitting where it left off.
 type Submission struct {
 	// EventID is the result's event id (40 lowercase hex digits).
-	EventID    string    `json:"-"`
-	ServiceID  string    `json:"service_id"`
-	WorkflowID string    `json:"workflow_id"`
-	Chain      string    `json:"chain"`
-	Handler    string    `json:"handler"` // in the chain family's text form
+	EventID    string `json:"-"`
+	ServiceID  string `json:"service_id"`
+	WorkflowID string `json:"workflow_id"`
+	Chain      string `json:"chain"`
+	Handler    string `json:"handler"` // in the chain family's text form
 	// Plugin is the submit plugin the workflow names ("" for the first
 	// that serves the chain's family).
-	Plugin string `json:"plugin,omitempty"`
-	Attempts   int       `json:"attempts"`
-	NextTry    time.Time `json:"next_try"`
-	LastError  string    `json:"last_error,omitempty"`
-	CreatedAt  time.Time `json:"created_at"`
+	Plugin    string    `json:"plugin,omitempty"`
+	Attempts  int       `json:"attempts"`
+	NextTry   time.Time `json:"next_try"`
+	LastError string    `json:"last_error,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
 	// QuorumAt is when the signatures first met the quorum (zero before);
 	// the turns of the operators' submitting count from it.
 	QuorumAt time.Time `json:"quorum_at,omitzero"`
