@@ -265,25 +265,37 @@ func TestStartupErrors(t *testing.T) {
 }
 
 func TestPluginsCommand(t *testing.T) {
-	dir := pluginDir(t, "transport-none", "trigger-ticker")
+	dir := pluginDir(t, "transport-none", "trigger-evm", "trigger-ticker")
 	out, err := exec.Command(bins.wavs, "plugins", "--json", dir).Output()
 	if err != nil {
 		t.Fatalf("wavs plugins: %v", err)
 	}
-	var rows []struct {
-		Name, Kind, SHA256 string
-		Capabilities       []string
+	var listing struct {
+		Plugins []struct {
+			Name, Kind, SHA256 string
+			Capabilities       []string
+		}
+		Overlaps []struct {
+			Capability, Chosen string
+			Plugins            []string
+		}
 	}
-	if err := json.Unmarshal(out, &rows); err != nil {
+	if err := json.Unmarshal(out, &listing); err != nil {
 		t.Fatalf("%v: %s", err, out)
 	}
-	if len(rows) != 2 || rows[0].Name != "transport-none" || rows[0].Kind != "transport" ||
-		rows[1].Name != "trigger-ticker" || rows[1].Kind != "trigger" || len(rows[1].SHA256) != 64 {
+	rows := listing.Plugins
+	if len(rows) != 3 || rows[0].Name != "transport-none" || rows[0].Kind != "transport" ||
+		rows[2].Name != "trigger-ticker" || rows[2].Kind != "trigger" || len(rows[2].SHA256) != 64 {
 		t.Errorf("wavs plugins --json = %+v", rows)
+	}
+	// Both trigger plugins serve cron: the listing says so, and which one
+	// a workflow gets unless it names another.
+	if len(listing.Overlaps) != 1 || listing.Overlaps[0].Capability != "trigger:cron" || listing.Overlaps[0].Chosen != "trigger-evm" {
+		t.Errorf("overlaps = %+v, want trigger:cron chosen trigger-evm", listing.Overlaps)
 	}
 
 	table, err := exec.Command(bins.wavs, "plugins", dir).Output()
-	if err != nil || !bytes.Contains(table, []byte("trigger:cron")) {
+	if err != nil || !bytes.Contains(table, []byte("trigger:cron")) || !bytes.Contains(table, []byte("overlap: trigger kind cron is served by trigger-evm, trigger-ticker")) {
 		t.Errorf("wavs plugins table: %v\n%s", err, table)
 	}
 }

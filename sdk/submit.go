@@ -17,19 +17,31 @@ import (
 //
 // # Call order
 //
-// Configure comes first. For each result the host then calls:
+// Configure comes first. For each result the host then calls, in this
+// order (host/aggregator's TestSubmitterCallOrder records it):
 //
-//  1. LatestBlock, once, to pick the reference height the operators'
-//     weights are read at (SignatureData.Reference).
-//  2. ServiceManager(handler) when the workflow names a handler, to find
-//     the manager; ServiceURI(manager) when it watches the manager.
-//  3. Quorum as signatures arrive, to weigh them; Validate before sending,
-//     with exactly the SignatureData Submit will carry.
-//  4. Submit, once per attempt. A Submit with no signatures is never sent:
-//     before each attempt the host calls FindLanding instead to learn
-//     whether another operator landed the event already.
-//  5. FindLanding and BlockAt afterwards, to follow the landing until it is
-//     final (BlockAt compares block hashes to notice a reorg).
+//  1. ServiceManager(handler), once per handler (the answer is kept), when
+//     the workflow names a handler; a workflow whose aggregator component
+//     picks the handler reads the service's manager directly.
+//  2. LatestBlock when the result is first worked: later landing scans
+//     start at that height. Then, for each attempt, LatestBlock again: the
+//     reference height is the head minus one (SignatureData.Reference).
+//  3. Quorum at the reference height, for the signers gathered. With
+//     several operators Quorum is also called as peers' signatures arrive,
+//     to weigh them before they count.
+//  4. Validate with exactly the SignatureData that Submit will carry.
+//  5. Submit, once per attempt, always with at least one signature: the
+//     host never sends an envelope without signatures, and never uses
+//     Submit to ask whether an event landed — that is FindLanding.
+//  6. FindLanding with the receipt's TxHash, and then BlockAt at the
+//     landing's height, until the landing is Final (a changed block hash
+//     is a reorg: the host submits again).
+//
+// An attempt after one that may have sent a transaction (an error, a lost
+// receipt, a restart) starts with FindLanding from the first height, so a
+// landed event is never sent twice. With several operators a peer's claim
+// that an event landed is checked with FindLanding(TxHash) before it is
+// believed.
 //
 // Calls may come concurrently, for different events.
 //

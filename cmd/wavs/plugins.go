@@ -6,10 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/wavs-go/wavs/host/plugins"
+	"github.com/wavs-go/wavs/sdk"
 )
 
 func pluginsCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -27,41 +29,59 @@ func pluginsCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
+	overlaps := plugins.Overlaps(found)
 	if *asJSON {
 		type row struct {
-			Name         string   `json:"name"`
-			Kind         string   `json:"kind"`
-			Version      string   `json:"version"`
-			Protocol     int      `json:"protocol_version"`
-			Capabilities []string `json:"capabilities"`
-			Description  string   `json:"description,omitempty"`
-			Path         string   `json:"path"`
-			SHA256       string   `json:"sha256"`
+			Name         string            `json:"name"`
+			Kind         string            `json:"kind"`
+			Version      string            `json:"version"`
+			Protocol     int               `json:"protocol_version"`
+			Capabilities []string          `json:"capabilities"`
+			TriggerKinds []sdk.TriggerKind `json:"trigger_kinds,omitempty"`
+			Description  string            `json:"description,omitempty"`
+			Path         string            `json:"path"`
+			SHA256       string            `json:"sha256"`
 		}
-		rows := []row{}
+		type listing struct {
+			Plugins  []row             `json:"plugins"`
+			Overlaps []plugins.Overlap `json:"overlaps"`
+		}
+		out := listing{Plugins: []row{}, Overlaps: overlaps}
+		if out.Overlaps == nil {
+			out.Overlaps = []plugins.Overlap{}
+		}
 		for _, f := range found {
 			caps := f.Info.Capabilities
 			if caps == nil {
 				caps = []string{}
 			}
-			rows = append(rows, row{f.Name, string(f.Info.Kind), f.Info.Version, f.Info.ProtocolVersion, caps, f.Info.Description, f.Path, f.SHA256Hex()})
+			out.Plugins = append(out.Plugins, row{f.Name, string(f.Info.Kind), f.Info.Version, f.Info.ProtocolVersion, caps, f.Info.TriggerKinds, f.Info.Description, f.Path, f.SHA256Hex()})
 		}
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
-		if err := enc.Encode(rows); err != nil {
+		if err := enc.Encode(out); err != nil {
 			return err
 		}
 	} else {
 		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "NAME\tKIND\tVERSION\tCAPABILITIES\tSHA256")
 		for _, f := range found {
-			caps := strings.Join(f.Info.Capabilities, ",")
-			if caps == "" {
-				caps = "-"
+			caps := append([]string{}, f.Info.Capabilities...)
+			for _, k := range f.Info.TriggerKinds {
+				if !slices.Contains(caps, "trigger:"+k.Name) {
+					caps = append(caps, "trigger:"+k.Name)
+				}
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", f.Name, f.Info.Kind, f.Info.Version, caps, f.SHA256Hex())
+			list := strings.Join(caps, ",")
+			if list == "" {
+				list = "-"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", f.Name, f.Info.Kind, f.Info.Version, list, f.SHA256Hex())
 		}
 		tw.Flush()
+		for _, o := range overlaps {
+			fmt.Fprintf(stdout, "overlap: %s\n", o)
+		}
 	}
 	for _, p := range problems {
 		fmt.Fprintf(stderr, "problem: %s\n", oneLine(p.Error()))

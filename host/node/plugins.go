@@ -62,6 +62,9 @@ func selectPlugins(ctx context.Context, cfg *config.Config, dir string, log hclo
 	for _, p := range problems {
 		log.Warn("skipping plugin", "error", p)
 	}
+	for _, o := range plugins.Overlaps(found) {
+		log.Warn("plugins overlap: "+o.String(), "capability", o.Capability, "plugins", o.Plugins, "chosen", o.Chosen)
+	}
 	for name := range cfg.Plugins {
 		if _, ok := byName[name]; !ok {
 			log.Warn("wavs.toml configures a plugin that is not in the plugins folder", "plugin", name, "folder", abs)
