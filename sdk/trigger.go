@@ -8,10 +8,49 @@ import (
 
 // Trigger watches for the events that make the node run components.
 //
+// A trigger plugin lists the capability "trigger:<kind>" for each WAVS
+// kind it serves (evm_contract_event, block_interval, cron, …) and
+// declares new kinds in Info.TriggerKinds.
+//
+// # Call order
+//
+//  1. Configure, once per process.
+//  2. AddTrigger for each workflow of each registered service, with the
+//     cursor the host last acknowledged for it (empty the first time).
+//     After a plugin restart the host adds every trigger again this way,
+//     before it opens Events.
+//  3. Events: the host opens one stream per process and keeps it open
+//     (a new stream ends the old). Events found before the stream opens
+//     wait for it (EventQueue does this).
+//  4. For each event the host receives: it runs the component, stores the
+//     signed result, then calls Ack with the event's cursor. Ack comes
+//     only after the result is durable, so an event not acked when the
+//     node or plugin stops must come again.
+//  5. RemoveTrigger when a service is removed or its workflow changes.
+//
+// # Delivery and determinism
+//
 // Delivery is at least once: an event stays pending until the host acks
 // its cursor (or a later one of the same trigger). Pending events are sent
-// again on a new Events stream, and after a plugin restart the host adds
-// each trigger again with the last cursor it acknowledged.
+// again on a new Events stream, and after a restart from the acked
+// cursor. The host drops an event it already handled (same event id), so
+// a repeat is harmless; a lost event is not.
+//
+// Every operator of a service runs the same trigger on its own node, and
+// the event id the operators sign is derived from the event's data: for
+// one happening, every operator's plugin must emit identical Data (same
+// fields, same bytes). A field only one node can know (its receive time,
+// a local counter, an HTTP header's order) breaks the quorum: each
+// operator would sign a different event. Cursors need not be identical.
+//
+// # Errors
+//
+//   - AddTrigger: ErrInvalidArgument for a spec the plugin cannot serve
+//     (a bad field, a chain it has no config for); the registration fails
+//     and the error, naming this plugin, goes back to whoever registered.
+//     Other errors are transient; the host retries.
+//   - RemoveTrigger: ErrNotFound for an unknown id (the host ignores it).
+//   - Events, Ack: errors are transient; the host reconnects and acks again.
 type Trigger interface {
 	Plugin
 	// AddTrigger starts watching for spec; adding an id again replaces it.
