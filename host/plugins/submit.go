@@ -54,7 +54,8 @@ func (s *Submitter) LatestBlock(ctx context.Context, chain string) (sdk.BlockRef
 	if err != nil {
 		return sdk.BlockRef{}, err
 	}
-	return p.LatestBlock(ctx, chain)
+	out, err := p.LatestBlock(ctx, chain)
+	return out, s.named(err)
 }
 
 // ServiceManager implements sdk.Submitter.
@@ -63,7 +64,8 @@ func (s *Submitter) ServiceManager(ctx context.Context, chain, handler string) (
 	if err != nil {
 		return "", err
 	}
-	return p.ServiceManager(ctx, chain, handler)
+	out, err := p.ServiceManager(ctx, chain, handler)
+	return out, s.named(err)
 }
 
 // ServiceURI implements sdk.Submitter.
@@ -72,7 +74,8 @@ func (s *Submitter) ServiceURI(ctx context.Context, chain, manager string) (stri
 	if err != nil {
 		return "", err
 	}
-	return p.ServiceURI(ctx, chain, manager)
+	out, err := p.ServiceURI(ctx, chain, manager)
+	return out, s.named(err)
 }
 
 // Quorum implements sdk.Submitter.
@@ -81,7 +84,8 @@ func (s *Submitter) Quorum(ctx context.Context, q sdk.QuorumQuery) (sdk.Quorum, 
 	if err != nil {
 		return sdk.Quorum{}, err
 	}
-	return p.Quorum(ctx, q)
+	out, err := p.Quorum(ctx, q)
+	return out, s.named(err)
 }
 
 // Validate implements sdk.Submitter.
@@ -90,7 +94,8 @@ func (s *Submitter) Validate(ctx context.Context, sub sdk.Submission) (sdk.Valid
 	if err != nil {
 		return sdk.Validation{}, err
 	}
-	return p.Validate(ctx, sub)
+	out, err := p.Validate(ctx, sub)
+	return out, s.named(err)
 }
 
 // Submit implements sdk.Submitter.
@@ -99,7 +104,8 @@ func (s *Submitter) Submit(ctx context.Context, sub sdk.Submission) (sdk.Receipt
 	if err != nil {
 		return sdk.Receipt{}, err
 	}
-	return p.Submit(ctx, sub)
+	out, err := p.Submit(ctx, sub)
+	return out, s.named(err)
 }
 
 // FindLanding implements sdk.Submitter.
@@ -108,7 +114,8 @@ func (s *Submitter) FindLanding(ctx context.Context, q sdk.LandingQuery) (sdk.La
 	if err != nil {
 		return sdk.Landing{}, err
 	}
-	return p.FindLanding(ctx, q)
+	out, err := p.FindLanding(ctx, q)
+	return out, s.named(err)
 }
 
 // BlockAt implements sdk.Submitter.
@@ -117,7 +124,8 @@ func (s *Submitter) BlockAt(ctx context.Context, chain string, number uint64) (s
 	if err != nil {
 		return sdk.BlockRef{}, err
 	}
-	return p.BlockAt(ctx, chain, number)
+	out, err := p.BlockAt(ctx, chain, number)
+	return out, s.named(err)
 }
 
 // OperatorSet implements sdk.OperatorSetReader: ErrUnimplemented when the
@@ -131,7 +139,22 @@ func (s *Submitter) OperatorSet(ctx context.Context, chain, manager string, bloc
 	if !ok {
 		return sdk.OperatorSet{}, fmt.Errorf("%w: %s does not list operator sets", sdk.ErrUnimplemented, s.sup.Name())
 	}
-	return r.OperatorSet(ctx, chain, manager, block)
+	out, err := r.OperatorSet(ctx, chain, manager, block)
+	return out, s.named(err)
+}
+
+// named makes an error from the plugin name the plugin, unless its message
+// does already: an operator reading a result's error learns which plugin
+// said it.
+func (s *Submitter) named(err error) error {
+	if err == nil {
+		return nil
+	}
+	name := s.sup.Name()
+	if strings.HasPrefix(err.Error(), name+":") || strings.HasPrefix(err.Error(), name+" ") {
+		return err
+	}
+	return fmt.Errorf("%s: %w", name, err)
 }
 
 // SubmitterFor picks the submit plugin serving a chain key such as
