@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/wavs-go/wavs/sdk"
 )
 
 // p2pStatus is GET /p2p/status.
@@ -51,7 +53,7 @@ func TestSingleOperatorNodeAnswers(t *testing.T) {
 		t.Errorf("GET /health = %d %+v, want 200 ok", code, h)
 	}
 	i := n.info()
-	if i.ProtocolVersion != 1 || len(i.Plugins) != 1 || i.Plugins[0].Name != "transport-none" || i.Plugins[0].State != "running" || !i.Plugins[0].Healthy {
+	if i.ProtocolVersion != sdk.ProtocolVersion || len(i.Plugins) != 1 || i.Plugins[0].Name != "transport-none" || i.Plugins[0].State != "running" || !i.Plugins[0].Healthy {
 		t.Errorf("GET /info = %+v, want transport-none running", i)
 	}
 	if i.OperatorAddress != "" {

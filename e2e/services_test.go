@@ -236,7 +236,7 @@ func TestServiceRegistrationErrors(t *testing.T) {
 		{"kind without plugin", edit(cronTrigger, `{"hypercore_append": {"feed_key": "k"}}`),
 			400, []string{"workflows.main.trigger", "hypercore_append: no loaded trigger plugin provides this kind"}},
 		{"cosmos manager", edit(`{"evm": {"chain": "evm:31337", "address": "0x000000000000000000000000000000000000beef"}}`, `{"cosmos": {"chain": "cosmos:neutron-1", "address": "neutron1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc5ma9uum"}}`),
-			400, []string{"manager.cosmos", "no plugin for chain family cosmos"}},
+			400, []string{"manager.cosmos", "no submit plugin serves chain cosmos:neutron-1"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
