@@ -25,6 +25,7 @@ import (
 	"strings"
 
 	"github.com/wavs-go/wavs/host/registry"
+	"github.com/wavs-go/wavs/host/service"
 )
 
 // WAVSServices is what the WAVS routes ask of the service registry
@@ -79,36 +80,37 @@ func wavs(w http.ResponseWriter, svc Services) (WAVSServices, bool) {
 	return ws, ok
 }
 
-// serviceManagerJSON is WAVS's ServiceManager: {"evm": {"chain", "address"}}.
-type serviceManagerJSON struct {
-	Evm *struct {
+// parseManager reads WAVS's ServiceManager, {"evm": {"chain", "address"}},
+// or the same shape for any other chain family ({"<family>": {…}} whose
+// chain key is of that family); the error names the field under where.
+func parseManager(raw json.RawMessage, where string) (chain, address string, err error) {
+	const want = `want {"evm": {"chain": "evm:<id>", "address": "0x…"}} or {"<family>": {"chain": "<family>:<id>", "address": "…"}}`
+	if len(raw) == 0 || string(raw) == "null" {
+		return "", "", fmt.Errorf("%s: missing: %s", where, want)
+	}
+	var m map[string]struct {
 		Chain   *string `json:"chain"`
 		Address *string `json:"address"`
-	} `json:"evm"`
-}
-
-// manager reads a ServiceManager; the error names the field under where.
-func parseManager(raw json.RawMessage, where string) (chain, address string, err error) {
-	var m serviceManagerJSON
-	if len(raw) == 0 || string(raw) == "null" {
-		return "", "", fmt.Errorf("%s: missing: want {\"evm\": {\"chain\": \"evm:<id>\", \"address\": \"0x…\"}}", where)
 	}
-	if err := json.Unmarshal(raw, &m); err != nil {
-		return "", "", fmt.Errorf("%s: want {\"evm\": {\"chain\": \"evm:<id>\", \"address\": \"0x…\"}}", where)
+	if err := json.Unmarshal(raw, &m); err != nil || len(m) != 1 {
+		return "", "", fmt.Errorf("%s: %s", where, want)
 	}
-	if m.Evm == nil {
-		return "", "", fmt.Errorf("%s.evm: missing (only EVM service managers are served)", where)
+	for family, v := range m {
+		at := where + "." + family
+		switch {
+		case v.Chain == nil:
+			return "", "", fmt.Errorf("%s.chain: missing", at)
+		case v.Address == nil:
+			return "", "", fmt.Errorf("%s.address: missing", at)
+		case service.ChainFamily(*v.Chain) != family:
+			return "", "", fmt.Errorf("%s.chain: %q is not a chain key of the %s family (%s:<id>)", at, *v.Chain, family, family)
+		}
+		if _, err := registry.ManagerID(*v.Chain, *v.Address); err != nil {
+			return "", "", fmt.Errorf("%s.%s", at, strings.TrimPrefix(err.Error(), "invalid argument: "))
+		}
+		chain, address = *v.Chain, *v.Address
 	}
-	if m.Evm.Chain == nil {
-		return "", "", fmt.Errorf("%s.evm.chain: missing", where)
-	}
-	if m.Evm.Address == nil {
-		return "", "", fmt.Errorf("%s.evm.address: missing", where)
-	}
-	if _, err := registry.ManagerID(*m.Evm.Chain, *m.Evm.Address); err != nil {
-		return "", "", fmt.Errorf("%s.evm.%s", where, strings.TrimPrefix(err.Error(), "invalid argument: "))
-	}
-	return *m.Evm.Chain, *m.Evm.Address, nil
+	return chain, address, nil
 }
 
 // decodeBody decodes a JSON object body into v, or answers 400.

@@ -105,7 +105,9 @@ func TestWAVSRoutes(t *testing.T) {
 		{"add needs JSON", false, req{method: "POST", path: "/services", token: "tok", ctype: "text/plain", body: `{"service_manager": ` + manager(knownManager) + `}`}, 415, "Content-Type", ""},
 		{"add names the missing field", false, req{method: "POST", path: "/services", token: "tok", ctype: typeJSON, body: `{"service_manager": {"evm": {"chain": "evm:31337"}}}`}, 400, "service_manager.evm.address", ""},
 		{"add names a bad chain", false, req{method: "POST", path: "/services", token: "tok", ctype: typeJSON, body: `{"service_manager": {"evm": {"chain": "31337", "address": "` + knownManager + `"}}}`}, 400, "service_manager.evm.chain", ""},
-		{"add: no evm", false, req{method: "POST", path: "/services", token: "tok", ctype: typeJSON, body: `{"service_manager": {"cosmos": {}}}`}, 400, "service_manager.evm", ""},
+		{"add: family without chain", false, req{method: "POST", path: "/services", token: "tok", ctype: typeJSON, body: `{"service_manager": {"cosmos": {}}}`}, 400, "service_manager.cosmos.chain: missing", ""},
+		{"add: chain of another family", false, req{method: "POST", path: "/services", token: "tok", ctype: typeJSON, body: `{"service_manager": {"ledger": {"chain": "evm:1", "address": "ldg1x"}}}`}, 400, "service_manager.ledger.chain: \"evm:1\" is not a chain key of the ledger family", ""},
+		{"add: two families", false, req{method: "POST", path: "/services", token: "tok", ctype: typeJSON, body: `{"service_manager": {"ledger": {}, "evm": {}}}`}, 400, "service_manager: want", ""},
 		{"add: the node's own shape still", false, req{method: "POST", path: "/services", token: "tok", ctype: typeJSON, body: `{"chain": "evm:31337", "address": "` + knownManager + `"}`}, 201, `"id"`, "add by manager evm:31337 " + knownManager},
 		{"add: a service JSON still", false, req{method: "POST", path: "/services", token: "tok", ctype: typeJSON, body: `{"name": "x", "workflows": {}}`}, 201, `"id"`, "add"},
 

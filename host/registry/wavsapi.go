@@ -22,17 +22,34 @@ import (
 	"github.com/wavs-go/wavs/sdk"
 )
 
-// ManagerID is the id of the service whose EVM service manager is address
-// on chain; sdk.ErrInvalidArgument names the field that is malformed.
+// ManagerID is the id of the service whose service manager is address on
+// chain, of any chain family; sdk.ErrInvalidArgument names the field that
+// is malformed.
 func ManagerID(chain, address string) (string, error) {
 	if !service.ValidChainKey(chain) {
 		return "", fmt.Errorf("%w: chain %q: want a chain key like evm:31337", sdk.ErrInvalidArgument, chain)
 	}
-	a, err := parseAddress(address)
-	if err != nil {
-		return "", fmt.Errorf("%w: address: %v", sdk.ErrInvalidArgument, err)
+	var m service.Manager
+	switch family := service.ChainFamily(chain); family {
+	case "evm":
+		a, err := parseAddress(address)
+		if err != nil {
+			return "", fmt.Errorf("%w: address: %v", sdk.ErrInvalidArgument, err)
+		}
+		m.Evm = &service.EvmManager{Chain: chain, Address: service.Address(a)}
+	case "cosmos":
+		m.Cosmos = &service.CosmosManager{Chain: chain, Address: address}
+	default:
+		if !service.ValidFamilyAddress(address) {
+			return "", fmt.Errorf("%w: address %q: want 1..128 printable ASCII characters without spaces", sdk.ErrInvalidArgument, address)
+		}
+		m.Other = &service.FamilyManager{Family: family, Chain: chain, Address: address}
 	}
-	return service.ServiceID(chain, service.Address(a)), nil
+	id := (&service.Service{Manager: m}).ID()
+	if id == "" {
+		return "", fmt.Errorf("%w: address %q is not an address of the %s family", sdk.ErrInvalidArgument, address, service.ChainFamily(chain))
+	}
+	return id, nil
 }
 
 // byManager reads the stored service of a manager.
