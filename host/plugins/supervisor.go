@@ -349,7 +349,12 @@ func (s *Supervisor) launch(ctx context.Context) (*instance, error) {
 		return fail(fmt.Errorf("plugin %s: running it reports %s plugin %q, but it described itself as %s plugin %q", s.found.Name, got.Kind, got.Name, s.found.Info.Kind, s.found.Name))
 	}
 	cctx, cancel := context.WithTimeout(ctx, s.opts.CallTimeout)
-	err = impl.Configure(cctx, sdk.ConfigureRequest{DataDir: s.opts.DataDir, Config: s.opts.ConfigJSON, HostVersion: s.opts.HostVersion})
+	err = impl.Configure(cctx, sdk.ConfigureRequest{
+		DataDir: s.opts.DataDir, Config: s.opts.ConfigJSON, HostVersion: s.opts.HostVersion,
+		// The name wavs.toml knows it by: errors about its own table name
+		// [plugins.<name>.config].
+		PluginName: s.found.Name,
+	})
 	cancel()
 	if err != nil {
 		return fail(fmt.Errorf("plugin %s: configure: %w", s.found.Name, err))
