@@ -4,6 +4,7 @@
 #   make test         unit, conformance and end-to-end tests
 #   make bench        benchmarks (figures go in docs/benchmarks.md)
 #   make proto        regenerate sdk/internal/pluginpb from sdk/proto
+#   make sdk-proxy    bin/goproxy: the SDK module at sdk/VERSION as a GOPROXY tree
 #   make wasm-components  WAVS components (component model) and their check
 
 GO       ?= go
@@ -26,7 +27,7 @@ COMPONENT_BINS := $(addprefix $(BIN)/components/,$(addsuffix .wasm,$(COMPONENTS)
 SHELL    := bash
 NPROC    := $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all demo cluster build wavs plugins components wasm-components examples test test-unit test-examples test-e2e bench lint fmt vet proto check-generated tools clean FORCE
+.PHONY: all demo cluster build wavs plugins components wasm-components examples test test-unit test-examples test-e2e bench lint lint-examples tidy-examples fmt vet proto check-generated tools sdk-proxy clean FORCE
 
 all: build
 
@@ -92,10 +93,52 @@ bench: build anvil
 	WAVS_E2E_BIN=$(CURDIR)/$(BIN) $(GO) test -run '^$$' -bench . -benchmem -count 6 ./sdk/ ./e2e/ ./host/engine/ ./host/signer/ | tee $(BIN)/bench.txt
 	$(GO) tool benchstat $(BIN)/bench.txt
 
-lint: vet
+lint: vet lint-examples
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	@$(GO) mod tidy -diff >/dev/null || { echo "go.mod is not tidy: run go mod tidy"; exit 1; }
-	@for ex in $(EXAMPLES); do (cd examples/$$ex && $(GO) mod tidy -diff >/dev/null) || { echo "examples/$$ex/go.mod is not tidy: run go mod tidy there"; exit 1; }; done
+	@(cd sdk && $(GO) mod tidy -diff >/dev/null) || { echo "sdk/go.mod is not tidy: run go mod tidy in sdk"; exit 1; }
+
+# The SDK is its own module (sdk/go.mod) at the version in sdk/VERSION,
+# whose tag is sdk/<version>. sdk-proxy writes that version, made from
+# sdk/ as it is now, as a module proxy tree: GOPROXY=file://<tree> lets a
+# module that requires the SDK by version, with no replace directive,
+# build before the tag is published (internal/modproxy says what goes in
+# the module zip). internal/sdkmodule's test builds such a module.
+SDK_MODULE := github.com/wavs-go/wavs/sdk
+SDK_PROXY  := $(BIN)/goproxy
+
+sdk-proxy:
+	@rm -rf $(SDK_PROXY)
+	$(GO) run ./internal/cmd/modproxy -dir sdk -out $(SDK_PROXY)
+
+# Each example is a module that requires the SDK by version, as a third
+# party's does, and go mod tidy ignores go.work: its tidy check runs
+# outside the workspace, with the SDK from $(SDK_PROXY) and everything
+# else from this machine's module cache (read as a proxy) or the usual
+# proxy. The module cache is a fresh one, since the shared one may hold
+# an earlier build of the same SDK version. The SDK's own go.sum lines
+# are left out of the check (and of the examples' go.sum): they hash
+# this tree, which changes under the same version until it is tagged.
+# tidy-examples tidies them so.
+SDK_ENV = GOWORK=off GOMODCACHE=$$tmp/mod GOFLAGS="$$GOFLAGS -modcacherw" GONOSUMDB=$(SDK_MODULE) \
+	GOPROXY=file://$(CURDIR)/$(SDK_PROXY),file://$(shell $(GO) env GOMODCACHE)/cache/download,$(shell $(GO) env GOPROXY)
+SDK_SUMS = ^[-+]?$(subst .,\.,$(SDK_MODULE)) v[^ ]+(/go\.mod)? h1:
+
+lint-examples: sdk-proxy
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	for ex in $(EXAMPLES); do \
+	  diff=$$(cd examples/$$ex && $(SDK_ENV) $(GO) mod tidy -diff 2>$$tmp/stderr); rc=$$?; \
+	  if [ $$rc -ne 0 ] && [ -z "$$diff" ]; then cat $$tmp/stderr; echo "examples/$$ex: go mod tidy failed"; exit 1; fi; \
+	  rest=$$(printf '%s\n' "$$diff" | grep -E '^[-+]' | grep -vE '^(---|\+\+\+) ' | grep -vE '$(SDK_SUMS)'); \
+	  if [ -n "$$rest" ]; then printf '%s\n' "$$diff"; echo "examples/$$ex/go.mod is not tidy: run make tidy-examples"; exit 1; fi; \
+	done
+
+tidy-examples: sdk-proxy
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	for ex in $(EXAMPLES); do \
+	  echo "examples/$$ex"; \
+	  (cd examples/$$ex && $(SDK_ENV) $(GO) mod tidy && sed -E -i '\|$(SDK_SUMS)|d' go.sum) || exit 1; \
+	done
 
 vet:
 	$(GO) vet ./... ./sdk/...

@@ -19,5 +19,7 @@
 // exits when the host process dies. The wire types stay internal; the
 // .proto files under proto/ define the protocol for plugins written in
 // other languages. Package plugintest runs a plugin in-process and checks
-// it against the conformance suite of its kind.
+// it against the conformance suite of its kind. Hosts that load plugins
+// use package client (github.com/wavs-go/wavs/sdk/client); plugin authors
+// do not need it.
 package sdk

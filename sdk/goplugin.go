@@ -3,31 +3,45 @@ package sdk
 import (
 	"context"
 	"fmt"
-	"os/exec"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
 	"google.golang.org/grpc"
 
+	"github.com/wavs-go/wavs/sdk/internal/glue"
 	pb "github.com/wavs-go/wavs/sdk/internal/pluginpb"
 )
 
-// Handshake is the go-plugin handshake between the wavs host and its
-// plugins. The cookie only tells a plugin it was started by a host; it is
-// not a security measure.
-var Handshake = plugin.HandshakeConfig{
-	ProtocolVersion:  ProtocolVersion,
-	MagicCookieKey:   "WAVS_PLUGIN_MAGIC_COOKIE",
-	MagicCookieValue: "5d3c8a1e-wavs-plugin-v1",
-}
-
-// MaxMessageBytes is the largest gRPC message either side accepts (gRPC's
-// default is 4 MiB, too small for a component's payload with signatures).
-const MaxMessageBytes = 64 << 20
+// handshake is the go-plugin handshake between the wavs host and its
+// plugins (sdk/client.Handshake on the host's side).
+var handshake = glue.Handshake(ProtocolVersion)
 
 // infoTimeout bounds the Info call made when a client is dispensed.
 const infoTimeout = 10 * time.Second
+
+// The host-side glue (clientPlugins, dispense) lives here, next to the
+// client implementations it builds, but only sdk/client shows it: package
+// sdk lends it through sdk/internal/glue.
+func init() {
+	glue.Register(glue.Hooks{
+		ServerPlugins: func(impl any) (plugin.PluginSet, error) {
+			p, ok := impl.(Plugin)
+			if !ok {
+				return nil, fmt.Errorf("%T is not an sdk.Plugin", impl)
+			}
+			return serverPlugins(p)
+		},
+		ClientPlugins: clientPlugins,
+		Dispense: func(rpc plugin.ClientProtocol, kind string, log hclog.Logger) (any, error) {
+			p, err := dispense(rpc, Kind(kind), log)
+			if err != nil {
+				return nil, err
+			}
+			return p, nil
+		},
+	})
+}
 
 // grpcPlugin is the go-plugin glue for one kind. Impl is set on the
 // plugin side and nil on the host side.
@@ -77,9 +91,9 @@ func (p *grpcPlugin) GRPCClient(ctx context.Context, _ *plugin.GRPCBroker, conn 
 	return nil, fmt.Errorf("plugin kind %q is not one of %v", p.kind, Kinds)
 }
 
-// ServerPlugins is the go-plugin plugin set that serves impl. It checks
+// serverPlugins is the go-plugin plugin set that serves impl. It checks
 // that impl implements the interface of the kind its Info names.
-func ServerPlugins(impl Plugin) (plugin.PluginSet, error) {
+func serverPlugins(impl Plugin) (plugin.PluginSet, error) {
 	info := impl.Info()
 	var ok bool
 	switch info.Kind {
@@ -98,8 +112,8 @@ func ServerPlugins(impl Plugin) (plugin.PluginSet, error) {
 	return plugin.PluginSet{string(info.Kind): &grpcPlugin{kind: info.Kind, impl: impl}}, nil
 }
 
-// ClientPlugins is the go-plugin plugin set a host dispenses from.
-func ClientPlugins() plugin.PluginSet {
+// clientPlugins is the go-plugin plugin set a host dispenses from.
+func clientPlugins() plugin.PluginSet {
 	set := plugin.PluginSet{}
 	for _, k := range Kinds {
 		set[string(k)] = &grpcPlugin{kind: k}
@@ -107,55 +121,10 @@ func ClientPlugins() plugin.PluginSet {
 	return set
 }
 
-// ServerOptions are the gRPC server options of a plugin process.
-func ServerOptions() []grpc.ServerOption {
-	return []grpc.ServerOption{grpc.MaxRecvMsgSize(MaxMessageBytes), grpc.MaxSendMsgSize(MaxMessageBytes)}
-}
-
-// DialOptions are the gRPC dial options a host uses for a plugin.
-func DialOptions() []grpc.DialOption {
-	return []grpc.DialOption{
-		grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(MaxMessageBytes), grpc.MaxCallSendMsgSize(MaxMessageBytes)),
-	}
-}
-
-// ClientOptions are what a host needs to launch one plugin process.
-type ClientOptions struct {
-	// Cmd starts the plugin. Its Env is passed on; the host's own
-	// environment is not inherited unless Cmd.Env includes it.
-	Cmd *exec.Cmd
-	// Logger receives the plugin's log lines.
-	Logger hclog.Logger
-	// SHA256, if set, is the checksum the executable must have.
-	SHA256 []byte
-	// StartTimeout bounds the handshake (default 1 minute).
-	StartTimeout time.Duration
-}
-
-// NewClient returns a go-plugin client configured for the wavs protocol:
-// gRPC only, raised message limits, the plugin's stderr logs forwarded to
-// Logger. go-plugin clients cannot be restarted: make a new one each time.
-func NewClient(o ClientOptions) *plugin.Client {
-	cfg := &plugin.ClientConfig{
-		HandshakeConfig:  Handshake,
-		Plugins:          ClientPlugins(),
-		Cmd:              o.Cmd,
-		AllowedProtocols: []plugin.Protocol{plugin.ProtocolGRPC},
-		Logger:           o.Logger,
-		StartTimeout:     o.StartTimeout,
-		SkipHostEnv:      true,
-		GRPCDialOptions:  DialOptions(),
-	}
-	if len(o.SHA256) > 0 {
-		cfg.SecureConfig = &plugin.SecureConfig{Checksum: o.SHA256, Hash: sha256New()}
-	}
-	return plugin.NewClient(cfg)
-}
-
-// Dispense returns the host-side client of a launched plugin as the Go
+// dispense returns the host-side client of a launched plugin as the Go
 // interface of its kind (Transport, Trigger or Submitter). Streams it
 // opens log their ends and malformed items to log.
-func Dispense(rpc plugin.ClientProtocol, kind Kind, log hclog.Logger) (Plugin, error) {
+func dispense(rpc plugin.ClientProtocol, kind Kind, log hclog.Logger) (Plugin, error) {
 	if !kind.Valid() {
 		return nil, fmt.Errorf("dispense: kind %q is not one of %v", kind, Kinds)
 	}

@@ -2,10 +2,8 @@ package sdk
 
 import (
 	"context"
-	"crypto/sha256"
 	"encoding/json"
 	"fmt"
-	"hash"
 	"io"
 	"os"
 	"os/signal"
@@ -16,13 +14,9 @@ import (
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
 	"google.golang.org/grpc"
+
+	"github.com/wavs-go/wavs/sdk/internal/glue"
 )
-
-func sha256New() hash.Hash { return sha256.New() }
-
-// EnvLogLevel names the environment variable a host sets to tell a plugin
-// its log level (trace, debug, info, warn, error).
-const EnvLogLevel = "WAVS_PLUGIN_LOG_LEVEL"
 
 // DescribeCommand is the argument that makes a plugin executable print its
 // Info as JSON and exit, without a host.
@@ -52,7 +46,7 @@ func ServeSubmitter[T Submitter](newPlugin func(hclog.Logger) T) {
 
 // serve runs a plugin process and returns its exit code.
 func serve(args []string, stdout, stderr io.Writer, newPlugin func(hclog.Logger) Plugin) int {
-	launched := os.Getenv(Handshake.MagicCookieKey) == Handshake.MagicCookieValue
+	launched := os.Getenv(handshake.MagicCookieKey) == handshake.MagicCookieValue
 	if !launched {
 		return standalone(args, stdout, stderr, newPlugin)
 	}
@@ -60,7 +54,7 @@ func serve(args []string, stdout, stderr io.Writer, newPlugin func(hclog.Logger)
 	// Logs go to stderr as JSON so the host re-logs them with their level
 	// under the plugin's name. Nothing may be written to stdout: go-plugin
 	// owns it for the handshake.
-	level := hclog.LevelFromString(os.Getenv(EnvLogLevel))
+	level := hclog.LevelFromString(os.Getenv(glue.EnvLogLevel))
 	if level == hclog.NoLevel {
 		level = hclog.Info
 	}
@@ -72,7 +66,7 @@ func serve(args []string, stdout, stderr io.Writer, newPlugin func(hclog.Logger)
 		log.Error("cannot serve", "error", err)
 		return 1
 	}
-	plugins, err := ServerPlugins(impl)
+	plugins, err := serverPlugins(impl)
 	if err != nil {
 		log.Error("cannot serve", "error", err)
 		return 1
@@ -87,11 +81,11 @@ func serve(args []string, stdout, stderr io.Writer, newPlugin func(hclog.Logger)
 	go watchSignals(stop)
 
 	plugin.Serve(&plugin.ServeConfig{
-		HandshakeConfig: Handshake,
+		HandshakeConfig: handshake,
 		Plugins:         plugins,
 		Logger:          log,
 		GRPCServer: func(opts []grpc.ServerOption) *grpc.Server {
-			return grpc.NewServer(append(opts, ServerOptions()...)...)
+			return grpc.NewServer(append(opts, glue.ServerOptions()...)...)
 		},
 	})
 	// The host closed the connection (it called Shutdown first if it

@@ -18,6 +18,7 @@ import (
 
 	"github.com/wavs-go/wavs/internal/redact"
 	"github.com/wavs-go/wavs/sdk"
+	"github.com/wavs-go/wavs/sdk/client"
 )
 
 // State is where a supervised plugin is in its life.
@@ -98,7 +99,7 @@ func (o *Options) defaults() {
 
 // hostOnlyEnv are environment variables a plugin never sees: the
 // operator's signing secrets and the API token belong to the host alone.
-var hostOnlyEnv = []string{"WAVS_SIGNING_", "WAVS_BEARER_TOKEN", "WAVS_ENV_", sdk.Handshake.MagicCookieKey}
+var hostOnlyEnv = []string{"WAVS_SIGNING_", "WAVS_BEARER_TOKEN", "WAVS_ENV_", client.Handshake.MagicCookieKey}
 
 // PluginEnv is environ without the variables only the host may read.
 func PluginEnv(environ []string) []string {
@@ -329,17 +330,17 @@ func (s *Supervisor) launch(ctx context.Context) (*instance, error) {
 	cmd := exec.Command(s.found.Path)
 	// Whatever Env says, host-only secrets never reach a plugin and the
 	// paying credential reaches submit plugins only.
-	cmd.Env = append(PluginEnvFor(s.found.Info.Kind, s.opts.Env), sdk.EnvLogLevel+"="+s.opts.LogLevel)
-	client := sdk.NewClient(sdk.ClientOptions{Cmd: cmd, Logger: redacting(s.log), SHA256: s.opts.Pin})
+	cmd.Env = append(PluginEnvFor(s.found.Info.Kind, s.opts.Env), client.EnvLogLevel+"="+s.opts.LogLevel)
+	proc := client.New(client.Options{Cmd: cmd, Logger: redacting(s.log), SHA256: s.opts.Pin})
 	fail := func(err error) (*instance, error) {
-		client.Kill()
+		proc.Kill()
 		return nil, err
 	}
-	rpc, err := client.Client()
+	rpc, err := proc.Client()
 	if err != nil {
 		return fail(fmt.Errorf("plugin %s: start %s: %w", s.found.Name, s.found.Path, err))
 	}
-	impl, err := sdk.Dispense(rpc, s.found.Info.Kind, s.log)
+	impl, err := client.Dispense(rpc, s.found.Info.Kind, s.log)
 	if err != nil {
 		return fail(fmt.Errorf("plugin %s: %w", s.found.Name, err))
 	}
@@ -348,13 +349,18 @@ func (s *Supervisor) launch(ctx context.Context) (*instance, error) {
 		return fail(fmt.Errorf("plugin %s: running it reports %s plugin %q, but it described itself as %s plugin %q", s.found.Name, got.Kind, got.Name, s.found.Info.Kind, s.found.Name))
 	}
 	cctx, cancel := context.WithTimeout(ctx, s.opts.CallTimeout)
-	err = impl.Configure(cctx, sdk.ConfigureRequest{DataDir: s.opts.DataDir, Config: s.opts.ConfigJSON, HostVersion: s.opts.HostVersion})
+	err = impl.Configure(cctx, sdk.ConfigureRequest{
+		DataDir: s.opts.DataDir, Config: s.opts.ConfigJSON, HostVersion: s.opts.HostVersion,
+		// The name wavs.toml knows it by: errors about its own table name
+		// [plugins.<name>.config].
+		PluginName: s.found.Name,
+	})
 	cancel()
 	if err != nil {
 		return fail(fmt.Errorf("plugin %s: configure: %w", s.found.Name, err))
 	}
 	ictx, icancel := context.WithCancel(ctx)
-	inst := &instance{client: client, rpc: rpc, impl: impl, ctx: ictx, cancel: icancel}
+	inst := &instance{client: proc, rpc: rpc, impl: impl, ctx: ictx, cancel: icancel}
 	for _, h := range s.hooks {
 		if err := h(ictx, impl); err != nil {
 			icancel()
@@ -362,7 +368,7 @@ func (s *Supervisor) launch(ctx context.Context) (*instance, error) {
 		}
 	}
 	pid := 0
-	if id := client.ID(); id != "" {
+	if id := proc.ID(); id != "" {
 		fmt.Sscanf(id, "%d", &pid)
 	}
 	s.mu.Lock()

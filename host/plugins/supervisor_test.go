@@ -239,6 +239,11 @@ func TestStartFailsOnBadConfig(t *testing.T) {
 	if !errors.Is(err, sdk.ErrInvalidArgument) || !strings.Contains(err.Error(), "peers") || !strings.Contains(err.Error(), "transport-none") {
 		t.Errorf("err = %v, want an invalid-argument error naming the plugin and the key", err)
 	}
+	// The host tells the plugin its name, so the plugin's own error names
+	// the table of wavs.toml to fix.
+	if !strings.Contains(err.Error(), "[plugins.transport-none.config]") {
+		t.Errorf("err = %v, want it to name [plugins.transport-none.config]", err)
+	}
 	if st := sup.Status(); st.State != StateStopped || st.PID != 0 {
 		t.Errorf("status after failed start = %+v", st)
 	}

@@ -22,6 +22,7 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 
 	"github.com/wavs-go/wavs/sdk"
+	"github.com/wavs-go/wavs/sdk/internal/glue"
 )
 
 // Connect serves impl over an in-process gRPC connection on a unix socket,
@@ -31,7 +32,7 @@ import (
 func Connect(t testing.TB, impl sdk.Plugin) sdk.Plugin {
 	t.Helper()
 	kind := impl.Info().Kind
-	plugins, err := sdk.ServerPlugins(impl)
+	plugins, err := glue.ServerPlugins(impl)
 	if err != nil {
 		t.Fatalf("plugintest: %v", err)
 	}
@@ -46,13 +47,13 @@ func Connect(t testing.TB, impl sdk.Plugin) sdk.Plugin {
 	if err != nil {
 		t.Fatalf("plugintest: %v", err)
 	}
-	srv := grpc.NewServer(sdk.ServerOptions()...)
+	srv := grpc.NewServer(glue.ServerOptions()...)
 	if err := plugins[string(kind)].(plugin.GRPCPlugin).GRPCServer(nil, srv); err != nil {
 		t.Fatalf("plugintest: %v", err)
 	}
 	go func() { _ = srv.Serve(ln) }()
 
-	conn, err := grpc.NewClient("unix://"+sock, append(sdk.DialOptions(), grpc.WithTransportCredentials(insecure.NewCredentials()))...)
+	conn, err := grpc.NewClient("unix://"+sock, append(glue.DialOptions(), grpc.WithTransportCredentials(insecure.NewCredentials()))...)
 	if err != nil {
 		t.Fatalf("plugintest: %v", err)
 	}
@@ -60,7 +61,7 @@ func Connect(t testing.TB, impl sdk.Plugin) sdk.Plugin {
 		_ = conn.Close()
 		srv.Stop()
 	})
-	raw, err := sdk.ClientPlugins()[string(kind)].(plugin.GRPCPlugin).GRPCClient(context.Background(), nil, conn)
+	raw, err := glue.ClientPlugins()[string(kind)].(plugin.GRPCPlugin).GRPCClient(context.Background(), nil, conn)
 	if err != nil {
 		t.Fatalf("plugintest: %v", err)
 	}
