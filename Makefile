@@ -16,7 +16,7 @@ GOBUILD  := $(GO) build -trimpath -ldflags '$(LDFLAGS)'
 # Plugins shipped with the node, one folder each under plugins/.
 PLUGINS  := transport-none submit-evm trigger-evm transport-libp2p
 # Example plugins, each its own Go module under examples/.
-EXAMPLES := trigger-ticker
+EXAMPLES := trigger-ticker trigger-webhook submit-ledger
 # Example components (wasip1 modules) under examples/components/.
 COMPONENTS := echo-square kv-counter http-fetch evm-square
 
@@ -52,6 +52,12 @@ $(BIN)/components/%.wasm: FORCE
 
 $(BIN)/examples/wavs-plugin-%: FORCE
 	cd examples/$* && $(GOBUILD) -o $(CURDIR)/$@ .
+
+# The stand-in ledger that examples/submit-ledger lands results on: a
+# process of its own.
+examples: $(BIN)/examples/ledger
+$(BIN)/examples/ledger: FORCE
+	cd examples/submit-ledger && $(GOBUILD) -o $(CURDIR)/$@ ./cmd/ledger
 
 FORCE:
 
