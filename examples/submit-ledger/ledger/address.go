@@ -15,8 +15,8 @@ const AddressPrefix = "ldg1"
 // Address is a ledger account: 20 bytes, written as "ldg1" followed by
 // the lowercase base32 (no padding) of the 20 bytes and a 4-byte
 // checksum, 43 characters in all, e.g.
-// ldg1wbfbs6vkbn3uhrvr4ucsbwpm7t2sa5u7ezwlrmq. A typo fails the
-// checksum.
+// ldg1r5ceipjl576nlgnavi7yr6hpdmrewvaswhqc4qa (the manager named
+// "orders"). A typo fails the checksum.
 type Address [20]byte
 
 var b32 = base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").WithPadding(base32.NoPadding)

@@ -357,3 +357,13 @@ func TestHTTP(t *testing.T) {
 		t.Errorf("Head of a stopped ledger = %v, want ErrUnreachable", err)
 	}
 }
+
+// TestAddressExample: the address the documentation shows.
+func TestAddressExample(t *testing.T) {
+	if got := ledger.AccountAddress(ledger.KindManager, "orders").String(); got != "ldg1r5ceipjl576nlgnavi7yr6hpdmrewvaswhqc4qa" {
+		t.Errorf("the manager named orders is %s", got)
+	}
+	if got := ledger.AccountAddress(ledger.KindHandler, "orders").String(); got != "ldg1xu7rb4b7m26yxld4cz4rg4behbzafqfz34e2vci" {
+		t.Errorf("the handler named orders is %s", got)
+	}
+}
