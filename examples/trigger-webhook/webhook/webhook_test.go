@@ -41,12 +41,12 @@ func post(addr, path string, body []byte) (int, string, error) {
 }
 
 func TestConformance(t *testing.T) {
-	// Fire posts to the plugin the suite made last. (When Fire is given
-	// the plugin and spec, it will read the address from Health and the
-	// path from the spec instead.)
+	// Fire posts to the plugin the suite made last, at the address its
+	// Health reports. (When the suite hands Fire the plugin and the spec,
+	// Fire reads Health of that plugin and the path of that spec.)
 	var (
 		mu      sync.Mutex
-		current *webhook.Webhook
+		current sdk.Plugin
 		fired   atomic.Int64
 	)
 	plugintest.TriggerSuite(t, func(t *testing.T) sdk.Trigger {
@@ -63,15 +63,31 @@ func TestConformance(t *testing.T) {
 			mu.Lock()
 			p := current
 			mu.Unlock()
-			if p == nil || p.Addr() == "" {
+			addr := hookAddr(t, p)
+			if addr == "" {
 				return
 			}
 			body := []byte(fmt.Sprintf(`{"n": %d}`, fired.Add(1)))
-			if code, answer, err := post(p.Addr(), "suite", body); err != nil || code != http.StatusAccepted {
+			if code, answer, err := post(addr, "suite", body); err != nil || code != http.StatusAccepted {
 				t.Logf("POST /hooks/suite: %d %s %v", code, answer, err)
 			}
 		},
 	})
+}
+
+// hookAddr is the address a plugin's Health reports ("listening on
+// http://<addr>/hooks/; …"), or "" before it listens.
+func hookAddr(t *testing.T, p sdk.Plugin) string {
+	if p == nil {
+		return ""
+	}
+	msg := p.Health(t.Context()).Message
+	_, rest, ok := strings.Cut(msg, "listening on http://")
+	if !ok {
+		return ""
+	}
+	addr, _, _ := strings.Cut(rest, "/")
+	return addr
 }
 
 // configured returns a plugin configured with cfg (a JSON object) and its
