@@ -310,7 +310,7 @@ func (r *Registry) checkManager(ctx context.Context, svc *service.Service) error
 	if r.o.DevMode || m.Chain() == "" {
 		return nil
 	}
-	if _, configured := r.o.Chains[m.Chain()]; !configured {
+	if _, configured := r.o.Chains[m.Chain()]; !configured && m.Family() == "evm" {
 		return nil
 	}
 	manager := m.Address()
@@ -319,6 +319,14 @@ func (r *Registry) checkManager(ctx context.Context, svc *service.Service) error
 	p, err := plugins.SubmitterFor(r.o.Submitters, m.Chain())
 	if err != nil {
 		return fmt.Errorf("%s: cannot check the service against its %s: %w", field, where, err)
+	}
+	if m.Family() != "evm" {
+		// Other families' chains are configured in their plugin's own
+		// table: a chain the plugin does not know is not reachable, as an
+		// evm chain missing from [default.chains] is not.
+		if _, err := p.LatestBlock(ctx, m.Chain()); errors.Is(err, sdk.ErrNotFound) {
+			return nil
+		}
 	}
 	uri, err := p.ServiceURI(ctx, m.Chain(), manager)
 	if err != nil {
