@@ -1,13 +1,3 @@
-// Package plugintest runs a wavs plugin in-process, behind a real gRPC
-// connection, and checks it against the conformance suite of its kind.
-//
-// A third-party plugin runs the suite from its own tests:
-//
-//	func TestConformance(t *testing.T) {
-//		plugintest.TransportSuite(t, func(t *testing.T) sdk.Transport {
-//			return mytransport.New(hclog.NewNullLogger())
-//		}, plugintest.TransportOptions{})
-//	}
 package plugintest
 
 import (

@@ -13,20 +13,21 @@ import (
 
 // TransportOptions tune TransportSuite.
 type TransportOptions struct {
-	// Config is passed to Configure (default {}).
+	// Config is passed to Configure (default {}). If it has a "plugin"
+	// section, that must be a JSON object.
 	Config json.RawMessage
+	// Binary, if set, is the path of the built plugin executable, checked
+	// with CheckBinary in the Binary subtest.
+	Binary string
 }
 
-// TransportSuite checks a transport plugin against the protocol's rules.
-// newPlugin returns a fresh, unconfigured plugin for each subtest.
+// TransportSuite checks a transport plugin against the protocol's rules;
+// the package documentation lists the checks. newPlugin returns a fresh,
+// unconfigured plugin for each instance the suite starts.
 func TransportSuite(t *testing.T, newPlugin func(t *testing.T) sdk.Transport, opts TransportOptions) {
-	connect := func(t *testing.T) sdk.Transport { return ConnectTransport(t, newPlugin(t)) }
-	ready := func(t *testing.T) sdk.Transport {
-		p := connect(t)
-		configure(t, p, opts.Config)
-		return p
-	}
-	baseSuite(t, sdk.KindTransport, func(t *testing.T) sdk.Plugin { return connect(t) }, opts.Config)
+	k := &kit[sdk.Transport]{kind: sdk.KindTransport, newPlugin: newPlugin, connect: ConnectTransport, config: opts.Config, binary: opts.Binary}
+	ready := func(t *testing.T) sdk.Transport { return k.ready(t).client }
+	baseSuite(t, k)
 	admissionSuite(t, ready)
 
 	const topic = "wavs/plugintest/topic/v1"

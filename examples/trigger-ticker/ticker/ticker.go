@@ -1,11 +1,19 @@
 // Package ticker is a trigger plugin for cron triggers with the schedule
-// "@every <duration>" (a Go duration such as 10s or 1m30s). Missed ticks
-// are not replayed: a trigger added with a cursor resumes at its next tick.
+// "@every <duration>" (a Go duration such as 10s or 1m30s).
+//
+// Ticks fall on the multiples of the interval counted from the Unix
+// epoch, and an event carries the tick's scheduled time, not the moment
+// the timer went off: every operator's node delivers the same CronTick
+// for the same tick, as it must (the event id operators sign is derived
+// from the trigger data). The cursor is that time in nanoseconds. Missed
+// ticks are not replayed: a trigger added with a cursor resumes at its
+// next tick after both the cursor and now.
 package ticker
 
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -128,6 +136,19 @@ func (t *Ticker) AddTrigger(_ context.Context, spec sdk.TriggerSpec) error {
 	if !cron.EndTime.IsZero() && !cron.StartTime.IsZero() && cron.EndTime.Before(cron.StartTime) {
 		return fmt.Errorf("%w: trigger %q: end_time %v is before start_time %v", sdk.ErrInvalidArgument, spec.ID, cron.EndTime, cron.StartTime)
 	}
+	// The first tick: the next one after now, the start time and the
+	// cursor.
+	first := nextTick(time.Now(), every)
+	if !cron.StartTime.IsZero() {
+		first = later(first, nextTick(cron.StartTime.Add(-time.Nanosecond), every))
+	}
+	if spec.Cursor != "" {
+		n, err := strconv.ParseInt(spec.Cursor, 10, 64)
+		if err != nil || n < 0 {
+			return fmt.Errorf("%w: trigger %q: cursor %q is not one of this plugin's", sdk.ErrInvalidArgument, spec.ID, spec.Cursor)
+		}
+		first = later(first, nextTick(time.Unix(0, n), every))
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	t.mu.Lock()
 	if stop, ok := t.triggers[spec.ID]; ok {
@@ -136,39 +157,49 @@ func (t *Ticker) AddTrigger(_ context.Context, spec sdk.TriggerSpec) error {
 	t.triggers[spec.ID] = cancel
 	queue := t.queue
 	t.mu.Unlock()
-	go t.run(ctx, queue, spec.ID, every, cron.StartTime, cron.EndTime)
+	go t.run(ctx, queue, spec.ID, every, first, cron.EndTime)
 	return nil
 }
 
-func (t *Ticker) run(ctx context.Context, queue *sdk.EventQueue, id string, every time.Duration, start, end time.Time) {
-	if wait := time.Until(start); wait > 0 {
-		select {
-		case <-time.After(wait):
-		case <-ctx.Done():
-			return
-		}
+// nextTick is the first multiple of every since the Unix epoch after at.
+func nextTick(at time.Time, every time.Duration) time.Time {
+	n, d := at.UnixNano(), int64(every)
+	return time.Unix(0, (n/d+1)*d)
+}
+
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
 	}
-	tick := time.NewTicker(every)
-	defer tick.Stop()
+	return a
+}
+
+func (t *Ticker) run(ctx context.Context, queue *sdk.EventQueue, id string, every time.Duration, next, end time.Time) {
+	timer := time.NewTimer(time.Until(next))
+	defer timer.Stop()
 	for {
+		if !end.IsZero() && next.After(end) {
+			t.log.Info("trigger reached its end time", "trigger", id)
+			return
+		}
 		select {
 		case <-ctx.Done():
 			return
-		case now := <-tick.C:
-			if !end.IsZero() && now.After(end) {
-				t.log.Info("trigger reached its end time", "trigger", id)
-				return
-			}
-			ev := sdk.TriggerEvent{
-				TriggerID: id,
-				// Fixed width, so cursors sort as their times do.
-				Cursor: fmt.Sprintf("%020d", now.UnixNano()),
-				Data:   &sdk.CronTick{Time: now.UTC()},
-			}
-			if err := queue.Push(ctx, ev); err != nil {
-				return
-			}
+		case <-timer.C:
 		}
+		ev := sdk.TriggerEvent{
+			TriggerID: id,
+			// Fixed width, so cursors sort as their times do.
+			Cursor: fmt.Sprintf("%020d", next.UnixNano()),
+			Data:   &sdk.CronTick{Time: next.UTC()},
+		}
+		if err := queue.Push(ctx, ev); err != nil {
+			return
+		}
+		// The next tick after this one and after now: ticks missed while
+		// the queue was full are skipped.
+		next = later(next.Add(every), nextTick(time.Now().Add(-every), every))
+		timer.Reset(time.Until(next))
 	}
 }
 

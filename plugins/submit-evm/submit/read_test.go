@@ -19,13 +19,22 @@ import (
 	"github.com/wavs-go/wavs/sdk/plugintest"
 )
 
-// TestConformance runs the SDK's suite against anvil.
+// TestConformance runs the SDK's suite against anvil with the WAVS
+// contracts deployed: two operators of weights 1 and 2 sign every
+// submission, and dev account payerIndex pays.
 func TestConformance(t *testing.T) {
-	t.Setenv(submit.EnvCredential, "") // hermetic: reads need no paying key
-	ch := anviltest.Start(t)
+	f := setup(t, 1, 2)
 	plugintest.SubmitterSuite(t, func(*testing.T) sdk.Submitter {
 		return submit.New(hclog.NewNullLogger())
-	}, plugintest.SubmitterOptions{Config: config(anviltest.ChainID, ch.HTTPURL, ""), Chain: chainKey})
+	}, plugintest.SubmitterOptions{
+		Config:  config(anviltest.ChainID, f.chain.HTTPURL, ""),
+		Chain:   chainKey,
+		Handler: sdk.Address(f.addrs.ServiceHandler).Hex(),
+		Manager: sdk.Address(f.addrs.ServiceManager).Hex(),
+		Signed: func(t *testing.T, env sdk.Envelope) sdk.Submission {
+			return f.submission(t, env, f.keys...)
+		},
+	})
 }
 
 // TestReads: the head is the chain's, and the handler, manager and URI are

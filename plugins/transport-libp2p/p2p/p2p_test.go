@@ -18,10 +18,9 @@ import (
 // TestConformance runs the SDK's transport suite against a lone bootstrap
 // node on 127.0.0.1.
 func TestConformance(t *testing.T) {
+	// The suite shuts every instance down after its test.
 	plugintest.TransportSuite(t, func(t *testing.T) sdk.Transport {
-		impl := p2p.New(hclog.NewNullLogger())
-		t.Cleanup(func() { _ = impl.Shutdown(t.Context()) })
-		return impl
+		return p2p.New(hclog.NewNullLogger())
 	}, plugintest.TransportOptions{
 		Config: []byte(`{"p2p":{"remote":{"listen_port":0,"bootstrap_nodes":[]},"listen_address":"127.0.0.1"}}`),
 	})
