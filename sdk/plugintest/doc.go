@@ -134,8 +134,8 @@
 //     answers a receipt with a transaction hash (not AlreadyHandled);
 //     then FindLanding, scanning from the head before the Submit and
 //     checking that transaction, finds it with that hash (within 3s); a
-//     second Submit of the same submission is AlreadyHandled or an error,
-//     never a second landing.
+//     second Submit of the same submission is AlreadyHandled, an error or
+//     the first landing's transaction again, never a second landing.
 //
 // The host never sends a submission without signatures (it calls
 // FindLanding instead), so the suite does not require a plugin to handle

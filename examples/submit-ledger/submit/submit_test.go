@@ -40,13 +40,19 @@ func config(chains map[string]string) json.RawMessage {
 }
 
 func TestConformance(t *testing.T) {
-	s := serve(t, "test")
+	w := newWorld(t)
 	plugintest.SubmitterSuite(t, func(*testing.T) sdk.Submitter {
 		return submit.New(hclog.NewNullLogger())
 	}, plugintest.SubmitterOptions{
-		Config:       config(map[string]string{"ledger:test": s.URL}),
-		Chain:        "ledger:test",
+		Config:       config(map[string]string{chainKey: w.s.URL}),
+		Chain:        chainKey,
 		UnknownChain: "ledger:nowhere",
+		Handler:      w.handler,
+		Manager:      w.manager,
+		// Two of the three operators: the manager's 2/3 threshold.
+		Signed: func(t *testing.T, env sdk.Envelope) sdk.Submission {
+			return sdk.Submission{Envelope: env, Signatures: testkeys.Sign(env, 0, w.keys[0], w.keys[1])}
+		},
 	})
 }
 

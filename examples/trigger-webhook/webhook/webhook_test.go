@@ -9,8 +9,6 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -41,35 +39,26 @@ func post(addr, path string, body []byte) (int, string, error) {
 }
 
 func TestConformance(t *testing.T) {
-	// Fire posts to the plugin the suite made last, at the address its
-	// Health reports. (When the suite hands Fire the plugin and the spec,
-	// Fire reads Health of that plugin and the path of that spec.)
-	var (
-		mu      sync.Mutex
-		current sdk.Plugin
-		fired   atomic.Int64
-	)
 	plugintest.TriggerSuite(t, func(t *testing.T) sdk.Trigger {
-		p := webhook.New(hclog.NewNullLogger())
-		t.Cleanup(func() { _ = p.Shutdown(context.Background()) })
-		mu.Lock()
-		current = p
-		mu.Unlock()
-		return p
+		return webhook.New(hclog.NewNullLogger())
 	}, plugintest.TriggerOptions{
-		Config: json.RawMessage(loopback),
-		Spec:   func(id string) sdk.TriggerSpec { return spec(id, "suite") },
-		Fire: func(t *testing.T) {
-			mu.Lock()
-			p := current
-			mu.Unlock()
+		Config:     json.RawMessage(loopback),
+		Spec:       func(id string) sdk.TriggerSpec { return spec(id, "suite") },
+		Persistent: true,
+		// Fire posts to the instance under test, at the address its
+		// Health reports, on the path of the spec it was given.
+		Fire: func(t *testing.T, p sdk.Trigger, s sdk.TriggerSpec) {
 			addr := hookAddr(t, p)
 			if addr == "" {
 				return
 			}
-			body := []byte(fmt.Sprintf(`{"n": %d}`, fired.Add(1)))
-			if code, answer, err := post(addr, "suite", body); err != nil || code != http.StatusAccepted {
-				t.Logf("POST /hooks/suite: %d %s %v", code, answer, err)
+			var cfg struct{ Path string }
+			_ = json.Unmarshal(s.Source.(*sdk.KindSource).Config, &cfg)
+			// The same request to every instance: operators who each
+			// get it must deliver the same data.
+			body := []byte(`{"order": 7}`)
+			if code, answer, err := post(addr, cfg.Path, body); err != nil || code != http.StatusAccepted {
+				t.Logf("POST /hooks/%s: %d %s %v", cfg.Path, code, answer, err)
 			}
 		},
 	})
