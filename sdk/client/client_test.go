@@ -41,9 +41,11 @@ func connect(t *testing.T, impl sdk.Plugin) plugin.ClientProtocol {
 		t.Fatal(err)
 	}
 	c, s := plugin.TestPluginGRPCConn(t, false, set)
+	// The server stops first: closing the client asks a live server's
+	// controller to stop it, which would race with this Stop.
 	t.Cleanup(func() {
-		_ = c.Close()
 		s.Stop()
+		_ = c.Close()
 	})
 	return c
 }
