@@ -55,6 +55,33 @@ func CheckTopic(topic string) error {
 
 // Transport carries signed submissions between operators, one topic per
 // service. A node with no peers uses a transport that reaches no one.
+//
+// # Call order
+//
+//  1. Configure, once per process ("p2p" holds the [wavs.p2p] table).
+//  2. Inbound: the host opens one stream and keeps it open.
+//  3. Subscribe(ServiceTopic(id)) when a service is registered (and again
+//     for every registered service after a plugin restart), Unsubscribe
+//     when it is removed.
+//  4. Publish of the host's signature messages on a subscribed topic, as
+//     results are signed and again on a schedule until they land.
+//  5. Status for GET /p2p/status, at any time.
+//
+// # Errors
+//
+//   - Subscribe, Publish: ErrInvalidArgument for a topic CheckTopic
+//     refuses or a message over the transport's size limit; the host
+//     refuses to publish such a message and logs it.
+//   - Publish on a topic not subscribed: ErrNotFound.
+//   - Unsubscribe of a topic not subscribed: not an error.
+//   - Anything else is transient: the host publishes again on its
+//     schedule and reopens Inbound.
+//
+// A message is delivered to every peer subscribed to its topic, never back
+// to its own node (Message.From is the publisher, ReceivedFrom the peer
+// that forwarded it). The host checks every signature itself: a transport
+// need not trust or verify content, but should drop what is not a
+// service's signature message before forwarding (see docs/plugins.md).
 type Transport interface {
 	Plugin
 	// Subscribe joins topic; subscribing twice is not an error.
