@@ -73,7 +73,8 @@ func CheckTopic(topic string) error {
 //     refuses or a message over the transport's size limit; the host
 //     refuses to publish such a message and logs it.
 //   - Publish on a topic not subscribed: ErrNotFound.
-//   - Unsubscribe of a topic not subscribed: not an error.
+//   - Unsubscribe of a topic not subscribed: ErrNotFound (the host
+//     ignores it).
 //   - Anything else is transient: the host publishes again on its
 //     schedule and reopens Inbound.
 //
