@@ -195,6 +195,8 @@ type nodeOptions struct {
 	config  string   // wavs.toml content ("" = no file)
 	env     []string // extra environment
 	args    []string // extra arguments
+	// dir, if set, is the plugins folder as it is (plugins is unused).
+	dir string
 }
 
 // startNode runs `wavs run` and waits until its API answers.
@@ -226,7 +228,11 @@ func launch(t testing.TB, o nodeOptions) *node {
 		data = t.TempDir()
 	}
 	port := freePort(t)
-	args := []string{"run", "--plugins", pluginDir(t, o.plugins...), "--data", data, "--host", "127.0.0.1", "--port", strconv.Itoa(port), "--log-level", "debug"}
+	plugins := o.dir
+	if plugins == "" {
+		plugins = pluginDir(t, o.plugins...)
+	}
+	args := []string{"run", "--plugins", plugins, "--data", data, "--host", "127.0.0.1", "--port", strconv.Itoa(port), "--log-level", "debug"}
 	if o.config != "" {
 		path := filepath.Join(data, "wavs.toml")
 		if err := os.WriteFile(path, []byte(o.config), 0o600); err != nil {

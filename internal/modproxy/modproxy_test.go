@@ -134,3 +134,31 @@ func TestReadVersion(t *testing.T) {
 		}
 	}
 }
+
+func TestEnvironPutsTheTreeFirst(t *testing.T) {
+	root, cache := t.TempDir(), t.TempDir()
+	env, err := Environ(root, cache, []string{"example.com/a", "example.com/b"}, "-mod=mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The last value of a name is the one a command gets.
+	got := map[string]string{}
+	for _, kv := range env {
+		k, v, _ := strings.Cut(kv, "=")
+		got[k] = v
+	}
+	if !strings.HasPrefix(got["GOPROXY"], "file://"+filepath.ToSlash(root)+",") {
+		t.Errorf("GOPROXY = %q, want the tree first", got["GOPROXY"])
+	}
+	for k, want := range map[string]string{"GOWORK": "off", "GONOSUMDB": "example.com/a,example.com/b", "GOMODCACHE": cache, "GOTOOLCHAIN": "local", "GOPRIVATE": "", "GONOPROXY": ""} {
+		if got[k] != want {
+			t.Errorf("%s = %q, want %q", k, got[k], want)
+		}
+	}
+	flags := strings.Fields(got["GOFLAGS"])
+	for _, f := range []string{"-modcacherw", "-trimpath", "-mod=mod"} {
+		if !slices.Contains(flags, f) {
+			t.Errorf("GOFLAGS = %q, want %s", got["GOFLAGS"], f)
+		}
+	}
+}

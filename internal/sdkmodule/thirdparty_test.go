@@ -78,20 +78,6 @@ func TestVersionsAgree(t *testing.T) {
 	}
 }
 
-// goEnv reads go env values as the caller's environment sets them.
-func goEnv(t *testing.T, names ...string) []string {
-	t.Helper()
-	out, err := exec.Command("go", append([]string{"env"}, names...)...).Output()
-	if err != nil {
-		t.Fatalf("go env: %v", err)
-	}
-	vals := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
-	if len(vals) != len(names) {
-		t.Fatalf("go env %v: %q", names, out)
-	}
-	return vals
-}
-
 // thirdPartyMain is a trivial trigger plugin, as an author outside this
 // tree writes one: the sdk types, an EventQueue and sdk.ServeTrigger.
 const thirdPartyMain = `// Command thirdparty is a trivial trigger plugin built against the SDK
@@ -176,20 +162,14 @@ func TestOverGRPC(t *testing.T) {
 // test, against a module proxy written from sdk/ for this test. The SDK
 // comes from that proxy; every other module from this machine's module
 // cache (read as a proxy, never written) or else the usual proxy, and
-// is checked against go.sum and the checksum database as usual.
-//
-// The module cache is the test's own: the shared one may hold an
-// earlier copy of the same SDK version, which the go command would take
-// as it is (a version never changes), and the test would then build
-// stale code.
+// is checked against go.sum and the checksum database as usual. The
+// module cache is the test's own (modproxy.Environ says why).
 func TestThirdPartyModule(t *testing.T) {
 	if _, err := exec.LookPath("go"); err != nil {
 		t.Skip("no go command:", err)
 	}
 	start := time.Now()
 	version := sdkVersion(t)
-	env := goEnv(t, "GOPROXY", "GOMODCACHE", "GOFLAGS")
-	upstream, sharedCache, flags := env[0], env[1], env[2]
 
 	proxy := t.TempDir()
 	sdkDir, err := filepath.Abs(filepath.Join(repoRoot, "sdk"))
@@ -220,16 +200,10 @@ func TestThirdPartyModule(t *testing.T) {
 		}
 	}
 
-	environ := append(os.Environ(),
-		"GOWORK=off",
-		"GOFLAGS="+strings.TrimSpace(flags+" -mod=mod -modcacherw -trimpath"),
-		"GOPROXY=file://"+filepath.ToSlash(proxy)+",file://"+filepath.ToSlash(filepath.Join(sharedCache, "cache", "download"))+","+upstream,
-		"GONOSUMDB="+sdkModule,
-		"GOPRIVATE=",
-		"GONOPROXY=",
-		"GOMODCACHE="+t.TempDir(),
-		"GOTOOLCHAIN=local",
-	)
+	environ, err := modproxy.Environ(proxy, t.TempDir(), []string{sdkModule}, "-mod=mod")
+	if err != nil {
+		t.Fatal(err)
+	}
 	run := func(args ...string) []byte {
 		t.Helper()
 		began := time.Now()

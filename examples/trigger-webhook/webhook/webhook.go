@@ -9,12 +9,13 @@
 // client address) reaches the event: operators who each receive the same
 // POST emit the same bytes, so they sign the same event id.
 //
-// A POST is answered 202 Accepted only once its body is on disk for
-// every trigger it fires (see spool.go), so an accepted hook survives a
-// crash of the plugin or the node; it is delivered at least once. Each
-// trigger numbers its events 1, 2, 3…: the cursor is that number in
-// decimal, and a trigger added again with an acknowledged cursor resumes
-// after it.
+// A POST is answered 202 Accepted only once it is in the plugin's event
+// queue file, <data folder>/pending.json (sdk.OpenEventQueue), as one
+// event for every trigger it fires: an accepted hook survives a crash of
+// the plugin or the node, and is delivered at least once. Each trigger
+// numbers its events 1, 2, 3…: the cursor is that number in decimal. After
+// a restart a trigger numbers on from above both the cursor the host
+// acknowledged and its events still pending in the file.
 package webhook
 
 import (
@@ -79,6 +80,9 @@ type TriggerConfig struct {
 	MaxBody *uint64 `json:"max_body,omitempty"`
 }
 
+// QueueFile is the name of the event queue's file in the data folder.
+const QueueFile = "pending.json"
+
 // trigger is one added trigger.
 type trigger struct {
 	path    string
@@ -89,19 +93,21 @@ type trigger struct {
 // Webhook is the plugin.
 type Webhook struct {
 	log hclog.Logger
-	// queue holds the events the host has not acknowledged; MaxPending
-	// is enforced when a hook is taken, so reloading the spool never
-	// waits on it.
-	queue *sdk.EventQueue
 
 	// ingest orders the taking of hooks and the adding and removing of
-	// triggers: a trigger's events are numbered, stored and queued in
-	// one order. It is taken before mu.
+	// triggers: a trigger's events are numbered and queued in one order.
+	// It is taken before mu.
 	ingest sync.Mutex
 
-	mu       sync.Mutex
-	cfg      Config
-	spool    spool
+	mu  sync.Mutex
+	cfg Config
+	// queue holds the events the host has not acknowledged, in
+	// QueueFile; in memory until Configure gives a data folder.
+	// MaxPending is enforced when a hook is taken, so Push never waits.
+	queue *sdk.EventQueue
+	// stored is, per trigger, the highest sequence number among the
+	// events the queue file held when it was opened.
+	stored   map[string]uint64
 	triggers map[string]*trigger
 	srv      *http.Server
 	addr     string
@@ -113,8 +119,9 @@ var _ sdk.Trigger = (*Webhook)(nil)
 func New(log hclog.Logger) *Webhook {
 	return &Webhook{
 		log:      log,
-		queue:    sdk.NewEventQueue(1 << 30),
+		queue:    sdk.NewEventQueue(DefaultMaxPending),
 		cfg:      Config{Listen: DefaultListen, MaxBody: DefaultMaxBody, MaxPending: DefaultMaxPending},
+		stored:   map[string]uint64{},
 		triggers: map[string]*trigger{},
 	}
 }
@@ -137,8 +144,8 @@ func (w *Webhook) Info() sdk.Info {
 	}
 }
 
-// Configure implements sdk.Plugin: it reads the plugin's table and starts
-// listening.
+// Configure implements sdk.Plugin: it reads the plugin's table, opens the
+// event queue file and starts listening.
 func (w *Webhook) Configure(ctx context.Context, req sdk.ConfigureRequest) error {
 	cfg := Config{}
 	if _, err := req.Section("plugin", &cfg); err != nil {
@@ -162,13 +169,26 @@ func (w *Webhook) Configure(ctx context.Context, req sdk.ConfigureRequest) error
 	if cfg.MaxPending < 0 {
 		return fmt.Errorf("%w: max_pending = %d: want a positive number", sdk.ErrInvalidArgument, cfg.MaxPending)
 	}
-	var sp spool
+
+	w.ingest.Lock()
+	defer w.ingest.Unlock()
+	// One queue per file: an earlier Configure's queue closes first (its
+	// streams end; the host opens a new one).
+	w.mu.Lock()
+	_ = w.queue.Close()
+	w.mu.Unlock()
+	queue := sdk.NewEventQueue(cfg.MaxPending)
 	if req.DataDir != "" {
-		sp.dir = filepath.Join(req.DataDir, "pending")
+		var err error
+		if queue, err = sdk.OpenEventQueue(filepath.Join(req.DataDir, QueueFile), cfg.MaxPending); err != nil {
+			return err
+		}
 	}
+	stored := lastSeqs(queue)
 
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
+		_ = queue.Close()
 		return fmt.Errorf("%w: listen on %s: %v", sdk.ErrUnavailable, cfg.Listen, err)
 	}
 	mux := http.NewServeMux()
@@ -187,10 +207,13 @@ func (w *Webhook) Configure(ctx context.Context, req sdk.ConfigureRequest) error
 
 	w.mu.Lock()
 	old := w.srv
-	w.cfg, w.spool, w.srv, w.addr = cfg, sp, srv, ln.Addr().String()
+	w.cfg, w.queue, w.stored, w.srv, w.addr = cfg, queue, stored, srv, ln.Addr().String()
 	w.mu.Unlock()
 	if old != nil {
 		_ = old.Close()
+	}
+	if n := queue.Len(); n > 0 {
+		w.log.Info("hooks accepted before a restart wait for the node", "events", n)
 	}
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -199,6 +222,26 @@ func (w *Webhook) Configure(ctx context.Context, req sdk.ConfigureRequest) error
 	}()
 	w.log.Info("listening for hooks", "address", "http://"+ln.Addr().String()+"/hooks/")
 	return nil
+}
+
+// lastSeqs returns, per trigger, the highest sequence number among the
+// events q holds, read from a stream of q (which starts with every pending
+// event) before anything else uses q.
+func lastSeqs(q *sdk.EventQueue) map[string]uint64 {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	events := q.Stream(ctx)
+	out := map[string]uint64{}
+	for range q.Len() {
+		ev, ok := <-events
+		if !ok {
+			break
+		}
+		if n, err := parseCursor(ev.Cursor); err == nil {
+			out[ev.TriggerID] = max(out[ev.TriggerID], n)
+		}
+	}
+	return out
 }
 
 // checkListen takes a loopback host:port only.
@@ -236,20 +279,20 @@ func (w *Webhook) Health(context.Context) sdk.Health {
 	return sdk.Health{Healthy: true, Message: fmt.Sprintf("listening on http://%s/hooks/; %d triggers, %d events pending", w.addr, len(w.triggers), w.queue.Len())}
 }
 
-// Shutdown implements sdk.Plugin: it stops taking hooks. What was
-// accepted stays on disk for the next start.
+// Shutdown implements sdk.Plugin: it stops taking hooks and closes the
+// queue. What was accepted and not acknowledged stays in the queue file
+// for the next start.
 func (w *Webhook) Shutdown(ctx context.Context) error {
 	w.mu.Lock()
-	srv := w.srv
+	srv, queue := w.srv, w.queue
 	w.srv = nil
 	w.mu.Unlock()
-	if srv == nil {
-		return nil
+	if srv != nil {
+		if err := srv.Shutdown(ctx); err != nil {
+			_ = srv.Close()
+		}
 	}
-	if err := srv.Shutdown(ctx); err != nil {
-		_ = srv.Close()
-	}
-	return nil
+	return queue.Close()
 }
 
 // ParseTriggerConfig reads a webhook trigger's config object and checks
@@ -283,9 +326,10 @@ func parseCursor(cursor string) (uint64, error) {
 	return n, nil
 }
 
-// AddTrigger implements sdk.Trigger. Events of the trigger still on disk
-// after the cursor (those accepted but not acknowledged before a
-// restart) are queued again; those at or before it are dropped.
+// AddTrigger implements sdk.Trigger. The trigger's pending events up to
+// the cursor are done (their acks may not have reached the queue file
+// before a restart); those after it stay queued. New events are numbered
+// from above the cursor and every pending event of the trigger.
 func (w *Webhook) AddTrigger(_ context.Context, spec sdk.TriggerSpec) error {
 	src, ok := spec.Source.(*sdk.KindSource)
 	if !ok || src.Kind != Kind {
@@ -310,38 +354,15 @@ func (w *Webhook) AddTrigger(_ context.Context, spec sdk.TriggerSpec) error {
 	w.ingest.Lock()
 	defer w.ingest.Unlock()
 	w.mu.Lock()
-	old := w.triggers[spec.ID]
-	sp := w.spool
-	w.mu.Unlock()
-
-	t := &trigger{path: tc.Path, maxBody: maxBody, seq: after}
-	if err := sp.drop(spec.ID, after); err != nil {
-		return fmt.Errorf("trigger %q: %w", spec.ID, err)
+	seq := max(after, w.stored[spec.ID])
+	if old := w.triggers[spec.ID]; old != nil {
+		seq = max(seq, old.seq)
 	}
-	if old != nil {
-		// The same trigger again in this process: its queued events
-		// stay queued; those up to the cursor are done.
-		t.seq = max(old.seq, after)
-		w.queue.Ack(spec.ID, spec.Cursor)
-	} else {
-		stored, err := sp.load(spec.ID)
-		if err != nil {
-			return fmt.Errorf("trigger %q: %w", spec.ID, err)
-		}
-		for _, p := range stored {
-			t.seq = max(t.seq, p.seq)
-			if err := w.queue.Push(context.Background(), event(spec.ID, p.seq, p.body)); err != nil {
-				return fmt.Errorf("trigger %q: %w", spec.ID, err)
-			}
-		}
-		if len(stored) > 0 {
-			w.log.Info("queued hooks accepted before a restart", "trigger", spec.ID, "events", len(stored))
-		}
-	}
-	w.mu.Lock()
-	w.triggers[spec.ID] = t
+	w.triggers[spec.ID] = &trigger{path: tc.Path, maxBody: maxBody, seq: seq}
+	queue := w.queue
 	w.mu.Unlock()
-	w.log.Debug("trigger added", "trigger", spec.ID, "path", tc.Path, "max_body", maxBody, "after", after)
+	queue.Ack(spec.ID, spec.Cursor)
+	w.log.Debug("trigger added", "trigger", spec.ID, "path", tc.Path, "max_body", maxBody, "after", after, "next", seq+1)
 	return nil
 }
 
@@ -350,39 +371,43 @@ func event(triggerID string, seq uint64, body []byte) sdk.TriggerEvent {
 }
 
 // RemoveTrigger implements sdk.Trigger: the trigger's pending events are
-// dropped, from the queue and from disk.
+// dropped, from the queue and its file.
 func (w *Webhook) RemoveTrigger(_ context.Context, id string) error {
 	w.ingest.Lock()
 	defer w.ingest.Unlock()
 	w.mu.Lock()
 	_, ok := w.triggers[id]
 	delete(w.triggers, id)
-	sp := w.spool
+	delete(w.stored, id)
+	queue := w.queue
 	w.mu.Unlock()
 	if !ok {
 		return fmt.Errorf("%w: trigger %q", sdk.ErrNotFound, id)
 	}
-	w.queue.Remove(id)
-	return sp.remove(id)
+	queue.Remove(id)
+	return nil
+}
+
+// events is the queue in use.
+func (w *Webhook) events() *sdk.EventQueue {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.queue
 }
 
 // Events implements sdk.Trigger.
 func (w *Webhook) Events(ctx context.Context) (<-chan sdk.TriggerEvent, error) {
-	return w.queue.Stream(ctx), nil
+	return w.events().Stream(ctx), nil
 }
 
 // Ack implements sdk.Trigger: events up to the cursor leave the queue and
-// the disk.
+// its file.
 func (w *Webhook) Ack(_ context.Context, id, cursor string) error {
-	seq, err := parseCursor(cursor)
-	if err != nil {
+	if _, err := parseCursor(cursor); err != nil {
 		return fmt.Errorf("trigger %q: %w", id, err)
 	}
-	w.queue.Ack(id, cursor)
-	w.mu.Lock()
-	sp := w.spool
-	w.mu.Unlock()
-	return sp.drop(id, seq)
+	w.events().Ack(id, cursor)
+	return nil
 }
 
 // target is a trigger a hook fires.
@@ -418,7 +443,7 @@ func (w *Webhook) handleHook(rw http.ResponseWriter, r *http.Request) {
 		reply(rw, http.StatusBadRequest, "reading the body: "+err.Error())
 		return
 	}
-	n, code, err := w.take(path, body)
+	n, code, err := w.take(r.Context(), path, body)
 	if err != nil {
 		if code == http.StatusServiceUnavailable {
 			rw.Header().Set("Retry-After", "1")
@@ -447,10 +472,10 @@ func (w *Webhook) targets(path string) []target {
 	return out
 }
 
-// take numbers, stores and queues one event per trigger of path that
-// takes a body this large; it returns how many, or the HTTP status and
-// error to answer.
-func (w *Webhook) take(path string, body []byte) (int, int, error) {
+// take numbers and queues one event per trigger of path that takes a
+// body this large; it returns how many, or the HTTP status and error to
+// answer. Push returns once the event is in the queue file.
+func (w *Webhook) take(ctx context.Context, path string, body []byte) (int, int, error) {
 	w.ingest.Lock()
 	defer w.ingest.Unlock()
 	// The triggers again: one may have gone while the body was read.
@@ -464,23 +489,20 @@ func (w *Webhook) take(path string, body []byte) (int, int, error) {
 		return 0, http.StatusRequestEntityTooLarge, fmt.Errorf("no trigger on /hooks/%s takes a body of %d bytes", path, len(body))
 	}
 	w.mu.Lock()
-	sp, maxPending := w.spool, w.cfg.MaxPending
+	queue, maxPending := w.queue, w.cfg.MaxPending
 	w.mu.Unlock()
-	if w.queue.Len()+len(fits) > maxPending {
-		return 0, http.StatusServiceUnavailable, fmt.Errorf("%d events wait for the node already (max_pending = %d); try again", w.queue.Len(), maxPending)
+	if n := queue.Len(); n+len(fits) > maxPending {
+		return 0, http.StatusServiceUnavailable, fmt.Errorf("%d events wait for the node already (max_pending = %d); try again", n, maxPending)
 	}
 	for i, t := range fits {
 		w.mu.Lock()
-		tr, ok := w.triggers[t.id]
-		seq := uint64(0)
-		if ok {
-			seq = tr.seq + 1
-		}
+		tr := w.triggers[t.id]
 		w.mu.Unlock()
-		if !ok {
+		if tr == nil {
 			continue // removal waits for ingest, so this cannot happen; be safe
 		}
-		if err := sp.put(t.id, seq, body); err != nil {
+		seq := tr.seq + 1
+		if err := queue.Push(ctx, event(t.id, seq, body)); err != nil {
 			// The events queued before this one stay queued: a client
 			// that posts again makes the same event ids, which the
 			// node handles once.
@@ -489,9 +511,6 @@ func (w *Webhook) take(path string, body []byte) (int, int, error) {
 		w.mu.Lock()
 		tr.seq = seq
 		w.mu.Unlock()
-		if err := w.queue.Push(context.Background(), event(t.id, seq, body)); err != nil {
-			return i, http.StatusInternalServerError, err
-		}
 	}
 	return len(fits), 0, nil
 }

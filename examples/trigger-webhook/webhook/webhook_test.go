@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -338,6 +340,41 @@ func TestConfigureRejects(t *testing.T) {
 				t.Errorf("Configure = %v, want sdk.ErrInvalidArgument naming %q", err, c.want)
 			}
 		})
+	}
+}
+
+// TestAcceptedIsInTheQueueFile: by the time a POST is answered 202, its
+// events are in the queue file, one per trigger it fires.
+func TestAcceptedIsInTheQueueFile(t *testing.T) {
+	data := t.TempDir()
+	impl, p := configured(t, loopback, data)
+	for _, id := range []string{"a", "b"} {
+		if err := p.AddTrigger(t.Context(), spec(id, "orders")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if code, answer, _ := post(impl.Addr(), "orders", []byte("7")); code != http.StatusAccepted {
+		t.Fatalf("POST = %d %s", code, answer)
+	}
+	// A copy of the file, read by a queue of its own.
+	file, err := os.ReadFile(filepath.Join(data, webhook.QueueFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cp := filepath.Join(t.TempDir(), "copy.json")
+	if err := os.WriteFile(cp, file, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	q, err := sdk.OpenEventQueue(cp, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.Close()
+	got := collect(t, q.Stream(t.Context()), 2)
+	for _, ev := range got {
+		if ev.Cursor != "1" || string(raw(t, ev)) != "7" {
+			t.Errorf("queue file holds %s/%s %q, want cursor 1 and body 7", ev.TriggerID, ev.Cursor, raw(t, ev))
+		}
 	}
 }
 
