@@ -288,11 +288,22 @@ func (o *object) opt(key string) (json.RawMessage, string, bool) {
 // oneOf reads an object with exactly one key, which must be among kinds
 // (a tagged union such as a trigger).
 func (d *decoder) oneOf(path string, raw json.RawMessage, want string, kinds ...string) (string, json.RawMessage, bool) {
+	key, val, ok := d.single(path, raw, want)
+	if ok && !slices.Contains(kinds, key) {
+		d.ps.add(path, "keys "+quote(key), want)
+		return "", nil, false
+	}
+	return key, val, ok
+}
+
+// single reads an object of exactly one key: an externally tagged enum
+// whose variants the caller checks.
+func (d *decoder) single(path string, raw json.RawMessage, want string) (string, json.RawMessage, bool) {
 	ms, ok := d.members(path, raw, want)
 	if !ok {
 		return "", nil, false
 	}
-	if len(ms) != 1 || !slices.Contains(kinds, ms[0].key) {
+	if len(ms) != 1 {
 		got := "{}"
 		if len(ms) > 0 {
 			keys := make([]string, len(ms))

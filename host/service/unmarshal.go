@@ -77,28 +77,6 @@ func (d *decoder) familyManager(path string, raw json.RawMessage, m *FamilyManag
 	}
 }
 
-// single reads an object of exactly one key: an externally tagged enum
-// whose variants the caller checks.
-func (d *decoder) single(path string, raw json.RawMessage, want string) (string, json.RawMessage, bool) {
-	ms, ok := d.members(path, raw, want)
-	if !ok {
-		return "", nil, false
-	}
-	if len(ms) != 1 {
-		got := "{}"
-		if len(ms) > 0 {
-			keys := make([]string, len(ms))
-			for i, m := range ms {
-				keys[i] = quote(m.key)
-			}
-			got = "keys " + strings.Join(keys, ", ")
-		}
-		d.ps.add(path, got, want)
-		return "", nil, false
-	}
-	return ms[0].key, ms[0].val, true
-}
-
 func (d *decoder) cosmosManager(path string, raw json.RawMessage, m *CosmosManager) {
 	*m = CosmosManager{}
 	o, ok := d.object(path, raw, "chain", "address")
