@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"os"
 	"slices"
 	"testing"
 	"time"
@@ -91,13 +92,15 @@ func quorumLatency(b *testing.B, pair deploy.Pair, oneDown bool) {
 func BenchmarkQuorumThroughput(b *testing.B) {
 	for _, pair := range pairs {
 		b.Run(string(pair), func(b *testing.B) {
-			c := startCluster(b, clusterOptions{pair: pair})
+			c := startCluster(b, clusterOptions{pair: pair, profile: os.Getenv(envProfileDir) != ""})
 			c.meshed(b, 0, 1, 2)
 			_, landed := chainTimes(b, c.chainSetup)
+			prof := startProfiles(b, c, 10)
 			b.ResetTimer()
 			// Accounts 2, 3, 5 and 6: the others deploy, fire singly or pay.
 			took := fireAndCount(b, c.chain, c.addrs.SimpleTrigger, []int{2, 3, 5, 6}, landed)
 			b.StopTimer()
+			prof.stop(b, c)
 			b.ReportMetric(float64(b.N)/took.Seconds(), "results/s")
 			if n := c.handlerTxs(b); n != b.N {
 				b.Errorf("%d handler transactions for %d triggers", n, b.N)

@@ -38,6 +38,8 @@ type operatorNode struct {
 	key    *ecdsa.PrivateKey
 	opts   nodeOptions
 	peerID string
+	// pprof is the node's profile address when the cluster profiles.
+	pprof string
 }
 
 // quorumCluster is three operators of one service (weight 100 each and
@@ -53,6 +55,7 @@ type quorumCluster struct {
 	topic                       string
 	sender                      *deploy.Sender
 	admission                   string // [wavs.p2p] admission ("": the default)
+	profiling bool
 }
 
 // clusterOptions shape a cluster.
@@ -79,6 +82,9 @@ type clusterOptions struct {
 	admission string
 	// config, if set, rewrites each node's wavs.toml.
 	config func(string) string
+	// profile: each node serves Go profiles on a loopback port
+	// (WAVS_PPROF_ADDR), for c.profile.
+	profile bool
 }
 
 // clusterTOML is a node's wavs.toml: the chain, short aggregator turns
@@ -136,7 +142,7 @@ func startCluster(t testing.TB, o clusterOptions) *quorumCluster {
 		ops = append(ops, deploy.Operator{Address: chain.Accounts[1+i], SigningKey: crypto.PubkeyToAddress(k.PublicKey), Weight: big.NewInt(w)})
 	}
 	c.addrs = deployServiceWith(t, chain, deploy.Options{Pair: o.pair, Operators: ops, QuorumNumerator: 2, QuorumDenominator: 3, ThresholdWeight: o.threshold}, append([]string{o.trigger}, o.more...)...)
-	c.submitConfig, c.triggerConfig, c.config = o.submitConfig, o.triggerConfig, o.config
+	c.submitConfig, c.triggerConfig, c.config, c.profiling = o.submitConfig, o.triggerConfig, o.config, o.profile
 	if !o.lazy {
 		for i := range c.ops {
 			c.startOperator(t, i)
@@ -167,6 +173,10 @@ func (c *quorumCluster) startOperator(t testing.TB, i int) {
 			"WAVS_SIGNING_KEY=" + keyHex(op.key),
 			"WAVS_EVM_CREDENTIAL=" + keyHex(c.chain.Keys[7+i]), // each pays from its own account
 		},
+	}
+	if c.profiling {
+		op.pprof = fmt.Sprintf("127.0.0.1:%d", freePort(t))
+		op.opts.env = append(op.opts.env, "WAVS_PPROF_ADDR="+op.pprof)
 	}
 	op.node = startNode(t, op.opts)
 	var st p2pStatus

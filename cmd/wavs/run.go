@@ -45,6 +45,9 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		Output:     stderr,
 		JSONFormat: *logJSON,
 	})
+	if err := servePprof(log); err != nil {
+		return err
+	}
 	n, err := node.New(node.Options{Config: cfg, PluginsDir: *pluginsDir, Logger: log})
 	if err != nil {
 		return err

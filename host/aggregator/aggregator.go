@@ -210,9 +210,9 @@ type Aggregator struct {
 	// reads shares one chain read among the messages of one signer.
 	reads singleflight.Group
 
-	// landMu orders taking a peer's signature in against forgetting a
-	// landed event's signatures.
-	landMu sync.Mutex
+	// land orders, per event, taking a peer's signature in against
+	// forgetting a landed event's signatures and recording the landing.
+	land eventLocks
 
 	slots chan struct{}
 	wg    sync.WaitGroup
@@ -551,9 +551,9 @@ func (a *Aggregator) finish(ctx context.Context, eventID string) {
 	if err := a.o.Store.DeleteSubmission(ctx, eventID); err != nil {
 		a.log.Error("delete submission", "event_id", "0x"+eventID, "error", err)
 	}
-	a.landMu.Lock()
+	unlock := a.land.lock(eventID)
 	err := a.o.Store.DeletePeerSignatures(ctx, eventID)
-	a.landMu.Unlock()
+	unlock()
 	if err != nil {
 		a.log.Error("delete peer signatures", "event_id", "0x"+eventID, "error", err)
 	}

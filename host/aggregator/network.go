@@ -296,8 +296,7 @@ func (a *Aggregator) receive(ctx context.Context, in inbound) sdk.Verdict {
 	}
 	// Held until the signature is stored, so that an event landing
 	// meanwhile cannot leave it behind (finish takes the same lock).
-	a.landMu.Lock()
-	defer a.landMu.Unlock()
+	defer a.land.lock(eventID)()
 	res, mine, err := a.o.Store.GetResult(ctx, eventID)
 	if err != nil {
 		log.Error("read result", "error", err)

@@ -206,13 +206,13 @@ func (a *Aggregator) dropWatch(ctx context.Context, eventID string, log hclog.Lo
 
 // landingFinal records that a landing can no longer be undone.
 func (a *Aggregator) landingFinal(ctx context.Context, w store.Watch, l sdk.Landing, log hclog.Logger) {
-	a.landMu.Lock()
+	unlock := a.land.lock(w.EventID)
 	res, ok, err := a.o.Store.GetResult(ctx, w.EventID)
 	if err == nil && ok && res.Status == StatusSubmitted {
 		res.Final, res.BlockNumber = true, l.BlockNumber
 		err = a.o.Store.PutResult(ctx, res)
 	}
-	a.landMu.Unlock()
+	unlock()
 	if err != nil {
 		log.Error("mark the landing final", "error", err)
 		return
@@ -224,8 +224,7 @@ func (a *Aggregator) landingFinal(ctx context.Context, w store.Watch, l sdk.Land
 
 // noteLandingBlock records the block a landing moved to.
 func (a *Aggregator) noteLandingBlock(ctx context.Context, w store.Watch) {
-	a.landMu.Lock()
-	defer a.landMu.Unlock()
+	defer a.land.lock(w.EventID)()
 	if res, ok, err := a.o.Store.GetResult(ctx, w.EventID); err == nil && ok && res.Status == StatusSubmitted {
 		res.BlockNumber = w.Block
 		_ = a.o.Store.PutResult(ctx, res)
@@ -241,10 +240,10 @@ func (a *Aggregator) landingUndone(ctx context.Context, w store.Watch, why strin
 		a.rewatch(ctx, w, log)
 		return
 	}
-	a.landMu.Lock()
+	unlock := a.land.lock(w.EventID)
 	res, ok, err := a.o.Store.GetResult(ctx, w.EventID)
 	if err != nil || !ok || res.Status != StatusSubmitted {
-		a.landMu.Unlock()
+		unlock()
 		if err == nil {
 			a.dropWatch(ctx, w.EventID, log)
 		}
@@ -253,7 +252,7 @@ func (a *Aggregator) landingUndone(ctx context.Context, w store.Watch, why strin
 	if gone {
 		res.Status, res.Error = StatusReorged, fmt.Sprintf("a reorg replaced the trigger's block %d and undid the landing (tx %s)", w.TriggerBlock, w.TxHash)
 		err = a.o.Store.PutResult(ctx, res)
-		a.landMu.Unlock()
+		unlock()
 		if err != nil {
 			log.Error("mark the result reorged", "error", err)
 			return
@@ -267,7 +266,7 @@ func (a *Aggregator) landingUndone(ctx context.Context, w store.Watch, why strin
 	res.TxHash, res.BlockNumber, res.Proof, res.Final = "", 0, "", false
 	res.QuorumAt = time.Time{}
 	err = a.o.Store.PutResult(ctx, res)
-	a.landMu.Unlock()
+	unlock()
 	if err != nil {
 		log.Error("queue the result again", "error", err)
 		return

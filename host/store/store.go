@@ -81,6 +81,7 @@ type Store struct {
 	path   string
 	now    func() time.Time
 	quotas Quotas
+	writes groupCommit
 }
 
 // Option changes how Open opens the store.
@@ -177,12 +178,16 @@ func (s *Store) view(ctx context.Context, op string, fn func(*bolt.Tx) error) er
 }
 
 // update runs fn in a write transaction, after checking ctx; fn's error
-// rolls the transaction back.
+// rolls back what fn wrote. Writes that wait at the same time share one
+// transaction and one sync to disk (see groupCommit): fn must not depend
+// on running in a transaction of its own, and may run twice (the second
+// time in a transaction of its own, after the shared one rolled back), so
+// it sets its results rather than adding to them.
 func (s *Store) update(ctx context.Context, op string, fn func(*bolt.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("%s: %w", op, err)
 	}
-	return wrapTx(op, s.db.Update(fn))
+	return wrapTx(op, s.writes.do(s.db, fn))
 }
 
 func wrapTx(op string, err error) error {

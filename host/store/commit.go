@@ -1,0 +1,117 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// groupCommit runs the store's writes so that writers waiting at the same
+// time share one bbolt transaction, and so one sync to disk. bbolt allows
+// one writer at a time and syncs the file at each commit: with every
+// write a commit of its own, a node's writes (results, peer signatures,
+// submissions, cursors, watches) queue behind each other's fsync. Here the
+// first writer to find no commit running commits for everyone queued: a
+// lone write commits at once, as before, and writes that arrive during a
+// commit go together in the next one.
+//
+// Each write keeps its own outcome: when a write in a shared transaction
+// fails (or the commit does), the transaction rolls back and every write
+// of it runs again in a transaction of its own.
+type groupCommit struct {
+	mu      sync.Mutex
+	queue   []*pendingWrite
+	leading bool
+	// batches counts shared transactions and writes the writes in them,
+	// for tests.
+	batches, batched int
+}
+
+type pendingWrite struct {
+	fn   func(*bolt.Tx) error
+	done chan error
+}
+
+// maxBatch bounds how many writes share a transaction.
+const maxBatch = 256
+
+// errBatchFailed aborts a shared transaction in which a write failed.
+var errBatchFailed = errors.New("a write of the batch failed")
+
+// do runs fn in a write transaction of db, with others waiting at the
+// same time, and returns fn's error (or the commit's).
+func (g *groupCommit) do(db *bolt.DB, fn func(*bolt.Tx) error) error {
+	w := &pendingWrite{fn: fn, done: make(chan error, 1)}
+	g.mu.Lock()
+	g.queue = append(g.queue, w)
+	lead := !g.leading
+	g.leading = true
+	g.mu.Unlock()
+	if lead {
+		g.lead(db)
+	}
+	return <-w.done
+}
+
+// lead commits the queue, batch after batch, until it is empty.
+func (g *groupCommit) lead(db *bolt.DB) {
+	for {
+		g.mu.Lock()
+		n := min(len(g.queue), maxBatch)
+		batch := g.queue[:n:n]
+		g.queue = g.queue[n:]
+		if n == 0 {
+			g.queue = nil
+			g.leading = false
+			g.mu.Unlock()
+			return
+		}
+		if n > 1 {
+			g.batches++
+			g.batched += n
+		}
+		g.mu.Unlock()
+		commit(db, batch)
+	}
+}
+
+// commit runs batch in one transaction; if any write fails, each runs
+// again alone.
+func commit(db *bolt.DB, batch []*pendingWrite) {
+	if len(batch) == 1 {
+		batch[0].done <- db.Update(safe(batch[0].fn))
+		return
+	}
+	err := db.Update(func(tx *bolt.Tx) error {
+		for _, w := range batch {
+			if err := safe(w.fn)(tx); err != nil {
+				return errBatchFailed
+			}
+		}
+		return nil
+	})
+	if err == nil {
+		for _, w := range batch {
+			w.done <- nil
+		}
+		return
+	}
+	for _, w := range batch {
+		w.done <- db.Update(safe(w.fn))
+	}
+}
+
+// safe turns a panic in fn into its error: the writer that commits for
+// others must not die of another's bug and leave them waiting.
+func safe(fn func(*bolt.Tx) error) func(*bolt.Tx) error {
+	return func(tx *bolt.Tx) (err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				err = fmt.Errorf("store: a write panicked: %v", r)
+			}
+		}()
+		return fn(tx)
+	}
+}
