@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"os"
 	"slices"
 	"strconv"
 	"sync"
@@ -132,9 +133,13 @@ func BenchmarkTriggerThroughput(b *testing.B) {
 			n := startNode(b, c.nodeOptions(""))
 			c.registerByManager(b, n)
 			_, landed := chainTimes(b, c)
+			meter := meterNodes(b, c.chain, n)
 			b.ResetTimer()
 			took := fireAndCount(b, c.chain, c.addrs.SimpleTrigger, []int{2, 3, 4, 5}, landed)
 			b.StopTimer()
+			if b.N > 1 && os.Getenv(envProfileDir) != "" {
+				meter.report(b, b.N, "", bins.wavs)
+			}
 			b.ReportMetric(float64(b.N)/took.Seconds(), "results/s")
 			if n := c.handlerTxs(b); n != b.N {
 				b.Errorf("%d handler transactions for %d triggers", n, b.N)

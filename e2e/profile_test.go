@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -34,7 +35,21 @@ func startProfiles(t testing.TB, c *quorumCluster, seconds int) *profiler {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	p := &profiler{dir: dir, errs: make(chan error, 3*len(c.ops))}
+	addrs, _ := filepath.Glob(filepath.Join(dir, "*.addr"))
+	p := &profiler{dir: dir, errs: make(chan error, 3*len(c.ops)+len(addrs))}
+	// The plugins' profiles, at the addresses they wrote.
+	for _, a := range addrs {
+		raw, err := os.ReadFile(a)
+		if err != nil {
+			continue
+		}
+		p.wg.Add(1)
+		go func() {
+			defer p.wg.Done()
+			name := strings.TrimSuffix(filepath.Base(a), ".addr") + ".cpu.pprof"
+			p.fetch(string(raw), fmt.Sprintf("profile?seconds=%d", seconds), name, time.Duration(seconds+30)*time.Second)
+		}()
+	}
 	for i, op := range c.ops {
 		if op.pprof == "" {
 			continue

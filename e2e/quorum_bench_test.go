@@ -96,11 +96,15 @@ func BenchmarkQuorumThroughput(b *testing.B) {
 			c.meshed(b, 0, 1, 2)
 			_, landed := chainTimes(b, c.chainSetup)
 			prof := startProfiles(b, c, 10)
+			meter := meterCluster(b, c)
 			b.ResetTimer()
 			// Accounts 2, 3, 5 and 6: the others deploy, fire singly or pay.
 			took := fireAndCount(b, c.chain, c.addrs.SimpleTrigger, []int{2, 3, 5, 6}, landed)
 			b.StopTimer()
 			prof.stop(b, c)
+			if b.N > 1 {
+				meter.report(b, b.N, os.Getenv(envProfileDir), bins.wavs)
+			}
 			b.ReportMetric(float64(b.N)/took.Seconds(), "results/s")
 			if n := c.handlerTxs(b); n != b.N {
 				b.Errorf("%d handler transactions for %d triggers", n, b.N)

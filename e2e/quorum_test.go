@@ -9,6 +9,7 @@ import (
 	"io"
 	"math/big"
 	"net/http"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -55,7 +56,7 @@ type quorumCluster struct {
 	topic                       string
 	sender                      *deploy.Sender
 	admission                   string // [wavs.p2p] admission ("": the default)
-	profiling bool
+	profiling                   bool
 }
 
 // clusterOptions shape a cluster.
@@ -177,6 +178,10 @@ func (c *quorumCluster) startOperator(t testing.TB, i int) {
 	if c.profiling {
 		op.pprof = fmt.Sprintf("127.0.0.1:%d", freePort(t))
 		op.opts.env = append(op.opts.env, "WAVS_PPROF_ADDR="+op.pprof)
+		if dir := os.Getenv(envProfileDir); dir != "" {
+			// The plugins serve theirs and say where in dir.
+			op.opts.env = append(op.opts.env, "WAVS_PLUGIN_PPROF_DIR="+dir)
+		}
 	}
 	op.node = startNode(t, op.opts)
 	var st p2pStatus

@@ -5,8 +5,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
+	"net/http"
+	"net/http/pprof"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"sync"
 	"syscall"
 	"time"
@@ -72,6 +76,9 @@ func serve(args []string, stdout, stderr io.Writer, newPlugin func(hclog.Logger)
 		return 1
 	}
 	stop := newStopper(impl, log)
+	if dir := os.Getenv(envPprofDir); dir != "" {
+		servePprof(dir, info.Name, log)
+	}
 	plugins[string(info.Kind)].(*grpcPlugin).shutdown = func(ctx context.Context) error {
 		return stop.shutdown(ctx, "the host asked")
 	}
@@ -164,4 +171,27 @@ func watchSignals(s *stopper) {
 	<-ch
 	_ = s.shutdown(context.Background(), "SIGTERM")
 	os.Exit(0)
+}
+
+// envPprofDir names a folder for profiling a node's plugins under load: a
+// launched plugin then serves Go's profiles (/debug/pprof/...) on a
+// loopback port of its own, and writes that address to
+// <dir>/<name>-<pid>.addr.
+const envPprofDir = "WAVS_PLUGIN_PPROF_DIR"
+
+// servePprof serves the profiles and writes the address file.
+func servePprof(dir, name string, log hclog.Logger) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		log.Warn("cannot serve profiles", "error", err)
+		return
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	go func() { _ = http.Serve(ln, mux) }()
+	path := filepath.Join(dir, fmt.Sprintf("%s-%d.addr", name, os.Getpid()))
+	if err := os.WriteFile(path, []byte(ln.Addr().String()), 0o644); err != nil {
+		log.Warn("cannot write the profile address", "error", err)
+	}
 }

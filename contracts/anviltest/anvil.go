@@ -434,3 +434,11 @@ func (t *tail) String() string {
 	ordered = append(ordered, t.lines[:t.next]...)
 	return strings.Join(ordered, "\n")
 }
+
+// PID is the anvil process's id (for measuring its CPU time).
+func (c *Chain) PID() int {
+	if c.cmd == nil || c.cmd.Process == nil {
+		return 0
+	}
+	return c.cmd.Process.Pid
+}

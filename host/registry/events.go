@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -29,9 +30,11 @@ type event struct {
 	ev     sdk.TriggerEvent
 }
 
-// Run handles trigger events until ctx is done. Events of one trigger are
-// handled one after another, in order (acknowledging a cursor covers every
-// event before it); different triggers run side by side, bounded by the
+// Run handles trigger events until ctx is done. Up to laneWorkers events
+// of one trigger are handled at once, and acknowledged in the order they
+// came (acknowledging a cursor covers every event before it, so an event
+// is acknowledged only once every earlier one of its trigger is stored);
+// different triggers run side by side. All of it is bounded by the
 // engine's concurrency limit.
 func (r *Registry) Run(ctx context.Context) {
 	r.mu.Lock()
@@ -64,14 +67,11 @@ func (r *Registry) Run(ctx context.Context) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				for {
-					select {
-					case <-ctx.Done():
-						return
-					case e := <-ch:
-						r.handle(ctx, e.plugin, e.ev)
-					}
+				workers := laneWorkers
+				if _, wid, _ := strings.Cut(tid, "/"); wid == managerWatch {
+					workers = 1 // service updates apply one at a time
 				}
+				r.runLane(ctx, ch, workers)
 			}()
 		}
 		return ch
@@ -97,17 +97,96 @@ func (r *Registry) Run(ctx context.Context) {
 	wg.Wait()
 }
 
+// laneWorkers is how many events of one trigger are handled at once: a
+// component's run, its signature and the syncs of its stored result
+// overlap with the next event's instead of waiting for them.
+const laneWorkers = 8
+
+// runLane handles the events of one trigger, up to workers at once, and
+// acknowledges them in the order they came. An event whose result could
+// not be stored runs again after a pause, holding back the
+// acknowledgements after it; when the node stops, nothing after an
+// unfinished event is acknowledged (the plugin sends them all again).
+func (r *Registry) runLane(ctx context.Context, ch <-chan event, workers int) {
+	type slot struct {
+		e    event
+		done chan handled
+	}
+	order := make(chan slot, workers)
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for s := range order {
+			var h handled
+			select {
+			case h = <-s.done:
+			case <-ctx.Done():
+				return
+			}
+			if !h.ack {
+				if ctx.Err() != nil {
+					return
+				}
+				continue // acknowledged elsewhere, or dropped unacknowledged
+			}
+			r.ack(ctx, s.e.plugin, s.e.ev, h.keep)
+		}
+	}()
+	defer close(order)
+	for {
+		var e event
+		select {
+		case <-ctx.Done():
+			return
+		case e = <-ch:
+		}
+		s := slot{e: e, done: make(chan handled, 1)}
+		select {
+		case order <- s: // waits while workers events are in flight
+		case <-ctx.Done():
+			return
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s.done <- r.handleUntilStored(ctx, e)
+		}()
+	}
+}
+
+// handleUntilStored handles an event, again after a pause while its
+// result cannot be stored or queued (a full disk, say), until the node
+// stops.
+func (r *Registry) handleUntilStored(ctx context.Context, e event) handled {
+	pause := time.Second
+	for {
+		h := r.handle(ctx, e.plugin, e.ev)
+		if !h.retry {
+			return h
+		}
+		r.log.Warn("an event's result could not be stored; trying again", "trigger", e.ev.TriggerID, "cursor", e.ev.Cursor, "in", pause)
+		select {
+		case <-ctx.Done():
+			return handled{}
+		case <-time.After(pause):
+		}
+		pause = min(2*pause, 30*time.Second)
+	}
+}
+
 // handle turns one event into stored, signed results, then acknowledges
 // it. When the node is stopping mid-way the event is not acknowledged, so
 // the plugin sends it again after the restart; results already stored are
 // not stored twice (their event ids are the same).
-func (r *Registry) handle(ctx context.Context, plugin *plugins.Trigger, ev sdk.TriggerEvent) {
+func (r *Registry) handle(ctx context.Context, plugin *plugins.Trigger, ev sdk.TriggerEvent) (h handled) {
 	// Service URI updates (uriwatch.go): a manager's ServiceURIUpdated is
 	// handled there, and an update of the service waits for this event.
 	release, done := r.updateGate(ctx, plugin, ev)
 	defer release()
 	if done {
-		return
+		return handled{} // acknowledged there, or not at all
 	}
 	log := r.log.With("trigger", ev.TriggerID, "cursor", ev.Cursor)
 	b := r.binding(ev.TriggerID)
@@ -118,7 +197,7 @@ func (r *Registry) handle(ctx context.Context, plugin *plugins.Trigger, ev sdk.T
 		select {
 		case <-b.ready:
 		case <-ctx.Done():
-			return
+			return handled{}
 		}
 		b = r.binding(ev.TriggerID)
 	}
@@ -127,35 +206,38 @@ func (r *Registry) handle(ctx context.Context, plugin *plugins.Trigger, ev sdk.T
 	r.mu.RUnlock()
 	if b.plugin == nil || e == nil {
 		log.Debug("event for a trigger no service has; dropping it")
-		r.ack(ctx, plugin, ev, false)
-		return
+		return handled{ack: true, keep: false}
 	}
 	if e.svc.Status == service.StatusPaused {
 		log.Debug("service is paused; dropping event")
-		r.ack(ctx, plugin, ev, true)
-		return
+		return handled{ack: true, keep: true}
 	}
 	if e.health.skip() {
 		log.Debug("service is marked failed; skipping event")
 		if sk, ok := r.o.Observer.(skipper); ok {
 			sk.Skipped(e.id)
 		}
-		r.ack(ctx, plugin, ev, true)
-		return
+		return handled{ack: true, keep: true}
 	}
 	r.o.Observer.TriggerReceived(e.id)
 	trig, err := engineTrigger(ev.Data)
 	if err != nil {
 		r.fail(ctx, e.id, log, fmt.Errorf("workflow %s: %w", b.workflowID, err))
-		r.ack(ctx, plugin, ev, true)
-		return
+		return handled{ack: true, keep: true}
 	}
 	if _, again, _ := r.fire(ctx, log, e, b.workflowID, trig, ev.Cursor); again {
-		// Not acknowledged: the event comes back when the plugin's stream
-		// is opened again (or after the restart).
-		return
+		// Not acknowledged: the lane runs it again (or, when the node is
+		// stopping, the plugin sends it again after the restart).
+		return handled{retry: ctx.Err() == nil}
 	}
-	r.ack(ctx, plugin, ev, true)
+	return handled{ack: true, keep: true}
+}
+
+// handled is what became of an event: acknowledge it (storing its cursor
+// when keep), run it again (a result could not be stored or queued), or
+// neither (the node is stopping, or it was acknowledged elsewhere).
+type handled struct {
+	ack, keep, retry bool
 }
 
 // fire runs one firing of a workflow: the component, then for each of

@@ -1,0 +1,231 @@
+package e2e
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wavs-go/wavs/contracts/anviltest"
+)
+
+// stage is a part of a trigger's work in a node, named by the functions
+// its CPU samples pass through. A sample counts for the first stage,
+// in this order, with a frame that matches.
+type stage struct {
+	name string
+	re   *regexp.Regexp
+}
+
+var stages = []stage{
+	{"component (wasm)", regexp.MustCompile(`^runtime\._ExternalCode$|/host/engine\.|tetratelabs/wazero`)},
+	{"signing", regexp.MustCompile(`host/signer\.\(\*Key\)\.Sign`)},
+	{"verification", regexp.MustCompile(`aggregator\.Gossip\)\.Verify|aggregator\.\(\*Gossip\)\.Verify|Ecrecover|RecoverEnvelopeSigner|SigToPub`)},
+	{"store", regexp.MustCompile(`/host/store\.|go\.etcd\.io/bbolt`)},
+	{"submission", regexp.MustCompile(`host/plugins\.\(\*Submitter\)\.Submit$`)},
+	{"chain reads", regexp.MustCompile(`host/plugins\.\(\*Submitter\)\.`)},
+	{"gossip", regexp.MustCompile(`host/plugins\.\(\*Transport\)|aggregator\.\(\*Aggregator\)\.(publish|listen|receive|sendReports|Announce)`)},
+	{"trigger intake", regexp.MustCompile(`host/plugins\.\(\*Trigger\)|registry\.\(\*Registry\)\.(ack|Run)|sdk\.\(\*triggerClient\)`)},
+	{"logging", regexp.MustCompile(`go-hclog`)},
+	{"gc", regexp.MustCompile(`^runtime\.(gcBgMarkWorker|bgsweep|bgscavenge|gcDrain|markroot)`)},
+}
+
+// cpuByStage reads a CPU profile of bin (with go tool pprof -raw) and
+// sums its samples by stage; the rest goes to "other".
+func cpuByStage(bin, profile string) (map[string]time.Duration, time.Duration, error) {
+	out, err := exec.Command("go", "tool", "pprof", "-raw", bin, profile).Output()
+	if err != nil {
+		return nil, 0, fmt.Errorf("go tool pprof -raw %s: %w", profile, err)
+	}
+	type sample struct {
+		ns  int64
+		loc []int
+	}
+	var samples []sample
+	funcs := map[int][]string{}
+	section, cur := "", 0
+	locRe := regexp.MustCompile(`^\s*(\d+): 0x[0-9a-f]+ M=\d+ (\S+)`)
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	for sc.Scan() {
+		line := sc.Text()
+		switch {
+		case strings.HasPrefix(line, "Samples:"):
+			section = "samples"
+			continue
+		case strings.HasPrefix(line, "Locations"):
+			section = "locations"
+			continue
+		case strings.HasPrefix(line, "Mappings"):
+			section = ""
+			continue
+		}
+		switch section {
+		case "samples":
+			head, tail, ok := strings.Cut(line, ":")
+			f := strings.Fields(head)
+			if !ok || len(f) != 2 {
+				continue
+			}
+			ns, err := strconv.ParseInt(f[1], 10, 64)
+			if err != nil {
+				continue
+			}
+			s := sample{ns: ns}
+			for _, id := range strings.Fields(tail) {
+				n, _ := strconv.Atoi(id)
+				s.loc = append(s.loc, n)
+			}
+			samples = append(samples, s)
+		case "locations":
+			if m := locRe.FindStringSubmatch(line); m != nil {
+				cur, _ = strconv.Atoi(m[1])
+				funcs[cur] = append(funcs[cur], m[2])
+			} else if f := strings.Fields(line); len(f) > 0 && cur != 0 {
+				funcs[cur] = append(funcs[cur], f[0]) // an inlined frame
+			}
+		}
+	}
+	by := map[string]time.Duration{}
+	var total time.Duration
+	for _, s := range samples {
+		total += time.Duration(s.ns)
+		name := "other"
+	find:
+		for _, st := range stages {
+			for _, l := range s.loc {
+				for _, fn := range funcs[l] {
+					if st.re.MatchString(fn) {
+						name = st.name
+						break find
+					}
+				}
+			}
+		}
+		by[name] += time.Duration(s.ns)
+	}
+	return by, total, nil
+}
+
+// procCPU is a process's user+system CPU time so far, from /proc.
+func procCPU(pid int) time.Duration {
+	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	// Fields after the command (which may hold spaces) in parentheses.
+	_, rest, ok := strings.Cut(string(raw), ") ")
+	if !ok {
+		return 0
+	}
+	f := strings.Fields(rest)
+	if len(f) < 13 {
+		return 0
+	}
+	utime, _ := strconv.ParseInt(f[11], 10, 64)
+	stime, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(utime+stime) * 10 * time.Millisecond // USER_HZ = 100
+}
+
+// cpuMeter measures the CPU of a cluster's processes over a run.
+type cpuMeter struct {
+	pids  map[string][]int // "wavs", "anvil", each plugin name
+	start map[int]time.Duration
+}
+
+func meterCluster(t testing.TB, c *quorumCluster) *cpuMeter {
+	var nodes []*node
+	for _, op := range c.ops {
+		if op.node != nil {
+			nodes = append(nodes, op.node)
+		}
+	}
+	return meterNodes(t, c.chain, nodes...)
+}
+
+// meterNodes measures the CPU of chain's anvil and of nodes with their
+// plugins.
+func meterNodes(t testing.TB, chain *anviltest.Chain, nodes ...*node) *cpuMeter {
+	m := &cpuMeter{pids: map[string][]int{}, start: map[int]time.Duration{}}
+	if pid := chain.PID(); pid != 0 {
+		m.pids["anvil"] = []int{pid}
+	}
+	for _, n := range nodes {
+		m.pids["wavs"] = append(m.pids["wavs"], n.cmd.Process.Pid)
+		for name, pid := range n.pluginPIDs() {
+			m.pids[name] = append(m.pids[name], pid)
+		}
+	}
+	for _, pids := range m.pids {
+		for _, pid := range pids {
+			m.start[pid] = procCPU(pid)
+		}
+	}
+	return m
+}
+
+// report logs, per trigger, the CPU each kind of process used over the
+// run, and (when dir holds the nodes' CPU profiles) how the nodes' share
+// splits by stage; it writes the same to dir/breakdown.txt.
+func (m *cpuMeter) report(t testing.TB, n int, dir, bin string) {
+	if m == nil || n == 0 {
+		return
+	}
+	var b strings.Builder
+	per := func(d time.Duration) string {
+		return fmt.Sprintf("%6.2f ms", float64(d.Microseconds())/1000/float64(n))
+	}
+	fmt.Fprintf(&b, "CPU per trigger (all processes of a kind together), %d triggers:\n", n)
+	names := make([]string, 0, len(m.pids))
+	for name := range m.pids {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	var all time.Duration
+	for _, name := range names {
+		var d time.Duration
+		for _, pid := range m.pids[name] {
+			d += procCPU(pid) - m.start[pid]
+		}
+		all += d
+		fmt.Fprintf(&b, "  %-18s %s\n", name, per(d))
+	}
+	fmt.Fprintf(&b, "  %-18s %s\n", "total", per(all))
+	if dir != "" {
+		files, _ := filepath.Glob(filepath.Join(dir, "node*.cpu.pprof"))
+		sum := map[string]time.Duration{}
+		var total time.Duration
+		for _, f := range files {
+			by, tot, err := cpuByStage(bin, f)
+			if err != nil {
+				t.Logf("breakdown: %v", err)
+				continue
+			}
+			for k, v := range by {
+				sum[k] += v
+			}
+			total += tot
+		}
+		if total > 0 {
+			fmt.Fprintf(&b, "wavs CPU by stage (share of the nodes' profiled CPU):\n")
+			keys := make([]string, 0, len(sum))
+			for k := range sum {
+				keys = append(keys, k)
+			}
+			sort.Slice(keys, func(i, j int) bool { return sum[keys[i]] > sum[keys[j]] })
+			for _, k := range keys {
+				fmt.Fprintf(&b, "  %-18s %5.1f%%\n", k, 100*float64(sum[k])/float64(total))
+			}
+		}
+		_ = os.WriteFile(filepath.Join(dir, "breakdown.txt"), []byte(b.String()), 0o644)
+	}
+	t.Log("\n" + b.String())
+}
