@@ -1,0 +1,95 @@
+package engine
+
+import (
+	"context"
+	"errors"
+
+	"github.com/tetratelabs/wazero"
+)
+
+// reactorCode is a compiled reactor component: its snapshot, whose
+// executions call wavs_run alone, or, when it could not be snapshotted,
+// the reactor itself, whose executions call _initialize then wavs_run.
+type reactorCode struct {
+	mod   wazero.CompiledModule
+	shape moduleShape // shapeSnapshot or shapeReactor
+	// clock is, for a snapshot, the monotonic clock at the end of its
+	// initialisation: an execution's monotonic clock goes on from there.
+	clock int64
+	// image is, for a snapshot compiled without its data segments, the
+	// memory an execution starts with; nil when the data segments give
+	// it.
+	image *memImage
+}
+
+func (c *reactorCode) Close(ctx context.Context) error {
+	err := c.mod.Close(ctx)
+	if c.image != nil {
+		err = errors.Join(err, c.image.Close())
+	}
+	return err
+}
+
+// compileReactor compiles the reactor digest, wasm with its tables
+// bounded: its snapshot when one can be taken, else the reactor itself,
+// saying why in the log. A module that is not a valid reactor fails as
+// compile says.
+func (e *Engine) compileReactor(ctx context.Context, digest string, wasm []byte) (compiledCode, error) {
+	digest = digest[:12]
+	snap, err := e.snapshot(ctx, wasm, e.opts.Logger.With("component", digest))
+	if err == nil {
+		code, cerr := e.compileSnapshot(ctx, digest, snap)
+		if cerr == nil {
+			return code, nil
+		}
+		if errors.Is(cerr, ErrClosed) {
+			return nil, cerr
+		}
+		err = cerr
+	}
+	if e.closed() {
+		return nil, ErrClosed
+	}
+	if !errors.Is(err, errInvalidReactor) {
+		e.opts.Logger.Warn("component not snapshotted: each execution runs its initialisation", "component", digest, "reason", err.Error())
+	}
+	mod, err := e.compileModule(ctx, wasm, shapeReactor)
+	if err != nil {
+		return nil, err
+	}
+	return &reactorCode{mod: mod, shape: shapeReactor}, nil
+}
+
+// compileSnapshot compiles a snapshot: without its data segments and with
+// its memory as a memImage where the system allows, else as it is.
+func (e *Engine) compileSnapshot(ctx context.Context, digest string, snap *snapshotResult) (*reactorCode, error) {
+	code := &reactorCode{shape: shapeSnapshot, clock: snap.clock}
+	wasm := snap.module
+	image, err := e.newMemImage(snap)
+	if err == nil {
+		code.image, wasm = image, snap.bare
+	} else {
+		e.opts.Logger.Debug("component snapshot: its memory is copied from data segments in each execution", "component", digest, "reason", err.Error())
+	}
+	mod, err := e.compileModule(ctx, wasm, shapeSnapshot)
+	if err != nil {
+		if image != nil {
+			image.Close()
+		}
+		return nil, err
+	}
+	code.mod = mod
+	e.opts.Logger.Debug("component snapshot taken", "component", digest,
+		"pages", snap.pages, "data_segments", snap.segments, "data_bytes", snap.data,
+		"memory_image", code.image != nil, "took", snap.took)
+	return code, nil
+}
+
+// newMemImage is snap's memory as a memImage, unless the system cannot
+// make one (or a test turned them off).
+func (e *Engine) newMemImage(snap *snapshotResult) (*memImage, error) {
+	if e.noMemImages {
+		return nil, errors.New("memory images are off")
+	}
+	return newMemImage(snap.memory, snap.runs)
+}
