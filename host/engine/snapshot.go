@@ -29,10 +29,10 @@ import (
 // time, instead of on every trigger; the isolation between executions is
 // the same as for a command, a fresh instance each time.
 //
-// The environment of _initialize is the same on every node: no
-// environment variables, args ["component"], clocks that start at
-// initWallBase and advance by a microsecond per reading (and by the
-// duration of each sleep, without sleeping), and random bytes from a
+// The environment of _initialize is the same on every node: only the
+// variable WAVS_SNAPSHOT=1 (snapshotEnv), args ["component"], clocks that
+// start at initWallBase and advance by a microsecond per reading (and by
+// the duration of each sleep, without sleeping), and random bytes from a
 // ChaCha8 stream of a fixed seed. So two nodes snapshotting the same
 // component make byte-identical snapshot modules, and nothing of the node
 // (its time, its secrets, its randomness) gets into one. What the
@@ -46,6 +46,11 @@ import (
 // (snapshotPlan), or when _initialize fails, reads stdin, writes stdout,
 // calls a "wavs" host function other than log (their results depend on
 // the execution), runs out of memory or time. The reason is logged.
+
+// snapshotEnv is the one environment variable of a snapshot's
+// initialisation, set to "1": a component may do work there that only
+// pays off in a snapshot (sdk/component warms encoding/json's caches).
+const snapshotEnv = "WAVS_SNAPSHOT"
 
 // initWallBase is the wall clock at the start of a snapshot's
 // initialisation: 2000-01-01T00:00:00Z.
@@ -247,6 +252,7 @@ func (e *Engine) snapshot(ctx context.Context, wasm []byte, log hclog.Logger) (*
 	cfg := wazero.NewModuleConfig().
 		WithName("").
 		WithArgs("component").
+		WithEnv(snapshotEnv, "1").
 		WithStdin(initStdin{rec}).
 		WithStdout(initStdout{rec}).
 		WithStderr(initStderr{rec}).

@@ -246,8 +246,8 @@ func TestSnapshotDeterministic(t *testing.T) {
 
 // TestSnapshotEnvironment: what a snapshotted component reads during
 // initialisation is the same for every execution and every node (a fixed
-// clock, a fixed random stream, no environment); what it reads while
-// handling is the execution's own.
+// clock, a fixed random stream, only WAVS_SNAPSHOT=1 in its environment);
+// what it reads while handling is the execution's own.
 func TestSnapshotEnvironment(t *testing.T) {
 	run := func(e *engine.Engine, d string) []string {
 		t.Helper()
@@ -285,6 +285,9 @@ func TestSnapshotEnvironment(t *testing.T) {
 	}
 	if since, _ := strconv.ParseInt(a[7], 10, 64); since < 0 || time.Duration(since) > time.Minute {
 		t.Errorf("monotonic time since initialisation %v", time.Duration(since))
+	}
+	if a[8] != "1" || a[9] != "" {
+		t.Errorf("WAVS_SNAPSHOT during initialisation %q (want 1), during the execution %q (want none)", a[8], a[9])
 	}
 }
 

@@ -21,13 +21,14 @@
 // each trigger's fresh instance from a snapshot of the memory it left:
 // a trigger costs well under a millisecond instead of the several
 // milliseconds of a Go runtime starting. The package exports the entry
-// the node calls per trigger, wavs_run, and Handle also runs the ABI's
-// JSON once, so that work is in the snapshot too.
+// the node calls per trigger, wavs_run; when the node is snapshotting,
+// Handle also runs the ABI's JSON once, so that work is in the snapshot
+// too.
 //
 // What initialisation computes is therefore shared by every execution,
-// and taken under a fixed environment, the same on every node: no
-// environment variables, a clock that starts at 2000-01-01T00:00:00Z and
-// a random stream of a fixed seed. Package-level values computed from
+// and taken under a fixed environment, the same on every node: only the
+// environment variable WAVS_SNAPSHOT=1, a clock that starts at
+// 2000-01-01T00:00:00Z and a random stream of a fixed seed. Package-level values computed from
 // time.Now, os.Getenv or random bytes hold those, not the trigger's; read
 // them in the handler instead (os.Getenv and Env see the execution's
 // environment there, time.Now the real time, crypto/rand real random

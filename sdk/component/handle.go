@@ -3,7 +3,7 @@ package component
 import (
 	"encoding/json"
 	"errors"
-
+	"os"
 	"sync"
 )
 
@@ -27,16 +27,23 @@ func Handle(h Handler) {
 		panic("component: Handle(nil)")
 	}
 	registered = h
-	warmOnce.Do(warmUp)
+	if os.Getenv(snapshotEnv) == "1" {
+		warmOnce.Do(warmUp)
+	}
 }
+
+// snapshotEnv is set to "1" in the environment of an initialisation the
+// node snapshots (and in no execution's).
+const snapshotEnv = "WAVS_SNAPSHOT"
 
 var warmOnce sync.Once
 
 // warmUp runs the ABI's encodings once on sample values: encoding/json
 // builds its per-type caches on a type's first use, which in a fresh
 // instance costs more than the rest of a small handler. Called from
-// Handle, that is during initialisation, which a reactor's snapshot keeps,
-// so no execution pays for it.
+// Handle during an initialisation the node snapshots, it puts them in the
+// snapshot, so no execution pays for them; elsewhere it would only add to
+// each execution.
 func warmUp() {
 	b32 := make([]byte, 32)
 	chains := map[string]Chain{"evm:1": {ChainID: "1", HTTPEndpoint: "http://x", WSEndpoints: []string{"ws://x"}}}

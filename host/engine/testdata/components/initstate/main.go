@@ -9,6 +9,8 @@
 //	[5] WAVS_ENV_X as read at initialisation
 //	[6] WAVS_ENV_X as read now
 //	[7] the monotonic time since initialisation (nanoseconds, >= 0)
+//	[8] WAVS_SNAPSHOT as read at initialisation
+//	[9] WAVS_SNAPSHOT as read now
 package main
 
 import (
@@ -27,6 +29,7 @@ var (
 	initTime = time.Now()
 	initRand = mrand.Int64()
 	initEnv  = os.Getenv("WAVS_ENV_X")
+	initSnap = os.Getenv("WAVS_SNAPSHOT")
 )
 
 func init() { component.Handle(handle) }
@@ -47,6 +50,8 @@ func handle(context.Context, component.Input) ([]component.Response, error) {
 		initEnv,
 		os.Getenv("WAVS_ENV_X"),
 		strconv.FormatInt(int64(time.Since(initTime)), 10),
+		initSnap,
+		os.Getenv("WAVS_SNAPSHOT"),
 	}
 	resps := make([]component.Response, len(out))
 	for i, s := range out {
