@@ -3,7 +3,9 @@ package engine
 import (
 	"context"
 	"errors"
+	"io/fs"
 
+	"github.com/hashicorp/go-hclog"
 	"github.com/tetratelabs/wazero"
 )
 
@@ -31,15 +33,32 @@ func (c *reactorCode) Close(ctx context.Context) error {
 }
 
 // compileReactor compiles the reactor digest, wasm with its tables
-// bounded: its snapshot when one can be taken, else the reactor itself,
-// saying why in the log. A module that is not a valid reactor fails as
-// compile says.
+// bounded: its snapshot (from the cache, or taken now and cached) when
+// one can be taken, else the reactor itself, saying why in the log. A
+// module that is not a valid reactor fails as compile says.
 func (e *Engine) compileReactor(ctx context.Context, digest string, wasm []byte) (compiledCode, error) {
-	digest = digest[:12]
-	snap, err := e.snapshot(ctx, wasm, e.opts.Logger.With("component", digest))
+	log := e.opts.Logger.With("component", digest[:12])
+	snap, err := e.cachedSnapshot(digest)
 	if err == nil {
-		code, cerr := e.compileSnapshot(ctx, digest, snap)
+		code, cerr := e.compileSnapshot(ctx, log, snap, true)
 		if cerr == nil {
+			return code, nil
+		}
+		if errors.Is(cerr, ErrClosed) {
+			return nil, cerr
+		}
+		err = cerr
+	}
+	if !errors.Is(err, fs.ErrNotExist) && e.opts.CacheDir != "" {
+		log.Warn("cached snapshot not used", "error", err.Error())
+	}
+	snap, err = e.snapshot(ctx, wasm, log)
+	if err == nil {
+		code, cerr := e.compileSnapshot(ctx, log, snap, false)
+		if cerr == nil {
+			if err := e.cacheSnapshot(digest, snap); err != nil {
+				log.Warn("snapshot not cached", "error", err.Error())
+			}
 			return code, nil
 		}
 		if errors.Is(cerr, ErrClosed) {
@@ -51,7 +70,7 @@ func (e *Engine) compileReactor(ctx context.Context, digest string, wasm []byte)
 		return nil, ErrClosed
 	}
 	if !errors.Is(err, errInvalidReactor) {
-		e.opts.Logger.Warn("component not snapshotted: each execution runs its initialisation", "component", digest, "reason", err.Error())
+		log.Warn("component not snapshotted: each execution runs its initialisation", "reason", err.Error())
 	}
 	mod, err := e.compileModule(ctx, wasm, shapeReactor)
 	if err != nil {
@@ -61,15 +80,20 @@ func (e *Engine) compileReactor(ctx context.Context, digest string, wasm []byte)
 }
 
 // compileSnapshot compiles a snapshot: without its data segments and with
-// its memory as a memImage where the system allows, else as it is.
-func (e *Engine) compileSnapshot(ctx context.Context, digest string, snap *snapshotResult) (*reactorCode, error) {
+// its memory as a memImage where the system allows, else whole.
+func (e *Engine) compileSnapshot(ctx context.Context, log hclog.Logger, snap *snapshotResult, cached bool) (*reactorCode, error) {
 	code := &reactorCode{shape: shapeSnapshot, clock: snap.clock}
-	wasm := snap.module
+	wasm := snap.bare
 	image, err := e.newMemImage(snap)
 	if err == nil {
-		code.image, wasm = image, snap.bare
+		code.image = image
 	} else {
-		e.opts.Logger.Debug("component snapshot: its memory is copied from data segments in each execution", "component", digest, "reason", err.Error())
+		log.Debug("component snapshot: its memory is copied from data segments in each execution", "reason", err.Error())
+		if wasm = snap.module; wasm == nil {
+			if wasm, err = withDataSegments(snap.bare, snap.memory, snap.runs); err != nil {
+				return nil, err
+			}
+		}
 	}
 	mod, err := e.compileModule(ctx, wasm, shapeSnapshot)
 	if err != nil {
@@ -79,7 +103,7 @@ func (e *Engine) compileSnapshot(ctx context.Context, digest string, snap *snaps
 		return nil, err
 	}
 	code.mod = mod
-	e.opts.Logger.Debug("component snapshot taken", "component", digest,
+	log.Debug("component snapshot taken", "cached", cached,
 		"pages", snap.pages, "data_segments", snap.segments, "data_bytes", snap.data,
 		"memory_image", code.image != nil, "took", snap.took)
 	return code, nil

@@ -296,3 +296,31 @@ func TestEmit(t *testing.T) {
 		t.Error("emit took a memory past the module's maximum")
 	}
 }
+
+func TestSnapshotCacheEncoding(t *testing.T) {
+	memory := make([]byte, 2*wasmPageSize)
+	memory[3], memory[wasmPageSize+7] = 1, 2
+	runs := nonZeroRuns(memory)
+	snap := &snapshotResult{bare: []byte("module"), memory: memory, runs: runs, clock: -5, snapshotStats: snapshotStats{pages: 2, segments: 2, data: 2}}
+	b := encodeSnapshot(snap)
+	got, err := decodeSnapshot(b, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got.bare, snap.bare) || !bytes.Equal(got.memory, memory) || !reflect.DeepEqual(got.runs, runs) || got.clock != -5 || got.snapshotStats != snap.snapshotStats {
+		t.Fatalf("decoded %+v", got)
+	}
+	if _, err := decodeSnapshot(b, 1); err == nil || !strings.Contains(err.Error(), "past the limit of 1 pages") {
+		t.Errorf("a snapshot past the limit: %v", err)
+	}
+	for i := range b {
+		bad := bytes.Clone(b)
+		bad[i] ^= 0x40
+		if _, err := decodeSnapshot(bad, 2); err == nil {
+			t.Fatalf("a snapshot damaged at byte %d decoded", i)
+		}
+	}
+	if _, err := decodeSnapshot(b[:len(b)-1], 2); err == nil {
+		t.Error("a truncated snapshot decoded")
+	}
+}

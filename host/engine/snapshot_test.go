@@ -8,6 +8,8 @@ import (
 	"math/big"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
@@ -473,4 +475,42 @@ func TestSnapshotMemoryBelowLimit(t *testing.T) {
 	if got[0].Cause != got[1].Cause {
 		t.Errorf("command %+v\nreactor %+v", got[0], got[1])
 	}
+}
+
+// TestSnapshotCache: a snapshot is cached in CacheDir and the next engine
+// on that folder uses it; a damaged entry is ignored, taken again and
+// replaced.
+func TestSnapshotCache(t *testing.T) {
+	dir := t.TempDir()
+	wasm := reactor(t, "echo-square")
+	run := func(wantLog ...string) {
+		t.Helper()
+		logs := &logBuffer{}
+		e := newEngine(t, engine.Options{CacheDir: dir, Logger: testLogger(logs)})
+		resps, err := e.Execute(context.Background(), rawRequest(addWasm(t, e, wasm), "12"))
+		if err != nil || !bytes.Equal(resps[0].Payload, uint256(144)) {
+			t.Fatalf("%v, %v", resps, err)
+		}
+		for _, w := range wantLog {
+			if !strings.Contains(logs.String(), w) {
+				t.Errorf("the log does not say %q:\n%s", w, logs)
+			}
+		}
+	}
+	run("cached=false")
+	run("cached=true")
+	entries, err := filepath.Glob(filepath.Join(dir, "wavs-snapshots", "*.snap"))
+	if err != nil || len(entries) != 1 {
+		t.Fatalf("cache entries %v, %v", entries, err)
+	}
+	b, err := os.ReadFile(entries[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	b[len(b)/2] ^= 1
+	if err := os.WriteFile(entries[0], b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run("cached snapshot not used", "checksum mismatch", "cached=false")
+	run("cached=true")
 }
