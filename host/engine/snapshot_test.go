@@ -367,13 +367,14 @@ const (
 	opIf        = 0x04
 	opElse      = 0x05
 	opI32Eq     = 0x46
+	opBr        = 0x0c
 )
 
 // reactorModule is a reactor without any SDK. _initialize sets a global
 // to 1; wavs_run writes {"responses":[]} when the global is 1 and traps
 // otherwise. variant adds what a snapshot cannot carry: "start" a start
 // function, "table.grow" code growing a table, "trap" an _initialize that
-// traps.
+// traps, "loop" one that never returns.
 func reactorModule(variant string) []byte {
 	const text = `{"responses":[]}`
 	voidType := []byte{0x60, 0x00, 0x00}
@@ -384,6 +385,8 @@ func reactorModule(variant string) []byte {
 		initBody = cat(initBody, []byte{opRefNull, tFuncref}, i32(1), []byte{opPrefixFC, opTableGrow, 0x00, opDrop})
 	case "trap":
 		initBody = append(initBody, opUnreachable)
+	case "loop":
+		initBody = append(initBody, opLoop, 0x40, opBr, 0x00, opEnd)
 	}
 	initBody = append(initBody, opEnd)
 	runBody := cat([]byte{0x00, opGlobalGet, 0x00}, i32(1), []byte{opI32Eq, opIf, 0x40},
@@ -417,7 +420,7 @@ func reactorModule(variant string) []byte {
 // TestSnapshotOddReactors: a reactor without any SDK is snapshotted (its
 // global carried over); one with a start function or code growing a
 // table is not, and runs initialising each time; one whose _initialize
-// traps fails each execution with the trap.
+// traps or loops fails each execution so.
 func TestSnapshotOddReactors(t *testing.T) {
 	tests := []struct {
 		variant string
@@ -428,16 +431,17 @@ func TestSnapshotOddReactors(t *testing.T) {
 		{"start", "it has a start function", 0},
 		{"table.grow", "changes a table", 0},
 		{"trap", "its _initialize failed", engine.CauseTrap},
+		{"loop", "its initialisation ran past 1s", engine.CauseTimeout},
 	}
 	for _, tt := range tests {
 		t.Run(tt.variant, func(t *testing.T) {
 			logs := &logBuffer{}
-			e := newEngine(t, engine.Options{Logger: testLogger(logs)})
+			e := newEngine(t, engine.Options{Logger: testLogger(logs), DefaultTimeLimit: time.Second})
 			d := addWasm(t, e, reactorModule(tt.variant))
 			for range 2 {
 				resps, err := e.Execute(context.Background(), rawRequest(d, ""))
 				if tt.cause != 0 {
-					wantCause(t, err, tt.cause, "unreachable")
+					wantCause(t, err, tt.cause)
 				} else if err != nil || len(resps) != 0 {
 					t.Fatalf("%v, %v", resps, err)
 				}
