@@ -438,7 +438,7 @@ func (e *Engine) loadStored(digest string) loader {
 }
 
 // compiledCode is a compiled wasip1 command (wazero.CompiledModule) or
-// reactor (*reactorCode), or a compiled WAVS component (*compProgram).
+// reactor (*moduleCode), or a compiled WAVS component (*compProgram).
 type compiledCode interface {
 	Close(context.Context) error
 }
@@ -458,7 +458,7 @@ func (e *Engine) compileAny(ctx context.Context, wasm []byte) (compiledCode, err
 
 // compile compiles wasm (through the compilation cache) and checks it is
 // an ABI v1 component: a command (wazero.CompiledModule) or a reactor
-// (*reactorCode, see compileReactor).
+// (*moduleCode, see compileReactor).
 func (e *Engine) compile(ctx context.Context, wasm []byte) (compiledCode, error) {
 	bounded, berr := boundModule(wasm, e.opts.MaxTableElements)
 	if berr == nil {

@@ -40,8 +40,8 @@ func (e *Engine) Execute(ctx context.Context, r Request) (resps []Response, err 
 	case *compProgram:
 		return e.runComponent(ctx, code, &r)
 	case wazero.CompiledModule:
-		return e.runModule(ctx, &r, &reactorCode{mod: code, shape: shapeCommand})
-	case *reactorCode:
+		return e.runModule(ctx, &r, &moduleCode{mod: code, shape: shapeCommand})
+	case *moduleCode:
 		return e.runModule(ctx, &r, code)
 	default:
 		return nil, &ExecError{Cause: CauseInternal, Msg: fmt.Sprintf("compiled component of unknown kind %T", code)}
@@ -109,7 +109,7 @@ func (e *Engine) begin(ctx context.Context, r *Request) (xctx context.Context, s
 }
 
 // runModule runs the wasip1 module code once for r with the ABI's stdin.
-func (e *Engine) runModule(ctx context.Context, r *Request, code *reactorCode) ([]Response, error) {
+func (e *Engine) runModule(ctx context.Context, r *Request, code *moduleCode) ([]Response, error) {
 	// The ABI's stdin, only for a wasip1 module: a WAVS component gets
 	// its trigger-action lowered instead.
 	input, err := encodeInput(r)
@@ -123,7 +123,7 @@ func (e *Engine) runModule(ctx context.Context, r *Request, code *reactorCode) (
 // limits, calls its entries (_start; or _initialize, if not snapshotted,
 // then wavs_run) and turns what happened into responses or an
 // *ExecError.
-func (e *Engine) run(ctx context.Context, code *reactorCode, r *Request, input []byte) ([]Response, error) {
+func (e *Engine) run(ctx context.Context, code *moduleCode, r *Request, input []byte) ([]Response, error) {
 	xctx, st, limit, done := e.begin(ctx, r)
 	defer done()
 

@@ -9,12 +9,14 @@ import (
 	"github.com/tetratelabs/wazero"
 )
 
-// reactorCode is a compiled reactor component: its snapshot, whose
-// executions call wavs_run alone, or, when it could not be snapshotted,
-// the reactor itself, whose executions call _initialize then wavs_run.
-type reactorCode struct {
+// moduleCode is a compiled wasip1 module and how to run it. A reactor
+// compiles to its snapshot, whose executions call wavs_run alone, or,
+// when it could not be snapshotted, to the reactor itself, whose
+// executions call _initialize then wavs_run. (A command compiles to its
+// wazero.CompiledModule, run as a moduleCode of shapeCommand.)
+type moduleCode struct {
 	mod   wazero.CompiledModule
-	shape moduleShape // shapeSnapshot or shapeReactor
+	shape moduleShape
 	// clock is, for a snapshot, the monotonic clock at the end of its
 	// initialisation: an execution's monotonic clock goes on from there.
 	clock int64
@@ -24,7 +26,7 @@ type reactorCode struct {
 	image *memImage
 }
 
-func (c *reactorCode) Close(ctx context.Context) error {
+func (c *moduleCode) Close(ctx context.Context) error {
 	err := c.mod.Close(ctx)
 	if c.image != nil {
 		err = errors.Join(err, c.image.Close())
@@ -76,13 +78,13 @@ func (e *Engine) compileReactor(ctx context.Context, digest string, wasm []byte)
 	if err != nil {
 		return nil, err
 	}
-	return &reactorCode{mod: mod, shape: shapeReactor}, nil
+	return &moduleCode{mod: mod, shape: shapeReactor}, nil
 }
 
 // compileSnapshot compiles a snapshot: without its data segments and with
 // its memory as a memImage where the system allows, else whole.
-func (e *Engine) compileSnapshot(ctx context.Context, log hclog.Logger, snap *snapshotResult, cached bool) (*reactorCode, error) {
-	code := &reactorCode{shape: shapeSnapshot, clock: snap.clock}
+func (e *Engine) compileSnapshot(ctx context.Context, log hclog.Logger, snap *snapshotResult, cached bool) (*moduleCode, error) {
+	code := &moduleCode{shape: shapeSnapshot, clock: snap.clock}
 	wasm := snap.bare
 	image, err := e.newMemImage(snap)
 	if err == nil {
