@@ -416,6 +416,7 @@ func (e *Engine) RemoveComponent(ctx context.Context, digest string) error {
 	if err != nil {
 		return err
 	}
+	e.uncacheSnapshot(digest)
 	if ent == nil && !stored {
 		return execErr(CauseNotFound, "no component %s", digest)
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -214,4 +215,13 @@ func withDataSegments(bare, memory []byte, runs []memRun) ([]byte, error) {
 		return nil, errors.New("the snapshot has no data section")
 	}
 	return joinModule(secs), nil
+}
+
+// uncacheSnapshot deletes the cached snapshot of digest, if any.
+func (e *Engine) uncacheSnapshot(digest string) {
+	if path := e.snapshotCachePath(digest); path != "" {
+		if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			e.opts.Logger.Warn("cached snapshot not deleted", "component", digest[:12], "error", err.Error())
+		}
+	}
 }

@@ -517,4 +517,13 @@ func TestSnapshotCache(t *testing.T) {
 	}
 	run("cached snapshot not used", "checksum mismatch", "cached=false")
 	run("cached=true")
+
+	// Removing the component deletes its snapshot.
+	e := newEngine(t, engine.Options{CacheDir: dir})
+	if err := e.RemoveComponent(context.Background(), addWasm(t, e, wasm)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(entries[0]); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the snapshot is still cached after RemoveComponent: %v", err)
+	}
 }
