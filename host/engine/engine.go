@@ -47,6 +47,7 @@ type Engine struct {
 	snapOnce sync.Once
 	snapRT   wazero.Runtime
 	snapErr  error
+	snapMu   sync.Mutex // held while a snapshot is taken
 	// noMemImages makes snapshots copy their memory from data segments
 	// (for tests).
 	noMemImages bool

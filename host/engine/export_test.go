@@ -13,7 +13,7 @@ func (e *Engine) Snapshot(ctx context.Context, wasm []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return res.module, nil
+	return res.module()
 }
 
 // DisableMemImages makes e's snapshots start their memory from data

@@ -91,10 +91,8 @@ func (e *Engine) compileSnapshot(ctx context.Context, log hclog.Logger, snap *sn
 		code.image = image
 	} else {
 		log.Debug("component snapshot: its memory is copied from data segments in each execution", "reason", err.Error())
-		if wasm = snap.module; wasm == nil {
-			if wasm, err = withDataSegments(snap.bare, snap.memory, snap.runs); err != nil {
-				return nil, err
-			}
+		if wasm, err = snap.module(); err != nil {
+			return nil, err
 		}
 	}
 	mod, err := e.compileModule(ctx, wasm, shapeSnapshot)

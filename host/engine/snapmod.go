@@ -162,14 +162,15 @@ type snapshotStats struct {
 	data     int    // the bytes they hold
 }
 
-// emit makes the snapshot module: memory holds the whole memory after
-// _initialize and values the raw values of the captured globals, in the
-// order of p.captured. Its memory starts at the captured size, its data
-// segments hold the captured memory's non-zero runs, its globals start at
-// the captured values, and it no longer exports _initialize. bare is the
-// same module without data segments, for an engine that gives each
-// instance the captured memory itself (memImage).
-func (p *snapshotPlan) emit(memory []byte, values []uint64) (full, bare []byte, st snapshotStats, err error) {
+// emit makes the snapshot module without its data segments (bare):
+// memory holds the whole memory after _initialize and values the raw
+// values of the captured globals, in the order of p.captured. Its memory
+// starts at the captured size, its globals start at the captured values,
+// it no longer exports _initialize, and its data section is empty: an
+// engine gives each instance the captured memory itself (memImage), or
+// makes the whole snapshot module with withDataSegments, whose data
+// segments hold the memory's non-zero runs.
+func (p *snapshotPlan) emit(memory []byte, values []uint64) (bare []byte, runs []memRun, st snapshotStats, err error) {
 	if len(memory)%wasmPageSize != 0 {
 		return nil, nil, st, fmt.Errorf("memory of %d bytes is not whole pages", len(memory))
 	}
@@ -203,14 +204,12 @@ func (p *snapshotPlan) emit(memory []byte, values []uint64) (full, bare []byte, 
 	}
 	secs[p.export].body = encodeExports(exports)
 
-	runs := nonZeroRuns(memory)
+	runs = nonZeroRuns(memory)
 	for _, r := range runs {
 		st.data += r.end - r.start
 	}
 	st.segments = len(runs)
-	full = joinModule(withData(p, secs, encodeData(memory, runs), len(runs)))
-	bare = joinModule(withData(p, secs, encodeData(memory, nil), 0))
-	return full, bare, st, nil
+	return joinModule(withData(p, secs, encodeData(memory, nil), 0)), runs, st, nil
 }
 
 // withData is secs with the data section body (of n segments).

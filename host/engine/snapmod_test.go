@@ -246,7 +246,11 @@ func TestEmit(t *testing.T) {
 	}
 	memory := make([]byte, 2*wasmPageSize)
 	memory[10], memory[wasmPageSize+1] = 1, 2
-	full, bare, st, err := p.emit(memory, []uint64{42})
+	bare, runs, st, err := p.emit(memory, []uint64{42})
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := withDataSegments(bare, memory, runs)
 	if err != nil {
 		t.Fatal(err)
 	}

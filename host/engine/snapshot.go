@@ -45,7 +45,8 @@ import (
 // execution instead, when the module holds state a snapshot cannot carry
 // (snapshotPlan), or when _initialize fails, reads stdin, writes stdout,
 // calls a "wavs" host function other than log (their results depend on
-// the execution), runs out of memory or time. The reason is logged.
+// the execution), or runs out of memory (maxSnapshotPages, at most the
+// engine's limit) or time (initTimeLimit). The reason is logged.
 
 // snapshotEnv is the one environment variable of a snapshot's
 // initialisation, set to "1": a component may do work there that only
@@ -59,6 +60,13 @@ const initWallBase = 946684800 * int64(time.Second)
 // initTimeLimit bounds a snapshot's _initialize (at most the engine's
 // DefaultTimeLimit).
 const initTimeLimit = 10 * time.Second
+
+// maxSnapshotPages bounds the memory of a snapshot (64 MiB, at most the
+// engine's MaxMemoryPages): adding a component runs its initialisation
+// and holds its memory a few times over, which a hostile component must
+// not be able to make large. A Go component's initialisation takes a few
+// MiB.
+const maxSnapshotPages = 1024
 
 // initSeed seeds the random bytes of a snapshot's initialisation.
 var initSeed = [32]byte([]byte("wavs-go snapshot random seed, v1"))
@@ -189,11 +197,11 @@ func (a *initMemory) Allocate(capacity, _ uint64) experimental.LinearMemory {
 
 // snapshotResult is a snapshot taken.
 type snapshotResult struct {
-	// module is the snapshot module; bare is it without data segments,
-	// to instantiate with memory as its memory.
-	module, bare []byte
-	memory       []byte   // the memory after _initialize
-	runs         []memRun // its non-zero runs
+	// bare is the snapshot module without data segments, to instantiate
+	// with memory as its memory (see module).
+	bare   []byte
+	memory []byte   // the memory after _initialize
+	runs   []memRun // its non-zero runs
 	snapshotStats
 	// clock is the monotonic clock at the end of initialisation: an
 	// execution's clock continues from it.
@@ -238,6 +246,10 @@ func (e *Engine) snapshot(ctx context.Context, wasm []byte, log hclog.Logger) (*
 	if err != nil {
 		return nil, err
 	}
+	// One snapshot at a time: each holds its component's memory a few
+	// times over.
+	e.snapMu.Lock()
+	defer e.snapMu.Unlock()
 	cm, err := rt.CompileModule(ctx, plan.instrumented())
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", errInvalidReactor, firstLine(err.Error()))
@@ -261,7 +273,8 @@ func (e *Engine) snapshot(ctx context.Context, wasm []byte, log hclog.Logger) (*
 		WithNanosleep(clock.sleep).
 		WithRandSource(rand.NewChaCha8(initSeed)).
 		WithStartFunctions()
-	mem := &initMemory{limit: uint64(e.opts.MaxMemoryPages) * wasmPageSize}
+	maxPages := min(e.opts.MaxMemoryPages, maxSnapshotPages)
+	mem := &initMemory{limit: uint64(maxPages) * wasmPageSize}
 	ictx, cancel := context.WithTimeout(ctx, min(initTimeLimit, e.opts.DefaultTimeLimit))
 	defer cancel()
 	ictx = experimental.WithMemoryAllocator(withInitRecord(ictx, rec), mem)
@@ -275,7 +288,7 @@ func (e *Engine) snapshot(ctx context.Context, wasm []byte, log hclog.Logger) (*
 	rec.logTo(log)
 	switch {
 	case mem.refused:
-		return nil, noSnapshot("its initialisation went past the memory limit of %d pages", e.opts.MaxMemoryPages)
+		return nil, noSnapshot("its initialisation went past the memory limit of %d pages", maxPages)
 	case ictx.Err() != nil:
 		return nil, noSnapshot("its initialisation ran past %v", min(initTimeLimit, e.opts.DefaultTimeLimit))
 	case err != nil:
@@ -297,13 +310,17 @@ func (e *Engine) snapshot(ctx context.Context, wasm []byte, log hclog.Logger) (*
 		return nil, noSnapshot("its memory cannot be read")
 	}
 	res := &snapshotResult{memory: append([]byte(nil), view...), clock: clock.t}
-	res.module, res.bare, res.snapshotStats, err = plan.emit(res.memory, values)
+	res.bare, res.runs, res.snapshotStats, err = plan.emit(res.memory, values)
 	if err != nil {
 		return nil, noSnapshot("%v", err)
 	}
-	res.runs = nonZeroRuns(res.memory)
 	res.took = time.Since(start)
 	return res, nil
+}
+
+// module is the whole snapshot module: its memory in data segments.
+func (snap *snapshotResult) module() ([]byte, error) {
+	return withDataSegments(snap.bare, snap.memory, snap.runs)
 }
 
 // logTo passes what a snapshot's initialisation logged (its stderr and

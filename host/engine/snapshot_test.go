@@ -374,7 +374,8 @@ const (
 // to 1; wavs_run writes {"responses":[]} when the global is 1 and traps
 // otherwise. variant adds what a snapshot cannot carry: "start" a start
 // function, "table.grow" code growing a table, "trap" an _initialize that
-// traps, "loop" one that never returns.
+// traps, "loop" one that never returns, "bigmem" one that grows its
+// memory past what a snapshot may hold (but within the limit).
 func reactorModule(variant string) []byte {
 	const text = `{"responses":[]}`
 	voidType := []byte{0x60, 0x00, 0x00}
@@ -387,6 +388,8 @@ func reactorModule(variant string) []byte {
 		initBody = append(initBody, opUnreachable)
 	case "loop":
 		initBody = append(initBody, opLoop, 0x40, opBr, 0x00, opEnd)
+	case "bigmem":
+		initBody = cat(initBody, i32(1100), []byte{0x40, 0x00, opDrop}) // memory.grow by 1100 pages
 	}
 	initBody = append(initBody, opEnd)
 	runBody := cat([]byte{0x00, opGlobalGet, 0x00}, i32(1), []byte{opI32Eq, opIf, 0x40},
@@ -432,6 +435,7 @@ func TestSnapshotOddReactors(t *testing.T) {
 		{"table.grow", "changes a table", 0},
 		{"trap", "its _initialize failed", engine.CauseTrap},
 		{"loop", "its initialisation ran past 1s", engine.CauseTimeout},
+		{"bigmem", "past the memory limit of 1024 pages", 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.variant, func(t *testing.T) {
