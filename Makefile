@@ -17,8 +17,14 @@ GOBUILD  := $(GO) build -trimpath -ldflags '$(LDFLAGS)'
 PLUGINS  := transport-none submit-evm trigger-evm transport-libp2p
 # Example plugins, each its own Go module under examples/.
 EXAMPLES := trigger-ticker trigger-webhook submit-ledger
-# Example components (wasip1 modules) under examples/components/.
+# Example components (wasip1 modules) under examples/components/. Each
+# builds in either shape of Component ABI v1: a reactor
+# (-buildmode=c-shared), which the node snapshots after initialisation so
+# that a trigger does not pay the Go runtime's start-up, or a command.
+# COMMAND_COMPONENTS keeps one a command, so the node's command path runs
+# end to end too.
 COMPONENTS := echo-square kv-counter http-fetch evm-square
+COMMAND_COMPONENTS := kv-counter
 
 PLUGIN_BINS  := $(addprefix $(BIN)/plugins/wavs-plugin-,$(PLUGINS))
 EXAMPLE_BINS := $(addprefix $(BIN)/examples/wavs-plugin-,$(EXAMPLES))
@@ -48,7 +54,7 @@ $(BIN)/plugins/wavs-plugin-%: FORCE
 	$(GOBUILD) -o $@ ./plugins/$*
 
 $(BIN)/components/%.wasm: FORCE
-	GOOS=wasip1 GOARCH=wasm $(GO) build -trimpath -o $@ ./examples/components/$*
+	GOOS=wasip1 GOARCH=wasm $(GO) build -trimpath $(if $(filter $*,$(COMMAND_COMPONENTS)),,-buildmode=c-shared) -o $@ ./examples/components/$*
 
 $(BIN)/examples/wavs-plugin-%: FORCE
 	cd examples/$* && $(GOBUILD) -o $(CURDIR)/$@ .

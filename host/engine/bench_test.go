@@ -78,6 +78,26 @@ func BenchmarkExecuteEchoSquare(b *testing.B) {
 	}
 }
 
+// BenchmarkExecuteEchoSquareSnapshot is BenchmarkExecuteEchoSquare for
+// echo-square built as a reactor: the engine runs its snapshot, a fresh
+// instance per trigger that starts where the Go runtime's initialisation
+// ended.
+func BenchmarkExecuteEchoSquareSnapshot(b *testing.B) {
+	e := newEngine(b, engine.Options{})
+	d, err := e.AddComponent(context.Background(), reactor(b, "echo-square"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	r := rawRequest(d, "12")
+	ctx := context.Background()
+	for b.Loop() {
+		resps, err := e.Execute(ctx, r)
+		if err != nil || len(resps) != 1 || resps[0].Payload[31] != 144 {
+			b.Fatal(resps, err)
+		}
+	}
+}
+
 // rawInput is the stdin the engine writes for rawRequest(d, "12").
 var rawInput = []byte(`{"abi":1,"service_id":"` + serviceID + `","workflow_id":"wf","trigger":{"raw":{"data":"0x3132"}},"config":{},"chains":{}}`)
 
@@ -139,6 +159,112 @@ func BenchmarkRawWazero(b *testing.B) {
 	for b.Loop() {
 		if out := runRaw(b, rt, compiled, rawInput); !bytes.HasPrefix(out, []byte(`{"responses":[{"payload":"0x`)) {
 			b.Fatalf("output %s", out)
+		}
+	}
+}
+
+// runRawCalls instantiates compiled once with stdin and no start
+// function, calls entries in order and returns stdout.
+func runRawCalls(b *testing.B, rt wazero.Runtime, compiled wazero.CompiledModule, stdin []byte, entries ...string) []byte {
+	ctx := context.Background()
+	var out bytes.Buffer
+	cfg := wazero.NewModuleConfig().WithName("").WithArgs("component").
+		WithStdin(bytes.NewReader(stdin)).WithStdout(&out).WithStderr(io.Discard).
+		WithSysWalltime().WithSysNanotime().WithRandSource(rand.Reader).WithStartFunctions()
+	mod, err := rt.InstantiateModule(ctx, compiled, cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer mod.Close(ctx)
+	for _, name := range entries {
+		if _, err := mod.ExportedFunction(name).Call(ctx); err != nil {
+			b.Fatal(name, err)
+		}
+	}
+	return out.Bytes()
+}
+
+// BenchmarkRawWazeroReactor is BenchmarkRawWazero for echo-square built as
+// a reactor, without a snapshot: a fresh instance, _initialize, wavs_run.
+func BenchmarkRawWazeroReactor(b *testing.B) {
+	rt := rawRuntime(b, true)
+	compiled, err := rt.CompileModule(context.Background(), reactor(b, "echo-square"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if out := runRawCalls(b, rt, compiled, rawInput, "_initialize", "wavs_run"); !bytes.HasPrefix(out, []byte(`{"responses":[{"payload":"0x`)) {
+			b.Fatalf("output %s", out)
+		}
+	}
+}
+
+// BenchmarkRawWazeroSnapshot is the floor of the engine's snapshot path:
+// a fresh instance of echo-square's snapshot module (as the engine makes
+// it) and wavs_run, in a bare wazero runtime.
+func BenchmarkRawWazeroSnapshot(b *testing.B) {
+	e := newEngine(b, engine.Options{})
+	snap, err := e.Snapshot(context.Background(), reactor(b, "echo-square"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	rt := rawRuntime(b, true)
+	compiled, err := rt.CompileModule(context.Background(), snap)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if out := runRawCalls(b, rt, compiled, rawInput, "wavs_run"); !bytes.HasPrefix(out, []byte(`{"responses":[{"payload":"0x`)) {
+			b.Fatalf("output %s", out)
+		}
+	}
+}
+
+// BenchmarkSnapshotTake is what adding a reactor costs besides compiling:
+// the reactor compiled by wazero's interpreter, instantiated, its
+// _initialize run, and the snapshot module made.
+func BenchmarkSnapshotTake(b *testing.B) {
+	e := newEngine(b, engine.Options{})
+	wasm := reactor(b, "echo-square")
+	for b.Loop() {
+		if _, err := e.Snapshot(context.Background(), wasm); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkSnapshotAddComponent is AddComponent of echo-square as a
+// reactor (snapshot and compile) and as a command (compile), in a new
+// engine: on a cold cache, what a node pays once per component; on a warm
+// one (the compiled code, and the reactor's snapshot, cached), what a
+// restarted node pays.
+func BenchmarkSnapshotAddComponent(b *testing.B) {
+	for _, cache := range []string{"cold", "warm"} {
+		for _, shape := range []string{"command", "reactor"} {
+			b.Run("cache="+cache+"/shape="+shape, func(b *testing.B) {
+				wasm := component(b, "echo-square")
+				if shape == "reactor" {
+					wasm = reactor(b, "echo-square")
+				}
+				dir := b.TempDir()
+				add := func() {
+					if cache == "cold" {
+						dir = b.TempDir()
+					}
+					e, err := engine.New(context.Background(), engine.Options{CacheDir: dir, ComponentsDir: b.TempDir()})
+					if err != nil {
+						b.Fatal(err)
+					}
+					if _, err := e.AddComponent(context.Background(), wasm); err != nil {
+						b.Fatal(err)
+					}
+					e.Close(context.Background())
+				}
+				add() // fill the warm cache
+				for b.Loop() {
+					add()
+				}
+			})
 		}
 	}
 }

@@ -1,5 +1,5 @@
-// Package engine runs WASM components: WASI preview 1 command modules that
-// speak Component ABI v1 (docs/components.md), and WAVS components
+// Package engine runs WASM components: WASI preview 1 modules (commands
+// and reactors) that speak Component ABI v1 (docs/components.md), and WAVS components
 // (component-model binaries of the wavs:operator@2.x world), told apart by
 // their preamble (component.IsComponent).
 //
@@ -19,6 +19,18 @@
 // environment and memory, runs _start and closes the instance, so nothing
 // a component does survives into the next execution except what it stores
 // through kv_set.
+//
+// A module of the reactor shape (it exports _initialize and wavs_run, as
+// a Go component built with -buildmode=c-shared does) is snapshotted when
+// it is added (snapshot.go): its _initialize runs once under a
+// deterministic environment in wazero's interpreter, and the engine
+// compiles, instead of the module, the module rewritten to start from the
+// memory and globals _initialize left (snapmod.go, wasmbin.go). Each
+// execution instantiates that afresh and calls wavs_run, so a Go
+// component no longer pays the Go runtime's start-up per trigger; on
+// Linux its memory is mapped copy-on-write from a sealed memfd
+// (mem_image_linux.go). A reactor that cannot be snapshotted runs
+// _initialize and wavs_run in every execution (reactor.go).
 //
 // Limits hold per execution: wall time (a context deadline, enforced inside
 // guest code by wazero's WithCloseOnContextDone), memory (an allocator that

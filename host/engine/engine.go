@@ -42,6 +42,16 @@ type Engine struct {
 	cacheBytes int64                   // estimated size of the compiled modules in mods
 	clock      uint64                  // ticks on each use of a module, for LRU
 
+	// snapRT is the interpreter runtime snapshots are taken in, made on
+	// first use (snapshotRuntime).
+	snapOnce sync.Once
+	snapRT   wazero.Runtime
+	snapErr  error
+	snapMu   sync.Mutex // held while a snapshot is taken
+	// noMemImages makes snapshots copy their memory from data segments
+	// (for tests).
+	noMemImages bool
+
 	// fsQuotas counts each service folder's usage (see serviceFolder).
 	fsMu     sync.Mutex
 	fsQuotas map[string]*wasip2.Quota
@@ -143,6 +153,10 @@ const exitCodeClosed = 0xc1053d
 
 func (e *Engine) closeRuntime(ctx context.Context) error {
 	err := e.rt.CloseWithExitCode(ctx, exitCodeClosed)
+	e.snapOnce.Do(func() {}) // no snapshot runtime after this
+	if e.snapRT != nil {
+		err = errors.Join(err, e.snapRT.CloseWithExitCode(ctx, exitCodeClosed))
+	}
 	if e.cache != nil {
 		err = errors.Join(err, e.cache.Close(ctx))
 	}
@@ -403,6 +417,7 @@ func (e *Engine) RemoveComponent(ctx context.Context, digest string) error {
 	if err != nil {
 		return err
 	}
+	e.uncacheSnapshot(digest)
 	if ent == nil && !stored {
 		return execErr(CauseNotFound, "no component %s", digest)
 	}
@@ -424,8 +439,8 @@ func (e *Engine) loadStored(digest string) loader {
 	}
 }
 
-// compiledCode is a compiled wasip1 module (wazero.CompiledModule) or a
-// compiled WAVS component (*compProgram).
+// compiledCode is a compiled wasip1 command (wazero.CompiledModule) or
+// reactor (*moduleCode), or a compiled WAVS component (*compProgram).
 type compiledCode interface {
 	Close(context.Context) error
 }
@@ -440,52 +455,120 @@ func (e *Engine) compileAny(ctx context.Context, wasm []byte) (compiledCode, err
 		}
 		return p, nil
 	}
-	mod, err := e.compile(ctx, wasm)
+	return e.compile(ctx, wasm)
+}
+
+// compile compiles wasm (through the compilation cache) and checks it is
+// an ABI v1 component: a command (wazero.CompiledModule) or a reactor
+// (*moduleCode, see compileReactor).
+func (e *Engine) compile(ctx context.Context, wasm []byte) (compiledCode, error) {
+	bounded, berr := boundModule(wasm, e.opts.MaxTableElements)
+	if berr == nil {
+		if isReactor(bounded) {
+			return e.compileReactor(ctx, digestOf(wasm), bounded)
+		}
+		wasm = bounded
+	}
+	mod, err := e.compileModule(ctx, wasm, shapeCommand)
+	if err == nil && berr != nil {
+		_ = mod.Close(ctx)
+		return nil, &ExecError{Cause: CauseInvalid, Msg: "component does not follow Component ABI v1: " + berr.Error()}
+	}
 	if err != nil {
 		return nil, err
 	}
 	return mod, nil
 }
 
-// compile compiles wasm (through the compilation cache) and checks it is
-// an ABI v1 component.
-func (e *Engine) compile(ctx context.Context, wasm []byte) (wazero.CompiledModule, error) {
+// compileModule compiles wasm and checks it has the ABI's shape.
+func (e *Engine) compileModule(ctx context.Context, wasm []byte, shape moduleShape) (wazero.CompiledModule, error) {
 	// Compiling is rare (the disk cache keeps the result) and slow (a Go
 	// component takes seconds on one core): use every core.
 	ctx = experimental.WithCompilationWorkers(ctx, runtime.GOMAXPROCS(0))
-	bounded, berr := boundModule(wasm, e.opts.MaxTableElements)
-	if berr == nil {
-		wasm = bounded
-	}
 	mod, err := e.rt.CompileModule(ctx, wasm)
-	if err == nil && berr != nil {
-		_ = mod.Close(ctx)
-		return nil, &ExecError{Cause: CauseInvalid, Msg: "component does not follow Component ABI v1: " + berr.Error()}
-	}
 	if err != nil {
 		if e.closed() {
 			return nil, ErrClosed
 		}
 		return nil, &ExecError{Cause: CauseInvalid, Msg: "component is not a valid WebAssembly module: " + firstLine(err.Error()), Err: err}
 	}
-	if err := e.checkABI(mod); err != nil {
+	if err := e.checkABI(mod, shape); err != nil {
 		_ = mod.Close(ctx)
 		return nil, &ExecError{Cause: CauseInvalid, Msg: "component does not follow Component ABI v1: " + err.Error()}
 	}
 	return mod, nil
 }
 
+// moduleShape is what a module of Component ABI v1 exports: its entry
+// points.
+type moduleShape int
+
+const (
+	// shapeCommand exports _start.
+	shapeCommand moduleShape = iota
+	// shapeReactor exports _initialize and wavs_run.
+	shapeReactor
+	// shapeSnapshot exports wavs_run: a reactor's snapshot.
+	shapeSnapshot
+)
+
+// entries are the functions an execution calls, in order.
+func (s moduleShape) entries() []string {
+	switch s {
+	case shapeReactor:
+		return []string{reactorInit, reactorEntry}
+	case shapeSnapshot:
+		return []string{reactorEntry}
+	}
+	return []string{commandStart}
+}
+
+// isReactor reports whether wasm has the reactor shape: it exports
+// _initialize and wavs_run, and not _start (a module exporting all three
+// is run as the command it also is).
+func isReactor(wasm []byte) bool {
+	exports, err := exportsOf(wasm)
+	if err != nil {
+		return false
+	}
+	var init, entry bool
+	for _, x := range exports {
+		if x.kind != externFunc {
+			continue
+		}
+		switch x.name {
+		case commandStart:
+			return false
+		case reactorInit:
+			init = true
+		case reactorEntry:
+			entry = true
+		}
+	}
+	return init && entry
+}
+
 // checkABI checks what can be checked before running: a WASI command
-// (exports _start and memory) that imports only WASI preview 1 and "wavs"
+// (exports _start) or reactor (exports _initialize and wavs_run), as shape
+// says, that exports its memory, imports only WASI preview 1 and "wavs"
 // functions with their signatures, and whose memory starts within the
 // limit.
-func (e *Engine) checkABI(mod wazero.CompiledModule) error {
-	start, ok := mod.ExportedFunctions()["_start"]
-	if !ok {
-		return errors.New("it does not export _start (a component is a WASI command module; in Go: package main built with GOOS=wasip1 GOARCH=wasm)")
+func (e *Engine) checkABI(mod wazero.CompiledModule, shape moduleShape) error {
+	exported := mod.ExportedFunctions()
+	if _, ok := exported[commandStart]; !ok && shape == shapeCommand {
+		if _, ok := exported[reactorInit]; ok {
+			return errors.New("it exports _initialize but neither _start nor wavs_run (a reactor component exports wavs_run: in Go, register the handler with component.Handle from sdk/component in an init function and build with -buildmode=c-shared)")
+		}
+		return errors.New("it does not export _start (a component is a WASI command module, in Go package main built with GOOS=wasip1 GOARCH=wasm, or a reactor built with -buildmode=c-shared that exports wavs_run)")
 	}
-	if len(start.ParamTypes()) != 0 || len(start.ResultTypes()) != 0 {
-		return errors.New("its _start takes parameters or returns results")
+	for _, name := range shape.entries() {
+		f, ok := exported[name]
+		if !ok {
+			return fmt.Errorf("it does not export %s", name)
+		}
+		if len(f.ParamTypes()) != 0 || len(f.ResultTypes()) != 0 {
+			return fmt.Errorf("its %s takes parameters or returns results", name)
+		}
 	}
 	mem, ok := mod.ExportedMemories()["memory"]
 	if !ok {

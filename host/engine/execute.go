@@ -40,13 +40,9 @@ func (e *Engine) Execute(ctx context.Context, r Request) (resps []Response, err 
 	case *compProgram:
 		return e.runComponent(ctx, code, &r)
 	case wazero.CompiledModule:
-		// The ABI's stdin, only for a wasip1 module: a WAVS component
-		// gets its trigger-action lowered instead.
-		input, err := encodeInput(&r)
-		if err != nil {
-			return nil, &ExecError{Cause: CauseInvalid, Msg: "bad request: " + err.Error(), Err: err}
-		}
-		return e.run(ctx, code, &r, input)
+		return e.runModule(ctx, &r, &moduleCode{mod: code, shape: shapeCommand})
+	case *moduleCode:
+		return e.runModule(ctx, &r, code)
 	default:
 		return nil, &ExecError{Cause: CauseInternal, Msg: fmt.Sprintf("compiled component of unknown kind %T", code)}
 	}
@@ -112,9 +108,22 @@ func (e *Engine) begin(ctx context.Context, r *Request) (xctx context.Context, s
 	return xctx, st, limit, func() { cancelX(nil); cancelT() }
 }
 
-// run instantiates mod with the ABI's stdin, environment and limits, calls
-// _start and turns what happened into responses or an *ExecError.
-func (e *Engine) run(ctx context.Context, mod wazero.CompiledModule, r *Request, input []byte) ([]Response, error) {
+// runModule runs the wasip1 module code once for r with the ABI's stdin.
+func (e *Engine) runModule(ctx context.Context, r *Request, code *moduleCode) ([]Response, error) {
+	// The ABI's stdin, only for a wasip1 module: a WAVS component gets
+	// its trigger-action lowered instead.
+	input, err := encodeInput(r)
+	if err != nil {
+		return nil, &ExecError{Cause: CauseInvalid, Msg: "bad request: " + err.Error(), Err: err}
+	}
+	return e.run(ctx, code, r, input)
+}
+
+// run instantiates code's module with the ABI's stdin, environment and
+// limits, calls its entries (_start; or _initialize, if not snapshotted,
+// then wavs_run) and turns what happened into responses or an
+// *ExecError.
+func (e *Engine) run(ctx context.Context, code *moduleCode, r *Request, input []byte) ([]Response, error) {
 	xctx, st, limit, done := e.begin(ctx, r)
 	defer done()
 
@@ -126,27 +135,47 @@ func (e *Engine) run(ctx context.Context, mod wazero.CompiledModule, r *Request,
 	for _, k := range slices.Sorted(maps.Keys(r.Env)) {
 		cfg = cfg.WithEnv(k, r.Env[k])
 	}
+	if code.shape == shapeSnapshot {
+		// The guest's monotonic clock goes on from where its
+		// initialisation left it, as if the instance had just been
+		// initialised (timers the Go runtime set then stay in the
+		// future), at the real rate.
+		start, clock := time.Now(), code.clock
+		cfg = cfg.WithNanotime(func() int64 { return clock + int64(time.Since(start)) }, 1)
+		st.image = code.image
+	}
 
-	runErr := e.instantiateAndStart(xctx, mod, cfg)
+	runErr := e.instantiateAndCall(xctx, st, code.mod, cfg, code.shape.entries())
 	st.freeMemory() // the instance is closed: nothing runs on its memory
 	st.stderr.Flush()
+	if st.imageErr != nil {
+		return nil, &ExecError{Cause: CauseInternal, Msg: "the snapshot's memory could not be set up: " + st.imageErr.Error(), Err: st.imageErr}
+	}
 	return e.outcome(ctx, xctx, st, runErr, limit)
 }
 
-// instantiateAndStart runs one instance of mod to its end and closes it.
-// Exiting with code 0 is success.
-func (e *Engine) instantiateAndStart(ctx context.Context, mod wazero.CompiledModule, cfg wazero.ModuleConfig) error {
+// instantiateAndCall runs one instance of mod to its end, calling entries
+// in order, and closes it. Returning, or exiting with code 0, is success.
+func (e *Engine) instantiateAndCall(ctx context.Context, st *execState, mod wazero.CompiledModule, cfg wazero.ModuleConfig, entries []string) error {
 	inst, err := e.rt.InstantiateModule(ctx, mod, cfg)
 	if err != nil {
 		return err
 	}
 	defer inst.Close(context.WithoutCancel(ctx))
-	_, err = inst.ExportedFunction("_start").Call(ctx)
-	var exit *sys.ExitError
-	if errors.As(err, &exit) && exit.ExitCode() == 0 {
-		return nil
+	if st.imageErr != nil {
+		return st.imageErr // its memory is not the snapshot's: do not run it
 	}
-	return err
+	for _, name := range entries {
+		_, err = inst.ExportedFunction(name).Call(ctx)
+		var exit *sys.ExitError
+		if errors.As(err, &exit) && exit.ExitCode() == 0 {
+			return nil // the instance is closed: the entries after this do not run
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // stoppedBy is what ended a failed execution from outside the guest, if

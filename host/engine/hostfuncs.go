@@ -57,12 +57,17 @@ func instantiateHostModule(ctx context.Context, rt wazero.Runtime) (api.Module, 
 		for i := range results {
 			results[i] = i32
 		}
-		fn := h.fn
+		fn, name := h.fn, h.name
 		b.NewFunctionBuilder().
 			WithGoModuleFunction(api.GoModuleFunc(func(ctx context.Context, m api.Module, stack []uint64) {
 				st := stateFrom(ctx)
 				if st == nil {
-					// Called outside Execute: nothing to stage an error in.
+					// Called outside Execute (by a snapshot's
+					// initialisation, which records it): nothing to stage
+					// an error in.
+					if rec := initRecordFrom(ctx); rec != nil {
+						rec.hostCall(name, m, stack)
+					}
 					if len(stack) > 0 {
 						stack[0] = api.EncodeI32(-2)
 					}

@@ -58,24 +58,31 @@ func TestLimitsHold(t *testing.T) {
 		{component: "http-fetch", limit: 10 * time.Second, cause: engine.CauseDeniedHost, msg: []string{`refused host "127.0.0.1"`, "allowed: example.com"},
 			setup: fetch(engine.Only("example.com"))},
 	}
-	for _, tt := range tests {
-		if tt.digest == "" {
-			tt.digest = add(t, e, tt.component)
+	// Each Go component runs as a command and, built as a reactor, from
+	// its snapshot.
+	for _, sh := range shapes {
+		for _, tt := range tests {
+			if tt.digest != "" && sh.name != "command" {
+				continue
+			}
+			if tt.digest == "" {
+				tt.digest = addWasm(t, e, sh.wasm(t, tt.component))
+			}
+			t.Run(sh.name+"/"+tt.component+"/"+tt.cause.String(), func(t *testing.T) {
+				r := rawRequest(tt.digest, "")
+				r.TimeLimit = tt.limit
+				if tt.setup != nil {
+					tt.setup(&r)
+				}
+				var err error
+				took := timed(func() { _, err = e.Execute(context.Background(), r) })
+				wantCause(t, err, tt.cause, tt.msg...)
+				if took > tt.limit+margin {
+					t.Errorf("took %v, limit %v", took, tt.limit)
+				}
+				t.Logf("%v after %v", err, took.Round(time.Millisecond))
+			})
 		}
-		t.Run(tt.component+"/"+tt.cause.String(), func(t *testing.T) {
-			r := rawRequest(tt.digest, "")
-			r.TimeLimit = tt.limit
-			if tt.setup != nil {
-				tt.setup(&r)
-			}
-			var err error
-			took := timed(func() { _, err = e.Execute(context.Background(), r) })
-			wantCause(t, err, tt.cause, tt.msg...)
-			if took > tt.limit+margin {
-				t.Errorf("took %v, limit %v", took, tt.limit)
-			}
-			t.Logf("%v after %v", err, took.Round(time.Millisecond))
-		})
 	}
 	if n := hits.Load(); n != 0 {
 		t.Errorf("the server got %d requests from components denied its host", n)
@@ -125,9 +132,15 @@ func TestHostileDoesNotDisturbOthers(t *testing.T) {
 // TestHostFunctionsRefuseBadArguments: out-of-bounds pointers and
 // oversized keys and values are error returns, never host panics or traps.
 func TestHostFunctionsRefuseBadArguments(t *testing.T) {
+	for _, sh := range shapes {
+		t.Run(sh.name, func(t *testing.T) { testHostFunctionsRefuseBadArguments(t, sh.wasm(t, "badptr")) })
+	}
+}
+
+func testHostFunctionsRefuseBadArguments(t *testing.T, badptr []byte) {
 	logs := &logBuffer{}
 	e := newEngine(t, engine.Options{KV: newMemKV(), Logger: testLogger(logs)})
-	resps, err := e.Execute(context.Background(), rawRequest(add(t, e, "badptr"), ""))
+	resps, err := e.Execute(context.Background(), rawRequest(addWasm(t, e, badptr), ""))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,10 +3,12 @@ package engine_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -43,7 +45,65 @@ func testMain(m *testing.M) int {
 		fmt.Fprintf(os.Stderr, "building test components: %v\n%s", err, out)
 		return 1
 	}
+	if err := buildReactors(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
 	return m.Run()
+}
+
+// reactors are the components TestMain also builds as reactors
+// (-buildmode=c-shared, one package per build) into wasmDir/reactor.
+var reactors = map[string]string{
+	"echo-square": "../../examples/components/echo-square",
+	"evm-square":  "../../examples/components/evm-square",
+	"kv-counter":  "../../examples/components/kv-counter",
+	"http-fetch":  "../../examples/components/http-fetch",
+	"loop":        "./testdata/components/loop",
+	"memhog":      "./testdata/components/memhog",
+	"sleep":       "./testdata/components/sleep",
+	"bigout":      "./testdata/components/bigout",
+	"stderrflood": "./testdata/components/stderrflood",
+	"panic":       "./testdata/components/panic",
+	"spin":        "./testdata/components/spin",
+	"badptr":      "./testdata/components/badptr",
+	"counter":     "./testdata/components/counter",
+	"initstate":   "./testdata/components/initstate",
+	"initpanic":   "./testdata/components/initpanic",
+	"initkv":      "./testdata/components/initkv",
+	"initstdout":  "./testdata/components/initstdout",
+	"runonly":     "./testdata/components/runonly",
+}
+
+func buildReactors() error {
+	sem := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
+	errs := make(chan error, len(reactors))
+	for name, pkg := range reactors {
+		go func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			cmd := exec.Command("go", "build", "-trimpath", "-buildmode=c-shared", "-o", filepath.Join(wasmDir, "reactor", name), pkg)
+			cmd.Env = append(os.Environ(), "GOOS=wasip1", "GOARCH=wasm")
+			if out, err := cmd.CombinedOutput(); err != nil {
+				errs <- fmt.Errorf("building reactor %s: %v\n%s", name, err, out)
+				return
+			}
+			errs <- nil
+		}()
+	}
+	var all []error
+	for range reactors {
+		if err := <-errs; err != nil {
+			all = append(all, err)
+		}
+	}
+	return errors.Join(all...)
+}
+
+// reactor returns the wasm of a component built as a reactor.
+func reactor(tb testing.TB, name string) []byte {
+	tb.Helper()
+	return component(tb, filepath.Join("reactor", name))
 }
 
 // component returns the wasm of a built component.

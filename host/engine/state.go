@@ -42,6 +42,11 @@ type execState struct {
 	// mapped is the instance's linear memory when it is a mapping, unmapped
 	// by freeMemory after the guest returned.
 	mapped *mappedMemory
+	// image is the memory a snapshot's instance starts with, nil when
+	// its module's data segments give it; imageErr is set when it could
+	// not be set up (the instance must not run).
+	image    *memImage
+	imageErr error
 }
 
 type stateKey struct{}
@@ -72,15 +77,29 @@ func (st *execState) Allocate(capacity, maxBytes uint64) experimental.LinearMemo
 		// wazero refuses growth past the module's own maximum before
 		// asking; an ask past the reservation is past the limit.
 		if m := newMappedMemory(reserve, refused); m != nil {
-			st.mapped = m
-			return m
+			if st.image == nil {
+				st.mapped = m
+				return m
+			}
+			err := st.image.mapInto(m.mapping)
+			if err == nil {
+				st.mapped = m
+				return m
+			}
+			m.unmap()
+			st.log.Warn("snapshot memory not mapped, copied", "error", err)
 		}
 	}
-	return &boundedMemory{
+	mem := &boundedMemory{
 		buf:     make([]byte, 0, min(capacity, limit)),
 		limit:   limit,
 		refused: refused,
 	}
+	if st.image != nil {
+		mem.buf = make([]byte, st.image.size, max(st.image.size, uint64(cap(mem.buf))))
+		st.imageErr = st.image.copyInto(mem.buf)
+	}
+	return mem
 }
 
 // freeMemory unmaps the instance's memory; the guest must have returned.

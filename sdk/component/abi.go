@@ -185,10 +185,13 @@ func (c *CronTick) UnmarshalJSON(b []byte) error {
 // stdin). It accepts fields it does not know, so a component keeps working
 // when a later host adds some.
 func DecodeInput(b []byte) (Input, error) {
-	var j inputJSON
-	dec := json.NewDecoder(bytes.NewReader(b))
-	if err := dec.Decode(&j); err != nil {
-		return Input{}, fmt.Errorf("component: decode input: %w", err)
+	j, ok := parseInput(b) // the fast path, see fastabi.go
+	if !ok {
+		j = inputJSON{}
+		dec := json.NewDecoder(bytes.NewReader(b))
+		if err := dec.Decode(&j); err != nil {
+			return Input{}, fmt.Errorf("component: decode input: %w", err)
+		}
 	}
 	if j.ABI != ABIVersion {
 		return Input{}, fmt.Errorf("component: decode input: host speaks ABI %d, this component ABI %d", j.ABI, ABIVersion)
@@ -290,14 +293,5 @@ func EncodeOutput(resps []Response, err error) []byte {
 		b, _ = json.Marshal(errorJSON{Error: msg})
 		return b
 	}
-	out := outputJSON{Responses: make([]responseJSON, len(resps))}
-	for i, r := range resps {
-		p := r.Payload
-		if p == nil {
-			p = []byte{}
-		}
-		out.Responses[i] = responseJSON{Payload: p, EventIDSalt: r.EventIDSalt}
-	}
-	b, _ = json.Marshal(out) // cannot fail: strings and hex only
-	return b
+	return appendOutput(nil, resps) // as json.Marshal of an outputJSON
 }

@@ -4,6 +4,11 @@
 // ready for abi.decode(payload, (uint256)); otherwise it echoes the raw
 // bytes (or the log's data).
 //
+// It builds as a reactor (as the Makefile builds it; the node snapshots it
+// after initialisation, so a trigger does not pay the Go runtime's
+// start-up) or as a command:
+//
+//	GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared -o echo-square.wasm ./examples/components/echo-square
 //	GOOS=wasip1 GOARCH=wasm go build -o echo-square.wasm ./examples/components/echo-square
 package main
 
@@ -16,6 +21,10 @@ import (
 	"github.com/wavs-go/wavs/sdk/component"
 )
 
+// The handler, for a reactor build (whose main does not run).
+func init() { component.Handle(handle) }
+
+// main runs only in a command build.
 func main() { component.Run(handle) }
 
 func handle(_ context.Context, in component.Input) ([]component.Response, error) {

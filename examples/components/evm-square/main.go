@@ -10,6 +10,11 @@
 // triggerId; bytes data}), the trigger's id with the 32-byte square as
 // data (trigger id 0 for raw input).
 //
+// It builds as a reactor (as the Makefile builds it; the node snapshots it
+// after initialisation, so a trigger does not pay the Go runtime's
+// start-up) or as a command:
+//
+//	GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared -o evm-square.wasm ./examples/components/evm-square
 //	GOOS=wasip1 GOARCH=wasm go build -o evm-square.wasm ./examples/components/evm-square
 package main
 
@@ -24,6 +29,10 @@ import (
 	"github.com/wavs-go/wavs/sdk/component"
 )
 
+// The handler, for a reactor build (whose main does not run).
+func init() { component.Handle(handle) }
+
+// main runs only in a command build.
 func main() { component.Run(handle) }
 
 // Payload formats, chosen by the config var "payload".

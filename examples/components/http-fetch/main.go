@@ -2,6 +2,11 @@
 // workflow's config var "url" and returns the first 4 KiB of the body. The
 // URL's host must be allowed by the workflow's HTTP policy.
 //
+// It builds as a reactor (as the Makefile builds it; the node snapshots it
+// after initialisation, so a trigger does not pay the Go runtime's
+// start-up) or as a command:
+//
+//	GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared -o http-fetch.wasm ./examples/components/http-fetch
 //	GOOS=wasip1 GOARCH=wasm go build -o http-fetch.wasm ./examples/components/http-fetch
 package main
 
@@ -15,6 +20,10 @@ import (
 
 const maxPayload = 4 << 10
 
+// The handler, for a reactor build (whose main does not run).
+func init() { component.Handle(handle) }
+
+// main runs only in a command build.
 func main() { component.Run(handle) }
 
 func handle(ctx context.Context, in component.Input) ([]component.Response, error) {

@@ -3,6 +3,11 @@
 // value as a 32-byte big-endian uint256. Each execution returns the next
 // number.
 //
+// It builds as a reactor (as the Makefile builds it; the node snapshots it
+// after initialisation, so a trigger does not pay the Go runtime's
+// start-up) or as a command:
+//
+//	GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared -o kv-counter.wasm ./examples/components/kv-counter
 //	GOOS=wasip1 GOARCH=wasm go build -o kv-counter.wasm ./examples/components/kv-counter
 package main
 
@@ -16,6 +21,10 @@ import (
 
 const key = "count"
 
+// The handler, for a reactor build (whose main does not run).
+func init() { component.Handle(handle) }
+
+// main runs only in a command build.
 func main() { component.Run(handle) }
 
 func handle(context.Context, component.Input) ([]component.Response, error) {

@@ -34,31 +34,33 @@ func resultRead(bufPtr, bufLen uint32) int32
 
 const bad = 0xFFFF_FF00
 
-func main() {
-	component.Run(func(context.Context, component.Input) ([]component.Response, error) {
-		key := []byte("k")
-		kp := uint32(uintptr(unsafe.Pointer(&key[0])))
-		big := make([]byte, 2<<20)
-		bp := uint32(uintptr(unsafe.Pointer(&big[0])))
-		codes := []int32{
-			kvGet(bad, 8),
-			kvSet(kp, 1, bad, 64),
-			kvGet(bp, 2<<10),
-			kvSet(kp, 1, bp, 2<<20),
-			httpFetch(bad, 100),
-			resultRead(bad, 100),
-			kvGet(kp, 0),
-		}
-		wavsLog(2, bad, 10)
-		codes = append(codes, 0)
-		var out []component.Response
-		for _, c := range codes {
-			out = append(out, component.Response{Payload: []byte(strconv.Itoa(int(c)))})
-		}
-		last := codes[len(codes)-2]
-		msg := make([]byte, -last-2)
-		n := resultRead(uint32(uintptr(unsafe.Pointer(&msg[0]))), uint32(len(msg)))
-		out = append(out, component.Response{Payload: msg[:max(n, 0)]})
-		return out, nil
-	})
+func init() { component.Handle(probe) }
+
+func main() { component.Run(probe) }
+
+func probe(context.Context, component.Input) ([]component.Response, error) {
+	key := []byte("k")
+	kp := uint32(uintptr(unsafe.Pointer(&key[0])))
+	big := make([]byte, 2<<20)
+	bp := uint32(uintptr(unsafe.Pointer(&big[0])))
+	codes := []int32{
+		kvGet(bad, 8),
+		kvSet(kp, 1, bad, 64),
+		kvGet(bp, 2<<10),
+		kvSet(kp, 1, bp, 2<<20),
+		httpFetch(bad, 100),
+		resultRead(bad, 100),
+		kvGet(kp, 0),
+	}
+	wavsLog(2, bad, 10)
+	codes = append(codes, 0)
+	var out []component.Response
+	for _, c := range codes {
+		out = append(out, component.Response{Payload: []byte(strconv.Itoa(int(c)))})
+	}
+	last := codes[len(codes)-2]
+	msg := make([]byte, -last-2)
+	n := resultRead(uint32(uintptr(unsafe.Pointer(&msg[0]))), uint32(len(msg)))
+	out = append(out, component.Response{Payload: msg[:max(n, 0)]})
+	return out, nil
 }

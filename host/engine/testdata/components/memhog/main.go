@@ -2,7 +2,17 @@
 // its memory cannot grow.
 package main
 
-func main() {
+import (
+	"context"
+
+	"github.com/wavs-go/wavs/sdk/component"
+)
+
+func init() { component.Handle(hog) }
+
+func main() { component.Run(hog) }
+
+func hog(context.Context, component.Input) ([]component.Response, error) {
 	var keep [][]byte
 	for i := 0; ; i++ {
 		b := make([]byte, 1<<20)

@@ -7,8 +7,10 @@ import (
 	"github.com/wavs-go/wavs/sdk/component"
 )
 
-func main() {
-	component.Run(func(context.Context, component.Input) ([]component.Response, error) {
-		panic("boom")
-	})
+func init() { component.Handle(boom) }
+
+func main() { component.Run(boom) }
+
+func boom(context.Context, component.Input) ([]component.Response, error) {
+	panic("boom")
 }
