@@ -98,8 +98,13 @@ test-unit:
 test-examples:
 	@for ex in $(EXAMPLES); do echo "examples/$$ex"; (cd examples/$$ex && $(GO) vet ./... && $(GO) test -count=1 ./...) || exit 1; done
 
+# A failing end-to-end test prints its nodes' and anvil's logs, which bury
+# its own messages: the log is kept in $(BIN)/e2e.log and, on failure, the
+# failed tests and every test's messages are printed again at the end.
 test-e2e: build examples
-	WAVS_E2E_BIN=$(CURDIR)/$(BIN) $(GO) test -count=1 -v ./e2e/...
+	@set -o pipefail; WAVS_E2E_BIN=$(CURDIR)/$(BIN) $(GO) test -count=1 -v ./e2e/... 2>&1 | tee $(BIN)/e2e.log || { \
+	  echo; echo "== e2e failures (whole log: $(BIN)/e2e.log) =="; \
+	  grep -E -e '^\s*--- FAIL' -e '^\s+[a-z0-9_]+_test\.go:[0-9]+: ' $(BIN)/e2e.log | cut -c1-400 | tail -n 80; exit 1; }
 
 bench: build anvil
 	WAVS_E2E_BIN=$(CURDIR)/$(BIN) $(GO) test -run '^$$' -bench . -benchmem -count 6 ./sdk/ ./e2e/ ./host/engine/ ./host/signer/ | tee $(BIN)/bench.txt
