@@ -100,11 +100,11 @@ test-examples:
 
 # A failing end-to-end test prints its nodes' and anvil's logs, which bury
 # its own messages: the log is kept in $(BIN)/e2e.log and, on failure, the
-# failed tests and every test's messages are printed again at the end.
+# failed tests with their messages are printed again at the end.
 test-e2e: build examples
 	@set -o pipefail; WAVS_E2E_BIN=$(CURDIR)/$(BIN) $(GO) test -count=1 -v ./e2e/... 2>&1 | tee $(BIN)/e2e.log || { \
 	  echo; echo "== e2e failures (whole log: $(BIN)/e2e.log) =="; \
-	  grep -E -e '^\s*--- FAIL' -e '^\s+[a-z0-9_]+_test\.go:[0-9]+: ' $(BIN)/e2e.log | cut -c1-400 | tail -n 80; exit 1; }
+	  awk -f tools/test-failures.awk $(BIN)/e2e.log | tail -n 100; exit 1; }
 
 bench: build anvil
 	WAVS_E2E_BIN=$(CURDIR)/$(BIN) $(GO) test -run '^$$' -bench . -benchmem -count 6 ./sdk/ ./e2e/ ./host/engine/ ./host/signer/ | tee $(BIN)/bench.txt

@@ -139,6 +139,8 @@ func procCPU(pid int) time.Duration {
 type cpuMeter struct {
 	pids  map[string][]int // "wavs", "anvil", each plugin name
 	start map[int]time.Duration
+	chain *anviltest.Chain
+	calls map[string]int // the chain's JSON-RPC calls by method at the start
 }
 
 func meterCluster(t testing.TB, c *quorumCluster) *cpuMeter {
@@ -154,7 +156,7 @@ func meterCluster(t testing.TB, c *quorumCluster) *cpuMeter {
 // meterNodes measures the CPU of chain's anvil and of nodes with their
 // plugins.
 func meterNodes(t testing.TB, chain *anviltest.Chain, nodes ...*node) *cpuMeter {
-	m := &cpuMeter{pids: map[string][]int{}, start: map[int]time.Duration{}}
+	m := &cpuMeter{pids: map[string][]int{}, start: map[int]time.Duration{}, chain: chain, calls: chain.Calls()}
 	if pid := chain.PID(); pid != 0 {
 		m.pids["anvil"] = []int{pid}
 	}
@@ -199,6 +201,24 @@ func (m *cpuMeter) report(t testing.TB, n int, dir, bin string) {
 		fmt.Fprintf(&b, "  %-18s %s\n", name, per(d))
 	}
 	fmt.Fprintf(&b, "  %-18s %s\n", "total", per(all))
+	if m.chain != nil {
+		now := m.chain.Calls()
+		methods := make([]string, 0, len(now))
+		calls := 0
+		for k, v := range now {
+			if v -= m.calls[k]; v > 0 {
+				methods = append(methods, k)
+				calls += v
+			}
+		}
+		sort.Slice(methods, func(i, j int) bool {
+			return now[methods[i]]-m.calls[methods[i]] > now[methods[j]]-m.calls[methods[j]]
+		})
+		fmt.Fprintf(&b, "chain calls per trigger (anvil's JSON-RPC, all nodes): %.1f\n", float64(calls)/float64(n))
+		for _, k := range methods {
+			fmt.Fprintf(&b, "  %-26s %6.2f\n", k, float64(now[k]-m.calls[k])/float64(n))
+		}
+	}
 	if dir != "" {
 		files, _ := filepath.Glob(filepath.Join(dir, "node*.cpu.pprof"))
 		sum := map[string]time.Duration{}

@@ -150,12 +150,22 @@ func reorgedLandingLandsAgain(t *testing.T, pair deploy.Pair) {
 	if !eventually(60*time.Second, func() bool { first, _ = c.landings(t); return len(first) == 1 }) {
 		t.Fatal("the result did not land")
 	}
+	if first[0].block <= tr.BlockNumber.Uint64() {
+		t.Fatalf("landing in block %d, trigger in %d: the test needs the landing later", first[0].block, tr.BlockNumber)
+	}
+	// The node records the landing once the receipt is back, a moment
+	// after the chain shows it; a reorg before that is a dropped
+	// transaction to the node (sent again, TestDroppedTransactionSentAgain),
+	// not a landing undone.
+	if !eventually(30*time.Second, func() bool {
+		r, ok := nodeResult(t, n, svc.ID)
+		return ok && r.Status == "submitted" && strings.EqualFold(r.TxHash, first[0].tx.Hex())
+	}) {
+		t.Fatalf("the node did not record its landing %s", first[0].tx.Hex())
+	}
 	head, err := c.chain.Client.BlockNumber(t.Context())
 	if err != nil {
 		t.Fatal(err)
-	}
-	if first[0].block <= tr.BlockNumber.Uint64() {
-		t.Fatalf("landing in block %d, trigger in %d: the test needs the landing later", first[0].block, tr.BlockNumber)
 	}
 	reorgAt := time.Now()
 	c.reorg(t, head-first[0].block+1)

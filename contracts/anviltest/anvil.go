@@ -113,6 +113,7 @@ type Chain struct {
 	exited    chan struct{} // closed when the process has been waited for
 	waitErr   error
 	logs      *tail
+	calls     callCount
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -334,6 +335,7 @@ func (c *Chain) outputLine(addr chan<- string) func(string) {
 	found := false
 	return func(line string) {
 		c.logs.add(line)
+		c.calls.add(line)
 		if !found {
 			if m := listenRE.FindStringSubmatch(line); m != nil {
 				found = true
@@ -433,6 +435,41 @@ func (t *tail) String() string {
 	}
 	ordered = append(ordered, t.lines[:t.next]...)
 	return strings.Join(ordered, "\n")
+}
+
+// callCount counts the JSON-RPC calls anvil served, by method: anvil
+// prints each call's method name on a line of its own.
+type callCount struct {
+	mu sync.Mutex
+	n  map[string]int
+}
+
+// rpcMethodRE matches a line that is a JSON-RPC method name.
+var rpcMethodRE = regexp.MustCompile(`^(eth|net|web3|anvil|evm|debug|trace|txpool|ots)_[A-Za-z0-9]+$`)
+
+func (c *callCount) add(line string) {
+	if !rpcMethodRE.MatchString(line) {
+		return
+	}
+	c.mu.Lock()
+	if c.n == nil {
+		c.n = map[string]int{}
+	}
+	c.n[line]++
+	c.mu.Unlock()
+}
+
+// Calls returns how many JSON-RPC calls of each method anvil has served
+// so far (a copy): the difference of two readings is what a stretch of a
+// test asked of the chain.
+func (c *Chain) Calls() map[string]int {
+	c.calls.mu.Lock()
+	defer c.calls.mu.Unlock()
+	out := make(map[string]int, len(c.calls.n))
+	for k, v := range c.calls.n {
+		out[k] = v
+	}
+	return out
 }
 
 // PID is the anvil process's id (for measuring its CPU time).

@@ -90,6 +90,21 @@ func TestChain(t *testing.T) {
 		t.Errorf("after Mine(3): head %d, %v; want %d", got, err, head+3)
 	}
 
+	// Calls counts what was asked, by method (anvil prints a line as it
+	// answers, so the count may trail the answer by a moment).
+	before := c.Calls()["eth_accounts"]
+	for range 3 {
+		if err := c.RPC.CallContext(ctx, &accounts, "eth_accounts"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for deadline := time.Now().Add(5 * time.Second); c.Calls()["eth_accounts"] < before+3 && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if got := c.Calls()["eth_accounts"]; got != before+3 || before < 1 {
+		t.Errorf("eth_accounts counted %d then %d, want at least 1 then 3 more (%v)", before, got, c.Calls())
+	}
+
 	// The WebSocket endpoint answers too.
 	ws, err := ethclient.DialContext(ctx, c.WSURL)
 	if err != nil {
