@@ -141,6 +141,25 @@ type cpuMeter struct {
 	start map[int]time.Duration
 	chain *anviltest.Chain
 	calls map[string]int // the chain's JSON-RPC calls by method at the start
+	nodes []*node
+	// pluginCalls are the nodes' calls to their plugins at the start, by
+	// "kind method" (wavs_plugin_calls_total).
+	pluginCalls map[string]float64
+}
+
+// pluginCalls sums the nodes' calls to their plugins by "kind method".
+func pluginCalls(t testing.TB, nodes []*node) map[string]float64 {
+	re := regexp.MustCompile(`^wavs_plugin_calls_total\{kind="([^"]+)",method="([^"]+)",outcome="[^"]+",plugin="[^"]+"\} (\S+)$`)
+	out := map[string]float64{}
+	for _, n := range nodes {
+		for _, line := range strings.Split(string(scrape(t, n)), "\n") {
+			if m := re.FindStringSubmatch(line); m != nil {
+				v, _ := strconv.ParseFloat(m[3], 64)
+				out[m[1]+" "+m[2]] += v
+			}
+		}
+	}
+	return out
 }
 
 func meterCluster(t testing.TB, c *quorumCluster) *cpuMeter {
@@ -156,7 +175,7 @@ func meterCluster(t testing.TB, c *quorumCluster) *cpuMeter {
 // meterNodes measures the CPU of chain's anvil and of nodes with their
 // plugins.
 func meterNodes(t testing.TB, chain *anviltest.Chain, nodes ...*node) *cpuMeter {
-	m := &cpuMeter{pids: map[string][]int{}, start: map[int]time.Duration{}, chain: chain, calls: chain.Calls()}
+	m := &cpuMeter{pids: map[string][]int{}, start: map[int]time.Duration{}, chain: chain, calls: chain.Calls(), nodes: nodes, pluginCalls: pluginCalls(t, nodes)}
 	if pid := chain.PID(); pid != 0 {
 		m.pids["anvil"] = []int{pid}
 	}
@@ -217,6 +236,20 @@ func (m *cpuMeter) report(t testing.TB, n int, dir, bin string) {
 		fmt.Fprintf(&b, "chain calls per trigger (anvil's JSON-RPC, all nodes): %.1f\n", float64(calls)/float64(n))
 		for _, k := range methods {
 			fmt.Fprintf(&b, "  %-26s %6.2f\n", k, float64(now[k]-m.calls[k])/float64(n))
+		}
+	}
+	if len(m.nodes) > 0 {
+		now := pluginCalls(t, m.nodes)
+		keys := make([]string, 0, len(now))
+		for k, v := range now {
+			if v > m.pluginCalls[k] {
+				keys = append(keys, k)
+			}
+		}
+		sort.Slice(keys, func(i, j int) bool { return now[keys[i]]-m.pluginCalls[keys[i]] > now[keys[j]]-m.pluginCalls[keys[j]] })
+		fmt.Fprintf(&b, "calls to plugins per trigger (all nodes):\n")
+		for _, k := range keys {
+			fmt.Fprintf(&b, "  %-26s %6.2f\n", k, (now[k]-m.pluginCalls[k])/float64(n))
 		}
 	}
 	if dir != "" {

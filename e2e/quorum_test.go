@@ -350,15 +350,19 @@ func startRogue(t testing.TB, bootstrap, topic string, insider *ecdsa.PrivateKey
 			forged[10] ^= 0xff
 			conflicting := g.Envelope
 			conflicting.Payload = []byte("forged result")
-			forgeries := []aggregator.Gossip{
-				{Envelope: g.Envelope, Signature: forged},
-				{Envelope: g.Envelope, Signature: sign(outsider, g.Envelope)},
-				{Envelope: conflicting, Signature: sign(insiderKey, conflicting)},
-				{Envelope: conflicting, Signature: sign(outsider, conflicting)},
-			}
-			for _, h := range r.lies { // false "landed" notices
+			// The false "landed" notices first: a node checks them only
+			// while the event is pending, and the forgeries after them soon
+			// have this peer's messages dropped (graylisted).
+			var forgeries []aggregator.Gossip
+			for _, h := range r.lies {
 				forgeries = append(forgeries, aggregator.Gossip{Envelope: sdk.Envelope{EventID: g.Envelope.EventID}, Landed: true, TxHash: h})
 			}
+			forgeries = append(forgeries,
+				aggregator.Gossip{Envelope: g.Envelope, Signature: forged},
+				aggregator.Gossip{Envelope: g.Envelope, Signature: sign(outsider, g.Envelope)},
+				aggregator.Gossip{Envelope: conflicting, Signature: sign(insiderKey, conflicting)},
+				aggregator.Gossip{Envelope: conflicting, Signature: sign(outsider, conflicting)},
+			)
 			for _, f := range forgeries {
 				f.ServiceID, f.WorkflowID = g.ServiceID, g.WorkflowID
 				data, err := aggregator.EncodeGossip(f)
@@ -518,6 +522,7 @@ func operatorsReachQuorum(t *testing.T, pair deploy.Pair) {
 			"wavs_signatures_published_total", "wavs_signatures_received_total", "wavs_signatures_accepted_total",
 			"wavs_signatures_rejected_total", "wavs_quorums_reached_total", `wavs_gossip_messages_total{direction="in"}`,
 			`wavs_gossip_messages_total{direction="out"}`, "wavs_p2p_connected_peers", `wavs_plugin_healthy{kind="transport"`,
+			`wavs_plugin_calls_total{kind="submit",method="LatestBlock",outcome="ok"`, `wavs_plugin_calls_total{kind="transport",method="Publish",outcome="ok"`,
 		} {
 			if m.value(name) <= 0 {
 				t.Errorf("node %d: %s is not above 0 on /metrics", i, name)

@@ -57,6 +57,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -182,18 +183,25 @@ type Aggregator struct {
 	kick chan struct{}
 
 	mu       sync.Mutex
-	managers map[string]string        // chain/handler → service manager
-	inflight map[string]bool          // event ids being worked on
-	kicked   map[string]bool          // event ids to work on now
-	events   map[string]*eventState   // per pending event: publishing, claims, notices, verdicts
-	members  map[memberKey]member     // signers' weights, as recently read
-	views    map[string]managerView   // managers' totals and thresholds, as recently read
-	lookups  map[string]*rate.Limiter // per peer: reads of signers not known
-	replies  map[string]time.Time     // event ids: last landed notice sent to a late signer
-	heads    map[string]headRead      // chain → head, for pre-checks
-	hurried  map[string]bool          // event ids whose landing watch is due now
-	outages  map[string]time.Time     // chain → when an attempt last found it unreachable
-	stats    Stats
+	managers map[string]string // chain/handler → service manager
+	inflight map[string]bool   // event ids being worked on
+	kicked   map[string]bool   // event ids to work on now
+	// pending is the queue's index of the store's pending submissions
+	// (pending.go); pendingLoaded once it has been read from the store.
+	pending       map[string]pendingEntry
+	pendingLoaded bool
+	// watched is the same for the landing watches: event id → next look.
+	watched       map[string]time.Time
+	watchedLoaded bool
+	events        map[string]*eventState   // per pending event: publishing, claims, notices, verdicts
+	members       map[memberKey]member     // signers' weights, as recently read
+	views         map[string]managerView   // managers' totals and thresholds, as recently read
+	lookups       map[string]*rate.Limiter // per peer: reads of signers not known
+	replies       map[string]time.Time     // event ids: last landed notice sent to a late signer
+	heads         map[string]headRead      // chain → head, for pre-checks
+	hurried       map[string]bool          // event ids whose landing watch is due now
+	outages       map[string]time.Time     // chain → when an attempt last found it unreachable
+	stats         Stats
 	// global is the budget of all peers' reads of unknown signers;
 	// rejectedBy counts rejections per peer, sinceLog by reason since the
 	// last summary line (rejections.go).
@@ -256,7 +264,7 @@ func New(o Options) *Aggregator {
 	}
 	a := &Aggregator{
 		o: o, log: o.Logger, kick: make(chan struct{}, 1),
-		managers: map[string]string{}, inflight: map[string]bool{}, kicked: map[string]bool{},
+		managers: map[string]string{}, inflight: map[string]bool{}, kicked: map[string]bool{}, pending: map[string]pendingEntry{}, watched: map[string]time.Time{},
 		events: map[string]*eventState{}, members: map[memberKey]member{}, views: map[string]managerView{}, lookups: map[string]*rate.Limiter{}, replies: map[string]time.Time{}, heads: map[string]headRead{}, hurried: map[string]bool{}, outages: map[string]time.Time{},
 		slots: make(chan struct{}, o.MaxInFlight),
 	}
@@ -285,7 +293,7 @@ func (a *Aggregator) Enqueue(ctx context.Context, sub store.Submission) error {
 	if ok {
 		sub.QuorumAt, sub.CreatedAt = old.QuorumAt, old.CreatedAt
 	}
-	if err := a.o.Store.PutSubmission(ctx, sub); err != nil {
+	if err := a.putSubmission(ctx, sub); err != nil {
 		return err
 	}
 	a.wake(sub.EventID)
@@ -359,17 +367,12 @@ func (a *Aggregator) prune(ctx context.Context) {
 	// What peers said of events this node does not work on (claims of
 	// events it never signed, say) goes too, once it is a prune interval
 	// old: a claim may come just before this node signs.
-	subs, err := a.o.Store.Submissions(ctx)
-	if err != nil {
+	if err := a.loadPending(ctx); err != nil {
 		return
-	}
-	pending := make(map[string]bool, len(subs))
-	for _, s := range subs {
-		pending[s.EventID] = true
 	}
 	a.mu.Lock()
 	for id, st := range a.events {
-		if !pending[id] && !a.inflight[id] && time.Since(st.created) > pruneInterval {
+		if _, pending := a.pending[id]; !pending && !a.inflight[id] && time.Since(st.created) > pruneInterval {
 			delete(a.events, id)
 		}
 	}
@@ -380,29 +383,28 @@ func (a *Aggregator) prune(ctx context.Context) {
 // MaxInFlight at a time, and returns when the next one not started is due
 // (zero: none).
 func (a *Aggregator) drain(ctx context.Context) (next time.Time) {
-	subs, err := a.o.Store.Submissions(ctx)
-	if err != nil {
+	if err := a.loadPending(ctx); err != nil {
 		if ctx.Err() == nil {
 			a.log.Error("list submissions", "error", err)
 		}
-		return next
+		return time.Now().Add(a.o.RetryMin)
 	}
 	now := time.Now()
-	for _, sub := range subs {
+	for _, q := range a.queue() {
 		if ctx.Err() != nil {
 			return next
 		}
 		a.mu.Lock()
-		due := !sub.NextTry.After(now) || a.kicked[sub.EventID]
-		busy := a.inflight[sub.EventID]
+		due := !q.next.After(now) || a.kicked[q.eventID]
+		busy := a.inflight[q.eventID]
 		if due && !busy {
-			a.inflight[sub.EventID] = true
-			delete(a.kicked, sub.EventID)
+			a.inflight[q.eventID] = true
+			delete(a.kicked, q.eventID)
 		}
 		a.mu.Unlock()
 		if !due || busy {
-			if !due && (next.IsZero() || sub.NextTry.Before(next)) {
-				next = sub.NextTry
+			if !due && (next.IsZero() || q.next.Before(next)) {
+				next = q.next
 			}
 			continue
 		}
@@ -412,11 +414,11 @@ func (a *Aggregator) drain(ctx context.Context) (next time.Time) {
 			return next
 		}
 		a.wg.Add(1)
-		go func(sub store.Submission) {
+		go func(eventID string) {
 			defer a.wg.Done()
-			a.process(ctx, sub)
+			a.process(ctx, eventID)
 			a.mu.Lock()
-			delete(a.inflight, sub.EventID)
+			delete(a.inflight, eventID)
 			a.mu.Unlock()
 			<-a.slots
 			// Its next try (or a wake-up that came meanwhile) is for Run
@@ -425,7 +427,7 @@ func (a *Aggregator) drain(ctx context.Context) (next time.Time) {
 			case a.kick <- struct{}{}:
 			default:
 			}
-		}(sub)
+		}(q.eventID)
 	}
 	return next
 }
@@ -454,13 +456,18 @@ const (
 	StatusDropped = "dropped"
 )
 
-func (a *Aggregator) process(ctx context.Context, sub store.Submission) {
-	log := a.log.With("event_id", "0x"+sub.EventID, "service", sub.ServiceID, "chain", sub.Chain)
-	// The listing drain worked from may be older than the last attempt.
-	sub, ok, err := a.o.Store.GetSubmission(ctx, sub.EventID)
+func (a *Aggregator) process(ctx context.Context, eventID string) {
+	sub, ok, err := a.o.Store.GetSubmission(ctx, eventID)
 	if err != nil || !ok {
+		if err == nil {
+			// Not in the store (any more): nothing for the queue to do.
+			a.mu.Lock()
+			delete(a.pending, eventID)
+			a.mu.Unlock()
+		}
 		return
 	}
+	log := a.log.With("event_id", "0x"+sub.EventID, "service", sub.ServiceID, "chain", sub.Chain)
 	res, ok, err := a.o.Store.GetResult(ctx, sub.EventID)
 	if err != nil {
 		log.Error("read result", "error", err)
@@ -483,6 +490,7 @@ func (a *Aggregator) process(ctx context.Context, sub store.Submission) {
 		a.resetTurns(sub.EventID, at, false)
 	}
 	began := time.Now()
+	before, resBefore := sub, res
 	out, err := a.attempt(ctx, &sub, &res, log)
 	switch {
 	case err != nil:
@@ -537,18 +545,29 @@ func (a *Aggregator) process(ctx context.Context, sub store.Submission) {
 		a.landed(ctx, sub, res, *out.proof, log)
 		return
 	}
-	if err := a.o.Store.PutResult(ctx, res); err != nil {
-		log.Error("store result", "error", err)
+	if unchanged(before, sub, resBefore, res) {
+		// Woken again with nothing new (a signature it had, a claim): only
+		// the next try moved, which the queue keeps; a restart retries
+		// every pending submission at once anyway.
+		a.note(sub)
+		return
 	}
-	if err := a.o.Store.PutSubmission(ctx, sub); err != nil {
-		log.Error("store submission", "error", err)
+	if err := a.putProgress(ctx, res, sub); err != nil {
+		log.Error("store the result and its submission", "error", err)
 	}
+}
+
+// unchanged tells whether an attempt changed nothing of a submission and
+// its result but the submission's next try.
+func unchanged(subBefore, sub store.Submission, resBefore, res store.ResultRecord) bool {
+	subBefore.NextTry, sub.NextTry = time.Time{}, time.Time{}
+	return reflect.DeepEqual(subBefore, sub) && reflect.DeepEqual(resBefore, res)
 }
 
 // finish forgets a submission that landed or was dropped, and the peers'
 // signatures for it.
 func (a *Aggregator) finish(ctx context.Context, eventID string) {
-	if err := a.o.Store.DeleteSubmission(ctx, eventID); err != nil {
+	if err := a.deleteSubmission(ctx, eventID); err != nil {
 		a.log.Error("delete submission", "event_id", "0x"+eventID, "error", err)
 	}
 	unlock := a.land.lock(eventID)
@@ -872,7 +891,7 @@ func (a *Aggregator) submitTurn(ctx context.Context, tg target, sub *store.Submi
 	// again before it has looked for it.
 	if sub.SentAt.IsZero() {
 		sub.SentAt = time.Now()
-		if err := a.o.Store.PutSubmission(ctx, *sub); err != nil {
+		if err := a.putSubmission(ctx, *sub); err != nil {
 			return outcome{}, fmt.Errorf("record the submission before sending: %w", err)
 		}
 	}

@@ -49,6 +49,47 @@ func TestSurelyShort(t *testing.T) {
 	}
 }
 
+func TestViewsPass(t *testing.T) {
+	views := func(total int64, num, den uint64, abs int64) sdk.Quorum {
+		q := sdk.Quorum{ThresholdNumerator: num, ThresholdDenominator: den}
+		if total >= 0 {
+			q.TotalWeight = big.NewInt(total)
+		}
+		if abs >= 0 {
+			q.ThresholdWeight = big.NewInt(abs)
+		}
+		return q
+	}
+	cases := []struct {
+		name   string
+		q      sdk.Quorum
+		signed int64
+		want   bool
+	}{
+		{"two of three at 2/3", views(300, 2, 3, -1), 200, true},
+		{"all of it", views(300, 2, 3, -1), 300, true},
+		// 66 of 100 passes a manager that rounds the threshold down, not
+		// one that compares exactly: the views do not say.
+		{"66 of 100 at 2/3", views(100, 2, 3, -1), 66, false},
+		{"one of three", views(300, 2, 3, -1), 100, false},
+		{"at the absolute threshold", views(-1, 0, 0, 200), 200, true},
+		{"below the absolute threshold", views(-1, 0, 0, 250), 200, false},
+		{"fraction met, threshold not", views(300, 2, 3, 250), 200, false},
+		{"both met", views(300, 2, 3, 200), 200, true},
+		{"no views", sdk.Quorum{}, 100, false},
+		{"a total without a fraction", views(100, 0, 0, -1), 100, false},
+		{"no operator weight", views(0, 2, 3, -1), 5, false},
+		{"nothing signed", views(300, 2, 3, 0), 0, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := viewsPass(c.q, big.NewInt(c.signed)); (got != "") != c.want {
+				t.Errorf("viewsPass = %q, want passing %v", got, c.want)
+			}
+		})
+	}
+}
+
 func TestBackoff(t *testing.T) {
 	a := New(Options{RetryMin: time.Second, RetryMax: 10 * time.Second})
 	want := []time.Duration{time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second, 10 * time.Second, 10 * time.Second}

@@ -53,14 +53,25 @@ func (a *Aggregator) landed(ctx context.Context, sub store.Submission, res store
 	if p.tx != (sdk.Hash{}) {
 		res.TxHash = p.tx.Hex()
 	}
-	// The watch first: a stop between the two leaves the submission
-	// pending, to be proven landed again, never a landing unwatched.
-	a.watchLanding(ctx, sub, p, log)
-	if err := a.o.Store.PutResult(ctx, res); err != nil {
-		log.Error("store result", "error", err)
+	// One transaction: the result, the landing's watch, and the
+	// submission and peers' signatures gone. Held against a peer's
+	// signature being stored meanwhile (receive takes the same lock).
+	w := a.newWatch(sub, p)
+	unlock := a.land.lock(sub.EventID)
+	err := a.o.Store.RecordLanding(ctx, res, w)
+	unlock()
+	if err != nil {
+		log.Error("record the landing", "error", err)
 		return
 	}
-	a.finish(ctx, sub.EventID)
+	a.mu.Lock()
+	delete(a.pending, sub.EventID)
+	delete(a.events, sub.EventID)
+	delete(a.kicked, sub.EventID)
+	if w != nil {
+		a.watched[w.EventID] = w.NextCheck
+	}
+	a.mu.Unlock()
 	if sub.Callback && a.o.Landed != nil {
 		a.o.Landed(ctx, sub, res)
 	}

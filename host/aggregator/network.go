@@ -92,10 +92,14 @@ func (a *Aggregator) Stats(ctx context.Context) Stats {
 	s.Rejected = maps.Clone(a.stats.Rejected)
 	s.RejectedPeers = a.rejectedBy.top(topRejectedPeers)
 	a.mu.Unlock()
-	if subs, err := a.o.Store.Submissions(ctx); err == nil {
+	if n := a.pendingCount(); n >= 0 {
+		s.Pending = n
+	} else if subs, err := a.o.Store.Submissions(ctx); err == nil {
 		s.Pending = len(subs)
 	}
-	if ws, err := a.o.Store.Watches(ctx); err == nil {
+	if n := a.watchCount(); n >= 0 {
+		s.Watching = n
+	} else if ws, err := a.o.Store.Watches(ctx); err == nil {
 		s.Watching = len(ws)
 	}
 	return s
@@ -114,6 +118,7 @@ func (a *Aggregator) count(f func(*Stats)) {
 // chain, never a result.
 type eventState struct {
 	sent  int
+	first time.Time // this node's first publishing of its signature
 	last  time.Time
 	next  time.Time
 	probe time.Time // when the chain was last searched for the landing
@@ -217,6 +222,9 @@ func (a *Aggregator) publish(ctx context.Context, res store.ResultRecord, log hc
 	pause := a.o.RebroadcastMin
 	for i := 0; i < st.sent && pause < a.o.RebroadcastMax; i++ {
 		pause *= 2
+	}
+	if st.sent == 0 {
+		st.first = now
 	}
 	st.sent++
 	st.last, st.next = now, now.Add(min(pause, a.o.RebroadcastMax))
@@ -351,11 +359,22 @@ func (a *Aggregator) receive(ctx context.Context, in inbound) sdk.Verdict {
 	// Asked after the signature is stored: a submission queued since the
 	// result was read above reads it, one queued before is woken here.
 	if _, queued, err := a.o.Store.GetSubmission(ctx, eventID); err == nil && queued {
-		// A peer that signs now may have missed this node's signature:
-		// publish it again unless that was just done.
+		// A peer that signs now may have missed this node's signature
+		// (it was down, or not yet in the mesh, when this node published
+		// it): publish it again, unless that was just done. A signature
+		// that comes within a settle of this node's first publishing is
+		// the normal exchange and needs nothing.
 		a.mu.Lock()
-		if st := a.events[eventID]; st != nil && time.Since(st.last) >= a.o.RebroadcastMin {
-			st.next = time.Time{}
+		if st := a.events[eventID]; st != nil {
+			since := time.Since(st.last)
+			at := msg.ReceivedAt
+			if at.IsZero() {
+				at = time.Now()
+			}
+			late := !st.first.IsZero() && at.Sub(st.first) > a.o.SettleDelay
+			if since >= a.o.RebroadcastMin || late && since >= a.o.SettleDelay/2 {
+				st.next = time.Time{}
+			}
 		}
 		a.mu.Unlock()
 		a.wake(eventID)

@@ -13,12 +13,13 @@ import (
 )
 
 // Whether signatures are enough is the service manager's call: its
-// validate, asked at the block before the head. The manager's own views
-// of its total weight and thresholds, where the submit plugin knows them,
-// only rule out sets that cannot pass by any rounding, so that validate
-// is not asked about them each time; and even then validate is asked
-// every ValidateEvery, so that a view that misleads costs time, never the
-// result.
+// validate, asked at the block before the head, which the submitting
+// operator always asks before it sends. The manager's own views of its
+// total weight and thresholds, where the submit plugin knows them, spare
+// the other calls: they rule out sets that cannot pass by any rounding
+// (validate is still asked every ValidateEvery), and they rule in, for
+// planning the turns, sets that pass by the rule the known managers
+// apply (viewsPass). A view that misleads costs time, never the result.
 
 // verdict is what validate said of one set of signers.
 type verdict struct {
@@ -38,6 +39,11 @@ func (a *Aggregator) quorumMet(ctx context.Context, tg target, eventID string, s
 	}
 	if short := surelyShort(q, sum(weights)); short != "" && (!primary || !a.validateDue(eventID)) {
 		return false, short, nil
+	}
+	if why := viewsPass(q, sum(weights)); why != "" {
+		// Planning only: the operator whose turn comes asks validate at
+		// its reference block before it sends anything.
+		return true, why, nil
 	}
 	key := setKey(sigs.Signers)
 	fresh := min(a.o.MemberTTL, a.o.FallbackDelay)
@@ -127,6 +133,34 @@ func surelyShort(q sdk.Quorum, signed *big.Int) string {
 		}
 	}
 	return ""
+}
+
+// viewsPass says how signed weight meets the quorum by the manager's own
+// views in q, by the rule the service managers known here apply in
+// validate (signed ≥ the threshold weight, and signed × den ≥ num ×
+// total); "" when the views do not show it (or there are none). Such a
+// set is taken as meeting the quorum for planning the turns without
+// asking validate: the operator whose turn comes asks validate at its
+// reference block before it sends, so a manager with a stricter rule
+// costs a wait, never a transaction it rejects.
+func viewsPass(q sdk.Quorum, signed *big.Int) string {
+	byThreshold := q.ThresholdWeight != nil && q.ThresholdWeight.Sign() > 0
+	byFraction := q.TotalWeight != nil && q.TotalWeight.Sign() > 0 && q.ThresholdDenominator > 0 && q.ThresholdNumerator > 0
+	if !byThreshold && !byFraction || signed.Sign() <= 0 {
+		return ""
+	}
+	if byThreshold && signed.Cmp(q.ThresholdWeight) < 0 {
+		return ""
+	}
+	if byFraction {
+		lhs := new(big.Int).Mul(signed, new(big.Int).SetUint64(q.ThresholdDenominator))
+		rhs := new(big.Int).Mul(q.TotalWeight, new(big.Int).SetUint64(q.ThresholdNumerator))
+		if lhs.Cmp(rhs) < 0 {
+			return ""
+		}
+		return fmt.Sprintf("the manager's views: signed weight %s of total %s meets %d/%d", signed, q.TotalWeight, q.ThresholdNumerator, q.ThresholdDenominator)
+	}
+	return fmt.Sprintf("the manager's views: signed weight %s meets the threshold weight %s", signed, q.ThresholdWeight)
 }
 
 // holds reports whether the set named by key holds every signer of the

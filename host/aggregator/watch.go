@@ -51,19 +51,17 @@ const (
 	watchMaxAge = 24 * time.Hour
 )
 
-// watchLanding starts watching a landing proven by a transaction.
-func (a *Aggregator) watchLanding(ctx context.Context, sub store.Submission, p proof, log hclog.Logger) {
+// newWatch is the watch of a landing proven by a transaction (nil for a
+// landing proven otherwise: there is no transaction to look at).
+func (a *Aggregator) newWatch(sub store.Submission, p proof) *store.Watch {
 	if p.tx == (sdk.Hash{}) {
-		return
+		return nil
 	}
-	w := store.Watch{
+	return &store.Watch{
 		EventID: sub.EventID, ServiceID: sub.ServiceID, WorkflowID: sub.WorkflowID,
 		Chain: sub.Chain, Handler: sub.Handler, Plugin: sub.Plugin, TxHash: p.tx.Hex(), Block: p.block,
 		TriggerChain: sub.TriggerChain, TriggerBlock: sub.TriggerBlock, TriggerHash: sub.TriggerHash,
 		NextCheck: time.Now().Add(a.o.WatchInterval), Interval: a.o.WatchInterval,
-	}
-	if err := a.o.Store.PutWatch(ctx, w); err != nil {
-		log.Error("watch the landing until final", "error", err)
 	}
 }
 
@@ -78,23 +76,31 @@ func (a *Aggregator) watch(ctx context.Context) {
 			return
 		case <-t.C:
 		}
-		ws, err := a.o.Store.Watches(ctx)
-		if err != nil {
+		if err := a.loadWatches(ctx); err != nil {
 			if ctx.Err() == nil {
 				a.log.Error("list landing watches", "error", err)
 			}
 			continue
 		}
-		now := time.Now()
 		a.mu.Lock()
 		hurried := a.hurried
 		a.hurried = map[string]bool{}
 		a.mu.Unlock()
-		for _, w := range ws {
+		for _, id := range a.dueWatches(time.Now(), hurried) {
 			if ctx.Err() != nil {
 				return
 			}
-			if w.NextCheck.After(now) && !hurried[w.EventID] {
+			w, ok, err := a.o.Store.GetWatch(ctx, id)
+			switch {
+			case err != nil:
+				if ctx.Err() == nil {
+					a.log.Error("read landing watch", "event_id", "0x"+id, "error", err)
+				}
+				continue
+			case !ok:
+				a.mu.Lock()
+				delete(a.watched, id)
+				a.mu.Unlock()
 				continue
 			}
 			a.checkWatch(ctx, w)
@@ -193,13 +199,13 @@ func (a *Aggregator) rewatch(ctx context.Context, w store.Watch, log hclog.Logge
 	w.Interval = min(max(w.Interval, a.o.WatchInterval), most)
 	w.NextCheck = time.Now().Add(w.Interval)
 	w.Interval = min(2*w.Interval, most)
-	if err := a.o.Store.PutWatch(ctx, w); err != nil && ctx.Err() == nil {
+	if err := a.putWatch(ctx, w); err != nil && ctx.Err() == nil {
 		log.Error("store landing watch", "error", err)
 	}
 }
 
 func (a *Aggregator) dropWatch(ctx context.Context, eventID string, log hclog.Logger) {
-	if err := a.o.Store.DeleteWatch(ctx, eventID); err != nil && ctx.Err() == nil {
+	if err := a.deleteWatch(ctx, eventID); err != nil && ctx.Err() == nil {
 		log.Error("delete landing watch", "error", err)
 	}
 }

@@ -126,6 +126,7 @@ var (
 	descLandings   = prometheus.NewDesc("wavs_landings_total", "Landings after they were proven: final (its block can no longer be reorged away), undone (a reorg took it; the result was queued again), trigger_reorged (a reorg took the trigger's block; the result is not sent).", []string{"outcome"}, nil)
 	descWatched    = prometheus.NewDesc("wavs_landings_watched", "Landings watched until their block is final.", nil, nil)
 	descRestarts   = prometheus.NewDesc("wavs_plugin_restarts_total", "Restarts of a plugin process.", []string{"plugin", "kind"}, nil)
+	descCalls      = prometheus.NewDesc("wavs_plugin_calls_total", "Calls the node made to a plugin, by method and outcome (ok or error).", []string{"plugin", "kind", "method", "outcome"}, nil)
 	descHealthy    = prometheus.NewDesc("wavs_plugin_healthy", "1 when the plugin is running and reports healthy.", []string{"plugin", "kind"}, nil)
 	descPeers      = prometheus.NewDesc("wavs_p2p_connected_peers", "Peers the transport is connected to.", nil, nil)
 	descTopicPeers = prometheus.NewDesc("wavs_p2p_topic_peers", "Peers seen on each subscribed topic.", []string{"topic"}, nil)
@@ -139,7 +140,7 @@ var (
 
 func (s *scraped) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{descPublished, descReceived, descAccepted, descRejected, descGossip, descQueues,
-		descQuorums, descSubmitted, descDuplicates, descLandings, descWatched, descRestarts, descHealthy, descPeers, descTopicPeers,
+		descQuorums, descSubmitted, descDuplicates, descLandings, descWatched, descRestarts, descCalls, descHealthy, descPeers, descTopicPeers,
 		descPeerRejected, descLookups, descGraylisted} {
 		ch <- d
 	}
@@ -192,6 +193,13 @@ func (s *scraped) Collect(ch chan<- prometheus.Metric) {
 				up = 1
 			}
 			gauge(descHealthy, up, p.Name, string(p.Kind))
+			for k, n := range p.Calls {
+				outcome := "ok"
+				if k.Failed {
+					outcome = "error"
+				}
+				counter(descCalls, n, p.Name, string(p.Kind), k.Method, outcome)
+			}
 		}
 	}
 	if s.src.Transport != nil {

@@ -32,7 +32,8 @@ func TestMetricsExposition(t *testing.T) {
 			}
 		},
 		Plugins: func() []plugins.Status {
-			return []plugins.Status{{Name: "submit-evm", Kind: sdk.KindSubmit, Healthy: true, Restarts: 2}}
+			return []plugins.Status{{Name: "submit-evm", Kind: sdk.KindSubmit, Healthy: true, Restarts: 2,
+				Calls: map[plugins.CallKey]uint64{{Method: "Quorum"}: 12, {Method: "Submit", Failed: true}: 1}}}
 		},
 		Transport: func(context.Context) (sdk.TransportStatus, error) {
 			return sdk.TransportStatus{PeerIDs: []string{"a", "b"}, TopicPeerCounts: map[string]int{"wavs/x/topic/v1": 2}, GraylistedPeers: 1}, nil
@@ -73,6 +74,8 @@ func TestMetricsExposition(t *testing.T) {
 		`wavs_landings_watched 6`,
 		`wavs_plugin_restarts_total{kind="submit",plugin="submit-evm"} 2`,
 		`wavs_plugin_healthy{kind="submit",plugin="submit-evm"} 1`,
+		`wavs_plugin_calls_total{kind="submit",method="Quorum",outcome="ok",plugin="submit-evm"} 12`,
+		`wavs_plugin_calls_total{kind="submit",method="Submit",outcome="error",plugin="submit-evm"} 1`,
 		`wavs_p2p_connected_peers 2`,
 		`wavs_p2p_topic_peers{topic="wavs/x/topic/v1"} 2`,
 		`wavs_gossip_rejected_by_peer_total{peer="12D3rogue",reason="not_operator"} 2`,

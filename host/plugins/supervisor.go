@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -45,6 +46,16 @@ type Status struct {
 	Restarts     int
 	PID          int
 	Since        time.Time // when State last changed
+	// Calls counts the host's calls to the plugin (all its processes) by
+	// method and outcome.
+	Calls map[CallKey]uint64
+}
+
+// CallKey names a count of calls: the method ("Quorum", "Publish") and
+// whether it returned an error.
+type CallKey struct {
+	Method string
+	Failed bool
 }
 
 // Options tune a Supervisor. Zero values take the defaults noted.
@@ -155,6 +166,19 @@ type Supervisor struct {
 	status  Status
 	kick    chan struct{} // asks the loop to restart the process
 	stopped chan struct{} // closed when the loop has ended
+
+	callsMu sync.Mutex
+	calls   map[CallKey]uint64
+}
+
+// called counts a call the host made to the plugin.
+func (s *Supervisor) called(method string, err error) {
+	s.callsMu.Lock()
+	if s.calls == nil {
+		s.calls = map[CallKey]uint64{}
+	}
+	s.calls[CallKey{method, err != nil}]++
+	s.callsMu.Unlock()
 }
 
 // NewSupervisor returns a Supervisor for a discovered plugin. Add hooks
@@ -186,8 +210,12 @@ func (s *Supervisor) OnReady(h ReadyHook) { s.hooks = append(s.hooks, h) }
 // Status returns a snapshot.
 func (s *Supervisor) Status() Status {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.status
+	st := s.status
+	s.mu.Unlock()
+	s.callsMu.Lock()
+	st.Calls = maps.Clone(s.calls)
+	s.callsMu.Unlock()
+	return st
 }
 
 // Current returns the live plugin, or an error wrapping
@@ -331,7 +359,7 @@ func (s *Supervisor) launch(ctx context.Context) (*instance, error) {
 	// Whatever Env says, host-only secrets never reach a plugin and the
 	// paying credential reaches submit plugins only.
 	cmd.Env = append(PluginEnvFor(s.found.Info.Kind, s.opts.Env), client.EnvLogLevel+"="+s.opts.LogLevel)
-	proc := client.New(client.Options{Cmd: cmd, Logger: redacting(s.log), SHA256: s.opts.Pin})
+	proc := client.New(client.Options{Cmd: cmd, Logger: redacting(s.log), SHA256: s.opts.Pin, OnCall: s.called})
 	fail := func(err error) (*instance, error) {
 		proc.Kill()
 		return nil, err

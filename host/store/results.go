@@ -121,10 +121,50 @@ func (s *Store) AddResult(ctx context.Context, rec ResultRecord) (bool, error) {
 }
 
 func (s *Store) putResult(ctx context.Context, op string, rec ResultRecord, replace bool) (bool, error) {
-	if err := checkResult(rec); err != nil {
+	row, err := newResultRow(rec)
+	if err != nil {
 		return false, fmt.Errorf("%s: %w", op, err)
 	}
-	row := resultRow{
+	now := utc(s.now())
+	stored := false
+	err = s.update(ctx, op, func(tx *bolt.Tx) error {
+		var err error
+		stored, err = s.putResultTx(tx, rec.EventID, row, replace, now)
+		return err
+	})
+	return stored && err == nil, err
+}
+
+// PutResultAndSubmission replaces a result and stores its pending
+// submission in one transaction: an attempt's progress costs one commit.
+func (s *Store) PutResultAndSubmission(ctx context.Context, rec ResultRecord, sub Submission) error {
+	op := "store: put result and submission " + strconv.Quote(rec.EventID)
+	row, err := newResultRow(rec)
+	if err != nil {
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	if sub.EventID != rec.EventID {
+		return fmt.Errorf("%s: %w", op, invalid("submission of event %q with the result of %q", sub.EventID, rec.EventID))
+	}
+	sub, err = s.submissionRow(sub)
+	if err != nil {
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	now := utc(s.now())
+	return s.update(ctx, op, func(tx *bolt.Tx) error {
+		if _, err := s.putResultTx(tx, rec.EventID, row, true, now); err != nil {
+			return err
+		}
+		return putJSON(tx.Bucket(bucketSubmissions), []byte(sub.EventID), sub)
+	})
+}
+
+// newResultRow checks rec and makes its stored row.
+func newResultRow(rec ResultRecord) (resultRow, error) {
+	if err := checkResult(rec); err != nil {
+		return resultRow{}, err
+	}
+	return resultRow{
 		ServiceID: rec.ServiceID, WorkflowID: rec.WorkflowID, Payload: bytes.Clone(rec.Payload), Ordering: bytes.Clone(rec.Ordering), Salt: bytes.Clone(rec.Salt),
 		Signer: rec.Signer, Signature: bytes.Clone(rec.Signature), TriggerCursor: rec.TriggerCursor,
 		CreatedAt: utc(rec.CreatedAt), Status: rec.Status, Error: cut(rec.Error),
@@ -132,42 +172,42 @@ func (s *Store) putResult(ctx context.Context, op string, rec ResultRecord, repl
 		QuorumAt: utc(rec.QuorumAt), Signers: slices.Clone(rec.Signers),
 		SignedWeight: rec.SignedWeight, TotalWeight: rec.TotalWeight, ThresholdNum: rec.ThresholdNum, ThresholdDen: rec.ThresholdDen,
 		ThresholdWt: rec.ThresholdWeight, Verdict: cut(rec.Verdict), Proof: rec.Proof, Final: rec.Final,
+	}, nil
+}
+
+// putResultTx stores row as event eventID's result in tx (if there is
+// none yet, or replace) with its index entry, and prunes the service's
+// oldest results when it is new. It reports whether it stored.
+func (s *Store) putResultTx(tx *bolt.Tx, eventID string, row resultRow, replace bool, now time.Time) (bool, error) {
+	results := tx.Bucket(bucketResults)
+	var old resultRow
+	found, err := getJSON(results, []byte(eventID), &old)
+	if err != nil || found && !replace {
+		return false, err
 	}
-	now := utc(s.now())
-	stored := false
-	err := s.update(ctx, op, func(tx *bolt.Tx) error {
-		results := tx.Bucket(bucketResults)
-		var old resultRow
-		found, err := getJSON(results, []byte(rec.EventID), &old)
-		if err != nil || found && !replace {
-			return err
+	if found {
+		if !old.CreatedAt.IsZero() {
+			row.CreatedAt = old.CreatedAt
 		}
-		if found {
-			if !old.CreatedAt.IsZero() {
-				row.CreatedAt = old.CreatedAt
-			}
-			if err := unindexResult(tx, rec.EventID, &old); err != nil {
-				return err
-			}
+		if err := unindexResult(tx, eventID, &old); err != nil {
+			return false, err
 		}
-		if row.CreatedAt.IsZero() {
-			row.CreatedAt = now
-		}
-		if err := putJSON(results, []byte(rec.EventID), row); err != nil {
-			return err
-		}
-		if err := indexResult(tx, row.ServiceID, resultIndexKey(row.CreatedAt, rec.EventID)); err != nil {
-			return err
-		}
-		stored = true
-		if found {
-			return nil
-		}
-		// A new result: the service's oldest may have to go.
-		_, err = s.pruneResults(tx, row.ServiceID, now, pruneBatch)
-		return err
-	})
-	return stored && err == nil, err
+	}
+	if row.CreatedAt.IsZero() {
+		row.CreatedAt = now
+	}
+	if err := putJSON(results, []byte(eventID), row); err != nil {
+		return false, err
+	}
+	if err := indexResult(tx, row.ServiceID, resultIndexKey(row.CreatedAt, eventID)); err != nil {
+		return false, err
+	}
+	if found {
+		return true, nil
+	}
+	// A new result: the service's oldest may have to go.
+	_, err = s.pruneResults(tx, row.ServiceID, now, pruneBatch)
+	return true, err
 }
 
 func checkResult(rec ResultRecord) error {

@@ -60,17 +60,27 @@ type Submission struct {
 // PutSubmission stores or replaces a pending submission.
 func (s *Store) PutSubmission(ctx context.Context, sub Submission) error {
 	const op = "store: put submission"
+	sub, err := s.submissionRow(sub)
+	if err != nil {
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	return s.update(ctx, op, func(tx *bolt.Tx) error {
+		return putJSON(tx.Bucket(bucketSubmissions), []byte(sub.EventID), sub)
+	})
+}
+
+// submissionRow checks sub and makes it as stored: times in UTC, its
+// creation time set, its error cut to size.
+func (s *Store) submissionRow(sub Submission) (Submission, error) {
 	if b, err := hex.DecodeString(sub.EventID); err != nil || len(b) != 20 || hex.EncodeToString(b) != sub.EventID {
-		return fmt.Errorf("%s: %w", op, invalid("event id %q: want 40 lowercase hex digits without 0x", sub.EventID))
+		return sub, invalid("event id %q: want 40 lowercase hex digits without 0x", sub.EventID)
 	}
 	if sub.CreatedAt.IsZero() {
 		sub.CreatedAt = s.now()
 	}
 	sub.CreatedAt, sub.NextTry, sub.QuorumAt, sub.SentAt = utc(sub.CreatedAt), utc(sub.NextTry), utc(sub.QuorumAt), utc(sub.SentAt)
 	sub.LastError = cut(sub.LastError)
-	return s.update(ctx, op, func(tx *bolt.Tx) error {
-		return putJSON(tx.Bucket(bucketSubmissions), []byte(sub.EventID), sub)
-	})
+	return sub, nil
 }
 
 // DeleteSubmission forgets a submission (it landed, or the operator

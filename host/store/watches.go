@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strconv"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -43,15 +44,79 @@ type Watch struct {
 // PutWatch stores or replaces the watch of an event.
 func (s *Store) PutWatch(ctx context.Context, w Watch) error {
 	const op = "store: put landing watch"
+	w, err := s.watchRow(w)
+	if err != nil {
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	return s.update(ctx, op, func(tx *bolt.Tx) error {
+		return putJSON(tx.Bucket(bucketWatches), []byte(w.EventID), w)
+	})
+}
+
+// watchRow checks w and makes it as stored.
+func (s *Store) watchRow(w Watch) (Watch, error) {
 	if b, err := hex.DecodeString(w.EventID); err != nil || len(b) != 20 || hex.EncodeToString(b) != w.EventID {
-		return fmt.Errorf("%s: %w", op, invalid("event id %q: want 40 lowercase hex digits without 0x", w.EventID))
+		return w, invalid("event id %q: want 40 lowercase hex digits without 0x", w.EventID)
 	}
 	if w.CreatedAt.IsZero() {
 		w.CreatedAt = s.now()
 	}
 	w.CreatedAt, w.NextCheck, w.PendingSince = utc(w.CreatedAt), utc(w.NextCheck), utc(w.PendingSince)
+	return w, nil
+}
+
+// GetWatch returns the watch of an event, if there is one.
+func (s *Store) GetWatch(ctx context.Context, eventID string) (Watch, bool, error) {
+	var w Watch
+	var found bool
+	err := s.view(ctx, "store: get landing watch", func(tx *bolt.Tx) error {
+		var err error
+		found, err = getJSON(tx.Bucket(bucketWatches), []byte(eventID), &w)
+		return err
+	})
+	w.EventID = eventID
+	return w, found && err == nil, err
+}
+
+// RecordLanding records a proven landing in one transaction: rec (the
+// result as landed) replaces the result, w (when not nil) starts the
+// landing's watch, and the event's pending submission and its peers'
+// signatures go. A stop cannot leave a landing half recorded: the
+// submission is pending (and its landing proven again) or the landing is
+// recorded and watched.
+func (s *Store) RecordLanding(ctx context.Context, rec ResultRecord, w *Watch) error {
+	op := "store: record the landing of event " + strconv.Quote(rec.EventID)
+	row, err := newResultRow(rec)
+	if err != nil {
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	var watch Watch
+	if w != nil {
+		if w.EventID != rec.EventID {
+			return fmt.Errorf("%s: %w", op, invalid("watch of event %q with the result of %q", w.EventID, rec.EventID))
+		}
+		if watch, err = s.watchRow(*w); err != nil {
+			return fmt.Errorf("%s: %w", op, err)
+		}
+	}
+	prefix, err := peerKey(rec.EventID, "")
+	if err != nil {
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	now := utc(s.now())
 	return s.update(ctx, op, func(tx *bolt.Tx) error {
-		return putJSON(tx.Bucket(bucketWatches), []byte(w.EventID), w)
+		if w != nil {
+			if err := putJSON(tx.Bucket(bucketWatches), []byte(watch.EventID), watch); err != nil {
+				return err
+			}
+		}
+		if _, err := s.putResultTx(tx, rec.EventID, row, true, now); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketSubmissions).Delete([]byte(rec.EventID)); err != nil {
+			return err
+		}
+		return deletePrefix(tx.Bucket(bucketPeerSigs), prefix)
 	})
 }
 

@@ -37,3 +37,63 @@ func TestWatches(t *testing.T) {
 		t.Errorf("bad event id: %v", err)
 	}
 }
+
+// TestRecordLanding: a landing is recorded whole, in one transaction
+// (result, watch, submission and peer signatures gone), and a bad part
+// leaves everything as it was.
+func TestRecordLanding(t *testing.T) {
+	s, err := Open(filepath.Join(t.TempDir(), "wavs.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := t.Context()
+	ev, other := strings.Repeat("c", 40), strings.Repeat("d", 40)
+	res := ResultRecord{EventID: ev, ServiceID: "s", WorkflowID: "w", Payload: []byte{1}, Signer: "0x01", Signature: []byte{2}, Status: "signed"}
+	sub := Submission{EventID: ev, ServiceID: "s", WorkflowID: "w", Chain: "evm:1", Handler: "0x02", Attempts: 1}
+	if err := s.PutResultAndSubmission(ctx, res, sub); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range []string{ev, other} {
+		ps := PeerSignature{EventID: e, Signer: strings.Repeat("1", 40), ServiceID: "s", WorkflowID: "w", Payload: []byte{1}, Signature: []byte{3}}
+		if _, _, err := s.AddPeerSignature(ctx, ps); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, ok, err := s.GetSubmission(ctx, ev); err != nil || !ok || got.Attempts != 1 {
+		t.Fatalf("PutResultAndSubmission left submission %+v %v %v", got, ok, err)
+	}
+
+	// A watch of another event: nothing is written.
+	landed := res
+	landed.Status, landed.TxHash = "submitted", "0xab"
+	if err := s.RecordLanding(ctx, landed, &Watch{EventID: other, TxHash: "0xab"}); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("a watch of another event: %v", err)
+	}
+	if r, _, _ := s.GetResult(ctx, ev); r.Status != "signed" {
+		t.Errorf("a refused landing changed the result: %+v", r)
+	}
+
+	if err := s.RecordLanding(ctx, landed, &Watch{EventID: ev, Chain: "evm:1", TxHash: "0xab", Block: 9}); err != nil {
+		t.Fatal(err)
+	}
+	if r, _, _ := s.GetResult(ctx, ev); r.Status != "submitted" || r.TxHash != "0xab" {
+		t.Errorf("result after the landing: %+v", r)
+	}
+	if _, ok, _ := s.GetSubmission(ctx, ev); ok {
+		t.Error("the submission is still pending after its landing")
+	}
+	if w, ok, err := s.GetWatch(ctx, ev); err != nil || !ok || w.Block != 9 {
+		t.Errorf("watch %+v %v %v", w, ok, err)
+	}
+	if ps, _ := s.PeerSignatures(ctx, ev); len(ps) != 0 {
+		t.Errorf("peer signatures of the landed event left: %+v", ps)
+	}
+	if ps, _ := s.PeerSignatures(ctx, other); len(ps) != 1 {
+		t.Errorf("another event's peer signatures: %+v, want 1", ps)
+	}
+	// Without a watch (a landing the handler vouched for).
+	if err := s.RecordLanding(ctx, landed, nil); err != nil {
+		t.Fatal(err)
+	}
+}

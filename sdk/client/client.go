@@ -10,9 +10,11 @@
 package client
 
 import (
+	"context"
 	"crypto/sha256"
 	"fmt"
 	"os/exec"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
@@ -49,6 +51,10 @@ type Options struct {
 	SHA256 []byte
 	// StartTimeout bounds the handshake (default 1 minute).
 	StartTimeout time.Duration
+	// OnCall, if set, is told of every call the host makes to the plugin
+	// once it returns: its method (the last part of the gRPC method
+	// name, "Quorum", "Publish") and its error. It must not block.
+	OnCall func(method string, err error)
 }
 
 // New returns a go-plugin client configured for the wavs protocol: gRPC
@@ -65,6 +71,15 @@ func New(o Options) *plugin.Client {
 		StartTimeout:     o.StartTimeout,
 		SkipHostEnv:      true,
 		GRPCDialOptions:  DialOptions(),
+	}
+	if o.OnCall != nil {
+		onCall := o.OnCall
+		cfg.GRPCDialOptions = append(cfg.GRPCDialOptions, grpc.WithChainUnaryInterceptor(
+			func(ctx context.Context, method string, req, reply any, cc *grpc.ClientConn, invoker grpc.UnaryInvoker, opts ...grpc.CallOption) error {
+				err := invoker(ctx, method, req, reply, cc, opts...)
+				onCall(method[strings.LastIndexByte(method, '/')+1:], err)
+				return err
+			}))
 	}
 	if len(o.SHA256) > 0 {
 		cfg.SecureConfig = &plugin.SecureConfig{Checksum: o.SHA256, Hash: sha256.New()}

@@ -6,11 +6,15 @@
 package evmchain
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"math/big"
+	"net/http"
 	"net/url"
 	"sort"
+
+	"github.com/ethereum/go-ethereum/rpc"
 
 	"github.com/wavs-go/wavs/internal/redact"
 	"github.com/wavs-go/wavs/sdk"
@@ -100,3 +104,24 @@ func checkURL(s string, schemes ...string) error {
 // values and key-like path segments such as /v2/<key> — for logs and
 // errors (see internal/redact).
 func RedactURL(s string) string { return redact.URL(s) }
+
+// maxIdlePerEndpoint is how many idle HTTP connections to one endpoint
+// are kept for reuse. net/http keeps 2 by default: a plugin with more
+// calls in flight than that closes a connection after each call beyond
+// the second and dials a new one for the next, which costs both sides a
+// TCP handshake (and TLS, on https) per call.
+const maxIdlePerEndpoint = 64
+
+// Dial opens an RPC client to endpoint: over WebSocket for ws(s) URLs,
+// and for http(s) URLs over a transport that keeps up to
+// maxIdlePerEndpoint connections alive between calls.
+func Dial(ctx context.Context, endpoint string) (*rpc.Client, error) {
+	u, err := url.Parse(endpoint)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+		return rpc.DialContext(ctx, endpoint)
+	}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConns = maxIdlePerEndpoint
+	tr.MaxIdleConnsPerHost = maxIdlePerEndpoint
+	return rpc.DialOptions(ctx, endpoint, rpc.WithHTTPClient(&http.Client{Transport: tr}))
+}

@@ -16,6 +16,7 @@ import (
 	"github.com/ethereum/go-ethereum/rpc"
 	"github.com/hashicorp/go-hclog"
 
+	"github.com/wavs-go/wavs/plugins/internal/evmchain"
 	"github.com/wavs-go/wavs/sdk"
 )
 
@@ -85,7 +86,7 @@ func (c *chain) connect(ctx context.Context) (*ethclient.Client, error) {
 		return cl, nil
 	}
 	if cl == nil {
-		rc, err := rpc.DialContext(ctx, c.cfg.endpoint)
+		rc, err := evmchain.Dial(ctx, c.cfg.endpoint)
 		if err != nil {
 			return nil, c.unavailable("unreachable", err)
 		}

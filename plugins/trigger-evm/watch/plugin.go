@@ -9,11 +9,11 @@ import (
 	"sync"
 	"time"
 
-	"github.com/ethereum/go-ethereum/rpc"
 	"github.com/hashicorp/go-hclog"
 
 	"github.com/wavs-go/wavs/internal/cron"
 	"github.com/wavs-go/wavs/internal/version"
+	"github.com/wavs-go/wavs/plugins/internal/evmchain"
 	"github.com/wavs-go/wavs/sdk"
 )
 
@@ -72,7 +72,7 @@ func New(log hclog.Logger) *Watcher {
 	ctx, cancel := context.WithCancel(context.Background())
 	return &Watcher{
 		log:      log,
-		dial:     rpc.DialContext,
+		dial:     evmchain.Dial,
 		ctx:      ctx,
 		cancel:   cancel,
 		set:      defaultSettings(),
