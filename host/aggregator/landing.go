@@ -187,10 +187,40 @@ func (a *Aggregator) checkNotices(ctx context.Context, tg target, sub *store.Sub
 			a.noteEnvelope(tg, l, log)
 			return &proof{how: ProofPeerTx, tx: l.TxHash, block: l.BlockNumber}, nil
 		}
+		if l.Pending && a.recheckLater(sub.EventID, h) {
+			// Named a moment after it was mined, the transaction can still
+			// look pending to this node's endpoint: looked at again at the
+			// next attempt, a few times at most.
+			continue
+		}
 		a.count(func(s *Stats) { s.Rejected[RejectFalseLanding]++ })
 		log.Warn("a peer's landed notice proves nothing; going on", "reason", RejectFalseLanding, "tx", h.Hex(), "why", l.Reason)
 	}
 	return nil, nil
+}
+
+// noticeRechecks bounds how many times a landed notice whose transaction
+// is still pending is looked at again.
+const noticeRechecks = 3
+
+// recheckLater puts a notice whose transaction is pending back for the
+// next attempt, unless it has been put back noticeRechecks times.
+func (a *Aggregator) recheckLater(eventID string, tx sdk.Hash) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	st := a.events[eventID]
+	if st == nil {
+		return false
+	}
+	if st.rechecks == nil {
+		st.rechecks = map[sdk.Hash]int{}
+	}
+	if st.rechecks[tx] >= noticeRechecks {
+		return false
+	}
+	st.rechecks[tx]++
+	st.notices = append(st.notices, tx)
+	return true
 }
 
 // landedNotice takes a peer's word that it landed an event as a

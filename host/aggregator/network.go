@@ -126,6 +126,9 @@ type eventState struct {
 	// checked those already checked.
 	notices []sdk.Hash
 	checked map[sdk.Hash]bool
+	// rechecks counts, per notice, the looks that found its transaction
+	// still pending.
+	rechecks map[sdk.Hash]int
 	// claims holds when each signer's current claim to be submitting
 	// arrived, and claimCounts how many of its claims were taken;
 	// claimedAt, when this node claimed the event.

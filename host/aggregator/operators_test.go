@@ -891,6 +891,37 @@ func TestFalseLandedNoticeSendsNothing(t *testing.T) {
 	}
 }
 
+// TestPendingNoticeCheckedAgain: a notice naming a transaction that this
+// node's chain still shows pending (named a moment after it was mined) is
+// looked at again, not counted false, and proves the landing once mined.
+func TestPendingNoticeCheckedAgain(t *testing.T) {
+	chain, ops := cluster(t, 3)
+	ops[0].start(t)
+	peer := ops[0].net.net.join("peer")
+	eid := ops[0].sign(t, 6, []byte("x"))
+	tx := fakeTx{hash: sdk.Hash{0x77, 0x77}, to: testHandler, env: sdk.Envelope{EventID: eid}, ok: true}
+	chain.mu.Lock()
+	chain.pool = append(chain.pool, tx)
+	chain.mu.Unlock()
+	data, err := EncodeGossip(Gossip{ServiceID: testService, WorkflowID: testWorkflow, Envelope: sdk.Envelope{EventID: eid}, Landed: true, TxHash: tx.hash})
+	if err != nil {
+		t.Fatal(err)
+	}
+	peer.Publish(t.Context(), service.TopicFor(testService), data)
+	waitFor(t, "the notice to be taken in", func() bool { return ops[0].agg.Stats(t.Context()).LandedNotices == 1 })
+	time.Sleep(100 * time.Millisecond)
+	chain.mu.Lock()
+	chain.pool = nil
+	chain.head++
+	tx.block = chain.head
+	chain.ledger = append(chain.ledger, tx)
+	chain.mu.Unlock()
+	waitFor(t, "the landing the notice named", func() bool { return ops[0].status(t, eid) == StatusSubmitted })
+	if n := ops[0].agg.Stats(t.Context()).Rejected[RejectFalseLanding]; n != 0 {
+		t.Errorf("%d false landings counted for a transaction that was pending, then mined", n)
+	}
+}
+
 // TestPeerSignaturesSurviveRestart: a peer's signature taken in before
 // this node signed is kept in the store; after a restart of this node's
 // aggregator, and with the peer gone quiet, it still completes the quorum.

@@ -43,6 +43,11 @@ type chain struct {
 	finalNum  uint64
 	finalTags bool // the node answers the "finalized" tag
 	finalOnce bool // the tag was tried
+
+	// The head as last read (see recentHead).
+	headMu sync.Mutex
+	head   head
+	headAt time.Time
 }
 
 func newChain(cfg *chainConfig, log hclog.Logger) *chain {
@@ -152,7 +157,28 @@ func (c *chain) latest(ctx context.Context) (head, error) {
 	if h == nil {
 		return head{}, c.unavailable("eth_getBlockByNumber", errors.New("no latest block"))
 	}
+	c.headMu.Lock()
+	c.head, c.headAt = *h, time.Now()
+	c.headMu.Unlock()
 	return *h, nil
+}
+
+// headTTL is how long recentHead reuses a head read.
+const headTTL = 250 * time.Millisecond
+
+// recentHead is the head as read within headTTL, if it is at least
+// atLeast, else the head read now. For reads where an older head errs
+// only toward waiting (counting a landing's confirmations: the head must
+// reach its block plus them), so that checking several landings a moment
+// apart reads the head once.
+func (c *chain) recentHead(ctx context.Context, atLeast uint64) (head, error) {
+	c.headMu.Lock()
+	h, at := c.head, c.headAt
+	c.headMu.Unlock()
+	if !at.IsZero() && time.Since(at) < headTTL && uint64(h.Number) >= atLeast {
+		return h, nil
+	}
+	return c.latest(ctx)
 }
 
 // finalityDepth is how deep a block must be to count as final on a chain

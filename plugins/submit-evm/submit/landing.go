@@ -204,7 +204,7 @@ func (p *Plugin) receiptLanded(ctx context.Context, c *chain, hash common.Hash, 
 		out.reason = fmt.Sprintf("reverted in block %d", out.block)
 		return out, nil
 	}
-	h, err := c.latest(ctx)
+	h, err := c.recentHead(ctx, out.block+confirmations)
 	if err != nil {
 		return landedReceipt{}, err
 	}

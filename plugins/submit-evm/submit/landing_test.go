@@ -223,6 +223,53 @@ func TestFindLanding(t *testing.T) {
 	}
 }
 
+// TestFindLandingReusesTheHead: landings checked a moment apart read the
+// chain's head once (a node checks several peers' notices and watches at
+// once), and a head older than a landing's block is read again.
+func TestFindLandingReusesTheHead(t *testing.T) {
+	f := wavsPair(t, "", 1)
+	ctx := ctxFor(t, 60*time.Second)
+	env := dataWithID(t, 9)
+	r, err := f.p.Submit(ctx, f.submission(t, env, f.keys[0]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := sdk.LandingQuery{Chain: chainKey, Handler: sdk.Address(f.addrs.ServiceHandler).Hex(), EventID: env.EventID, TxHash: r.TxHash}
+	heads := func() int {
+		// anvil prints a call's method as it answers it.
+		time.Sleep(50 * time.Millisecond)
+		return f.chain.Calls()["eth_getBlockByNumber"]
+	}
+	before := heads()
+	for range 5 {
+		if l, err := f.p.FindLanding(ctx, q); err != nil || !l.Found {
+			t.Fatalf("FindLanding = %+v, %v", l, err)
+		}
+	}
+	if n := heads() - before; n > 2 { // the head, and the finalized block
+		t.Errorf("5 checks of one landing in a row read blocks %d times, want the head read once", n)
+	}
+	// A landing newer than the head remembered: the head is read again.
+	env2 := dataWithID(t, 10)
+	r2, err := f.p.Submit(ctx, f.submission(t, env2, f.keys[0]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	q2 := q
+	q2.EventID, q2.TxHash = env2.EventID, r2.TxHash
+	// (anvil may name the transaction pending for a moment after its
+	// receipt is out.)
+	var l sdk.Landing
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if l, err = f.p.FindLanding(ctx, q2); err != nil || !l.Pending || time.Now().After(deadline) {
+			break
+		}
+	}
+	if err != nil || !l.Found || l.BlockNumber != r2.BlockNumber {
+		t.Fatalf("FindLanding(a landing in a newer block) = %+v, %v; want found in block %d", l, err, r2.BlockNumber)
+	}
+}
+
 // TestFindLandingWaitsForConfirmations: with confirmations set, a landing
 // counts only once it has them.
 func TestFindLandingWaitsForConfirmations(t *testing.T) {
