@@ -936,7 +936,9 @@ func TestLateFirstSignerNoClaimWait(t *testing.T) {
 	time.Sleep(10 * time.Millisecond)
 	signed := time.Now()
 	ops[2].sign(t, i, []byte("x"))
-	waitFor(t, "the landing", func() bool { return ops[2].status(t, eid) == StatusSubmitted || ops[0].status(t, eid) == StatusSubmitted })
+	waitFor(t, "the landing", func() bool {
+		return ops[2].status(t, eid) == StatusSubmitted || ops[0].status(t, eid) == StatusSubmitted
+	})
 	// Without the moment's wait: the claimer's half settle from its
 	// claim, ~10 ms before the third signature.
 	if took := time.Since(signed); took >= settle/4 {
