@@ -230,7 +230,10 @@ func (a *Aggregator) recheckLater(eventID string, tx sdk.Hash) bool {
 func (a *Aggregator) landedNotice(ctx context.Context, g Gossip, log hclog.Logger) {
 	eventID := hex.EncodeToString(g.Envelope.EventID[:])
 	a.count(func(s *Stats) { s.LandedNotices++ })
-	if _, queued, err := a.o.Store.GetSubmission(ctx, eventID); err != nil || !queued {
+	a.mu.Lock()
+	_, queued := a.pending[eventID]
+	a.mu.Unlock()
+	if !queued && !a.signedNotLanded(ctx, eventID) {
 		return
 	}
 	a.mu.Lock()
@@ -243,8 +246,24 @@ func (a *Aggregator) landedNotice(ctx context.Context, g Gossip, log hclog.Logge
 	a.mu.Unlock()
 	if fresh {
 		log.Debug("a peer says it landed the event; checking its transaction", "event_id", "0x"+eventID, "tx", g.TxHash.Hex())
-		a.wake(eventID)
+		if queued {
+			a.wake(eventID)
+		}
 	}
+}
+
+// signedNotLanded tells whether an event that is not queued here is one
+// this node will work on: it signed it and it is not landed (its
+// submission is about to be queued), or an operator's signature for it
+// is stored (this node has yet to run the trigger). A landed notice for
+// such an event is kept for its first attempt; one for any other event id
+// is dropped, so that made-up ids cost no memory.
+func (a *Aggregator) signedNotLanded(ctx context.Context, eventID string) bool {
+	if res, ok, err := a.o.Store.GetResult(ctx, eventID); err != nil || ok {
+		return err == nil && res.Status == StatusSigned
+	}
+	ps, err := a.o.Store.PeerSignatures(ctx, eventID)
+	return err == nil && len(ps) > 0
 }
 
 // announceLanded tells the peers which transaction landed an event, so

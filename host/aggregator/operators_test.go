@@ -952,6 +952,45 @@ func TestLateFirstSignerNoClaimWait(t *testing.T) {
 	}
 }
 
+// TestNoticeBeforeQueued: a landed notice that comes before this node has
+// queued the event (a peer's signature is in, this node has not run the
+// trigger yet) is kept and checked at its first attempt; one for an event
+// nobody signed is dropped.
+func TestNoticeBeforeQueued(t *testing.T) {
+	_, ops := cluster(t, 3)
+	ops[0].start(t)
+	ops[1].start(t)
+	rogue := ops[0].net.net.join("rogue")
+	eid := ops[1].sign(t, 7, []byte("x"))
+	id := hex.EncodeToString(eid[:])
+	waitFor(t, "the peer's signature at node 0", func() bool {
+		ps, _ := ops[0].store.PeerSignatures(t.Context(), id)
+		return len(ps) == 1
+	})
+	unknown, err := service.EventID(testService, testWorkflow, []byte{99})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range [][20]byte{eid, unknown} {
+		data, err := EncodeGossip(Gossip{ServiceID: testService, WorkflowID: testWorkflow, Envelope: sdk.Envelope{EventID: e}, Landed: true, TxHash: sdk.Hash{0xde, 0xad}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rogue.Publish(t.Context(), service.TopicFor(testService), data)
+	}
+	waitFor(t, "the notices", func() bool { return ops[0].agg.Stats(t.Context()).LandedNotices == 2 })
+	ops[0].agg.mu.Lock()
+	_, kept := ops[0].agg.events[hex.EncodeToString(unknown[:])]
+	ops[0].agg.mu.Unlock()
+	if kept {
+		t.Error("a notice for an event nobody signed is kept")
+	}
+	ops[0].sign(t, 7, []byte("x"))
+	waitFor(t, "the notice checked at the first attempt", func() bool {
+		return ops[0].agg.Stats(t.Context()).Rejected[RejectFalseLanding] == 1
+	})
+}
+
 // TestPendingNoticeCheckedAgain: a notice naming a transaction that this
 // node's chain still shows pending (named a moment after it was mined) is
 // looked at again, not counted false, and proves the landing once mined.
