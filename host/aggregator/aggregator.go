@@ -747,6 +747,17 @@ func (a *Aggregator) attempt(ctx context.Context, sub *store.Submission, res *st
 	t := planTurn(tg.env.EventID, tg.own, cs, passes, recent.TotalWeight, sub.QuorumAt, a.o.SettleDelay, a.o.ClaimWait)
 	t = a.afterClaims(sub.EventID, tg.own, a.outageSlack(sub.EventID, t))
 	first := t.rank == 0 && !t.laggard && t.claimedBy == (sdk.Address{})
+	if first && !t.complete && recent.TotalWeight != nil && a.ownClaim(sub.EventID).IsZero() {
+		// The quorum is met but some operators' signatures are not in yet.
+		// They normally follow within moments, and one of them may rank
+		// first once it is: a claim made now would then leave this node,
+		// no longer first, waiting half a settle for rival claims before
+		// it sends. A moment's wait for the rest (their arrival wakes the
+		// event) costs that moment instead.
+		if wait := sub.QuorumAt.Add(a.o.SettleDelay / 8); now.Before(wait) {
+			return outcome{wait: wait, note: "quorum reached; a moment for the remaining signatures before claiming"}, nil
+		}
+	}
 	due := t.due
 	if first {
 		// The first in this node's order claims at once, so that its claim

@@ -891,6 +891,67 @@ func TestFalseLandedNoticeSendsNothing(t *testing.T) {
 	}
 }
 
+// TestLateFirstSignerNoClaimWait: the third signature comes a moment
+// after two met the quorum, and its signer ranks first once it is in.
+// The node first among the two waits a moment for the rest before it
+// claims, so the late signer (first in the whole order) sends at once:
+// one transaction, well within the half settle a claimer that lost first
+// place waits for rival claims.
+func TestLateFirstSignerNoClaimWait(t *testing.T) {
+	chain, ops := cluster(t, 3)
+	// Long, so that a loaded machine (the race detector, other packages'
+	// tests) still delivers the third signature within the moment's wait
+	// (settle/8).
+	const settle = 1600 * time.Millisecond
+	addr := func(o *operator) sdk.Address { return sdk.Address(o.key.Address()) }
+	// An event whose order puts ops[0] first among ops[0..1] and ops[2]
+	// first among all three.
+	i := -1
+	for n := range 256 {
+		eid, err := service.EventID(testService, testWorkflow, []byte{byte(n)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		two := SubmitOrder(eid, []sdk.Address{addr(ops[0]), addr(ops[1])})
+		all := SubmitOrder(eid, []sdk.Address{addr(ops[0]), addr(ops[1]), addr(ops[2])})
+		if two[0] == addr(ops[0]) && all[0] == addr(ops[2]) {
+			i = n
+			break
+		}
+	}
+	if i < 0 {
+		t.Fatal("no event with the order the test needs")
+	}
+	for _, o := range ops {
+		o.agg.o.SettleDelay = settle
+		o.start(t)
+	}
+	eid := ops[0].sign(t, i, []byte("x"))
+	ops[1].sign(t, i, []byte("x"))
+	id := hex.EncodeToString(eid[:])
+	waitFor(t, "the quorum of two", func() bool {
+		sub, ok, _ := ops[0].store.GetSubmission(t.Context(), id)
+		return ok && !sub.QuorumAt.IsZero()
+	})
+	time.Sleep(10 * time.Millisecond)
+	signed := time.Now()
+	ops[2].sign(t, i, []byte("x"))
+	waitFor(t, "the landing", func() bool {
+		return ops[2].status(t, eid) == StatusSubmitted || ops[0].status(t, eid) == StatusSubmitted
+	})
+	// Without the moment's wait: the claimer's half settle from its
+	// claim, ~10 ms before the third signature.
+	if took := time.Since(signed); took >= settle/4 {
+		t.Errorf("landed %v after the third signature; want well within a quarter settle (%v)", took, settle/4)
+	} else {
+		t.Logf("landed %v after the third signature", took)
+	}
+	time.Sleep(settle)
+	if n := chain.txCount(); n != 1 {
+		t.Errorf("%d transactions, want 1", n)
+	}
+}
+
 // TestNoticeBeforeQueued: a landed notice that comes before this node has
 // queued the event (a peer's signature is in, this node has not run the
 // trigger yet) is kept and checked at its first attempt; one for an event
