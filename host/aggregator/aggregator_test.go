@@ -12,14 +12,20 @@ import (
 // TestSurelyShort: the manager's views rule a set out only when no
 // rounding of theirs could let it pass; without views nothing is ruled out
 // and validate decides.
-func TestSurelyShort(t *testing.T) {
-	views := func(total int64, num, den uint64, abs int64) sdk.Quorum {
-		q := sdk.Quorum{TotalWeight: big.NewInt(total), ThresholdNumerator: num, ThresholdDenominator: den}
-		if abs >= 0 {
-			q.ThresholdWeight = big.NewInt(abs)
-		}
-		return q
+// views is a manager's views: its total weight (none when negative),
+// quorum fraction and absolute threshold weight (none when negative).
+func views(total int64, num, den uint64, abs int64) sdk.Quorum {
+	q := sdk.Quorum{ThresholdNumerator: num, ThresholdDenominator: den}
+	if total >= 0 {
+		q.TotalWeight = big.NewInt(total)
 	}
+	if abs >= 0 {
+		q.ThresholdWeight = big.NewInt(abs)
+	}
+	return q
+}
+
+func TestSurelyShort(t *testing.T) {
 	cases := []struct {
 		name   string
 		q      sdk.Quorum
@@ -50,16 +56,6 @@ func TestSurelyShort(t *testing.T) {
 }
 
 func TestViewsPass(t *testing.T) {
-	views := func(total int64, num, den uint64, abs int64) sdk.Quorum {
-		q := sdk.Quorum{ThresholdNumerator: num, ThresholdDenominator: den}
-		if total >= 0 {
-			q.TotalWeight = big.NewInt(total)
-		}
-		if abs >= 0 {
-			q.ThresholdWeight = big.NewInt(abs)
-		}
-		return q
-	}
 	cases := []struct {
 		name   string
 		q      sdk.Quorum

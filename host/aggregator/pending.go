@@ -3,6 +3,7 @@ package aggregator
 import (
 	"context"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/wavs-go/wavs/host/store"
@@ -107,7 +108,7 @@ func (a *Aggregator) queue() []queued {
 		if c := x.created.Compare(y.created); c != 0 {
 			return c
 		}
-		return compareStrings(x.eventID, y.eventID)
+		return strings.Compare(x.eventID, y.eventID)
 	})
 	return out
 }
@@ -121,16 +122,6 @@ func (a *Aggregator) pendingCount() int {
 		return -1
 	}
 	return len(a.pending)
-}
-
-func compareStrings(x, y string) int {
-	switch {
-	case x < y:
-		return -1
-	case x > y:
-		return 1
-	}
-	return 0
 }
 
 // putWatch stores a landing watch and notes when it is next due.
@@ -197,7 +188,7 @@ func (a *Aggregator) dueWatches(now time.Time, hurried map[string]bool) []string
 		if c := x.at.Compare(y.at); c != 0 {
 			return c
 		}
-		return compareStrings(x.id, y.id)
+		return strings.Compare(x.id, y.id)
 	})
 	ids := make([]string, len(ds))
 	for i, d := range ds {
