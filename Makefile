@@ -9,7 +9,9 @@
 
 GO       ?= go
 BIN      := bin
-VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+# The node's version is its own v<semver> tags' (sdk/<version> tags are the
+# SDK module's), else the commit.
+VERSION  ?= $(shell git describe --tags --match 'v[0-9]*' --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -X github.com/wavs-go/wavs/internal/version.Version=$(VERSION)
 GOBUILD  := $(GO) build -trimpath -ldflags '$(LDFLAGS)'
 
