@@ -350,9 +350,10 @@ func startRogue(t testing.TB, bootstrap, topic string, insider *ecdsa.PrivateKey
 			forged[10] ^= 0xff
 			conflicting := g.Envelope
 			conflicting.Payload = []byte("forged result")
-			// The false "landed" notices first: a node checks them only
-			// while the event is pending, and the forgeries after them soon
-			// have this peer's messages dropped (graylisted).
+			// Each event's answer starts with another kind of lie: the
+			// nodes soon drop this peer's messages (its score falls with
+			// each rejection), and a false "landed" notice counts only while
+			// its event is pending.
 			var forgeries []aggregator.Gossip
 			for _, h := range r.lies {
 				forgeries = append(forgeries, aggregator.Gossip{Envelope: sdk.Envelope{EventID: g.Envelope.EventID}, Landed: true, TxHash: h})
@@ -363,6 +364,9 @@ func startRogue(t testing.TB, bootstrap, topic string, insider *ecdsa.PrivateKey
 				aggregator.Gossip{Envelope: conflicting, Signature: sign(insiderKey, conflicting)},
 				aggregator.Gossip{Envelope: conflicting, Signature: sign(outsider, conflicting)},
 			)
+			kinds := []int{0, len(r.lies), len(r.lies) + 1, len(r.lies) + 2} // lies, forged, outsider, equivocation
+			start := kinds[(len(answered)-1)%len(kinds)]
+			forgeries = append(forgeries[start:], forgeries[:start]...)
 			for _, f := range forgeries {
 				f.ServiceID, f.WorkflowID = g.ServiceID, g.WorkflowID
 				data, err := aggregator.EncodeGossip(f)
@@ -499,15 +503,36 @@ func operatorsReachQuorum(t *testing.T, pair deploy.Pair) {
 		t.Fatal("the rogue peer published nothing")
 	}
 	var notOperator, equivocations, falseLandings uint64
-	for i, op := range c.ops[:2] {
-		st := op.aggregator(t)
-		t.Logf("node %d rejected: %v", i, st.Rejected)
-		notOperator += st.Rejected[aggregator.RejectNotOperator] + st.Rejected[aggregator.RejectBadSignature]
-		equivocations += st.Rejected[aggregator.RejectEquivocation]
-		falseLandings += st.Rejected[aggregator.RejectFalseLanding]
-		if st.Rejected[aggregator.RejectEquivocation] > 0 && len(st.Evidence) == 0 {
-			t.Errorf("node %d counted equivocations but keeps no evidence", i)
+	count := func(log bool) {
+		notOperator, equivocations, falseLandings = 0, 0, 0
+		for i, op := range c.ops[:2] {
+			st := op.aggregator(t)
+			if log {
+				t.Logf("node %d rejected: %v", i, st.Rejected)
+			}
+			notOperator += st.Rejected[aggregator.RejectNotOperator] + st.Rejected[aggregator.RejectBadSignature]
+			equivocations += st.Rejected[aggregator.RejectEquivocation]
+			falseLandings += st.Rejected[aggregator.RejectFalseLanding]
+			if log && st.Rejected[aggregator.RejectEquivocation] > 0 && len(st.Evidence) == 0 {
+				t.Errorf("node %d counted equivocations but keeps no evidence", i)
+			}
 		}
+	}
+	// The nodes soon drop the rogue's messages (its score falls with each
+	// rejection), and which of its lies reach them first varies (it
+	// starts each event's answer with another one): one trigger at a
+	// time until each kind has been counted.
+	count(false)
+	for deadline := time.Now().Add(45 * time.Second); (notOperator == 0 || equivocations == 0 || falseLandings == 0) && time.Now().Before(deadline); {
+		c.fire(t, next, next+1)
+		next++
+		c.landed(t, next, time.Minute)
+		time.Sleep(300 * time.Millisecond)
+		count(false)
+	}
+	count(true)
+	if n := c.handlerTxs(t); n != next-1 {
+		t.Fatalf("%d handleSignedEnvelope transactions for %d triggers", n, next-1)
 	}
 	if notOperator == 0 || equivocations == 0 || falseLandings == 0 {
 		t.Errorf("rogue messages rejected as forged/outsider %d, equivocation %d, false landing %d; want each counted", notOperator, equivocations, falseLandings)
