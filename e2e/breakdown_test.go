@@ -145,6 +145,28 @@ type cpuMeter struct {
 	// pluginCalls are the nodes' calls to their plugins at the start, by
 	// "kind method" (wavs_plugin_calls_total).
 	pluginCalls map[string]float64
+	// storeWrites are the nodes' store writes at the start, by operation,
+	// and "commits" (wavs_store_writes_total, wavs_store_commits_total).
+	storeWrites map[string]float64
+}
+
+// storeWrites sums the nodes' store writes by operation, and their
+// commits as "(commits)".
+func storeWrites(t testing.TB, nodes []*node) map[string]float64 {
+	re := regexp.MustCompile(`^wavs_store_writes_total\{op="([^"]+)"\} (\S+)$`)
+	out := map[string]float64{}
+	for _, n := range nodes {
+		for _, line := range strings.Split(string(scrape(t, n)), "\n") {
+			if m := re.FindStringSubmatch(line); m != nil {
+				v, _ := strconv.ParseFloat(m[2], 64)
+				out[m[1]] += v
+			} else if v, ok := strings.CutPrefix(line, "wavs_store_commits_total "); ok {
+				f, _ := strconv.ParseFloat(v, 64)
+				out["(commits)"] += f
+			}
+		}
+	}
+	return out
 }
 
 // pluginCalls sums the nodes' calls to their plugins by "kind method".
@@ -175,7 +197,7 @@ func meterCluster(t testing.TB, c *quorumCluster) *cpuMeter {
 // meterNodes measures the CPU of chain's anvil and of nodes with their
 // plugins.
 func meterNodes(t testing.TB, chain *anviltest.Chain, nodes ...*node) *cpuMeter {
-	m := &cpuMeter{pids: map[string][]int{}, start: map[int]time.Duration{}, chain: chain, calls: chain.Calls(), nodes: nodes, pluginCalls: pluginCalls(t, nodes)}
+	m := &cpuMeter{pids: map[string][]int{}, start: map[int]time.Duration{}, chain: chain, calls: chain.Calls(), nodes: nodes, pluginCalls: pluginCalls(t, nodes), storeWrites: storeWrites(t, nodes)}
 	if pid := chain.PID(); pid != 0 {
 		m.pids["anvil"] = []int{pid}
 	}
@@ -250,6 +272,18 @@ func (m *cpuMeter) report(t testing.TB, n int, dir, bin string) {
 		fmt.Fprintf(&b, "calls to plugins per trigger (all nodes):\n")
 		for _, k := range keys {
 			fmt.Fprintf(&b, "  %-26s %6.2f\n", k, (now[k]-m.pluginCalls[k])/float64(n))
+		}
+		writes := storeWrites(t, m.nodes)
+		keys = keys[:0]
+		for k, v := range writes {
+			if v > m.storeWrites[k] {
+				keys = append(keys, k)
+			}
+		}
+		sort.Slice(keys, func(i, j int) bool { return writes[keys[i]]-m.storeWrites[keys[i]] > writes[keys[j]]-m.storeWrites[keys[j]] })
+		fmt.Fprintf(&b, "store writes per trigger (all nodes):\n")
+		for _, k := range keys {
+			fmt.Fprintf(&b, "  %-26s %6.2f\n", k, (writes[k]-m.storeWrites[k])/float64(n))
 		}
 	}
 	if dir != "" {

@@ -839,12 +839,22 @@ func TestLandedNoticeEndsTheWait(t *testing.T) {
 	if n := chain.txCount(); n != 1 {
 		t.Errorf("%d transactions, want 1", n)
 	}
-	var notices uint64
-	for _, o := range ops {
-		notices += o.agg.Stats(t.Context()).LandedNotices
-	}
-	if notices != 2 {
-		t.Errorf("%d landed notices received, want 2 (the submitter's, at the two others)", notices)
+	// Each operator that did not submit heard of the landing from a
+	// notice (a signature arriving after a landing is answered with one
+	// more, so the total depends on timing). The counts follow the store.
+	waitFor(t, "the landings counted", func() bool {
+		for _, o := range ops {
+			if st := o.agg.Stats(t.Context()); st.Pending != 0 || st.Submitted+st.LandedElsewhere != 1 {
+				return false
+			}
+		}
+		return true
+	})
+	for i, o := range ops {
+		st := o.agg.Stats(t.Context())
+		if st.Submitted == 0 && (st.LandedNotices == 0 || st.LandedElsewhere != 1) {
+			t.Errorf("operator %d did not submit and was told of the landing by %d notices, landed elsewhere %d; want ≥ 1 and 1", i, st.LandedNotices, st.LandedElsewhere)
+		}
 	}
 }
 

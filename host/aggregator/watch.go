@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
@@ -86,25 +87,43 @@ func (a *Aggregator) watch(ctx context.Context) {
 		hurried := a.hurried
 		a.hurried = map[string]bool{}
 		a.mu.Unlock()
-		for _, id := range a.dueWatches(time.Now(), hurried) {
-			if ctx.Err() != nil {
-				return
-			}
+		a.checkDue(ctx, a.dueWatches(time.Now(), hurried))
+	}
+}
+
+// watchLooks bounds the landing watches looked at at once: their chain
+// reads overlap, and their writes share the store's commits.
+const watchLooks = 8
+
+// checkDue looks at the due watches ids, watchLooks at a time, and
+// returns when every look is done.
+func (a *Aggregator) checkDue(ctx context.Context, ids []string) {
+	var wg sync.WaitGroup
+	slots := make(chan struct{}, watchLooks)
+	defer wg.Wait()
+	for _, id := range ids {
+		select {
+		case <-ctx.Done():
+			return
+		case slots <- struct{}{}:
+		}
+		wg.Add(1)
+		go func() {
+			defer func() { <-slots; wg.Done() }()
 			w, ok, err := a.o.Store.GetWatch(ctx, id)
 			switch {
 			case err != nil:
 				if ctx.Err() == nil {
 					a.log.Error("read landing watch", "event_id", "0x"+id, "error", err)
 				}
-				continue
 			case !ok:
 				a.mu.Lock()
 				delete(a.watched, id)
 				a.mu.Unlock()
-				continue
+			default:
+				a.checkWatch(ctx, w)
 			}
-			a.checkWatch(ctx, w)
-		}
+		}()
 	}
 }
 
@@ -213,17 +232,23 @@ func (a *Aggregator) dropWatch(ctx context.Context, eventID string, log hclog.Lo
 // landingFinal records that a landing can no longer be undone.
 func (a *Aggregator) landingFinal(ctx context.Context, w store.Watch, l sdk.Landing, log hclog.Logger) {
 	unlock := a.land.lock(w.EventID)
-	res, ok, err := a.o.Store.GetResult(ctx, w.EventID)
-	if err == nil && ok && res.Status == StatusSubmitted {
+	err := a.o.Store.CloseWatch(ctx, w.EventID, func(res *store.ResultRecord) bool {
+		if res.Status != StatusSubmitted {
+			return false
+		}
 		res.Final, res.BlockNumber = true, l.BlockNumber
-		err = a.o.Store.PutResult(ctx, res)
-	}
+		return true
+	})
 	unlock()
 	if err != nil {
-		log.Error("mark the landing final", "error", err)
+		if ctx.Err() == nil {
+			log.Error("mark the landing final", "error", err)
+		}
 		return
 	}
-	a.dropWatch(ctx, w.EventID, log)
+	a.mu.Lock()
+	delete(a.watched, w.EventID)
+	a.mu.Unlock()
 	a.count(func(s *Stats) { s.LandingsFinal++ })
 	log.Debug("landing final", "block", l.BlockNumber)
 }

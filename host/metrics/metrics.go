@@ -23,6 +23,7 @@ import (
 	"github.com/wavs-go/wavs/host/aggregator"
 	"github.com/wavs-go/wavs/host/engine"
 	"github.com/wavs-go/wavs/host/plugins"
+	"github.com/wavs-go/wavs/host/store"
 	"github.com/wavs-go/wavs/sdk"
 )
 
@@ -31,6 +32,7 @@ type Sources struct {
 	Aggregator func(context.Context) aggregator.Stats
 	Plugins    func() []plugins.Status
 	Transport  func(context.Context) (sdk.TransportStatus, error)
+	Store      func() store.Stats
 }
 
 // Metrics holds the node's registry and its live counters.
@@ -135,13 +137,15 @@ var (
 	// bounded whatever the peers send.
 	descPeerRejected = prometheus.NewDesc("wavs_gossip_rejected_by_peer_total", "Messages rejected, by the peer that forwarded them (the 10 peers with the most; the rest as peer=\"other\") and reason.", []string{"peer", "reason"}, nil)
 	descLookups      = prometheus.NewDesc("wavs_signer_lookups_total", "Chain reads of signers not known as operators, as the lookup budgets allowed.", nil, nil)
+	descStoreWrites  = prometheus.NewDesc("wavs_store_writes_total", "Writes to the node's store, by operation.", []string{"op"}, nil)
+	descStoreCommits = prometheus.NewDesc("wavs_store_commits_total", "Transactions committed to the node's store (each a sync to disk; writes that wait together share one).", nil, nil)
 	descGraylisted   = prometheus.NewDesc("wavs_p2p_graylisted_peers", "Peers the transport's router ignores for a low score.", nil, nil)
 )
 
 func (s *scraped) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{descPublished, descReceived, descAccepted, descRejected, descGossip, descQueues,
 		descQuorums, descSubmitted, descDuplicates, descLandings, descWatched, descRestarts, descCalls, descHealthy, descPeers, descTopicPeers,
-		descPeerRejected, descLookups, descGraylisted} {
+		descPeerRejected, descLookups, descGraylisted, descStoreWrites, descStoreCommits} {
 		ch <- d
 	}
 }
@@ -201,6 +205,13 @@ func (s *scraped) Collect(ch chan<- prometheus.Metric) {
 				counter(descCalls, n, p.Name, string(p.Kind), k.Method, outcome)
 			}
 		}
+	}
+	if s.src.Store != nil {
+		st := s.src.Store()
+		for op, n := range st.Writes {
+			counter(descStoreWrites, n, op)
+		}
+		counter(descStoreCommits, st.Commits)
 	}
 	if s.src.Transport != nil {
 		if st, err := s.src.Transport(ctx); err == nil {

@@ -163,6 +163,7 @@ func (n *Node) Run(ctx context.Context) error {
 		Aggregator: agg.Stats,
 		Plugins:    n.Plugins,
 		Transport:  set.transport.Status,
+		Store:      db.Stats,
 	})
 	reg = registry.New(registry.Options{
 		Observer:               met,

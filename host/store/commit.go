@@ -27,6 +27,14 @@ type groupCommit struct {
 	// batches counts shared transactions and writes the writes in them,
 	// for tests.
 	batches, batched int
+	// commits counts transactions committed (or tried).
+	commits uint64
+}
+
+func (g *groupCommit) commitCount() uint64 {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.commits
 }
 
 type pendingWrite struct {
@@ -68,6 +76,7 @@ func (g *groupCommit) lead(db *bolt.DB) {
 			g.mu.Unlock()
 			return
 		}
+		g.commits++
 		if n > 1 {
 			g.batches++
 			g.batched += n

@@ -75,27 +75,42 @@ func (s *Store) AddPeerSignature(ctx context.Context, ps PeerSignature) (added b
 		ps.ReceivedAt = s.now()
 	}
 	ps.ReceivedAt = utc(ps.ReceivedAt)
-	err = s.update(ctx, op, func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketPeerSigs)
-		var old PeerSignature
-		found, err := getJSON(b, key, &old)
-		if err != nil {
-			return err
+	// Held in memory until written (see PeerSignatureDelay); checked
+	// against what is held and what is stored under one lock, so that two
+	// signatures of one signer cannot both be taken.
+	p := &s.behind
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	check := func(old PeerSignature) {
+		if !old.sameEnvelope(ps) {
+			old.EventID, old.Signer = ps.EventID, ps.Signer
+			prev = &old
 		}
-		if found {
-			if !old.sameEnvelope(ps) {
-				old.EventID, old.Signer = ps.EventID, ps.Signer
-				prev = &old
-			}
-			return nil
-		}
-		added = true
-		return putJSON(b, key, ps)
+	}
+	if old, ok := p.get(key); ok {
+		check(old)
+		return false, prev, nil
+	}
+	var old PeerSignature
+	found := false
+	err = s.view(ctx, op, func(tx *bolt.Tx) error {
+		var err error
+		found, err = getJSON(tx.Bucket(bucketPeerSigs), key, &old)
+		return err
 	})
 	if err != nil {
 		return false, nil, err
 	}
-	return added, prev, nil
+	if found {
+		check(old)
+		return false, prev, nil
+	}
+	if p.closed {
+		err = s.update(ctx, op, func(tx *bolt.Tx) error { return putJSON(tx.Bucket(bucketPeerSigs), key, ps) })
+		return err == nil, nil, err
+	}
+	s.holdPeerSignature(key, ps)
+	return true, nil, nil
 }
 
 // PeerSignatures returns the stored signatures for an event, in signer
@@ -119,7 +134,14 @@ func (s *Store) PeerSignatures(ctx context.Context, eventID string) ([]PeerSigna
 		}
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	held := s.behind.withPrefix(prefix)
+	for i := range held {
+		held[i].EventID = eventID
+	}
+	return peerSigsOf(out, held), nil
 }
 
 // DeletePeerSignatures forgets an event's signatures (it landed).
@@ -129,9 +151,14 @@ func (s *Store) DeletePeerSignatures(ctx context.Context, eventID string) error 
 	if err != nil {
 		return fmt.Errorf("%s: %w", op, err)
 	}
-	return s.update(ctx, op, func(tx *bolt.Tx) error {
+	gone := s.behind.forget(prefix, time.Time{})
+	err = s.update(ctx, op, func(tx *bolt.Tx) error {
 		return deletePrefix(tx.Bucket(bucketPeerSigs), prefix)
 	})
+	if err != nil {
+		s.behind.restore(gone)
+	}
+	return err
 }
 
 // PrunePeerSignatures forgets every peer signature received before
@@ -139,6 +166,7 @@ func (s *Store) DeletePeerSignatures(ctx context.Context, eventID string) error 
 // submitted (it did not run them, or they landed without it) leave their
 // signatures behind otherwise.
 func (s *Store) PrunePeerSignatures(ctx context.Context, before time.Time) (int, error) {
+	held := len(s.behind.forget(nil, before))
 	n := 0
 	err := s.update(ctx, "store: prune peer signatures", func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketPeerSigs)
@@ -161,7 +189,7 @@ func (s *Store) PrunePeerSignatures(ctx context.Context, before time.Time) (int,
 		n = len(old)
 		return nil
 	})
-	return n, err
+	return held + n, err
 }
 
 // deletePrefix deletes the keys of b that start with prefix.

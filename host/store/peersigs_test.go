@@ -3,8 +3,12 @@ package store
 import (
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 func TestPeerSignatures(t *testing.T) {
@@ -97,5 +101,127 @@ func TestEvidence(t *testing.T) {
 	got, err := s.ListEvidence(ctx)
 	if err != nil || len(got) != 2 || got[0].EventID != strings.Repeat("b", 40) {
 		t.Fatalf("ListEvidence = %+v, %v; want 2, newest first", got, err)
+	}
+}
+
+// storedPeerSigs counts the peer signatures on disk (not those held in
+// memory).
+func storedPeerSigs(t *testing.T, s *Store) int {
+	t.Helper()
+	n := 0
+	if err := s.db.View(func(tx *bolt.Tx) error { n = tx.Bucket(bucketPeerSigs).Stats().KeyN; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestPeerSignaturesWrittenBehind: a peer signature is seen by every read
+// at once, written to disk only later (or at Close), and never written
+// when its event lands first; an equivocation against a held signature
+// is caught as against a stored one.
+func TestPeerSignaturesWrittenBehind(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "wavs.db")
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := t.Context()
+	open, landed, deleted := strings.Repeat("a", 40), strings.Repeat("b", 40), strings.Repeat("c", 40)
+	ps := func(ev, who, payload string) PeerSignature {
+		return PeerSignature{EventID: ev, Signer: strings.Repeat(who, 40), ServiceID: "s", WorkflowID: "w", Payload: []byte(payload), Signature: []byte{1}}
+	}
+	for _, p := range []PeerSignature{ps(open, "1", "x"), ps(open, "2", "x"), ps(landed, "1", "x"), ps(deleted, "1", "x")} {
+		if added, _, err := s.AddPeerSignature(ctx, p); !added || err != nil {
+			t.Fatalf("add %s/%s: %v %v", p.EventID, p.Signer, added, err)
+		}
+	}
+	if n := storedPeerSigs(t, s); n != 0 {
+		t.Errorf("%d signatures on disk at once, want 0 (held)", n)
+	}
+	got, err := s.PeerSignatures(ctx, open)
+	if err != nil || len(got) != 2 || got[0].Signer != strings.Repeat("1", 40) || got[1].EventID != open || string(got[1].Payload) != "x" {
+		t.Fatalf("PeerSignatures while held = %+v, %v", got, err)
+	}
+	if added, prev, _ := s.AddPeerSignature(ctx, ps(open, "1", "y")); added || prev == nil || string(prev.Payload) != "x" || prev.Signer != strings.Repeat("1", 40) {
+		t.Errorf("equivocation against a held signature: added %v prev %+v", added, prev)
+	}
+	res := ResultRecord{EventID: landed, ServiceID: "s", WorkflowID: "w", Payload: []byte{1}, Signer: "0x01", Signature: []byte{2}, Status: "submitted"}
+	if err := s.RecordLanding(ctx, res, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeletePeerSignatures(ctx, deleted); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if n := storedPeerSigs(t, s); n != 2 {
+		t.Errorf("%d signatures on disk after Close, want the open event's 2", n)
+	}
+	if got, _ := s.PeerSignatures(ctx, open); len(got) != 2 {
+		t.Errorf("after a restart: %+v", got)
+	}
+	for _, ev := range []string{landed, deleted} {
+		if got, _ := s.PeerSignatures(ctx, ev); len(got) != 0 {
+			t.Errorf("event %s: signatures %+v came back", ev, got)
+		}
+	}
+	// A stored signature is still checked against.
+	if added, prev, _ := s.AddPeerSignature(ctx, ps(open, "2", "z")); added || prev == nil {
+		t.Errorf("equivocation against a stored signature: added %v prev %+v", added, prev)
+	}
+}
+
+// TestPeerSignatureWrittenWhenDue: the held signatures are written by
+// themselves once due, in one commit.
+func TestPeerSignatureWrittenWhenDue(t *testing.T) {
+	s := openTemp(t)
+	ctx := t.Context()
+	for _, who := range []string{"1", "2", "3"} {
+		p := PeerSignature{EventID: strings.Repeat("d", 40), Signer: strings.Repeat(who, 40), ServiceID: "s", WorkflowID: "w", Payload: []byte{1}, Signature: []byte{1}}
+		if _, _, err := s.AddPeerSignature(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := s.Stats().Commits
+	deadline := time.Now().Add(3 * PeerSignatureDelay)
+	for storedPeerSigs(t, s) != 3 {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d of 3 signatures on disk after %v", storedPeerSigs(t, s), 3*PeerSignatureDelay)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if c := s.Stats().Commits - before; c != 1 {
+		t.Errorf("%d commits for 3 held signatures, want 1", c)
+	}
+}
+
+// TestPeerSignatureOneOfConcurrent: of one signer's signatures for one
+// event added at once, exactly one is taken.
+func TestPeerSignatureOneOfConcurrent(t *testing.T) {
+	s := openTemp(t)
+	ctx := t.Context()
+	var wg sync.WaitGroup
+	var added atomic.Int32
+	for i := range 16 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			p := PeerSignature{EventID: strings.Repeat("e", 40), Signer: strings.Repeat("1", 40), ServiceID: "s", WorkflowID: "w", Payload: []byte{byte(i % 2)}, Signature: []byte{1}}
+			if ok, _, err := s.AddPeerSignature(ctx, p); err != nil {
+				t.Error(err)
+			} else if ok {
+				added.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	if n := added.Load(); n != 1 {
+		t.Errorf("%d taken, want 1", n)
 	}
 }

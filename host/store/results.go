@@ -251,14 +251,21 @@ func (s *Store) GetResult(ctx context.Context, eventID string) (ResultRecord, bo
 	var rec ResultRecord
 	var found bool
 	err := s.view(ctx, "store: get result "+strconv.Quote(eventID), func(tx *bolt.Tx) error {
-		var row resultRow
 		var err error
-		if found, err = getJSON(tx.Bucket(bucketResults), []byte(eventID), &row); found && err == nil {
-			rec = row.record(eventID)
-		}
+		rec, found, err = getResultTx(tx, eventID)
 		return err
 	})
 	return rec, found && err == nil, err
+}
+
+// getResultTx reads the result of eventID in tx.
+func getResultTx(tx *bolt.Tx, eventID string) (ResultRecord, bool, error) {
+	var row resultRow
+	found, err := getJSON(tx.Bucket(bucketResults), []byte(eventID), &row)
+	if !found || err != nil {
+		return ResultRecord{}, found, err
+	}
+	return row.record(eventID), true, nil
 }
 
 // ListResults returns service serviceID's results, newest first, at most

@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -82,6 +84,30 @@ type Store struct {
 	now    func() time.Time
 	quotas Quotas
 	writes groupCommit
+	behind peersBehind
+	// wrote counts writes by operation (op names, a fixed set).
+	wroteMu sync.Mutex
+	wrote   map[string]uint64
+}
+
+// Stats are the store's counts since Open.
+type Stats struct {
+	// Writes counts write operations by name ("store: put result", …);
+	// Commits counts the transactions (and so the syncs to disk) they
+	// took: writes that waited together share one.
+	Writes  map[string]uint64
+	Commits uint64
+}
+
+// Stats returns the store's counts since Open.
+func (s *Store) Stats() Stats {
+	s.wroteMu.Lock()
+	w := make(map[string]uint64, len(s.wrote))
+	for k, v := range s.wrote {
+		w[k] = v
+	}
+	s.wroteMu.Unlock()
+	return Stats{Writes: w, Commits: s.writes.commitCount()}
 }
 
 // Option changes how Open opens the store.
@@ -163,6 +189,7 @@ func (s *Store) Path() string { return s.path }
 
 // Close closes the file; later calls fail with ErrClosed.
 func (s *Store) Close() error {
+	s.closeBehind()
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("store: close %s: %w", s.path, err)
 	}
@@ -187,7 +214,28 @@ func (s *Store) update(ctx context.Context, op string, fn func(*bolt.Tx) error) 
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("%s: %w", op, err)
 	}
+	s.wroteMu.Lock()
+	if s.wrote == nil {
+		s.wrote = map[string]uint64{}
+	}
+	s.wrote[opName(op)]++
+	s.wroteMu.Unlock()
 	return wrapTx(op, s.writes.do(s.db, fn))
+}
+
+// opName is an operation's name without the ids in it: "store: put
+// result \"ab…\"" is "put result", "store: set kv \"k\" of service
+// \"s\"" is "set kv".
+func opName(op string) string {
+	op = strings.TrimPrefix(op, "store: ")
+	if i := strings.IndexByte(op, '"'); i >= 0 {
+		op = op[:i]
+	}
+	op = strings.TrimSpace(op)
+	for _, suffix := range []string{" of event", " for event", " of trigger", " of service"} {
+		op = strings.TrimSuffix(op, suffix)
+	}
+	return op
 }
 
 func wrapTx(op string, err error) error {

@@ -265,3 +265,37 @@ func TestSecondProcessFailsFast(t *testing.T) {
 		t.Errorf("child took %v to give up", d)
 	}
 }
+
+func TestOpName(t *testing.T) {
+	for op, want := range map[string]string{
+		`store: put result and submission "ab12"`:    "put result and submission",
+		`store: add peer signature for event "ab12"`: "add peer signature",
+		`store: set kv "k" of service "s"`:           "set kv",
+		`store: put cursor of trigger "t"`:           "put cursor",
+		`store: delete landing watch`:                "delete landing watch",
+		`store: record the landing of event "ab12"`:  "record the landing",
+		`store: prune results of service "svc"`:      "prune results",
+	} {
+		if got := opName(op); got != want {
+			t.Errorf("opName(%q) = %q, want %q", op, got, want)
+		}
+	}
+}
+
+func TestStatsCountWritesAndCommits(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	before := s.Stats()
+	for range 2 {
+		if err := s.DeleteWatch(ctx, strings.Repeat("ab", 20)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	after := s.Stats()
+	if got := after.Writes["delete landing watch"] - before.Writes["delete landing watch"]; got != 2 {
+		t.Errorf("delete landing watch writes = %d, want 2 (all: %v)", got, after.Writes)
+	}
+	if got := after.Commits - before.Commits; got != 2 {
+		t.Errorf("commits = %d, want 2: two writes one after another", got)
+	}
+}

@@ -55,14 +55,23 @@ func (s *Store) PutWatch(ctx context.Context, w Watch) error {
 
 // watchRow checks w and makes it as stored.
 func (s *Store) watchRow(w Watch) (Watch, error) {
-	if b, err := hex.DecodeString(w.EventID); err != nil || len(b) != 20 || hex.EncodeToString(b) != w.EventID {
-		return w, invalid("event id %q: want 40 lowercase hex digits without 0x", w.EventID)
+	if err := checkEventHex(w.EventID); err != nil {
+		return w, err
 	}
 	if w.CreatedAt.IsZero() {
 		w.CreatedAt = s.now()
 	}
 	w.CreatedAt, w.NextCheck, w.PendingSince = utc(w.CreatedAt), utc(w.NextCheck), utc(w.PendingSince)
 	return w, nil
+}
+
+// checkEventHex checks an event id as watches key it: 40 lowercase hex
+// digits.
+func checkEventHex(id string) error {
+	if b, err := hex.DecodeString(id); err != nil || len(b) != 20 || hex.EncodeToString(b) != id {
+		return invalid("event id %q: want 40 lowercase hex digits without 0x", id)
+	}
+	return nil
 }
 
 // GetWatch returns the watch of an event, if there is one.
@@ -104,7 +113,8 @@ func (s *Store) RecordLanding(ctx context.Context, rec ResultRecord, w *Watch) e
 		return fmt.Errorf("%s: %w", op, err)
 	}
 	now := utc(s.now())
-	return s.update(ctx, op, func(tx *bolt.Tx) error {
+	gone := s.behind.forget(prefix, time.Time{})
+	err = s.update(ctx, op, func(tx *bolt.Tx) error {
 		if w != nil {
 			if err := putJSON(tx.Bucket(bucketWatches), []byte(watch.EventID), watch); err != nil {
 				return err
@@ -117,6 +127,40 @@ func (s *Store) RecordLanding(ctx context.Context, rec ResultRecord, w *Watch) e
 			return err
 		}
 		return deletePrefix(tx.Bucket(bucketPeerSigs), prefix)
+	})
+	if err != nil {
+		s.behind.restore(gone)
+	}
+	return err
+}
+
+// CloseWatch ends the watch of an event in one transaction: the watch
+// goes, and the event's result, when there is one, is passed to update,
+// and written back when update returns true (a landing marked final).
+// update may run twice, so it sets fields rather than adds to them.
+func (s *Store) CloseWatch(ctx context.Context, eventID string, update func(*ResultRecord) bool) error {
+	op := "store: close the landing watch of event " + strconv.Quote(eventID)
+	if err := checkEventHex(eventID); err != nil {
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	now := utc(s.now())
+	return s.update(ctx, op, func(tx *bolt.Tx) error {
+		if err := tx.Bucket(bucketWatches).Delete([]byte(eventID)); err != nil {
+			return err
+		}
+		rec, ok, err := getResultTx(tx, eventID)
+		if err != nil || !ok || !update(&rec) {
+			return err
+		}
+		if rec.EventID != eventID {
+			return invalid("the result of event %q changed its event id to %q", eventID, rec.EventID)
+		}
+		row, err := newResultRow(rec)
+		if err != nil {
+			return err
+		}
+		_, err = s.putResultTx(tx, eventID, row, true, now)
+		return err
 	})
 }
 

@@ -97,3 +97,42 @@ func TestRecordLanding(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestCloseWatch: the watch goes and the result is updated in one
+// transaction; an update that declines leaves the result as it was.
+func TestCloseWatch(t *testing.T) {
+	s := openTemp(t)
+	ctx := t.Context()
+	ev, other := strings.Repeat("e", 40), strings.Repeat("f", 40)
+	for _, id := range []string{ev, other} {
+		res := ResultRecord{EventID: id, ServiceID: "s", WorkflowID: "w", Payload: []byte{1}, Signer: "0x01", Signature: []byte{2}, Status: "submitted"}
+		if err := s.PutResultAndSubmission(ctx, res, Submission{EventID: id, ServiceID: "s", WorkflowID: "w", Chain: "evm:1", Handler: "0x02"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.PutWatch(ctx, Watch{EventID: id, Chain: "evm:1", TxHash: "0x01", Block: 7, NextCheck: time.Now()}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	final := func(r *ResultRecord) bool { r.Final, r.BlockNumber = true, 9; return true }
+	if err := s.CloseWatch(ctx, ev, final); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CloseWatch(ctx, other, func(*ResultRecord) bool { return false }); err != nil {
+		t.Fatal(err)
+	}
+	if ws, _ := s.Watches(ctx); len(ws) != 0 {
+		t.Errorf("watches left: %+v", ws)
+	}
+	if r, ok, _ := s.GetResult(ctx, ev); !ok || !r.Final || r.BlockNumber != 9 || r.Status != "submitted" {
+		t.Errorf("closed with an update: %+v", r)
+	}
+	if r, ok, _ := s.GetResult(ctx, other); !ok || r.Final || r.BlockNumber != 0 {
+		t.Errorf("closed without an update: %+v", r)
+	}
+	if err := s.CloseWatch(ctx, ev, func(r *ResultRecord) bool { r.EventID = other; return true }); !errors.Is(err, ErrInvalid) {
+		t.Errorf("an update that changes the event id: %v", err)
+	}
+	if err := s.CloseWatch(ctx, "0xnope", final); !errors.Is(err, ErrInvalid) {
+		t.Errorf("bad event id: %v", err)
+	}
+}
