@@ -24,6 +24,11 @@ type p2pStatus struct {
 	PeerIDs           []string       `json:"peer_ids"`
 	SubscribedTopics  []string       `json:"subscribed_topics"`
 	TopicPeerCounts   map[string]int `json:"topic_peer_counts"`
+	Admission         string         `json:"admission"`
+	Peers             []struct {
+		PeerID string   `json:"peer_id"`
+		Topics []string `json:"topics"`
+	} `json:"peers"`
 }
 
 func TestSingleOperatorNodeAnswers(t *testing.T) {

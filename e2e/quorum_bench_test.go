@@ -89,7 +89,13 @@ func quorumLatency(b *testing.B, pair deploy.Pair, oneDown bool) {
 // BenchmarkQuorumThroughput fires b.N triggers from 4 accounts as fast as
 // they are mined at the three-operator cluster and reports how many
 // results per second land (one transaction each).
-func BenchmarkQuorumThroughput(b *testing.B) {
+func BenchmarkQuorumThroughput(b *testing.B) { benchQuorum(b, false) }
+
+// BenchmarkQuorumBurst fires b.N triggers at once at three operators and
+// reports how many results per second land: the cluster's capacity.
+func BenchmarkQuorumBurst(b *testing.B) { benchQuorum(b, true) }
+
+func benchQuorum(b *testing.B, burst bool) {
 	for _, pair := range pairs {
 		b.Run(string(pair), func(b *testing.B) {
 			c := startCluster(b, clusterOptions{pair: pair, profile: os.Getenv(envProfileDir) != ""})
@@ -99,7 +105,7 @@ func BenchmarkQuorumThroughput(b *testing.B) {
 			meter := meterCluster(b, c)
 			b.ResetTimer()
 			// Accounts 2, 3, 5 and 6: the others deploy, fire singly or pay.
-			took := fireAndCount(b, c.chain, c.addrs.SimpleTrigger, []int{2, 3, 5, 6}, landed)
+			took := fireAndCount(b, c.chain, c.addrs.SimpleTrigger, []int{2, 3, 5, 6}, landed, burst)
 			b.StopTimer()
 			prof.stop(b, c)
 			if b.N > 1 {

@@ -207,7 +207,7 @@ func (c *quorumCluster) startOperator(t testing.TB, i int) {
 func (c *quorumCluster) meshed(t testing.TB, running ...int) {
 	t.Helper()
 	var why string
-	ok := eventually(60*time.Second, func() bool {
+	check := func() bool {
 		for _, i := range running {
 			var st p2pStatus
 			if code := c.ops[i].get("/p2p/status", &st); code != 200 {
@@ -215,8 +215,20 @@ func (c *quorumCluster) meshed(t testing.TB, running ...int) {
 				return false
 			}
 			for _, j := range running {
-				if j != i && !slices.Contains(st.PeerIDs, c.ops[j].peerID) {
+				if j == i {
+					continue
+				}
+				if !slices.Contains(st.PeerIDs, c.ops[j].peerID) {
 					why = fmt.Sprintf("node %d is not connected to node %d: %+v", i, j, st)
+					return false
+				}
+				if st.Admission != "" && !slices.ContainsFunc(st.Peers, func(p struct {
+					PeerID string   `json:"peer_id"`
+					Topics []string `json:"topics"`
+				}) bool {
+					return p.PeerID == c.ops[j].peerID && slices.Contains(p.Topics, c.topic)
+				}) {
+					why = fmt.Sprintf("node %d has not admitted node %d to %s: %+v", i, j, c.topic, st)
 					return false
 				}
 			}
@@ -226,11 +238,22 @@ func (c *quorumCluster) meshed(t testing.TB, running ...int) {
 			}
 		}
 		return true
-	})
-	if !ok {
+	}
+	if !eventually(60*time.Second, check) {
+		t.Fatal(why)
+	}
+	// A peer just admitted is reconnected a moment later (so that pubsub
+	// exchanges subscriptions again): messages sent across that moment
+	// come late, by gossip. Meshed is when the links stay up.
+	time.Sleep(admissionSettle)
+	if !eventually(60*time.Second, check) {
 		t.Fatal(why)
 	}
 }
+
+// admissionSettle covers the transport's reconnection of a newly
+// admitted peer.
+const admissionSettle = 1500 * time.Millisecond
 
 // fire sends triggers carrying from..to-1 and returns when each is mined.
 func (c *quorumCluster) fire(t testing.TB, from, to int) {

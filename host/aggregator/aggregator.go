@@ -300,6 +300,25 @@ func (a *Aggregator) Enqueue(ctx context.Context, sub store.Submission) error {
 	return nil
 }
 
+// EnqueueResult stores a new result and queues its submission in one
+// transaction (see store.AddResultAndQueue), and reports whether the
+// result was new. A redelivered result is queued again unless it has
+// moved on (landed, failed, dropped).
+func (a *Aggregator) EnqueueResult(ctx context.Context, rec store.ResultRecord, sub store.Submission) (added bool, err error) {
+	if _, err := a.o.ChainFor(sub.Chain, sub.Plugin); err != nil {
+		return false, err
+	}
+	added, queued, err := a.o.Store.AddResultAndQueue(ctx, rec, sub)
+	if err != nil {
+		return false, err
+	}
+	if queued != nil {
+		a.note(*queued)
+		a.wake(sub.EventID)
+	}
+	return added, nil
+}
+
 // wake marks an event to be worked on now and wakes the queue.
 func (a *Aggregator) wake(eventID string) {
 	a.mu.Lock()
@@ -780,8 +799,12 @@ func (a *Aggregator) attempt(ctx context.Context, sub *store.Submission, res *st
 		return outcome{wait: due, note: t.String()}, nil
 	}
 	// Anyone ranked before this node, or who claimed the event, may have
-	// landed it meanwhile.
-	if !first || sub.Attempts > 0 || a.claimedByOthers(sub.EventID, tg.own) {
+	// landed it meanwhile; so may anyone when this node's view formed late
+	// (the quorum came more than a settle after its own signature: its
+	// peers may have had theirs, and taken their turns, long before, with
+	// their claims lost on the way, as after a restart or in a backlog).
+	late := sub.QuorumAt.Sub(res.CreatedAt) > a.o.SettleDelay
+	if !first || late || sub.Attempts > 0 || a.claimedByOthers(sub.EventID, tg.own) {
 		if p, err := a.scan(cctx, tg, sub, log); err != nil || p != nil {
 			return outcome{proof: p}, err
 		}

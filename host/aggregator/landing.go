@@ -417,7 +417,7 @@ func (a *Aggregator) claimReceived(eventID string, who sdk.Address, at time.Time
 	}
 	st.claims[who] = at
 	st.claimCounts[who]++
-	log.Debug("an operator claims the event", "claims", st.claimCounts[who])
+	log.Debug("an operator claims the event", "claims", st.claimCounts[who], "lag", time.Since(at))
 }
 
 // resetTurns forgets what the event's turns were planned from — the

@@ -448,10 +448,8 @@ func (o *operator) sign(t *testing.T, i int, payload []byte) [20]byte {
 	}
 	id := hex.EncodeToString(eid[:])
 	ctx := t.Context()
-	if _, err := o.store.AddResult(ctx, store.ResultRecord{EventID: id, ServiceID: testService, WorkflowID: testWorkflow, Payload: payload, Signer: o.key.AddressHex(), Signature: sig, Status: "signed"}); err != nil {
-		t.Fatal(err)
-	}
-	if err := o.agg.Enqueue(ctx, store.Submission{EventID: id, ServiceID: testService, WorkflowID: testWorkflow, Chain: testChain, Handler: testHandler}); err != nil {
+	rec := store.ResultRecord{EventID: id, ServiceID: testService, WorkflowID: testWorkflow, Payload: payload, Signer: o.key.AddressHex(), Signature: sig, Status: "signed"}
+	if _, err := o.agg.EnqueueResult(ctx, rec, store.Submission{EventID: id, ServiceID: testService, WorkflowID: testWorkflow, Chain: testChain, Handler: testHandler}); err != nil {
 		t.Fatal(err)
 	}
 	return eid
@@ -1398,5 +1396,56 @@ func TestRivalClaimStandsDown(t *testing.T) {
 	time.Sleep(300 * time.Millisecond)
 	if n := chain.txCount(); n != 1 {
 		t.Errorf("%d transactions, want 1", n)
+	}
+}
+
+// TestLateViewLooksBeforeSending: an operator whose quorum formed long
+// after its own signature (a peer's signature was lost on the way, as
+// after a restart) looks for a landing before it sends, even when it is
+// first in its order: another operator, which had the quorum long before
+// and whose claim and notice were lost too, may have landed the event.
+// The handler accepts replays, so a second transaction would land again.
+func TestLateViewLooksBeforeSending(t *testing.T) {
+	chain, ops := cluster(t, 3)
+	chain.replays = true
+	const settle = 200 * time.Millisecond
+	addr := func(o *operator) sdk.Address { return sdk.Address(o.key.Address()) }
+	// ops[2] first among ops[1..2] (it lands, unheard); ops[1] first
+	// among ops[0..1] (its view, formed late).
+	i := -1
+	for n := range 256 {
+		eid, err := service.EventID(testService, testWorkflow, []byte{byte(n)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if SubmitOrder(eid, []sdk.Address{addr(ops[1]), addr(ops[2])})[0] == addr(ops[2]) &&
+			SubmitOrder(eid, []sdk.Address{addr(ops[0]), addr(ops[1])})[0] == addr(ops[1]) {
+			i = n
+			break
+		}
+	}
+	if i < 0 {
+		t.Fatal("no event with the order the test needs")
+	}
+	for _, o := range ops {
+		o.agg.o.SettleDelay = settle
+		o.agg.o.ClaimWait, o.agg.o.FallbackDelay = time.Hour, time.Hour // no takeover
+		o.start(t)
+	}
+	ops[2].net.net.mu.Lock()
+	ops[2].net.muted = true // everything ops[2] sends is lost
+	ops[2].net.net.mu.Unlock()
+	eid := ops[1].sign(t, i, []byte("x"))
+	ops[2].sign(t, i, []byte("x"))
+	waitFor(t, "ops[2] to land the event, unheard", func() bool { return ops[2].status(t, eid) == StatusSubmitted })
+	time.Sleep(2 * settle)
+	ops[0].sign(t, i, []byte("x")) // ops[1]'s quorum, long after its signature
+	waitFor(t, "ops[1] to find the landing", func() bool { return ops[1].status(t, eid) == StatusSubmitted })
+	time.Sleep(settle)
+	if n := chain.txCount(); n != 1 {
+		t.Errorf("%d transactions, want 1: ops[1] sent without looking", n)
+	}
+	if st := ops[1].agg.Stats(t.Context()); st.Sent != 0 || st.LandedElsewhere != 1 {
+		t.Errorf("ops[1] stats %+v: want nothing sent, landed elsewhere once", st)
 	}
 }

@@ -322,6 +322,21 @@ func (r *Registry) fire(ctx context.Context, log hclog.Logger, e *entry, workflo
 		if !wf.Submit.IsNone() && r.o.Aggregator != nil {
 			r.o.Aggregator.Announce(ctx, rec)
 		}
+		if agg := wf.Submit.Aggregator; agg != nil && wf.Submit.AggregatorComponent == nil && r.o.Aggregator != nil {
+			// Stored and queued in one transaction.
+			sub := submissionFor(e.id, workflowID, rec.EventID, agg.Chain, agg.Handler(), triggerData(trig))
+			sub.Plugin = wf.Plugins.Submit
+			added, err := r.o.Aggregator.EnqueueResult(ctx, rec, sub)
+			if err != nil {
+				log.Error("cannot store the result and queue it for submission; the event stays unacknowledged", "error", err)
+				return ids, true, errors.Join(append(problems, fmt.Errorf("store result and queue it for submission: %w", err))...)
+			}
+			if added {
+				log.Info("result signed", "service", e.id, "workflow", workflowID, "event_id", "0x"+rec.EventID, "bytes", len(resp.Payload), "took", time.Since(start).Round(time.Microsecond))
+			}
+			ids = append(ids, rec.EventID)
+			continue
+		}
 		added, err := r.o.Store.AddResult(ctx, rec)
 		if err != nil {
 			log.Error("cannot store result; the event stays unacknowledged", "error", err)
@@ -417,6 +432,15 @@ func (r *Registry) enqueue(ctx context.Context, serviceID, workflowID string, wf
 // enqueueTarget queues a result for the handler on chain; with, if set,
 // adds to the submission.
 func (r *Registry) enqueueTarget(ctx context.Context, serviceID, workflowID, eventID, chain, handler string, trigger sdk.TriggerData, with func(*store.Submission)) error {
+	sub := submissionFor(serviceID, workflowID, eventID, chain, handler, trigger)
+	if with != nil {
+		with(&sub)
+	}
+	return r.o.Aggregator.Enqueue(ctx, sub)
+}
+
+// submissionFor is the submission of a result to handler on chain.
+func submissionFor(serviceID, workflowID, eventID, chain, handler string, trigger sdk.TriggerData) store.Submission {
 	sub := store.Submission{
 		EventID: eventID, ServiceID: serviceID, WorkflowID: workflowID,
 		Chain: chain, Handler: handler,
@@ -435,10 +459,7 @@ func (r *Registry) enqueueTarget(ctx context.Context, serviceID, workflowID, eve
 		// does not take away (its event id has no hash either).
 		sub.TriggerChain, sub.TriggerBlock = d.Chain, d.BlockNumber
 	}
-	if with != nil {
-		with(&sub)
-	}
-	return r.o.Aggregator.Enqueue(ctx, sub)
+	return sub
 }
 
 // orderingBytes is an envelope ordering as stored: none when zero.

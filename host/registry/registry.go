@@ -90,6 +90,9 @@ type Enqueuer interface {
 	// before it is stored (publishing it twice is harmless).
 	Announce(ctx context.Context, res store.ResultRecord)
 	Enqueue(ctx context.Context, sub store.Submission) error
+	// EnqueueResult stores a new result and queues its submission at
+	// once; it reports whether the result was new.
+	EnqueueResult(ctx context.Context, rec store.ResultRecord, sub store.Submission) (added bool, err error)
 }
 
 // Registry is the node's set of services.

@@ -1,8 +1,10 @@
 // Package store keeps everything the node must remember across restarts
 // in one bbolt file in the data folder: registered services, the signing
 // key index of each service, the components' per-service key-value data,
-// the last trigger cursor the node acknowledged, and the results (signed
-// envelopes) it produced.
+// the last trigger cursor the node acknowledged, the results (signed
+// envelopes) it produced, and the aggregator's state: pending
+// submissions, peers' signatures, evidence of equivocation, landing
+// watches and aggregator-component timers.
 //
 // # Layout
 //
@@ -18,6 +20,20 @@
 //	                     <created at, 8 bytes big-endian> ‖ <event id> → ""
 //	result_counts        <service id> → results in its index (8 bytes)
 //	kv_sizes             <service id> → bytes of its KV keys and values
+//	submissions          <event id hex> → Submission
+//	peer_signatures      <event id, 20 bytes> ‖ <signer, 20 bytes> → PeerSignature
+//	evidence             <event id, 20 bytes> ‖ <signer, 20 bytes> → Evidence
+//	landing_watches      <event id hex> → Watch
+//	aggregator_timers    <event id hex> → AggTimer
+//	dev_services         <sha256 hex> → save time (8 bytes) ‖ a service JSON (wavs dev)
+//
+// # Commits
+//
+// Writes that wait at the same time share one transaction and one sync
+// to disk (group commit); a lone write commits at once. Peers' signatures
+// are written behind (PeerSignatureDelay): most events land, and so
+// delete them, before the write would be due. Stats counts the writes by
+// operation and the commits.
 //
 // # Quotas
 //

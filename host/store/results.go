@@ -159,6 +159,59 @@ func (s *Store) PutResultAndSubmission(ctx context.Context, rec ResultRecord, su
 	})
 }
 
+// AddResultAndQueue stores rec unless its event has a result already,
+// and queues sub (its pending submission) in the same transaction, so
+// that a new result costs one commit. A result stored before (a
+// redelivered event) is queued again only while its status is still
+// rec's (not landed, failed or dropped since); a submission already
+// pending keeps its progress (created, quorum, sent and scan-from). It
+// returns whether rec was stored and the submission as stored, nil when
+// none was.
+func (s *Store) AddResultAndQueue(ctx context.Context, rec ResultRecord, sub Submission) (added bool, queued *Submission, err error) {
+	op := "store: add result and queue " + strconv.Quote(rec.EventID)
+	row, err := newResultRow(rec)
+	if err != nil {
+		return false, nil, fmt.Errorf("%s: %w", op, err)
+	}
+	if sub.EventID != rec.EventID {
+		return false, nil, fmt.Errorf("%s: %w", op, invalid("submission of event %q with the result of %q", sub.EventID, rec.EventID))
+	}
+	if sub, err = s.submissionRow(sub); err != nil {
+		return false, nil, fmt.Errorf("%s: %w", op, err)
+	}
+	now := utc(s.now())
+	err = s.update(ctx, op, func(tx *bolt.Tx) error {
+		added, queued = false, nil
+		var err error
+		if added, err = s.putResultTx(tx, rec.EventID, row, false, now); err != nil {
+			return err
+		}
+		if !added {
+			old, ok, err := getResultTx(tx, rec.EventID)
+			if err != nil || ok && old.Status != rec.Status {
+				return err
+			}
+		}
+		q := sub
+		b := tx.Bucket(bucketSubmissions)
+		var old Submission
+		if found, err := getJSON(b, []byte(sub.EventID), &old); err != nil {
+			return err
+		} else if found {
+			q.CreatedAt, q.QuorumAt, q.SentAt, q.ScanFrom = old.CreatedAt, old.QuorumAt, old.SentAt, old.ScanFrom
+		}
+		if err := putJSON(b, []byte(q.EventID), q); err != nil {
+			return err
+		}
+		queued = &q
+		return nil
+	})
+	if err != nil {
+		return false, nil, err
+	}
+	return added, queued, nil
+}
+
 // newResultRow checks rec and makes its stored row.
 func newResultRow(rec ResultRecord) (resultRow, error) {
 	if err := checkResult(rec); err != nil {

@@ -155,3 +155,52 @@ func TestResultBadInput(t *testing.T) {
 		t.Errorf("bad input stored %d results", len(l))
 	}
 }
+
+// TestAddResultAndQueue: a new result and its submission go in one
+// transaction; a redelivered result is queued again while still signed,
+// keeping the pending submission's progress, and not once it moved on.
+func TestAddResultAndQueue(t *testing.T) {
+	s := openTemp(t)
+	ctx := t.Context()
+	ev := strings.Repeat("a", 40)
+	rec := ResultRecord{EventID: ev, ServiceID: "s", WorkflowID: "w", Payload: []byte{1}, Signer: "0x01", Signature: []byte{2}, Status: "signed"}
+	sub := Submission{EventID: ev, ServiceID: "s", WorkflowID: "w", Chain: "evm:1", Handler: "0x02"}
+	before := s.Stats().Commits
+	added, q, err := s.AddResultAndQueue(ctx, rec, sub)
+	if err != nil || !added || q == nil || q.CreatedAt.IsZero() {
+		t.Fatalf("first: added %v queued %+v err %v", added, q, err)
+	}
+	if c := s.Stats().Commits - before; c != 1 {
+		t.Errorf("%d commits, want 1", c)
+	}
+	// Progress made since, then the event comes again.
+	sent := time.Now().Add(-time.Minute).UTC().Round(0)
+	p := *q
+	p.SentAt, p.ScanFrom, p.Attempts = sent, 7, 3
+	if err := s.PutSubmission(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	added, q, err = s.AddResultAndQueue(ctx, rec, sub)
+	if err != nil || added || q == nil || !q.SentAt.Equal(sent) || q.ScanFrom != 7 {
+		t.Fatalf("again while signed: added %v queued %+v err %v; want queued, keeping sent_at and scan_from", added, q, err)
+	}
+	if got, ok, _ := s.GetSubmission(ctx, ev); !ok || !got.SentAt.Equal(sent) {
+		t.Errorf("stored submission %+v lost its sent_at", got)
+	}
+	// Landed: not queued again.
+	rec.Status = "submitted"
+	if err := s.RecordLanding(ctx, rec, nil); err != nil {
+		t.Fatal(err)
+	}
+	rec.Status = "signed"
+	added, q, err = s.AddResultAndQueue(ctx, rec, sub)
+	if err != nil || added || q != nil {
+		t.Errorf("again after landing: added %v queued %+v err %v; want neither", added, q, err)
+	}
+	if _, ok, _ := s.GetSubmission(ctx, ev); ok {
+		t.Error("a landed event was queued again")
+	}
+	if r, _, _ := s.GetResult(ctx, ev); r.Status != "submitted" {
+		t.Errorf("result status %q, want submitted kept", r.Status)
+	}
+}

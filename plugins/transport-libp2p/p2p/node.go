@@ -96,7 +96,7 @@ func startNode(log hclog.Logger, key crypto.PrivKey, s settings, validate pubsub
 		}
 	}
 	n.ps, err = pubsub.NewGossipSub(ctx, h, append([]pubsub.Option{
-		pubsub.WithDefaultValidator(validate),
+		pubsub.WithDefaultValidator(validate, pubsub.WithValidatorConcurrency(validatorConcurrency)),
 		pubsub.WithMaxMessageSize(s.maxMessageBytes + pubsubOverhead),
 	}, append(s.hooks.pubsubOptions, opts...)...)...)
 	if err != nil {

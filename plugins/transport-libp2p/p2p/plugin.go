@@ -24,8 +24,10 @@ const inboundBuffer = 256
 // until Configure.
 type Transport struct {
 	log hclog.Logger
-	// msgs carries every subscription's messages to the Inbound stream.
-	msgs chan sdk.Message
+	// msgs carries every subscription's messages to the Inbound stream;
+	// control the claims and landed notices judged by the host, which the
+	// stream sends first.
+	msgs, control chan sdk.Message
 
 	// allowMu guards allowed, which the pubsub validator reads: the set of
 	// topics the host subscribed.
@@ -33,8 +35,11 @@ type Transport struct {
 	allowed map[string]bool
 	// maxMessage is max_message_bytes, read by the validator.
 	maxMessage atomic.Int64
-	// verdicts are the messages waiting for the host's verdict.
-	verdicts verdicts
+	// verdicts are the messages waiting for the host's verdict; dropped
+	// counts those dropped for want of one (noteDropped).
+	verdicts      verdicts
+	dropped       atomic.Uint64
+	droppedLogged atomic.Int64
 	// scores are the peers' scores as the router last showed them.
 	scores scoreboard
 
@@ -55,12 +60,13 @@ func New(log hclog.Logger) *Transport {
 	t := &Transport{
 		log:     log,
 		msgs:    make(chan sdk.Message, inboundBuffer),
+		control: make(chan sdk.Message, inboundBuffer),
 		allowed: make(map[string]bool),
 		topics:  make(map[string]*subscription),
 		adm:     newAdmission(log),
 	}
 	t.verdicts.pending = make(map[string]chan sdk.Verdict)
-	t.verdicts.perPeer = make(map[peer.ID]int)
+	t.verdicts.perPeer = make(map[peerKind]int)
 	return t
 }
 

@@ -144,7 +144,7 @@ func (t *Transport) Publish(ctx context.Context, topic string, data []byte) erro
 	case len(data) > limit:
 		return fmt.Errorf("%w: publish to topic %q: message of %d bytes exceeds max_message_bytes = %d", sdk.ErrInvalidArgument, topic, len(data), limit)
 	}
-	if err := checkServiceMessage(topic, data); err != nil {
+	if _, err := checkServiceMessage(topic, data); err != nil {
 		return fmt.Errorf("%w: publish to service topic %q: %v", sdk.ErrInvalidArgument, topic, err)
 	}
 	if err := s.topic.Publish(ctx, data); err != nil {
@@ -171,15 +171,23 @@ func (t *Transport) Inbound(ctx context.Context) (<-chan sdk.Message, error) {
 	go func() {
 		defer close(out)
 		for {
+			// Claims and landed notices first: they decide who sends a
+			// transaction, and must not wait behind a burst of signatures.
+			var m sdk.Message
 			select {
-			case <-ctx.Done():
-				return
-			case m := <-t.msgs:
+			case m = <-t.control:
+			default:
 				select {
-				case out <- m:
 				case <-ctx.Done():
 					return
+				case m = <-t.control:
+				case m = <-t.msgs:
 				}
+			}
+			select {
+			case out <- m:
+			case <-ctx.Done():
+				return
 			}
 		}
 	}()
@@ -203,7 +211,8 @@ func (t *Transport) validate(ctx context.Context, from peer.ID, msg *pubsub.Mess
 		t.log.Debug("dropped oversized message", "topic", msg.GetTopic(), "from", from.String(), "bytes", len(msg.GetData()), "max_message_bytes", limit)
 		return pubsub.ValidationReject
 	}
-	if err := checkServiceMessage(msg.GetTopic(), msg.GetData()); err != nil {
+	control, err := checkServiceMessage(msg.GetTopic(), msg.GetData())
+	if err != nil {
 		t.log.Debug("dropped malformed message", "topic", msg.GetTopic(), "from", from.String(), "error", err)
 		return pubsub.ValidationReject
 	}
@@ -211,7 +220,7 @@ func (t *Transport) validate(ctx context.Context, from peer.ID, msg *pubsub.Mess
 		return pubsub.ValidationAccept // this node's own publish
 	}
 	if _, ok := sdk.ParseServiceTopic(msg.GetTopic()); ok && t.verdicts.on.Load() {
-		return t.askHost(ctx, from, msg)
+		return t.askHost(ctx, from, msg, control)
 	}
 	return pubsub.ValidationAccept
 }
@@ -222,20 +231,22 @@ func (t *Transport) validate(ctx context.Context, from peer.ID, msg *pubsub.Mess
 // service_id is the topic's. Anything else is neither delivered nor
 // forwarded to other peers, and counts against the peer that sent it.
 // Signatures are the host's to check. Other topics carry whatever their
-// users put on them.
-func checkServiceMessage(topic string, data []byte) error {
+// users put on them. control reports a claim or a landed notice: one
+// per operator and event, which the host wants before the signatures
+// queued with it.
+func checkServiceMessage(topic string, data []byte) (control bool, err error) {
 	id, ok := sdk.ParseServiceTopic(topic)
 	if !ok {
-		return nil
+		return false, nil
 	}
 	g, err := gossip.Decode(data)
 	if err != nil {
-		return err
+		return false, err
 	}
 	if g.ServiceID != id {
-		return fmt.Errorf("service_id %q does not match the topic's %q", clip(g.ServiceID), id)
+		return false, fmt.Errorf("service_id %q does not match the topic's %q", clip(g.ServiceID), id)
 	}
-	return nil
+	return g.Claim || g.Landed, nil
 }
 
 // clip keeps a peer's text in a log line short.

@@ -30,9 +30,19 @@ const (
 	verdictWait = 2 * time.Second
 	// maxPendingPerPeer bounds the messages of one peer waiting for the
 	// host at once: the rest are ignored, so a flood from one peer cannot
-	// take the validator's concurrency from the others. Operators send a
-	// few messages per result.
-	maxPendingPerPeer = 64
+	// take the validator's concurrency (validatorConcurrency) from the
+	// others. Operators send two or three messages per result, and a
+	// burst of triggers (many in one block) makes hundreds at once: with
+	// too low a bound an honest operator's messages are dropped and sent
+	// again seconds later. maxControlPerPeer bounds, apart, its claims
+	// and landed notices, so that a backlog of signatures never drops
+	// one.
+	maxPendingPerPeer = 512
+	maxControlPerPeer = 64
+	// validatorConcurrency bounds the messages waiting for a verdict, all
+	// peers together (pubsub's default of 1024 would let two peers'
+	// bursts take it all).
+	validatorConcurrency = 4096
 )
 
 // verdicts are the messages handed to the host and waiting for its
@@ -47,8 +57,30 @@ type verdicts struct {
 
 	mu      sync.Mutex
 	pending map[string]chan sdk.Verdict
-	perPeer map[peer.ID]int
+	perPeer map[peerKind]int
 }
+
+// peerKind counts a peer's messages waiting for the host by kind.
+type peerKind struct {
+	peer    peer.ID
+	control bool
+}
+
+// noteDropped counts a message dropped for want of the host's verdict
+// and says so, at most every droppedLogEvery: the host is behind its
+// peers, and they will have to send again.
+func (t *Transport) noteDropped() {
+	n := t.dropped.Add(1)
+	now := time.Now().UnixNano()
+	last := t.droppedLogged.Load()
+	if now-last < int64(droppedLogEvery) || !t.droppedLogged.CompareAndSwap(last, now) {
+		return
+	}
+	t.log.Warn("peers' messages dropped while the node was behind with judging them; their senders publish them again later", "dropped_total", n)
+}
+
+// droppedLogEvery spaces the warnings of noteDropped.
+const droppedLogEvery = 10 * time.Second
 
 // handedToHost marks, in a pubsub message's ValidatorData, a message the
 // validator already put on the Inbound stream: the subscription's reader
@@ -78,23 +110,28 @@ func (t *Transport) Report(_ context.Context, id string, v sdk.Verdict) error {
 // askHost hands a well-formed message of a service topic, received from
 // peer from, to the host and returns its verdict as the validator's
 // result.
-func (t *Transport) askHost(ctx context.Context, from peer.ID, msg *pubsub.Message) pubsub.ValidationResult {
+func (t *Transport) askHost(ctx context.Context, from peer.ID, msg *pubsub.Message, control bool) pubsub.ValidationResult {
 	v := &t.verdicts
+	key, most, queue := peerKind{from, control}, maxPendingPerPeer, t.msgs
+	if control {
+		most, queue = maxControlPerPeer, t.control
+	}
 	v.mu.Lock()
-	if v.perPeer[from] >= maxPendingPerPeer {
+	if v.perPeer[key] >= most {
 		v.mu.Unlock()
+		t.noteDropped()
 		return pubsub.ValidationIgnore
 	}
 	id := strconv.FormatUint(v.next.Add(1), 10)
 	ch := make(chan sdk.Verdict, 1)
 	v.pending[id] = ch
-	v.perPeer[from]++
+	v.perPeer[key]++
 	v.mu.Unlock()
 	defer func() {
 		v.mu.Lock()
 		delete(v.pending, id)
-		if v.perPeer[from]--; v.perPeer[from] <= 0 {
-			delete(v.perPeer, from)
+		if v.perPeer[key]--; v.perPeer[key] <= 0 {
+			delete(v.perPeer, key)
 		}
 		v.mu.Unlock()
 	}()
@@ -110,8 +147,9 @@ func (t *Transport) askHost(ctx context.Context, from peer.ID, msg *pubsub.Messa
 		ReceivedAt:   time.Now(),
 	}
 	select {
-	case t.msgs <- m:
+	case queue <- m:
 	case <-timer.C:
+		t.noteDropped()
 		return pubsub.ValidationIgnore
 	case <-ctx.Done():
 		return pubsub.ValidationIgnore
@@ -127,6 +165,7 @@ func (t *Transport) askHost(ctx context.Context, from peer.ID, msg *pubsub.Messa
 		}
 		return pubsub.ValidationIgnore
 	case <-timer.C:
+		t.noteDropped()
 		return pubsub.ValidationIgnore
 	case <-ctx.Done():
 		return pubsub.ValidationIgnore
