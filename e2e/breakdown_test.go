@@ -280,7 +280,9 @@ func (m *cpuMeter) report(t testing.TB, n int, dir, bin string) {
 				keys = append(keys, k)
 			}
 		}
-		sort.Slice(keys, func(i, j int) bool { return writes[keys[i]]-m.storeWrites[keys[i]] > writes[keys[j]]-m.storeWrites[keys[j]] })
+		sort.Slice(keys, func(i, j int) bool {
+			return writes[keys[i]]-m.storeWrites[keys[i]] > writes[keys[j]]-m.storeWrites[keys[j]]
+		})
 		fmt.Fprintf(&b, "store writes per trigger (all nodes):\n")
 		for _, k := range keys {
 			fmt.Fprintf(&b, "  %-26s %6.2f\n", k, (writes[k]-m.storeWrites[k])/float64(n))
