@@ -28,7 +28,9 @@ import (
 //     reference height is the head minus one (SignatureData.Reference).
 //  3. Quorum at the reference height, for the signers gathered. With
 //     several operators Quorum is also called as peers' signatures arrive,
-//     to weigh them before they count.
+//     to weigh them before they count; the weights so read are kept a
+//     while, and a turn whose signers all have weight in them skips this
+//     call (Validate, at the reference height, judges either way).
 //  4. Validate with exactly the SignatureData that Submit will carry.
 //  5. Submit, once per attempt, always with at least one signature: the
 //     host never sends an envelope without signatures, and never uses

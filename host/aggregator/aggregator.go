@@ -722,7 +722,7 @@ func (a *Aggregator) attempt(ctx context.Context, sub *store.Submission, res *st
 	}
 	all := q.SignatureData(0)
 	if a.o.Network == nil {
-		return a.submitTurn(cctx, tg, sub, res, all, log)
+		return a.submitTurn(cctx, tg, sub, res, all, nil, log)
 	}
 
 	recent, err := a.weights(cctx, tg.c, tg.chain, tg.manager, all.Signers)
@@ -821,7 +821,7 @@ func (a *Aggregator) attempt(ctx context.Context, sub *store.Submission, res *st
 		due := at.Add(a.o.FallbackDelay)
 		return outcome{wait: due, note: fmt.Sprintf("%s, ranked before this operator, claimed the event too: this one waits until %s and submits only if the result is not on chain", rival.Hex(), due.Format(time.RFC3339Nano))}, nil
 	}
-	return a.submitTurn(cctx, tg, sub, res, all, log)
+	return a.submitTurn(cctx, tg, sub, res, all, &recent, log)
 }
 
 // later is the later of two times.
@@ -860,8 +860,12 @@ func (a *Aggregator) target(ctx context.Context, sub *store.Submission, res *sto
 
 // submitTurn is this operator's turn: it reads the signers' weights at
 // the reference block, asks validate and submits. A validate that says no
-// is a wait (errRetry), never a transaction.
-func (a *Aggregator) submitTurn(ctx context.Context, tg target, sub *store.Submission, res *store.ResultRecord, all Signatures, log hclog.Logger) (outcome, error) {
+// is a wait (errRetry), never a transaction. known, when set, is the
+// signers' weights as recently read (weights): when every signer has
+// weight in it, the reference block's weights are not read again, since
+// validate, asked at the reference block, is the judge either way (one
+// that says no makes the next turn read them).
+func (a *Aggregator) submitTurn(ctx context.Context, tg target, sub *store.Submission, res *store.ResultRecord, all Signatures, known *sdk.Quorum, log hclog.Logger) (outcome, error) {
 	head, err := tg.c.LatestBlock(ctx, tg.chain)
 	if err != nil {
 		return outcome{}, fmt.Errorf("latest block: %w", err)
@@ -882,11 +886,15 @@ func (a *Aggregator) submitTurn(ctx context.Context, tg target, sub *store.Submi
 	}
 	ref := head.Number - 1
 	all.Reference = ref
-	qr, err := tg.c.Quorum(ctx, sdk.QuorumQuery{Chain: tg.chain, Manager: tg.manager, Block: ref, Scheme: sdk.SchemeSecp256k1EIP191, Signers: signerBytes(all.Signers)})
-	if err != nil {
-		return outcome{}, fmt.Errorf("quorum at block %d: %w", ref, err)
+	var qr sdk.Quorum
+	if known != nil && allWeighted(*known, len(all.Signers)) {
+		qr = *known
+	} else {
+		if qr, err = tg.c.Quorum(ctx, sdk.QuorumQuery{Chain: tg.chain, Manager: tg.manager, Block: ref, Scheme: sdk.SchemeSecp256k1EIP191, Signers: signerBytes(all.Signers)}); err != nil {
+			return outcome{}, fmt.Errorf("quorum at block %d: %w", ref, err)
+		}
+		a.remember(tg.chain, tg.manager, all.Signers, qr)
 	}
-	a.remember(tg.chain, tg.manager, all.Signers, qr)
 	sigs, weights := counting(all, qr)
 	for _, who := range all.Signers {
 		if who != tg.own && !slices.Contains(sigs.Signers, who) {
@@ -915,6 +923,8 @@ func (a *Aggregator) submitTurn(ctx context.Context, tg target, sub *store.Submi
 	}
 	a.validated(sub.EventID)
 	if !v.Valid {
+		// The weights at the reference block are read again next time.
+		a.forget(tg.chain, tg.manager, all.Signers)
 		reason := "validate: " + v.Reason
 		progress(res, sigs, weights, qr, reason)
 		return outcome{}, fmt.Errorf("%w: the service manager does not accept the signatures at block %d yet (%s)", errRetry, ref, v.Reason)

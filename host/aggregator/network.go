@@ -528,6 +528,30 @@ func (a *Aggregator) weights(ctx context.Context, c Chain, chain, manager string
 	return q, nil
 }
 
+// forget drops signers' weights read before, so that weights reads them
+// again.
+func (a *Aggregator) forget(chain, manager string, signers []sdk.Address) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for _, who := range signers {
+		delete(a.members, memberKey{chain, manager, who})
+	}
+}
+
+// allWeighted reports whether q holds a weight above zero for each of n
+// signers.
+func allWeighted(q sdk.Quorum, n int) bool {
+	if len(q.Weights) < n {
+		return false
+	}
+	for _, w := range q.Weights[:n] {
+		if w == nil || w.Sign() <= 0 {
+			return false
+		}
+	}
+	return n > 0
+}
+
 // remember keeps weights read from the chain for weights.
 func (a *Aggregator) remember(chain, manager string, signers []sdk.Address, q sdk.Quorum) {
 	now := time.Now()

@@ -1449,3 +1449,52 @@ func TestLateViewLooksBeforeSending(t *testing.T) {
 		t.Errorf("ops[1] stats %+v: want nothing sent, landed elsewhere once", st)
 	}
 }
+
+// TestKnownWeightsSpareTheReferenceRead: once every signer's weight is
+// known (read within MemberTTL), a turn does not read them again at its
+// reference block; validate, asked there, still judges. A validate that
+// says no makes the next turn read them.
+func TestKnownWeightsSpareTheReferenceRead(t *testing.T) {
+	chain, ops := cluster(t, 3)
+	for _, o := range ops {
+		o.start(t)
+	}
+	land := func(i int) {
+		t.Helper()
+		var eid [20]byte
+		for _, o := range ops {
+			eid = o.sign(t, i, []byte("x"))
+		}
+		waitFor(t, "the landing", func() bool {
+			for _, o := range ops {
+				if o.status(t, eid) != StatusSubmitted {
+					return false
+				}
+			}
+			return true
+		})
+	}
+	land(1) // the weights are read and kept
+	chain.mu.Lock()
+	before := chain.reads
+	chain.mu.Unlock()
+	land(2)
+	chain.mu.Lock()
+	after := chain.reads
+	chain.mu.Unlock()
+	if after != before {
+		t.Errorf("%d weight reads for an event whose signers' weights were known; want none", after-before)
+	}
+	if n := chain.txCount(); n != 2 {
+		t.Errorf("%d transactions, want 2", n)
+	}
+	// A validate that says no: the weights are forgotten and read again.
+	own := sdk.Address(ops[0].key.Address())
+	ops[0].agg.forget(testChain, "", []sdk.Address{own})
+	ops[0].agg.mu.Lock()
+	_, kept := ops[0].agg.members[memberKey{testChain, "", own}]
+	ops[0].agg.mu.Unlock()
+	if kept {
+		t.Error("forget kept the weight")
+	}
+}

@@ -48,6 +48,11 @@ type chain struct {
 	headMu sync.Mutex
 	head   head
 	headAt time.Time
+
+	// The priority fee the node suggested last (see currentFees).
+	tipMu sync.Mutex
+	tip   *big.Int
+	tipAt time.Time
 }
 
 func newChain(cfg *chainConfig, log hclog.Logger) *chain {

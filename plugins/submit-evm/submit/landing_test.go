@@ -389,3 +389,24 @@ func TestLandingTurnsFinal(t *testing.T) {
 	f.rpc(t, "evm_mine")
 	<-rec
 }
+
+// TestSubmitsReuseTheTip: submissions a moment apart ask the node for the
+// priority fee once, and each transaction's fee cap still covers the base
+// fee of the block it lands in.
+func TestSubmitsReuseTheTip(t *testing.T) {
+	f := wavsPair(t, "", 1)
+	ctx := ctxFor(t, 60*time.Second)
+	tips := func() int {
+		time.Sleep(50 * time.Millisecond) // anvil prints a call's method as it answers it
+		return f.chain.Calls()["eth_maxPriorityFeePerGas"]
+	}
+	before := tips()
+	for i := range 3 {
+		if _, err := f.p.Submit(ctx, f.submission(t, dataWithID(t, uint64(20+i)), f.keys[0])); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := tips() - before; n != 1 {
+		t.Errorf("3 submissions a moment apart asked for the tip %d times, want once", n)
+	}
+}

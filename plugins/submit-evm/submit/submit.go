@@ -82,7 +82,18 @@ func (p *Plugin) submitOnce(ctx context.Context, c *chain, pay payer, handler co
 	}
 	where := fmt.Sprintf("submit-evm: %s: %s on %s", c.cfg.key, fnHandleSignedEnvelope, handler.Hex())
 
+	// The fees are read while the gas is estimated.
+	type feesOrErr struct {
+		f   fees
+		err error
+	}
+	feesCh := make(chan feesOrErr, 1)
+	go func() {
+		f, err := currentFees(ctx, c, cl)
+		feesCh <- feesOrErr{f, err}
+	}()
 	gas, err := cl.EstimateGas(ctx, ethereum.CallMsg{From: pay.from, To: &handler, Data: data})
+	fr := <-feesCh
 	if err != nil {
 		if re, ok := asRevert(err); ok {
 			if name, done := namesHandled(pay.set.alreadyHandled, re.data, eventID); done {
@@ -95,7 +106,7 @@ func (p *Plugin) submitOnce(ctx context.Context, c *chain, pay payer, handler co
 	}
 	gasLimit := gas + gas*uint64(pay.set.gasMarginPercent)/100
 
-	f, err := currentFees(ctx, c, cl)
+	f, err := fr.f, fr.err
 	if err != nil {
 		return sdk.Receipt{}, fmt.Errorf("%s: fees at %s: %w", where, c.endpoint(), err)
 	}

@@ -64,12 +64,15 @@ func (f fees) bumped(floor fees) fees {
 // suggested tip and a fee cap of tip + 2 × base fee, or the node's gas
 // price on a chain without a base fee.
 func currentFees(ctx context.Context, c *chain, cl *ethclient.Client) (fees, error) {
-	h, err := c.latest(ctx)
+	// The base fee of a head read within headTTL (the host reads the head
+	// just before it submits): the cap of twice it covers several blocks
+	// of rises.
+	h, err := c.recentHead(ctx, 0)
 	if err != nil {
 		return fees{}, err
 	}
 	if h.BaseFee != nil {
-		tip, err := cl.SuggestGasTipCap(ctx)
+		tip, err := c.suggestedTip(ctx, cl)
 		if err != nil {
 			return fees{}, fmt.Errorf("eth_maxPriorityFeePerGas: %w", err)
 		}
@@ -80,6 +83,30 @@ func currentFees(ctx context.Context, c *chain, cl *ethclient.Client) (fees, err
 		return fees{}, fmt.Errorf("eth_gasPrice: %w", err)
 	}
 	return fees{price: price}, nil
+}
+
+// tipTTL is how long a suggested priority fee is reused: less than a
+// block on any chain worth the name, so that sending several
+// transactions a moment apart asks once.
+const tipTTL = time.Second
+
+// suggestedTip is the node's suggested priority fee, as read within
+// tipTTL.
+func (c *chain) suggestedTip(ctx context.Context, cl *ethclient.Client) (*big.Int, error) {
+	c.tipMu.Lock()
+	tip, at := c.tip, c.tipAt
+	c.tipMu.Unlock()
+	if tip != nil && time.Since(at) < tipTTL {
+		return new(big.Int).Set(tip), nil
+	}
+	tip, err := cl.SuggestGasTipCap(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c.tipMu.Lock()
+	c.tip, c.tipAt = new(big.Int).Set(tip), time.Now()
+	c.tipMu.Unlock()
+	return tip, nil
 }
 
 // call is what a transaction carries: to, data and gas.
