@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/go-hclog"
 
 	"github.com/wavs-go/wavs/host/engine"
+	"github.com/wavs-go/wavs/host/service"
 	"github.com/wavs-go/wavs/internal/netguard"
 )
 
@@ -61,9 +62,9 @@ func execCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	policy, err := parseHostPolicy(*httpPolicy)
+	policy, err := service.ParseHostPolicy(*httpPolicy)
 	if err != nil {
-		return err
+		return fmt.Errorf("--http: %w", err)
 	}
 
 	var allow []netip.Prefix
@@ -173,23 +174,6 @@ func keyValues(flagName string, kvs []string, prefix string) (map[string]string,
 		out[k] = v
 	}
 	return out, nil
-}
-
-func parseHostPolicy(s string) (engine.HostPolicy, error) {
-	switch s {
-	case "all":
-		return engine.AllowAll(), nil
-	case "none", "":
-		return engine.AllowNone(), nil
-	}
-	var hosts []string
-	for _, h := range strings.Split(s, ",") {
-		if h = strings.TrimSpace(h); h == "" || strings.ContainsAny(h, "/: ") {
-			return engine.HostPolicy{}, fmt.Errorf(`--http %q: want "all", "none" or a comma-separated list of host names`, s)
-		}
-		hosts = append(hosts, h)
-	}
-	return engine.Only(hosts...), nil
 }
 
 func printResponses(w io.Writer, resps []engine.Response, imports []string, took time.Duration, asJSON bool) error {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/wavs-go/wavs/host/engine"
+	"github.com/wavs-go/wavs/host/service"
 	"github.com/wavs-go/wavs/sdk"
 )
 
@@ -115,7 +116,7 @@ func TestHTTPFetchExample(t *testing.T) {
 	d := add(t, e, "http-fetch")
 	r := rawRequest(d, "")
 	r.Config = map[string]string{"url": srv.URL + "/data"}
-	r.HTTP = engine.Only("127.0.0.1")
+	r.HTTP = service.AllowOnlyHosts("127.0.0.1")
 	resps, err := e.Execute(context.Background(), r)
 	if err != nil {
 		t.Fatal(err)

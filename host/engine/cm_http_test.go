@@ -12,6 +12,7 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 
+	"github.com/wavs-go/wavs/host/service"
 	"github.com/wavs-go/wavs/internal/netguard"
 )
 
@@ -35,16 +36,16 @@ func TestHTTPComponent(t *testing.T) {
 	tests := []struct {
 		name      string
 		guard     *netguard.Guard // nil: the default guard
-		policy    HostPolicy
+		policy    service.HostPolicy
 		url       string
 		want      string // the payload, or a prefix of it
 		logHas    string
 		isErrText bool
 	}{
-		{"allowed host", loopback, Only(u.Hostname()), srv.URL + "/x", "hello /x", "status 200", false},
-		{"no host allowed", loopback, AllowNone(), srv.URL + "/x", "http-js: error:", "HTTP-request-denied", true},
-		{"another host allowed", loopback, Only("example.com"), srv.URL + "/x", "http-js: error:", `host "127.0.0.1" is not allowed`, true},
-		{"loopback refused by the guard", nil, AllowAll(), srv.URL + "/x", "http-js: error:", "destination-IP-prohibited", true},
+		{"allowed host", loopback, service.AllowOnlyHosts(u.Hostname()), srv.URL + "/x", "hello /x", "status 200", false},
+		{"no host allowed", loopback, service.AllowNoHosts(), srv.URL + "/x", "http-js: error:", "HTTP-request-denied", true},
+		{"another host allowed", loopback, service.AllowOnlyHosts("example.com"), srv.URL + "/x", "http-js: error:", `host "127.0.0.1" is not allowed`, true},
+		{"loopback refused by the guard", nil, service.AllowAllHosts(), srv.URL + "/x", "http-js: error:", "destination-IP-prohibited", true},
 	}
 	// One engine per guard: compiling the component is the slow part.
 	type eng struct {

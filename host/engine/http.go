@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/wavs-go/wavs/host/service"
 	"github.com/wavs-go/wavs/internal/netguard"
 	"github.com/wavs-go/wavs/internal/redact"
 )
@@ -36,7 +37,7 @@ type (
 // errDenied is a host the workflow's policy refuses.
 type errDenied struct {
 	host   string
-	policy HostPolicy
+	policy service.HostPolicy
 }
 
 func (e *errDenied) Error() string {

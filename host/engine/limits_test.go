@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/wavs-go/wavs/host/engine"
+	"github.com/wavs-go/wavs/host/service"
 )
 
 // margin is how long after its limit a failing execution may end.
@@ -27,7 +28,7 @@ func TestLimitsHold(t *testing.T) {
 	}))
 	defer srv.Close()
 
-	fetch := func(p engine.HostPolicy) func(*engine.Request) {
+	fetch := func(p service.HostPolicy) func(*engine.Request) {
 		return func(r *engine.Request) {
 			r.Config = map[string]string{"url": srv.URL}
 			r.HTTP = p
@@ -54,9 +55,9 @@ func TestLimitsHold(t *testing.T) {
 		{component: "panic", limit: 10 * time.Second, cause: engine.CauseComponent, msg: []string{"exited with code 2", "panic: boom"}},
 		{component: "trap", digest: trap, limit: 10 * time.Second, cause: engine.CauseTrap, msg: []string{"unreachable"}},
 		{component: "http-fetch", limit: 10 * time.Second, cause: engine.CauseDeniedHost, msg: []string{`refused host "127.0.0.1"`, "allowed: none"},
-			setup: fetch(engine.AllowNone())},
+			setup: fetch(service.AllowNoHosts())},
 		{component: "http-fetch", limit: 10 * time.Second, cause: engine.CauseDeniedHost, msg: []string{`refused host "127.0.0.1"`, "allowed: example.com"},
-			setup: fetch(engine.Only("example.com"))},
+			setup: fetch(service.AllowOnlyHosts("example.com"))},
 	}
 	// Each Go component runs as a command and, built as a reactor, from
 	// its snapshot.
@@ -217,18 +218,17 @@ func TestHTTPPolicy(t *testing.T) {
 	d := add(t, e, "http-fetch")
 	tests := []struct {
 		path   string
-		policy engine.HostPolicy
+		policy service.HostPolicy
 		limit  time.Duration
 		cause  engine.Cause
 		msg    string
 	}{
-		{"/ok", engine.AllowAll(), 0, 0, ""},
-		{"/ok", engine.Only("example.com", "127.0.0.1"), 0, 0, ""},
-		{"/ok", engine.Only("127.0.0.1:1"), 0, 0, ""}, // the port does not matter
-		{"/big", engine.AllowAll(), 0, engine.CauseComponent, "response body exceeds 1024 bytes"},
-		{"/to-localhost", engine.Only("127.0.0.1"), 0, engine.CauseDeniedHost, `redirect refused: host "localhost"`},
-		{"/loop", engine.AllowAll(), 0, engine.CauseComponent, "stopped after 5 redirects"},
-		{"/slow", engine.AllowAll(), 500 * time.Millisecond, engine.CauseTimeout, "time limit"},
+		{"/ok", service.AllowAllHosts(), 0, 0, ""},
+		{"/ok", service.AllowOnlyHosts("example.com", "127.0.0.1"), 0, 0, ""},
+		{"/big", service.AllowAllHosts(), 0, engine.CauseComponent, "response body exceeds 1024 bytes"},
+		{"/to-localhost", service.AllowOnlyHosts("127.0.0.1"), 0, engine.CauseDeniedHost, `redirect refused: host "localhost"`},
+		{"/loop", service.AllowAllHosts(), 0, engine.CauseComponent, "stopped after 5 redirects"},
+		{"/slow", service.AllowAllHosts(), 500 * time.Millisecond, engine.CauseTimeout, "time limit"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.path+"/"+tt.policy.String(), func(t *testing.T) {

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/wavs-go/wavs/host/engine"
+	"github.com/wavs-go/wavs/host/service"
 	"github.com/wavs-go/wavs/internal/netguard"
 )
 
@@ -42,14 +43,14 @@ func TestHTTPFetchRefusesSpecialAddresses(t *testing.T) {
 		name   string
 		guard  *netguard.Guard // nil: the engine's default
 		host   string
-		policy engine.HostPolicy
+		policy service.HostPolicy
 		ok     bool
 	}{
-		{"default guard, all hosts", nil, "127.0.0.1", engine.AllowAll(), false},
-		{"default guard, only 127.0.0.1", nil, "127.0.0.1", engine.Only("127.0.0.1"), false},
-		{"default guard, a name resolving to loopback", nil, "localhost", engine.Only("localhost"), false},
-		{"loopback allowed", netguard.New(netguard.Options{Allow: allow}), "127.0.0.1", engine.AllowAll(), true},
-		{"the node's API port, even when allowed", netguard.New(netguard.Options{Allow: allow, SelfPort: uint16(port)}), "127.0.0.1", engine.AllowAll(), false},
+		{"default guard, all hosts", nil, "127.0.0.1", service.AllowAllHosts(), false},
+		{"default guard, only 127.0.0.1", nil, "127.0.0.1", service.AllowOnlyHosts("127.0.0.1"), false},
+		{"default guard, a name resolving to loopback", nil, "localhost", service.AllowOnlyHosts("localhost"), false},
+		{"loopback allowed", netguard.New(netguard.Options{Allow: allow}), "127.0.0.1", service.AllowAllHosts(), true},
+		{"the node's API port, even when allowed", netguard.New(netguard.Options{Allow: allow, SelfPort: uint16(port)}), "127.0.0.1", service.AllowAllHosts(), false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -28,7 +28,7 @@ type Request struct {
 	// environment.
 	Env map[string]string
 	// HTTP says which hosts http_fetch may reach.
-	HTTP HostPolicy
+	HTTP service.HostPolicy
 	// TimeLimit bounds the execution's wall time; 0 means the engine's
 	// DefaultTimeLimit.
 	TimeLimit time.Duration

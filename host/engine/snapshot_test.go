@@ -19,6 +19,7 @@ import (
 	"github.com/tetratelabs/wazero"
 
 	"github.com/wavs-go/wavs/host/engine"
+	"github.com/wavs-go/wavs/host/service"
 	"github.com/wavs-go/wavs/sdk"
 )
 
@@ -144,7 +145,7 @@ func TestSnapshotSameOutputs(t *testing.T) {
 	type call struct {
 		trigger engine.Trigger
 		config  map[string]string
-		http    engine.HostPolicy
+		http    service.HostPolicy
 	}
 	raw := func(s string) call { return call{trigger: engine.Trigger{Raw: []byte(s)}} }
 	tests := []struct {
@@ -167,9 +168,9 @@ func TestSnapshotSameOutputs(t *testing.T) {
 		}},
 		{"kv-counter", []call{raw(""), raw(""), raw("")}},
 		{"http-fetch", []call{
-			{trigger: engine.Trigger{Raw: []byte{}}, config: map[string]string{"url": srv.URL + "/a?x=1&y=<2>"}, http: engine.Only("127.0.0.1")},
-			{trigger: engine.Trigger{Raw: []byte{}}, config: map[string]string{"url": srv.URL + "/missing"}, http: engine.AllowAll()},
-			{trigger: engine.Trigger{Raw: []byte{}}, config: map[string]string{"url": srv.URL}, http: engine.AllowNone()},
+			{trigger: engine.Trigger{Raw: []byte{}}, config: map[string]string{"url": srv.URL + "/a?x=1&y=<2>"}, http: service.AllowOnlyHosts("127.0.0.1")},
+			{trigger: engine.Trigger{Raw: []byte{}}, config: map[string]string{"url": srv.URL + "/missing"}, http: service.AllowAllHosts()},
+			{trigger: engine.Trigger{Raw: []byte{}}, config: map[string]string{"url": srv.URL}, http: service.AllowNoHosts()},
 			{trigger: engine.Trigger{Raw: []byte{}}},
 		}},
 	}

@@ -7,6 +7,8 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/tetratelabs/wazero/experimental"
+
+	"github.com/wavs-go/wavs/host/service"
 )
 
 // execState is one execution as its host functions see it. Host functions
@@ -17,7 +19,7 @@ import (
 type execState struct {
 	serviceID  string
 	workflowID string
-	policy     HostPolicy
+	policy     service.HostPolicy
 	kv         KVStore
 	eng        *Engine
 	log        hclog.Logger

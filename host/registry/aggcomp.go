@@ -97,7 +97,7 @@ func (r *Registry) callAggregator(ctx context.Context, serviceID, workflowID str
 			Trigger:    trig,
 			Config:     ac.Component.Config,
 			Env:        env,
-			HTTP:       hostPolicy(ac.Component.Permissions.AllowedHTTPHosts),
+			HTTP:       ac.Component.Permissions.AllowedHTTPHosts,
 			TimeLimit:  limit,
 			Chains:     r.o.Chains,
 			Service:    e.svc,

@@ -67,15 +67,3 @@ func engineTrigger(d sdk.TriggerData) (engine.Trigger, error) {
 		return engine.Trigger{}, fmt.Errorf("trigger data %T is not one of EvmLog, BlockTick, CronTick, RawData", d)
 	}
 }
-
-// hostPolicy turns a workflow's allowed_http_hosts into the engine's.
-func hostPolicy(p service.HostPolicy) engine.HostPolicy {
-	switch p.Kind {
-	case service.HostsAll:
-		return engine.AllowAll()
-	case service.HostsOnly:
-		return engine.Only(p.Hosts...)
-	default:
-		return engine.AllowNone()
-	}
-}

@@ -267,7 +267,7 @@ func (r *Registry) fire(ctx context.Context, log hclog.Logger, e *entry, workflo
 		Trigger:    trig,
 		Config:     wf.Component.Config,
 		Env:        env,
-		HTTP:       hostPolicy(wf.Component.Permissions.AllowedHTTPHosts),
+		HTTP:       wf.Component.Permissions.AllowedHTTPHosts,
 		TimeLimit:  limit,
 		Chains:     r.o.Chains,
 		Service:    e.svc,

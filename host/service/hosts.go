@@ -1,6 +1,7 @@
 package service
 
 import (
+	"fmt"
 	"net/netip"
 	"slices"
 	"strings"
@@ -50,6 +51,43 @@ func (p HostPolicy) Allows(host string) bool {
 	default:
 		return false
 	}
+}
+
+// String describes the policy: "all", "none" or the hosts, comma
+// separated.
+func (p HostPolicy) String() string {
+	switch p.Kind {
+	case HostsAll:
+		return "all"
+	case HostsOnly:
+		if len(p.Hosts) == 0 {
+			return "none"
+		}
+		return strings.Join(p.Hosts, ",")
+	default:
+		return "none"
+	}
+}
+
+// ParseHostPolicy reads a policy written as text (a command-line flag):
+// "all", "none" (or empty), or comma-separated host names and IP
+// addresses, each as an entry of "only" in a service JSON.
+func ParseHostPolicy(s string) (HostPolicy, error) {
+	switch strings.TrimSpace(s) {
+	case "all":
+		return AllowAllHosts(), nil
+	case "none", "":
+		return AllowNoHosts(), nil
+	}
+	var hosts []string
+	for h := range strings.SplitSeq(s, ",") {
+		h = strings.TrimSpace(h)
+		if !validHost(h) || h == "all" || h == "none" {
+			return HostPolicy{}, fmt.Errorf(`host %q in %q: %s; or "all" or "none" alone`, h, s, wantHost)
+		}
+		hosts = append(hosts, h)
+	}
+	return AllowOnlyHosts(hosts...), nil
 }
 
 // canonicalHost lowercases a host name and writes an IP address in its

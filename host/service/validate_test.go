@@ -144,3 +144,35 @@ func TestComparePaths(t *testing.T) {
 		t.Errorf("sorted = %q, want %q", in, want)
 	}
 }
+
+func TestParseHostPolicy(t *testing.T) {
+	for _, tt := range []struct {
+		in, want string // want: the policy's String, or "error"
+	}{
+		{"all", "all"},
+		{"none", "none"},
+		{"", "none"},
+		{"api.example.com", "api.example.com"},
+		{"api.example.com, 127.0.0.1,::1", "api.example.com,127.0.0.1,::1"},
+		{"api.example.com:443", "error"},
+		{"https://api.example.com", "error"},
+		{"all,api.example.com", "error"},
+		{"a.com,", "error"},
+		{"*.a.com", "error"},
+	} {
+		p, err := ParseHostPolicy(tt.in)
+		got := p.String()
+		if err != nil {
+			got = "error"
+			if !strings.Contains(err.Error(), strconv.Quote(tt.in)) {
+				t.Errorf("ParseHostPolicy(%q): error %q does not name the value", tt.in, err)
+			}
+		}
+		if got != tt.want {
+			t.Errorf("ParseHostPolicy(%q) = %q (%v), want %q", tt.in, got, err, tt.want)
+		}
+	}
+	if p, _ := ParseHostPolicy("API.example.com"); !p.Allows("api.example.com") {
+		t.Error("a parsed policy compares names without regard to case")
+	}
+}
