@@ -109,7 +109,7 @@ test-e2e: build examples
 	  awk -f tools/test-failures.awk $(BIN)/e2e.log | tail -n 100; exit 1; }
 
 bench: build anvil
-	WAVS_E2E_BIN=$(CURDIR)/$(BIN) $(GO) test -run '^$$' -bench . -benchmem -count 6 ./sdk/ ./e2e/ ./host/engine/ ./host/signer/ | tee $(BIN)/bench.txt
+	WAVS_E2E_BIN=$(CURDIR)/$(BIN) $(GO) test -run '^$$' -bench . -benchmem -count 6 ./sdk/ ./e2e/ ./host/engine/ ./internal/signer/ | tee $(BIN)/bench.txt
 	$(GO) tool benchstat $(BIN)/bench.txt
 
 lint: vet lint-examples

@@ -19,7 +19,7 @@ import (
 	"time"
 
 	"github.com/wavs-go/wavs/contracts/deploy"
-	"github.com/wavs-go/wavs/host/config"
+	"github.com/wavs-go/wavs/internal/apitoken"
 )
 
 // TestAPISecurityTokenFile: a node with no token configured makes one in
@@ -37,7 +37,7 @@ func TestAPISecurityTokenFile(t *testing.T) {
 	if st.Mode().Perm() != 0o600 {
 		t.Errorf("token file mode %04o, want 0600", st.Mode().Perm())
 	}
-	tok, err := config.ReadAPIToken(data)
+	tok, err := apitoken.Read(data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +87,7 @@ func TestAPISecurityTokenFile(t *testing.T) {
 	n.signal(syscall.SIGTERM)
 	_ = n.wait(30 * time.Second)
 	n = startNode(t, nodeOptions{data: data, plugins: []string{"transport-none", "trigger-ticker"}, env: []string{"WAVS_SIGNING_MNEMONIC=" + testMnemonic}})
-	if again, err := config.ReadAPIToken(data); err != nil || again != tok {
+	if again, err := apitoken.Read(data); err != nil || again != tok {
 		t.Errorf("after a restart the token changed (%v)", err)
 	}
 	if code := n.send("DELETE", "/services/nope", "", nil, &e); code != 404 {
@@ -230,7 +230,7 @@ func TestAPISecurityBrowserCSRF(t *testing.T) {
 	b := needBrowser(t)
 	data := t.TempDir()
 	n := startNode(t, nodeOptions{data: data, plugins: []string{"transport-none", "trigger-ticker"}, env: []string{"WAVS_SIGNING_MNEMONIC=" + testMnemonic}})
-	tok, err := config.ReadAPIToken(data)
+	tok, err := apitoken.Read(data)
 	if err != nil {
 		t.Fatal(err)
 	}

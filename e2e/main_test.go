@@ -22,7 +22,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wavs-go/wavs/host/config"
+	"github.com/wavs-go/wavs/internal/apitoken"
 )
 
 // bins holds the paths of the binaries under test.
@@ -317,7 +317,7 @@ func (n *node) send(method, path, token string, body []byte, v any) int {
 	switch token {
 	case noToken:
 	case "":
-		if tok, err := config.ReadAPIToken(n.data); err == nil {
+		if tok, err := apitoken.Read(n.data); err == nil {
 			req.Header.Set("Authorization", "Bearer "+tok)
 		}
 	default:

@@ -27,7 +27,7 @@ import (
 	"github.com/wavs-go/wavs/contracts/anviltest"
 	"github.com/wavs-go/wavs/contracts/deploy"
 	"github.com/wavs-go/wavs/host/aggregator"
-	"github.com/wavs-go/wavs/host/signer"
+	"github.com/wavs-go/wavs/internal/signer"
 	"github.com/wavs-go/wavs/plugins/transport-libp2p/p2p"
 	"github.com/wavs-go/wavs/sdk"
 )

@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wavs-go/wavs/host/signer"
+	"github.com/wavs-go/wavs/internal/signer"
 	"github.com/wavs-go/wavs/sdk"
 )
 

@@ -18,7 +18,7 @@ import (
 
 	"github.com/wavs-go/wavs/contracts/anviltest"
 	"github.com/wavs-go/wavs/contracts/deploy"
-	"github.com/wavs-go/wavs/host/config"
+	"github.com/wavs-go/wavs/internal/apitoken"
 )
 
 // wavsCall makes a request to the node with its token and the given
@@ -29,7 +29,7 @@ func wavsCall(t *testing.T, n *node, method, path, ctype string, body []byte) (i
 	if err != nil {
 		t.Fatal(err)
 	}
-	tok, err := config.ReadAPIToken(n.data)
+	tok, err := apitoken.Read(n.data)
 	if err != nil {
 		t.Fatal(err)
 	}

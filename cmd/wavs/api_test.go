@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/wavs-go/wavs/host/config"
+	"github.com/wavs-go/wavs/internal/apitoken"
 )
 
 const (
@@ -146,7 +147,7 @@ func TestNodeCommands(t *testing.T) {
 	if err := os.MkdirAll(nodeData, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	fileToken, _, err := config.EnsureAPIToken(nodeData)
+	fileToken, _, err := apitoken.Ensure(nodeData)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -463,7 +464,7 @@ func TestParseNodeURL(t *testing.T) {
 // The token found on this machine goes to a node on loopback only.
 func TestLocalTokenOnlyToLoopback(t *testing.T) {
 	dir := t.TempDir()
-	tok, _, err := config.EnsureAPIToken(dir)
+	tok, _, err := apitoken.Ensure(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/wavs-go/wavs/host/config"
+	"github.com/wavs-go/wavs/internal/apitoken"
 	"github.com/wavs-go/wavs/internal/version"
 )
 
@@ -100,7 +101,7 @@ func (a *apiFlags) localToken(base *url.URL) (token, note string) {
 	if cfg.Wavs.BearerToken != "" {
 		return cfg.Wavs.BearerToken, ""
 	}
-	tok, err := config.ReadAPIToken(cfg.Wavs.Data)
+	tok, err := apitoken.Read(cfg.Wavs.Data)
 	if err != nil {
 		return "", oneLine(err.Error())
 	}

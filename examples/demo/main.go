@@ -37,7 +37,7 @@ import (
 	"github.com/wavs-go/wavs/contracts/bindings"
 	"github.com/wavs-go/wavs/contracts/deploy"
 	"github.com/wavs-go/wavs/examples/internal/devnode"
-	"github.com/wavs-go/wavs/host/signer"
+	"github.com/wavs-go/wavs/internal/signer"
 )
 
 // The public anvil test mnemonic: the node signs the demo service with its

@@ -4,8 +4,8 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/wavs-go/wavs/host/signer"
 	"github.com/wavs-go/wavs/internal/gossip"
+	"github.com/wavs-go/wavs/internal/signer"
 	"github.com/wavs-go/wavs/sdk"
 )
 

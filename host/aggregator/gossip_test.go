@@ -5,7 +5,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wavs-go/wavs/host/signer"
+	"github.com/wavs-go/wavs/host/store"
+	"github.com/wavs-go/wavs/internal/gossip"
+	"github.com/wavs-go/wavs/internal/signer"
 	"github.com/wavs-go/wavs/sdk"
 )
 
@@ -188,5 +190,13 @@ func TestClaimRoundTrip(t *testing.T) {
 	env.Claim = true
 	if who, err := env.Verify(); err == nil && who == sdk.Address(k.Address()) {
 		t.Error("an envelope signature verifies as a claim")
+	}
+}
+
+// TestGossipCarriesTheLargestResult: the largest payload a gossip message
+// carries is the largest result the store keeps.
+func TestGossipCarriesTheLargestResult(t *testing.T) {
+	if gossip.MaxPayload != store.MaxValueSize {
+		t.Errorf("gossip.MaxPayload %d != store.MaxValueSize %d", gossip.MaxPayload, store.MaxValueSize)
 	}
 }

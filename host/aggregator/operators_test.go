@@ -18,8 +18,8 @@ import (
 	"github.com/hashicorp/go-hclog"
 
 	"github.com/wavs-go/wavs/host/service"
-	"github.com/wavs-go/wavs/host/signer"
 	"github.com/wavs-go/wavs/host/store"
+	"github.com/wavs-go/wavs/internal/signer"
 	"github.com/wavs-go/wavs/sdk"
 )
 

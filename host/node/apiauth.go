@@ -6,7 +6,7 @@ import (
 	"strconv"
 
 	"github.com/wavs-go/wavs/host/api"
-	"github.com/wavs-go/wavs/host/config"
+	"github.com/wavs-go/wavs/internal/apitoken"
 )
 
 // apiToken is the API's bearer token: the configured one, else the one in
@@ -16,11 +16,11 @@ func (n *Node) apiToken() (string, error) {
 	if tok := n.cfg.Wavs.BearerToken; tok != "" {
 		return tok, nil
 	}
-	tok, created, err := config.EnsureAPIToken(n.cfg.Wavs.Data)
+	tok, created, err := apitoken.Ensure(n.cfg.Wavs.Data)
 	if err != nil {
 		return "", err
 	}
-	path := config.APITokenPath(n.cfg.Wavs.Data)
+	path := apitoken.Path(n.cfg.Wavs.Data)
 	if created {
 		n.log.Info("created the API bearer token; the wavs client commands read it from there", "file", path)
 	} else {

@@ -23,9 +23,9 @@ import (
 	"github.com/wavs-go/wavs/host/metrics"
 	"github.com/wavs-go/wavs/host/plugins"
 	"github.com/wavs-go/wavs/host/registry"
-	"github.com/wavs-go/wavs/host/signer"
 	"github.com/wavs-go/wavs/host/store"
 	"github.com/wavs-go/wavs/internal/netguard"
+	"github.com/wavs-go/wavs/internal/signer"
 	"github.com/wavs-go/wavs/internal/version"
 	"github.com/wavs-go/wavs/sdk"
 )

@@ -17,10 +17,10 @@ import (
 	"github.com/wavs-go/wavs/host/engine"
 	"github.com/wavs-go/wavs/host/plugins"
 	"github.com/wavs-go/wavs/host/service"
-	"github.com/wavs-go/wavs/host/signer"
 	"github.com/wavs-go/wavs/host/store"
 	"github.com/wavs-go/wavs/internal/netguard"
 	"github.com/wavs-go/wavs/internal/redact"
+	"github.com/wavs-go/wavs/internal/signer"
 	"github.com/wavs-go/wavs/sdk"
 )
 

@@ -19,9 +19,13 @@ import (
 // exchange on a service's topic.
 const Version = 1
 
-// MaxBytes bounds one encoded message: the largest payload the
-// engine lets a component return (1 MiB) as hex, plus the other fields.
-const MaxBytes = 2<<20 + 4096
+// MaxPayload is the largest payload a message carries: the largest the
+// engine lets a component return, and the store keeps (1 MiB).
+const MaxPayload = 1 << 20
+
+// MaxBytes bounds one encoded message: the largest payload as hex, plus
+// the other fields.
+const MaxBytes = 2*MaxPayload + 4096
 
 // Message is one operator's signature over one envelope, as published on
 // the service's topic. It carries the whole envelope, so a receiver can

@@ -19,7 +19,7 @@ import (
 	"time"
 
 	"github.com/wavs-go/wavs/contracts/anviltest"
-	"github.com/wavs-go/wavs/host/config"
+	"github.com/wavs-go/wavs/internal/apitoken"
 )
 
 // Options describe one node.
@@ -82,7 +82,7 @@ func Start(ctx context.Context, o Options) (*Node, error) {
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
-				tok, err := config.ReadAPIToken(o.Data)
+				tok, err := apitoken.Read(o.Data)
 				if err != nil {
 					n.Stop()
 					return nil, fmt.Errorf("the node's API token: %w", err)

@@ -1,16 +1,20 @@
 package submit_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"math/big"
 	"net"
+	"slices"
 	"testing"
 	"time"
 
+	"github.com/decred/dcrd/dcrec/secp256k1/v4"
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
@@ -19,9 +23,9 @@ import (
 	"github.com/wavs-go/wavs/contracts/anviltest"
 	"github.com/wavs-go/wavs/contracts/bindings"
 	"github.com/wavs-go/wavs/contracts/deploy"
-	"github.com/wavs-go/wavs/host/signer"
 	"github.com/wavs-go/wavs/plugins/submit-evm/submit"
 	"github.com/wavs-go/wavs/sdk"
+	sdkenv "github.com/wavs-go/wavs/sdk/envelope"
 	"github.com/wavs-go/wavs/sdk/plugintest"
 )
 
@@ -41,7 +45,7 @@ type fixture struct {
 	chain *anviltest.Chain
 	addrs deploy.Addresses
 	// keys sign for ops: keys[i] is the signing key of ops[i].
-	keys  []*signer.Key
+	keys  []testKey
 	ops   []common.Address
 	payer common.Address
 	p     sdk.Submitter
@@ -53,23 +57,23 @@ func ctxFor(t *testing.T, d time.Duration) context.Context {
 	return ctx
 }
 
-// serviceKeys returns the HD service keys 1..n of the anvil mnemonic.
-func serviceKeys(t *testing.T, indexes ...uint32) []*signer.Key {
+// testKey is an operator's envelope-signing key in these tests.
+type testKey struct{ priv *secp256k1.PrivateKey }
+
+// Address is the key's signer address.
+func (k testKey) Address() [20]byte { return sdkenv.AddressOf(k.priv.PubKey()) }
+
+// SignEnvelope signs env as an operator's node does.
+func (k testKey) SignEnvelope(env sdk.Envelope) []byte { return sdkenv.Sign(env, k.priv) }
+
+// serviceKeys returns the test's signing keys of the given indexes: the
+// same key for the same index, a different one for another.
+func serviceKeys(t *testing.T, indexes ...uint32) []testKey {
 	t.Helper()
-	s, err := signer.FromEnv(func(k string) (string, bool) {
-		if k == "WAVS_SIGNING_MNEMONIC" {
-			return anviltest.Mnemonic, true
-		}
-		return "", false
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	keys := make([]*signer.Key, len(indexes))
+	keys := make([]testKey, len(indexes))
 	for i, idx := range indexes {
-		if keys[i], err = s.ForService(idx); err != nil {
-			t.Fatal(err)
-		}
+		seed := sha256.Sum256(fmt.Appendf(nil, "submit-evm test signing key %d", idx))
+		keys[i] = testKey{secp256k1.PrivKeyFromBytes(seed[:])}
 	}
 	return keys
 }
@@ -146,20 +150,18 @@ func envelope(t *testing.T, payload string) sdk.Envelope {
 
 // submission signs env with keys (sorted as validate wants) with the
 // reference block head − 1.
-func (f *fixture) submission(t *testing.T, env sdk.Envelope, keys ...*signer.Key) sdk.Submission {
+func (f *fixture) submission(t *testing.T, env sdk.Envelope, keys ...testKey) sdk.Submission {
 	t.Helper()
+	sorted := slices.Clone(keys)
+	slices.SortFunc(sorted, func(a, b testKey) int {
+		x, y := a.Address(), b.Address()
+		return bytes.Compare(x[:], y[:])
+	})
 	var sd sdk.SignatureData
 	var signers [][20]byte
-	for _, k := range keys {
-		sig, err := k.SignEnvelope(env)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, k := range sorted {
 		signers = append(signers, k.Address())
-		sd.Signatures = append(sd.Signatures, sig)
-	}
-	if err := signer.SortSigners(signers, sd.Signatures); err != nil {
-		t.Fatal(err)
+		sd.Signatures = append(sd.Signatures, k.SignEnvelope(env))
 	}
 	sd.Signers = signerBytes(signers...)
 	sd.Scheme, sd.Reference = sdk.SchemeSecp256k1EIP191, f.head(t)-1

@@ -9,12 +9,11 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
-	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/wavs-go/wavs/contracts/bindings"
 	"github.com/wavs-go/wavs/contracts/deploy"
-	"github.com/wavs-go/wavs/host/signer"
 	"github.com/wavs-go/wavs/sdk"
+	sdkenv "github.com/wavs-go/wavs/sdk/envelope"
 )
 
 // wavsPair deploys the WAVS-like pair: a POA-style manager that shows only
@@ -154,7 +153,7 @@ func TestFindLanding(t *testing.T) {
 	byHash := q
 	byHash.TxHash = first.TxHash
 	l, err := f.p.FindLanding(ctx, byHash)
-	wantHash := crypto.Keccak256Hash(signer.EncodeEnvelope(env))
+	wantHash := common.Hash(sdkenv.Hash(env))
 	if err != nil || !l.Found || l.TxHash != first.TxHash || l.BlockNumber != first.BlockNumber || l.EnvelopeHash != sdk.Hash(wantHash) {
 		t.Fatalf("FindLanding(its transaction) = %+v, %v; want found in block %d with the envelope's hash", l, err, first.BlockNumber)
 	}

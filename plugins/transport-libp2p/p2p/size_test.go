@@ -7,18 +7,17 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wavs-go/wavs/host/aggregator"
-	"github.com/wavs-go/wavs/host/store"
+	"github.com/wavs-go/wavs/internal/gossip"
 	"github.com/wavs-go/wavs/plugins/transport-libp2p/p2p"
 	"github.com/wavs-go/wavs/sdk"
 )
 
 // largestGossip is the host's signature message over a result of the
-// largest size the store keeps.
+// largest size a message carries.
 func largestGossip(t *testing.T, serviceID string) []byte {
 	t.Helper()
-	env := sdk.Envelope{Payload: bytes.Repeat([]byte{0xab}, store.MaxValueSize)}
-	data, err := aggregator.EncodeGossip(aggregator.Gossip{
+	env := sdk.Envelope{Payload: bytes.Repeat([]byte{0xab}, gossip.MaxPayload)}
+	data, err := gossip.Encode(gossip.Message{
 		ServiceID: serviceID, WorkflowID: strings.Repeat("w", 64), Envelope: env, Signature: make([]byte, 65),
 	})
 	if err != nil {
@@ -30,8 +29,8 @@ func largestGossip(t *testing.T, serviceID string) []byte {
 // TestDefaultSizeFitsLargestResult: the default max_message_bytes covers
 // the largest message the host gossips.
 func TestDefaultSizeFitsLargestResult(t *testing.T) {
-	if p2p.DefaultMaxMessageBytes < aggregator.MaxGossipBytes {
-		t.Errorf("DefaultMaxMessageBytes %d < aggregator.MaxGossipBytes %d", p2p.DefaultMaxMessageBytes, aggregator.MaxGossipBytes)
+	if p2p.DefaultMaxMessageBytes < gossip.MaxBytes {
+		t.Errorf("DefaultMaxMessageBytes %d < gossip.MaxBytes %d", p2p.DefaultMaxMessageBytes, gossip.MaxBytes)
 	}
 	if n := len(largestGossip(t, strings.Repeat("a", 64))); n > p2p.DefaultMaxMessageBytes {
 		t.Errorf("the largest gossip message is %d bytes, above DefaultMaxMessageBytes %d", n, p2p.DefaultMaxMessageBytes)

@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"math/big"
 
-	"github.com/ethereum/go-ethereum/accounts/abi"
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/wavs-go/wavs/sdk"
+	"github.com/wavs-go/wavs/sdk/envelope"
 )
 
 // SignatureLength is the length of an envelope signature: r‖s‖v.
@@ -19,65 +19,14 @@ const SignatureLength = 65
 // tell a bad peer signature (errors.Is) from anything else.
 var ErrInvalidSignature = errors.New("invalid signature")
 
-// eip191Prefix is the EIP-191 "personal message" prefix for a 32-byte
-// message: the digest a WAVS service manager recovers signers from is
-// keccak256(eip191Prefix ‖ keccak256(abi.encode(envelope))).
-const eip191Prefix = "\x19Ethereum Signed Message:\n32"
-
-// envelopeArgs is the ABI of `abi.encode(envelope)` for the Solidity
-//
-//	struct Envelope { bytes20 eventId; bytes12 ordering; bytes payload; }
-//
-// as ONE argument of tuple type. Because the tuple holds `bytes` it is
-// dynamic, so its encoding starts with the 0x20 offset word; encoding the
-// three fields as three arguments gives different bytes (and a signature
-// the service manager rejects). Built once at package initialisation and
-// only read afterwards (Arguments.Pack does not modify it).
-var envelopeArgs = mustEnvelopeArgs()
-
-func mustEnvelopeArgs() abi.Arguments {
-	t, err := abi.NewType("tuple", "struct Envelope", []abi.ArgumentMarshaling{
-		{Name: "eventId", Type: "bytes20"},
-		{Name: "ordering", Type: "bytes12"},
-		{Name: "payload", Type: "bytes"},
-	})
-	if err != nil {
-		panic("signer: envelope ABI type: " + err.Error())
-	}
-	return abi.Arguments{{Name: "envelope", Type: t}}
-}
-
-// abiEnvelope is the Go shape accounts/abi packs for the Envelope tuple.
-type abiEnvelope struct {
-	EventID  [20]byte `abi:"eventId"`
-	Ordering [12]byte `abi:"ordering"`
-	Payload  []byte   `abi:"payload"`
-}
-
 // EncodeEnvelope returns abi.encode(e) exactly as Solidity computes it for
-// a WAVS Envelope: one dynamic tuple, starting with the 0x20 offset word.
-func EncodeEnvelope(e sdk.Envelope) []byte {
-	payload := e.Payload
-	if payload == nil {
-		payload = []byte{}
-	}
-	out, err := envelopeArgs.Pack(abiEnvelope{EventID: e.EventID, Ordering: e.Ordering, Payload: payload})
-	if err != nil {
-		// The Go types match the ABI types field for field, so Pack
-		// cannot fail; an error here is a programming error.
-		panic("signer: abi-encode envelope: " + err.Error())
-	}
-	return out
-}
+// a WAVS Envelope: one dynamic tuple, starting with the 0x20 offset word
+// (sdk/envelope's encoding, the one the node signs).
+func EncodeEnvelope(e sdk.Envelope) []byte { return envelope.Encode(e) }
 
 // EnvelopeDigest is the 32-byte hash an envelope signature signs:
 // keccak256("\x19Ethereum Signed Message:\n32" ‖ keccak256(EncodeEnvelope(e))).
-func EnvelopeDigest(e sdk.Envelope) [32]byte {
-	inner := crypto.Keccak256(EncodeEnvelope(e))
-	var d [32]byte
-	copy(d[:], crypto.Keccak256([]byte(eip191Prefix), inner))
-	return d
-}
+func EnvelopeDigest(e sdk.Envelope) [32]byte { return envelope.Digest(e) }
 
 // RecoverEnvelopeSigner returns the address whose key made sig over e.
 //

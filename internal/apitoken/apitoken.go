@@ -1,4 +1,7 @@
-package config
+// Package apitoken is the node's API bearer token file in its data
+// folder: the node creates it on its first start (when no token is
+// configured), and clients on the same machine read it.
+package apitoken
 
 import (
 	"crypto/rand"
@@ -12,19 +15,21 @@ import (
 	"unicode"
 )
 
-// APITokenFile is the file in the data folder holding the API's bearer
-// token when none is configured: the node creates it on its first start,
-// and the wavs client commands read it.
-const APITokenFile = "api-token"
+// File is the file in the data folder holding the API's bearer token when
+// none is configured.
+const File = "api-token"
 
-// APITokenPath is the token file of the data folder data.
-func APITokenPath(data string) string { return filepath.Join(data, APITokenFile) }
+// Path is the token file of the data folder data.
+func Path(data string) string { return filepath.Join(data, File) }
 
-// ReadAPIToken reads the token file of data folder data. It fails when the
+// wantToken says what a token may be.
+const wantToken = "want a token without whitespace or control characters"
+
+// Read reads the token file of data folder data. It fails when the
 // file is missing (wrapping fs.ErrNotExist), readable by other users, or
 // not a token; no error shows the file's content.
-func ReadAPIToken(data string) (string, error) {
-	path := APITokenPath(data)
+func Read(data string) (string, error) {
+	path := Path(data)
 	st, err := os.Stat(path)
 	if err != nil {
 		return "", fmt.Errorf("api token: %w", err)
@@ -41,16 +46,16 @@ func ReadAPIToken(data string) (string, error) {
 	}
 	tok := strings.TrimSpace(string(raw))
 	if tok == "" || len(tok) > 4096 || strings.ContainsFunc(tok, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) {
-		return "", fmt.Errorf("api token: %s does not hold a token (%s); delete it and the node makes a new one", path, wantBearerToken)
+		return "", fmt.Errorf("api token: %s does not hold a token (%s); delete it and the node makes a new one", path, wantToken)
 	}
 	return tok, nil
 }
 
-// EnsureAPIToken returns the token of data folder data, creating the file
+// Ensure returns the token of data folder data, creating the file
 // (mode 0600, 32 random bytes as hex) when it does not exist; created says
 // whether it did.
-func EnsureAPIToken(data string) (token string, created bool, err error) {
-	tok, err := ReadAPIToken(data)
+func Ensure(data string) (token string, created bool, err error) {
+	tok, err := Read(data)
 	if err == nil || !errors.Is(err, fs.ErrNotExist) {
 		return tok, false, err
 	}
@@ -59,11 +64,11 @@ func EnsureAPIToken(data string) (token string, created bool, err error) {
 		return "", false, fmt.Errorf("api token: %w", err)
 	}
 	tok = hex.EncodeToString(b[:])
-	path := APITokenPath(data)
+	path := Path(data)
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if errors.Is(err, fs.ErrExist) {
 		// Another process made it first: use its token.
-		tok, err := ReadAPIToken(data)
+		tok, err := Read(data)
 		return tok, false, err
 	}
 	if err != nil {
