@@ -108,7 +108,8 @@ type BlockInterval struct {
 	EndBlock   uint64 // 0: unset
 }
 
-// Cron fires on a schedule.
+// Cron fires on a schedule. Schedule's grammar is package cron's
+// (github.com/wavs-go/wavs/sdk/cron): Parse it, and fire at Next.
 type Cron struct {
 	Schedule  string
 	StartTime time.Time // zero: unset

@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"time"
 
-	"github.com/wavs-go/wavs/internal/cron"
+	"github.com/wavs-go/wavs/sdk/cron"
 )
 
 // Service is a WAVS service: its manager contract and its workflows.

@@ -1,7 +1,7 @@
 package service
 
 import (
-	"github.com/wavs-go/wavs/internal/cron"
+	"github.com/wavs-go/wavs/sdk/cron"
 	"net/url"
 	"strconv"
 	"strings"

@@ -6,8 +6,8 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 
-	"github.com/wavs-go/wavs/internal/cron"
 	"github.com/wavs-go/wavs/sdk"
+	"github.com/wavs-go/wavs/sdk/cron"
 )
 
 // cronWatch fires a cron trigger at each time its schedule gives between

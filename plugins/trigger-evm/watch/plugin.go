@@ -11,10 +11,10 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 
-	"github.com/wavs-go/wavs/internal/cron"
 	"github.com/wavs-go/wavs/internal/version"
 	"github.com/wavs-go/wavs/plugins/internal/evmchain"
 	"github.com/wavs-go/wavs/sdk"
+	"github.com/wavs-go/wavs/sdk/cron"
 )
 
 // Name is the plugin's name; its executable is wavs-plugin-trigger-evm.

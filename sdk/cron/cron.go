@@ -1,6 +1,7 @@
-// Package cron reads cron schedules and finds when they fire next. Both
-// the node (validating service definitions) and trigger plugins (firing
-// cron triggers) use it, so a schedule means the same everywhere.
+// Package cron reads the cron schedules of sdk.Cron trigger sources and
+// finds when they fire next. The node validates service definitions with
+// it and trigger plugins fire cron triggers with it, so a schedule means
+// the same to the node, the plugins it ships and third parties' plugins.
 package cron
 
 import (
