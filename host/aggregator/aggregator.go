@@ -71,6 +71,7 @@ import (
 	"github.com/wavs-go/wavs/host/plugins"
 	"github.com/wavs-go/wavs/host/service"
 	"github.com/wavs-go/wavs/host/store"
+	"github.com/wavs-go/wavs/internal/backoff"
 	"github.com/wavs-go/wavs/internal/signer"
 	"github.com/wavs-go/wavs/sdk"
 )
@@ -655,11 +656,7 @@ func (a *Aggregator) Drop(ctx context.Context, eventID string) error {
 }
 
 func (a *Aggregator) backoff(attempts int) time.Duration {
-	d := a.o.RetryMin
-	for i := 0; i < attempts && d < a.o.RetryMax; i++ {
-		d *= 2
-	}
-	return min(d, a.o.RetryMax)
+	return backoff.Doubling(a.o.RetryMin, a.o.RetryMax, attempts)
 }
 
 // target is what an attempt needs to know of a submission's chain.

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/wavs-go/wavs/host/store"
+	"github.com/wavs-go/wavs/internal/backoff"
 	"github.com/wavs-go/wavs/sdk"
 )
 
@@ -222,15 +223,12 @@ func (a *Aggregator) publish(ctx context.Context, res store.ResultRecord, log hc
 		return
 	}
 	a.stats.Published++
-	pause := a.o.RebroadcastMin
-	for i := 0; i < st.sent && pause < a.o.RebroadcastMax; i++ {
-		pause *= 2
-	}
+	pause := backoff.Doubling(a.o.RebroadcastMin, a.o.RebroadcastMax, st.sent)
 	if st.sent == 0 {
 		st.first = now
 	}
 	st.sent++
-	st.last, st.next = now, now.Add(min(pause, a.o.RebroadcastMax))
+	st.last, st.next = now, now.Add(pause)
 	if st.sent == 1 {
 		log.Debug("signature published")
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/wavs-go/wavs/host/plugins"
 	"github.com/wavs-go/wavs/host/service"
 	"github.com/wavs-go/wavs/host/store"
+	"github.com/wavs-go/wavs/internal/backoff"
 	"github.com/wavs-go/wavs/sdk"
 )
 
@@ -160,19 +161,18 @@ func (r *Registry) runLane(ctx context.Context, ch <-chan event, workers int) {
 // result cannot be stored or queued (a full disk, say), until the node
 // stops.
 func (r *Registry) handleUntilStored(ctx context.Context, e event) handled {
-	pause := time.Second
-	for {
+	for tries := 0; ; tries++ {
 		h := r.handle(ctx, e.plugin, e.ev)
 		if !h.retry {
 			return h
 		}
+		pause := backoff.Doubling(time.Second, 30*time.Second, tries)
 		r.log.Warn("an event's result could not be stored; trying again", "trigger", e.ev.TriggerID, "cursor", e.ev.Cursor, "in", pause)
 		select {
 		case <-ctx.Done():
 			return handled{}
 		case <-time.After(pause):
 		}
-		pause = min(2*pause, 30*time.Second)
 	}
 }
 

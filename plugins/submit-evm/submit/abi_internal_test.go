@@ -205,8 +205,8 @@ func TestTransient(t *testing.T) {
 			t.Errorf("transient(%v) = true", err)
 		}
 	}
-	if backoff(2) != retryMin || backoff(3) != 2*retryMin || backoff(50) != retryMax {
-		t.Errorf("backoff: %v %v %v", backoff(2), backoff(3), backoff(50))
+	if backoffFor(2) != retryMin || backoffFor(3) != 2*retryMin || backoffFor(50) != retryMax {
+		t.Errorf("backoff: %v %v %v", backoffFor(2), backoffFor(3), backoffFor(50))
 	}
 }
 

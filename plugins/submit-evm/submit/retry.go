@@ -11,6 +11,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/rpc"
 
+	"github.com/wavs-go/wavs/internal/backoff"
 	"github.com/wavs-go/wavs/sdk"
 )
 
@@ -66,13 +67,9 @@ func transient(err error) bool {
 	return false
 }
 
-// backoff is the wait before attempt n (n ≥ 2).
-func backoff(n int) time.Duration {
-	d := retryMin
-	for i := 2; i < n && d < retryMax; i++ {
-		d *= 2
-	}
-	return min(d, retryMax)
+// backoffFor is the wait before attempt n (n ≥ 2).
+func backoffFor(n int) time.Duration {
+	return backoff.Doubling(retryMin, retryMax, n-2)
 }
 
 // sleep waits d or until ctx ends.

@@ -55,7 +55,7 @@ func (p *Plugin) Submit(ctx context.Context, s sdk.Submission) (sdk.Receipt, err
 	var lastErr error
 	for attempt := 1; attempt <= pay.set.maxAttempts; attempt++ {
 		if attempt > 1 {
-			if err := sleep(ctx, backoff(attempt)); err != nil {
+			if err := sleep(ctx, backoffFor(attempt)); err != nil {
 				return sdk.Receipt{}, fmt.Errorf("submit-evm: %s: submit to %s: %w (last error: %v)", s.Chain, handler.Hex(), err, lastErr)
 			}
 		}

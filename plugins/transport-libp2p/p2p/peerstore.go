@@ -21,6 +21,8 @@ import (
 	"github.com/libp2p/go-libp2p/p2p/net/swarm"
 	ma "github.com/multiformats/go-multiaddr"
 	manet "github.com/multiformats/go-multiaddr/net"
+
+	"github.com/wavs-go/wavs/internal/backoff"
 )
 
 // Remembered peers. A node keeps the peers it met in peers.json inside
@@ -422,11 +424,7 @@ func (b *peerBook) redial(ctx context.Context) {
 			defer b.mu.Unlock()
 			if err != nil {
 				b.fails[info.ID]++
-				pause := b.interval
-				for i := 1; i < b.fails[info.ID] && pause < maxRedialPause; i++ {
-					pause *= 2
-				}
-				b.next[info.ID] = time.Now().Add(min(pause, maxRedialPause))
+				b.next[info.ID] = time.Now().Add(backoff.Doubling(b.interval, maxRedialPause, b.fails[info.ID]-1))
 				b.log.Debug("remembered peer not reached", "peer", info.ID.String(), "error", err)
 				return
 			}
