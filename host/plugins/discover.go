@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -309,4 +308,10 @@ func (l *limitedWriter) Write(p []byte) (int, error) {
 }
 
 // ErrNotFound says a plugin the configuration needs is not in the folder.
-var ErrNotFound = errors.New("plugin not found")
+// It is an sdk.ErrNotFound.
+var ErrNotFound error = notFound{}
+
+type notFound struct{}
+
+func (notFound) Error() string { return "plugin not found" }
+func (notFound) Unwrap() error { return sdk.ErrNotFound }

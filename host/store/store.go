@@ -15,6 +15,8 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
+
+	"github.com/wavs-go/wavs/sdk"
 )
 
 // SchemaVersion is the layout this build writes. Open refuses files with a
@@ -46,10 +48,11 @@ var (
 	// ErrNewerSchema: the file was written by a newer version of wavs.
 	ErrNewerSchema = errors.New("store written by a newer version of wavs")
 	// ErrInvalid: an argument is malformed (empty id or key, oversize
-	// value); nothing was written.
-	ErrInvalid = errors.New("invalid argument")
-	// ErrNotFound: the call needs a service that is not registered.
-	ErrNotFound = errors.New("not found")
+	// value); nothing was written. It is an sdk.ErrInvalidArgument.
+	ErrInvalid error = &sdkKind{"invalid argument", sdk.ErrInvalidArgument}
+	// ErrNotFound: the call needs a service that is not registered. It is
+	// an sdk.ErrNotFound.
+	ErrNotFound error = &sdkKind{"not found", sdk.ErrNotFound}
 	// ErrClosed: the store has been closed.
 	ErrClosed = errors.New("store is closed")
 )
@@ -249,6 +252,17 @@ func wrapTx(op string, err error) error {
 	}
 }
 
+// sdkKind is a sentinel of the store that is also one of the SDK's
+// (errors.Is matches both), so that callers map it as they map the
+// plugins' errors.
+type sdkKind struct {
+	msg string
+	sdk error
+}
+
+func (e *sdkKind) Error() string { return e.msg }
+func (e *sdkKind) Unwrap() error { return e.sdk }
+
 // kindError is an error with a message of its own that errors.Is matches
 // to a sentinel.
 type kindError struct {
@@ -256,8 +270,8 @@ type kindError struct {
 	kind error
 }
 
-func (e *kindError) Error() string        { return e.msg }
-func (e *kindError) Is(target error) bool { return target == e.kind }
+func (e *kindError) Error() string { return e.msg }
+func (e *kindError) Unwrap() error { return e.kind }
 
 // invalid is an ErrInvalid with its own message.
 func invalid(format string, args ...any) error {

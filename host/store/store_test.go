@@ -12,6 +12,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/wavs-go/wavs/sdk"
 )
 
 // Service ids used in tests (their form does not matter to the store).
@@ -297,5 +299,22 @@ func TestStatsCountWritesAndCommits(t *testing.T) {
 	}
 	if got := after.Commits - before.Commits; got != 2 {
 		t.Errorf("commits = %d, want 2: two writes one after another", got)
+	}
+}
+
+// TestErrorsAreTheSDKs: the store's sentinels are the SDK's too, so a
+// caller maps them as it maps a plugin's.
+func TestErrorsAreTheSDKs(t *testing.T) {
+	s := openTemp(t)
+	err := s.PutCursor(t.Context(), "svc/wf", "")
+	if !errors.Is(err, ErrInvalid) || !errors.Is(err, sdk.ErrInvalidArgument) {
+		t.Errorf("empty cursor: %v; want ErrInvalid and sdk.ErrInvalidArgument", err)
+	}
+	err = s.PutCursor(t.Context(), "svc/wf", "1")
+	if !errors.Is(err, ErrNotFound) || !errors.Is(err, sdk.ErrNotFound) {
+		t.Errorf("cursor of an unknown service: %v; want ErrNotFound and sdk.ErrNotFound", err)
+	}
+	if errors.Is(ErrInvalid, sdk.ErrNotFound) || errors.Is(ErrNotFound, sdk.ErrInvalidArgument) {
+		t.Error("a sentinel matches the other kind")
 	}
 }
