@@ -336,12 +336,12 @@ type rogue struct {
 	mu   sync.Mutex
 }
 
-func startRogue(t testing.TB, bootstrap, topic string, insider *ecdsa.PrivateKey, lies []sdk.Hash) *rogue {
+func startRogue(t testing.TB, bootstrap []string, topic string, insider *ecdsa.PrivateKey, lies []sdk.Hash) *rogue {
 	t.Helper()
 	r := &rogue{tr: p2p.New(hclog.NewNullLogger()), lies: lies}
 	t.Cleanup(func() { _ = r.tr.Shutdown(context.Background()) })
 	cfg, _ := json.Marshal(map[string]any{
-		"p2p":    map[string]any{"listen_address": "127.0.0.1", "remote": map[string]any{"listen_port": 0, "bootstrap_nodes": []string{bootstrap}}},
+		"p2p":    map[string]any{"listen_address": "127.0.0.1", "remote": map[string]any{"listen_port": 0, "bootstrap_nodes": bootstrap}},
 		"plugin": map[string]any{"discovery_interval": "500ms"},
 	})
 	ctx := t.Context()
@@ -492,11 +492,28 @@ func operatorsReachQuorum(t *testing.T, pair deploy.Pair) {
 		sdk.Hash(c.rawTx(t, 8, c.addrs.ServiceHandler, []byte{0x12, 0x34})),
 		sdk.Hash(landedBefore[0].tx),
 	}
-	rg := startRogue(t, c.bootstrap, c.topic, c.ops[2].key, lies)
-	eventually(30*time.Second, func() bool {
+	// It dials every node, so that each node meets its lies (a node does
+	// not forward what it rejects).
+	var addrs []string
+	for _, op := range c.ops {
 		var st p2pStatus
-		c.ops[0].get("/p2p/status", &st)
-		return st.TopicPeerCounts[c.topic] >= 3
+		op.get("/p2p/status", &st)
+		a := st.ListenAddresses[0]
+		if !strings.Contains(a, "/p2p/") {
+			a += "/p2p/" + op.peerID
+		}
+		addrs = append(addrs, a)
+	}
+	rg := startRogue(t, addrs, c.topic, c.ops[2].key, lies)
+	eventually(30*time.Second, func() bool {
+		for _, op := range c.ops {
+			var st p2pStatus
+			op.get("/p2p/status", &st)
+			if st.TopicPeerCounts[c.topic] < 3 {
+				return false
+			}
+		}
+		return true
 	})
 	// Its admission (and the reconnection that follows it) takes a
 	// moment: fire one trigger at a time until it has answered a real
