@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
@@ -134,7 +135,9 @@ func (n *Node) Run(ctx context.Context) error {
 	if err := set.start(pctx); err != nil {
 		return err
 	}
-	var reg *registry.Registry
+	// The aggregator routes through the registry, which needs the
+	// aggregator to exist first: until the registry is set, no route.
+	var regp atomic.Pointer[registry.Registry]
 	ao := n.cfg.Wavs.Aggregator
 	aopts := aggregator.Options{
 		Store:          db,
@@ -145,11 +148,17 @@ func (n *Node) Run(ctx context.Context) error {
 		ClaimWait:      time.Duration(ao.ClaimWaitMs) * time.Millisecond,
 		RebroadcastMin: time.Duration(ao.RebroadcastMs) * time.Millisecond,
 		Routes: func(serviceID, workflowID string) (aggregator.Route, bool) {
+			reg := regp.Load()
+			if reg == nil {
+				return aggregator.Route{}, false
+			}
 			t, ok := reg.SubmitTarget(serviceID, workflowID)
 			return aggregator.Route{Chain: t.Chain, Handler: t.Handler, Manager: t.Manager, Plugin: t.Plugin, Key: t.Key}, ok
 		},
 		Landed: func(ctx context.Context, sub store.Submission, res store.ResultRecord) {
-			reg.SubmitCallback(ctx, sub, res)
+			if reg := regp.Load(); reg != nil {
+				reg.SubmitCallback(ctx, sub, res)
+			}
 		},
 	}
 	if ao.SettleMs == 0 {
@@ -165,7 +174,7 @@ func (n *Node) Run(ctx context.Context) error {
 		Transport:  set.transport.Status,
 		Store:      db.Stats,
 	})
-	reg = registry.New(registry.Options{
+	reg := registry.New(registry.Options{
 		Observer:               met,
 		Store:                  db,
 		Engine:                 eng,
@@ -184,6 +193,7 @@ func (n *Node) Run(ctx context.Context) error {
 		DevMode:                n.cfg.Wavs.DevMode,
 		DevEndpoints:           n.cfg.Wavs.DevEndpoints,
 	})
+	regp.Store(reg)
 	if n.cfg.Wavs.DevMode {
 		n.log.Warn("dev mode: service JSON posted directly is not checked against its manager on chain ([wavs] dev_mode); never on a production node")
 	}
