@@ -67,25 +67,12 @@ func (s *Store) GetAggTimer(ctx context.Context, eventID string) (AggTimer, bool
 
 // DeleteAggTimer forgets the timer of an event (it fired).
 func (s *Store) DeleteAggTimer(ctx context.Context, eventID string) error {
-	return s.update(ctx, "store: delete aggregator timer", func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketAggTimers).Delete([]byte(eventID))
-	})
+	return s.deleteKey(ctx, "store: delete aggregator timer", bucketAggTimers, eventID)
 }
 
 // AggTimers lists every pending aggregator timer, the soonest due first.
 func (s *Store) AggTimers(ctx context.Context) ([]AggTimer, error) {
-	var out []AggTimer
-	err := s.view(ctx, "store: list aggregator timers", func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketAggTimers).ForEach(func(k, v []byte) error {
-			var t AggTimer
-			if err := json.Unmarshal(v, &t); err != nil {
-				return fmt.Errorf("corrupt aggregator timer %q: %w", k, err)
-			}
-			t.EventID = string(k)
-			out = append(out, t)
-			return nil
-		})
-	})
+	out, err := listByEvent(ctx, s, "store: list aggregator timers", bucketAggTimers, "aggregator timer", func(t *AggTimer, id string) { t.EventID = id })
 	sort.Slice(out, func(i, j int) bool { return out[i].Due.Before(out[j].Due) })
 	return out, err
 }

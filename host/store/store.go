@@ -328,6 +328,31 @@ func cut(s string) string {
 	return s[:n] + mark
 }
 
+// listByEvent decodes every JSON record of bucket, each keyed by its
+// event id, which setID gives the record.
+func listByEvent[T any](ctx context.Context, s *Store, op string, bucket []byte, what string, setID func(*T, string)) ([]T, error) {
+	var out []T
+	err := s.view(ctx, op, func(tx *bolt.Tx) error {
+		return tx.Bucket(bucket).ForEach(func(k, v []byte) error {
+			var r T
+			if err := json.Unmarshal(v, &r); err != nil {
+				return fmt.Errorf("corrupt %s %q: %w", what, k, err)
+			}
+			setID(&r, string(k))
+			out = append(out, r)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// deleteKey deletes key from bucket.
+func (s *Store) deleteKey(ctx context.Context, op string, bucket []byte, key string) error {
+	return s.update(ctx, op, func(tx *bolt.Tx) error {
+		return tx.Bucket(bucket).Delete([]byte(key))
+	})
+}
+
 // putJSON stores v as JSON.
 func putJSON(b *bolt.Bucket, key []byte, v any) error {
 	raw, err := json.Marshal(v)

@@ -86,25 +86,12 @@ func (s *Store) submissionRow(sub Submission) (Submission, error) {
 // DeleteSubmission forgets a submission (it landed, or the operator
 // dropped it).
 func (s *Store) DeleteSubmission(ctx context.Context, eventID string) error {
-	return s.update(ctx, "store: delete submission", func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketSubmissions).Delete([]byte(eventID))
-	})
+	return s.deleteKey(ctx, "store: delete submission", bucketSubmissions, eventID)
 }
 
 // Submissions lists every pending submission, oldest first.
 func (s *Store) Submissions(ctx context.Context) ([]Submission, error) {
-	var out []Submission
-	err := s.view(ctx, "store: list submissions", func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketSubmissions).ForEach(func(k, v []byte) error {
-			var sub Submission
-			if err := json.Unmarshal(v, &sub); err != nil {
-				return fmt.Errorf("corrupt submission %q: %w", k, err)
-			}
-			sub.EventID = string(k)
-			out = append(out, sub)
-			return nil
-		})
-	})
+	out, err := listByEvent(ctx, s, "store: list submissions", bucketSubmissions, "submission", func(sub *Submission, id string) { sub.EventID = id })
 	sort.Slice(out, func(i, j int) bool { return out[i].CreatedAt.Before(out[j].CreatedAt) })
 	return out, err
 }

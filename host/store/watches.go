@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strconv"
@@ -166,25 +165,12 @@ func (s *Store) CloseWatch(ctx context.Context, eventID string, update func(*Res
 
 // DeleteWatch forgets the watch of an event (final, or sent again).
 func (s *Store) DeleteWatch(ctx context.Context, eventID string) error {
-	return s.update(ctx, "store: delete landing watch", func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketWatches).Delete([]byte(eventID))
-	})
+	return s.deleteKey(ctx, "store: delete landing watch", bucketWatches, eventID)
 }
 
 // Watches lists every landing watch, the soonest due first.
 func (s *Store) Watches(ctx context.Context) ([]Watch, error) {
-	var out []Watch
-	err := s.view(ctx, "store: list landing watches", func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketWatches).ForEach(func(k, v []byte) error {
-			var w Watch
-			if err := json.Unmarshal(v, &w); err != nil {
-				return fmt.Errorf("corrupt landing watch %q: %w", k, err)
-			}
-			w.EventID = string(k)
-			out = append(out, w)
-			return nil
-		})
-	})
+	out, err := listByEvent(ctx, s, "store: list landing watches", bucketWatches, "landing watch", func(w *Watch, id string) { w.EventID = id })
 	sort.Slice(out, func(i, j int) bool { return out[i].NextCheck.Before(out[j].NextCheck) })
 	return out, err
 }
