@@ -37,6 +37,20 @@ type endpoints struct {
 	HTTPEndpoint string   `json:"http_endpoint"`
 }
 
+// FromRequest reads what an EVM plugin's Configure gets: its own table
+// ("plugin", decoded into own, unknown keys refused) and the EVM family of
+// the chains section (see Parse).
+func FromRequest(req sdk.ConfigureRequest, own any) ([]Chain, error) {
+	if _, err := req.Section("plugin", own); err != nil {
+		return nil, err
+	}
+	var families map[string]json.RawMessage
+	if _, err := req.Section("chains", &families); err != nil {
+		return nil, err
+	}
+	return Parse(families)
+}
+
 // Parse reads the EVM family of a chains section, sorted by chain id.
 // Other families belong to other plugins and are ignored. Errors wrap
 // sdk.ErrInvalidArgument and name the key, e.g. "chains.evm.1: no

@@ -2,7 +2,6 @@ package submit
 
 import (
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"math/big"
 	"regexp"
@@ -166,11 +165,7 @@ func parseErrorSelector(s string) ([4]byte, error) {
 // parseChains reads the "evm" family of the chains section (see package
 // evmchain); other families belong to other plugins. The plugin talks to
 // the http_endpoint, else the first ws endpoint.
-func parseChains(families map[string]json.RawMessage) (map[string]*chainConfig, error) {
-	chains, err := evmchain.Parse(families)
-	if err != nil {
-		return nil, fmt.Errorf("submit-evm config: %w", err)
-	}
+func chainConfigs(chains []evmchain.Chain) map[string]*chainConfig {
 	out := make(map[string]*chainConfig, len(chains))
 	for _, c := range chains {
 		endpoint := c.HTTPEndpoint
@@ -179,7 +174,7 @@ func parseChains(families map[string]json.RawMessage) (map[string]*chainConfig, 
 		}
 		out[c.Key] = &chainConfig{key: c.Key, id: c.ID, endpoint: endpoint}
 	}
-	return out, nil
+	return out
 }
 
 // redactURL drops secrets from an endpoint URL for logs and errors.

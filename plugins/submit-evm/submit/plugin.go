@@ -3,7 +3,6 @@ package submit
 import (
 	"context"
 	"crypto/ecdsa"
-	"encoding/json"
 	"fmt"
 	"os"
 	"sort"
@@ -16,6 +15,7 @@ import (
 	"github.com/hashicorp/go-hclog"
 
 	"github.com/wavs-go/wavs/internal/version"
+	"github.com/wavs-go/wavs/plugins/internal/evmchain"
 	"github.com/wavs-go/wavs/sdk"
 )
 
@@ -80,21 +80,15 @@ func (p *Plugin) Info() sdk.Info {
 // nothing; an unreachable endpoint shows up in Health and in calls.
 func (p *Plugin) Configure(_ context.Context, req sdk.ConfigureRequest) error {
 	var own ownConfig
-	if _, err := req.Section("plugin", &own); err != nil {
-		return err
+	evmChains, err := evmchain.FromRequest(req, &own)
+	if err != nil {
+		return fmt.Errorf("submit-evm config: %w", err)
 	}
 	s, err := parseSettings(own)
 	if err != nil {
 		return err
 	}
-	var families map[string]json.RawMessage
-	if _, err := req.Section("chains", &families); err != nil {
-		return err
-	}
-	cfgs, err := parseChains(families)
-	if err != nil {
-		return err
-	}
+	cfgs := chainConfigs(evmChains)
 	key, err := credentialFromEnv()
 	if err != nil {
 		return err

@@ -122,16 +122,12 @@ type chainConfig struct {
 
 // parseChains reads the "evm" family of the chains section (see package
 // evmchain); other families belong to other plugins.
-func parseChains(families map[string]json.RawMessage) (map[string]*chainConfig, error) {
-	chains, err := evmchain.Parse(families)
-	if err != nil {
-		return nil, fmt.Errorf("trigger-evm config: %w", err)
-	}
+func chainConfigs(chains []evmchain.Chain) map[string]*chainConfig {
 	out := make(map[string]*chainConfig, len(chains))
 	for _, c := range chains {
 		out[c.Key] = &chainConfig{key: c.Key, id: c.ID, ws: c.WSEndpoints, http: c.HTTPEndpoint}
 	}
-	return out, nil
+	return out
 }
 
 // redactURL drops secrets from an endpoint URL for logs and errors.

@@ -2,7 +2,6 @@ package watch
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -99,21 +98,15 @@ func (w *Watcher) Info() sdk.Info {
 // unreachable chain does not fail it, Health reports it.
 func (w *Watcher) Configure(ctx context.Context, req sdk.ConfigureRequest) error {
 	var own ownConfig
-	if _, err := req.Section("plugin", &own); err != nil {
-		return err
+	evmChains, err := evmchain.FromRequest(req, &own)
+	if err != nil {
+		return fmt.Errorf("trigger-evm config: %w", err)
 	}
 	set, err := parseSettings(own)
 	if err != nil {
 		return err
 	}
-	var families map[string]json.RawMessage
-	if _, err := req.Section("chains", &families); err != nil {
-		return err
-	}
-	cfgs, err := parseChains(families)
-	if err != nil {
-		return err
-	}
+	cfgs := chainConfigs(evmChains)
 
 	w.mu.Lock()
 	if w.configured {
