@@ -244,9 +244,9 @@ type handled struct {
 // its responses the event id, the signature, the stored result and its
 // submission. It returns the event ids (hex, without 0x) of the results
 // stored, again = true when the firing must come again (the node is
-// stopping, or a result could not be stored or queued), and what went
-// wrong, already recorded as the service's latest problem: the execution's
-// error, or those of responses that could not be signed.
+// stopping, or a result could not be signed, stored or queued), and what
+// went wrong, already recorded as the service's latest problem: the
+// execution's error, or a response's.
 func (r *Registry) fire(ctx context.Context, log hclog.Logger, e *entry, workflowID string, trig engine.Trigger, cursor string) (ids []string, again bool, problem error) {
 	wf := e.svc.Workflows[workflowID]
 	env := map[string]string{}
@@ -260,7 +260,7 @@ func (r *Registry) fire(ctx context.Context, log hclog.Logger, e *entry, workflo
 		limit = time.Duration(*t) * time.Second
 	}
 	start := time.Now()
-	resps, err := r.o.Engine.Execute(ctx, engine.Request{
+	resps, err := r.execute(ctx, engine.Request{
 		Digest:     wf.Component.Source.WasmDigest().String(),
 		ServiceID:  e.id,
 		WorkflowID: workflowID,
@@ -308,10 +308,14 @@ func (r *Registry) fire(ctx context.Context, log hclog.Logger, e *entry, workflo
 			continue
 		}
 		envelope := sdk.Envelope{EventID: eid, Ordering: service.Ordering(resp.Ordering), Payload: resp.Payload}
-		sig, err := e.key.SignEnvelope(envelope)
+		sig, err := r.sign(e.key, envelope)
 		if err != nil {
-			failed(fmt.Errorf("workflow %s: sign: %w", workflowID, err))
-			continue
+			// Not the event's fault: it comes again rather than be
+			// acknowledged without its result.
+			err = fmt.Errorf("workflow %s: sign: %w", workflowID, err)
+			r.fail(ctx, e.id, log, err)
+			log.Error("cannot sign the result; the event stays unacknowledged", "error", err)
+			return ids, true, errors.Join(append(problems, err)...)
 		}
 		r.o.Observer.Signed(e.id)
 		rec := store.ResultRecord{
@@ -380,7 +384,7 @@ func (r *Registry) ack(ctx context.Context, plugin *plugins.Trigger, ev sdk.Trig
 	}
 	actx, cancel := context.WithTimeout(ctx, ackTimeout)
 	defer cancel()
-	if err := plugin.Ack(actx, ev.TriggerID, ev.Cursor); err != nil {
+	if err := r.ackTrigger(actx, plugin, ev.TriggerID, ev.Cursor); err != nil {
 		r.log.Warn("ack", "trigger", ev.TriggerID, "error", err)
 	}
 }

@@ -124,6 +124,13 @@ type Registry struct {
 	callbacks sync.WaitGroup
 
 	uri uriWatch // service URI updates (uriwatch.go)
+
+	// The event pipeline's calls out, as funcs so that its tests can
+	// stand in for the engine, the signer and the trigger plugin: run a
+	// component, sign an envelope, acknowledge a cursor.
+	execute    func(context.Context, engine.Request) ([]engine.Response, error)
+	sign       func(*signer.Key, sdk.Envelope) ([]byte, error)
+	ackTrigger func(ctx context.Context, p *plugins.Trigger, triggerID, cursor string) error
 }
 
 type entry struct {
@@ -156,7 +163,15 @@ func New(o Options) *Registry {
 	if o.Observer == nil {
 		o.Observer = noObserver{}
 	}
-	return &Registry{o: o, log: o.Logger, services: map[string]*entry{}, triggers: map[string]triggerBinding{}, busy: map[string]bool{}, timerKick: make(chan struct{}, 1)}
+	r := &Registry{o: o, log: o.Logger, services: map[string]*entry{}, triggers: map[string]triggerBinding{}, busy: map[string]bool{}, timerKick: make(chan struct{}, 1)}
+	r.execute = func(ctx context.Context, req engine.Request) ([]engine.Response, error) {
+		return o.Engine.Execute(ctx, req)
+	}
+	r.sign = func(k *signer.Key, env sdk.Envelope) ([]byte, error) { return k.SignEnvelope(env) }
+	r.ackTrigger = func(ctx context.Context, p *plugins.Trigger, triggerID, cursor string) error {
+		return p.Ack(ctx, triggerID, cursor)
+	}
+	return r
 }
 
 // ErrExists says a service with that id is already registered.
