@@ -468,12 +468,10 @@ type outcome struct {
 	reorged bool
 }
 
-// Result statuses set here.
+// Result statuses set here (store's).
 const (
-	// StatusSubmitted: the event's landing is proven.
-	StatusSubmitted = "submitted"
-	// StatusDropped: the operator removed the pending submission.
-	StatusDropped = "dropped"
+	StatusSubmitted = store.StatusSubmitted
+	StatusDropped   = store.StatusDropped
 )
 
 func (a *Aggregator) process(ctx context.Context, eventID string) {

@@ -455,7 +455,7 @@ func (o *operator) sign(t *testing.T, i int, payload []byte) [20]byte {
 	return eid
 }
 
-func (o *operator) status(t *testing.T, eid [20]byte) string {
+func (o *operator) status(t *testing.T, eid [20]byte) store.ResultStatus {
 	rec, ok, err := o.store.GetResult(t.Context(), hex.EncodeToString(eid[:]))
 	if err != nil || !ok {
 		return "missing"

@@ -28,14 +28,10 @@ import (
 // a second time: a second transaction could land the event twice on a
 // handler that accepts replays.
 
-// Result statuses set by the landing watch.
+// Result statuses set by the landing watch (store's).
 const (
-	// StatusReorged: the trigger's block was replaced by a reorg; the
-	// result answers an event that is no longer on the chain.
-	StatusReorged = "reorged"
-	// StatusSigned is a result waiting to land (as the registry stores
-	// it), set again when a reorg undid its landing.
-	StatusSigned = "signed"
+	StatusReorged = store.StatusReorged
+	StatusSigned  = store.StatusSigned
 )
 
 const (

@@ -37,7 +37,7 @@ func (o *operator) signAt(t *testing.T, i int, payload []byte, n uint64, gen byt
 	return eid
 }
 
-func allStatus(t *testing.T, ops []*operator, eid [20]byte, want string) bool {
+func allStatus(t *testing.T, ops []*operator, eid [20]byte, want store.ResultStatus) bool {
 	for _, o := range ops {
 		if o.status(t, eid) != want {
 			return false

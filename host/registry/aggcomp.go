@@ -40,7 +40,7 @@ func (r *Registry) aggregateResult(ctx context.Context, serviceID, workflowID st
 	if err != nil {
 		return err
 	}
-	if !ok || res.Status != "signed" {
+	if !ok || res.Status != store.StatusSigned {
 		return nil // landed, failed or dropped already
 	}
 	if !added {
@@ -116,7 +116,7 @@ func (r *Registry) aggregatorFailed(ctx context.Context, res store.ResultRecord,
 	if !errors.As(err, &ee) || ee.Cause == engine.CauseInternal || ctx.Err() != nil {
 		return err
 	}
-	res.Status, res.Error = "failed", fmt.Sprintf("aggregator component %s: %v", export, err)
+	res.Status, res.Error = store.StatusFailed, fmt.Sprintf("aggregator component %s: %v", export, err)
 	r.log.Warn("aggregator component failed; the result is not submitted", "event_id", "0x"+res.EventID, "export", export, "error", err)
 	return r.o.Store.PutResult(ctx, res)
 }
@@ -233,7 +233,7 @@ func (r *Registry) fireTimer(ctx context.Context, t store.AggTimer) {
 		log.Error("read result", "error", err)
 		return
 	}
-	if !ok || res.Status != "signed" {
+	if !ok || res.Status != store.StatusSigned {
 		drop("its result is no longer pending")
 		return
 	}

@@ -321,7 +321,7 @@ func (r *Registry) fire(ctx context.Context, log hclog.Logger, e *entry, workflo
 		rec := store.ResultRecord{
 			EventID: hex.EncodeToString(eid[:]), ServiceID: e.id, WorkflowID: workflowID,
 			Payload: resp.Payload, Ordering: orderingBytes(envelope.Ordering), Salt: resp.EventIDSalt, Signer: e.key.AddressHex(), Signature: sig,
-			TriggerCursor: cursor, Status: "signed",
+			TriggerCursor: cursor, Status: store.StatusSigned,
 		}
 		if !wf.Submit.IsNone() && r.o.Aggregator != nil {
 			r.o.Aggregator.Announce(ctx, rec)
@@ -424,7 +424,7 @@ func (r *Registry) enqueue(ctx context.Context, serviceID, workflowID string, wf
 		if err != nil {
 			return err
 		}
-		if ok && rec.Status != "signed" {
+		if ok && rec.Status != store.StatusSigned {
 			return nil
 		}
 	}

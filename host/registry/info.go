@@ -166,7 +166,7 @@ func resultOf(rec store.ResultRecord, withPayload bool) Result {
 		EventID: "0x" + rec.EventID, ServiceID: rec.ServiceID, WorkflowID: rec.WorkflowID,
 		Signer:    rec.Signer,
 		Signature: "0x" + hex.EncodeToString(rec.Signature), TriggerCursor: rec.TriggerCursor,
-		Status: rec.Status, Error: rec.Error, CreatedAt: rec.CreatedAt,
+		Status: string(rec.Status), Error: rec.Error, CreatedAt: rec.CreatedAt,
 		Signers: rec.Signers, TxHash: rec.TxHash, BlockNumber: rec.BlockNumber, Proof: rec.Proof, Final: rec.Final,
 	}
 	if withPayload {

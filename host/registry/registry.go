@@ -221,7 +221,7 @@ func (r *Registry) Restore(ctx context.Context) error {
 		}
 		if err != nil {
 			r.log.Error("cannot restore service", "service", rec.ID, "error", err)
-			rec.Status, rec.LastError = "failed", err.Error()
+			rec.Status, rec.LastError = StatusFailed, err.Error()
 			if perr := r.o.Store.PutService(ctx, rec); perr != nil {
 				r.log.Error("record service failure", "service", rec.ID, "error", perr)
 			}

@@ -14,6 +14,26 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
+// ResultStatus is a result's state, as the node sees it.
+type ResultStatus string
+
+// The result statuses.
+const (
+	// StatusSigned: signed and stored, not landed yet (set again when a
+	// reorg undid its landing).
+	StatusSigned ResultStatus = "signed"
+	// StatusSubmitted: its landing is proven.
+	StatusSubmitted ResultStatus = "submitted"
+	// StatusFailed: it cannot be sent (an aggregator component's error, a
+	// service that cannot be restored).
+	StatusFailed ResultStatus = "failed"
+	// StatusDropped: the operator removed its pending submission.
+	StatusDropped ResultStatus = "dropped"
+	// StatusReorged: a reorg replaced its trigger's block; it answers an
+	// event no longer on the chain and is never sent.
+	StatusReorged ResultStatus = "reorged"
+)
+
 // ResultRecord is one result the node produced: the payload of a signed
 // envelope and what became of it.
 type ResultRecord struct {
@@ -36,8 +56,8 @@ type ResultRecord struct {
 	// CreatedAt orders results; PutResult keeps the first value stored for
 	// an event id, or sets now when there is none.
 	CreatedAt time.Time
-	// Status is the node's view, e.g. "signed", "submitted", "failed".
-	Status string
+	// Status is the node's view of the result.
+	Status ResultStatus
 	// Error is the last problem with the result; texts over 64 KiB are cut.
 	Error string
 	// TxHash and BlockNumber locate the transaction that landed it, once
@@ -69,29 +89,29 @@ type ResultRecord struct {
 
 // resultRow is a ResultRecord on disk.
 type resultRow struct {
-	ServiceID     string    `json:"service_id"`
-	WorkflowID    string    `json:"workflow_id"`
-	Payload       []byte    `json:"payload"`
-	Ordering      []byte    `json:"ordering,omitempty"`
-	Salt          []byte    `json:"salt,omitempty"`
-	Signer        string    `json:"signer,omitempty"`
-	Signature     []byte    `json:"signature,omitempty"`
-	TriggerCursor string    `json:"trigger_cursor,omitempty"`
-	CreatedAt     time.Time `json:"created_at"`
-	Status        string    `json:"status"`
-	Error         string    `json:"error,omitempty"`
-	TxHash        string    `json:"tx_hash,omitempty"`
-	BlockNumber   uint64    `json:"block_number,omitempty"`
-	QuorumAt      time.Time `json:"quorum_at,omitzero"`
-	Signers       []string  `json:"signers,omitempty"`
-	SignedWeight  string    `json:"signed_weight,omitempty"`
-	TotalWeight   string    `json:"total_weight,omitempty"`
-	ThresholdNum  uint64    `json:"threshold_num,omitempty"`
-	ThresholdDen  uint64    `json:"threshold_den,omitempty"`
-	ThresholdWt   string    `json:"threshold_weight,omitempty"`
-	Verdict       string    `json:"verdict,omitempty"`
-	Proof         string    `json:"proof,omitempty"`
-	Final         bool      `json:"final,omitempty"`
+	ServiceID     string       `json:"service_id"`
+	WorkflowID    string       `json:"workflow_id"`
+	Payload       []byte       `json:"payload"`
+	Ordering      []byte       `json:"ordering,omitempty"`
+	Salt          []byte       `json:"salt,omitempty"`
+	Signer        string       `json:"signer,omitempty"`
+	Signature     []byte       `json:"signature,omitempty"`
+	TriggerCursor string       `json:"trigger_cursor,omitempty"`
+	CreatedAt     time.Time    `json:"created_at"`
+	Status        ResultStatus `json:"status"`
+	Error         string       `json:"error,omitempty"`
+	TxHash        string       `json:"tx_hash,omitempty"`
+	BlockNumber   uint64       `json:"block_number,omitempty"`
+	QuorumAt      time.Time    `json:"quorum_at,omitzero"`
+	Signers       []string     `json:"signers,omitempty"`
+	SignedWeight  string       `json:"signed_weight,omitempty"`
+	TotalWeight   string       `json:"total_weight,omitempty"`
+	ThresholdNum  uint64       `json:"threshold_num,omitempty"`
+	ThresholdDen  uint64       `json:"threshold_den,omitempty"`
+	ThresholdWt   string       `json:"threshold_weight,omitempty"`
+	Verdict       string       `json:"verdict,omitempty"`
+	Proof         string       `json:"proof,omitempty"`
+	Final         bool         `json:"final,omitempty"`
 }
 
 func (r *resultRow) record(eventID string) ResultRecord {
@@ -283,7 +303,7 @@ func checkResult(rec ResultRecord) error {
 		return err
 	}
 	for _, f := range []struct{ what, v string }{
-		{"signer", rec.Signer}, {"trigger cursor", rec.TriggerCursor}, {"status", rec.Status},
+		{"signer", rec.Signer}, {"trigger cursor", rec.TriggerCursor}, {"status", string(rec.Status)},
 	} {
 		if err := checkText(f.what, f.v); err != nil {
 			return err
