@@ -12,23 +12,13 @@ import (
 
 // Event collects the operators' signatures for one event id. Signatures
 // over different envelopes for one event id go to different queues (only
-// identical envelopes can be submitted together), and an operator that
-// signs two different envelopes for one event id is recorded as evidence;
-// neither of its signatures counts twice.
+// identical envelopes can be submitted together); an operator's second,
+// different envelope for one event id counts nowhere (the evidence of it
+// is the store's: store.AddEvidence, on receipt).
 type Event struct {
 	ID     [20]byte
 	queues map[[32]byte]*Queue      // by envelope digest
 	first  map[sdk.Address][32]byte // each signer's first envelope
-	// Evidence lists operators that signed conflicting envelopes.
-	Evidence []Equivocation
-}
-
-// Equivocation is proof that one signer signed two different envelopes
-// for one event id.
-type Equivocation struct {
-	Signer     sdk.Address
-	Envelopes  [2]sdk.Envelope
-	Signatures [2][]byte
 }
 
 // NewEvent starts collecting for an event id.
@@ -38,16 +28,10 @@ func NewEvent(id [20]byte) *Event {
 
 // Add records a verified signature by signer over env. It returns the
 // queue the signature went to and whether it was new there; a signer's
-// second envelope for this event is kept as evidence and counts nowhere.
+// second, different envelope for this event counts nowhere (nil, false).
 func (e *Event) Add(env sdk.Envelope, who sdk.Address, sig []byte) (*Queue, bool) {
 	digest := signer.EnvelopeDigest(env)
 	if prev, ok := e.first[who]; ok && prev != digest {
-		p := e.queues[prev]
-		e.Evidence = append(e.Evidence, Equivocation{
-			Signer:     who,
-			Envelopes:  [2]sdk.Envelope{p.Envelope, env},
-			Signatures: [2][]byte{p.sigs[who], slices.Clone(sig)},
-		})
 		return nil, false
 	}
 	e.first[who] = digest
