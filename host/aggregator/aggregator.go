@@ -1003,14 +1003,14 @@ func (a *Aggregator) manager(ctx context.Context, c Chain, chain, handler string
 	return m, nil
 }
 
+// parseAddress reads a stored address (service.ParseAddress: 0x or not,
+// any case) as the SDK's.
 func parseAddress(s string) (sdk.Address, error) {
-	var a sdk.Address
-	b, err := hex.DecodeString(strings.TrimPrefix(strings.TrimPrefix(s, "0x"), "0X"))
-	if err != nil || len(b) != 20 {
-		return a, fmt.Errorf("%q is not a 20-byte hex address", s)
+	a, err := service.ParseAddress(s)
+	if err != nil {
+		return sdk.Address{}, fmt.Errorf("address %q: %w", s, err)
 	}
-	copy(a[:], b)
-	return a, nil
+	return sdk.Address(a), nil
 }
 
 // topicOf is the topic a service's operators gossip on.

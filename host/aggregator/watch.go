@@ -10,6 +10,7 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 
+	"github.com/wavs-go/wavs/host/service"
 	"github.com/wavs-go/wavs/host/store"
 	"github.com/wavs-go/wavs/sdk"
 )
@@ -370,15 +371,11 @@ func (a *Aggregator) hurryWatch(eventID string) {
 	a.mu.Unlock()
 }
 
+// parseHash reads a stored hash (service.ParseHash) as the SDK's.
 func parseHash(s string) (sdk.Hash, error) {
-	var h sdk.Hash
-	if len(s) < 2 || s[:2] != "0x" {
-		return h, fmt.Errorf("%q is not a 0x-prefixed 32-byte hex hash", s)
+	h, err := service.ParseHash(s)
+	if err != nil {
+		return sdk.Hash{}, fmt.Errorf("hash %q: %w", s, err)
 	}
-	b, err := hex.DecodeString(s[2:])
-	if err != nil || len(b) != len(h) {
-		return h, fmt.Errorf("%q is not a 0x-prefixed 32-byte hex hash", s)
-	}
-	copy(h[:], b)
-	return h, nil
+	return sdk.Hash(h), nil
 }

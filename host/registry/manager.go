@@ -2,7 +2,6 @@ package registry
 
 import (
 	"context"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -89,11 +88,11 @@ func describeManager(svc *service.Service) string {
 // written.
 func managerAddress(chain, address string) (string, error) {
 	if service.ChainFamily(chain) == "evm" {
-		a, err := parseAddress(address)
+		a, err := service.ParseAddress(address)
 		if err != nil {
-			return "", fmt.Errorf("%w: address: %v", sdk.ErrInvalidArgument, err)
+			return "", fmt.Errorf("%w: address %q: %v", sdk.ErrInvalidArgument, address, err)
 		}
-		return a.Hex(), nil
+		return a.String(), nil
 	}
 	if !service.ValidFamilyAddress(address) {
 		return "", fmt.Errorf("%w: address %q: want the address in its chain family's text form: 1..128 printable ASCII characters without spaces", sdk.ErrInvalidArgument, address)
@@ -210,14 +209,4 @@ func fieldsOnly(err error) string {
 		parts = append(parts[:most], fmt.Sprintf("and %d more", len(parts)-most))
 	}
 	return strings.Join(parts, "; ")
-}
-
-func parseAddress(s string) (sdk.Address, error) {
-	var a sdk.Address
-	b, err := hex.DecodeString(strings.TrimPrefix(s, "0x"))
-	if err != nil || len(b) != 20 {
-		return a, fmt.Errorf("%q: want a 20-byte hex address (0x + 40 hex digits)", s)
-	}
-	copy(a[:], b)
-	return a, nil
 }

@@ -194,9 +194,9 @@ func uriEvent(t *testing.T, id, uri, cursor string) sdk.TriggerEvent {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, _ := parseAddress(testManager)
+	m, _ := service.ParseAddress(testManager)
 	return sdk.TriggerEvent{TriggerID: managerWatchID(id), Cursor: cursor, Data: &sdk.EvmLog{
-		Chain: "evm:31337", Address: m, Topics: []sdk.Hash{serviceURIUpdated}, Data: data, BlockNumber: 9,
+		Chain: "evm:31337", Address: sdk.Address(m), Topics: []sdk.Hash{serviceURIUpdated}, Data: data, BlockNumber: 9,
 	}}
 }
 
@@ -280,11 +280,11 @@ func TestServiceURIUpdateSwapsInPlace(t *testing.T) {
 	}
 	// An event of the moved workflow's old contract, still on its way, is
 	// dropped; one of its new contract goes on to the workflow.
-	old, _ := parseAddress(addrOld)
-	nw, _ := parseAddress(addrNew)
+	old, _ := service.ParseAddress(addrOld)
+	nw, _ := service.ParseAddress(addrNew)
 	topic := sdk.Hash{}
 	copy(topic[:], mustHex(strings.Repeat("ab", 32)))
-	for addr, wantDone := range map[sdk.Address]bool{old: true, nw: false} {
+	for addr, wantDone := range map[sdk.Address]bool{sdk.Address(old): true, sdk.Address(nw): false} {
 		release, done := f.r.updateGate(ctx, f.plugin, sdk.TriggerEvent{TriggerID: service.TriggerID(id, "moved"), Cursor: "c",
 			Data: &sdk.EvmLog{Chain: "evm:31337", Address: addr, Topics: []sdk.Hash{topic}}})
 		release()

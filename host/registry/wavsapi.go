@@ -32,11 +32,11 @@ func ManagerID(chain, address string) (string, error) {
 	var m service.Manager
 	switch family := service.ChainFamily(chain); family {
 	case "evm":
-		a, err := parseAddress(address)
+		a, err := service.ParseAddress(address)
 		if err != nil {
-			return "", fmt.Errorf("%w: address: %v", sdk.ErrInvalidArgument, err)
+			return "", fmt.Errorf("%w: address %q: %v", sdk.ErrInvalidArgument, address, err)
 		}
-		m.Evm = &service.EvmManager{Chain: chain, Address: service.Address(a)}
+		m.Evm = &service.EvmManager{Chain: chain, Address: a}
 	case "cosmos":
 		m.Cosmos = &service.CosmosManager{Chain: chain, Address: address}
 	default:
