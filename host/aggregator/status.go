@@ -1,0 +1,95 @@
+package aggregator
+
+import (
+	"context"
+	"encoding/hex"
+	"fmt"
+	"time"
+)
+
+// Status is the aggregator's counters, the oldest pending events and the
+// latest evidence, as GET /aggregator shows them.
+type Status struct {
+	Stats
+	// PendingEvents are the oldest submissions not landed yet (at most
+	// maxPendingShown; Pending counts them all).
+	PendingEvents []PendingView `json:"pending_events"`
+	// Evidence is the latest equivocations recorded, newest first.
+	Evidence []EvidenceView `json:"evidence"`
+}
+
+// PendingView is one event whose landing is not proven yet, and how far
+// it got.
+type PendingView struct {
+	EventID    string    `json:"event_id"`
+	ServiceID  string    `json:"service_id"`
+	WorkflowID string    `json:"workflow_id"`
+	Chain      string    `json:"chain"`
+	Handler    string    `json:"handler"`
+	Since      time.Time `json:"since"`
+	Attempts   int       `json:"attempts"`
+	NextTry    time.Time `json:"next_try"`
+	// Waiting says what it waits for, or its last error.
+	Waiting string `json:"waiting,omitempty"`
+	// Signers and their SignedWeight, against what the manager shows of
+	// its TotalWeight, Threshold ("2/3") and ThresholdWeight; Verdict is
+	// what validate said last.
+	Signers         []string `json:"signers"`
+	SignedWeight    string   `json:"signed_weight,omitempty"`
+	TotalWeight     string   `json:"total_weight,omitempty"`
+	Threshold       string   `json:"threshold,omitempty"`
+	ThresholdWeight string   `json:"threshold_weight,omitempty"`
+	Verdict         string   `json:"verdict,omitempty"`
+}
+
+// maxPendingShown bounds the pending events Status lists.
+const maxPendingShown = 50
+
+// EvidenceView is one equivocation, hex-encoded.
+type EvidenceView struct {
+	EventID    string    `json:"event_id"`
+	Signer     string    `json:"signer"`
+	ServiceID  string    `json:"service_id"`
+	Payloads   [2]string `json:"payloads"`
+	Signatures [2]string `json:"signatures"`
+	RecordedAt time.Time `json:"recorded_at"`
+}
+
+// maxEvidenceShown bounds the evidence Status lists.
+const maxEvidenceShown = 20
+
+// Status returns the counters and the latest evidence.
+func (a *Aggregator) Status(ctx context.Context) (Status, error) {
+	st := Status{Stats: a.Stats(ctx), PendingEvents: []PendingView{}, Evidence: []EvidenceView{}}
+	subs, err := a.o.Store.Submissions(ctx)
+	if err != nil {
+		return st, err
+	}
+	for _, sub := range subs[:min(len(subs), maxPendingShown)] {
+		v := PendingView{
+			EventID: "0x" + sub.EventID, ServiceID: sub.ServiceID, WorkflowID: sub.WorkflowID, Chain: sub.Chain, Handler: sub.Handler,
+			Since: sub.CreatedAt, Attempts: sub.Attempts, NextTry: sub.NextTry, Waiting: sub.LastError, Signers: []string{},
+		}
+		if res, ok, err := a.o.Store.GetResult(ctx, sub.EventID); err == nil && ok {
+			v.Signers = append(v.Signers, res.Signers...)
+			v.SignedWeight, v.TotalWeight, v.ThresholdWeight, v.Verdict = res.SignedWeight, res.TotalWeight, res.ThresholdWeight, res.Verdict
+			if res.ThresholdDen > 0 {
+				v.Threshold = fmt.Sprintf("%d/%d", res.ThresholdNum, res.ThresholdDen)
+			}
+		}
+		st.PendingEvents = append(st.PendingEvents, v)
+	}
+	evs, err := a.o.Store.ListEvidence(ctx)
+	if err != nil {
+		return st, err
+	}
+	for _, e := range evs[:min(len(evs), maxEvidenceShown)] {
+		v := EvidenceView{EventID: "0x" + e.EventID, Signer: "0x" + e.Signer, ServiceID: e.ServiceID, RecordedAt: e.RecordedAt}
+		for i, en := range e.Envelopes {
+			v.Payloads[i] = "0x" + hex.EncodeToString(en.Payload)
+			v.Signatures[i] = "0x" + hex.EncodeToString(en.Signature)
+		}
+		st.Evidence = append(st.Evidence, v)
+	}
+	return st, nil
+}
