@@ -1,0 +1,312 @@
+package aggregator
+
+// An attempt at one submission: look for its landing, gather the
+// signatures, ask whether they are a quorum, wait for this operator's
+// turn, and submit.
+
+import (
+	"context"
+	"fmt"
+	"math/big"
+	"slices"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+
+	"github.com/wavs-go/wavs/host/store"
+	"github.com/wavs-go/wavs/sdk"
+)
+
+// target is what an attempt needs to know of a submission's chain.
+type target struct {
+	c       Chain
+	chain   string
+	handler string
+	manager string
+	own     sdk.Address // this node's signer
+	env     sdk.Envelope
+}
+
+// attempt works one submission as far as it can go now: it looks for a
+// proof that the event landed, gathers the signatures, asks whether they
+// are enough, waits for this operator's turn, and submits.
+func (a *Aggregator) attempt(ctx context.Context, sub *store.Submission, res *store.ResultRecord, log hclog.Logger) (outcome, error) {
+	cctx, cancel := context.WithTimeout(ctx, a.o.CallTimeout)
+	defer cancel()
+	tg, err := a.target(cctx, sub, res)
+	if err != nil {
+		return outcome{}, err
+	}
+	if sub.ScanFrom == 0 {
+		if err := a.startScan(cctx, tg, sub); err != nil {
+			return outcome{}, err
+		}
+	}
+	// What others say landed, and what this node may have sent before,
+	// is looked at before anything is sent.
+	if p, err := a.checkNotices(cctx, tg, sub, log); err != nil || p != nil {
+		return outcome{proof: p}, err
+	}
+	if !sub.SentAt.IsZero() {
+		if p, err := a.scan(cctx, tg, sub, log); err != nil || p != nil {
+			return outcome{proof: p}, err
+		}
+	}
+
+	// The queue of this node's envelope: its own signature and every
+	// peer's over the same envelope.
+	ev := NewEvent(tg.env.EventID)
+	q, _ := ev.Add(tg.env, tg.own, res.Signature)
+	arrived := map[sdk.Address]time.Time{tg.own: res.CreatedAt}
+	if a.o.Network != nil {
+		peers, err := a.o.Store.PeerSignatures(ctx, sub.EventID)
+		if err != nil {
+			return outcome{}, err
+		}
+		for _, ps := range peers {
+			penv, who, err := peerEnvelope(ps)
+			if err != nil {
+				log.Warn("skipping a stored peer signature", "error", err)
+				continue
+			}
+			if _, ok := arrived[who]; !ok {
+				arrived[who] = ps.ReceivedAt
+			}
+			ev.Add(penv, who, ps.Signature)
+		}
+	}
+	all := q.SignatureData(0)
+	if a.o.Network == nil {
+		return a.submitTurn(cctx, tg, sub, res, all, nil, log)
+	}
+
+	recent, err := a.weights(cctx, tg.c, tg.chain, tg.manager, all.Signers)
+	if err != nil {
+		return outcome{}, err
+	}
+	sigs, weights := counting(all, recent)
+	ok, verdict, err := a.quorumMet(cctx, tg, sub.EventID, sigs, recent, weights, true)
+	if err != nil {
+		return outcome{}, err
+	}
+	progress(res, sigs, weights, recent, verdict)
+	if !ok {
+		note := "waiting for signatures: " + verdict
+		if a.probeDue(sub.EventID, res.CreatedAt) {
+			// The peers had their turns long ago: the event may have
+			// landed without this node (it signed late).
+			if p, err := a.scan(cctx, tg, sub, log); err != nil || p != nil {
+				return outcome{proof: p}, err
+			}
+		}
+		// New signatures wake the event; the timer is for weights that
+		// change on chain.
+		return outcome{wait: time.Now().Add(min(a.o.FallbackDelay, a.o.RetryMax)), note: note}, nil
+	}
+
+	now := time.Now()
+	if sub.QuorumAt.IsZero() {
+		sub.QuorumAt, res.QuorumAt = now, now
+		a.count(func(s *Stats) { s.QuorumsReached++ })
+		log.Info("quorum reached", "signers", len(sigs.Signers), "weight", sum(weights), "total", orUnknown(recent.TotalWeight), "since_signed", now.Sub(res.CreatedAt).Round(time.Microsecond))
+	}
+	cs := make([]countedSig, len(sigs.Signers))
+	for i, who := range sigs.Signers {
+		cs[i] = countedSig{who: who, weight: weights[i], at: arrived[who], sig: sigs.Signatures[i]}
+	}
+	passes := func(set []countedSig) bool {
+		ok, _, err := a.quorumMet(cctx, tg, sub.EventID, sigsOf(set), recent, weightsOf(set), false)
+		return err == nil && ok
+	}
+	t := planTurn(tg.env.EventID, tg.own, cs, passes, recent.TotalWeight, sub.QuorumAt, a.o.SettleDelay, a.o.ClaimWait)
+	t = a.afterClaims(sub.EventID, tg.own, a.outageSlack(sub.EventID, t))
+	first := t.rank == 0 && !t.laggard && t.claimedBy == (sdk.Address{})
+	if first && !t.complete && recent.TotalWeight != nil && a.ownClaim(sub.EventID).IsZero() {
+		// The quorum is met but some operators' signatures are not in yet.
+		// They normally follow within moments, and one of them may rank
+		// first once it is: a claim made now would then leave this node,
+		// no longer first, waiting half a settle for rival claims before
+		// it sends. A moment's wait for the rest (their arrival wakes the
+		// event) costs that moment instead.
+		if wait := sub.QuorumAt.Add(a.o.SettleDelay / 8); now.Before(wait) {
+			return outcome{wait: wait, note: "quorum reached; a moment for the remaining signatures before claiming"}, nil
+		}
+	}
+	due := t.due
+	if first {
+		// The first in this node's order claims at once, so that its claim
+		// has reached the others by their turns. Views of who signed can
+		// differ, and two operators may each be first in their own: the
+		// one ranked second between them stands down (rivalClaim). A node
+		// whose view holds the whole weight is first among every signer
+		// and cannot be outranked; any other waits half a settle after its
+		// claim for a rival's, which its settle normally covers already.
+		if claimedAt := a.claim(ctx, sub, res, log); !claimedAt.IsZero() && !t.complete {
+			due = later(due, claimedAt.Add(a.o.SettleDelay/2))
+		}
+	} else if at := a.ownClaim(sub.EventID); !at.IsZero() && t.claimedBy == (sdk.Address{}) {
+		// This node claimed the event (it was first in its view then, or
+		// took over) and nobody ranked before it has: the others wait for
+		// it, so it goes on, whatever its place in the order now.
+		due = at.Add(a.o.SettleDelay / 2)
+	}
+	if now.Before(due) {
+		return outcome{wait: due, note: t.String()}, nil
+	}
+	// Anyone ranked before this node, or who claimed the event, may have
+	// landed it meanwhile; so may anyone when this node's view formed late
+	// (the quorum came more than a settle after its own signature: its
+	// peers may have had theirs, and taken their turns, long before, with
+	// their claims lost on the way, as after a restart or in a backlog).
+	late := sub.QuorumAt.Sub(res.CreatedAt) > a.o.SettleDelay
+	if !first || late || sub.Attempts > 0 || a.claimedByOthers(sub.EventID, tg.own) {
+		if p, err := a.scan(cctx, tg, sub, log); err != nil || p != nil {
+			return outcome{proof: p}, err
+		}
+	}
+	if !first {
+		// Taking over: claim, and give a rival's claim time to arrive.
+		if claimedAt := a.claim(ctx, sub, res, log); !claimedAt.IsZero() {
+			if ready := claimedAt.Add(a.o.SettleDelay / 2); time.Now().Before(ready) {
+				return outcome{wait: ready, note: "taking over; claimed, waiting half a settle for rival claims"}, nil
+			}
+		}
+	}
+	if rival, at, ok := a.rivalClaim(sub.EventID, tg.env.EventID, tg.own); ok {
+		due := at.Add(a.o.FallbackDelay)
+		return outcome{wait: due, note: fmt.Sprintf("%s, ranked before this operator, claimed the event too: this one waits until %s and submits only if the result is not on chain", rival.Hex(), due.Format(time.RFC3339Nano))}, nil
+	}
+	return a.submitTurn(cctx, tg, sub, res, all, &recent, log)
+}
+
+// later is the later of two times.
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
+
+// target resolves the chain, handler, manager, own signer and envelope of
+// a submission.
+func (a *Aggregator) target(ctx context.Context, sub *store.Submission, res *store.ResultRecord) (target, error) {
+	c, err := a.o.ChainFor(sub.Chain, sub.Plugin)
+	if err != nil {
+		return target{}, err
+	}
+	handler := sub.Handler
+	if handler == "" {
+		return target{}, fmt.Errorf("submission of event %s names no handler", sub.EventID)
+	}
+	own, err := parseAddress(res.Signer)
+	if err != nil {
+		return target{}, fmt.Errorf("signer: %w", err)
+	}
+	env, err := resultEnvelope(*res)
+	if err != nil {
+		return target{}, err
+	}
+	manager, err := a.manager(ctx, c, sub.Chain, handler)
+	if err != nil {
+		return target{}, err
+	}
+	return target{c: c, chain: sub.Chain, handler: handler, manager: manager, own: own, env: env}, nil
+}
+
+// submitTurn is this operator's turn: it reads the signers' weights at
+// the reference block, asks validate and submits. A validate that says no
+// is a wait (errRetry), never a transaction. known, when set, is the
+// signers' weights as recently read (weights): when every signer has
+// weight in it, the reference block's weights are not read again, since
+// validate, asked at the reference block, is the judge either way (one
+// that says no makes the next turn read them).
+func (a *Aggregator) submitTurn(ctx context.Context, tg target, sub *store.Submission, res *store.ResultRecord, all Signatures, known *sdk.Quorum, log hclog.Logger) (outcome, error) {
+	head, err := tg.c.LatestBlock(ctx, tg.chain)
+	if err != nil {
+		return outcome{}, fmt.Errorf("latest block: %w", err)
+	}
+	if head.Number < 1 {
+		return outcome{}, fmt.Errorf("%w: chain %s is at block 0; a reference block needs one more", errRetry, tg.chain)
+	}
+	// A trigger not deep yet is checked to be still on the chain: a reorg
+	// may have replaced its block since it fired.
+	if sub.TriggerHash != "" && (sub.TriggerChain != tg.chain || head.Number < sub.TriggerBlock+triggerDeep) {
+		gone, err := a.triggerGone(ctx, sub.TriggerChain, sub.TriggerBlock, sub.TriggerHash)
+		if err != nil {
+			return outcome{}, err
+		}
+		if gone {
+			return outcome{reorged: true}, nil
+		}
+	}
+	ref := head.Number - 1
+	all.Reference = ref
+	var qr sdk.Quorum
+	if known != nil && allWeighted(*known, len(all.Signers)) {
+		qr = *known
+	} else {
+		if qr, err = tg.c.Quorum(ctx, sdk.QuorumQuery{Chain: tg.chain, Manager: tg.manager, Block: ref, Scheme: sdk.SchemeSecp256k1EIP191, Signers: signerBytes(all.Signers)}); err != nil {
+			return outcome{}, fmt.Errorf("quorum at block %d: %w", ref, err)
+		}
+		a.remember(tg.chain, tg.manager, all.Signers, qr)
+	}
+	sigs, weights := counting(all, qr)
+	for _, who := range all.Signers {
+		if who != tg.own && !slices.Contains(sigs.Signers, who) {
+			log.Warn("a signer has no weight at the reference block; its signature does not count", "signer", who.Hex(), "block", ref)
+		}
+	}
+	if len(sigs.Signers) == 0 {
+		progress(res, sigs, weights, qr, "no signer has weight")
+		return outcome{}, fmt.Errorf("%w: at block %d no signer has weight in the service manager %s (is this node's signing key %s registered?)", errRetry, ref, tg.manager, tg.own.Hex())
+	}
+	if short := surelyShort(qr, sum(weights)); short != "" && !a.validateDue(sub.EventID) {
+		progress(res, sigs, weights, qr, short)
+		return outcome{}, fmt.Errorf("%w: at block %d: %s", errRetry, ref, short)
+	}
+	submission := sdk.Submission{Chain: tg.chain, Handler: tg.handler, Envelope: tg.env, Signatures: sigs.Data()}
+	if sub.GasPrice != "" {
+		gp, ok := new(big.Int).SetString(sub.GasPrice, 10)
+		if !ok {
+			return outcome{}, fmt.Errorf("gas price %q is not a decimal number", sub.GasPrice)
+		}
+		submission.GasPrice = gp
+	}
+	v, err := tg.c.Validate(ctx, submission)
+	if err != nil {
+		return outcome{}, fmt.Errorf("validate: %w", err)
+	}
+	a.validated(sub.EventID)
+	if !v.Valid {
+		// The weights at the reference block are read again next time.
+		a.forget(tg.chain, tg.manager, all.Signers)
+		reason := "validate: " + v.Reason
+		progress(res, sigs, weights, qr, reason)
+		return outcome{}, fmt.Errorf("%w: the service manager does not accept the signatures at block %d yet (%s)", errRetry, ref, v.Reason)
+	}
+	progress(res, sigs, weights, qr, "validate passes")
+	// Recorded before the plugin may send anything: from here on a
+	// transaction of this node's may exist, and no later attempt sends
+	// again before it has looked for it.
+	if sub.SentAt.IsZero() {
+		sub.SentAt = time.Now()
+		if err := a.putSubmission(ctx, *sub); err != nil {
+			return outcome{}, fmt.Errorf("record the submission before sending: %w", err)
+		}
+	}
+	a.count(func(s *Stats) { s.Sent++ })
+	receipt, err := tg.c.Submit(ctx, submission)
+	if err != nil {
+		return outcome{}, fmt.Errorf("submit: %w", err)
+	}
+	if receipt.AlreadyHandled {
+		// Another operator landed it: find its transaction, so the result
+		// names where it landed; the handler's word stands without it.
+		if p, err := a.scan(ctx, tg, sub, log); err == nil && p != nil {
+			p.how = ProofFound
+			return outcome{proof: p}, nil
+		}
+		return outcome{proof: &proof{how: ProofHandler}}, nil
+	}
+	return outcome{proof: &proof{how: ProofOwnTx, tx: receipt.TxHash, block: receipt.BlockNumber}}, nil
+}
