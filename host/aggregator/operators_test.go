@@ -911,25 +911,11 @@ func TestLateFirstSignerNoClaimWait(t *testing.T) {
 	// tests) still delivers the third signature within the moment's wait
 	// (settle/8).
 	const settle = 1600 * time.Millisecond
-	addr := func(o *operator) sdk.Address { return sdk.Address(o.key.Address()) }
 	// An event whose order puts ops[0] first among ops[0..1] and ops[2]
 	// first among all three.
-	i := -1
-	for n := range 256 {
-		eid, err := service.EventID(testService, testWorkflow, []byte{byte(n)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		two := SubmitOrder(eid, []sdk.Address{addr(ops[0]), addr(ops[1])})
-		all := SubmitOrder(eid, []sdk.Address{addr(ops[0]), addr(ops[1]), addr(ops[2])})
-		if two[0] == addr(ops[0]) && all[0] == addr(ops[2]) {
-			i = n
-			break
-		}
-	}
-	if i < 0 {
-		t.Fatal("no event with the order the test needs")
-	}
+	i := eventWhere(t, func(first func(...*operator) *operator) bool {
+		return first(ops[0], ops[1]) == ops[0] && first(ops...) == ops[2]
+	})
 	for _, o := range ops {
 		o.agg.o.SettleDelay = settle
 		o.start(t)
@@ -1409,24 +1395,11 @@ func TestLateViewLooksBeforeSending(t *testing.T) {
 	chain, ops := cluster(t, 3)
 	chain.replays = true
 	const settle = 200 * time.Millisecond
-	addr := func(o *operator) sdk.Address { return sdk.Address(o.key.Address()) }
 	// ops[2] first among ops[1..2] (it lands, unheard); ops[1] first
 	// among ops[0..1] (its view, formed late).
-	i := -1
-	for n := range 256 {
-		eid, err := service.EventID(testService, testWorkflow, []byte{byte(n)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if SubmitOrder(eid, []sdk.Address{addr(ops[1]), addr(ops[2])})[0] == addr(ops[2]) &&
-			SubmitOrder(eid, []sdk.Address{addr(ops[0]), addr(ops[1])})[0] == addr(ops[1]) {
-			i = n
-			break
-		}
-	}
-	if i < 0 {
-		t.Fatal("no event with the order the test needs")
-	}
+	i := eventWhere(t, func(first func(...*operator) *operator) bool {
+		return first(ops[1], ops[2]) == ops[2] && first(ops[0], ops[1]) == ops[1]
+	})
 	for _, o := range ops {
 		o.agg.o.SettleDelay = settle
 		o.agg.o.ClaimWait, o.agg.o.FallbackDelay = time.Hour, time.Hour // no takeover
@@ -1497,4 +1470,35 @@ func TestKnownWeightsSpareTheReferenceRead(t *testing.T) {
 	if kept {
 		t.Error("forget kept the weight")
 	}
+}
+
+// eventWhere returns the first test event number n (0..255) for which
+// want holds, given first: the operator that the submit order of n puts
+// first among some operators.
+func eventWhere(t *testing.T, want func(first func(...*operator) *operator) bool) int {
+	t.Helper()
+	for n := range 256 {
+		eid, err := service.EventID(testService, testWorkflow, []byte{byte(n)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		first := func(os ...*operator) *operator {
+			addrs := make([]sdk.Address, len(os))
+			for i, o := range os {
+				addrs[i] = sdk.Address(o.key.Address())
+			}
+			top := SubmitOrder(eid, addrs)[0]
+			for _, o := range os {
+				if sdk.Address(o.key.Address()) == top {
+					return o
+				}
+			}
+			return nil
+		}
+		if want(first) {
+			return n
+		}
+	}
+	t.Fatal("no event with the order the test needs")
+	return -1
 }
