@@ -104,7 +104,7 @@ test-examples:
 # its own messages: the log is kept in $(BIN)/e2e.log and, on failure, the
 # failed tests with their messages are printed again at the end.
 test-e2e: build examples
-	@set -o pipefail; WAVS_E2E_BIN=$(CURDIR)/$(BIN) $(GO) test -count=1 -v ./e2e/... 2>&1 | tee $(BIN)/e2e.log || { \
+	@set -o pipefail; WAVS_E2E_BIN=$(CURDIR)/$(BIN) $(GO) test -count=1 -timeout 25m -v ./e2e/... 2>&1 | tee $(BIN)/e2e.log || { \
 	  echo; echo "== e2e failures (whole log: $(BIN)/e2e.log) =="; \
 	  awk -f tools/test-failures.awk $(BIN)/e2e.log | tail -n 100; exit 1; }
 
