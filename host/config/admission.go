@@ -2,35 +2,22 @@ package config
 
 import (
 	"github.com/mr-tron/base58"
+	"github.com/wavs-go/wavs/sdk"
 )
 
 // Admission modes of [wavs.p2p] admission.
 const (
 	// AdmissionOperators lets a peer join a service's topic only once it
 	// proved that it holds the signing key of an operator of the service.
-	AdmissionOperators = "operators"
+	AdmissionOperators = sdk.AdmissionOperators
 	// AdmissionOpen lets anyone join, as before admission existed.
-	AdmissionOpen = "open"
+	AdmissionOpen = sdk.AdmissionOpen
 )
 
 const (
 	wantAdmission = `want "operators" (only the service's operators join its topic) or "open" (anyone)`
 	wantPeerID    = `want a libp2p peer id, e.g. "12D3KooW..." (as in GET /p2p/status local_peer_id)`
 )
-
-// AdmissionMode is admission as configured, or its default: "operators"
-// in remote mode, where the node listens for peers from anywhere, and
-// "open" in local mode, where mDNS reaches only the LAN (a development or
-// test network, whose nodes often run no service to attest yet).
-func (p *P2P) AdmissionMode() string {
-	switch {
-	case p.Admission != "":
-		return p.Admission
-	case p.Local != nil:
-		return AdmissionOpen
-	}
-	return AdmissionOperators
-}
 
 // admission checks [wavs.p2p] admission and authorized_peers.
 func (v *validator) admission(p *P2P) {

@@ -16,6 +16,8 @@ import (
 	"net/netip"
 	"slices"
 	"strings"
+
+	"github.com/wavs-go/wavs/internal/p2pconfig"
 )
 
 // Defaults for keys that are absent from the file.
@@ -239,40 +241,15 @@ type Engine struct {
 	MaxConsecutiveFailures int `toml:"max_consecutive_failures" json:"max_consecutive_failures"`
 }
 
-// P2P is the [wavs.p2p] table. Exactly one of Local and Remote is set.
-type P2P struct {
-	// Local selects mDNS discovery on the local network.
-	Local *LocalP2P `toml:"local" json:"local,omitempty"`
-	// Remote selects Kademlia DHT discovery.
-	Remote *RemoteP2P `toml:"remote" json:"remote,omitempty"`
-	// ListenAddress is the IP to listen on. Default "0.0.0.0".
-	ListenAddress string `toml:"listen_address" json:"listen_address"`
-	// Announce are addresses peers can dial this node at, without
-	// /p2p/<peer id>, e.g. "/ip4/203.0.113.7/tcp/9000": published to peers
-	// and on /p2p/status besides the addresses peers observe.
-	Announce []string `toml:"announce" json:"announce,omitempty"`
-	// Admission is "operators" or "open"; empty means the mode's default
-	// (see AdmissionMode).
-	Admission string `toml:"admission" json:"admission,omitempty"`
-	// AuthorizedPeers are peer ids admitted to every topic without proof.
-	AuthorizedPeers []string `toml:"authorized_peers" json:"authorized_peers,omitempty"`
-}
+// P2P is the [wavs.p2p] table (declared once, for the host and the
+// transport plugin that reads it: internal/p2pconfig).
+type P2P = p2pconfig.P2P
 
 // LocalP2P configures mDNS discovery.
-type LocalP2P struct {
-	// ListenPort is 0..65535; 0 picks any free port.
-	ListenPort int `toml:"listen_port" json:"listen_port"`
-}
+type LocalP2P = p2pconfig.Local
 
 // RemoteP2P configures Kademlia DHT discovery.
-type RemoteP2P struct {
-	// ListenPort is 0..65535; 0 picks any free port.
-	ListenPort int `toml:"listen_port" json:"listen_port"`
-	// BootstrapNodes are multiaddrs with a peer id, e.g.
-	// "/ip4/192.0.2.1/tcp/9000/p2p/12D3KooW...". An empty list means this
-	// node is the bootstrap server.
-	BootstrapNodes []string `toml:"bootstrap_nodes" json:"bootstrap_nodes"`
-}
+type RemoteP2P = p2pconfig.Remote
 
 // Defaults is the [default] table: settings shared by all services. (It
 // cannot be called Default: that is the name of the function returning the

@@ -8,6 +8,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 	ma "github.com/multiformats/go-multiaddr"
 
+	"github.com/wavs-go/wavs/internal/p2pconfig"
 	"github.com/wavs-go/wavs/sdk"
 )
 
@@ -29,28 +30,9 @@ const (
 	defaultListenAddress = "0.0.0.0"
 )
 
-// p2pSection is the "p2p" section: the host's [wavs.p2p] block.
-type p2pSection struct {
-	Local         *localSection  `json:"local"`
-	Remote        *remoteSection `json:"remote"`
-	ListenAddress string         `json:"listen_address"`
-	// Announce are addresses peers can dial this node at, published
-	// besides those peers observe (e.g. a public address in front of a
-	// NAT or a load balancer).
-	Announce []string `json:"announce"`
-	// Admission and AuthorizedPeers: see admission.go.
-	Admission       string   `json:"admission"`
-	AuthorizedPeers []string `json:"authorized_peers"`
-}
-
-type localSection struct {
-	ListenPort int `json:"listen_port"`
-}
-
-type remoteSection struct {
-	ListenPort     int      `json:"listen_port"`
-	BootstrapNodes []string `json:"bootstrap_nodes"`
-}
+// p2pSection is the "p2p" section: the host's [wavs.p2p] block, as the
+// host declares it.
+type p2pSection = p2pconfig.P2P
 
 // ownSection is the "plugin" section: [plugins.transport-libp2p.config].
 type ownSection struct {
