@@ -39,6 +39,13 @@ const (
 	// one.
 	maxPendingPerPeer = 512
 	maxControlPerPeer = 64
+	// maxPendingBytesPerPeer and maxPendingBytes bound the bytes waiting
+	// for the host, per peer and in all: messages may be as large as
+	// max_message_bytes (2 MiB by default), and 512 of those from one peer
+	// would hold a gigabyte. Operators' messages are small (a signature
+	// over a typical result is under a kilobyte).
+	maxPendingBytesPerPeer = 16 << 20
+	maxPendingBytes        = 128 << 20
 	// validatorConcurrency bounds the messages waiting for a verdict, all
 	// peers together (pubsub's default of 1024 would let two peers'
 	// bursts take it all).
@@ -58,6 +65,9 @@ type verdicts struct {
 	mu      sync.Mutex
 	pending map[string]chan sdk.Verdict
 	perPeer map[peerKind]int
+	// bytes and perPeerBytes are the sizes of the messages waiting.
+	bytes        int
+	perPeerBytes map[peer.ID]int
 }
 
 // peerKind counts a peer's messages waiting for the host by kind.
@@ -116,12 +126,18 @@ func (t *Transport) askHost(ctx context.Context, from peer.ID, msg *pubsub.Messa
 	if control {
 		most, queue = maxControlPerPeer, t.control
 	}
+	size := len(msg.GetData())
 	v.mu.Lock()
-	if v.perPeer[key] >= most {
+	if v.perPeer[key] >= most || v.perPeerBytes[from]+size > maxPendingBytesPerPeer || v.bytes+size > maxPendingBytes {
 		v.mu.Unlock()
 		t.noteDropped()
 		return pubsub.ValidationIgnore
 	}
+	if v.perPeerBytes == nil {
+		v.perPeerBytes = map[peer.ID]int{}
+	}
+	v.perPeerBytes[from] += size
+	v.bytes += size
 	id := strconv.FormatUint(v.next.Add(1), 10)
 	ch := make(chan sdk.Verdict, 1)
 	v.pending[id] = ch
@@ -132,6 +148,10 @@ func (t *Transport) askHost(ctx context.Context, from peer.ID, msg *pubsub.Messa
 		delete(v.pending, id)
 		if v.perPeer[key]--; v.perPeer[key] <= 0 {
 			delete(v.perPeer, key)
+		}
+		v.bytes -= size
+		if v.perPeerBytes[from] -= size; v.perPeerBytes[from] <= 0 {
+			delete(v.perPeerBytes, from)
 		}
 		v.mu.Unlock()
 	}()
