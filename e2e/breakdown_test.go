@@ -232,16 +232,24 @@ func (m *cpuMeter) report(t testing.TB, n int, dir, bin string) {
 		names = append(names, name)
 	}
 	sort.Strings(names)
-	var all time.Duration
+	var all, chain time.Duration
 	for _, name := range names {
 		var d time.Duration
 		for _, pid := range m.pids[name] {
 			d += procCPU(pid) - m.start[pid]
 		}
 		all += d
+		if name == "anvil" {
+			chain = d
+		}
 		fmt.Fprintf(&b, "  %-18s %s\n", name, per(d))
 	}
 	fmt.Fprintf(&b, "  %-18s %s\n", "total", per(all))
+	if len(m.nodes) > 0 {
+		// What one operator's machine would spend: its node and plugins,
+		// not the chain.
+		fmt.Fprintf(&b, "  %-18s %s\n", "per operator", per((all-chain)/time.Duration(len(m.nodes))))
+	}
 	if m.chain != nil {
 		now := m.chain.Calls()
 		methods := make([]string, 0, len(now))
