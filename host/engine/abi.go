@@ -4,11 +4,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+
+	"github.com/wavs-go/wavs/sdk/component/abi"
 )
 
 // ABIVersion is the version of the Component ABI this engine speaks; it is
 // the "abi" field of every input.
-const ABIVersion = 1
+const ABIVersion = abi.Version
 
 // Chain is what a component learns about one chain the node knows.
 type Chain struct {
@@ -28,40 +30,19 @@ type Response struct {
 	Ordering *uint64
 }
 
-// The ABI's JSON input and output (docs/components.md).
-type (
-	inputJSON struct {
-		ABI        int                  `json:"abi"`
-		ServiceID  string               `json:"service_id"`
-		WorkflowID string               `json:"workflow_id"`
-		Trigger    Trigger              `json:"trigger"`
-		Config     map[string]string    `json:"config"`
-		Chains     map[string]chainJSON `json:"chains"`
-	}
-	chainJSON struct {
-		ChainID      string   `json:"chain_id"`
-		HTTPEndpoint string   `json:"http_endpoint"`
-		WSEndpoints  []string `json:"ws_endpoints"`
-	}
-	outputJSON struct {
-		Responses *[]responseJSON `json:"responses,omitempty"`
-		Error     *string         `json:"error,omitempty"`
-	}
-	responseJSON struct {
-		Payload     *hexBytes `json:"payload"`
-		EventIDSalt hexBytes  `json:"event_id_salt,omitempty"`
-	}
-)
-
 // encodeInput is the stdin of an execution of r.
 func encodeInput(r *Request) ([]byte, error) {
-	in := inputJSON{
+	trig, err := r.Trigger.wire()
+	if err != nil {
+		return nil, fmt.Errorf("encode input: %w", err)
+	}
+	in := abi.Input{
 		ABI:        ABIVersion,
 		ServiceID:  r.ServiceID,
 		WorkflowID: r.WorkflowID,
-		Trigger:    r.Trigger,
+		Trigger:    trig,
 		Config:     r.Config,
-		Chains:     make(map[string]chainJSON, len(r.Chains)),
+		Chains:     make(map[string]abi.Chain, len(r.Chains)),
 	}
 	if in.Config == nil {
 		in.Config = map[string]string{}
@@ -71,7 +52,7 @@ func encodeInput(r *Request) ([]byte, error) {
 		if ws == nil {
 			ws = []string{}
 		}
-		in.Chains[k] = chainJSON{ChainID: c.ChainID, HTTPEndpoint: c.HTTPEndpoint, WSEndpoints: ws}
+		in.Chains[k] = abi.Chain{ChainID: c.ChainID, HTTPEndpoint: c.HTTPEndpoint, WSEndpoints: ws}
 	}
 	b, err := json.Marshal(in)
 	if err != nil {
@@ -92,7 +73,7 @@ func decodeOutput(b []byte) ([]Response, error) {
 	if len(b) == 0 {
 		return nil, errors.New("the component wrote no output")
 	}
-	var out outputJSON
+	var out abi.Output
 	if err := decodeStrict(b, &out); err != nil {
 		return nil, fmt.Errorf("output is not ABI v1 JSON: %w", err)
 	}
@@ -124,13 +105,13 @@ func decodeOutput(b []byte) ([]Response, error) {
 // encodeOutput is the inverse of decodeOutput for responses (used by tests
 // and fuzzing).
 func encodeOutput(resps []Response) ([]byte, error) {
-	rs := make([]responseJSON, len(resps))
+	rs := make([]abi.Response, len(resps))
 	for i, r := range resps {
-		p := hexBytes(r.Payload)
+		p := abi.Hex(r.Payload)
 		if p == nil {
-			p = hexBytes{}
+			p = abi.Hex{}
 		}
-		rs[i] = responseJSON{Payload: &p, EventIDSalt: r.EventIDSalt}
+		rs[i] = abi.Response{Payload: &p, EventIDSalt: r.EventIDSalt}
 	}
-	return json.Marshal(outputJSON{Responses: &rs})
+	return json.Marshal(abi.Output{Responses: &rs})
 }

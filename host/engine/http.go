@@ -14,25 +14,11 @@ import (
 	"github.com/wavs-go/wavs/host/service"
 	"github.com/wavs-go/wavs/internal/netguard"
 	"github.com/wavs-go/wavs/internal/redact"
+	"github.com/wavs-go/wavs/sdk/component/abi"
 )
 
 // maxRedirects is how many redirects http_fetch follows.
 const maxRedirects = 5
-
-// The JSON of http_fetch's request and staged result.
-type (
-	httpRequestJSON struct {
-		Method  string            `json:"method"`
-		URL     string            `json:"url"`
-		Headers map[string]string `json:"headers"`
-		Body    hexBytes          `json:"body"`
-	}
-	httpResponseJSON struct {
-		Status  int               `json:"status"`
-		Headers map[string]string `json:"headers"`
-		Body    hexBytes          `json:"body"`
-	}
-)
 
 // errDenied is a host the workflow's policy refuses.
 type errDenied struct {
@@ -71,7 +57,7 @@ func (st *execState) checkURL(u *url.URL) error {
 // result's JSON. It never reaches a host the policy does not allow, not
 // even through a redirect; the execution's deadline bounds it.
 func (st *execState) fetch(ctx context.Context, reqJSON []byte) ([]byte, error) {
-	var rj httpRequestJSON
+	var rj abi.FetchRequest
 	if err := decodeStrict(reqJSON, &rj); err != nil {
 		return nil, fmt.Errorf("request is not ABI v1 JSON: %w", err)
 	}
@@ -138,7 +124,7 @@ func (st *execState) fetch(ctx context.Context, reqJSON []byte) ([]byte, error) 
 	if len(b) > limit {
 		return nil, fmt.Errorf("%s %s: response body exceeds %d bytes", rj.Method, abbrev(redact.URL(u.String())), limit)
 	}
-	out := httpResponseJSON{Status: res.StatusCode, Headers: make(map[string]string, len(res.Header)), Body: b}
+	out := abi.FetchResponse{Status: res.StatusCode, Headers: make(map[string]string, len(res.Header)), Body: b}
 	for k, vs := range res.Header {
 		out.Headers[strings.ToLower(k)] = strings.Join(vs, ", ")
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/wavs-go/wavs/sdk"
+	"github.com/wavs-go/wavs/sdk/component/abi"
 )
 
 // Trigger is the event an execution handles. Exactly one field is set; a
@@ -46,50 +47,16 @@ func (t Trigger) Validate() error {
 	}
 }
 
-// The ABI's JSON form of a trigger (the <T> object of docs/components.md).
-type (
-	triggerJSON struct {
-		EvmLog *evmLogJSON `json:"evm_contract_event,omitempty"`
-		Block  *blockJSON  `json:"block_interval,omitempty"`
-		Cron   *cronJSON   `json:"cron,omitempty"`
-		Raw    *rawJSON    `json:"raw,omitempty"`
-	}
-	evmLogJSON struct {
-		Chain       string     `json:"chain"`
-		Address     hexBytes   `json:"address"`
-		Topics      []hexBytes `json:"topics"`
-		Data        hexBytes   `json:"data"`
-		BlockNumber uint64     `json:"block_number"`
-		BlockHash   hexBytes   `json:"block_hash"`
-		TxHash      hexBytes   `json:"tx_hash"`
-		TxIndex     uint32     `json:"tx_index"`
-		LogIndex    uint32     `json:"log_index"`
-		// BlockTimestamp is unix seconds; absent when unknown.
-		BlockTimestamp uint64 `json:"block_timestamp,omitempty"`
-	}
-	blockJSON struct {
-		Chain       string   `json:"chain"`
-		BlockNumber uint64   `json:"block_number"`
-		BlockHash   hexBytes `json:"block_hash"`
-	}
-	cronJSON struct {
-		UnixNano int64 `json:"unix_nano"`
-	}
-	rawJSON struct {
-		Data hexBytes `json:"data"`
-	}
-)
-
-// MarshalJSON encodes t as the ABI's trigger object.
-func (t Trigger) MarshalJSON() ([]byte, error) {
+// wire is t as the ABI's trigger object.
+func (t Trigger) wire() (abi.Trigger, error) {
 	if err := t.Validate(); err != nil {
-		return nil, err
+		return abi.Trigger{}, err
 	}
-	var j triggerJSON
+	var j abi.Trigger
 	switch {
 	case t.EvmLog != nil:
 		l := t.EvmLog
-		topics := make([]hexBytes, len(l.Topics))
+		topics := make([]abi.Hex, len(l.Topics))
 		for i := range l.Topics {
 			topics[i] = l.Topics[i][:]
 		}
@@ -97,17 +64,26 @@ func (t Trigger) MarshalJSON() ([]byte, error) {
 		if data == nil {
 			data = []byte{}
 		}
-		j.EvmLog = &evmLogJSON{
+		j.EvmLog = &abi.EvmLog{
 			Chain: l.Chain, Address: l.Address[:], Topics: topics, Data: data,
 			BlockNumber: l.BlockNumber, BlockHash: l.BlockHash[:], TxHash: l.TxHash[:],
 			TxIndex: l.TxIndex, LogIndex: l.LogIndex, BlockTimestamp: l.BlockTimestamp,
 		}
 	case t.Block != nil:
-		j.Block = &blockJSON{Chain: t.Block.Chain, BlockNumber: t.Block.BlockNumber, BlockHash: t.Block.BlockHash[:]}
+		j.Block = &abi.Block{Chain: t.Block.Chain, BlockNumber: t.Block.BlockNumber, BlockHash: t.Block.BlockHash[:]}
 	case t.Cron != nil:
-		j.Cron = &cronJSON{UnixNano: t.Cron.Time.UnixNano()}
+		j.Cron = &abi.Cron{UnixNano: t.Cron.Time.UnixNano()}
 	default:
-		j.Raw = &rawJSON{Data: t.Raw}
+		j.Raw = &abi.Raw{Data: t.Raw}
+	}
+	return j, nil
+}
+
+// MarshalJSON encodes t as the ABI's trigger object.
+func (t Trigger) MarshalJSON() ([]byte, error) {
+	j, err := t.wire()
+	if err != nil {
+		return nil, err
 	}
 	return json.Marshal(j)
 }
@@ -116,11 +92,11 @@ func (t Trigger) MarshalJSON() ([]byte, error) {
 // evm_contract_event, block_interval, cron and raw), rejecting unknown
 // fields, wrong byte lengths and trailing data.
 func ParseTriggerJSON(b []byte) (Trigger, error) {
-	var j triggerJSON
+	var j abi.Trigger
 	if err := decodeStrict(b, &j); err != nil {
 		return Trigger{}, fmt.Errorf("engine: trigger JSON: %w", err)
 	}
-	t, err := j.trigger()
+	t, err := fromWire(j)
 	if err != nil {
 		return Trigger{}, fmt.Errorf("engine: trigger JSON: %w", err)
 	}
@@ -137,7 +113,8 @@ func (t *Trigger) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-func (j *triggerJSON) trigger() (Trigger, error) {
+// fromWire is the trigger j describes, its byte lengths checked.
+func fromWire(j abi.Trigger) (Trigger, error) {
 	var t Trigger
 	switch {
 	case j.EvmLog != nil:
@@ -184,13 +161,7 @@ func (j *triggerJSON) trigger() (Trigger, error) {
 		}
 		t.Raw = []byte(j.Raw.Data)
 	}
-	n := 0
-	for _, set := range []bool{j.EvmLog != nil, j.Block != nil, j.Cron != nil, j.Raw != nil} {
-		if set {
-			n++
-		}
-	}
-	if n != 1 {
+	if n := j.Kinds(); n != 1 {
 		return Trigger{}, fmt.Errorf("want exactly one of evm_contract_event, block_interval, cron and raw, got %d", n)
 	}
 	return t, nil

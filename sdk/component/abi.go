@@ -2,16 +2,16 @@ package component
 
 import (
 	"bytes"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
+
+	"github.com/wavs-go/wavs/sdk/component/abi"
 )
 
 // ABIVersion is the Component ABI version this package speaks.
-const ABIVersion = 1
+const ABIVersion = abi.Version
 
 // Input is what the node gives a component for one trigger.
 type Input struct {
@@ -81,99 +81,14 @@ type Response struct {
 	EventIDSalt []byte
 }
 
-// hexBytes is a byte string in the ABI's JSON form, "0x" + lowercase hex.
-type hexBytes []byte
-
-func (h hexBytes) MarshalJSON() ([]byte, error) {
-	return []byte(`"0x` + hex.EncodeToString(h) + `"`), nil
-}
-
-func (h *hexBytes) UnmarshalJSON(b []byte) error {
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
-		return errors.New("want a 0x-prefixed hex string")
-	}
-	rest, ok := strings.CutPrefix(s, "0x")
-	if !ok {
-		return fmt.Errorf("%q is not 0x-prefixed hex", s)
-	}
-	v, err := hex.DecodeString(rest)
-	if err != nil {
-		return fmt.Errorf("%q is not 0x-prefixed hex: %v", s, err)
-	}
-	if v == nil {
-		v = []byte{}
-	}
-	*h = v
-	return nil
-}
-
-// The ABI's JSON.
-type (
-	inputJSON struct {
-		ABI        int                  `json:"abi"`
-		ServiceID  string               `json:"service_id"`
-		WorkflowID string               `json:"workflow_id"`
-		Trigger    triggerJSON          `json:"trigger"`
-		Config     map[string]string    `json:"config"`
-		Chains     map[string]chainJSON `json:"chains"`
-	}
-	triggerJSON struct {
-		EvmLog *evmLogJSON `json:"evm_contract_event,omitempty"`
-		Block  *blockJSON  `json:"block_interval,omitempty"`
-		Cron   *CronTick   `json:"cron,omitempty"`
-		Raw    *rawJSON    `json:"raw,omitempty"`
-	}
-	evmLogJSON struct {
-		Chain       string     `json:"chain"`
-		Address     hexBytes   `json:"address"`
-		Topics      []hexBytes `json:"topics"`
-		Data        hexBytes   `json:"data"`
-		BlockNumber uint64     `json:"block_number"`
-		BlockHash   hexBytes   `json:"block_hash"`
-		TxHash      hexBytes   `json:"tx_hash"`
-		TxIndex     uint32     `json:"tx_index"`
-		LogIndex    uint32     `json:"log_index"`
-		// BlockTimestamp is unix seconds; absent when unknown.
-		BlockTimestamp uint64 `json:"block_timestamp,omitempty"`
-	}
-	blockJSON struct {
-		Chain       string   `json:"chain"`
-		BlockNumber uint64   `json:"block_number"`
-		BlockHash   hexBytes `json:"block_hash"`
-	}
-	rawJSON struct {
-		Data hexBytes `json:"data"`
-	}
-	chainJSON struct {
-		ChainID      string   `json:"chain_id"`
-		HTTPEndpoint string   `json:"http_endpoint"`
-		WSEndpoints  []string `json:"ws_endpoints"`
-	}
-	outputJSON struct {
-		Responses []responseJSON `json:"responses"`
-	}
-	errorJSON struct {
-		Error string `json:"error"`
-	}
-	responseJSON struct {
-		Payload     hexBytes `json:"payload"`
-		EventIDSalt hexBytes `json:"event_id_salt,omitempty"`
-	}
-)
-
 // MarshalJSON writes the cron tick as {"unix_nano":N}.
 func (c CronTick) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		UnixNano int64 `json:"unix_nano"`
-	}{c.UnixNano})
+	return json.Marshal(abi.Cron{UnixNano: c.UnixNano})
 }
 
 // UnmarshalJSON reads {"unix_nano":N}.
 func (c *CronTick) UnmarshalJSON(b []byte) error {
-	var v struct {
-		UnixNano int64 `json:"unix_nano"`
-	}
+	var v abi.Cron
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
 	}
@@ -187,7 +102,7 @@ func (c *CronTick) UnmarshalJSON(b []byte) error {
 func DecodeInput(b []byte) (Input, error) {
 	j, ok := parseInput(b) // the fast path, see fastabi.go
 	if !ok {
-		j = inputJSON{}
+		j = abi.Input{}
 		dec := json.NewDecoder(bytes.NewReader(b))
 		if err := dec.Decode(&j); err != nil {
 			return Input{}, fmt.Errorf("component: decode input: %w", err)
@@ -224,7 +139,7 @@ func DecodeInput(b []byte) (Input, error) {
 	}
 	if t.Cron != nil {
 		n++
-		in.Trigger.Cron = t.Cron
+		in.Trigger.Cron = &CronTick{UnixNano: t.Cron.UnixNano}
 	}
 	if t.Raw != nil {
 		n++
@@ -242,7 +157,7 @@ func DecodeInput(b []byte) (Input, error) {
 // EncodeInput encodes in as the ABI's input object (for tests and tools;
 // the host writes the real one).
 func EncodeInput(in Input) ([]byte, error) {
-	j := inputJSON{ABI: in.ABI, ServiceID: in.ServiceID, WorkflowID: in.WorkflowID, Config: in.Config, Chains: map[string]chainJSON{}}
+	j := abi.Input{ABI: in.ABI, ServiceID: in.ServiceID, WorkflowID: in.WorkflowID, Config: in.Config, Chains: map[string]abi.Chain{}}
 	if j.ABI == 0 {
 		j.ABI = ABIVersion
 	}
@@ -254,27 +169,27 @@ func EncodeInput(in Input) ([]byte, error) {
 		if ws == nil {
 			ws = []string{}
 		}
-		j.Chains[k] = chainJSON{ChainID: c.ChainID, HTTPEndpoint: c.HTTPEndpoint, WSEndpoints: ws}
+		j.Chains[k] = abi.Chain{ChainID: c.ChainID, HTTPEndpoint: c.HTTPEndpoint, WSEndpoints: ws}
 	}
 	t := in.Trigger
 	switch {
 	case t.EvmLog != nil:
 		l := t.EvmLog
-		topics := make([]hexBytes, len(l.Topics))
+		topics := make([]abi.Hex, len(l.Topics))
 		for i, x := range l.Topics {
 			topics[i] = x
 		}
-		j.Trigger.EvmLog = &evmLogJSON{
+		j.Trigger.EvmLog = &abi.EvmLog{
 			Chain: l.Chain, Address: l.Address, Topics: topics, Data: l.Data,
 			BlockNumber: l.BlockNumber, BlockHash: l.BlockHash, TxHash: l.TxHash,
 			TxIndex: l.TxIndex, LogIndex: l.LogIndex, BlockTimestamp: l.BlockTimestamp,
 		}
 	case t.Block != nil:
-		j.Trigger.Block = &blockJSON{Chain: t.Block.Chain, BlockNumber: t.Block.BlockNumber, BlockHash: t.Block.BlockHash}
+		j.Trigger.Block = &abi.Block{Chain: t.Block.Chain, BlockNumber: t.Block.BlockNumber, BlockHash: t.Block.BlockHash}
 	case t.Cron != nil:
-		j.Trigger.Cron = t.Cron
+		j.Trigger.Cron = &abi.Cron{UnixNano: t.Cron.UnixNano}
 	case t.Raw != nil:
-		j.Trigger.Raw = &rawJSON{Data: t.Raw}
+		j.Trigger.Raw = &abi.Raw{Data: t.Raw}
 	default:
 		return nil, errors.New("component: encode input: no trigger set")
 	}
@@ -290,7 +205,7 @@ func EncodeOutput(resps []Response, err error) []byte {
 		if msg == "" {
 			msg = "error"
 		}
-		b, _ = json.Marshal(errorJSON{Error: msg})
+		b, _ = json.Marshal(abi.Output{Error: &msg})
 		return b
 	}
 	return appendOutput(nil, resps) // as json.Marshal of an outputJSON

@@ -4,6 +4,8 @@ import (
 	"encoding/hex"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/wavs-go/wavs/sdk/component/abi"
 )
 
 // A fast path for the ABI's JSON: encoding/json decodes the input with a
@@ -194,8 +196,8 @@ func (c *jsonCursor) int(bits int) int64 {
 	return v
 }
 
-// hex reads a hexBytes string as hexBytes.UnmarshalJSON would take it.
-func (c *jsonCursor) hex() hexBytes {
+// hex reads a hex string as abi.Hex.UnmarshalJSON would take it.
+func (c *jsonCursor) hex() abi.Hex {
 	s := c.str()
 	if !c.ok {
 		return nil
@@ -280,7 +282,7 @@ func (c *jsonCursor) array(elem func()) {
 }
 
 // parseInput reads the input object into j, or reports false.
-func parseInput(b []byte) (j inputJSON, ok bool) {
+func parseInput(b []byte) (j abi.Input, ok bool) {
 	c := &jsonCursor{b: b, ok: true}
 	c.object(func(key string) {
 		switch key {
@@ -296,9 +298,9 @@ func parseInput(b []byte) (j inputJSON, ok bool) {
 			j.Config = map[string]string{}
 			c.object(func(k string) { j.Config[k] = c.str() })
 		case "chains":
-			j.Chains = map[string]chainJSON{}
+			j.Chains = map[string]abi.Chain{}
 			c.object(func(k string) {
-				var ch chainJSON
+				var ch abi.Chain
 				c.object(func(key string) {
 					switch key {
 					case "chain_id":
@@ -321,11 +323,11 @@ func parseInput(b []byte) (j inputJSON, ok bool) {
 	return j, c.ok
 }
 
-func (c *jsonCursor) trigger(t *triggerJSON) {
+func (c *jsonCursor) trigger(t *abi.Trigger) {
 	c.object(func(key string) {
 		switch key {
 		case "evm_contract_event":
-			l := &evmLogJSON{}
+			l := &abi.EvmLog{}
 			t.EvmLog = l
 			c.object(func(key string) {
 				switch key {
@@ -334,7 +336,7 @@ func (c *jsonCursor) trigger(t *triggerJSON) {
 				case "address":
 					l.Address = c.hex()
 				case "topics":
-					l.Topics = []hexBytes{}
+					l.Topics = []abi.Hex{}
 					c.array(func() { l.Topics = append(l.Topics, c.hex()) })
 				case "data":
 					l.Data = c.hex()
@@ -355,7 +357,7 @@ func (c *jsonCursor) trigger(t *triggerJSON) {
 				}
 			})
 		case "block_interval":
-			b := &blockJSON{}
+			b := &abi.Block{}
 			t.Block = b
 			c.object(func(key string) {
 				switch key {
@@ -370,7 +372,7 @@ func (c *jsonCursor) trigger(t *triggerJSON) {
 				}
 			})
 		case "cron":
-			t.Cron = &CronTick{}
+			t.Cron = &abi.Cron{}
 			c.object(func(key string) {
 				if key != "unix_nano" {
 					c.fail()
@@ -378,7 +380,7 @@ func (c *jsonCursor) trigger(t *triggerJSON) {
 				t.Cron.UnixNano = c.int(64)
 			})
 		case "raw":
-			t.Raw = &rawJSON{}
+			t.Raw = &abi.Raw{}
 			c.object(func(key string) {
 				if key != "data" {
 					c.fail()

@@ -7,11 +7,13 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/wavs-go/wavs/sdk/component/abi"
 )
 
 // slowInput is the input as encoding/json decodes it.
-func slowInput(b []byte) (inputJSON, error) {
-	var j inputJSON
+func slowInput(b []byte) (abi.Input, error) {
+	var j abi.Input
 	err := json.NewDecoder(bytes.NewReader(b)).Decode(&j)
 	return j, err
 }
@@ -122,14 +124,15 @@ func TestAppendOutputIsJSONMarshal(t *testing.T) {
 		{{Payload: []byte{}}},
 		{{Payload: []byte{0, 1, 0xff}, EventIDSalt: []byte("salt")}, {Payload: []byte("x"), EventIDSalt: []byte{}}},
 	} {
-		out := outputJSON{Responses: make([]responseJSON, len(resps))}
+		rs := make([]abi.Response, len(resps))
 		for i, r := range resps {
-			p := r.Payload
+			p := abi.Hex(r.Payload)
 			if p == nil {
-				p = []byte{}
+				p = abi.Hex{}
 			}
-			out.Responses[i] = responseJSON{Payload: p, EventIDSalt: r.EventIDSalt}
+			rs[i] = abi.Response{Payload: &p, EventIDSalt: r.EventIDSalt}
 		}
+		out := abi.Output{Responses: &rs}
 		want, err := json.Marshal(out)
 		if err != nil {
 			t.Fatal(err)

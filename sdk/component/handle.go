@@ -5,6 +5,8 @@ import (
 	"errors"
 	"os"
 	"sync"
+
+	"github.com/wavs-go/wavs/sdk/component/abi"
 )
 
 // registered is the handler Handle registered, nil before.
@@ -59,8 +61,8 @@ func warmUp() {
 	}
 	EncodeOutput([]Response{{Payload: b32, EventIDSalt: b32}}, nil)
 	EncodeOutput(nil, errors.New("e"))
-	_, _ = json.Marshal(fetchRequestJSON{Method: "GET", URL: "http://x", Headers: map[string]string{"k": "v"}, Body: b32})
-	var res fetchResponseJSON
+	_, _ = json.Marshal(abi.FetchRequest{Method: "GET", URL: "http://x", Headers: map[string]string{"k": "v"}, Body: b32})
+	var res abi.FetchResponse
 	_ = json.Unmarshal([]byte(`{"status":200,"headers":{"k":"v"},"body":"0x00"}`), &res)
 
 }

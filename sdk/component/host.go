@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+
+	"github.com/wavs-go/wavs/sdk/component/abi"
 )
 
 // ErrNoHost is returned by the host functions outside a wasip1 build.
@@ -123,20 +125,6 @@ type HTTPResponse struct {
 	Body    []byte
 }
 
-type (
-	fetchRequestJSON struct {
-		Method  string            `json:"method"`
-		URL     string            `json:"url"`
-		Headers map[string]string `json:"headers,omitempty"`
-		Body    hexBytes          `json:"body,omitempty"`
-	}
-	fetchResponseJSON struct {
-		Status  int               `json:"status"`
-		Headers map[string]string `json:"headers"`
-		Body    hexBytes          `json:"body"`
-	}
-)
-
 // Fetch makes an HTTP request through the host. The host allows only the
 // hosts of the workflow's policy (also for redirects, at most 5), bounds
 // the request by the execution's time limit and the body by its own limit
@@ -150,7 +138,7 @@ func Fetch(ctx context.Context, req HTTPRequest) (*HTTPResponse, error) {
 	if method == "" {
 		method = "GET"
 	}
-	b, err := json.Marshal(fetchRequestJSON{Method: method, URL: req.URL, Headers: req.Headers, Body: req.Body})
+	b, err := json.Marshal(abi.FetchRequest{Method: method, URL: req.URL, Headers: req.Headers, Body: req.Body})
 	if err != nil {
 		return nil, fmt.Errorf("http_fetch: %w", err)
 	}
@@ -162,7 +150,7 @@ func Fetch(ctx context.Context, req HTTPRequest) (*HTTPResponse, error) {
 	if err != nil {
 		return nil, err
 	}
-	var res fetchResponseJSON
+	var res abi.FetchResponse
 	if err := json.Unmarshal(out, &res); err != nil {
 		return nil, fmt.Errorf("http_fetch: decode result: %w", err)
 	}
