@@ -133,7 +133,9 @@ type Options struct {
 	// signature for anything else is rejected.
 	Routes func(serviceID, workflowID string) (Route, bool)
 	// SettleDelay is how long after a quorum short of the whole weight
-	// the submitting turns start (default 500 ms; negative for none).
+	// the submitting turns start; zero (or negative) for none. Unlike the
+	// other durations it has no default here: the node's configuration
+	// gives one ([wavs.aggregator] settle_ms), and zero is a setting.
 	SettleDelay time.Duration
 	// ClaimWait is each operator's turn while nobody ranked before it has
 	// claimed the event: the one in place r of the submit order submits r
@@ -238,7 +240,6 @@ func New(o Options) *Aggregator {
 	def(&o.RetryMin, time.Second)
 	def(&o.RetryMax, 5*time.Minute)
 	def(&o.CallTimeout, 2*time.Minute)
-	def(&o.SettleDelay, 500*time.Millisecond)
 	def(&o.FallbackDelay, 15*time.Second)
 	def(&o.ClaimWait, 2*time.Second)
 	def(&o.ValidateEvery, time.Minute)
@@ -247,7 +248,7 @@ func New(o Options) *Aggregator {
 	def(&o.SignatureTTL, 24*time.Hour)
 	def(&o.MemberTTL, 30*time.Second)
 	def(&o.WatchInterval, 2*time.Second)
-	o.SettleDelay = max(o.SettleDelay, 0)
+	o.SettleDelay = max(o.SettleDelay, 0) // zero: no settling
 	if o.LandingLookback == 0 {
 		o.LandingLookback = 128
 	}

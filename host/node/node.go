@@ -83,8 +83,11 @@ func New(o Options) (*Node, error) {
 	return &Node{opts: o, cfg: o.Config, log: o.Logger, signer: s}, nil
 }
 
-// Run starts the node and blocks until ctx is done, then stops the API and
-// every plugin (each gets its Shutdown call before its process is ended).
+// Run starts the node and blocks until ctx is done (or the API fails).
+// The parts start in order (store, engine, plugins, aggregator, registry,
+// admission, pruning, API) and stop in reverse, each waited for before
+// the next (lifecycles); every plugin gets its Shutdown call before its
+// process is ended.
 func (n *Node) Run(ctx context.Context) error {
 	if err := os.MkdirAll(n.cfg.Wavs.Data, 0o700); err != nil {
 		return fmt.Errorf("data folder: %w", err)
@@ -95,22 +98,18 @@ func (n *Node) Run(ctx context.Context) error {
 		return fmt.Errorf("http api: listen on %s: %w (set [wavs] port, WAVS_PORT or --port)", addr, err)
 	}
 	defer ln.Close()
-
 	token, err := n.apiToken()
 	if err != nil {
 		return err
 	}
-	q := n.cfg.Wavs.Quotas
-	db, err := store.Open(filepath.Join(n.cfg.Wavs.Data, "wavs.db"), store.WithQuotas(store.Quotas{
-		ResultsPerService: q.ResultsPerService,
-		ResultsMaxAge:     time.Duration(q.ResultsMaxAgeDays) * 24 * time.Hour,
-		KVBytesPerService: int64(q.KVMiBPerService) << 20,
-		KVQuotaHint:       "[wavs.quotas] kv_mib_per_service",
-	}))
+
+	parts := &lifecycles{log: n.log}
+	defer parts.stop()
+	db, err := n.openStore()
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	parts.add("store", func() { _ = db.Close() })
 	guard, err := n.outboundGuard()
 	if err != nil {
 		return err
@@ -119,27 +118,108 @@ func (n *Node) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	defer eng.Close(context.Background())
-
+	parts.add("engine", func() { eng.Close(context.Background()) })
 	set, err := selectPlugins(ctx, n.cfg, n.opts.PluginsDir, n.log, n.opts.Environ)
 	if err != nil {
 		return err
 	}
 	pctx, stopPlugins := context.WithCancel(context.WithoutCancel(ctx))
-	var wg sync.WaitGroup
-	defer func() {
+	parts.add("plugins", func() {
 		stopPlugins()
-		wg.Wait()
 		set.wait()
-	}()
+	})
 	if err := set.start(pctx); err != nil {
 		return err
 	}
+
 	// The aggregator routes through the registry, which needs the
 	// aggregator to exist first: until the registry is set, no route.
 	var regp atomic.Pointer[registry.Registry]
+	agg := aggregator.New(n.aggregatorOptions(db, set, &regp))
+	met := metrics.New(metrics.Sources{
+		Aggregator: agg.Stats,
+		Plugins:    n.Plugins,
+		Transport:  set.transport.Status,
+		Store:      db.Stats,
+	})
+	reg := registry.New(n.registryOptions(met, db, eng, set, agg, guard))
+	regp.Store(reg)
+	if n.cfg.Wavs.DevMode {
+		n.log.Warn("dev mode: service JSON posted directly is not checked against its manager on chain ([wavs] dev_mode); never on a production node")
+	}
+	if n.cfg.Wavs.DevEndpoints {
+		n.log.Warn("dev endpoints: the API serves /dev/components, /dev/services and /dev/triggers ([wavs] dev_endpoints); never on a production node")
+	}
+	if err := reg.Restore(ctx); err != nil {
+		return err
+	}
+	n.mu.Lock()
+	n.plugins = set
+	n.registry = reg
+	n.aggregator = agg
+	n.metrics = met
+	n.mu.Unlock()
+
+	parts.run(ctx, "aggregator", agg.Run)
+	parts.run(ctx, "registry", reg.Run)
+	if n.cfg.TransportPlugin() != config.TransportNone {
+		parts.run(ctx, "admission", func(ctx context.Context) {
+			agg.RunAdmission(ctx, n.admissionOptions(set.transport, reg))
+		})
+	}
+	parts.run(ctx, "pruning", func(ctx context.Context) { n.pruneResults(ctx, db) })
+
+	srv := &http.Server{
+		Handler:           api.New(n, n.apiOptions(token, ln.Addr())),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          n.log.Named("http").StandardLogger(&hclog.StandardLoggerOptions{InferLevels: true}),
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	parts.add("api", func() {
+		sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+		defer cancel()
+		if err := srv.Shutdown(sctx); err != nil {
+			n.log.Warn("http api shutdown", "error", err)
+		}
+	})
+	fields := []any{"api", "http://" + ln.Addr().String(), "transport", set.transport.Supervisor().Name(), "plugins", len(set.all), "data", n.cfg.Wavs.Data}
+	if n.signer != nil {
+		fields = append(fields, "operator", n.signer.AddressHex())
+	}
+	n.log.Info("node running", fields...)
+	if n.opts.OnListen != nil {
+		n.opts.OnListen(ln.Addr())
+	}
+
+	select {
+	case <-ctx.Done():
+		n.log.Info("node stopping")
+		return nil
+	case err := <-served:
+		return fmt.Errorf("http api: %w", err)
+	}
+}
+
+// openStore opens the node's database in its data folder.
+func (n *Node) openStore() (*store.Store, error) {
+	q := n.cfg.Wavs.Quotas
+	return store.Open(filepath.Join(n.cfg.Wavs.Data, "wavs.db"), store.WithQuotas(store.Quotas{
+		ResultsPerService: q.ResultsPerService,
+		ResultsMaxAge:     time.Duration(q.ResultsMaxAgeDays) * 24 * time.Hour,
+		KVBytesPerService: int64(q.KVMiBPerService) << 20,
+		KVQuotaHint:       "[wavs.quotas] kv_mib_per_service",
+	}))
+}
+
+// aggregatorOptions are the aggregator's options from [wavs.aggregator]
+// (defaulted by the config: zero settle_ms is no settling); routes and
+// landings go through the registry once regp holds it.
+func (n *Node) aggregatorOptions(db *store.Store, set *pluginSet, regp *atomic.Pointer[registry.Registry]) aggregator.Options {
 	ao := n.cfg.Wavs.Aggregator
-	aopts := aggregator.Options{
+	o := aggregator.Options{
 		Store:          db,
 		Submitters:     set.submitters,
 		Logger:         n.log.Named("aggregator"),
@@ -161,20 +241,16 @@ func (n *Node) Run(ctx context.Context) error {
 			}
 		},
 	}
-	if ao.SettleMs == 0 {
-		aopts.SettleDelay = -1 // no settling, rather than the default
-	}
 	if n.cfg.TransportPlugin() != config.TransportNone {
-		aopts.Network = set.transport
+		o.Network = set.transport
 	}
-	agg := aggregator.New(aopts)
-	met := metrics.New(metrics.Sources{
-		Aggregator: agg.Stats,
-		Plugins:    n.Plugins,
-		Transport:  set.transport.Status,
-		Store:      db.Stats,
-	})
-	reg := registry.New(registry.Options{
+	return o
+}
+
+// registryOptions are the registry's options: the parts it drives and the
+// [wavs.engine] limits.
+func (n *Node) registryOptions(met *metrics.Metrics, db *store.Store, eng *engine.Engine, set *pluginSet, agg *aggregator.Aggregator, guard *netguard.Guard) registry.Options {
+	return registry.Options{
 		Observer:               met,
 		Store:                  db,
 		Engine:                 eng,
@@ -192,74 +268,7 @@ func (n *Node) Run(ctx context.Context) error {
 		MaxConsecutiveFailures: n.cfg.Wavs.Engine.MaxConsecutiveFailures,
 		DevMode:                n.cfg.Wavs.DevMode,
 		DevEndpoints:           n.cfg.Wavs.DevEndpoints,
-	})
-	regp.Store(reg)
-	if n.cfg.Wavs.DevMode {
-		n.log.Warn("dev mode: service JSON posted directly is not checked against its manager on chain ([wavs] dev_mode); never on a production node")
 	}
-	if n.cfg.Wavs.DevEndpoints {
-		n.log.Warn("dev endpoints: the API serves /dev/components, /dev/services and /dev/triggers ([wavs] dev_endpoints); never on a production node")
-	}
-	if err := reg.Restore(ctx); err != nil {
-		return err
-	}
-	n.mu.Lock()
-	n.plugins = set
-	n.registry = reg
-	n.aggregator = agg
-	n.metrics = met
-	n.mu.Unlock()
-	wg.Add(3)
-	go func() {
-		defer wg.Done()
-		reg.Run(pctx)
-	}()
-	go func() {
-		defer wg.Done()
-		n.pruneResults(pctx, db)
-	}()
-	go func() {
-		defer wg.Done()
-		agg.Run(pctx)
-	}()
-	if n.cfg.TransportPlugin() != config.TransportNone {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			agg.RunAdmission(pctx, n.admissionOptions(set.transport, reg))
-		}()
-	}
-
-	srv := &http.Server{
-		Handler:           api.New(n, n.apiOptions(token, ln.Addr())),
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       time.Minute,
-		IdleTimeout:       2 * time.Minute,
-		ErrorLog:          n.log.Named("http").StandardLogger(&hclog.StandardLoggerOptions{InferLevels: true}),
-	}
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
-	fields := []any{"api", "http://" + ln.Addr().String(), "transport", set.transport.Supervisor().Name(), "plugins", len(set.all), "data", n.cfg.Wavs.Data}
-	if n.signer != nil {
-		fields = append(fields, "operator", n.signer.AddressHex())
-	}
-	n.log.Info("node running", fields...)
-	if n.opts.OnListen != nil {
-		n.opts.OnListen(ln.Addr())
-	}
-
-	select {
-	case <-ctx.Done():
-	case err := <-served:
-		return fmt.Errorf("http api: %w", err)
-	}
-	n.log.Info("node stopping")
-	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
-	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
-		n.log.Warn("http api shutdown", "error", err)
-	}
-	return nil
 }
 
 // newEngine starts the WASM engine with the configured limits; compiled
