@@ -53,8 +53,8 @@ func quorumLatency(b *testing.B, pair deploy.Pair, oneDown bool) {
 					continue
 				}
 				for _, r := range results(b, op.node, c.serviceID) {
-					if (payloadNumber(r.Payload) == want || dataWithIDValue(r.Payload) == want) && !r.QuorumAt.IsZero() && (first.IsZero() || r.QuorumAt.Before(first)) {
-						first = r.QuorumAt
+					if (payloadNumber(r.Payload) == want || dataWithIDValue(r.Payload) == want) && r.QuorumAt != nil && (first.IsZero() || r.QuorumAt.Before(first)) {
+						first = *r.QuorumAt
 					}
 				}
 			}

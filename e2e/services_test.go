@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wavs-go/wavs/api"
+
 	"github.com/wavs-go/wavs/internal/signer"
 	"github.com/wavs-go/wavs/sdk"
 )
@@ -37,36 +39,11 @@ func serviceJSON(name, manager, digest string, timeLimit int) []byte {
     "submit": "none"}}}`, name, manager, digest, timeLimit))
 }
 
-type serviceInfo struct {
-	ID             string   `json:"id"`
-	Name           string   `json:"name"`
-	Status         string   `json:"status"`
-	LastError      string   `json:"last_error"`
-	SigningAddress string   `json:"signing_address"`
-	Topic          string   `json:"topic"`
-	Workflows      []string `json:"workflows"`
-}
+// serviceInfo is a service as the API describes it.
+type serviceInfo = api.Service
 
-type result struct {
-	EventID   string    `json:"event_id"`
-	Payload   string    `json:"payload"`
-	Signer    string    `json:"signer"`
-	Signature string    `json:"signature"`
-	Status    string    `json:"status"`
-	CreatedAt time.Time `json:"created_at"`
-	QuorumAt  time.Time `json:"quorum_at"`
-	Signers   []string  `json:"signers"`
-	TxHash    string    `json:"tx_hash"`
-	Proof     string    `json:"proof"`
-	Error     string    `json:"error"`
-	Quorum    *struct {
-		SignedWeight    string `json:"signed_weight"`
-		TotalWeight     string `json:"total_weight"`
-		Threshold       string `json:"threshold"`
-		ThresholdWeight string `json:"threshold_weight"`
-		Verdict         string `json:"verdict"`
-	} `json:"quorum"`
-}
+// result is a result as the API describes it.
+type result = api.Result
 
 func upload(t *testing.T, n *node, component string) string {
 	t.Helper()
@@ -98,7 +75,7 @@ func register(t testing.TB, n *node, body []byte) serviceInfo {
 
 func results(t testing.TB, n *node, id string) []result {
 	t.Helper()
-	var out struct{ Results []result }
+	var out api.ResultsPage
 	if code := n.get("/services/"+id+"/results?limit=1000&payloads=true", &out); code != 200 {
 		t.Fatalf("GET results: %d", code)
 	}

@@ -15,6 +15,7 @@ import (
 	"syscall"
 	"time"
 
+	wavsapi "github.com/wavs-go/wavs/api"
 	"github.com/wavs-go/wavs/host/config"
 	"github.com/wavs-go/wavs/internal/apitoken"
 	"github.com/wavs-go/wavs/internal/version"
@@ -26,8 +27,6 @@ const (
 	envBearerToken = config.EnvBearerToken
 	envConfig      = "WAVS_CONFIG"
 	defaultNodeURL = "http://127.0.0.1:8000"
-	// maxAnswer bounds what the CLI reads of one answer.
-	maxAnswer = 64 << 20
 )
 
 // apiFlags are the flags shared by the commands that talk to a node.
@@ -75,10 +74,11 @@ func (a *apiFlags) client(fs *cmdFlags) (*nodeClient, error) {
 	if a.timeout <= 0 {
 		return nil, fs.usageError("--timeout %v: want a positive duration", a.timeout)
 	}
-	c := &nodeClient{base: base, token: a.token.v, timeout: a.timeout, http: &http.Client{}}
+	c := &nodeClient{base: base, token: a.token.v, timeout: a.timeout}
 	if c.token == "" {
 		c.token, c.tokenNote = a.localToken(base)
 	}
+	c.api = &wavsapi.Client{Base: base, Token: c.token, HTTP: &http.Client{}, UserAgent: "wavs/" + version.Version}
 	return c, nil
 }
 
@@ -141,26 +141,19 @@ func parseNodeURL(s string) (*url.URL, error) {
 	return u, nil
 }
 
-// nodeClient calls a node's HTTP API.
+// nodeClient calls a node's HTTP API (wavsapi.Client) and words what goes
+// wrong for the command line: which flag or variable to set.
 type nodeClient struct {
+	api     *wavsapi.Client
 	base    *url.URL
 	token   string
 	timeout time.Duration
-	http    *http.Client
 	// tokenNote says why no token was found on this machine.
 	tokenNote string
 }
 
-// apiError is an error answer of the node.
-type apiError struct {
-	Status  int
-	Message string
-}
-
 // where names the node in messages (without any password in the URL).
 func (c *nodeClient) where() string { return c.base.Redacted() }
-
-func (e *apiError) Error() string { return fmt.Sprintf("%s (HTTP %d)", e.Message, e.Status) }
 
 // call makes one request and returns the answer's JSON. A 2xx answer
 // that is not JSON, and every other answer, is an error. Every call
@@ -173,39 +166,18 @@ func (c *nodeClient) call(ctx context.Context, method, path string, body []byte)
 
 // send is call with a body of another content type.
 func (c *nodeClient) send(ctx context.Context, method, path, contentType string, body []byte) (json.RawMessage, error) {
-	u := c.base.String() + path
-	var rd io.Reader
-	if body != nil {
-		rd = bytes.NewReader(body)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, u, rd)
-	if err != nil {
-		return nil, fmt.Errorf("%s %s: %w", method, path, err)
-	}
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", "wavs/"+version.Version)
-	if body != nil || method != http.MethodGet {
-		req.Header.Set("Content-Type", contentType)
-	}
-	if c.token != "" {
-		req.Header.Set("Authorization", "Bearer "+c.token)
-	}
-	resp, err := c.http.Do(req)
-	if err != nil {
+	raw, err := c.api.Do(ctx, method, path, contentType, body)
+	var se *wavsapi.StatusError
+	switch {
+	case err == nil:
+		return raw, nil
+	case errors.As(err, &se):
+		return nil, c.statusError(se)
+	case errors.Is(err, wavsapi.ErrNotJSON):
+		return nil, fmt.Errorf("%w: is %s a wavs node? (set --node or %s)", err, c.where(), envNode)
+	default:
 		return nil, c.transportError(ctx, err)
 	}
-	defer resp.Body.Close()
-	answer, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer))
-	if err != nil {
-		return nil, fmt.Errorf("reading the answer of %s %s: %w", method, path, c.transportError(ctx, err))
-	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, c.statusError(resp.StatusCode, answer)
-	}
-	if !json.Valid(answer) {
-		return nil, fmt.Errorf("%s %s answered %d with something that is not JSON: is %s a wavs node? (set --node or %s)", method, path, resp.StatusCode, c.where(), envNode)
-	}
-	return answer, nil
 }
 
 // get calls GET path and decodes the answer into v (if not nil).
@@ -222,26 +194,16 @@ func (c *nodeClient) get(ctx context.Context, path string, v any) (json.RawMessa
 	return raw, nil
 }
 
-func (c *nodeClient) statusError(code int, answer []byte) error {
-	var e struct {
-		Error string `json:"error"`
-	}
-	msg := ""
-	if json.Unmarshal(answer, &e) == nil && e.Error != "" {
-		msg = e.Error
-	} else if s := oneLine(string(answer)); s != "" && len(s) <= 200 {
-		msg = s
-	} else {
-		msg = http.StatusText(code)
-	}
-	if code == http.StatusUnauthorized && c.token == "" {
-		msg += " (set --token or " + envBearerToken + ", or --data to the node's data folder"
+// statusError adds to a 401 without a token where a token comes from.
+func (c *nodeClient) statusError(se *wavsapi.StatusError) error {
+	if se.Status == http.StatusUnauthorized && c.token == "" {
+		msg := se.Message + " (set --token or " + envBearerToken + ", or --data to the node's data folder"
 		if c.tokenNote != "" {
 			msg += "; " + c.tokenNote
 		}
-		msg += ")"
+		return &wavsapi.StatusError{Status: se.Status, Message: msg + ")"}
 	}
-	return &apiError{Status: code, Message: msg}
+	return se
 }
 
 // transportError says why the node did not answer, naming its URL.

@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"text/tabwriter"
+
+	wavsapi "github.com/wavs-go/wavs/api"
 )
 
 func p2pCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -15,18 +17,6 @@ func p2pCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			return p2pStatusCmd(ctx, args, stdout, stderr)
 		}},
 	}, args, stdout, stderr)
-}
-
-// p2pStatus is GET /p2p/status.
-type p2pStatus struct {
-	Enabled           bool           `json:"enabled"`
-	LocalPeerID       string         `json:"local_peer_id"`
-	ListenAddresses   []string       `json:"listen_addresses"`
-	ExternalAddresses []string       `json:"external_addresses"`
-	ConnectedPeers    int            `json:"connected_peers"`
-	PeerIDs           []string       `json:"peer_ids"`
-	SubscribedTopics  []string       `json:"subscribed_topics"`
-	TopicPeerCounts   map[string]int `json:"topic_peer_counts"`
 }
 
 func p2pStatusCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -43,7 +33,7 @@ connected peers, and each service topic with its number of peers.`
 		return err
 	}
 	defer cancel()
-	var st p2pStatus
+	var st wavsapi.P2PStatus
 	raw, err := c.get(ctx, "/p2p/status", &st)
 	if err != nil {
 		return err

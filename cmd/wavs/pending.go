@@ -6,7 +6,8 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
-	"time"
+
+	wavsapi "github.com/wavs-go/wavs/api"
 )
 
 func pendingCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -18,22 +19,6 @@ func pendingCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			return pendingDropCmd(ctx, args, stdout, stderr)
 		}},
 	}, args, stdout, stderr)
-}
-
-// pendingEvent is one entry of GET /aggregator's pending_events.
-type pendingEvent struct {
-	EventID         string    `json:"event_id"`
-	ServiceID       string    `json:"service_id"`
-	WorkflowID      string    `json:"workflow_id"`
-	Since           time.Time `json:"since"`
-	Attempts        int       `json:"attempts"`
-	Waiting         string    `json:"waiting"`
-	Signers         []string  `json:"signers"`
-	SignedWeight    string    `json:"signed_weight"`
-	TotalWeight     string    `json:"total_weight"`
-	Threshold       string    `json:"threshold"`
-	ThresholdWeight string    `json:"threshold_weight"`
-	Verdict         string    `json:"verdict"`
 }
 
 func pendingListCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -53,8 +38,8 @@ that landed it is found on chain or it is dropped (wavs pending drop).`
 	}
 	defer cancel()
 	var st struct {
-		Pending       int            `json:"pending"`
-		PendingEvents []pendingEvent `json:"pending_events"`
+		Pending       int                    `json:"pending"`
+		PendingEvents []wavsapi.PendingEvent `json:"pending_events"`
 	}
 	raw, err := c.get(ctx, "/aggregator", &st)
 	if err != nil {
@@ -83,7 +68,7 @@ that landed it is found on chain or it is dropped (wavs pending drop).`
 
 // signedOf is "200 of 300", or the signed weight alone when the manager
 // shows no total.
-func signedOf(p pendingEvent) string {
+func signedOf(p wavsapi.PendingEvent) string {
 	switch {
 	case p.SignedWeight == "":
 		return "-"
@@ -94,7 +79,7 @@ func signedOf(p pendingEvent) string {
 }
 
 // needs is what the manager shows of its thresholds ("" when nothing).
-func needs(p pendingEvent) string {
+func needs(p wavsapi.PendingEvent) string {
 	var parts []string
 	if p.Threshold != "" {
 		parts = append(parts, p.Threshold)
@@ -106,7 +91,7 @@ func needs(p pendingEvent) string {
 }
 
 // waitingFor prefers validate's verdict when it said no.
-func waitingFor(p pendingEvent) string {
+func waitingFor(p wavsapi.PendingEvent) string {
 	if strings.HasPrefix(p.Verdict, "validate: ") {
 		return p.Verdict
 	}

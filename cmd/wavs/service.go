@@ -13,6 +13,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	wavsapi "github.com/wavs-go/wavs/api"
 )
 
 // subcommand is one command of a group ("service add").
@@ -82,33 +84,6 @@ func serviceCmd(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	}, args, stdout, stderr)
 }
 
-// serviceInfo is what the CLI shows of the API's service description.
-type serviceInfo struct {
-	ID             string    `json:"id"`
-	Name           string    `json:"name"`
-	Status         string    `json:"status"`
-	LastError      string    `json:"last_error"`
-	SigningAddress string    `json:"signing_address"`
-	SigningIndex   uint32    `json:"signing_index"`
-	Topic          string    `json:"topic"`
-	RegisteredAt   time.Time `json:"registered_at"`
-	UpdatedAt      time.Time `json:"updated_at"`
-	Workflows      []string  `json:"workflows"`
-}
-
-// serviceResult is what the CLI shows of a signed result.
-type serviceResult struct {
-	EventID     string     `json:"event_id"`
-	WorkflowID  string     `json:"workflow_id"`
-	Status      string     `json:"status"`
-	Error       string     `json:"error"`
-	CreatedAt   time.Time  `json:"created_at"`
-	QuorumAt    *time.Time `json:"quorum_at"`
-	Signers     []string   `json:"signers"`
-	TxHash      string     `json:"tx_hash"`
-	BlockNumber uint64     `json:"block_number"`
-}
-
 func serviceAddCmd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlags("service add", "service add [flags] FILE.json|-\n       wavs service add [flags] --manager ADDRESS --chain CHAIN", stdout, stderr)
 	fs.about = `Registers a service on the node: from its service JSON (a file, or - for
@@ -154,7 +129,7 @@ the node to the service JSON.`
 	if api.json {
 		return printJSON(stdout, raw)
 	}
-	var info serviceInfo
+	var info wavsapi.Service
 	if err := json.Unmarshal(raw, &info); err != nil {
 		return fmt.Errorf("the answer of POST /services: %w", err)
 	}
@@ -171,7 +146,7 @@ func readServiceJSON(name string, stdin io.Reader) ([]byte, error) {
 		if stdin == nil {
 			return nil, errors.New("reading stdin: no stdin")
 		}
-		data, err = io.ReadAll(io.LimitReader(stdin, maxAnswer)) // the node takes 1 MiB; it says so
+		data, err = io.ReadAll(io.LimitReader(stdin, wavsapi.MaxAnswer)) // the node takes 1 MiB; it says so
 	} else {
 		data, err = os.ReadFile(name)
 	}
@@ -201,7 +176,7 @@ func serviceListCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 	}
 	defer cancel()
 	var list struct {
-		Services []serviceInfo `json:"services"`
+		Services []wavsapi.Service `json:"services"`
 	}
 	raw, err := c.get(ctx, "/services", &list)
 	if err != nil {
@@ -242,7 +217,7 @@ the transaction this node landed.`
 	}
 	defer cancel()
 	path := "/services/" + url.PathEscape(id)
-	var info serviceInfo
+	var info wavsapi.Service
 	rawInfo, err := c.get(ctx, path, &info)
 	if err != nil {
 		return err
@@ -262,7 +237,7 @@ the transaction this node landed.`
 			Results json.RawMessage `json:"results"`
 		}{rawInfo, res.Results})
 	}
-	var results []serviceResult
+	var results []wavsapi.Result
 	if res.Results != nil {
 		if err := json.Unmarshal(res.Results, &results); err != nil {
 			return fmt.Errorf("the answer of GET %s/results: %w", path, err)
@@ -345,7 +320,7 @@ func serviceResetCmd(ctx context.Context, args []string, stdout, stderr io.Write
 	if api.json {
 		return printJSON(fs.stdout, raw)
 	}
-	var info serviceInfo
+	var info wavsapi.Service
 	if err := json.Unmarshal(raw, &info); err != nil {
 		return fmt.Errorf("the node's answer: %w", err)
 	}
@@ -366,7 +341,7 @@ func oneArg(fs *cmdFlags, args []string, argName string) (string, error) {
 }
 
 // printServiceInfo writes a service's description, one field a line.
-func printServiceInfo(w io.Writer, s serviceInfo) error {
+func printServiceInfo(w io.Writer, s wavsapi.Service) error {
 	signing := "-"
 	if s.SigningAddress != "" {
 		signing = fmt.Sprintf("%s (HD index %d)", s.SigningAddress, s.SigningIndex)

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"text/tabwriter"
+
+	wavsapi "github.com/wavs-go/wavs/api"
 )
 
 // signerInfo is what `wavs signer --json` prints.
@@ -41,7 +43,7 @@ signs its results with: the address to register with the service manager.`
 		return err
 	}
 	var list struct {
-		Services []serviceInfo `json:"services"`
+		Services []wavsapi.Service `json:"services"`
 	}
 	if _, err := c.get(ctx, "/services", &list); err != nil {
 		return err

@@ -34,6 +34,8 @@ import (
 	"text/template"
 	"time"
 
+	"github.com/wavs-go/wavs/api"
+
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/accounts/abi"
 	"github.com/ethereum/go-ethereum/common"
@@ -244,7 +246,7 @@ func run(ctx context.Context, o options) (err error) {
 		}); err != nil {
 			return fmt.Errorf("node %d: %w", op.n, err)
 		}
-		var st p2pStatus
+		var st api.P2PStatus
 		if err := devnode.GetJSON(op.node.URL+"/p2p/status", &st); err != nil {
 			return fmt.Errorf("node %d: GET /p2p/status: %w", op.n, err)
 		}
@@ -259,13 +261,12 @@ func run(ctx context.Context, o options) (err error) {
 	var serviceID string
 	for _, op := range ops {
 		var info struct {
-			ID             string `json:"id"`
-			SigningAddress string `json:"signing_address"`
-			Error          string `json:"error"`
+			api.Service
+			api.Error
 		}
 		body := fmt.Sprintf(`{"chain": %q, "address": %q}`, chainKey, addrs.ServiceManager.Hex())
 		if code, err := op.node.PostJSON("/services", body, &info); err != nil || code != http.StatusCreated {
-			return fmt.Errorf("node %d: register service: HTTP %d %s %v", op.n, code, info.Error, err)
+			return fmt.Errorf("node %d: register service: HTTP %d %s %v", op.n, code, info.Error.Error, err)
 		}
 		if !strings.EqualFold(info.SigningAddress, op.signer.Hex()) {
 			return fmt.Errorf("node %d signs with %s, but the manager has %s for it: is WAVS_SIGNING_KEY passed?", op.n, info.SigningAddress, op.signer)
@@ -374,21 +375,12 @@ func renderConfig(tmpl string, v configValues) ([]byte, error) {
 	return out.Bytes(), nil
 }
 
-// p2pStatus is the part of GET /p2p/status read here.
-type p2pStatus struct {
-	LocalPeerID     string         `json:"local_peer_id"`
-	ListenAddresses []string       `json:"listen_addresses"`
-	ConnectedPeers  int            `json:"connected_peers"`
-	PeerIDs         []string       `json:"peer_ids"`
-	TopicPeerCounts map[string]int `json:"topic_peer_counts"`
-}
-
 func waitMesh(ctx context.Context, ops []*operator, topic string, d time.Duration) error {
 	deadline := time.Now().Add(d)
 	for {
 		why := ""
 		for _, op := range ops {
-			var st p2pStatus
+			var st api.P2PStatus
 			if err := devnode.GetJSON(op.node.URL+"/p2p/status", &st); err != nil {
 				why = fmt.Sprintf("node %d: %v", op.n, err)
 				break
@@ -523,7 +515,7 @@ func report(ctx context.Context, chain *anviltest.Chain, handlerAddr common.Addr
 func printStatus(ops []*operator, topic string) {
 	fmt.Println()
 	for _, op := range ops {
-		var st p2pStatus
+		var st api.P2PStatus
 		if err := devnode.GetJSON(op.node.URL+"/p2p/status", &st); err != nil {
 			fmt.Printf("node %d: /p2p/status: %v\n", op.n, err)
 			continue

@@ -28,6 +28,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/wavs-go/wavs/api"
+
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/accounts/abi"
 	"github.com/ethereum/go-ethereum/common"
@@ -151,13 +153,12 @@ func run(ctx context.Context, bin, anvilPath, component string, number int64, pa
 
 	// 6. Register the service by its manager address.
 	var info struct {
-		ID             string `json:"id"`
-		SigningAddress string `json:"signing_address"`
-		Error          string `json:"error"`
+		api.Service
+		api.Error
 	}
 	body := fmt.Sprintf(`{"chain": "evm:31337", "address": %q}`, addrs.ServiceManager.Hex())
 	if code, err := node.PostJSON("/services", body, &info); err != nil || code != http.StatusCreated {
-		return fmt.Errorf("register service: HTTP %d %s %v", code, info.Error, err)
+		return fmt.Errorf("register service: HTTP %d %s %v", code, info.Error.Error, err)
 	}
 	step("service %s registered; the node signs it with %s", info.ID, info.SigningAddress)
 

@@ -4,7 +4,8 @@ import (
 	"context"
 	"encoding/hex"
 	"fmt"
-	"time"
+
+	wavsapi "github.com/wavs-go/wavs/api"
 )
 
 // Status is the aggregator's counters, the oldest pending events and the
@@ -18,42 +19,14 @@ type Status struct {
 	Evidence []EvidenceView `json:"evidence"`
 }
 
-// PendingView is one event whose landing is not proven yet, and how far
-// it got.
-type PendingView struct {
-	EventID    string    `json:"event_id"`
-	ServiceID  string    `json:"service_id"`
-	WorkflowID string    `json:"workflow_id"`
-	Chain      string    `json:"chain"`
-	Handler    string    `json:"handler"`
-	Since      time.Time `json:"since"`
-	Attempts   int       `json:"attempts"`
-	NextTry    time.Time `json:"next_try"`
-	// Waiting says what it waits for, or its last error.
-	Waiting string `json:"waiting,omitempty"`
-	// Signers and their SignedWeight, against what the manager shows of
-	// its TotalWeight, Threshold ("2/3") and ThresholdWeight; Verdict is
-	// what validate said last.
-	Signers         []string `json:"signers"`
-	SignedWeight    string   `json:"signed_weight,omitempty"`
-	TotalWeight     string   `json:"total_weight,omitempty"`
-	Threshold       string   `json:"threshold,omitempty"`
-	ThresholdWeight string   `json:"threshold_weight,omitempty"`
-	Verdict         string   `json:"verdict,omitempty"`
-}
+// PendingView is one event whose landing is not proven yet (api's).
+type PendingView = wavsapi.PendingEvent
 
 // maxPendingShown bounds the pending events Status lists.
 const maxPendingShown = 50
 
-// EvidenceView is one equivocation, hex-encoded.
-type EvidenceView struct {
-	EventID    string    `json:"event_id"`
-	Signer     string    `json:"signer"`
-	ServiceID  string    `json:"service_id"`
-	Payloads   [2]string `json:"payloads"`
-	Signatures [2]string `json:"signatures"`
-	RecordedAt time.Time `json:"recorded_at"`
-}
+// EvidenceView is one equivocation, hex-encoded (api's).
+type EvidenceView = wavsapi.Evidence
 
 // maxEvidenceShown bounds the evidence Status lists.
 const maxEvidenceShown = 20

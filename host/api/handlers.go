@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	wavsapi "github.com/wavs-go/wavs/api"
 	"github.com/wavs-go/wavs/host/plugins"
 	"github.com/wavs-go/wavs/sdk"
 )
@@ -13,12 +14,16 @@ import (
 // statusTimeout bounds the transport's answer to /p2p/status.
 const statusTimeout = 5 * time.Second
 
-// Health is the body of GET /health.
-type Health struct {
-	Status string `json:"status"` // "ok" or "degraded"
-	// Problems names each plugin that is not running and healthy.
-	Problems []string `json:"problems,omitempty"`
-}
+// The bodies this package writes are package api's (wavsapi).
+type (
+	Health     = wavsapi.Health
+	Info       = wavsapi.Info
+	PluginInfo = wavsapi.PluginInfo
+	P2PStatus  = wavsapi.P2PStatus
+	PeerScore  = wavsapi.PeerScore
+	P2PPeer    = wavsapi.P2PPeer
+	Error      = wavsapi.Error
+)
 
 func (s *server) health(w http.ResponseWriter, _ *http.Request) {
 	h := Health{Status: "ok"}
@@ -39,28 +44,6 @@ func (s *server) health(w http.ResponseWriter, _ *http.Request) {
 	writeJSON(w, code, h)
 }
 
-// Info is the body of GET /info.
-type Info struct {
-	Version         string       `json:"version"`
-	ProtocolVersion int          `json:"plugin_protocol_version"`
-	OperatorAddress string       `json:"operator_address,omitempty"`
-	Plugins         []PluginInfo `json:"plugins"`
-}
-
-// PluginInfo describes one loaded plugin.
-type PluginInfo struct {
-	Name         string    `json:"name"`
-	Kind         string    `json:"kind"`
-	Version      string    `json:"version"`
-	Capabilities []string  `json:"capabilities,omitempty"`
-	State        string    `json:"state"`
-	Healthy      bool      `json:"healthy"`
-	Message      string    `json:"message,omitempty"`
-	Restarts     int       `json:"restarts"`
-	PID          int       `json:"pid,omitempty"`
-	Since        time.Time `json:"since"`
-}
-
 func (s *server) info(w http.ResponseWriter, _ *http.Request) {
 	info := Info{
 		Version:         s.b.Version(),
@@ -76,36 +59,6 @@ func (s *server) info(w http.ResponseWriter, _ *http.Request) {
 		})
 	}
 	writeJSON(w, http.StatusOK, info)
-}
-
-// P2PStatus is the body of GET /p2p/status.
-type P2PStatus struct {
-	Enabled           bool           `json:"enabled"`
-	LocalPeerID       string         `json:"local_peer_id"`
-	ListenAddresses   []string       `json:"listen_addresses"`
-	ExternalAddresses []string       `json:"external_addresses"`
-	ConnectedPeers    int            `json:"connected_peers"`
-	PeerIDs           []string       `json:"peer_ids"`
-	SubscribedTopics  []string       `json:"subscribed_topics"`
-	TopicPeerCounts   map[string]int `json:"topic_peer_counts"`
-	// MaxMessageBytes is the largest message the transport sends (omitted
-	// when the transport does not say).
-	MaxMessageBytes int `json:"max_message_bytes,omitempty"`
-	// Admission is "operators" or "open" (absent when the transport does
-	// not admit peers); Peers each connected peer's standing (p2p_admission.go).
-	Admission string    `json:"admission,omitempty"`
-	Peers     []P2PPeer `json:"peers,omitempty"`
-	// PeerScores are the router's scores of the peers it knows;
-	// GraylistedPeers counts those it ignores for a low score.
-	PeerScores      []PeerScore `json:"peer_scores"`
-	GraylistedPeers int         `json:"graylisted_peers"`
-}
-
-// PeerScore is a peer's GossipSub score.
-type PeerScore struct {
-	PeerID     string  `json:"peer_id"`
-	Score      float64 `json:"score"`
-	Graylisted bool    `json:"graylisted"`
 }
 
 func nonNil(s []string) []string {

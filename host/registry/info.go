@@ -3,76 +3,23 @@ package registry
 import (
 	"context"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"time"
 
+	wavsapi "github.com/wavs-go/wavs/api"
 	"github.com/wavs-go/wavs/host/service"
 	"github.com/wavs-go/wavs/host/store"
 	"github.com/wavs-go/wavs/sdk"
 )
 
-// Info describes a registered service for the API.
-type Info struct {
-	ID             string    `json:"id"`
-	Name           string    `json:"name"`
-	Status         string    `json:"status"`
-	LastError      string    `json:"last_error,omitempty"`
-	SigningAddress string    `json:"signing_address,omitempty"`
-	SigningIndex   uint32    `json:"signing_index"`
-	Topic          string    `json:"topic"`
-	RegisteredAt   time.Time `json:"registered_at"`
-	UpdatedAt      time.Time `json:"updated_at"`
-	Workflows      []string  `json:"workflows"`
-	// FaultsInARow counts the executions that failed with a fault since
-	// the last that did not; Skipped the events not run while the
-	// service is marked failed (since the node started).
-	FaultsInARow int             `json:"faults_in_a_row"`
-	Skipped      uint64          `json:"skipped"`
-	Service      json.RawMessage `json:"service"`
-}
+// Info describes a registered service for the API (api.Service).
+type Info = wavsapi.Service
 
 // Result is a signed result of a service.
-type Result struct {
-	EventID    string `json:"event_id"`
-	ServiceID  string `json:"service_id"`
-	WorkflowID string `json:"workflow_id"`
-	// Payload is omitted from a listing unless asked for (see ResultsPage).
-	Payload       string    `json:"payload,omitempty"`
-	Signer        string    `json:"signer"`
-	Signature     string    `json:"signature"`
-	TriggerCursor string    `json:"trigger_cursor"`
-	Status        string    `json:"status"`
-	Error         string    `json:"error,omitempty"`
-	CreatedAt     time.Time `json:"created_at"`
-	// QuorumAt is when the signatures met the quorum, Signers whose
-	// signatures counted; TxHash and BlockNumber the transaction that
-	// landed it (this node's or another operator's, checked on chain; ""
-	// when the handler named the event handled), and Proof how the
-	// landing was proven; Final that the landing's block is final (no
-	// reorg can undo it).
-	QuorumAt    *time.Time `json:"quorum_at,omitempty"`
-	Signers     []string   `json:"signers,omitempty"`
-	TxHash      string     `json:"tx_hash,omitempty"`
-	BlockNumber uint64     `json:"block_number,omitempty"`
-	Proof       string     `json:"proof,omitempty"`
-	Final       bool       `json:"final,omitempty"`
-	// Quorum is the progress toward the quorum as last counted.
-	Quorum *QuorumProgress `json:"quorum,omitempty"`
-}
+type Result = wavsapi.Result
 
-// QuorumProgress is a result's signed weight against what the service
-// manager shows of its thresholds, and what its validate said. A manager
-// with only the WAVS interface shows no total or threshold (omitted):
-// validate's verdict is then all there is.
-type QuorumProgress struct {
-	SignedWeight    string `json:"signed_weight"`
-	TotalWeight     string `json:"total_weight,omitempty"`
-	Threshold       string `json:"threshold,omitempty"`
-	ThresholdWeight string `json:"threshold_weight,omitempty"`
-	Verdict         string `json:"verdict,omitempty"`
-}
+// QuorumProgress is a result's progress toward its quorum.
+type QuorumProgress = wavsapi.QuorumProgress
 
 func (r *Registry) info(rec store.ServiceRecord) Info {
 	in := Info{
@@ -133,12 +80,7 @@ func (r *Registry) Results(ctx context.Context, id string, limit int) ([]Result,
 }
 
 // ResultsPage is one page of a service's results, newest first.
-type ResultsPage struct {
-	Results []Result `json:"results"`
-	// NextCursor continues the listing (?cursor=); omitted on the last
-	// page.
-	NextCursor string `json:"next_cursor,omitempty"`
-}
+type ResultsPage = wavsapi.ResultsPage
 
 // ResultsPage lists one page of a service's results: sdk.ErrNotFound for
 // an unknown service, sdk.ErrInvalidArgument for a malformed cursor.

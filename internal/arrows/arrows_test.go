@@ -17,14 +17,17 @@ const module = "github.com/wavs-go/wavs"
 // parts its packages (code and tests) may import. The arrows: the host
 // never imports plugins or examples; plugins, examples, contracts and
 // internal never import the host; the SDK (its own module, with its own
-// test of what it imports) is importable by all. e2e, which drives the
-// built binaries, may import anything.
+// test of what it imports) is importable by all; the HTTP API's bodies
+// and client (api) import nothing of the module and serve the node, the
+// CLI and the examples. e2e, which drives the built binaries, may import
+// anything.
 var allowed = map[string][]string{
-	"cmd":       {"cmd", "host", "internal", "sdk"},
-	"host":      {"host", "internal", "sdk"},
+	"api":       {"api"},
+	"cmd":       {"cmd", "api", "host", "internal", "sdk"},
+	"host":      {"host", "api", "internal", "sdk"},
 	"internal":  {"internal", "sdk", "contracts"},
 	"plugins":   {"plugins", "internal", "sdk", "contracts"},
-	"examples":  {"examples", "internal", "sdk", "contracts"},
+	"examples":  {"examples", "api", "internal", "sdk", "contracts"},
 	"contracts": {"contracts", "internal", "sdk"},
 	"e2e":       {"*"},
 }
