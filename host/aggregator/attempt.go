@@ -27,9 +27,12 @@ type target struct {
 	env     sdk.Envelope
 }
 
-// attempt works one submission as far as it can go now: it looks for a
-// proof that the event landed, gathers the signatures, asks whether they
-// are enough, waits for this operator's turn, and submits.
+// attempt works one submission as far as it can go now, in stages:
+// whether it landed already (landedAlready), the signatures over this
+// node's envelope (collect), whether they are a quorum (counted), whether
+// it is this operator's turn (myTurn), and the submission (submitTurn).
+// Each stage either hands on or ends the attempt with an outcome (a proof
+// of landing, or when to look again) or an error.
 func (a *Aggregator) attempt(ctx context.Context, sub *store.Submission, res *store.ResultRecord, log hclog.Logger) (outcome, error) {
 	cctx, cancel := context.WithTimeout(ctx, a.o.CallTimeout)
 	defer cancel()
@@ -37,31 +40,58 @@ func (a *Aggregator) attempt(ctx context.Context, sub *store.Submission, res *st
 	if err != nil {
 		return outcome{}, err
 	}
+	if out, done, err := a.landedAlready(cctx, tg, sub, log); done {
+		return out, err
+	}
+	all, arrived, err := a.collect(ctx, tg, sub, res, log)
+	if err != nil {
+		return outcome{}, err
+	}
+	if a.o.Network == nil {
+		// Alone: this node's signature is the quorum, if validate says so.
+		return a.submitTurn(cctx, tg, sub, res, all, nil, log)
+	}
+	q, out, done, err := a.counted(cctx, tg, sub, res, all, log)
+	if done {
+		return out, err
+	}
+	if out, done, err := a.myTurn(ctx, cctx, tg, sub, res, all, arrived, q, log); done {
+		return out, err
+	}
+	return a.submitTurn(cctx, tg, sub, res, all, &q.recent, log)
+}
+
+// landedAlready looks, before anything is sent, at what others say
+// landed and at whatever this node may have sent before: done with a
+// proof when the event is on chain.
+func (a *Aggregator) landedAlready(ctx context.Context, tg target, sub *store.Submission, log hclog.Logger) (outcome, bool, error) {
 	if sub.ScanFrom == 0 {
-		if err := a.startScan(cctx, tg, sub); err != nil {
-			return outcome{}, err
+		if err := a.startScan(ctx, tg, sub); err != nil {
+			return outcome{}, true, err
 		}
 	}
-	// What others say landed, and what this node may have sent before,
-	// is looked at before anything is sent.
-	if p, err := a.checkNotices(cctx, tg, sub, log); err != nil || p != nil {
-		return outcome{proof: p}, err
+	if p, err := a.checkNotices(ctx, tg, sub, log); err != nil || p != nil {
+		return outcome{proof: p}, true, err
 	}
 	if !sub.SentAt.IsZero() {
-		if p, err := a.scan(cctx, tg, sub, log); err != nil || p != nil {
-			return outcome{proof: p}, err
+		if p, err := a.scan(ctx, tg, sub, log); err != nil || p != nil {
+			return outcome{proof: p}, true, err
 		}
 	}
+	return outcome{}, false, nil
+}
 
-	// The queue of this node's envelope: its own signature and every
-	// peer's over the same envelope.
+// collect is the queue of this node's envelope: its own signature and
+// every stored peer's over the same envelope, with when each signer's
+// first arrived.
+func (a *Aggregator) collect(ctx context.Context, tg target, sub *store.Submission, res *store.ResultRecord, log hclog.Logger) (Signatures, map[sdk.Address]time.Time, error) {
 	ev := NewEvent(tg.env.EventID)
 	q, _ := ev.Add(tg.env, tg.own, res.Signature)
 	arrived := map[sdk.Address]time.Time{tg.own: res.CreatedAt}
 	if a.o.Network != nil {
 		peers, err := a.o.Store.PeerSignatures(ctx, sub.EventID)
 		if err != nil {
-			return outcome{}, err
+			return Signatures{}, nil, err
 		}
 		for _, ps := range peers {
 			penv, who, err := peerEnvelope(ps)
@@ -75,19 +105,31 @@ func (a *Aggregator) attempt(ctx context.Context, sub *store.Submission, res *st
 			ev.Add(penv, who, ps.Signature)
 		}
 	}
-	all := q.SignatureData(0)
-	if a.o.Network == nil {
-		return a.submitTurn(cctx, tg, sub, res, all, nil, log)
-	}
+	return q.SignatureData(0), arrived, nil
+}
 
-	recent, err := a.weights(cctx, tg.c, tg.chain, tg.manager, all.Signers)
+// quorumView is how the signatures counted: the signers' weights as
+// recently read, and those that count with theirs.
+type quorumView struct {
+	recent  sdk.Quorum
+	sigs    Signatures
+	weights []*big.Int
+}
+
+// counted asks whether the collected signatures are a quorum, on the
+// signers' weights as recently read (validate judges where the manager
+// shows no thresholds), and records the progress on res. Not a quorum
+// yet: done, waiting for more signatures (or weights that change on
+// chain). The first time it is one, the quorum's time is recorded.
+func (a *Aggregator) counted(ctx context.Context, tg target, sub *store.Submission, res *store.ResultRecord, all Signatures, log hclog.Logger) (quorumView, outcome, bool, error) {
+	recent, err := a.weights(ctx, tg.c, tg.chain, tg.manager, all.Signers)
 	if err != nil {
-		return outcome{}, err
+		return quorumView{}, outcome{}, true, err
 	}
 	sigs, weights := counting(all, recent)
-	ok, verdict, err := a.quorumMet(cctx, tg, sub.EventID, sigs, recent, weights, true)
+	ok, verdict, err := a.quorumMet(ctx, tg, sub.EventID, sigs, recent, weights, true)
 	if err != nil {
-		return outcome{}, err
+		return quorumView{}, outcome{}, true, err
 	}
 	progress(res, sigs, weights, recent, verdict)
 	if !ok {
@@ -95,25 +137,36 @@ func (a *Aggregator) attempt(ctx context.Context, sub *store.Submission, res *st
 		if a.probeDue(sub.EventID, res.CreatedAt) {
 			// The peers had their turns long ago: the event may have
 			// landed without this node (it signed late).
-			if p, err := a.scan(cctx, tg, sub, log); err != nil || p != nil {
-				return outcome{proof: p}, err
+			if p, err := a.scan(ctx, tg, sub, log); err != nil || p != nil {
+				return quorumView{}, outcome{proof: p}, true, err
 			}
 		}
 		// New signatures wake the event; the timer is for weights that
 		// change on chain.
-		return outcome{wait: time.Now().Add(min(a.o.FallbackDelay, a.o.RetryMax)), note: note}, nil
+		return quorumView{}, outcome{wait: time.Now().Add(min(a.o.FallbackDelay, a.o.RetryMax)), note: note}, true, nil
 	}
-
-	now := time.Now()
 	if sub.QuorumAt.IsZero() {
+		now := time.Now()
 		sub.QuorumAt, res.QuorumAt = now, now
 		a.count(func(s *Stats) { s.QuorumsReached++ })
 		log.Info("quorum reached", "signers", len(sigs.Signers), "weight", sum(weights), "total", orUnknown(recent.TotalWeight), "since_signed", now.Sub(res.CreatedAt).Round(time.Microsecond))
 	}
-	cs := make([]countedSig, len(sigs.Signers))
-	for i, who := range sigs.Signers {
-		cs[i] = countedSig{who: who, weight: weights[i], at: arrived[who], sig: sigs.Signatures[i]}
+	return quorumView{recent: recent, sigs: sigs, weights: weights}, outcome{}, false, nil
+}
+
+// myTurn decides whether this operator submits now: its place in the
+// submit order over the settled signatures (planTurn), the claims made
+// (claiming first when it is first), and a look on chain before sending
+// whenever someone else may have landed the event meanwhile. Not yet (or
+// landed): done, with when to look again (or the proof). ctx is the
+// attempt's, cctx its calls' (claims are published on ctx).
+func (a *Aggregator) myTurn(ctx, cctx context.Context, tg target, sub *store.Submission, res *store.ResultRecord, all Signatures, arrived map[sdk.Address]time.Time, q quorumView, log hclog.Logger) (outcome, bool, error) {
+	now := time.Now()
+	cs := make([]countedSig, len(q.sigs.Signers))
+	for i, who := range q.sigs.Signers {
+		cs[i] = countedSig{who: who, weight: q.weights[i], at: arrived[who], sig: q.sigs.Signatures[i]}
 	}
+	recent := q.recent
 	passes := func(set []countedSig) bool {
 		ok, _, err := a.quorumMet(cctx, tg, sub.EventID, sigsOf(set), recent, weightsOf(set), false)
 		return err == nil && ok
@@ -129,7 +182,7 @@ func (a *Aggregator) attempt(ctx context.Context, sub *store.Submission, res *st
 		// it sends. A moment's wait for the rest (their arrival wakes the
 		// event) costs that moment instead.
 		if wait := sub.QuorumAt.Add(a.o.SettleDelay / 8); now.Before(wait) {
-			return outcome{wait: wait, note: "quorum reached; a moment for the remaining signatures before claiming"}, nil
+			return outcome{wait: wait, note: "quorum reached; a moment for the remaining signatures before claiming"}, true, nil
 		}
 	}
 	due := t.due
@@ -151,7 +204,7 @@ func (a *Aggregator) attempt(ctx context.Context, sub *store.Submission, res *st
 		due = at.Add(a.o.SettleDelay / 2)
 	}
 	if now.Before(due) {
-		return outcome{wait: due, note: t.String()}, nil
+		return outcome{wait: due, note: t.String()}, true, nil
 	}
 	// Anyone ranked before this node, or who claimed the event, may have
 	// landed it meanwhile; so may anyone when this node's view formed late
@@ -161,22 +214,22 @@ func (a *Aggregator) attempt(ctx context.Context, sub *store.Submission, res *st
 	late := sub.QuorumAt.Sub(res.CreatedAt) > a.o.SettleDelay
 	if !first || late || sub.Attempts > 0 || a.claimedByOthers(sub.EventID, tg.own) {
 		if p, err := a.scan(cctx, tg, sub, log); err != nil || p != nil {
-			return outcome{proof: p}, err
+			return outcome{proof: p}, true, err
 		}
 	}
 	if !first {
 		// Taking over: claim, and give a rival's claim time to arrive.
 		if claimedAt := a.claim(ctx, sub, res, log); !claimedAt.IsZero() {
 			if ready := claimedAt.Add(a.o.SettleDelay / 2); time.Now().Before(ready) {
-				return outcome{wait: ready, note: "taking over; claimed, waiting half a settle for rival claims"}, nil
+				return outcome{wait: ready, note: "taking over; claimed, waiting half a settle for rival claims"}, true, nil
 			}
 		}
 	}
 	if rival, at, ok := a.rivalClaim(sub.EventID, tg.env.EventID, tg.own); ok {
 		due := at.Add(a.o.FallbackDelay)
-		return outcome{wait: due, note: fmt.Sprintf("%s, ranked before this operator, claimed the event too: this one waits until %s and submits only if the result is not on chain", rival.Hex(), due.Format(time.RFC3339Nano))}, nil
+		return outcome{wait: due, note: fmt.Sprintf("%s, ranked before this operator, claimed the event too: this one waits until %s and submits only if the result is not on chain", rival.Hex(), due.Format(time.RFC3339Nano))}, true, nil
 	}
-	return a.submitTurn(cctx, tg, sub, res, all, &recent, log)
+	return outcome{}, false, nil
 }
 
 // later is the later of two times.
