@@ -125,11 +125,22 @@ func (c *Client) Get(ctx context.Context, path string, v any) (json.RawMessage, 
 	}
 	if v != nil {
 		if err := json.Unmarshal(raw, v); err != nil {
-			return raw, fmt.Errorf("the answer of GET %s: %w", path, err)
+			return raw, &DecodeError{Path: path, Err: err}
 		}
 	}
 	return raw, nil
 }
+
+// DecodeError is a 2xx answer of GET Path that does not decode into the
+// type asked for.
+type DecodeError struct {
+	Path string
+	Err  error
+}
+
+func (e *DecodeError) Error() string { return fmt.Sprintf("the answer of GET %s: %v", e.Path, e.Err) }
+
+func (e *DecodeError) Unwrap() error { return e.Err }
 
 // Info is GET /info.
 func (c *Client) Info(ctx context.Context) (Info, error) {

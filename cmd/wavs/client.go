@@ -167,31 +167,35 @@ func (c *nodeClient) call(ctx context.Context, method, path string, body []byte)
 // send is call with a body of another content type.
 func (c *nodeClient) send(ctx context.Context, method, path, contentType string, body []byte) (json.RawMessage, error) {
 	raw, err := c.api.Do(ctx, method, path, contentType, body)
-	var se *wavsapi.StatusError
-	switch {
-	case err == nil:
-		return raw, nil
-	case errors.As(err, &se):
-		return nil, c.statusError(se)
-	case errors.Is(err, wavsapi.ErrNotJSON):
-		return nil, fmt.Errorf("%w: is %s a wavs node? (set --node or %s)", err, c.where(), envNode)
-	default:
-		return nil, c.transportError(ctx, err)
-	}
+	return raw, c.explain(ctx, err)
 }
 
 // get calls GET path and decodes the answer into v (if not nil).
 func (c *nodeClient) get(ctx context.Context, path string, v any) (json.RawMessage, error) {
-	raw, err := c.call(ctx, http.MethodGet, path, nil)
+	raw, err := c.api.Get(ctx, path, v)
 	if err != nil {
-		return nil, err
-	}
-	if v != nil {
-		if err := json.Unmarshal(raw, v); err != nil {
-			return nil, fmt.Errorf("the answer of GET %s: %w", path, err)
-		}
+		return nil, c.explain(ctx, err)
 	}
 	return raw, nil
+}
+
+// explain words an error of the API client for the command line: which
+// flag or variable would help.
+func (c *nodeClient) explain(ctx context.Context, err error) error {
+	var se *wavsapi.StatusError
+	var de *wavsapi.DecodeError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &se):
+		return c.statusError(se)
+	case errors.Is(err, wavsapi.ErrNotJSON):
+		return fmt.Errorf("%w: is %s a wavs node? (set --node or %s)", err, c.where(), envNode)
+	case errors.As(err, &de):
+		return err
+	default:
+		return c.transportError(ctx, err)
+	}
 }
 
 // statusError adds to a 401 without a token where a token comes from.
