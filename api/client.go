@@ -172,6 +172,21 @@ func (c *Client) Service(ctx context.Context, id string) (Service, error) {
 	return v, err
 }
 
+// AddService is POST /services: it registers a service from the body
+// (its service JSON, or {"chain": …, "address": …} naming its manager)
+// and returns it as the node describes it.
+func (c *Client) AddService(ctx context.Context, body []byte) (Service, error) {
+	raw, err := c.Do(ctx, http.MethodPost, "/services", "application/json", body)
+	if err != nil {
+		return Service{}, err
+	}
+	var v Service
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return Service{}, fmt.Errorf("the answer of POST /services: %w", err)
+	}
+	return v, nil
+}
+
 // ResultsQuery selects a page of a service's results.
 type ResultsQuery struct {
 	// Limit is the most results a page holds (0: the node's default).

@@ -15,6 +15,11 @@ func TestClient(t *testing.T) {
 		w.Header().Set("Content-Type", "application/json")
 		switch r.URL.Path {
 		case "/services":
+			if r.Method == http.MethodPost {
+				w.WriteHeader(http.StatusCreated)
+				_, _ = w.Write([]byte(`{"id":"cd","signing_address":"0x01"}`))
+				return
+			}
 			_, _ = w.Write([]byte(`{"services":[{"id":"ab","name":"n","workflows":["w"]}]}`))
 		case "/services/ab/results":
 			_, _ = w.Write([]byte(`{"results":[{"event_id":"0x01","status":"submitted","quorum":{"signed_weight":"2"}}],"next_cursor":"c"}`))
@@ -61,8 +66,9 @@ func TestClient(t *testing.T) {
 	if err != nil || agg.Pending != 1 || agg.PendingEvents[0].Attempts != 3 {
 		t.Fatalf("Aggregator = %+v, %v", agg, err)
 	}
-	if _, err := c.Do(ctx, http.MethodPost, "/services", "application/json", nil); err != nil {
-		t.Fatal(err)
+	added, err := c.AddService(ctx, nil)
+	if err != nil || added.ID != "cd" || added.SigningAddress != "0x01" {
+		t.Fatalf("AddService = %+v, %v", added, err)
 	}
 	if gotType != "application/json" {
 		t.Errorf("POST without a body sent Content-Type %q, want application/json", gotType)

@@ -18,6 +18,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wavs-go/wavs/api"
+
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
@@ -295,14 +297,7 @@ type aggregatorStatus struct {
 	Submitted uint64            `json:"submitted"`
 	Evidence  []json.RawMessage `json:"evidence"`
 	// PendingEvents lists what waits and why.
-	PendingEvents []struct {
-		EventID      string   `json:"event_id"`
-		Signers      []string `json:"signers"`
-		SignedWeight string   `json:"signed_weight"`
-		TotalWeight  string   `json:"total_weight"`
-		Verdict      string   `json:"verdict"`
-		Waiting      string   `json:"waiting"`
-	} `json:"pending_events"`
+	PendingEvents []api.PendingEvent `json:"pending_events"`
 }
 
 func (op *operatorNode) aggregator(t testing.TB) aggregatorStatus {

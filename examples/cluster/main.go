@@ -23,7 +23,6 @@ import (
 	"flag"
 	"fmt"
 	"math/big"
-	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -33,8 +32,6 @@ import (
 	"syscall"
 	"text/template"
 	"time"
-
-	"github.com/wavs-go/wavs/api"
 
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/accounts/abi"
@@ -246,8 +243,8 @@ func run(ctx context.Context, o options) (err error) {
 		}); err != nil {
 			return fmt.Errorf("node %d: %w", op.n, err)
 		}
-		var st api.P2PStatus
-		if err := devnode.GetJSON(op.node.URL+"/p2p/status", &st); err != nil {
+		st, err := op.node.API.P2PStatus(ctx)
+		if err != nil {
 			return fmt.Errorf("node %d: GET /p2p/status: %w", op.n, err)
 		}
 		if st.LocalPeerID != op.peerID {
@@ -260,13 +257,9 @@ func run(ctx context.Context, o options) (err error) {
 	// 6. Every operator registers the service by its manager address.
 	var serviceID string
 	for _, op := range ops {
-		var info struct {
-			api.Service
-			api.Error
-		}
-		body := fmt.Sprintf(`{"chain": %q, "address": %q}`, chainKey, addrs.ServiceManager.Hex())
-		if code, err := op.node.PostJSON("/services", body, &info); err != nil || code != http.StatusCreated {
-			return fmt.Errorf("node %d: register service: HTTP %d %s %v", op.n, code, info.Error.Error, err)
+		info, err := op.node.API.AddService(ctx, []byte(fmt.Sprintf(`{"chain": %q, "address": %q}`, chainKey, addrs.ServiceManager.Hex())))
+		if err != nil {
+			return fmt.Errorf("node %d: register service: %w", op.n, err)
 		}
 		if !strings.EqualFold(info.SigningAddress, op.signer.Hex()) {
 			return fmt.Errorf("node %d signs with %s, but the manager has %s for it: is WAVS_SIGNING_KEY passed?", op.n, info.SigningAddress, op.signer)
@@ -305,7 +298,7 @@ func run(ctx context.Context, o options) (err error) {
 	if err == nil {
 		err = report(ctx, chain, addrs.ServiceHandler, firstBlock, o.triggers, results, ops)
 	}
-	printStatus(ops, topic)
+	printStatus(ctx, ops, topic)
 	if err != nil && !o.keep {
 		return err
 	}
@@ -380,8 +373,8 @@ func waitMesh(ctx context.Context, ops []*operator, topic string, d time.Duratio
 	for {
 		why := ""
 		for _, op := range ops {
-			var st api.P2PStatus
-			if err := devnode.GetJSON(op.node.URL+"/p2p/status", &st); err != nil {
+			st, err := op.node.API.P2PStatus(ctx)
+			if err != nil {
 				why = fmt.Sprintf("node %d: %v", op.n, err)
 				break
 			}
@@ -512,11 +505,11 @@ func report(ctx context.Context, chain *anviltest.Chain, handlerAddr common.Addr
 }
 
 // printStatus prints a line per node from GET /p2p/status.
-func printStatus(ops []*operator, topic string) {
+func printStatus(ctx context.Context, ops []*operator, topic string) {
 	fmt.Println()
 	for _, op := range ops {
-		var st api.P2PStatus
-		if err := devnode.GetJSON(op.node.URL+"/p2p/status", &st); err != nil {
+		st, err := op.node.API.P2PStatus(ctx)
+		if err != nil {
 			fmt.Printf("node %d: /p2p/status: %v\n", op.n, err)
 			continue
 		}

@@ -19,7 +19,6 @@ import (
 	"flag"
 	"fmt"
 	"math/big"
-	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -27,8 +26,6 @@ import (
 	"strings"
 	"syscall"
 	"time"
-
-	"github.com/wavs-go/wavs/api"
 
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/accounts/abi"
@@ -152,13 +149,9 @@ func run(ctx context.Context, bin, anvilPath, component string, number int64, pa
 	step("wavs running on %s, log in %s", node.URL, node.LogPath)
 
 	// 6. Register the service by its manager address.
-	var info struct {
-		api.Service
-		api.Error
-	}
-	body := fmt.Sprintf(`{"chain": "evm:31337", "address": %q}`, addrs.ServiceManager.Hex())
-	if code, err := node.PostJSON("/services", body, &info); err != nil || code != http.StatusCreated {
-		return fmt.Errorf("register service: HTTP %d %s %v", code, info.Error.Error, err)
+	info, err := node.API.AddService(ctx, []byte(fmt.Sprintf(`{"chain": "evm:31337", "address": %q}`, addrs.ServiceManager.Hex())))
+	if err != nil {
+		return fmt.Errorf("register service: %w", err)
 	}
 	step("service %s registered; the node signs it with %s", info.ID, info.SigningAddress)
 

@@ -4,12 +4,8 @@
 package devnode
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"os"
@@ -18,6 +14,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/wavs-go/wavs/api"
 	"github.com/wavs-go/wavs/contracts/anviltest"
 	"github.com/wavs-go/wavs/internal/apitoken"
 )
@@ -46,8 +43,9 @@ type Node struct {
 	URL     string
 	LogPath string
 	// Token is the node's API bearer token, read from its data folder
-	// once it answers.
+	// once it answers; API calls the node with it.
 	Token  string
+	API    *api.Client
 	cmd    *exec.Cmd
 	exited chan struct{}
 }
@@ -88,6 +86,11 @@ func Start(ctx context.Context, o Options) (*Node, error) {
 					return nil, fmt.Errorf("the node's API token: %w", err)
 				}
 				n.Token = tok
+				if n.API, err = api.NewClient(n.URL, tok); err != nil {
+					n.Stop()
+					return nil, err
+				}
+				n.API.HTTP = &http.Client{Timeout: time.Minute}
 				return n, nil
 			}
 		}
@@ -142,48 +145,6 @@ func FreePort() (int, error) {
 	}
 	defer ln.Close()
 	return ln.Addr().(*net.TCPAddr).Port, nil
-}
-
-// GetJSON fetches url and decodes a 200 answer into v.
-func GetJSON(url string, v any) error {
-	client := &http.Client{Timeout: 10 * time.Second}
-	resp, err := client.Get(url)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return err
-	}
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("HTTP %d: %s", resp.StatusCode, raw)
-	}
-	return json.Unmarshal(raw, v)
-}
-
-// PostJSON posts body to the node's API at path, with its token, and
-// decodes the JSON answer into v; it returns the status code.
-func (n *Node) PostJSON(path, body string, v any) (int, error) {
-	req, err := http.NewRequest(http.MethodPost, n.URL+path, bytes.NewBufferString(body))
-	if err != nil {
-		return 0, err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+n.Token)
-	resp, err := (&http.Client{Timeout: time.Minute}).Do(req)
-	if err != nil {
-		return 0, err
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return resp.StatusCode, err
-	}
-	if err := json.Unmarshal(raw, v); err != nil {
-		return resp.StatusCode, errors.New(string(raw))
-	}
-	return resp.StatusCode, nil
 }
 
 // MineEverySecond switches a local anvil from mining a block per
