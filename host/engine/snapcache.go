@@ -12,6 +12,8 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+
+	"github.com/wavs-go/wavs/internal/atomicfile"
 )
 
 // The snapshot cache: a snapshot is taken again whenever its component is
@@ -180,19 +182,7 @@ func (e *Engine) cacheSnapshot(digest string, snap *snapshotResult) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // fails harmlessly once renamed
-	if _, err := tmp.Write(encodeSnapshot(snap)); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return atomicfile.Write(path, encodeSnapshot(snap), 0o600)
 }
 
 // withDataSegments is the module bare (a snapshot without data segments)

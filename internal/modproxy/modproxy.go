@@ -21,6 +21,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wavs-go/wavs/internal/atomicfile"
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
 	"golang.org/x/mod/semver"
@@ -125,7 +126,7 @@ func Write(root, dir, version string, t time.Time) (module.Version, error) {
 		{base + ".info", ib},
 		{base + ".zip", zbuf.Bytes()},
 	} {
-		if err := writeFile(f.name, f.data); err != nil {
+		if err := atomicfile.Write(f.name, f.data, 0o644); err != nil {
 			return m, err
 		}
 	}
@@ -149,29 +150,5 @@ func addToList(file, version string) error {
 	}
 	versions = append(versions, version)
 	slices.SortFunc(versions, semver.Compare)
-	return writeFile(file, []byte(strings.Join(versions, "\n")+"\n"))
-}
-
-// writeFile writes data to name through a temporary file and a rename, so
-// that a go command reading the tree meanwhile never sees half a file.
-func writeFile(name string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(name), ".tmp-"+filepath.Base(name)+"-*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", name, err)
-	}
-	_, werr := tmp.Write(data)
-	cerr := tmp.Close()
-	if err := errors.Join(werr, cerr); err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("write %s: %w", name, err)
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("write %s: %w", name, err)
-	}
-	if err := os.Rename(tmp.Name(), name); err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("write %s: %w", name, err)
-	}
-	return nil
+	return atomicfile.Write(file, []byte(strings.Join(versions, "\n")+"\n"), 0o644)
 }

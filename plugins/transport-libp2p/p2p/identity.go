@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/libp2p/go-libp2p/core/crypto"
+	"github.com/wavs-go/wavs/internal/atomicfile"
 )
 
 // identityFile is the name of the key file inside the data folder.
@@ -45,34 +46,8 @@ func loadIdentity(dir string) (crypto.PrivKey, error) {
 	if err != nil {
 		return nil, fmt.Errorf("identity: encode key: %w", err)
 	}
-	if err := writeNew(path, raw); err != nil {
+	if err := atomicfile.Write(path, raw, 0o600); err != nil {
 		return nil, fmt.Errorf("identity: key file %s: %w", path, err)
 	}
 	return key, nil
-}
-
-// writeNew writes data to a new file at path with mode 0600, through a
-// temporary file so a crash never leaves a partial key behind.
-func writeNew(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), identityFile+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return err
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

@@ -22,6 +22,7 @@ import (
 	ma "github.com/multiformats/go-multiaddr"
 	manet "github.com/multiformats/go-multiaddr/net"
 
+	"github.com/wavs-go/wavs/internal/atomicfile"
 	"github.com/wavs-go/wavs/internal/backoff"
 )
 
@@ -231,33 +232,7 @@ func savePeers(path string, peers map[peer.ID]*knownPeer) error {
 	if err != nil {
 		return err
 	}
-	return writeAtomic(path, append(raw, '\n'))
-}
-
-// writeAtomic replaces path with data (mode 0600) through a temporary
-// file, so that a crash leaves the old file or the new one.
-func writeAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return err
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return atomicfile.Write(path, append(raw, '\n'), 0o600)
 }
 
 // run dials the remembered peers at once, then notes the connected peers
