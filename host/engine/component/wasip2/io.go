@@ -166,39 +166,17 @@ func init() {
 		})
 	read := def([]cabi.Param{selfIn, p("len", cabi.U64())}, []*cabi.Type{tStreamBytes},
 		func(_ context.Context, s *State, args []cabi.Value) ([]cabi.Value, error) {
-			in, err := s.inArg(args, 0)
-			if err != nil {
-				return nil, err
-			}
-			n, err := argU64(args, 1)
-			if err != nil {
-				return nil, err
-			}
-			if n == 0 {
-				return one(cabi.Ok([]byte{}))
-			}
-			b, rerr := in.r(int(min(n, maxRead)))
-			if len(b) == 0 && rerr != nil {
-				return s.readFailed(rerr)
+			b, out, err := s.readSome(args, cabi.Ok([]byte{}))
+			if out != nil || err != nil {
+				return out, err
 			}
 			return one(cabi.Ok(append([]byte{}, b...)))
 		})
 	skip := def([]cabi.Param{selfIn, p("len", cabi.U64())}, []*cabi.Type{tStreamU64},
 		func(_ context.Context, s *State, args []cabi.Value) ([]cabi.Value, error) {
-			in, err := s.inArg(args, 0)
-			if err != nil {
-				return nil, err
-			}
-			n, err := argU64(args, 1)
-			if err != nil {
-				return nil, err
-			}
-			if n == 0 {
-				return one(cabi.Ok(uint64(0)))
-			}
-			b, rerr := in.r(int(min(n, maxRead)))
-			if len(b) == 0 && rerr != nil {
-				return s.readFailed(rerr)
+			b, out, err := s.readSome(args, cabi.Ok(uint64(0)))
+			if out != nil || err != nil {
+				return out, err
 			}
 			return one(cabi.Ok(uint64(len(b))))
 		})
@@ -246,6 +224,30 @@ func init() {
 			return err
 		}),
 	})
+}
+
+// readSome reads up to the len argument's bytes (at most maxRead) of the
+// input stream args name. When there is no read to make, out is the
+// call's answer instead: none, for a len of 0, or the stream's failure.
+func (s *State) readSome(args []cabi.Value, none cabi.Value) (b []byte, out []cabi.Value, err error) {
+	in, err := s.inArg(args, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	n, err := argU64(args, 1)
+	if err != nil {
+		return nil, nil, err
+	}
+	if n == 0 {
+		out, err = one(none)
+		return nil, out, err
+	}
+	b, rerr := in.r(int(min(n, maxRead)))
+	if len(b) == 0 && rerr != nil {
+		out, err = s.readFailed(rerr)
+		return nil, out, err
+	}
+	return b, nil, nil
 }
 
 func (s *State) write(o *outputStream, b []byte) ([]cabi.Value, error) {
