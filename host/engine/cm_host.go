@@ -79,7 +79,7 @@ func lowered(h *component.HostFunc, sig component.CoreFuncType, conv *typeConv, 
 		return nil, fmt.Errorf("%s: core signature does not match its type %s", h, h.Type)
 	}
 	name := h.String()
-	enc := cabiEncoding(h.Options.StringEncoding)
+	enc := h.Options.StringEncoding
 	return func(ctx context.Context, call *component.HostCall, stack []uint64) {
 		st := stateFrom(ctx)
 		if st == nil || st.comp == nil {

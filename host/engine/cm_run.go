@@ -104,7 +104,7 @@ func (e *Engine) callExport(ctx context.Context, p *compProgram, ex compExport, 
 	opts := ex.lifted.Options
 	g := &cabi.Guest{
 		Memory:   x.Memory(opts),
-		Encoding: cabiEncoding(opts.StringEncoding),
+		Encoding: opts.StringEncoding,
 		// The result is the component's output: bounded like stdout.
 		MaxBytes: uint64(e.opts.MaxOutputBytes) + 1,
 	}

@@ -165,14 +165,3 @@ func (c *typeConv) funcOf(t *component.Type) (*cabi.Func, error) {
 	}
 	return cabi.NewFunc(params, results)
 }
-
-// cabiEncoding is the cabi form of a canon string-encoding option.
-func cabiEncoding(e component.StringEncoding) cabi.StringEncoding {
-	switch e {
-	case component.UTF16:
-		return cabi.UTF16
-	case component.Latin1UTF16:
-		return cabi.Latin1UTF16
-	}
-	return cabi.UTF8
-}

@@ -1,6 +1,10 @@
 package component
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/wavs-go/wavs/host/engine/component/cabi"
+)
 
 // CoreSort is the sort of a core item (the binary format's core:sort).
 type CoreSort uint8
@@ -182,27 +186,16 @@ type CoreFuncDef struct {
 	Resource *Type
 }
 
-// StringEncoding is a canon option.
-type StringEncoding uint8
+// StringEncoding is a canon option: the canonical ABI's (cabi), which
+// lifts and lowers strings in it.
+type StringEncoding = cabi.StringEncoding
 
 // String encodings.
 const (
-	UTF8 StringEncoding = iota
-	UTF16
-	Latin1UTF16
+	UTF8        = cabi.UTF8
+	UTF16       = cabi.UTF16
+	Latin1UTF16 = cabi.Latin1UTF16
 )
-
-func (e StringEncoding) String() string {
-	switch e {
-	case UTF8:
-		return "utf8"
-	case UTF16:
-		return "utf16"
-	case Latin1UTF16:
-		return "latin1+utf16"
-	}
-	return fmt.Sprintf("string-encoding(%d)", e)
-}
 
 // CanonOptions are the options of canon lift or lower. Indices are in the
 // component's core memory and core func index spaces.
