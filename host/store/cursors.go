@@ -48,13 +48,7 @@ func (s *Store) Cursor(ctx context.Context, triggerID string) (string, bool, err
 	if _, err := checkTriggerID(triggerID); err != nil {
 		return "", false, fmt.Errorf("%s: %w", op, err)
 	}
-	var row cursorRow
-	var found bool
-	err := s.view(ctx, op, func(tx *bolt.Tx) error {
-		var err error
-		found, err = getJSON(tx.Bucket(bucketCursors), []byte(triggerID), &row)
-		return err
-	})
+	row, found, err := getByKey[cursorRow](ctx, s, op, bucketCursors, triggerID)
 	if err != nil {
 		return "", false, err
 	}

@@ -346,6 +346,26 @@ func listByEvent[T any](ctx context.Context, s *Store, op string, bucket []byte,
 	return out, err
 }
 
+// getByKey reads the JSON record at key in bucket; false when there is
+// none.
+func getByKey[T any](ctx context.Context, s *Store, op string, bucket []byte, key string) (T, bool, error) {
+	var r T
+	var found bool
+	err := s.view(ctx, op, func(tx *bolt.Tx) error {
+		var err error
+		found, err = getJSON(tx.Bucket(bucket), []byte(key), &r)
+		return err
+	})
+	return r, found && err == nil, err
+}
+
+// putKey stores v as JSON at key in bucket, in a transaction of its own.
+func (s *Store) putKey(ctx context.Context, op string, bucket []byte, key string, v any) error {
+	return s.update(ctx, op, func(tx *bolt.Tx) error {
+		return putJSON(tx.Bucket(bucket), []byte(key), v)
+	})
+}
+
 // deleteKey deletes key from bucket.
 func (s *Store) deleteKey(ctx context.Context, op string, bucket []byte, key string) error {
 	return s.update(ctx, op, func(tx *bolt.Tx) error {

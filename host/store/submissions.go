@@ -2,13 +2,10 @@ package store
 
 import (
 	"context"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"sort"
 	"time"
-
-	bolt "go.etcd.io/bbolt"
 )
 
 // Submission is a signed result still waiting to land on chain. It stays
@@ -64,16 +61,14 @@ func (s *Store) PutSubmission(ctx context.Context, sub Submission) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", op, err)
 	}
-	return s.update(ctx, op, func(tx *bolt.Tx) error {
-		return putJSON(tx.Bucket(bucketSubmissions), []byte(sub.EventID), sub)
-	})
+	return s.putKey(ctx, op, bucketSubmissions, sub.EventID, sub)
 }
 
 // submissionRow checks sub and makes it as stored: times in UTC, its
 // creation time set, its error cut to size.
 func (s *Store) submissionRow(sub Submission) (Submission, error) {
-	if b, err := hex.DecodeString(sub.EventID); err != nil || len(b) != 20 || hex.EncodeToString(b) != sub.EventID {
-		return sub, invalid("event id %q: want 40 lowercase hex digits without 0x", sub.EventID)
+	if err := checkEventHex(sub.EventID); err != nil {
+		return sub, err
 	}
 	if sub.CreatedAt.IsZero() {
 		sub.CreatedAt = s.now()
@@ -99,13 +94,7 @@ func (s *Store) Submissions(ctx context.Context) ([]Submission, error) {
 // GetSubmission returns the pending submission of an event; false when
 // there is none.
 func (s *Store) GetSubmission(ctx context.Context, eventID string) (Submission, bool, error) {
-	var sub Submission
-	var found bool
-	err := s.view(ctx, "store: get submission", func(tx *bolt.Tx) error {
-		var err error
-		found, err = getJSON(tx.Bucket(bucketSubmissions), []byte(eventID), &sub)
-		return err
-	})
+	sub, found, err := getByKey[Submission](ctx, s, "store: get submission", bucketSubmissions, eventID)
 	sub.EventID = eventID
-	return sub, found && err == nil, err
+	return sub, found, err
 }

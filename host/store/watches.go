@@ -47,9 +47,7 @@ func (s *Store) PutWatch(ctx context.Context, w Watch) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", op, err)
 	}
-	return s.update(ctx, op, func(tx *bolt.Tx) error {
-		return putJSON(tx.Bucket(bucketWatches), []byte(w.EventID), w)
-	})
+	return s.putKey(ctx, op, bucketWatches, w.EventID, w)
 }
 
 // watchRow checks w and makes it as stored.
@@ -75,15 +73,9 @@ func checkEventHex(id string) error {
 
 // GetWatch returns the watch of an event, if there is one.
 func (s *Store) GetWatch(ctx context.Context, eventID string) (Watch, bool, error) {
-	var w Watch
-	var found bool
-	err := s.view(ctx, "store: get landing watch", func(tx *bolt.Tx) error {
-		var err error
-		found, err = getJSON(tx.Bucket(bucketWatches), []byte(eventID), &w)
-		return err
-	})
+	w, found, err := getByKey[Watch](ctx, s, "store: get landing watch", bucketWatches, eventID)
 	w.EventID = eventID
-	return w, found && err == nil, err
+	return w, found, err
 }
 
 // RecordLanding records a proven landing in one transaction: rec (the
