@@ -108,6 +108,15 @@ func (a *apiFlags) localToken(base *url.URL) (token, note string) {
 	return tok, ""
 }
 
+// connectBare parses the flags of a command that takes no arguments, then
+// connects (connect).
+func (a *apiFlags) connectBare(ctx context.Context, fs *cmdFlags, args []string) (context.Context, context.CancelFunc, *nodeClient, error) {
+	if _, err := parseArgs(fs, args, 0, 0, ""); err != nil {
+		return nil, nil, nil, err
+	}
+	return a.connect(ctx, fs)
+}
+
 // connect makes the node's client and puts the command's time limit on
 // ctx; flag errors are usage errors.
 func (a *apiFlags) connect(ctx context.Context, fs *cmdFlags) (context.Context, context.CancelFunc, *nodeClient, error) {

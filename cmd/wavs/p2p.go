@@ -25,10 +25,7 @@ func p2pStatusCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 node runs alone (single-operator mode), its peer id and addresses, the
 connected peers, and each service topic with its number of peers.`
 	api := addAPIFlags(fs)
-	if _, err := parseArgs(fs, args, 0, 0, ""); err != nil {
-		return err
-	}
-	ctx, cancel, c, err := api.connect(ctx, fs)
+	ctx, cancel, c, err := api.connectBare(ctx, fs, args)
 	if err != nil {
 		return err
 	}

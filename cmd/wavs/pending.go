@@ -29,10 +29,7 @@ the service manager shows of its thresholds, what its validate said last,
 and what the result waits for. A result stays pending until a transaction
 that landed it is found on chain or it is dropped (wavs pending drop).`
 	api := addAPIFlags(fs)
-	if _, err := parseArgs(fs, args, 0, 0, ""); err != nil {
-		return err
-	}
-	ctx, cancel, c, err := api.connect(ctx, fs)
+	ctx, cancel, c, err := api.connectBare(ctx, fs, args)
 	if err != nil {
 		return err
 	}

@@ -167,10 +167,7 @@ func serviceListCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 	fs := newFlags("service list", "service list [flags]", stdout, stderr)
 	fs.about = "Lists the node's services: id, name, status, signing address and workflows."
 	api := addAPIFlags(fs)
-	if _, err := parseArgs(fs, args, 0, 0, ""); err != nil {
-		return err
-	}
-	ctx, cancel, c, err := api.connect(ctx, fs)
+	ctx, cancel, c, err := api.connectBare(ctx, fs, args)
 	if err != nil {
 		return err
 	}

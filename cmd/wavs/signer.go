@@ -28,10 +28,7 @@ func signerCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 WAVS_SIGNING_MNEMONIC, or WAVS_SIGNING_KEY) and the address each service
 signs its results with: the address to register with the service manager.`
 	api := addAPIFlags(fs)
-	if _, err := parseArgs(fs, args, 0, 0, ""); err != nil {
-		return err
-	}
-	ctx, cancel, c, err := api.connect(ctx, fs)
+	ctx, cancel, c, err := api.connectBare(ctx, fs, args)
 	if err != nil {
 		return err
 	}
