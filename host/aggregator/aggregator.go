@@ -708,14 +708,14 @@ func (a *Aggregator) manager(ctx context.Context, c Chain, chain, handler string
 	return m, nil
 }
 
-// parseAddress reads a stored address (service.ParseAddress: 0x or not,
-// any case) as the SDK's.
+// parseAddress reads a stored address (sdk.ParseAddress: 0x or not, any
+// case), naming it in its error.
 func parseAddress(s string) (sdk.Address, error) {
-	a, err := service.ParseAddress(s)
+	a, err := sdk.ParseAddress(s)
 	if err != nil {
-		return sdk.Address{}, fmt.Errorf("address %q: %w", s, err)
+		return a, fmt.Errorf("address %q: %w", s, err)
 	}
-	return sdk.Address(a), nil
+	return a, nil
 }
 
 // topicOf is the topic a service's operators gossip on.

@@ -10,7 +10,6 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 
-	"github.com/wavs-go/wavs/host/service"
 	"github.com/wavs-go/wavs/host/store"
 	"github.com/wavs-go/wavs/sdk"
 )
@@ -371,11 +370,11 @@ func (a *Aggregator) hurryWatch(eventID string) {
 	a.mu.Unlock()
 }
 
-// parseHash reads a stored hash (service.ParseHash) as the SDK's.
+// parseHash reads a stored hash (sdk.ParseHash), naming it in its error.
 func parseHash(s string) (sdk.Hash, error) {
-	h, err := service.ParseHash(s)
+	h, err := sdk.ParseHash(s)
 	if err != nil {
-		return sdk.Hash{}, fmt.Errorf("hash %q: %w", s, err)
+		return h, fmt.Errorf("hash %q: %w", s, err)
 	}
-	return sdk.Hash(h), nil
+	return h, nil
 }

@@ -16,8 +16,8 @@ func triggerSpec(id string, t service.Trigger) (sdk.TriggerSpec, error) {
 	case t.EvmContractEvent != nil:
 		spec.Source = &sdk.EvmContractEvent{
 			Chain:     t.EvmContractEvent.Chain,
-			Address:   sdk.Address(t.EvmContractEvent.Address),
-			EventHash: sdk.Hash(t.EvmContractEvent.EventHash),
+			Address:   t.EvmContractEvent.Address,
+			EventHash: t.EvmContractEvent.EventHash,
 		}
 	case t.BlockInterval != nil:
 		b := t.BlockInterval

@@ -132,7 +132,7 @@ func (r *Registry) watchManager(ctx context.Context, id string, svc *service.Ser
 		return
 	}
 	tid := managerWatchID(id)
-	spec := sdk.TriggerSpec{ID: tid, Source: &sdk.EvmContractEvent{Chain: m.Chain, Address: sdk.Address(m.Address), EventHash: serviceURIUpdated}}
+	spec := sdk.TriggerSpec{ID: tid, Source: &sdk.EvmContractEvent{Chain: m.Chain, Address: m.Address, EventHash: serviceURIUpdated}}
 	stored, ok, err := r.o.Store.Cursor(ctx, tid)
 	if err != nil {
 		r.log.Error("manager watch: read its cursor; not watched", "service", id, "error", err)
@@ -231,8 +231,8 @@ func fromSource(t service.Trigger, d sdk.TriggerData) bool {
 	switch v := d.(type) {
 	case *sdk.EvmLog:
 		c := t.EvmContractEvent
-		return c != nil && c.Chain == v.Chain && sdk.Address(c.Address) == v.Address &&
-			len(v.Topics) > 0 && sdk.Hash(c.EventHash) == v.Topics[0]
+		return c != nil && c.Chain == v.Chain && c.Address == v.Address &&
+			len(v.Topics) > 0 && c.EventHash == v.Topics[0]
 	case *sdk.BlockTick:
 		return t.BlockInterval != nil && t.BlockInterval.Chain == v.Chain
 	case *sdk.CronTick:

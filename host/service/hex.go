@@ -4,15 +4,17 @@ import (
 	"encoding/hex"
 	"errors"
 	"strings"
+
+	"github.com/wavs-go/wavs/sdk"
 )
 
-// Address is a 20-byte EVM address. It prints and encodes as 0x-prefixed
-// lowercase hex.
-type Address [20]byte
+// Address is a 20-byte EVM address (the SDK's). It prints and encodes as
+// 0x-prefixed lowercase hex.
+type Address = sdk.Address
 
-// Hash is a 32-byte hash such as an event signature hash. It prints and
-// encodes as 0x-prefixed lowercase hex.
-type Hash [32]byte
+// Hash is a 32-byte hash such as an event signature hash (the SDK's). It
+// prints and encodes as 0x-prefixed lowercase hex.
+type Hash = sdk.Hash
 
 // Digest is the sha256 of a WASM module. It prints and encodes as 64
 // lowercase hex digits without a prefix, as sha256sum prints it.
@@ -26,24 +28,12 @@ const (
 )
 
 // ParseAddress reads an address written as 40 hex digits, with or without
-// a 0x prefix, in any letter case.
-func ParseAddress(s string) (Address, error) {
-	var a Address
-	if !decodeHex(a[:], s) {
-		return a, errors.New(wantAddress)
-	}
-	return a, nil
-}
+// a 0x prefix, in any letter case (sdk.ParseAddress).
+func ParseAddress(s string) (Address, error) { return sdk.ParseAddress(s) }
 
 // ParseHash reads a hash written as 64 hex digits, with or without a 0x
-// prefix, in any letter case.
-func ParseHash(s string) (Hash, error) {
-	var h Hash
-	if !decodeHex(h[:], s) {
-		return h, errors.New(wantHash)
-	}
-	return h, nil
-}
+// prefix, in any letter case (sdk.ParseHash).
+func ParseHash(s string) (Hash, error) { return sdk.ParseHash(s) }
 
 // ParseDigest reads a digest written as 64 lowercase hex digits.
 func ParseDigest(s string) (Digest, error) {
@@ -67,38 +57,11 @@ func decodeHex(dst []byte, s string) bool {
 	return err == nil
 }
 
-// String returns 0x and 40 lowercase hex digits.
-func (a Address) String() string { return "0x" + hex.EncodeToString(a[:]) }
-
-// String returns 0x and 64 lowercase hex digits.
-func (h Hash) String() string { return "0x" + hex.EncodeToString(h[:]) }
-
 // String returns 64 lowercase hex digits.
 func (d Digest) String() string { return hex.EncodeToString(d[:]) }
 
-// IsZero reports whether a is the zero address.
-func (a Address) IsZero() bool { return a == Address{} }
-
-// MarshalText implements encoding.TextMarshaler.
-func (a Address) MarshalText() ([]byte, error) { return []byte(a.String()), nil }
-
-// MarshalText implements encoding.TextMarshaler.
-func (h Hash) MarshalText() ([]byte, error) { return []byte(h.String()), nil }
-
 // MarshalText implements encoding.TextMarshaler.
 func (d Digest) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
-
-// UnmarshalText implements encoding.TextUnmarshaler (see [ParseAddress]).
-func (a *Address) UnmarshalText(b []byte) (err error) {
-	*a, err = ParseAddress(string(b))
-	return err
-}
-
-// UnmarshalText implements encoding.TextUnmarshaler (see [ParseHash]).
-func (h *Hash) UnmarshalText(b []byte) (err error) {
-	*h, err = ParseHash(string(b))
-	return err
-}
 
 // UnmarshalText implements encoding.TextUnmarshaler (see [ParseDigest]).
 func (d *Digest) UnmarshalText(b []byte) (err error) {
