@@ -5,7 +5,7 @@ go 1.26.8
 require (
 	github.com/decred/dcrd/dcrec/secp256k1/v4 v4.4.1
 	github.com/hashicorp/go-hclog v1.6.3
-	github.com/wavs-go/wavs/sdk v0.1.0
+	github.com/wavs-go/wavs/sdk v0.2.0
 )
 
 require (
