@@ -13,11 +13,7 @@ import (
 const ABIVersion = abi.Version
 
 // Chain is what a component learns about one chain the node knows.
-type Chain struct {
-	ChainID      string
-	HTTPEndpoint string
-	WSEndpoints  []string
-}
+type Chain = abi.Chain
 
 // Response is one result of an execution.
 type Response struct {
@@ -52,7 +48,8 @@ func encodeInput(r *Request) ([]byte, error) {
 		if ws == nil {
 			ws = []string{}
 		}
-		in.Chains[k] = abi.Chain{ChainID: c.ChainID, HTTPEndpoint: c.HTTPEndpoint, WSEndpoints: ws}
+		c.WSEndpoints = ws
+		in.Chains[k] = c
 	}
 	b, err := json.Marshal(in)
 	if err != nil {

@@ -67,11 +67,7 @@ type CronTick struct {
 func (c CronTick) Time() time.Time { return time.Unix(0, c.UnixNano).UTC() }
 
 // Chain is what the node knows about one chain.
-type Chain struct {
-	ChainID      string
-	HTTPEndpoint string
-	WSEndpoints  []string
-}
+type Chain = abi.Chain
 
 // Response is one result of the component.
 type Response struct {
@@ -116,7 +112,7 @@ func DecodeInput(b []byte) (Input, error) {
 		in.Config = map[string]string{}
 	}
 	for k, c := range j.Chains {
-		in.Chains[k] = Chain{ChainID: c.ChainID, HTTPEndpoint: c.HTTPEndpoint, WSEndpoints: c.WSEndpoints}
+		in.Chains[k] = c
 	}
 	t := j.Trigger
 	n := 0
@@ -169,7 +165,8 @@ func EncodeInput(in Input) ([]byte, error) {
 		if ws == nil {
 			ws = []string{}
 		}
-		j.Chains[k] = abi.Chain{ChainID: c.ChainID, HTTPEndpoint: c.HTTPEndpoint, WSEndpoints: ws}
+		c.WSEndpoints = ws
+		j.Chains[k] = c
 	}
 	t := in.Trigger
 	switch {
