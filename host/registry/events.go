@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
@@ -48,35 +49,20 @@ func (r *Registry) Run(ctx context.Context) {
 		r.sims.Wait()
 		r.callbacks.Wait()
 	}()
-	var (
-		wg    sync.WaitGroup
-		mu    sync.Mutex
-		lanes = map[string]chan event{}
-	)
+	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
 		r.runTimers(ctx)
 	}()
-	lane := func(tid string) chan event {
-		mu.Lock()
-		defer mu.Unlock()
-		ch, ok := lanes[tid]
-		if !ok {
-			ch = make(chan event, laneBuffer)
-			lanes[tid] = ch
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				workers := laneWorkers
-				if _, wid, _ := strings.Cut(tid, "/"); wid == managerWatch {
-					workers = 1 // service updates apply one at a time
-				}
-				r.runLane(ctx, ch, workers)
-			}()
+	ls := &lanes{idle: r.laneIdle, run: func(ctx context.Context, tid string, ch <-chan event, idle time.Duration, retire func() bool) {
+		workers := laneWorkers
+		if _, wid, _ := strings.Cut(tid, "/"); wid == managerWatch {
+			workers = 1 // service updates apply one at a time
 		}
-		return ch
-	}
+		r.runLane(ctx, ch, workers, idle, retire)
+	}}
+	defer ls.wait()
 	for _, t := range r.o.Triggers {
 		wg.Add(1)
 		go func(t *plugins.Trigger) {
@@ -86,9 +72,7 @@ func (r *Registry) Run(ctx context.Context) {
 				case <-ctx.Done():
 					return
 				case ev := <-t.Events():
-					select {
-					case lane(ev.TriggerID) <- event{plugin: t, ev: ev}:
-					case <-ctx.Done():
+					if !ls.send(ctx, ev.TriggerID, event{plugin: t, ev: ev}) {
 						return
 					}
 				}
@@ -108,13 +92,18 @@ const laneWorkers = 8
 // not be stored runs again after a pause, holding back the
 // acknowledgements after it; when the node stops, nothing after an
 // unfinished event is acknowledged (the plugin sends them all again).
-func (r *Registry) runLane(ctx context.Context, ch <-chan event, workers int) {
+// Once every event it took is acknowledged (or dropped) and none came for
+// idle, it ends if retire agrees (nothing is on its way to it).
+func (r *Registry) runLane(ctx context.Context, ch <-chan event, workers int, idle time.Duration, retire func() bool) {
 	type slot struct {
 		e    event
 		done chan handled
 	}
 	order := make(chan slot, workers)
-	var wg sync.WaitGroup
+	var (
+		wg       sync.WaitGroup
+		inFlight atomic.Int64 // taken and not yet acknowledged or dropped
+	)
 	defer wg.Wait()
 	wg.Add(1)
 	go func() {
@@ -126,23 +115,32 @@ func (r *Registry) runLane(ctx context.Context, ch <-chan event, workers int) {
 			case <-ctx.Done():
 				return
 			}
-			if !h.ack {
-				if ctx.Err() != nil {
-					return
-				}
-				continue // acknowledged elsewhere, or dropped unacknowledged
-			}
-			r.ack(ctx, s.e.plugin, s.e.ev, h.keep)
+			if h.ack {
+				r.ack(ctx, s.e.plugin, s.e.ev, h.keep)
+			} else if ctx.Err() != nil {
+				return
+			} // else acknowledged elsewhere, or dropped unacknowledged
+			inFlight.Add(-1)
 		}
 	}()
 	defer close(order)
+	quiet := time.NewTimer(idle)
+	defer quiet.Stop()
 	for {
 		var e event
 		select {
 		case <-ctx.Done():
 			return
 		case e = <-ch:
+		case <-quiet.C:
+			if inFlight.Load() == 0 && retire() {
+				return
+			}
+			quiet.Reset(idle)
+			continue
 		}
+		quiet.Reset(idle)
+		inFlight.Add(1)
 		s := slot{e: e, done: make(chan handled, 1)}
 		select {
 		case order <- s: // waits while workers events are in flight

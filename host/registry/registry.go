@@ -99,6 +99,9 @@ type Enqueuer interface {
 type Registry struct {
 	o   Options
 	log hclog.Logger
+	// laneIdle is how long an idle trigger's lane lasts (laneIdle; tests
+	// shorten it).
+	laneIdle time.Duration
 
 	// compMu orders registrations against component removals, so that no
 	// component is removed between a registration's check and its store.
@@ -163,7 +166,7 @@ func New(o Options) *Registry {
 	if o.Observer == nil {
 		o.Observer = noObserver{}
 	}
-	r := &Registry{o: o, log: o.Logger, services: map[string]*entry{}, triggers: map[string]triggerBinding{}, busy: map[string]bool{}, timerKick: make(chan struct{}, 1)}
+	r := &Registry{o: o, log: o.Logger, laneIdle: laneIdle, services: map[string]*entry{}, triggers: map[string]triggerBinding{}, busy: map[string]bool{}, timerKick: make(chan struct{}, 1)}
 	r.execute = func(ctx context.Context, req engine.Request) ([]engine.Response, error) {
 		return o.Engine.Execute(ctx, req)
 	}
