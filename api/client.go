@@ -218,15 +218,6 @@ func (c *Client) Results(ctx context.Context, id string, q ResultsQuery) (Result
 	return page, err
 }
 
-// AggregatorStatus is what GET /aggregator shows of the queue: the count
-// of pending events and the oldest of them (its counters, which the node
-// also shows, are left out).
-type AggregatorStatus struct {
-	Pending       int            `json:"pending"`
-	PendingEvents []PendingEvent `json:"pending_events"`
-	Evidence      []Evidence     `json:"evidence"`
-}
-
 // Aggregator is GET /aggregator.
 func (c *Client) Aggregator(ctx context.Context) (AggregatorStatus, error) {
 	var v AggregatorStatus

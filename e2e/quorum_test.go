@@ -286,19 +286,8 @@ func (c *quorumCluster) landed(t testing.TB, n int, d time.Duration) {
 	}
 }
 
-// aggregatorStatus is the part of GET /aggregator the tests read.
-type aggregatorStatus struct {
-	Mode      string            `json:"mode"`
-	Pending   int               `json:"pending"`
-	Published uint64            `json:"signatures_published"`
-	Accepted  uint64            `json:"signatures_accepted"`
-	Rejected  map[string]uint64 `json:"signatures_rejected"`
-	Quorums   uint64            `json:"quorums_reached"`
-	Submitted uint64            `json:"submitted"`
-	Evidence  []json.RawMessage `json:"evidence"`
-	// PendingEvents lists what waits and why.
-	PendingEvents []api.PendingEvent `json:"pending_events"`
-}
+// aggregatorStatus is GET /aggregator.
+type aggregatorStatus = api.AggregatorStatus
 
 func (op *operatorNode) aggregator(t testing.TB) aggregatorStatus {
 	t.Helper()
@@ -471,7 +460,7 @@ func operatorsReachQuorum(t *testing.T, pair deploy.Pair) {
 	}
 	for i, op := range c.ops {
 		st := op.aggregator(t)
-		if st.Mode != "operators" || st.Quorums == 0 || st.Accepted == 0 || st.Published < batch {
+		if st.Mode != "operators" || st.QuorumsReached == 0 || st.Accepted == 0 || st.Published < batch {
 			t.Errorf("node %d /aggregator = %+v: want operators mode, quorums and signatures exchanged", i, st)
 		}
 	}

@@ -34,10 +34,7 @@ that landed it is found on chain or it is dropped (wavs pending drop).`
 		return err
 	}
 	defer cancel()
-	var st struct {
-		Pending       int                    `json:"pending"`
-		PendingEvents []wavsapi.PendingEvent `json:"pending_events"`
-	}
+	var st wavsapi.AggregatorStatus
 	raw, err := c.get(ctx, "/aggregator", &st)
 	if err != nil {
 		return err

@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 
+	wavsapi "github.com/wavs-go/wavs/api"
 	"github.com/wavs-go/wavs/sdk"
 )
 
@@ -34,12 +35,8 @@ const (
 // OtherPeers is the peer label that sums the peers outside the top.
 const OtherPeers = "other"
 
-// PeerRejections is one peer's rejected messages, by reason.
-type PeerRejections struct {
-	Peer     string            `json:"peer"`
-	Total    uint64            `json:"total"`
-	ByReason map[string]uint64 `json:"by_reason"`
-}
+// PeerRejections is one peer's rejected messages by reason (api's).
+type PeerRejections = wavsapi.PeerRejections
 
 // RejectOverloaded: this node had no budget left to check the message
 // (the global budget of chain reads for unknown signers, or the queue of

@@ -9,15 +9,8 @@ import (
 )
 
 // Status is the aggregator's counters, the oldest pending events and the
-// latest evidence, as GET /aggregator shows them.
-type Status struct {
-	Stats
-	// PendingEvents are the oldest submissions not landed yet (at most
-	// maxPendingShown; Pending counts them all).
-	PendingEvents []PendingView `json:"pending_events"`
-	// Evidence is the latest equivocations recorded, newest first.
-	Evidence []EvidenceView `json:"evidence"`
-}
+// latest evidence, as GET /aggregator shows them (api's).
+type Status = wavsapi.AggregatorStatus
 
 // PendingView is one event whose landing is not proven yet (api's).
 type PendingView = wavsapi.PendingEvent
@@ -33,7 +26,7 @@ const maxEvidenceShown = 20
 
 // Status returns the counters and the latest evidence.
 func (a *Aggregator) Status(ctx context.Context) (Status, error) {
-	st := Status{Stats: a.Stats(ctx), PendingEvents: []PendingView{}, Evidence: []EvidenceView{}}
+	st := Status{AggregatorStats: a.Stats(ctx), PendingEvents: []PendingView{}, Evidence: []EvidenceView{}}
 	subs, err := a.o.Store.Submissions(ctx)
 	if err != nil {
 		return st, err

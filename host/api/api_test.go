@@ -33,7 +33,7 @@ func (f *fakeBackend) TransportStatus(ctx context.Context) (sdk.TransportStatus,
 func (f *fakeBackend) Services() Services           { return nil }
 func (f *fakeBackend) MetricsHandler() http.Handler { return nil }
 func (f *fakeBackend) AggregatorStatus(context.Context) (aggregator.Status, error) {
-	return aggregator.Status{Stats: aggregator.Stats{Mode: "single-operator", Rejected: map[string]uint64{"malformed": 2}}}, nil
+	return aggregator.Status{AggregatorStats: aggregator.Stats{Mode: "single-operator", Rejected: map[string]uint64{"malformed": 2}}}, nil
 }
 func (f *fakeBackend) DropPending(_ context.Context, id string) error {
 	if id != "0x"+strings.Repeat("ab", 20) {
