@@ -38,23 +38,13 @@ func ParseHash(s string) (Hash, error) { return sdk.ParseHash(s) }
 // ParseDigest reads a digest written as 64 lowercase hex digits.
 func ParseDigest(s string) (Digest, error) {
 	var d Digest
-	if len(s) != 2*len(d) || strings.ToLower(s) != s || !decodeHex(d[:], s) {
+	if len(s) != 2*len(d) || strings.ToLower(s) != s {
+		return d, errors.New(wantDigest)
+	}
+	if _, err := hex.Decode(d[:], []byte(s)); err != nil {
 		return d, errors.New(wantDigest)
 	}
 	return d, nil
-}
-
-// decodeHex fills dst from s, which must be exactly 2·len(dst) hex digits
-// after an optional 0x or 0X prefix.
-func decodeHex(dst []byte, s string) bool {
-	if len(s) >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') {
-		s = s[2:]
-	}
-	if len(s) != 2*len(dst) {
-		return false
-	}
-	_, err := hex.Decode(dst, []byte(s))
-	return err == nil
 }
 
 // String returns 64 lowercase hex digits.
