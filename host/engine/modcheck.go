@@ -50,25 +50,14 @@ func boundModule(wasm []byte, maxElements uint32) ([]byte, error) {
 // fills the table of its shim module; the table is bounded where it is
 // defined).
 func boundCore(wasm []byte, maxElements uint32, tableImports bool) ([]byte, error) {
-	r := &reader{b: wasm}
-	if len(wasm) < 8 {
-		return nil, errors.New("it is shorter than a module header")
+	secs, err := splitModule(wasm)
+	if err != nil {
+		return nil, err
 	}
-	r.pos = 8 // magic and version
-	out := wasm
-	for r.pos < len(r.b) {
-		secStart := r.pos
-		id := r.byte()
-		size := r.u32()
-		if r.err != nil {
-			return nil, r.err
-		}
-		end := r.pos + int(size)
-		if end > len(r.b) || end < r.pos {
-			return nil, fmt.Errorf("section %d runs past the end of the module", id)
-		}
-		body := &reader{b: r.b[:end], pos: r.pos}
-		switch id {
+	changed := false
+	for i, sec := range secs {
+		body := &reader{b: sec.body}
+		switch sec.id {
 		case sectionImport:
 			if err := checkImports(body, tableImports); err != nil {
 				return nil, err
@@ -78,16 +67,12 @@ func boundCore(wasm []byte, maxElements uint32, tableImports bool) ([]byte, erro
 			if err != nil {
 				return nil, err
 			}
-			bounded, changed, err := boundTables(tables, maxElements)
+			bounded, ch, err := boundTables(tables, maxElements)
 			if err != nil {
 				return nil, err
 			}
-			if changed {
-				sec := encodeTables(bounded)
-				out = make([]byte, 0, len(wasm)+len(sec))
-				out = append(out, wasm[:secStart]...)
-				out = append(out, sec...)
-				out = append(out, wasm[end:]...)
+			if ch {
+				secs[i].body, changed = encodeTables(bounded), true
 			}
 		case sectionGlobal:
 			if n := body.u32(); n > maxGlobals {
@@ -95,11 +80,13 @@ func boundCore(wasm []byte, maxElements uint32, tableImports bool) ([]byte, erro
 			}
 		}
 		if body.err != nil {
-			return nil, fmt.Errorf("section %d: %w", id, body.err)
+			return nil, fmt.Errorf("section %d: %w", sec.id, body.err)
 		}
-		r.pos = end
 	}
-	return out, nil
+	if !changed {
+		return wasm, nil
+	}
+	return joinModule(secs), nil
 }
 
 // checkImports refuses table imports unless tables (only functions may
@@ -190,7 +177,7 @@ func boundTables(tables []tableType, maxElements uint32) ([]tableType, bool, err
 	return out, true, nil
 }
 
-// encodeTables is a table section holding tables.
+// encodeTables is the body of a table section holding tables.
 func encodeTables(tables []tableType) []byte {
 	body := appendLEB(nil, uint32(len(tables)))
 	for _, t := range tables {
@@ -198,8 +185,7 @@ func encodeTables(tables []tableType) []byte {
 		body = appendLEB(body, t.min)
 		body = appendLEB(body, t.max)
 	}
-	sec := append([]byte{sectionTable}, appendLEB(nil, uint32(len(body)))...)
-	return append(sec, body...)
+	return body
 }
 
 func appendLEB(b []byte, n uint32) []byte {
