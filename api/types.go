@@ -222,8 +222,8 @@ type AggregatorStats struct {
 	Accepted  uint64 `json:"signatures_accepted"`
 	Duplicate uint64 `json:"signatures_duplicate"`
 	Late      uint64 `json:"signatures_late"`
-	// Rejected counts refused messages by reason (see the Reject*
-	// constants).
+	// Rejected counts refused messages by reason (the aggregator's
+	// Reject* constants: "malformed", "not_operator", ...).
 	Rejected map[string]uint64 `json:"signatures_rejected"`
 	// RejectedPeers are the peers that forwarded the most rejected
 	// messages, by reason (the top ones, the rest as "other").

@@ -109,7 +109,11 @@ func (n *Node) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	parts.add("store", func() { _ = db.Close() })
+	parts.add("store", func() {
+		if err := db.Close(); err != nil {
+			n.log.Warn("closing the store", "error", err)
+		}
+	})
 	guard, err := n.outboundGuard()
 	if err != nil {
 		return err
