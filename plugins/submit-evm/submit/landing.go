@@ -28,7 +28,8 @@ import (
 const maxScanBlocks = 10000
 
 // cacheDepth: blocks at least this far below the head are remembered once
-// scanned; newer ones are read again each time (they may still change).
+// scanned; newer ones are remembered with their hashes and read again only
+// when a reorg replaced them.
 const cacheDepth = 64
 
 // maxCachedBlocks bounds the remembered blocks of all chains.
@@ -45,11 +46,13 @@ type handlerCall struct {
 	envHash common.Hash
 }
 
-// landingCache remembers the handler calls of old blocks, per chain.
+// landingCache remembers the handler calls of blocks, per chain: of old
+// blocks by number, of recent ones with their hashes.
 type landingCache struct {
 	mu     sync.Mutex
 	blocks map[string]map[uint64][]handlerCall
 	n      int
+	recent map[string]map[uint64]recentBlock
 }
 
 func (lc *landingCache) get(chain string, n uint64) ([]handlerCall, bool) {
@@ -76,6 +79,54 @@ func (lc *landingCache) put(chain string, n uint64, calls []handlerCall) {
 	m[n] = calls
 }
 
+// recentBlock is a block within cacheDepth of the head as last read.
+type recentBlock struct {
+	hash, parent common.Hash
+	calls        []handlerCall
+}
+
+// recentBlocks returns the remembered recent blocks from..head of chain,
+// first forgetting those no longer in the window below head.
+func (lc *landingCache) recentBlocks(chain string, from, head uint64) map[uint64]recentBlock {
+	lc.mu.Lock()
+	defer lc.mu.Unlock()
+	m := lc.recent[chain]
+	floor := recentFloor(head)
+	out := make(map[uint64]recentBlock, head-from+1)
+	for n, b := range m {
+		switch {
+		case n < floor || n > head:
+			delete(m, n)
+		case n >= from:
+			out[n] = b
+		}
+	}
+	return out
+}
+
+func (lc *landingCache) putRecent(chain string, n uint64, b recentBlock) {
+	lc.mu.Lock()
+	defer lc.mu.Unlock()
+	if lc.recent == nil {
+		lc.recent = map[string]map[uint64]recentBlock{}
+	}
+	m := lc.recent[chain]
+	if m == nil {
+		m = map[uint64]recentBlock{}
+		lc.recent[chain] = m
+	}
+	m[n] = b
+}
+
+// dropRecent forgets the recent blocks from..to of chain.
+func (lc *landingCache) dropRecent(chain string, from, to uint64) {
+	lc.mu.Lock()
+	defer lc.mu.Unlock()
+	for n := from; n <= to; n++ {
+		delete(lc.recent[chain], n)
+	}
+}
+
 // rpcTx and rpcReceipt are the fields read from eth_getTransactionByHash,
 // eth_getBlockByNumber and eth_getTransactionReceipt: decoded by hand so
 // that transaction types go-ethereum does not know (other chains') cannot
@@ -89,6 +140,8 @@ type rpcTx struct {
 
 type rpcBlock struct {
 	Number       hexutil.Uint64 `json:"number"`
+	Hash         common.Hash    `json:"hash"`
+	ParentHash   common.Hash    `json:"parentHash"`
 	Transactions []rpcTx        `json:"transactions"`
 }
 
@@ -237,25 +290,38 @@ func (p *Plugin) scanLandings(ctx context.Context, c *chain, q sdk.LandingQuery,
 		note = fmt.Sprintf(" (only the last %d blocks were looked at)", maxScanBlocks)
 	}
 	var pending string
-	for start := from; start <= head; start += batchBlocks {
-		end := min(start+batchBlocks-1, head)
-		calls, err := p.handlerCalls(ctx, c, start, end, head)
-		if err != nil {
-			return sdk.Landing{}, err
-		}
+	look := func(calls []handlerCall) (sdk.Landing, bool, error) {
 		for _, hc := range calls {
 			if hc.to != handler || hc.eventID != q.EventID {
 				continue
 			}
 			rl, err := p.receiptLanded(ctx, c, hc.tx, confirmations)
 			if err != nil {
-				return sdk.Landing{}, err
+				return sdk.Landing{}, true, err
 			}
 			if rl.found {
-				return sdk.Landing{Found: true, TxHash: sdk.Hash(hc.tx), BlockNumber: rl.block, BlockHash: sdk.Hash(rl.hash), Final: rl.final, EnvelopeHash: sdk.Hash(hc.envHash), ScannedTo: head}, nil
+				return sdk.Landing{Found: true, TxHash: sdk.Hash(hc.tx), BlockNumber: rl.block, BlockHash: sdk.Hash(rl.hash), Final: rl.final, EnvelopeHash: sdk.Hash(hc.envHash), ScannedTo: head}, true, nil
 			}
 			pending = fmt.Sprintf("; transaction %s: %s", hc.tx.Hex(), rl.reason)
 		}
+		return sdk.Landing{}, false, nil
+	}
+	recentFrom := max(from, recentFloor(head))
+	for start := from; start < recentFrom; start += batchBlocks {
+		calls, err := p.deepCalls(ctx, c, start, min(start+batchBlocks, recentFrom)-1)
+		if err != nil {
+			return sdk.Landing{}, err
+		}
+		if l, done, err := look(calls); done {
+			return l, err
+		}
+	}
+	calls, head, err := p.recentCalls(ctx, c, recentFrom, h)
+	if err != nil {
+		return sdk.Landing{}, err
+	}
+	if l, done, err := look(calls); done {
+		return l, err
 	}
 	return sdk.Landing{
 		Reason:    fmt.Sprintf("no successful handleSignedEnvelope of this event to %s in blocks %d to %d%s%s", handler.Hex(), from, head, note, pending),
@@ -263,9 +329,19 @@ func (p *Plugin) scanLandings(ctx context.Context, c *chain, q sdk.LandingQuery,
 	}, nil
 }
 
-// handlerCalls returns the handleSignedEnvelope calls of blocks from..to,
-// in block order, from the cache where it has them.
-func (p *Plugin) handlerCalls(ctx context.Context, c *chain, from, to, head uint64) ([]handlerCall, error) {
+// recentFloor is the lowest block of the recent window below head: the
+// blocks that may still change.
+func recentFloor(head uint64) uint64 {
+	if head < cacheDepth {
+		return 0
+	}
+	return head - cacheDepth + 1
+}
+
+// deepCalls returns the handleSignedEnvelope calls of blocks from..to, all
+// at least cacheDepth below the head, in block order, reading only those
+// not remembered.
+func (p *Plugin) deepCalls(ctx context.Context, c *chain, from, to uint64) ([]handlerCall, error) {
 	per := make([][]handlerCall, to-from+1)
 	var missing []uint64
 	for n := from; n <= to; n++ {
@@ -275,46 +351,129 @@ func (p *Plugin) handlerCalls(ctx context.Context, c *chain, from, to, head uint
 			missing = append(missing, n)
 		}
 	}
-	if len(missing) > 0 {
-		cl, err := c.connect(ctx)
-		if err != nil {
-			return nil, err
-		}
-		blocks := make([]*rpcBlock, len(missing))
-		batch := make([]rpc.BatchElem, len(missing))
-		for i, n := range missing {
-			batch[i] = rpc.BatchElem{Method: "eth_getBlockByNumber", Args: []any{hexutil.EncodeUint64(n), true}, Result: &blocks[i]}
-		}
-		if err := cl.Client().BatchCallContext(ctx, batch); err != nil {
-			return nil, c.unavailable("eth_getBlockByNumber", err)
-		}
-		for i, n := range missing {
-			if batch[i].Error != nil {
-				return nil, c.unavailable(fmt.Sprintf("eth_getBlockByNumber(%d)", n), batch[i].Error)
-			}
-			if blocks[i] == nil {
-				return nil, c.unavailable(fmt.Sprintf("eth_getBlockByNumber(%d)", n), fmt.Errorf("no block %d", n))
-			}
-			var calls []handlerCall
-			for _, tx := range blocks[i].Transactions {
-				if tx.To == nil {
-					continue
-				}
-				if eid, envHash, ok := p.decodeHandlerCall(tx.Input); ok {
-					calls = append(calls, handlerCall{to: *tx.To, eventID: eid, tx: tx.Hash, envHash: envHash})
-				}
-			}
-			if n+cacheDepth <= head {
-				p.landings.put(c.cfg.key, n, calls)
-			}
-			per[n-from] = calls
-		}
+	blocks, err := p.readBlocks(ctx, c, missing)
+	if err != nil {
+		return nil, err
+	}
+	for i, n := range missing {
+		calls := p.callsIn(blocks[i])
+		p.landings.put(c.cfg.key, n, calls)
+		per[n-from] = calls
 	}
 	var out []handlerCall
 	for _, calls := range per {
 		out = append(out, calls...)
 	}
 	return out, nil
+}
+
+// recentCalls returns the handleSignedEnvelope calls of blocks from to the
+// head h, in block order, and the head they end at. Blocks this near the
+// head may be replaced, so each is remembered with its hash and parent
+// hash and used only while it is in the one chain of parents that ends at
+// the head's hash: a block is read once, unless a reorg replaced it.
+func (p *Plugin) recentCalls(ctx context.Context, c *chain, from uint64, h head) ([]handlerCall, uint64, error) {
+	key := c.cfg.key
+	for attempt := 0; ; attempt++ {
+		head := uint64(h.Number)
+		if from > head {
+			return nil, head, nil
+		}
+		have := p.landings.recentBlocks(key, from, head)
+		var missing []uint64
+		for n := from; n <= head; n++ {
+			if _, ok := have[n]; !ok {
+				missing = append(missing, n)
+			}
+		}
+		blocks, err := p.readBlocks(ctx, c, missing)
+		if err != nil {
+			return nil, head, err
+		}
+		read := make(map[uint64]bool, len(missing))
+		for i, n := range missing {
+			b := recentBlock{hash: blocks[i].Hash, parent: blocks[i].ParentHash, calls: p.callsIn(blocks[i])}
+			have[n], read[n] = b, true
+			p.landings.putRecent(key, n, b)
+		}
+		// Walk down from the head: each block must be its child's parent.
+		want, broken := h.Hash, uint64(0)
+		ok := true
+		for n := head; ; n-- {
+			if have[n].hash != want {
+				ok, broken = false, n
+				break
+			}
+			want = have[n].parent
+			if n == from {
+				break
+			}
+		}
+		if ok {
+			var out []handlerCall
+			for n := from; n <= head; n++ {
+				out = append(out, have[n].calls...)
+			}
+			return out, head, nil
+		}
+		if attempt == 3 {
+			return nil, head, c.unavailable("eth_getBlockByNumber", fmt.Errorf("blocks %d to %d kept changing while read (a reorg)", from, head))
+		}
+		// Forget the blocks from the break down; if the break is a block
+		// just read, the chain moved since the head was read: read it again.
+		p.landings.dropRecent(key, from, broken)
+		if read[broken] {
+			if h, err = c.latest(ctx); err != nil {
+				return nil, head, err
+			}
+		}
+	}
+}
+
+// readBlocks reads the blocks numbered numbers, with their transactions,
+// in batches.
+func (p *Plugin) readBlocks(ctx context.Context, c *chain, numbers []uint64) ([]*rpcBlock, error) {
+	if len(numbers) == 0 {
+		return nil, nil
+	}
+	cl, err := c.connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	blocks := make([]*rpcBlock, len(numbers))
+	for lo := 0; lo < len(numbers); lo += batchBlocks {
+		part := numbers[lo:min(lo+batchBlocks, len(numbers))]
+		batch := make([]rpc.BatchElem, len(part))
+		for i, n := range part {
+			batch[i] = rpc.BatchElem{Method: "eth_getBlockByNumber", Args: []any{hexutil.EncodeUint64(n), true}, Result: &blocks[lo+i]}
+		}
+		if err := cl.Client().BatchCallContext(ctx, batch); err != nil {
+			return nil, c.unavailable("eth_getBlockByNumber", err)
+		}
+		for i, n := range part {
+			if batch[i].Error != nil {
+				return nil, c.unavailable(fmt.Sprintf("eth_getBlockByNumber(%d)", n), batch[i].Error)
+			}
+			if blocks[lo+i] == nil {
+				return nil, c.unavailable(fmt.Sprintf("eth_getBlockByNumber(%d)", n), fmt.Errorf("no block %d", n))
+			}
+		}
+	}
+	return blocks, nil
+}
+
+// callsIn returns the handleSignedEnvelope calls of b's transactions.
+func (p *Plugin) callsIn(b *rpcBlock) []handlerCall {
+	var calls []handlerCall
+	for _, tx := range b.Transactions {
+		if tx.To == nil {
+			continue
+		}
+		if eid, envHash, ok := p.decodeHandlerCall(tx.Input); ok {
+			calls = append(calls, handlerCall{to: *tx.To, eventID: eid, tx: tx.Hash, envHash: envHash})
+		}
+	}
+	return calls
 }
 
 // BlockAt implements sdk.Submitter.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
 
 	"github.com/wavs-go/wavs/contracts/bindings"
@@ -37,9 +38,24 @@ func dataWithID(t *testing.T, id uint64) sdk.Envelope {
 func (f *fixture) rawSend(t *testing.T, i int, to common.Address, data []byte) *types.Receipt {
 	t.Helper()
 	ctx := ctxFor(t, 10*time.Second)
+	tx := f.signedTx(t, i, to, data)
+	if err := f.chain.Client.SendTransaction(ctx, tx); err != nil {
+		t.Fatal(err)
+	}
+	r, err := deploy.WaitReceipt(ctx, f.chain.Client, tx.Hash())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// signedTx is a transaction of data to `to` from dev account i, with its
+// next nonce and a fixed gas limit, signed and not sent.
+func (f *fixture) signedTx(t *testing.T, i int, to common.Address, data []byte) *types.Transaction {
+	t.Helper()
+	ctx := ctxFor(t, 10*time.Second)
 	cl := f.chain.Client
-	from := f.chain.Accounts[i]
-	nonce, err := cl.PendingNonceAt(ctx, from)
+	nonce, err := cl.PendingNonceAt(ctx, f.chain.Accounts[i])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,14 +68,7 @@ func (f *fixture) rawSend(t *testing.T, i int, to common.Address, data []byte) *
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := cl.SendTransaction(ctx, tx); err != nil {
-		t.Fatal(err)
-	}
-	r, err := deploy.WaitReceipt(ctx, cl, tx.Hash())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r
+	return tx
 }
 
 // handlerCall is handleSignedEnvelope's calldata for a submission.
@@ -266,6 +275,74 @@ func TestFindLandingReusesTheHead(t *testing.T) {
 	}
 	if err != nil || !l.Found || l.BlockNumber != r2.BlockNumber {
 		t.Fatalf("FindLanding(a landing in a newer block) = %+v, %v; want found in block %d", l, err, r2.BlockNumber)
+	}
+}
+
+// TestScanReadsABlockOnce: a scan over blocks near the head reads each
+// block once, checking later scans against the head's chain of parent
+// hashes; a reorg that replaces the landing's block is seen at once.
+func TestScanReadsABlockOnce(t *testing.T) {
+	f := wavsPair(t, "", 1)
+	ctx := ctxFor(t, 60*time.Second)
+	from := f.head(t)
+	env := dataWithID(t, 11)
+	r, err := f.p.Submit(ctx, f.submission(t, env, f.keys[0]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.chain.RPC.CallContext(ctx, nil, "anvil_mine", 20); err != nil {
+		t.Fatalf("anvil_mine: %v", err)
+	}
+	q := sdk.LandingQuery{Chain: chainKey, Handler: sdk.Address(f.addrs.ServiceHandler).Hex(), EventID: env.EventID, FromBlock: from}
+	blockReads := func() int {
+		// anvil prints a call's method as it answers it.
+		time.Sleep(50 * time.Millisecond)
+		return f.chain.Calls()["eth_getBlockByNumber"]
+	}
+	if l, err := f.p.FindLanding(ctx, q); err != nil || !l.Found || l.TxHash != r.TxHash {
+		t.Fatalf("FindLanding(scan from %d) = %+v, %v; want found", from, l, err)
+	}
+	before := blockReads()
+	const scans = 5
+	for range scans {
+		if l, err := f.p.FindLanding(ctx, q); err != nil || !l.Found {
+			t.Fatalf("FindLanding = %+v, %v", l, err)
+		}
+	}
+	// Each scan reads the head; the 22 blocks were read by the first.
+	if n := blockReads() - before; n > scans+1 {
+		t.Errorf("%d scans over %d blocks read blocks %d times, want about one head read each", scans, f.head(t)-from+1, n)
+	}
+
+	// Another event, not landed: its scan reads from the blocks
+	// remembered.
+	other := dataWithID(t, 12)
+	qOther := q
+	qOther.EventID = other.EventID
+	if l, err := f.p.FindLanding(ctx, qOther); err != nil || l.Found {
+		t.Fatalf("FindLanding(an event not landed) = %+v, %v", l, err)
+	}
+	// A reorg replaces the landing's block and those above it with new
+	// ones, the first holding a landing of the other event: the
+	// remembered blocks no longer lead to the head, and both scans see
+	// the new chain.
+	sub := f.submission(t, other, f.keys[0])
+	sub.Signatures.Reference = from - 1 // a block the reorg keeps
+	tx := f.signedTx(t, 8, f.addrs.ServiceHandler, handlerCall(t, sub))
+	raw, err := tx.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	depth := f.head(t) - r.BlockNumber + 1
+	if err := f.chain.RPC.CallContext(ctx, nil, "anvil_reorg", depth, []any{[]any{hexutil.Encode(raw), 0}}); err != nil {
+		t.Fatalf("anvil_reorg %d: %v", depth, err)
+	}
+	l, err := f.p.FindLanding(ctx, q)
+	if err != nil || l.Found || !strings.Contains(l.Reason, "no successful handleSignedEnvelope") {
+		t.Errorf("FindLanding after a reorg took the landing's block = %+v, %v; want not found", l, err)
+	}
+	if l, err := f.p.FindLanding(ctx, qOther); err != nil || !l.Found || l.TxHash != sdk.Hash(tx.Hash()) {
+		t.Errorf("FindLanding(the other event, landed by the reorg) = %+v, %v; want found in %s", l, err, tx.Hash())
 	}
 }
 

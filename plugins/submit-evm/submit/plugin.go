@@ -37,7 +37,7 @@ type Plugin struct {
 	log      hclog.Logger
 	abi      *wavsABI
 	profiles profileCache // service managers' extra views
-	landings landingCache // handler calls seen in old blocks
+	landings landingCache // handler calls seen in blocks
 
 	managersMu sync.Mutex
 	managers   map[string]knownManager // chain/handler → its manager, for Validate
