@@ -53,7 +53,6 @@ package aggregator
 
 import (
 	"context"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"reflect"
@@ -184,24 +183,24 @@ type Aggregator struct {
 	kick chan struct{}
 
 	mu       sync.Mutex
-	managers map[string]string // chain/handler → service manager
-	inflight map[string]bool   // event ids being worked on
-	kicked   map[string]bool   // event ids to work on now
+	managers map[string]string        // chain/handler → service manager
+	inflight map[service.EventID]bool // event ids being worked on
+	kicked   map[service.EventID]bool // event ids to work on now
 	// pending is the queue's index of the store's pending submissions
 	// (pending.go); pendingLoaded once it has been read from the store.
-	pending       map[string]pendingEntry
+	pending       map[service.EventID]pendingEntry
 	pendingLoaded bool
 	// watched is the same for the landing watches: event id → next look.
-	watched       map[string]time.Time
+	watched       map[service.EventID]time.Time
 	watchedLoaded bool
-	events        map[string]*eventState   // per pending event: publishing, claims, notices, verdicts
-	members       map[memberKey]member     // signers' weights, as recently read
-	views         map[string]managerView   // managers' totals and thresholds, as recently read
-	lookups       map[string]*rate.Limiter // per peer: reads of signers not known
-	replies       map[string]time.Time     // event ids: last landed notice sent to a late signer
-	heads         map[string]headRead      // chain → head, for pre-checks
-	hurried       map[string]bool          // event ids whose landing watch is due now
-	outages       map[string]time.Time     // chain → when an attempt last found it unreachable
+	events        map[service.EventID]*eventState // per pending event: publishing, claims, notices, verdicts
+	members       map[memberKey]member            // signers' weights, as recently read
+	views         map[string]managerView          // managers' totals and thresholds, as recently read
+	lookups       map[string]*rate.Limiter        // per peer: reads of signers not known
+	replies       map[service.EventID]time.Time   // event ids: last landed notice sent to a late signer
+	heads         map[string]headRead             // chain → head, for pre-checks
+	hurried       map[service.EventID]bool        // event ids whose landing watch is due now
+	outages       map[string]time.Time            // chain → when an attempt last found it unreachable
 	stats         Stats
 	// global is the budget of all peers' reads of unknown signers;
 	// rejectedBy counts rejections per peer, sinceLog by reason since the
@@ -264,8 +263,8 @@ func New(o Options) *Aggregator {
 	}
 	a := &Aggregator{
 		o: o, log: o.Logger, kick: make(chan struct{}, 1),
-		managers: map[string]string{}, inflight: map[string]bool{}, kicked: map[string]bool{}, pending: map[string]pendingEntry{}, watched: map[string]time.Time{},
-		events: map[string]*eventState{}, members: map[memberKey]member{}, views: map[string]managerView{}, lookups: map[string]*rate.Limiter{}, replies: map[string]time.Time{}, heads: map[string]headRead{}, hurried: map[string]bool{}, outages: map[string]time.Time{},
+		managers: map[string]string{}, inflight: map[service.EventID]bool{}, kicked: map[service.EventID]bool{}, pending: map[service.EventID]pendingEntry{}, watched: map[service.EventID]time.Time{},
+		events: map[service.EventID]*eventState{}, members: map[memberKey]member{}, views: map[string]managerView{}, lookups: map[string]*rate.Limiter{}, replies: map[service.EventID]time.Time{}, heads: map[string]headRead{}, hurried: map[service.EventID]bool{}, outages: map[string]time.Time{},
 		slots: make(chan struct{}, o.MaxInFlight),
 	}
 	a.stats.Mode = "single-operator"
@@ -320,7 +319,7 @@ func (a *Aggregator) EnqueueResult(ctx context.Context, rec store.ResultRecord, 
 }
 
 // wake marks an event to be worked on now and wakes the queue.
-func (a *Aggregator) wake(eventID string) {
+func (a *Aggregator) wake(eventID service.EventID) {
 	a.mu.Lock()
 	a.kicked[eventID] = true
 	a.mu.Unlock()
@@ -433,7 +432,7 @@ func (a *Aggregator) drain(ctx context.Context) (next time.Time) {
 			return next
 		}
 		a.wg.Add(1)
-		go func(eventID string) {
+		go func(eventID service.EventID) {
 			defer a.wg.Done()
 			a.process(ctx, eventID)
 			a.mu.Lock()
@@ -473,7 +472,7 @@ const (
 	StatusDropped   = store.StatusDropped
 )
 
-func (a *Aggregator) process(ctx context.Context, eventID string) {
+func (a *Aggregator) process(ctx context.Context, eventID service.EventID) {
 	sub, ok, err := a.o.Store.GetSubmission(ctx, eventID)
 	if err != nil || !ok {
 		if err == nil {
@@ -484,7 +483,7 @@ func (a *Aggregator) process(ctx context.Context, eventID string) {
 		}
 		return
 	}
-	log := a.log.With("event_id", "0x"+sub.EventID, "service", sub.ServiceID, "chain", sub.Chain)
+	log := a.log.With("event_id", "0x"+sub.EventID.String(), "service", sub.ServiceID, "chain", sub.Chain)
 	res, ok, err := a.o.Store.GetResult(ctx, sub.EventID)
 	if err != nil {
 		log.Error("read result", "error", err)
@@ -583,15 +582,15 @@ func unchanged(subBefore, sub store.Submission, resBefore, res store.ResultRecor
 
 // finish forgets a submission that landed or was dropped, and the peers'
 // signatures for it.
-func (a *Aggregator) finish(ctx context.Context, eventID string) {
+func (a *Aggregator) finish(ctx context.Context, eventID service.EventID) {
 	if err := a.deleteSubmission(ctx, eventID); err != nil {
-		a.log.Error("delete submission", "event_id", "0x"+eventID, "error", err)
+		a.log.Error("delete submission", "event_id", "0x"+eventID.String(), "error", err)
 	}
 	unlock := a.land.lock(eventID)
 	err := a.o.Store.DeletePeerSignatures(ctx, eventID)
 	unlock()
 	if err != nil {
-		a.log.Error("delete peer signatures", "event_id", "0x"+eventID, "error", err)
+		a.log.Error("delete peer signatures", "event_id", "0x"+eventID.String(), "error", err)
 	}
 	a.mu.Lock()
 	delete(a.events, eventID)
@@ -602,10 +601,9 @@ func (a *Aggregator) finish(ctx context.Context, eventID string) {
 // Drop removes a pending submission at the operator's request: its result
 // is marked dropped and never submitted. sdk.ErrNotFound when the event is
 // not pending.
-func (a *Aggregator) Drop(ctx context.Context, eventID string) error {
-	raw := eventID
-	eventID = strings.ToLower(strings.TrimPrefix(eventID, "0x"))
-	if b, err := hex.DecodeString(eventID); err != nil || len(b) != 20 {
+func (a *Aggregator) Drop(ctx context.Context, raw string) error {
+	eventID, err := service.ParseEventID(strings.TrimPrefix(strings.ToLower(raw), "0x"))
+	if err != nil {
 		return fmt.Errorf("%w: event id %q: want 20 bytes of hex (0x and 40 hex digits)", sdk.ErrInvalidArgument, clip(raw))
 	}
 	if _, ok, err := a.o.Store.GetSubmission(ctx, eventID); err != nil {
@@ -648,7 +646,7 @@ func (a *Aggregator) Drop(ctx context.Context, eventID string) error {
 	}
 	a.finish(ctx, eventID)
 	a.count(func(s *Stats) { s.Dropped++ })
-	a.log.Warn("pending submission dropped by the operator", "event_id", "0x"+eventID)
+	a.log.Warn("pending submission dropped by the operator", "event_id", "0x"+eventID.String())
 	return nil
 }
 
@@ -659,11 +657,7 @@ func (a *Aggregator) backoff(attempts int) time.Duration {
 // resultEnvelope is the envelope this node signed for a result.
 func resultEnvelope(res store.ResultRecord) (sdk.Envelope, error) {
 	var env sdk.Envelope
-	eid, err := hex.DecodeString(res.EventID)
-	if err != nil || len(eid) != 20 {
-		return env, fmt.Errorf("event id %q is not 20 bytes of hex", res.EventID)
-	}
-	copy(env.EventID[:], eid)
+	env.EventID = res.EventID
 	if len(res.Ordering) > 0 && len(res.Ordering) != len(env.Ordering) {
 		return env, fmt.Errorf("result %s: ordering has %d bytes", res.EventID, len(res.Ordering))
 	}
@@ -675,18 +669,13 @@ func resultEnvelope(res store.ResultRecord) (sdk.Envelope, error) {
 // peerEnvelope is the envelope and signer of a stored peer signature.
 func peerEnvelope(ps store.PeerSignature) (sdk.Envelope, sdk.Address, error) {
 	var env sdk.Envelope
-	eid, err := hex.DecodeString(ps.EventID)
-	if err != nil || len(eid) != 20 {
-		return env, sdk.Address{}, fmt.Errorf("peer signature: event id %q is not 20 bytes of hex", ps.EventID)
-	}
-	copy(env.EventID[:], eid)
+	env.EventID = ps.EventID
 	if len(ps.Ordering) > 0 && len(ps.Ordering) != len(env.Ordering) {
 		return env, sdk.Address{}, fmt.Errorf("peer signature: ordering has %d bytes", len(ps.Ordering))
 	}
 	copy(env.Ordering[:], ps.Ordering)
 	env.Payload = ps.Payload
-	who, err := parseAddress(ps.Signer)
-	return env, who, err
+	return env, ps.Signer, nil
 }
 
 // manager returns (and remembers) the service manager of a handler.

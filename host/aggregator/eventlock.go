@@ -3,6 +3,8 @@ package aggregator
 import (
 	"hash/maphash"
 	"sync"
+
+	"github.com/wavs-go/wavs/host/service"
 )
 
 // eventLocks serialise work on one event without holding up the others:
@@ -15,9 +17,9 @@ type eventLocks struct {
 }
 
 // lock locks the event's mutex and returns its unlock.
-func (l *eventLocks) lock(eventID string) (unlock func()) {
+func (l *eventLocks) lock(eventID service.EventID) (unlock func()) {
 	l.once.Do(func() { l.seed = maphash.MakeSeed() })
-	m := &l.locks[maphash.String(l.seed, eventID)%uint64(len(l.locks))]
+	m := &l.locks[maphash.Bytes(l.seed, eventID[:])%uint64(len(l.locks))]
 	m.Lock()
 	return m.Unlock
 }

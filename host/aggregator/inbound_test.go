@@ -168,7 +168,7 @@ func signedGossip(t *testing.T, k interface {
 	SignEnvelope(sdk.Envelope) ([]byte, error)
 }, n byte) []byte {
 	t.Helper()
-	eid, err := service.EventID(testService, testWorkflow, []byte{n})
+	eid, err := service.NewEventID(testService, testWorkflow, []byte{n})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/hashicorp/go-hclog"
 
+	"github.com/wavs-go/wavs/host/service"
 	"github.com/wavs-go/wavs/host/store"
 	"github.com/wavs-go/wavs/internal/signer"
 	"github.com/wavs-go/wavs/sdk"
@@ -205,7 +206,7 @@ const noticeRechecks = 3
 
 // recheckLater puts a notice whose transaction is pending back for the
 // next attempt, unless it has been put back noticeRechecks times.
-func (a *Aggregator) recheckLater(eventID string, tx sdk.Hash) bool {
+func (a *Aggregator) recheckLater(eventID service.EventID, tx sdk.Hash) bool {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	st := a.events[eventID]
@@ -228,7 +229,7 @@ func (a *Aggregator) recheckLater(eventID string, tx sdk.Hash) bool {
 // whether that transaction carries this event to the handler. Each
 // transaction is checked once per event.
 func (a *Aggregator) landedNotice(ctx context.Context, g Gossip, log hclog.Logger) {
-	eventID := hex.EncodeToString(g.Envelope.EventID[:])
+	eventID := service.EventID(g.Envelope.EventID)
 	a.count(func(s *Stats) { s.LandedNotices++ })
 	a.mu.Lock()
 	_, queued := a.pending[eventID]
@@ -245,7 +246,7 @@ func (a *Aggregator) landedNotice(ctx context.Context, g Gossip, log hclog.Logge
 	}
 	a.mu.Unlock()
 	if fresh {
-		log.Debug("a peer says it landed the event; checking its transaction", "event_id", "0x"+eventID, "tx", g.TxHash.Hex())
+		log.Debug("a peer says it landed the event; checking its transaction", "event_id", "0x"+eventID.String(), "tx", g.TxHash.Hex())
 		if queued {
 			a.wake(eventID)
 		}
@@ -258,7 +259,7 @@ func (a *Aggregator) landedNotice(ctx context.Context, g Gossip, log hclog.Logge
 // is stored (this node has yet to run the trigger). A landed notice for
 // such an event is kept for its first attempt; one for any other event id
 // is dropped, so that made-up ids cost no memory.
-func (a *Aggregator) signedNotLanded(ctx context.Context, eventID string) bool {
+func (a *Aggregator) signedNotLanded(ctx context.Context, eventID service.EventID) bool {
 	if res, ok, err := a.o.Store.GetResult(ctx, eventID); err != nil || ok {
 		return err == nil && res.Status == StatusSigned
 	}
@@ -367,7 +368,7 @@ func (a *Aggregator) claim(ctx context.Context, sub *store.Submission, res *stor
 // them, with when its claim arrived. Two operators whose views of who
 // signed differ may both think the first turn theirs; both claim, and the
 // one SubmitOrder puts second stands down.
-func (a *Aggregator) rivalClaim(eventID string, id [20]byte, own sdk.Address) (sdk.Address, time.Time, bool) {
+func (a *Aggregator) rivalClaim(eventID service.EventID, id [20]byte, own sdk.Address) (sdk.Address, time.Time, bool) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	st := a.events[eventID]
@@ -395,7 +396,7 @@ func (a *Aggregator) rivalClaim(eventID string, id [20]byte, own sdk.Address) (s
 const maxClaims = 3
 
 // claimReceived notes an operator's claim on a pending event.
-func (a *Aggregator) claimReceived(eventID string, who sdk.Address, at time.Time, log hclog.Logger) {
+func (a *Aggregator) claimReceived(eventID service.EventID, who sdk.Address, at time.Time, log hclog.Logger) {
 	a.count(func(s *Stats) { s.ClaimsReceived++ })
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -428,7 +429,7 @@ func (a *Aggregator) claimReceived(eventID string, who sdk.Address, at time.Time
 // arrived later is kept: its sender may have reached the chain already,
 // and forgetting it could make this node send too. This node's own claim
 // goes when its own call failed (own), or when it was made before.
-func (a *Aggregator) resetTurns(eventID string, before time.Time, own bool) {
+func (a *Aggregator) resetTurns(eventID service.EventID, before time.Time, own bool) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	clear(a.members)
@@ -467,7 +468,7 @@ func (a *Aggregator) noteOutage(chain string, began time.Time) {
 // outageSince returns when the chain was last found unreachable (the start
 // of the call that failed), if that was after the event's turns were last
 // started afresh.
-func (a *Aggregator) outageSince(chain, eventID string) (time.Time, bool) {
+func (a *Aggregator) outageSince(chain string, eventID service.EventID) (time.Time, bool) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	at, ok := a.outages[chain]
@@ -484,7 +485,7 @@ func (a *Aggregator) outageSince(chain, eventID string) (time.Time, bool) {
 // outageSlack is what an event's turns but the first wait beyond their
 // plan after an outage: the longest pause between two attempts, within
 // which the first in turn notices the recovery and claims.
-func (a *Aggregator) outageSlack(eventID string, t turn) turn {
+func (a *Aggregator) outageSlack(eventID service.EventID, t turn) turn {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if st := a.events[eventID]; st != nil && st.outage && t.rank > 0 {
@@ -495,7 +496,7 @@ func (a *Aggregator) outageSlack(eventID string, t turn) turn {
 
 // ownClaim is when this node claimed the event (zero: it has not, or an
 // outage reset the turns since).
-func (a *Aggregator) ownClaim(eventID string) time.Time {
+func (a *Aggregator) ownClaim(eventID service.EventID) time.Time {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if st := a.events[eventID]; st != nil {
@@ -506,7 +507,7 @@ func (a *Aggregator) ownClaim(eventID string) time.Time {
 
 // claimedByOthers reports whether an operator other than own claimed the
 // event.
-func (a *Aggregator) claimedByOthers(eventID string, own sdk.Address) bool {
+func (a *Aggregator) claimedByOthers(eventID service.EventID, own sdk.Address) bool {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	st := a.events[eventID]
@@ -532,7 +533,7 @@ func (a *Aggregator) claimedByOthers(eventID string, own sdk.Address) bool {
 // A claim by an operator ranked before this one postpones it even once it
 // has claimed; the other claims crossing its own are settled by rank
 // (rivalClaim).
-func (a *Aggregator) afterClaims(eventID string, own sdk.Address, t turn) turn {
+func (a *Aggregator) afterClaims(eventID service.EventID, own sdk.Address, t turn) turn {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	st := a.events[eventID]

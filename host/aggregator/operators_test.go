@@ -438,7 +438,7 @@ func (o *operator) halt() {
 // and queues it.
 func (o *operator) sign(t *testing.T, i int, payload []byte) [20]byte {
 	t.Helper()
-	eid, err := service.EventID(testService, testWorkflow, []byte{byte(i)})
+	eid, err := service.NewEventID(testService, testWorkflow, []byte{byte(i)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -446,7 +446,7 @@ func (o *operator) sign(t *testing.T, i int, payload []byte) [20]byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	id := hex.EncodeToString(eid[:])
+	id := service.EventID(eid)
 	ctx := t.Context()
 	rec := store.ResultRecord{EventID: id, ServiceID: testService, WorkflowID: testWorkflow, Payload: payload, Signer: o.key.AddressHex(), Signature: sig, Status: "signed"}
 	if _, err := o.agg.EnqueueResult(ctx, rec, store.Submission{EventID: id, ServiceID: testService, WorkflowID: testWorkflow, Chain: testChain, Handler: testHandler}); err != nil {
@@ -456,7 +456,7 @@ func (o *operator) sign(t *testing.T, i int, payload []byte) [20]byte {
 }
 
 func (o *operator) status(t *testing.T, eid [20]byte) store.ResultStatus {
-	rec, ok, err := o.store.GetResult(t.Context(), hex.EncodeToString(eid[:]))
+	rec, ok, err := o.store.GetResult(t.Context(), service.EventID(eid))
 	if err != nil || !ok {
 		return "missing"
 	}
@@ -576,7 +576,7 @@ func landEachOnce(t *testing.T, chain *fakeChain, ops []*operator) {
 	// Peer signatures are dropped once an event landed.
 	for _, o := range ops {
 		for _, id := range ids {
-			if ps, _ := o.store.PeerSignatures(t.Context(), hex.EncodeToString(id[:])); len(ps) != 0 {
+			if ps, _ := o.store.PeerSignatures(t.Context(), service.EventID(id)); len(ps) != 0 {
 				t.Fatalf("peer signatures kept after landing: %d", len(ps))
 			}
 		}
@@ -656,7 +656,7 @@ func TestDesignatedSubmitterDownFallsBack(t *testing.T) {
 // order among ops.
 func designated(t *testing.T, ops []*operator, salt byte) ([20]byte, sdk.Address) {
 	t.Helper()
-	eid, err := service.EventID(testService, testWorkflow, []byte{salt})
+	eid, err := service.NewEventID(testService, testWorkflow, []byte{salt})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -669,7 +669,7 @@ func designated(t *testing.T, ops []*operator, salt byte) ([20]byte, sdk.Address
 
 func mustResult(t *testing.T, o *operator, eid [20]byte) store.ResultRecord {
 	t.Helper()
-	rec, ok, err := o.store.GetResult(t.Context(), hex.EncodeToString(eid[:]))
+	rec, ok, err := o.store.GetResult(t.Context(), service.EventID(eid))
 	if err != nil || !ok {
 		t.Fatalf("no result: %v", err)
 	}
@@ -684,7 +684,7 @@ func TestRoguePeerRejected(t *testing.T) {
 	ops[0].start(t)
 	ops[1].start(t)
 
-	eid, err := service.EventID(testService, testWorkflow, []byte{9})
+	eid, err := service.NewEventID(testService, testWorkflow, []byte{9})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -748,7 +748,7 @@ func TestRoguePeerRejected(t *testing.T) {
 
 func TestLateSignerLearnsTheEventLanded(t *testing.T) {
 	chain, ops := cluster(t, 3)
-	eid, err := service.EventID(testService, testWorkflow, []byte{3})
+	eid, err := service.NewEventID(testService, testWorkflow, []byte{3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -776,7 +776,7 @@ func TestMadeUpSignersAreRateLimited(t *testing.T) {
 	chain, ops := cluster(t, 3)
 	ops[0].start(t)
 	rogue := ops[0].net.net.join("rogue")
-	eid, err := service.EventID(testService, testWorkflow, []byte{5})
+	eid, err := service.NewEventID(testService, testWorkflow, []byte{5})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -819,7 +819,7 @@ func TestLandedNoticeEndsTheWait(t *testing.T) {
 		o.agg.o.FallbackDelay, o.agg.o.ClaimWait = time.Hour, time.Hour
 		o.start(t)
 	}
-	eid, err := service.EventID(testService, testWorkflow, []byte{8})
+	eid, err := service.NewEventID(testService, testWorkflow, []byte{8})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -865,7 +865,7 @@ func TestFalseLandedNoticeSendsNothing(t *testing.T) {
 	ops[0].start(t)
 	rogue := ops[0].net.net.join("rogue")
 	eid := ops[0].sign(t, 6, []byte("x"))
-	other, err := service.EventID(testService, testWorkflow, []byte{60})
+	other, err := service.NewEventID(testService, testWorkflow, []byte{60})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -922,7 +922,7 @@ func TestLateFirstSignerNoClaimWait(t *testing.T) {
 	}
 	eid := ops[0].sign(t, i, []byte("x"))
 	ops[1].sign(t, i, []byte("x"))
-	id := hex.EncodeToString(eid[:])
+	id := service.EventID(eid)
 	waitFor(t, "the quorum of two", func() bool {
 		sub, ok, _ := ops[0].store.GetSubmission(t.Context(), id)
 		return ok && !sub.QuorumAt.IsZero()
@@ -956,12 +956,12 @@ func TestNoticeBeforeQueued(t *testing.T) {
 	ops[1].start(t)
 	rogue := ops[0].net.net.join("rogue")
 	eid := ops[1].sign(t, 7, []byte("x"))
-	id := hex.EncodeToString(eid[:])
+	id := service.EventID(eid)
 	waitFor(t, "the peer's signature at node 0", func() bool {
 		ps, _ := ops[0].store.PeerSignatures(t.Context(), id)
 		return len(ps) == 1
 	})
-	unknown, err := service.EventID(testService, testWorkflow, []byte{99})
+	unknown, err := service.NewEventID(testService, testWorkflow, []byte{99})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -974,7 +974,7 @@ func TestNoticeBeforeQueued(t *testing.T) {
 	}
 	waitFor(t, "the notices", func() bool { return ops[0].agg.Stats(t.Context()).LandedNotices == 2 })
 	ops[0].agg.mu.Lock()
-	_, kept := ops[0].agg.events[hex.EncodeToString(unknown[:])]
+	_, kept := ops[0].agg.events[service.EventID(unknown)]
 	ops[0].agg.mu.Unlock()
 	if kept {
 		t.Error("a notice for an event nobody signed is kept")
@@ -1025,7 +1025,7 @@ func TestPeerSignaturesSurviveRestart(t *testing.T) {
 	ops[1].start(t)
 	eid := ops[1].sign(t, 4, []byte("x"))
 	waitFor(t, "the peer's signature to be stored", func() bool {
-		ps, _ := ops[0].store.PeerSignatures(t.Context(), hex.EncodeToString(eid[:]))
+		ps, _ := ops[0].store.PeerSignatures(t.Context(), service.EventID(eid))
 		return len(ps) == 1
 	})
 	ops[1].halt()
@@ -1117,7 +1117,7 @@ func TestAbsoluteThresholdWaits(t *testing.T) {
 			chain.mu.Unlock()
 			time.Sleep(150 * time.Millisecond) // past MemberTTL
 			for _, o := range ops[:2] {
-				o.agg.wake(hex.EncodeToString(eid[:]))
+				o.agg.wake(service.EventID(eid))
 			}
 			waitFor(t, "the event to land", func() bool { return ops[0].status(t, eid) == StatusSubmitted })
 			if n := chain.txCount(); n != 1 {
@@ -1175,7 +1175,7 @@ func TestRestartAfterSendingIsNoSecondTransaction(t *testing.T) {
 	o := singleOperator(t, chain)
 	eid := o.sign(t, 1, []byte("x"))
 	ctx := t.Context()
-	id := hex.EncodeToString(eid[:])
+	id := service.EventID(eid)
 	// What the crashed node left: the submission marked as sent, the
 	// transaction on chain, the result still "signed".
 	sub, _, _ := o.store.GetSubmission(ctx, id)
@@ -1304,13 +1304,13 @@ func TestDropEndsAPendingSubmission(t *testing.T) {
 	_, ops := cluster(t, 3)
 	ops[0].start(t)
 	eid := ops[0].sign(t, 5, []byte("x")) // alone: 100 of 300, never enough
-	if err := ops[0].agg.Drop(t.Context(), "0x"+hex.EncodeToString(eid[:])); err != nil {
+	if err := ops[0].agg.Drop(t.Context(), "0x"+service.EventID(eid).String()); err != nil {
 		t.Fatal(err)
 	}
 	if st := ops[0].status(t, eid); st != StatusDropped {
 		t.Errorf("status %s, want dropped", st)
 	}
-	if err := ops[0].agg.Drop(t.Context(), hex.EncodeToString(eid[:])); !errors.Is(err, sdk.ErrNotFound) {
+	if err := ops[0].agg.Drop(t.Context(), service.EventID(eid).String()); !errors.Is(err, sdk.ErrNotFound) {
 		t.Errorf("second drop: %v, want ErrNotFound", err)
 	}
 	ops[1].start(t)
@@ -1346,7 +1346,7 @@ func TestRivalClaimStandsDown(t *testing.T) {
 	var eid [20]byte
 	for salt = 10; ; salt++ {
 		var err error
-		if eid, err = service.EventID(testService, testWorkflow, []byte{byte(salt)}); err != nil {
+		if eid, err = service.NewEventID(testService, testWorkflow, []byte{byte(salt)}); err != nil {
 			t.Fatal(err)
 		}
 		first := SubmitOrder(eid, signers)[0]
@@ -1478,7 +1478,7 @@ func TestKnownWeightsSpareTheReferenceRead(t *testing.T) {
 func eventWhere(t *testing.T, want func(first func(...*operator) *operator) bool) int {
 	t.Helper()
 	for n := range 256 {
-		eid, err := service.EventID(testService, testWorkflow, []byte{byte(n)})
+		eid, err := service.NewEventID(testService, testWorkflow, []byte{byte(n)})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,11 +1,12 @@
 package aggregator
 
 import (
+	"bytes"
 	"context"
 	"slices"
-	"strings"
 	"time"
 
+	"github.com/wavs-go/wavs/host/service"
 	"github.com/wavs-go/wavs/host/store"
 )
 
@@ -56,7 +57,7 @@ func (a *Aggregator) note(sub store.Submission) {
 }
 
 // deleteSubmission forgets a submission in the store and in the queue.
-func (a *Aggregator) deleteSubmission(ctx context.Context, eventID string) error {
+func (a *Aggregator) deleteSubmission(ctx context.Context, eventID service.EventID) error {
 	if err := a.o.Store.DeleteSubmission(ctx, eventID); err != nil {
 		return err
 	}
@@ -92,7 +93,7 @@ func (a *Aggregator) loadPending(ctx context.Context) error {
 
 // queued is a pending event as the queue sees it.
 type queued struct {
-	eventID string
+	eventID service.EventID
 	pendingEntry
 }
 
@@ -108,7 +109,7 @@ func (a *Aggregator) queue() []queued {
 		if c := x.created.Compare(y.created); c != 0 {
 			return c
 		}
-		return strings.Compare(x.eventID, y.eventID)
+		return bytes.Compare(x.eventID[:], y.eventID[:])
 	})
 	return out
 }
@@ -136,7 +137,7 @@ func (a *Aggregator) putWatch(ctx context.Context, w store.Watch) error {
 }
 
 // deleteWatch forgets a landing watch in the store and in memory.
-func (a *Aggregator) deleteWatch(ctx context.Context, eventID string) error {
+func (a *Aggregator) deleteWatch(ctx context.Context, eventID service.EventID) error {
 	if err := a.o.Store.DeleteWatch(ctx, eventID); err != nil {
 		return err
 	}
@@ -171,9 +172,9 @@ func (a *Aggregator) loadWatches(ctx context.Context) error {
 
 // dueWatches lists the landings due for a look at now (or hurried), the
 // soonest due first.
-func (a *Aggregator) dueWatches(now time.Time, hurried map[string]bool) []string {
+func (a *Aggregator) dueWatches(now time.Time, hurried map[service.EventID]bool) []service.EventID {
 	type due struct {
-		id string
+		id service.EventID
 		at time.Time
 	}
 	var ds []due
@@ -188,9 +189,9 @@ func (a *Aggregator) dueWatches(now time.Time, hurried map[string]bool) []string
 		if c := x.at.Compare(y.at); c != 0 {
 			return c
 		}
-		return strings.Compare(x.id, y.id)
+		return bytes.Compare(x.id[:], y.id[:])
 	})
-	ids := make([]string, len(ds))
+	ids := make([]service.EventID, len(ds))
 	for i, d := range ds {
 		ids[i] = d.id
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 
+	"github.com/wavs-go/wavs/host/service"
 	"github.com/wavs-go/wavs/host/store"
 	"github.com/wavs-go/wavs/internal/backoff"
 	"github.com/wavs-go/wavs/sdk"
@@ -52,7 +53,7 @@ type eventState struct {
 
 // eventState returns the event's state, creating it; the caller holds
 // a.mu.
-func (a *Aggregator) eventState(eventID string) *eventState {
+func (a *Aggregator) eventState(eventID service.EventID) *eventState {
 	st := a.events[eventID]
 	if st == nil {
 		st = &eventState{
@@ -67,7 +68,7 @@ func (a *Aggregator) eventState(eventID string) *eventState {
 // probeDue reports whether a submission short of the quorum should look
 // on chain for its event's landing without this node: once FallbackDelay
 // has passed since it signed, and then once every FallbackDelay.
-func (a *Aggregator) probeDue(eventID string, signed time.Time) bool {
+func (a *Aggregator) probeDue(eventID service.EventID, signed time.Time) bool {
 	now := time.Now()
 	if now.Sub(signed) < a.o.FallbackDelay {
 		return false
@@ -141,11 +142,11 @@ func (a *Aggregator) Announce(ctx context.Context, res store.ResultRecord) {
 	if a.o.Network == nil {
 		return
 	}
-	a.publish(ctx, res, a.log.With("event_id", "0x"+res.EventID, "service", res.ServiceID))
+	a.publish(ctx, res, a.log.With("event_id", "0x"+res.EventID.String(), "service", res.ServiceID))
 }
 
 // sooner is t, or the event's next publishing if that comes first.
-func (a *Aggregator) sooner(eventID string, t time.Time) time.Time {
+func (a *Aggregator) sooner(eventID service.EventID, t time.Time) time.Time {
 	if a.o.Network == nil {
 		return t
 	}

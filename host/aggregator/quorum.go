@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wavs-go/wavs/host/service"
 	"github.com/wavs-go/wavs/host/store"
 	"github.com/wavs-go/wavs/sdk"
 )
@@ -33,7 +34,7 @@ type verdict struct {
 // or why not. primary marks the check of the event's whole queue, which
 // asks validate every ValidateEvery even when the views say no; the other
 // checks (of subsets, to plan turns) trust the views.
-func (a *Aggregator) quorumMet(ctx context.Context, tg target, eventID string, sigs Signatures, q sdk.Quorum, weights []*big.Int, primary bool) (bool, string, error) {
+func (a *Aggregator) quorumMet(ctx context.Context, tg target, eventID service.EventID, sigs Signatures, q sdk.Quorum, weights []*big.Int, primary bool) (bool, string, error) {
 	if len(sigs.Signers) == 0 {
 		return false, "no signature by an operator with weight", nil
 	}
@@ -98,14 +99,14 @@ func (a *Aggregator) quorumMet(ctx context.Context, tg target, eventID string, s
 
 // validateDue reports whether the event's signatures were last put to
 // validate more than ValidateEvery ago.
-func (a *Aggregator) validateDue(eventID string) bool {
+func (a *Aggregator) validateDue(eventID service.EventID) bool {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	return time.Since(a.eventState(eventID).validatedAt) >= a.o.ValidateEvery
 }
 
 // validated notes that validate was just asked about the event.
-func (a *Aggregator) validated(eventID string) {
+func (a *Aggregator) validated(eventID service.EventID) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.eventState(eventID).validatedAt = time.Now()

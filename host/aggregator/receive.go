@@ -6,6 +6,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/wavs-go/wavs/host/service"
 	"github.com/wavs-go/wavs/host/store"
 	"github.com/wavs-go/wavs/sdk"
 )
@@ -38,8 +39,8 @@ func (a *Aggregator) receive(ctx context.Context, in inbound) sdk.Verdict {
 	if err != nil {
 		return reject(RejectBadSignature, err)
 	}
-	eventID := hex.EncodeToString(g.Envelope.EventID[:])
-	log = log.With("event_id", "0x"+eventID, "signer", who.Hex())
+	eventID := service.EventID(g.Envelope.EventID)
+	log = log.With("event_id", "0x"+eventID.String(), "signer", who.Hex())
 	w, err := a.member(ctx, route, who, peerOf(msg), in.budgeted)
 	switch {
 	case errors.Is(err, errRateLimited):
@@ -77,7 +78,7 @@ func (a *Aggregator) receive(ctx context.Context, in inbound) sdk.Verdict {
 		}
 	}
 	ps := store.PeerSignature{
-		EventID: eventID, Signer: hex.EncodeToString(who[:]), ServiceID: g.ServiceID, WorkflowID: g.WorkflowID,
+		EventID: eventID, Signer: who, ServiceID: g.ServiceID, WorkflowID: g.WorkflowID,
 		Ordering: g.Envelope.Ordering[:], Payload: g.Envelope.Payload, Signature: g.Signature, ReceivedAt: msg.ReceivedAt,
 	}
 	added, prev, err := a.o.Store.AddPeerSignature(ctx, ps)
@@ -89,7 +90,7 @@ func (a *Aggregator) receive(ctx context.Context, in inbound) sdk.Verdict {
 		a.count(func(s *Stats) { s.Rejected[RejectEquivocation]++ })
 		// Counted by reason only: the forwarder may be honest.
 		fresh, err := a.o.Store.AddEvidence(ctx, store.Evidence{
-			EventID: eventID, Signer: ps.Signer, ServiceID: g.ServiceID,
+			EventID: eventID, Signer: hex.EncodeToString(who[:]), ServiceID: g.ServiceID,
 			Envelopes: [2]store.EvidenceEntry{
 				{Ordering: prev.Ordering, Payload: prev.Payload, Signature: prev.Signature},
 				{Ordering: ps.Ordering, Payload: ps.Payload, Signature: ps.Signature},

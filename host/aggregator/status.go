@@ -33,7 +33,7 @@ func (a *Aggregator) Status(ctx context.Context) (Status, error) {
 	}
 	for _, sub := range subs[:min(len(subs), maxPendingShown)] {
 		v := PendingView{
-			EventID: "0x" + sub.EventID, ServiceID: sub.ServiceID, WorkflowID: sub.WorkflowID, Chain: sub.Chain, Handler: sub.Handler,
+			EventID: "0x" + sub.EventID.String(), ServiceID: sub.ServiceID, WorkflowID: sub.WorkflowID, Chain: sub.Chain, Handler: sub.Handler,
 			Since: sub.CreatedAt, Attempts: sub.Attempts, NextTry: sub.NextTry, Waiting: sub.LastError, Signers: []string{},
 		}
 		if res, ok, err := a.o.Store.GetResult(ctx, sub.EventID); err == nil && ok {
@@ -50,7 +50,7 @@ func (a *Aggregator) Status(ctx context.Context) (Status, error) {
 		return st, err
 	}
 	for _, e := range evs[:min(len(evs), maxEvidenceShown)] {
-		v := EvidenceView{EventID: "0x" + e.EventID, Signer: "0x" + e.Signer, ServiceID: e.ServiceID, RecordedAt: e.RecordedAt}
+		v := EvidenceView{EventID: "0x" + e.EventID.String(), Signer: "0x" + e.Signer, ServiceID: e.ServiceID, RecordedAt: e.RecordedAt}
 		for i, en := range e.Envelopes {
 			v.Payloads[i] = "0x" + hex.EncodeToString(en.Payload)
 			v.Signatures[i] = "0x" + hex.EncodeToString(en.Signature)

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wavs-go/wavs/host/service"
 	"github.com/wavs-go/wavs/sdk"
 )
 
@@ -168,14 +169,14 @@ func TestAfterClaims(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			a := New(Options{FallbackDelay: fallback, ClaimWait: step})
-			st := a.eventState("e")
+			st := a.eventState(service.EventID{0xe})
 			for who, at := range tc.claims {
 				st.claims[who] = at
 			}
 			if tc.claimed {
 				st.claimedAt = t0
 			}
-			got := a.afterClaims("e", own, turn{due: t0, order: []sdk.Address{before, own, after}, rank: 1, of: 3})
+			got := a.afterClaims(service.EventID{0xe}, own, turn{due: t0, order: []sdk.Address{before, own, after}, rank: 1, of: 3})
 			if !got.due.Equal(tc.wantDue) || got.claimedBy != tc.wantBy || got.tookOver != tc.tookOver {
 				t.Errorf("due +%v by %x took over %v; want +%v by %x took over %v",
 					got.due.Sub(t0), got.claimedBy[:1], got.tookOver, tc.wantDue.Sub(t0), tc.wantBy[:1], tc.tookOver)

@@ -2,7 +2,6 @@ package aggregator
 
 import (
 	"context"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"sync"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 
+	"github.com/wavs-go/wavs/host/service"
 	"github.com/wavs-go/wavs/host/store"
 	"github.com/wavs-go/wavs/sdk"
 )
@@ -81,7 +81,7 @@ func (a *Aggregator) watch(ctx context.Context) {
 		}
 		a.mu.Lock()
 		hurried := a.hurried
-		a.hurried = map[string]bool{}
+		a.hurried = map[service.EventID]bool{}
 		a.mu.Unlock()
 		a.checkDue(ctx, a.dueWatches(time.Now(), hurried))
 	}
@@ -93,7 +93,7 @@ const watchLooks = 8
 
 // checkDue looks at the due watches ids, watchLooks at a time, and
 // returns when every look is done.
-func (a *Aggregator) checkDue(ctx context.Context, ids []string) {
+func (a *Aggregator) checkDue(ctx context.Context, ids []service.EventID) {
 	var wg sync.WaitGroup
 	slots := make(chan struct{}, watchLooks)
 	defer wg.Wait()
@@ -110,7 +110,7 @@ func (a *Aggregator) checkDue(ctx context.Context, ids []string) {
 			switch {
 			case err != nil:
 				if ctx.Err() == nil {
-					a.log.Error("read landing watch", "event_id", "0x"+id, "error", err)
+					a.log.Error("read landing watch", "event_id", "0x"+id.String(), "error", err)
 				}
 			case !ok:
 				a.mu.Lock()
@@ -125,7 +125,7 @@ func (a *Aggregator) checkDue(ctx context.Context, ids []string) {
 
 // checkWatch looks at one landing and acts on what it finds.
 func (a *Aggregator) checkWatch(ctx context.Context, w store.Watch) {
-	log := a.log.With("event_id", "0x"+w.EventID, "service", w.ServiceID, "chain", w.Chain, "tx", w.TxHash)
+	log := a.log.With("event_id", "0x"+w.EventID.String(), "service", w.ServiceID, "chain", w.Chain, "tx", w.TxHash)
 	cctx, cancel := context.WithTimeout(ctx, a.o.CallTimeout)
 	defer cancel()
 	l, err := a.lookAgain(cctx, w)
@@ -194,13 +194,7 @@ func (a *Aggregator) lookAgain(ctx context.Context, w store.Watch) (sdk.Landing,
 	if err != nil {
 		return sdk.Landing{}, fmt.Errorf("%w: tx hash: %v", errBadWatch, err)
 	}
-	var id [20]byte
-	if b, err := hex.DecodeString(w.EventID); err != nil || len(b) != 20 {
-		return sdk.Landing{}, fmt.Errorf("%w: event id %q", errBadWatch, w.EventID)
-	} else {
-		copy(id[:], b)
-	}
-	return c.FindLanding(ctx, sdk.LandingQuery{Chain: w.Chain, Handler: handler, EventID: id, TxHash: tx})
+	return c.FindLanding(ctx, sdk.LandingQuery{Chain: w.Chain, Handler: handler, EventID: w.EventID, TxHash: tx})
 }
 
 // watchSlowdown bounds the pause between two looks at one landing, as a
@@ -219,7 +213,7 @@ func (a *Aggregator) rewatch(ctx context.Context, w store.Watch, log hclog.Logge
 	}
 }
 
-func (a *Aggregator) dropWatch(ctx context.Context, eventID string, log hclog.Logger) {
+func (a *Aggregator) dropWatch(ctx context.Context, eventID service.EventID, log hclog.Logger) {
 	if err := a.deleteWatch(ctx, eventID); err != nil && ctx.Err() == nil {
 		log.Error("delete landing watch", "error", err)
 	}
@@ -362,7 +356,7 @@ func rescanFrom(w store.Watch) uint64 {
 
 // hurryWatch makes the watch of an event due now: a peer that still signs
 // a landed event may have seen its landing undone.
-func (a *Aggregator) hurryWatch(eventID string) {
+func (a *Aggregator) hurryWatch(eventID service.EventID) {
 	a.mu.Lock()
 	if len(a.hurried) < 10000 {
 		a.hurried[eventID] = true

@@ -1,7 +1,6 @@
 package aggregator
 
 import (
-	"encoding/hex"
 	"testing"
 	"time"
 
@@ -14,7 +13,7 @@ import (
 // when the trigger fired (hash generation gen).
 func (o *operator) signAt(t *testing.T, i int, payload []byte, n uint64, gen byte) [20]byte {
 	t.Helper()
-	eid, err := service.EventID(testService, testWorkflow, []byte{byte(i)})
+	eid, err := service.NewEventID(testService, testWorkflow, []byte{byte(i)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -22,7 +21,7 @@ func (o *operator) signAt(t *testing.T, i int, payload []byte, n uint64, gen byt
 	if err != nil {
 		t.Fatal(err)
 	}
-	id := hex.EncodeToString(eid[:])
+	id := service.EventID(eid)
 	ctx := t.Context()
 	if _, err := o.store.AddResult(ctx, store.ResultRecord{EventID: id, ServiceID: testService, WorkflowID: testWorkflow, Payload: payload, Signer: o.key.AddressHex(), Signature: sig, Status: StatusSigned}); err != nil {
 		t.Fatal(err)

@@ -272,7 +272,7 @@ func hostGetEventID(_ context.Context, st *execState, _ *cabi.Func, args []cabi.
 			return nil, err
 		}
 	}
-	id, err := service.EventID(r.ServiceID, r.WorkflowID, salt)
+	id, err := service.NewEventID(r.ServiceID, r.WorkflowID, salt)
 	if err != nil {
 		return nil, err
 	}

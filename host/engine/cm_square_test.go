@@ -188,7 +188,7 @@ func TestSquareComponents(t *testing.T) {
 					if got := resps[0].EventIDSalt; !bytes.Equal(got, salt) {
 						t.Errorf("salt %x, want %x", got, salt)
 					}
-					eid, _ := service.EventID(sid, sf.Service.WorkflowID, salt)
+					eid, _ := service.NewEventID(sid, sf.Service.WorkflowID, salt)
 					if !strings.Contains(logs.String(), hex.EncodeToString(eid[:])) {
 						t.Errorf("log has no line with get-event-id's %x:\n%s", eid, logs)
 					}

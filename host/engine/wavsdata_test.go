@@ -67,13 +67,13 @@ func TestWAVSTriggerDataGolden(t *testing.T) {
 		if want, _ := hex.DecodeString(tt.salt); !bytes.Equal(got, want) {
 			t.Errorf("%s: salt\n got  %x\n want %s", tt.name, got, tt.salt)
 		}
-		id, err := service.EventID(sid, "default", got)
+		id, err := service.NewEventID(sid, "default", got)
 		if err != nil || hex.EncodeToString(id[:]) != tt.eventID {
 			t.Errorf("%s: event id %x (%v), want %s", tt.name, id, err, tt.eventID)
 		}
 	}
 	// With a salt the component chose, only the salt counts.
-	id, _ := service.EventID(sid, "default", []byte("my-salt"))
+	id, _ := service.NewEventID(sid, "default", []byte("my-salt"))
 	if hex.EncodeToString(id[:]) != "346cc630eb22490cbbca9bbfc6897ccd03451fd5" {
 		t.Errorf("salted event id %x", id)
 	}

@@ -35,7 +35,7 @@ const maxTimerRounds = 16
 // result and acts on what it asks for. An error leaves the trigger
 // unacknowledged (it comes back); what the component does wrong is
 // recorded on the result instead.
-func (r *Registry) aggregateResult(ctx context.Context, serviceID, workflowID string, wf service.Workflow, eventID string, added bool, trig engine.Trigger) error {
+func (r *Registry) aggregateResult(ctx context.Context, serviceID, workflowID string, wf service.Workflow, eventID service.EventID, added bool, trig engine.Trigger) error {
 	res, ok, err := r.o.Store.GetResult(ctx, eventID)
 	if err != nil {
 		return err
@@ -117,7 +117,7 @@ func (r *Registry) aggregatorFailed(ctx context.Context, res store.ResultRecord,
 		return err
 	}
 	res.Status, res.Error = store.StatusFailed, fmt.Sprintf("aggregator component %s: %v", export, err)
-	r.log.Warn("aggregator component failed; the result is not submitted", "event_id", "0x"+res.EventID, "export", export, "error", err)
+	r.log.Warn("aggregator component failed; the result is not submitted", "event_id", "0x"+res.EventID.String(), "export", export, "error", err)
 	return r.o.Store.PutResult(ctx, res)
 }
 
@@ -125,7 +125,7 @@ func (r *Registry) aggregatorFailed(ctx context.Context, res store.ResultRecord,
 // or its timer. One event lands once, on one target: a second submit
 // action is logged and left (see docs/wavs-compat.md).
 func (r *Registry) applyActions(ctx context.Context, serviceID, workflowID string, res store.ResultRecord, trigJSON []byte, data sdk.TriggerData, acts []engine.AggregatorAction, round int) error {
-	log := r.log.With("service", serviceID, "workflow", workflowID, "event_id", "0x"+res.EventID)
+	log := r.log.With("service", serviceID, "workflow", workflowID, "event_id", "0x"+res.EventID.String())
 	var submit *engine.SubmitAction
 	var timer time.Duration
 	for _, a := range acts {
@@ -165,7 +165,7 @@ func (r *Registry) applyActions(ctx context.Context, serviceID, workflowID strin
 	return nil
 }
 
-func (r *Registry) timerPending(ctx context.Context, eventID string) bool {
+func (r *Registry) timerPending(ctx context.Context, eventID service.EventID) bool {
 	_, ok, err := r.o.Store.GetAggTimer(ctx, eventID)
 	return err == nil && ok
 }
@@ -209,7 +209,7 @@ func (r *Registry) runTimers(ctx context.Context) {
 // fireTimer calls handle-timer-callback for a due timer and acts on the
 // answer; the timer is forgotten only once that is done.
 func (r *Registry) fireTimer(ctx context.Context, t store.AggTimer) {
-	log := r.log.With("service", t.ServiceID, "workflow", t.WorkflowID, "event_id", "0x"+t.EventID)
+	log := r.log.With("service", t.ServiceID, "workflow", t.WorkflowID, "event_id", "0x"+t.EventID.String())
 	drop := func(why string) {
 		log.Info("dropping an aggregator timer: " + why)
 		if err := r.o.Store.DeleteAggTimer(ctx, t.EventID); err != nil {
@@ -279,7 +279,7 @@ func (r *Registry) SubmitCallback(ctx context.Context, sub store.Submission, res
 	r.mu.Unlock()
 	go func() {
 		defer r.callbacks.Done()
-		log := r.log.With("service", sub.ServiceID, "workflow", sub.WorkflowID, "event_id", "0x"+sub.EventID)
+		log := r.log.With("service", sub.ServiceID, "workflow", sub.WorkflowID, "event_id", "0x"+sub.EventID.String())
 		r.mu.RLock()
 		e := r.services[sub.ServiceID]
 		r.mu.RUnlock()

@@ -2,7 +2,6 @@ package registry
 
 import (
 	"context"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -245,7 +244,7 @@ type handled struct {
 // stopping, or a result could not be signed, stored or queued), and what
 // went wrong, already recorded as the service's latest problem: the
 // execution's error, or a response's.
-func (r *Registry) fire(ctx context.Context, log hclog.Logger, e *entry, workflowID string, trig engine.Trigger, cursor string) (ids []string, again bool, problem error) {
+func (r *Registry) fire(ctx context.Context, log hclog.Logger, e *entry, workflowID string, trig engine.Trigger, cursor string) (ids []service.EventID, again bool, problem error) {
 	wf := e.svc.Workflows[workflowID]
 	env := map[string]string{}
 	for _, k := range r.grantedEnv(e.id, wf.Component.EnvKeys) {
@@ -300,7 +299,7 @@ func (r *Registry) fire(ctx context.Context, log hclog.Logger, e *entry, workflo
 				continue
 			}
 		}
-		eid, err := service.EventID(e.id, workflowID, salt)
+		eid, err := service.NewEventID(e.id, workflowID, salt)
 		if err != nil {
 			failed(fmt.Errorf("workflow %s: event id: %w", workflowID, err))
 			continue
@@ -317,7 +316,7 @@ func (r *Registry) fire(ctx context.Context, log hclog.Logger, e *entry, workflo
 		}
 		r.o.Observer.Signed(e.id)
 		rec := store.ResultRecord{
-			EventID: hex.EncodeToString(eid[:]), ServiceID: e.id, WorkflowID: workflowID,
+			EventID: eid, ServiceID: e.id, WorkflowID: workflowID,
 			Payload: resp.Payload, Ordering: orderingBytes(envelope.Ordering), Salt: resp.EventIDSalt, Signer: e.key.AddressHex(), Signature: sig,
 			TriggerCursor: cursor, Status: store.StatusSigned,
 		}
@@ -334,7 +333,7 @@ func (r *Registry) fire(ctx context.Context, log hclog.Logger, e *entry, workflo
 				return ids, true, errors.Join(append(problems, fmt.Errorf("store result and queue it for submission: %w", err))...)
 			}
 			if added {
-				log.Info("result signed", "service", e.id, "workflow", workflowID, "event_id", "0x"+rec.EventID, "bytes", len(resp.Payload), "took", time.Since(start).Round(time.Microsecond))
+				log.Info("result signed", "service", e.id, "workflow", workflowID, "event_id", "0x"+rec.EventID.String(), "bytes", len(resp.Payload), "took", time.Since(start).Round(time.Microsecond))
 			}
 			ids = append(ids, rec.EventID)
 			continue
@@ -345,13 +344,13 @@ func (r *Registry) fire(ctx context.Context, log hclog.Logger, e *entry, workflo
 			return ids, true, errors.Join(append(problems, fmt.Errorf("store result: %w", err))...)
 		}
 		if added {
-			log.Info("result signed", "service", e.id, "workflow", workflowID, "event_id", "0x"+hex.EncodeToString(eid[:]), "bytes", len(resp.Payload), "took", time.Since(start).Round(time.Microsecond))
+			log.Info("result signed", "service", e.id, "workflow", workflowID, "event_id", "0x"+eid.String(), "bytes", len(resp.Payload), "took", time.Since(start).Round(time.Microsecond))
 		}
-		if err := r.enqueue(ctx, e.id, workflowID, wf, hex.EncodeToString(eid[:]), added, trig); err != nil {
+		if err := r.enqueue(ctx, e.id, workflowID, wf, eid, added, trig); err != nil {
 			log.Error("cannot queue the result for submission; the event stays unacknowledged", "error", err)
 			return ids, true, errors.Join(append(problems, fmt.Errorf("queue result for submission: %w", err))...)
 		}
-		ids = append(ids, hex.EncodeToString(eid[:]))
+		ids = append(ids, eid)
 	}
 	return ids, false, errors.Join(problems...)
 }
@@ -406,7 +405,7 @@ func (r *Registry) fail(ctx context.Context, id string, log interface{ Error(str
 // before (a redelivered event) is queued again unless it has landed:
 // queueing is idempotent, and the handler rejects a second landing of one
 // event anyway.
-func (r *Registry) enqueue(ctx context.Context, serviceID, workflowID string, wf service.Workflow, eventID string, added bool, trig engine.Trigger) error {
+func (r *Registry) enqueue(ctx context.Context, serviceID, workflowID string, wf service.Workflow, eventID service.EventID, added bool, trig engine.Trigger) error {
 	if r.o.Aggregator == nil {
 		return nil
 	}
@@ -433,7 +432,7 @@ func (r *Registry) enqueue(ctx context.Context, serviceID, workflowID string, wf
 
 // enqueueTarget queues a result for the handler on chain; with, if set,
 // adds to the submission.
-func (r *Registry) enqueueTarget(ctx context.Context, serviceID, workflowID, eventID, chain, handler string, trigger sdk.TriggerData, with func(*store.Submission)) error {
+func (r *Registry) enqueueTarget(ctx context.Context, serviceID, workflowID string, eventID service.EventID, chain, handler string, trigger sdk.TriggerData, with func(*store.Submission)) error {
 	sub := submissionFor(serviceID, workflowID, eventID, chain, handler, trigger)
 	if with != nil {
 		with(&sub)
@@ -442,7 +441,7 @@ func (r *Registry) enqueueTarget(ctx context.Context, serviceID, workflowID, eve
 }
 
 // submissionFor is the submission of a result to handler on chain.
-func submissionFor(serviceID, workflowID, eventID, chain, handler string, trigger sdk.TriggerData) store.Submission {
+func submissionFor(serviceID, workflowID string, eventID service.EventID, chain, handler string, trigger sdk.TriggerData) store.Submission {
 	sub := store.Submission{
 		EventID: eventID, ServiceID: serviceID, WorkflowID: workflowID,
 		Chain: chain, Handler: handler,

@@ -105,7 +105,7 @@ func (r *Registry) ResultsPage(ctx context.Context, id string, q store.ResultsQu
 // resultOf describes a stored result for the API.
 func resultOf(rec store.ResultRecord, withPayload bool) Result {
 	res := Result{
-		EventID: "0x" + rec.EventID, ServiceID: rec.ServiceID, WorkflowID: rec.WorkflowID,
+		EventID: "0x" + rec.EventID.String(), ServiceID: rec.ServiceID, WorkflowID: rec.WorkflowID,
 		Signer:    rec.Signer,
 		Signature: "0x" + hex.EncodeToString(rec.Signature), TriggerCursor: rec.TriggerCursor,
 		Status: string(rec.Status), Error: rec.Error, CreatedAt: rec.CreatedAt,

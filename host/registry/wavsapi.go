@@ -265,7 +265,7 @@ func (r *Registry) SimulateTrigger(ctx context.Context, st SimulatedTrigger) (Si
 			r.o.Observer.TriggerReceived(e.id)
 			ids, again, problem := r.fire(ctx, log, e, st.WorkflowID, st.Data, simulatedCursor)
 			for _, id := range ids {
-				rep.EventIDs = append(rep.EventIDs, "0x"+id)
+				rep.EventIDs = append(rep.EventIDs, "0x"+id.String())
 			}
 			if problem != nil {
 				rep.Errors = append(rep.Errors, problem.Error())

@@ -20,8 +20,14 @@ type Hash = sdk.Hash
 // lowercase hex digits without a prefix, as sha256sum prints it.
 type Digest [32]byte
 
+// EventID is the id of one firing of a workflow's trigger (see
+// [NewEventID]). It prints and encodes as 40 lowercase hex digits without
+// a prefix: the form of the store's keys, the API and the logs.
+type EventID [20]byte
+
 // What each hex form allows, as error messages say it.
 const (
+	wantEventID = "want an event id: 40 lowercase hex digits without 0x"
 	wantAddress = "want a 20-byte hex address (0x + 40 hex digits)"
 	wantHash    = "want a 32-byte hex hash (0x + 64 hex digits)"
 	wantDigest  = "want a sha256 digest: 64 lowercase hex digits, as sha256sum prints it"
@@ -56,6 +62,30 @@ func (d Digest) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
 // UnmarshalText implements encoding.TextUnmarshaler (see [ParseDigest]).
 func (d *Digest) UnmarshalText(b []byte) (err error) {
 	*d, err = ParseDigest(string(b))
+	return err
+}
+
+// ParseEventID reads an event id written as 40 lowercase hex digits.
+func ParseEventID(s string) (EventID, error) {
+	var id EventID
+	if len(s) != 2*len(id) || strings.ToLower(s) != s {
+		return id, errors.New(wantEventID)
+	}
+	if _, err := hex.Decode(id[:], []byte(s)); err != nil {
+		return id, errors.New(wantEventID)
+	}
+	return id, nil
+}
+
+// String returns 40 lowercase hex digits.
+func (id EventID) String() string { return hex.EncodeToString(id[:]) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (id EventID) MarshalText() ([]byte, error) { return []byte(id.String()), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler (see [ParseEventID]).
+func (id *EventID) UnmarshalText(b []byte) (err error) {
+	*id, err = ParseEventID(string(b))
 	return err
 }
 

@@ -63,12 +63,12 @@ func (s *Service) Topic() string { return TopicFor(s.ID()) }
 // TopicFor is the GossipSub topic of the service with id serviceID.
 func TopicFor(serviceID string) string { return sdk.ServiceTopic(serviceID) }
 
-// EventID is the id of one firing of a workflow's trigger:
+// NewEventID is the id of one firing of a workflow's trigger:
 // RIPEMD-160(service id bytes ‖ workflow id ‖ salt), where serviceID is the
 // hex service id (its 32 decoded bytes are hashed) and workflowID is
 // hashed as UTF-8. salt may be empty.
-func EventID(serviceID, workflowID string, salt []byte) ([20]byte, error) {
-	var out [20]byte
+func NewEventID(serviceID, workflowID string, salt []byte) (EventID, error) {
+	var out EventID
 	sid, err := hex.DecodeString(serviceID)
 	if err != nil || len(sid) != sha256.Size {
 		return out, fmt.Errorf("event id: service id %s: want 64 hex digits", quote(serviceID))

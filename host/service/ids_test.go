@@ -3,6 +3,8 @@ package service
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
+	"strings"
 	"testing"
 
 	"golang.org/x/crypto/ripemd160"
@@ -57,9 +59,9 @@ func TestEventID(t *testing.T) {
 		{minimalServiceID, "only", []byte{}, ""},
 	}
 	for _, tt := range tests {
-		got, err := EventID(tt.serviceID, tt.workflowID, tt.salt)
+		got, err := NewEventID(tt.serviceID, tt.workflowID, tt.salt)
 		if err != nil {
-			t.Fatalf("EventID(%s, %s, %x): %v", tt.serviceID, tt.workflowID, tt.salt, err)
+			t.Fatalf("NewEventID(%s, %s, %x): %v", tt.serviceID, tt.workflowID, tt.salt, err)
 		}
 		sid, _ := hex.DecodeString(tt.serviceID)
 		h := ripemd160.New()
@@ -67,18 +69,18 @@ func TestEventID(t *testing.T) {
 		h.Write([]byte(tt.workflowID))
 		h.Write(tt.salt)
 		if def := hex.EncodeToString(h.Sum(nil)); hex.EncodeToString(got[:]) != def {
-			t.Errorf("EventID(%s, %s, %x) = %x, want %s", tt.serviceID, tt.workflowID, tt.salt, got, def)
+			t.Errorf("NewEventID(%s, %s, %x) = %s, want %s", tt.serviceID, tt.workflowID, tt.salt, got, def)
 		}
 		if tt.want != "" && hex.EncodeToString(got[:]) != tt.want {
-			t.Errorf("EventID(%s, %s, %x) = %x, want %s", tt.serviceID, tt.workflowID, tt.salt, got, tt.want)
+			t.Errorf("NewEventID(%s, %s, %x) = %s, want %s", tt.serviceID, tt.workflowID, tt.salt, got, tt.want)
 		}
 	}
 	// Different salts, workflows and services give different ids.
-	a, _ := EventID(fullServiceID, "price", []byte{1})
-	b, _ := EventID(fullServiceID, "price", []byte{2})
-	c, _ := EventID(minimalServiceID, "price", []byte{1})
+	a, _ := NewEventID(fullServiceID, "price", []byte{1})
+	b, _ := NewEventID(fullServiceID, "price", []byte{2})
+	c, _ := NewEventID(minimalServiceID, "price", []byte{1})
 	if a == b || a == c {
-		t.Errorf("event ids collide: %x %x %x", a, b, c)
+		t.Errorf("event ids collide: %s %s %s", a, b, c)
 	}
 }
 
@@ -93,8 +95,8 @@ func TestEventIDErrors(t *testing.T) {
 		{fullServiceID, "a.b", `event id: workflow id "a.b": ` + wantWorkflowID},
 	}
 	for _, tt := range tests {
-		if _, err := EventID(tt.serviceID, tt.workflowID, nil); err == nil || err.Error() != tt.want {
-			t.Errorf("EventID(%q, %q): error %v, want %s", tt.serviceID, tt.workflowID, err, tt.want)
+		if _, err := NewEventID(tt.serviceID, tt.workflowID, nil); err == nil || err.Error() != tt.want {
+			t.Errorf("NewEventID(%q, %q): error %v, want %s", tt.serviceID, tt.workflowID, err, tt.want)
 		}
 	}
 }
@@ -102,5 +104,33 @@ func TestEventIDErrors(t *testing.T) {
 func TestTriggerID(t *testing.T) {
 	if got, want := TriggerID(fullServiceID, "price"), fullServiceID+"/price"; got != want {
 		t.Errorf("TriggerID = %s, want %s", got, want)
+	}
+}
+
+func TestParseEventID(t *testing.T) {
+	id, err := NewEventID(fullServiceID, "price", []byte{1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := id.String()
+	if got, err := ParseEventID(text); err != nil || got != id {
+		t.Fatalf("ParseEventID(%s) = %s, %v; want the id back", text, got, err)
+	}
+	for _, bad := range []string{"", "0x" + text[2:], strings.ToUpper(text), text[:38], text + "00", strings.Repeat("zz", 20)} {
+		if _, err := ParseEventID(bad); err == nil || err.Error() != wantEventID {
+			t.Errorf("ParseEventID(%q) = %v, want %q", bad, err, wantEventID)
+		}
+	}
+	// In JSON it is its text, as the store's evidence records hold it.
+	raw, err := json.Marshal(struct{ ID EventID }{id})
+	if err != nil || string(raw) != `{"ID":"`+text+`"}` {
+		t.Fatalf("json = %s, %v", raw, err)
+	}
+	var back struct{ ID EventID }
+	if err := json.Unmarshal(raw, &back); err != nil || back.ID != id {
+		t.Errorf("json back = %s, %v", back.ID, err)
+	}
+	if err := json.Unmarshal([]byte(`{"ID":"0x`+text[2:]+`"}`), &back); err == nil {
+		t.Error("json: a 0x event id was read")
 	}
 }

@@ -2,12 +2,12 @@ package store
 
 import (
 	"context"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"sort"
 	"time"
 
+	"github.com/wavs-go/wavs/host/service"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -15,11 +15,11 @@ import (
 // node calls its handle-timer-callback with the event's input. It is kept
 // until the callback ran, so a restart fires it late, never not at all.
 type AggTimer struct {
-	// EventID is the result's event id (40 lowercase hex digits).
-	EventID    string    `json:"-"`
-	ServiceID  string    `json:"service_id"`
-	WorkflowID string    `json:"workflow_id"`
-	Due        time.Time `json:"due"`
+	// EventID is the result's event id (the record's key).
+	EventID    service.EventID `json:"-"`
+	ServiceID  string          `json:"service_id"`
+	WorkflowID string          `json:"workflow_id"`
+	Due        time.Time       `json:"due"`
 	// Trigger is the event's trigger (engine.Trigger's JSON).
 	Trigger json.RawMessage `json:"trigger"`
 	// Round counts the timers of this event so far (a callback may ask for
@@ -31,9 +31,6 @@ type AggTimer struct {
 // PutAggTimer stores or replaces the timer of an event.
 func (s *Store) PutAggTimer(ctx context.Context, t AggTimer) error {
 	const op = "store: put aggregator timer"
-	if b, err := hex.DecodeString(t.EventID); err != nil || len(b) != 20 || hex.EncodeToString(b) != t.EventID {
-		return fmt.Errorf("%s: %w", op, invalid("event id %q: want 40 lowercase hex digits without 0x", t.EventID))
-	}
 	if len(t.Trigger) > maxTriggerJSON {
 		return fmt.Errorf("%s: %w", op, invalid("trigger is %d bytes: want at most %d", len(t.Trigger), maxTriggerJSON))
 	}
@@ -42,22 +39,22 @@ func (s *Store) PutAggTimer(ctx context.Context, t AggTimer) error {
 	}
 	t.CreatedAt, t.Due = utc(t.CreatedAt), utc(t.Due)
 	return s.update(ctx, op, func(tx *bolt.Tx) error {
-		return putJSON(tx.Bucket(bucketAggTimers), []byte(t.EventID), t)
+		return putJSON(tx.Bucket(bucketAggTimers), eventKey(t.EventID), t)
 	})
 }
 
 // GetAggTimer returns the timer of an event; false when there is none.
-func (s *Store) GetAggTimer(ctx context.Context, eventID string) (AggTimer, bool, error) {
+func (s *Store) GetAggTimer(ctx context.Context, eventID service.EventID) (AggTimer, bool, error) {
 	var t AggTimer
 	found := false
 	err := s.view(ctx, "store: get aggregator timer", func(tx *bolt.Tx) error {
-		v := tx.Bucket(bucketAggTimers).Get([]byte(eventID))
+		v := tx.Bucket(bucketAggTimers).Get(eventKey(eventID))
 		if v == nil {
 			return nil
 		}
 		found = true
 		if err := json.Unmarshal(v, &t); err != nil {
-			return fmt.Errorf("corrupt aggregator timer %q: %w", eventID, err)
+			return fmt.Errorf("corrupt aggregator timer %s: %w", eventID, err)
 		}
 		t.EventID = eventID
 		return nil
@@ -66,13 +63,13 @@ func (s *Store) GetAggTimer(ctx context.Context, eventID string) (AggTimer, bool
 }
 
 // DeleteAggTimer forgets the timer of an event (it fired).
-func (s *Store) DeleteAggTimer(ctx context.Context, eventID string) error {
-	return s.deleteKey(ctx, "store: delete aggregator timer", bucketAggTimers, eventID)
+func (s *Store) DeleteAggTimer(ctx context.Context, eventID service.EventID) error {
+	return s.deleteKey(ctx, "store: delete aggregator timer", bucketAggTimers, eventKey(eventID))
 }
 
 // AggTimers lists every pending aggregator timer, the soonest due first.
 func (s *Store) AggTimers(ctx context.Context) ([]AggTimer, error) {
-	out, err := listByEvent(ctx, s, "store: list aggregator timers", bucketAggTimers, "aggregator timer", func(t *AggTimer, id string) { t.EventID = id })
+	out, err := listByEvent(ctx, s, "store: list aggregator timers", bucketAggTimers, "aggregator timer", func(t *AggTimer, id service.EventID) { t.EventID = id })
 	sort.Slice(out, func(i, j int) bool { return out[i].Due.Before(out[j].Due) })
 	return out, err
 }

@@ -48,7 +48,7 @@ func (s *Store) Cursor(ctx context.Context, triggerID string) (string, bool, err
 	if _, err := checkTriggerID(triggerID); err != nil {
 		return "", false, fmt.Errorf("%s: %w", op, err)
 	}
-	row, found, err := getByKey[cursorRow](ctx, s, op, bucketCursors, triggerID)
+	row, found, err := getByKey[cursorRow](ctx, s, op, bucketCursors, []byte(triggerID))
 	if err != nil {
 		return "", false, err
 	}

@@ -1,12 +1,14 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"sort"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/wavs-go/wavs/sdk"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -180,11 +182,11 @@ func peerSigsOf(stored, held []PeerSignature) []PeerSignature {
 			out = append(out, ps)
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Signer < out[j].Signer })
+	sort.Slice(out, func(i, j int) bool { return bytes.Compare(out[i].Signer[:], out[j].Signer[:]) < 0 })
 	return out
 }
 
-func containsSigner(ps []PeerSignature, signer string) bool {
+func containsSigner(ps []PeerSignature, signer sdk.Address) bool {
 	for _, p := range ps {
 		if p.Signer == signer {
 			return true

@@ -7,9 +7,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"strconv"
+	"strings"
 	"time"
 
+	"github.com/wavs-go/wavs/host/service"
+	"github.com/wavs-go/wavs/sdk"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -18,16 +20,16 @@ import (
 // too old to matter), so that a restarted node still knows what its peers
 // signed.
 type PeerSignature struct {
-	// EventID is the envelope's event id: 40 lowercase hex digits, no 0x.
-	EventID string `json:"-"`
-	// Signer is the recovered signing address: 40 lowercase hex digits.
-	Signer     string    `json:"-"`
-	ServiceID  string    `json:"service_id"`
-	WorkflowID string    `json:"workflow_id"`
-	Ordering   []byte    `json:"ordering,omitempty"`
-	Payload    []byte    `json:"payload"`
-	Signature  []byte    `json:"signature"`
-	ReceivedAt time.Time `json:"received_at"`
+	// EventID is the envelope's event id; with Signer, the record's key.
+	EventID service.EventID `json:"-"`
+	// Signer is the recovered signing address.
+	Signer     sdk.Address `json:"-"`
+	ServiceID  string      `json:"service_id"`
+	WorkflowID string      `json:"workflow_id"`
+	Ordering   []byte      `json:"ordering,omitempty"`
+	Payload    []byte      `json:"payload"`
+	Signature  []byte      `json:"signature"`
+	ReceivedAt time.Time   `json:"received_at"`
 }
 
 // sameEnvelope reports whether p and q sign the same envelope.
@@ -36,20 +38,21 @@ func (p PeerSignature) sameEnvelope(q PeerSignature) bool {
 }
 
 // peerKey is the event id's 20 bytes then the signer's 20, so that one
-// event's signatures are one key range.
-func peerKey(eventID, signerHex string) ([]byte, error) {
-	e, err := hex.DecodeString(eventID)
-	if err != nil || len(e) != 20 || hex.EncodeToString(e) != eventID {
-		return nil, invalid("event id %q: want 40 lowercase hex digits without 0x", eventID)
+// event's signatures are one key range (the first 20 bytes: eventID[:]).
+func peerKey(eventID service.EventID, signer sdk.Address) []byte {
+	return append(eventID[:], signer[:]...)
+}
+
+// evidenceSigner reads Evidence.Signer: 40 lowercase hex digits.
+func evidenceSigner(signerHex string) (sdk.Address, error) {
+	var a sdk.Address
+	if len(signerHex) != 2*len(a) || strings.ToLower(signerHex) != signerHex {
+		return a, invalid("signer %q: want 40 lowercase hex digits without 0x", signerHex)
 	}
-	if signerHex == "" {
-		return e, nil
+	if _, err := hex.Decode(a[:], []byte(signerHex)); err != nil {
+		return a, invalid("signer %q: want 40 lowercase hex digits without 0x", signerHex)
 	}
-	s, err := hex.DecodeString(signerHex)
-	if err != nil || len(s) != 20 || hex.EncodeToString(s) != signerHex {
-		return nil, invalid("signer %q: want 40 lowercase hex digits without 0x", signerHex)
-	}
-	return append(e, s...), nil
+	return a, nil
 }
 
 // AddPeerSignature stores ps unless its signer already has a signature
@@ -57,11 +60,8 @@ func peerKey(eventID, signerHex string) ([]byte, error) {
 // signature is over a different envelope, prev is that signature (the
 // signer equivocated, and ps was not stored).
 func (s *Store) AddPeerSignature(ctx context.Context, ps PeerSignature) (added bool, prev *PeerSignature, err error) {
-	op := "store: add peer signature for event " + strconv.Quote(ps.EventID)
-	key, err := peerKey(ps.EventID, ps.Signer)
-	if err != nil {
-		return false, nil, fmt.Errorf("%s: %w", op, err)
-	}
+	op := "store: add peer signature for event " + ps.EventID.String()
+	key := peerKey(ps.EventID, ps.Signer)
 	if err := checkID("service id", ps.ServiceID); err != nil {
 		return false, nil, fmt.Errorf("%s: %w", op, err)
 	}
@@ -115,21 +115,18 @@ func (s *Store) AddPeerSignature(ctx context.Context, ps PeerSignature) (added b
 
 // PeerSignatures returns the stored signatures for an event, in signer
 // order.
-func (s *Store) PeerSignatures(ctx context.Context, eventID string) ([]PeerSignature, error) {
-	op := "store: peer signatures of event " + strconv.Quote(eventID)
-	prefix, err := peerKey(eventID, "")
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", op, err)
-	}
+func (s *Store) PeerSignatures(ctx context.Context, eventID service.EventID) ([]PeerSignature, error) {
+	op := "store: peer signatures of event " + eventID.String()
+	prefix := eventID[:]
 	var out []PeerSignature
-	err = s.view(ctx, op, func(tx *bolt.Tx) error {
+	err := s.view(ctx, op, func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketPeerSigs).Cursor()
 		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 			var ps PeerSignature
 			if err := json.Unmarshal(v, &ps); err != nil || len(k) != 40 {
 				return fmt.Errorf("corrupt peer signature %x: %v", k, err)
 			}
-			ps.EventID, ps.Signer = eventID, hex.EncodeToString(k[20:])
+			ps.EventID, ps.Signer = eventID, sdk.Address(k[20:])
 			out = append(out, ps)
 		}
 		return nil
@@ -145,14 +142,11 @@ func (s *Store) PeerSignatures(ctx context.Context, eventID string) ([]PeerSigna
 }
 
 // DeletePeerSignatures forgets an event's signatures (it landed).
-func (s *Store) DeletePeerSignatures(ctx context.Context, eventID string) error {
-	op := "store: delete peer signatures of event " + strconv.Quote(eventID)
-	prefix, err := peerKey(eventID, "")
-	if err != nil {
-		return fmt.Errorf("%s: %w", op, err)
-	}
+func (s *Store) DeletePeerSignatures(ctx context.Context, eventID service.EventID) error {
+	op := "store: delete peer signatures of event " + eventID.String()
+	prefix := eventID[:]
 	gone := s.behind.forget(prefix, time.Time{})
-	err = s.update(ctx, op, func(tx *bolt.Tx) error {
+	err := s.update(ctx, op, func(tx *bolt.Tx) error {
 		return deletePrefix(tx.Bucket(bucketPeerSigs), prefix)
 	})
 	if err != nil {
@@ -206,8 +200,8 @@ func deletePrefix(b *bolt.Bucket, prefix []byte) error {
 // Evidence is proof that an operator signed two different envelopes for
 // one event id: both signatures recover to Signer.
 type Evidence struct {
-	EventID    string           `json:"event_id"` // 40 hex digits
-	Signer     string           `json:"signer"`   // 40 hex digits
+	EventID    service.EventID  `json:"event_id"`
+	Signer     string           `json:"signer"` // 40 lowercase hex digits
 	ServiceID  string           `json:"service_id"`
 	Envelopes  [2]EvidenceEntry `json:"envelopes"`
 	RecordedAt time.Time        `json:"recorded_at"`
@@ -226,11 +220,12 @@ const maxEvidence = 1000
 // AddEvidence records an equivocation once per (event, signer) and
 // reports whether it was new.
 func (s *Store) AddEvidence(ctx context.Context, ev Evidence) (bool, error) {
-	op := "store: add evidence for event " + strconv.Quote(ev.EventID)
-	key, err := peerKey(ev.EventID, ev.Signer)
+	op := "store: add evidence for event " + ev.EventID.String()
+	signer, err := evidenceSigner(ev.Signer)
 	if err != nil {
 		return false, fmt.Errorf("%s: %w", op, err)
 	}
+	key := peerKey(ev.EventID, signer)
 	if ev.RecordedAt.IsZero() {
 		ev.RecordedAt = s.now()
 	}

@@ -154,7 +154,7 @@ func (s *Store) pruneResults(tx *bolt.Tx, serviceID string, now time.Time, limit
 	}
 	var cutoff []byte
 	if q.ResultsMaxAge > 0 {
-		cutoff = resultIndexKey(now.Add(-q.ResultsMaxAge), "")
+		cutoff = resultIndexTime(now.Add(-q.ResultsMaxAge))
 	}
 	count := resultCount(tx, serviceID)
 	results, subs, watches := tx.Bucket(bucketResults), tx.Bucket(bucketSubmissions), tx.Bucket(bucketWatches)

@@ -40,14 +40,14 @@ func TestResultsPages(t *testing.T) {
 			if r.Payload != nil {
 				t.Fatalf("result %s has its payload without WithPayload", r.EventID)
 			}
-			got = append(got, r.EventID)
+			got = append(got, r.EventID.String())
 		}
 		if p.NextCursor == "" {
 			break
 		}
 		cursor = p.NextCursor
 	}
-	if len(got) != 25 || got[0] != eventID(24) || got[24] != eventID(0) {
+	if len(got) != 25 || got[0] != eventID(24).String() || got[24] != eventID(0).String() {
 		t.Fatalf("pages gave %d results, first %s last %s; want 25 from %s to %s", len(got), got[0], got[len(got)-1], eventID(24), eventID(0))
 	}
 
@@ -89,7 +89,7 @@ func TestResultsPrunedBeyondQuota(t *testing.T) {
 	}
 	var ids []string
 	for _, r := range p.Results {
-		ids = append(ids, r.EventID[38:])
+		ids = append(ids, r.EventID.String()[38:])
 	}
 	// The pending result counts toward the 5.
 	if want := "0b 0a 09 08 01"; strings.Join(ids, " ") != want {

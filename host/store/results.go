@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/wavs-go/wavs/host/service"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -37,8 +38,8 @@ const (
 // ResultRecord is one result the node produced: the payload of a signed
 // envelope and what became of it.
 type ResultRecord struct {
-	// EventID is the envelope's event id: 40 lowercase hex digits, no 0x.
-	EventID    string
+	// EventID is the envelope's event id.
+	EventID    service.EventID
 	ServiceID  string
 	WorkflowID string
 	// Payload is the envelope payload (at most 1 MiB).
@@ -114,7 +115,7 @@ type resultRow struct {
 	Final         bool         `json:"final,omitempty"`
 }
 
-func (r *resultRow) record(eventID string) ResultRecord {
+func (r *resultRow) record(eventID service.EventID) ResultRecord {
 	return ResultRecord{
 		EventID: eventID, ServiceID: r.ServiceID, WorkflowID: r.WorkflowID, Payload: r.Payload, Ordering: r.Ordering, Salt: r.Salt,
 		Signer: r.Signer, Signature: r.Signature, TriggerCursor: r.TriggerCursor,
@@ -129,7 +130,7 @@ func (r *resultRow) record(eventID string) ResultRecord {
 // PutResult stores rec under its event id, replacing an earlier record of
 // the same event (to update its status, say).
 func (s *Store) PutResult(ctx context.Context, rec ResultRecord) error {
-	_, err := s.putResult(ctx, "store: put result "+strconv.Quote(rec.EventID), rec, true)
+	_, err := s.putResult(ctx, "store: put result "+rec.EventID.String(), rec, true)
 	return err
 }
 
@@ -137,7 +138,7 @@ func (s *Store) PutResult(ctx context.Context, rec ResultRecord) error {
 // and reports whether it did: the atomic check a node needs to act on an
 // event once.
 func (s *Store) AddResult(ctx context.Context, rec ResultRecord) (bool, error) {
-	return s.putResult(ctx, "store: add result "+strconv.Quote(rec.EventID), rec, false)
+	return s.putResult(ctx, "store: add result "+rec.EventID.String(), rec, false)
 }
 
 func (s *Store) putResult(ctx context.Context, op string, rec ResultRecord, replace bool) (bool, error) {
@@ -158,7 +159,7 @@ func (s *Store) putResult(ctx context.Context, op string, rec ResultRecord, repl
 // PutResultAndSubmission replaces a result and stores its pending
 // submission in one transaction: an attempt's progress costs one commit.
 func (s *Store) PutResultAndSubmission(ctx context.Context, rec ResultRecord, sub Submission) error {
-	op := "store: put result and submission " + strconv.Quote(rec.EventID)
+	op := "store: put result and submission " + rec.EventID.String()
 	row, err := newResultRow(rec)
 	if err != nil {
 		return fmt.Errorf("%s: %w", op, err)
@@ -175,7 +176,7 @@ func (s *Store) PutResultAndSubmission(ctx context.Context, rec ResultRecord, su
 		if _, err := s.putResultTx(tx, rec.EventID, row, true, now); err != nil {
 			return err
 		}
-		return putJSON(tx.Bucket(bucketSubmissions), []byte(sub.EventID), sub)
+		return putJSON(tx.Bucket(bucketSubmissions), eventKey(sub.EventID), sub)
 	})
 }
 
@@ -188,7 +189,7 @@ func (s *Store) PutResultAndSubmission(ctx context.Context, rec ResultRecord, su
 // returns whether rec was stored and the submission as stored, nil when
 // none was.
 func (s *Store) AddResultAndQueue(ctx context.Context, rec ResultRecord, sub Submission) (added bool, queued *Submission, err error) {
-	op := "store: add result and queue " + strconv.Quote(rec.EventID)
+	op := "store: add result and queue " + rec.EventID.String()
 	row, err := newResultRow(rec)
 	if err != nil {
 		return false, nil, fmt.Errorf("%s: %w", op, err)
@@ -215,12 +216,12 @@ func (s *Store) AddResultAndQueue(ctx context.Context, rec ResultRecord, sub Sub
 		q := sub
 		b := tx.Bucket(bucketSubmissions)
 		var old Submission
-		if found, err := getJSON(b, []byte(sub.EventID), &old); err != nil {
+		if found, err := getJSON(b, eventKey(sub.EventID), &old); err != nil {
 			return err
 		} else if found {
 			q.CreatedAt, q.QuorumAt, q.SentAt, q.ScanFrom = old.CreatedAt, old.QuorumAt, old.SentAt, old.ScanFrom
 		}
-		if err := putJSON(b, []byte(q.EventID), q); err != nil {
+		if err := putJSON(b, eventKey(q.EventID), q); err != nil {
 			return err
 		}
 		queued = &q
@@ -251,10 +252,10 @@ func newResultRow(rec ResultRecord) (resultRow, error) {
 // putResultTx stores row as event eventID's result in tx (if there is
 // none yet, or replace) with its index entry, and prunes the service's
 // oldest results when it is new. It reports whether it stored.
-func (s *Store) putResultTx(tx *bolt.Tx, eventID string, row resultRow, replace bool, now time.Time) (bool, error) {
+func (s *Store) putResultTx(tx *bolt.Tx, eventID service.EventID, row resultRow, replace bool, now time.Time) (bool, error) {
 	results := tx.Bucket(bucketResults)
 	var old resultRow
-	found, err := getJSON(results, []byte(eventID), &old)
+	found, err := getJSON(results, eventKey(eventID), &old)
 	if err != nil || found && !replace {
 		return false, err
 	}
@@ -269,7 +270,7 @@ func (s *Store) putResultTx(tx *bolt.Tx, eventID string, row resultRow, replace 
 	if row.CreatedAt.IsZero() {
 		row.CreatedAt = now
 	}
-	if err := putJSON(results, []byte(eventID), row); err != nil {
+	if err := putJSON(results, eventKey(eventID), row); err != nil {
 		return false, err
 	}
 	if err := indexResult(tx, row.ServiceID, resultIndexKey(row.CreatedAt, eventID)); err != nil {
@@ -284,9 +285,6 @@ func (s *Store) putResultTx(tx *bolt.Tx, eventID string, row resultRow, replace 
 }
 
 func checkResult(rec ResultRecord) error {
-	if b, err := hex.DecodeString(rec.EventID); err != nil || len(b) != 20 || hex.EncodeToString(b) != rec.EventID {
-		return invalid("event id %q: want 40 lowercase hex digits without 0x", rec.EventID)
-	}
 	if err := checkID("service id", rec.ServiceID); err != nil {
 		return err
 	}
@@ -320,10 +318,10 @@ func checkResult(rec ResultRecord) error {
 
 // GetResult returns the result of event eventID (hex); false when there
 // is none.
-func (s *Store) GetResult(ctx context.Context, eventID string) (ResultRecord, bool, error) {
+func (s *Store) GetResult(ctx context.Context, eventID service.EventID) (ResultRecord, bool, error) {
 	var rec ResultRecord
 	var found bool
-	err := s.view(ctx, "store: get result "+strconv.Quote(eventID), func(tx *bolt.Tx) error {
+	err := s.view(ctx, "store: get result "+eventID.String(), func(tx *bolt.Tx) error {
 		var err error
 		rec, found, err = getResultTx(tx, eventID)
 		return err
@@ -332,9 +330,9 @@ func (s *Store) GetResult(ctx context.Context, eventID string) (ResultRecord, bo
 }
 
 // getResultTx reads the result of eventID in tx.
-func getResultTx(tx *bolt.Tx, eventID string) (ResultRecord, bool, error) {
+func getResultTx(tx *bolt.Tx, eventID service.EventID) (ResultRecord, bool, error) {
 	var row resultRow
-	found, err := getJSON(tx.Bucket(bucketResults), []byte(eventID), &row)
+	found, err := getJSON(tx.Bucket(bucketResults), eventKey(eventID), &row)
 	if !found || err != nil {
 		return ResultRecord{}, found, err
 	}
@@ -361,14 +359,17 @@ func (s *Store) ListResults(ctx context.Context, serviceID string, limit int) ([
 			if len(k) < 8 {
 				return fmt.Errorf("corrupt result index key %x", k)
 			}
-			eventID := string(k[8:])
+			eventID, err := service.ParseEventID(string(k[8:]))
+			if err != nil {
+				return fmt.Errorf("corrupt result index key %x: %w", k, err)
+			}
 			var row resultRow
-			found, err := getJSON(results, []byte(eventID), &row)
+			found, err := getJSON(results, k[8:], &row)
 			if err != nil {
 				return err
 			}
 			if !found {
-				return fmt.Errorf("corrupt result index: no result %q", eventID)
+				return fmt.Errorf("corrupt result index: no result %s", eventID)
 			}
 			out = append(out, row.record(eventID))
 		}
@@ -382,14 +383,20 @@ func (s *Store) ListResults(ctx context.Context, serviceID string, limit int) ([
 
 // resultIndexKey orders a service's results by creation time: the unix
 // nanoseconds, big-endian, then the event id (which breaks ties).
-func resultIndexKey(created time.Time, eventID string) []byte {
-	k := make([]byte, 8, 8+len(eventID))
-	binary.BigEndian.PutUint64(k, uint64(created.UnixNano()))
-	return append(k, eventID...)
+func resultIndexKey(created time.Time, eventID service.EventID) []byte {
+	return hex.AppendEncode(resultIndexTime(created), eventID[:])
+}
+
+// resultIndexTime is the index keys' first 8 bytes: the time's unix
+// nanoseconds, big-endian.
+func resultIndexTime(t time.Time) []byte {
+	k := make([]byte, 8, 8+40)
+	binary.BigEndian.PutUint64(k, uint64(t.UnixNano()))
+	return k
 }
 
 // unindexResult removes an earlier record's entry from the index.
-func unindexResult(tx *bolt.Tx, eventID string, old *resultRow) error {
+func unindexResult(tx *bolt.Tx, eventID service.EventID, old *resultRow) error {
 	return dropIndexKey(tx, old.ServiceID, resultIndexKey(old.CreatedAt, eventID))
 }
 
@@ -469,23 +476,26 @@ func (s *Store) ListResultsPage(ctx context.Context, serviceID string, q Results
 			if len(k) < 8 {
 				return fmt.Errorf("corrupt result index key %x", k)
 			}
-			eventID := string(k[8:])
-			raw := results.Get([]byte(eventID))
+			eventID, err := service.ParseEventID(string(k[8:]))
+			if err != nil {
+				return fmt.Errorf("corrupt result index key %x: %w", k, err)
+			}
+			raw := results.Get(k[8:])
 			if raw == nil {
-				return fmt.Errorf("corrupt result index: no result %q", eventID)
+				return fmt.Errorf("corrupt result index: no result %s", eventID)
 			}
 			var rec ResultRecord
 			n := len(raw)
 			if q.WithPayload {
 				var row resultRow
 				if err := json.Unmarshal(raw, &row); err != nil {
-					return fmt.Errorf("corrupt record %q: %w", eventID, err)
+					return fmt.Errorf("corrupt record %s: %w", eventID, err)
 				}
 				rec = row.record(eventID)
 			} else {
 				var m resultMeta
 				if err := json.Unmarshal(raw, &m); err != nil {
-					return fmt.Errorf("corrupt record %q: %w", eventID, err)
+					return fmt.Errorf("corrupt record %s: %w", eventID, err)
 				}
 				n -= len(m.Payload)
 				rec = m.resultRow.record(eventID)

@@ -7,9 +7,30 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wavs-go/wavs/host/service"
+	"github.com/wavs-go/wavs/sdk"
 )
 
-func eventID(i int) string { return fmt.Sprintf("%040x", i) }
+func eventID(i int) service.EventID { return eid(fmt.Sprintf("%040x", i)) }
+
+// eid is the event id written as 40 lowercase hex digits.
+func eid(s string) service.EventID {
+	id, err := service.ParseEventID(s)
+	if err != nil {
+		panic(err)
+	}
+	return id
+}
+
+// addr is the address written as 40 hex digits.
+func addr(s string) sdk.Address {
+	a, err := sdk.ParseAddress(s)
+	if err != nil {
+		panic(err)
+	}
+	return a
+}
 
 func TestResultRoundTrip(t *testing.T) {
 	ctx := t.Context()
@@ -111,7 +132,7 @@ func TestListResults(t *testing.T) {
 		var got []int
 		for _, r := range l {
 			var n int
-			fmt.Sscanf(r.EventID, "%x", &n)
+			fmt.Sscanf(r.EventID.String(), "%x", &n)
 			got = append(got, n)
 		}
 		if fmt.Sprint(got) != fmt.Sprint(tt.want) {
@@ -132,10 +153,6 @@ func TestResultBadInput(t *testing.T) {
 		edit func(*ResultRecord)
 		want string
 	}{
-		{"empty event id", func(r *ResultRecord) { r.EventID = "" }, `event id "": want 40 lowercase hex digits without 0x`},
-		{"0x event id", func(r *ResultRecord) { r.EventID = "0x" + eventID(1)[2:] }, "want 40 lowercase hex digits without 0x"},
-		{"upper event id", func(r *ResultRecord) { r.EventID = strings.Repeat("AB", 20) }, "want 40 lowercase hex digits without 0x"},
-		{"short event id", func(r *ResultRecord) { r.EventID = "abcd" }, "want 40 lowercase hex digits without 0x"},
 		{"no service", func(r *ResultRecord) { r.ServiceID = "" }, "service id is empty"},
 		{"no workflow", func(r *ResultRecord) { r.WorkflowID = "" }, "workflow id is empty"},
 		{"big payload", func(r *ResultRecord) { r.Payload = make([]byte, MaxValueSize+1) }, "payload is 1048577 bytes: want at most 1048576 (1 MiB)"},
@@ -162,7 +179,7 @@ func TestResultBadInput(t *testing.T) {
 func TestAddResultAndQueue(t *testing.T) {
 	s := openTemp(t)
 	ctx := t.Context()
-	ev := strings.Repeat("a", 40)
+	ev := eid(strings.Repeat("a", 40))
 	rec := ResultRecord{EventID: ev, ServiceID: "s", WorkflowID: "w", Payload: []byte{1}, Signer: "0x01", Signature: []byte{2}, Status: "signed"}
 	sub := Submission{EventID: ev, ServiceID: "s", WorkflowID: "w", Chain: "evm:1", Handler: "0x02"}
 	before := s.Stats().Commits

@@ -112,7 +112,7 @@ func TestDeleteService(t *testing.T) {
 			}
 		}
 	}
-	res := ResultRecord{EventID: strings.Repeat("01", 20), ServiceID: svcA, WorkflowID: "w1", Status: "signed"}
+	res := ResultRecord{EventID: eid(strings.Repeat("01", 20)), ServiceID: svcA, WorkflowID: "w1", Status: "signed"}
 	if err := s.PutResult(ctx, res); err != nil {
 		t.Fatal(err)
 	}

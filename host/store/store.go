@@ -16,6 +16,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
 
+	"github.com/wavs-go/wavs/host/service"
 	"github.com/wavs-go/wavs/sdk"
 )
 
@@ -330,15 +331,19 @@ func cut(s string) string {
 
 // listByEvent decodes every JSON record of bucket, each keyed by its
 // event id, which setID gives the record.
-func listByEvent[T any](ctx context.Context, s *Store, op string, bucket []byte, what string, setID func(*T, string)) ([]T, error) {
+func listByEvent[T any](ctx context.Context, s *Store, op string, bucket []byte, what string, setID func(*T, service.EventID)) ([]T, error) {
 	var out []T
 	err := s.view(ctx, op, func(tx *bolt.Tx) error {
 		return tx.Bucket(bucket).ForEach(func(k, v []byte) error {
+			id, err := service.ParseEventID(string(k))
+			if err != nil {
+				return fmt.Errorf("corrupt %s key %q: %w", what, k, err)
+			}
 			var r T
 			if err := json.Unmarshal(v, &r); err != nil {
 				return fmt.Errorf("corrupt %s %q: %w", what, k, err)
 			}
-			setID(&r, string(k))
+			setID(&r, id)
 			out = append(out, r)
 			return nil
 		})
@@ -348,28 +353,28 @@ func listByEvent[T any](ctx context.Context, s *Store, op string, bucket []byte,
 
 // getByKey reads the JSON record at key in bucket; false when there is
 // none.
-func getByKey[T any](ctx context.Context, s *Store, op string, bucket []byte, key string) (T, bool, error) {
+func getByKey[T any](ctx context.Context, s *Store, op string, bucket []byte, key []byte) (T, bool, error) {
 	var r T
 	var found bool
 	err := s.view(ctx, op, func(tx *bolt.Tx) error {
 		var err error
-		found, err = getJSON(tx.Bucket(bucket), []byte(key), &r)
+		found, err = getJSON(tx.Bucket(bucket), key, &r)
 		return err
 	})
 	return r, found && err == nil, err
 }
 
 // putKey stores v as JSON at key in bucket, in a transaction of its own.
-func (s *Store) putKey(ctx context.Context, op string, bucket []byte, key string, v any) error {
+func (s *Store) putKey(ctx context.Context, op string, bucket []byte, key []byte, v any) error {
 	return s.update(ctx, op, func(tx *bolt.Tx) error {
-		return putJSON(tx.Bucket(bucket), []byte(key), v)
+		return putJSON(tx.Bucket(bucket), key, v)
 	})
 }
 
 // deleteKey deletes key from bucket.
-func (s *Store) deleteKey(ctx context.Context, op string, bucket []byte, key string) error {
+func (s *Store) deleteKey(ctx context.Context, op string, bucket []byte, key []byte) error {
 	return s.update(ctx, op, func(tx *bolt.Tx) error {
-		return tx.Bucket(bucket).Delete([]byte(key))
+		return tx.Bucket(bucket).Delete(key)
 	})
 }
 

@@ -212,7 +212,7 @@ func TestPersistence(t *testing.T) {
 	if err := s.PutCursor(ctx, svcA+"/price", "block:42:log:3"); err != nil {
 		t.Fatal(err)
 	}
-	res := ResultRecord{EventID: strings.Repeat("ab", 20), ServiceID: svcA, WorkflowID: "price", Payload: []byte("p"), Status: "signed"}
+	res := ResultRecord{EventID: eid(strings.Repeat("ab", 20)), ServiceID: svcA, WorkflowID: "price", Payload: []byte("p"), Status: "signed"}
 	if err := s.PutResult(ctx, res); err != nil {
 		t.Fatal(err)
 	}
@@ -289,7 +289,7 @@ func TestStatsCountWritesAndCommits(t *testing.T) {
 	ctx := context.Background()
 	before := s.Stats()
 	for range 2 {
-		if err := s.DeleteWatch(ctx, strings.Repeat("ab", 20)); err != nil {
+		if err := s.DeleteWatch(ctx, eid(strings.Repeat("ab", 20))); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -6,18 +6,20 @@ import (
 	"fmt"
 	"sort"
 	"time"
+
+	"github.com/wavs-go/wavs/host/service"
 )
 
 // Submission is a signed result still waiting to land on chain. It stays
 // in the store until it has landed (or failed for good), so a node that
 // restarts goes on submitting where it left off.
 type Submission struct {
-	// EventID is the result's event id (40 lowercase hex digits).
-	EventID    string `json:"-"`
-	ServiceID  string `json:"service_id"`
-	WorkflowID string `json:"workflow_id"`
-	Chain      string `json:"chain"`
-	Handler    string `json:"handler"` // in the chain family's text form
+	// EventID is the result's event id (the record's key).
+	EventID    service.EventID `json:"-"`
+	ServiceID  string          `json:"service_id"`
+	WorkflowID string          `json:"workflow_id"`
+	Chain      string          `json:"chain"`
+	Handler    string          `json:"handler"` // in the chain family's text form
 	// Plugin is the submit plugin the workflow names ("" for the first
 	// that serves the chain's family).
 	Plugin    string    `json:"plugin,omitempty"`
@@ -61,15 +63,12 @@ func (s *Store) PutSubmission(ctx context.Context, sub Submission) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", op, err)
 	}
-	return s.putKey(ctx, op, bucketSubmissions, sub.EventID, sub)
+	return s.putKey(ctx, op, bucketSubmissions, eventKey(sub.EventID), sub)
 }
 
 // submissionRow checks sub and makes it as stored: times in UTC, its
 // creation time set, its error cut to size.
 func (s *Store) submissionRow(sub Submission) (Submission, error) {
-	if err := checkEventHex(sub.EventID); err != nil {
-		return sub, err
-	}
 	if sub.CreatedAt.IsZero() {
 		sub.CreatedAt = s.now()
 	}
@@ -80,21 +79,21 @@ func (s *Store) submissionRow(sub Submission) (Submission, error) {
 
 // DeleteSubmission forgets a submission (it landed, or the operator
 // dropped it).
-func (s *Store) DeleteSubmission(ctx context.Context, eventID string) error {
-	return s.deleteKey(ctx, "store: delete submission", bucketSubmissions, eventID)
+func (s *Store) DeleteSubmission(ctx context.Context, eventID service.EventID) error {
+	return s.deleteKey(ctx, "store: delete submission", bucketSubmissions, eventKey(eventID))
 }
 
 // Submissions lists every pending submission, oldest first.
 func (s *Store) Submissions(ctx context.Context) ([]Submission, error) {
-	out, err := listByEvent(ctx, s, "store: list submissions", bucketSubmissions, "submission", func(sub *Submission, id string) { sub.EventID = id })
+	out, err := listByEvent(ctx, s, "store: list submissions", bucketSubmissions, "submission", func(sub *Submission, id service.EventID) { sub.EventID = id })
 	sort.Slice(out, func(i, j int) bool { return out[i].CreatedAt.Before(out[j].CreatedAt) })
 	return out, err
 }
 
 // GetSubmission returns the pending submission of an event; false when
 // there is none.
-func (s *Store) GetSubmission(ctx context.Context, eventID string) (Submission, bool, error) {
-	sub, found, err := getByKey[Submission](ctx, s, "store: get submission", bucketSubmissions, eventID)
+func (s *Store) GetSubmission(ctx context.Context, eventID service.EventID) (Submission, bool, error) {
+	sub, found, err := getByKey[Submission](ctx, s, "store: get submission", bucketSubmissions, eventKey(eventID))
 	sub.EventID = eventID
 	return sub, found, err
 }

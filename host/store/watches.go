@@ -5,9 +5,9 @@ import (
 	"encoding/hex"
 	"fmt"
 	"sort"
-	"strconv"
 	"time"
 
+	"github.com/wavs-go/wavs/host/service"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -15,13 +15,13 @@ import (
 // until its block is final, and sends the result again if a reorg undid
 // it (unless the reorg took the trigger too).
 type Watch struct {
-	// EventID is the result's event id (40 lowercase hex digits).
-	EventID    string `json:"-"`
-	ServiceID  string `json:"service_id"`
-	WorkflowID string `json:"workflow_id"`
-	Chain      string `json:"chain"`
-	Handler    string `json:"handler"` // in the chain family's text form
-	Plugin     string `json:"plugin,omitempty"`
+	// EventID is the result's event id (the record's key).
+	EventID    service.EventID `json:"-"`
+	ServiceID  string          `json:"service_id"`
+	WorkflowID string          `json:"workflow_id"`
+	Chain      string          `json:"chain"`
+	Handler    string          `json:"handler"` // in the chain family's text form
+	Plugin     string          `json:"plugin,omitempty"`
 	// TxHash (0x hex) and Block locate the landing as last seen.
 	TxHash string `json:"tx_hash"`
 	Block  uint64 `json:"block"`
@@ -47,14 +47,11 @@ func (s *Store) PutWatch(ctx context.Context, w Watch) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", op, err)
 	}
-	return s.putKey(ctx, op, bucketWatches, w.EventID, w)
+	return s.putKey(ctx, op, bucketWatches, eventKey(w.EventID), w)
 }
 
 // watchRow checks w and makes it as stored.
 func (s *Store) watchRow(w Watch) (Watch, error) {
-	if err := checkEventHex(w.EventID); err != nil {
-		return w, err
-	}
 	if w.CreatedAt.IsZero() {
 		w.CreatedAt = s.now()
 	}
@@ -64,16 +61,12 @@ func (s *Store) watchRow(w Watch) (Watch, error) {
 
 // checkEventHex checks an event id as watches key it: 40 lowercase hex
 // digits.
-func checkEventHex(id string) error {
-	if b, err := hex.DecodeString(id); err != nil || len(b) != 20 || hex.EncodeToString(b) != id {
-		return invalid("event id %q: want 40 lowercase hex digits without 0x", id)
-	}
-	return nil
-}
+// eventKey is the key of an event's records: its id in hex.
+func eventKey(id service.EventID) []byte { return hex.AppendEncode(nil, id[:]) }
 
 // GetWatch returns the watch of an event, if there is one.
-func (s *Store) GetWatch(ctx context.Context, eventID string) (Watch, bool, error) {
-	w, found, err := getByKey[Watch](ctx, s, "store: get landing watch", bucketWatches, eventID)
+func (s *Store) GetWatch(ctx context.Context, eventID service.EventID) (Watch, bool, error) {
+	w, found, err := getByKey[Watch](ctx, s, "store: get landing watch", bucketWatches, eventKey(eventID))
 	w.EventID = eventID
 	return w, found, err
 }
@@ -85,7 +78,7 @@ func (s *Store) GetWatch(ctx context.Context, eventID string) (Watch, bool, erro
 // submission is pending (and its landing proven again) or the landing is
 // recorded and watched.
 func (s *Store) RecordLanding(ctx context.Context, rec ResultRecord, w *Watch) error {
-	op := "store: record the landing of event " + strconv.Quote(rec.EventID)
+	op := "store: record the landing of event " + rec.EventID.String()
 	row, err := newResultRow(rec)
 	if err != nil {
 		return fmt.Errorf("%s: %w", op, err)
@@ -93,28 +86,25 @@ func (s *Store) RecordLanding(ctx context.Context, rec ResultRecord, w *Watch) e
 	var watch Watch
 	if w != nil {
 		if w.EventID != rec.EventID {
-			return fmt.Errorf("%s: %w", op, invalid("watch of event %q with the result of %q", w.EventID, rec.EventID))
+			return fmt.Errorf("%s: %w", op, invalid("watch of event %s with the result of %s", w.EventID, rec.EventID))
 		}
 		if watch, err = s.watchRow(*w); err != nil {
 			return fmt.Errorf("%s: %w", op, err)
 		}
 	}
-	prefix, err := peerKey(rec.EventID, "")
-	if err != nil {
-		return fmt.Errorf("%s: %w", op, err)
-	}
+	prefix := rec.EventID[:]
 	now := utc(s.now())
 	gone := s.behind.forget(prefix, time.Time{})
 	err = s.update(ctx, op, func(tx *bolt.Tx) error {
 		if w != nil {
-			if err := putJSON(tx.Bucket(bucketWatches), []byte(watch.EventID), watch); err != nil {
+			if err := putJSON(tx.Bucket(bucketWatches), eventKey(watch.EventID), watch); err != nil {
 				return err
 			}
 		}
 		if _, err := s.putResultTx(tx, rec.EventID, row, true, now); err != nil {
 			return err
 		}
-		if err := tx.Bucket(bucketSubmissions).Delete([]byte(rec.EventID)); err != nil {
+		if err := tx.Bucket(bucketSubmissions).Delete(eventKey(rec.EventID)); err != nil {
 			return err
 		}
 		return deletePrefix(tx.Bucket(bucketPeerSigs), prefix)
@@ -129,14 +119,11 @@ func (s *Store) RecordLanding(ctx context.Context, rec ResultRecord, w *Watch) e
 // goes, and the event's result, when there is one, is passed to update,
 // and written back when update returns true (a landing marked final).
 // update may run twice, so it sets fields rather than adds to them.
-func (s *Store) CloseWatch(ctx context.Context, eventID string, update func(*ResultRecord) bool) error {
-	op := "store: close the landing watch of event " + strconv.Quote(eventID)
-	if err := checkEventHex(eventID); err != nil {
-		return fmt.Errorf("%s: %w", op, err)
-	}
+func (s *Store) CloseWatch(ctx context.Context, eventID service.EventID, update func(*ResultRecord) bool) error {
+	op := "store: close the landing watch of event " + eventID.String()
 	now := utc(s.now())
 	return s.update(ctx, op, func(tx *bolt.Tx) error {
-		if err := tx.Bucket(bucketWatches).Delete([]byte(eventID)); err != nil {
+		if err := tx.Bucket(bucketWatches).Delete(eventKey(eventID)); err != nil {
 			return err
 		}
 		rec, ok, err := getResultTx(tx, eventID)
@@ -144,7 +131,7 @@ func (s *Store) CloseWatch(ctx context.Context, eventID string, update func(*Res
 			return err
 		}
 		if rec.EventID != eventID {
-			return invalid("the result of event %q changed its event id to %q", eventID, rec.EventID)
+			return invalid("the result of event %s changed its event id to %s", eventID, rec.EventID)
 		}
 		row, err := newResultRow(rec)
 		if err != nil {
@@ -156,13 +143,13 @@ func (s *Store) CloseWatch(ctx context.Context, eventID string, update func(*Res
 }
 
 // DeleteWatch forgets the watch of an event (final, or sent again).
-func (s *Store) DeleteWatch(ctx context.Context, eventID string) error {
-	return s.deleteKey(ctx, "store: delete landing watch", bucketWatches, eventID)
+func (s *Store) DeleteWatch(ctx context.Context, eventID service.EventID) error {
+	return s.deleteKey(ctx, "store: delete landing watch", bucketWatches, eventKey(eventID))
 }
 
 // Watches lists every landing watch, the soonest due first.
 func (s *Store) Watches(ctx context.Context) ([]Watch, error) {
-	out, err := listByEvent(ctx, s, "store: list landing watches", bucketWatches, "landing watch", func(w *Watch, id string) { w.EventID = id })
+	out, err := listByEvent(ctx, s, "store: list landing watches", bucketWatches, "landing watch", func(w *Watch, id service.EventID) { w.EventID = id })
 	sort.Slice(out, func(i, j int) bool { return out[i].NextCheck.Before(out[j].NextCheck) })
 	return out, err
 }
