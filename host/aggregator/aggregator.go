@@ -697,15 +697,5 @@ func (a *Aggregator) manager(ctx context.Context, c Chain, chain, handler string
 	return m, nil
 }
 
-// parseAddress reads a stored address (sdk.ParseAddress: 0x or not, any
-// case), naming it in its error.
-func parseAddress(s string) (sdk.Address, error) {
-	a, err := sdk.ParseAddress(s)
-	if err != nil {
-		return a, fmt.Errorf("address %q: %w", s, err)
-	}
-	return a, nil
-}
-
 // topicOf is the topic a service's operators gossip on.
 func topicOf(serviceID string) string { return service.TopicFor(serviceID) }

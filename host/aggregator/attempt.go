@@ -251,9 +251,9 @@ func (a *Aggregator) target(ctx context.Context, sub *store.Submission, res *sto
 	if handler == "" {
 		return target{}, fmt.Errorf("submission of event %s names no handler", sub.EventID)
 	}
-	own, err := parseAddress(res.Signer)
-	if err != nil {
-		return target{}, fmt.Errorf("signer: %w", err)
+	own := res.Signer
+	if own.IsZero() {
+		return target{}, fmt.Errorf("the result of event %s has no signer", sub.EventID)
 	}
 	env, err := resultEnvelope(*res)
 	if err != nil {
@@ -283,7 +283,7 @@ func (a *Aggregator) submitTurn(ctx context.Context, tg target, sub *store.Submi
 	}
 	// A trigger not deep yet is checked to be still on the chain: a reorg
 	// may have replaced its block since it fired.
-	if sub.TriggerHash != "" && (sub.TriggerChain != tg.chain || head.Number < sub.TriggerBlock+triggerDeep) {
+	if sub.TriggerHash != (sdk.Hash{}) && (sub.TriggerChain != tg.chain || head.Number < sub.TriggerBlock+triggerDeep) {
 		gone, err := a.triggerGone(ctx, sub.TriggerChain, sub.TriggerBlock, sub.TriggerHash)
 		if err != nil {
 			return outcome{}, err

@@ -101,7 +101,7 @@ func TestSubmitterCallOrder(t *testing.T) {
 	})
 	o.start(t)
 	eid := o.sign(t, 1, []byte("payload"))
-	waitFor(t, "the result to land", func() bool { return mustResult(t, o, eid).TxHash != "" })
+	waitFor(t, "the result to land", func() bool { return mustResult(t, o, eid).TxHash != (sdk.Hash{}) })
 	waitFor(t, "the landing to be looked at again", func() bool { return slices.Contains(rec.seen(), "FindLanding(tx)") })
 	o.halt()
 

@@ -2,7 +2,6 @@ package aggregator
 
 import (
 	"context"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"slices"
@@ -50,10 +49,7 @@ const (
 // transaction landed it, the peers are told which one.
 func (a *Aggregator) landed(ctx context.Context, sub store.Submission, res store.ResultRecord, p proof, log hclog.Logger) {
 	res.Status, res.Error, res.Proof = StatusSubmitted, "", p.how
-	res.TxHash, res.BlockNumber = "", p.block
-	if p.tx != (sdk.Hash{}) {
-		res.TxHash = p.tx.Hex()
-	}
+	res.TxHash, res.BlockNumber = p.tx, p.block
 	// One transaction: the result, the landing's watch, and the
 	// submission and peers' signatures gone. Held against a peer's
 	// signature being stored meanwhile (receive takes the same lock).
@@ -271,16 +267,10 @@ func (a *Aggregator) signedNotLanded(ctx context.Context, eventID service.EventI
 // that they check it and stop waiting for their turns.
 func (a *Aggregator) announceLanded(ctx context.Context, res store.ResultRecord, log hclog.Logger) {
 	env, err := resultEnvelope(res)
-	if err != nil || res.TxHash == "" {
+	if err != nil || res.TxHash == (sdk.Hash{}) {
 		return
 	}
-	var tx sdk.Hash
-	b, err := hex.DecodeString(res.TxHash[2:])
-	if err != nil || len(b) != len(tx) {
-		return
-	}
-	copy(tx[:], b)
-	data, err := EncodeGossip(Gossip{ServiceID: res.ServiceID, WorkflowID: res.WorkflowID, Envelope: env, Landed: true, TxHash: tx})
+	data, err := EncodeGossip(Gossip{ServiceID: res.ServiceID, WorkflowID: res.WorkflowID, Envelope: env, Landed: true, TxHash: res.TxHash})
 	if err == nil {
 		err = a.o.Network.Publish(ctx, topicOf(res.ServiceID), data)
 	}
@@ -296,7 +286,7 @@ const replyInterval = 5 * time.Second
 // replyLanded answers a late signature of an event that landed with the
 // landing's transaction, at most once every replyInterval per event.
 func (a *Aggregator) replyLanded(ctx context.Context, res store.ResultRecord, log hclog.Logger) {
-	if res.TxHash == "" || a.o.Network == nil {
+	if res.TxHash == (sdk.Hash{}) || a.o.Network == nil {
 		return
 	}
 	a.mu.Lock()

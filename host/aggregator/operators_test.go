@@ -448,7 +448,7 @@ func (o *operator) sign(t *testing.T, i int, payload []byte) [20]byte {
 	}
 	id := service.EventID(eid)
 	ctx := t.Context()
-	rec := store.ResultRecord{EventID: id, ServiceID: testService, WorkflowID: testWorkflow, Payload: payload, Signer: o.key.AddressHex(), Signature: sig, Status: "signed"}
+	rec := store.ResultRecord{EventID: id, ServiceID: testService, WorkflowID: testWorkflow, Payload: payload, Signer: o.key.Address(), Signature: sig, Status: "signed"}
 	if _, err := o.agg.EnqueueResult(ctx, rec, store.Submission{EventID: id, ServiceID: testService, WorkflowID: testWorkflow, Chain: testChain, Handler: testHandler}); err != nil {
 		t.Fatal(err)
 	}
@@ -568,7 +568,7 @@ func landEachOnce(t *testing.T, chain *fakeChain, ops []*operator) {
 	// Every record names the transaction that landed it.
 	for _, o := range ops {
 		for _, id := range ids {
-			if rec := mustResult(t, o, id); rec.TxHash == "" && rec.Proof != ProofHandler {
+			if rec := mustResult(t, o, id); rec.TxHash == (sdk.Hash{}) && rec.Proof != ProofHandler {
 				t.Errorf("event %x landed without a transaction on record: %+v", id[:4], rec)
 			}
 		}
@@ -767,7 +767,7 @@ func TestLateSignerLearnsTheEventLanded(t *testing.T) {
 	if st := ops[0].agg.Stats(t.Context()); st.LandedElsewhere != 1 || st.Pending != 0 {
 		t.Errorf("stats %+v: want 1 landed elsewhere, nothing pending", st)
 	}
-	if rec := mustResult(t, ops[0], eid); rec.Proof != ProofFound || rec.TxHash == "" {
+	if rec := mustResult(t, ops[0], eid); rec.Proof != ProofFound || rec.TxHash == (sdk.Hash{}) {
 		t.Errorf("record %+v: want the transaction found on chain", rec)
 	}
 }
@@ -1161,7 +1161,7 @@ func TestLostReceiptIsNoSecondTransaction(t *testing.T) {
 	if n := chain.txCount(); n != 1 {
 		t.Errorf("%d transactions, want 1", n)
 	}
-	if rec := mustResult(t, o, eid); !strings.Contains(rec.Proof, "found on chain") || rec.TxHash == "" {
+	if rec := mustResult(t, o, eid); !strings.Contains(rec.Proof, "found on chain") || rec.TxHash == (sdk.Hash{}) {
 		t.Errorf("record %+v: want the transaction found on chain", rec)
 	}
 }

@@ -231,10 +231,7 @@ func setKey(signers []sdk.Address) string {
 // what the manager shows of its thresholds, and validate's verdict, for
 // the results API and the status page.
 func progress(res *store.ResultRecord, sigs Signatures, weights []*big.Int, q sdk.Quorum, verdict string) {
-	res.Signers = res.Signers[:0]
-	for _, s := range sigs.Signers {
-		res.Signers = append(res.Signers, s.Hex())
-	}
+	res.Signers = append(res.Signers[:0], sigs.Signers...)
 	res.SignedWeight = sum(weights).String()
 	res.TotalWeight, res.ThresholdWeight = "", ""
 	if q.TotalWeight != nil {

@@ -72,7 +72,7 @@ func (a *Aggregator) receive(ctx context.Context, in inbound) sdk.Verdict {
 			a.replyLanded(ctx, res, log)
 			return sdk.VerdictAccept
 		}
-		if own, err := parseAddress(res.Signer); err == nil && own == who {
+		if res.Signer == who {
 			a.count(func(s *Stats) { s.Duplicate++ })
 			return sdk.VerdictAccept
 		}

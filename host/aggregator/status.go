@@ -37,7 +37,9 @@ func (a *Aggregator) Status(ctx context.Context) (Status, error) {
 			Since: sub.CreatedAt, Attempts: sub.Attempts, NextTry: sub.NextTry, Waiting: sub.LastError, Signers: []string{},
 		}
 		if res, ok, err := a.o.Store.GetResult(ctx, sub.EventID); err == nil && ok {
-			v.Signers = append(v.Signers, res.Signers...)
+			for _, s := range res.Signers {
+				v.Signers = append(v.Signers, s.Hex())
+			}
 			v.SignedWeight, v.TotalWeight, v.ThresholdWeight, v.Verdict = res.SignedWeight, res.TotalWeight, res.ThresholdWeight, res.Verdict
 			if res.ThresholdDen > 0 {
 				v.Threshold = fmt.Sprintf("%d/%d", res.ThresholdNum, res.ThresholdDen)

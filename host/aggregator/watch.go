@@ -56,7 +56,7 @@ func (a *Aggregator) newWatch(sub store.Submission, p proof) *store.Watch {
 	}
 	return &store.Watch{
 		EventID: sub.EventID, ServiceID: sub.ServiceID, WorkflowID: sub.WorkflowID,
-		Chain: sub.Chain, Handler: sub.Handler, Plugin: sub.Plugin, TxHash: p.tx.Hex(), Block: p.block,
+		Chain: sub.Chain, Handler: sub.Handler, Plugin: sub.Plugin, TxHash: p.tx, Block: p.block,
 		TriggerChain: sub.TriggerChain, TriggerBlock: sub.TriggerBlock, TriggerHash: sub.TriggerHash,
 		NextCheck: time.Now().Add(a.o.WatchInterval), Interval: a.o.WatchInterval,
 	}
@@ -190,11 +190,7 @@ func (a *Aggregator) lookAgain(ctx context.Context, w store.Watch) (sdk.Landing,
 	if handler == "" {
 		return sdk.Landing{}, fmt.Errorf("%w: no handler", errBadWatch)
 	}
-	tx, err := parseHash(w.TxHash)
-	if err != nil {
-		return sdk.Landing{}, fmt.Errorf("%w: tx hash: %v", errBadWatch, err)
-	}
-	return c.FindLanding(ctx, sdk.LandingQuery{Chain: w.Chain, Handler: handler, EventID: w.EventID, TxHash: tx})
+	return c.FindLanding(ctx, sdk.LandingQuery{Chain: w.Chain, Handler: handler, EventID: w.EventID, TxHash: w.TxHash})
 }
 
 // watchSlowdown bounds the pause between two looks at one landing, as a
@@ -284,7 +280,7 @@ func (a *Aggregator) landingUndone(ctx context.Context, w store.Watch, why strin
 		return
 	}
 	res.Status, res.Error = StatusSigned, fmt.Sprintf("a reorg undid the landing (tx %s, block %d): sending again", w.TxHash, w.Block)
-	res.TxHash, res.BlockNumber, res.Proof, res.Final = "", 0, "", false
+	res.TxHash, res.BlockNumber, res.Proof, res.Final = sdk.Hash{}, 0, "", false
 	res.QuorumAt = time.Time{}
 	err = a.o.Store.PutResult(ctx, res)
 	unlock()
@@ -313,12 +309,8 @@ func (a *Aggregator) landingUndone(ctx context.Context, w store.Watch, why strin
 // block at its height has another hash. Without a recorded hash, or
 // without a submit plugin for the trigger's chain, the trigger is taken
 // to stand.
-func (a *Aggregator) triggerGone(ctx context.Context, chain string, number uint64, hash string) (bool, error) {
-	if hash == "" || chain == "" {
-		return false, nil
-	}
-	want, err := parseHash(hash)
-	if err != nil {
+func (a *Aggregator) triggerGone(ctx context.Context, chain string, number uint64, want sdk.Hash) (bool, error) {
+	if want == (sdk.Hash{}) || chain == "" {
 		return false, nil
 	}
 	c, err := a.o.ChainFor(chain, "")
@@ -362,13 +354,4 @@ func (a *Aggregator) hurryWatch(eventID service.EventID) {
 		a.hurried[eventID] = true
 	}
 	a.mu.Unlock()
-}
-
-// parseHash reads a stored hash (sdk.ParseHash), naming it in its error.
-func parseHash(s string) (sdk.Hash, error) {
-	h, err := sdk.ParseHash(s)
-	if err != nil {
-		return h, fmt.Errorf("hash %q: %w", s, err)
-	}
-	return h, nil
 }

@@ -23,12 +23,12 @@ func (o *operator) signAt(t *testing.T, i int, payload []byte, n uint64, gen byt
 	}
 	id := service.EventID(eid)
 	ctx := t.Context()
-	if _, err := o.store.AddResult(ctx, store.ResultRecord{EventID: id, ServiceID: testService, WorkflowID: testWorkflow, Payload: payload, Signer: o.key.AddressHex(), Signature: sig, Status: StatusSigned}); err != nil {
+	if _, err := o.store.AddResult(ctx, store.ResultRecord{EventID: id, ServiceID: testService, WorkflowID: testWorkflow, Payload: payload, Signer: o.key.Address(), Signature: sig, Status: StatusSigned}); err != nil {
 		t.Fatal(err)
 	}
 	sub := store.Submission{
 		EventID: id, ServiceID: testService, WorkflowID: testWorkflow, Chain: testChain, Handler: testHandler,
-		TriggerChain: testChain, TriggerBlock: n, TriggerHash: fakeBlockHash(n, gen).Hex(),
+		TriggerChain: testChain, TriggerBlock: n, TriggerHash: fakeBlockHash(n, gen),
 	}
 	if err := o.agg.Enqueue(ctx, sub); err != nil {
 		t.Fatal(err)

@@ -2,7 +2,6 @@ package registry
 
 import (
 	"context"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"math/big"
@@ -297,8 +296,8 @@ func (r *Registry) SubmitCallback(ctx context.Context, sub store.Submission, res
 		}
 		var tx []byte
 		txErr := ""
-		if h, err := hex.DecodeString(trimHex(res.TxHash)); err == nil && len(h) == 32 {
-			tx = h
+		if res.TxHash != (sdk.Hash{}) {
+			tx = res.TxHash[:]
 		} else {
 			txErr = "landed (" + res.Proof + ") without a transaction this node knows"
 		}

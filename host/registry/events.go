@@ -317,7 +317,7 @@ func (r *Registry) fire(ctx context.Context, log hclog.Logger, e *entry, workflo
 		r.o.Observer.Signed(e.id)
 		rec := store.ResultRecord{
 			EventID: eid, ServiceID: e.id, WorkflowID: workflowID,
-			Payload: resp.Payload, Ordering: orderingBytes(envelope.Ordering), Salt: resp.EventIDSalt, Signer: e.key.AddressHex(), Signature: sig,
+			Payload: resp.Payload, Ordering: orderingBytes(envelope.Ordering), Salt: resp.EventIDSalt, Signer: e.key.Address(), Signature: sig,
 			TriggerCursor: cursor, Status: store.StatusSigned,
 		}
 		if !wf.Submit.IsNone() && r.o.Aggregator != nil {
@@ -453,7 +453,7 @@ func submissionFor(serviceID, workflowID string, eventID service.EventID, chain,
 		// (the same transaction in another block is another event).
 		sub.TriggerChain, sub.TriggerBlock = d.Chain, d.BlockNumber
 		if d.BlockHash != (sdk.Hash{}) {
-			sub.TriggerHash = d.BlockHash.Hex()
+			sub.TriggerHash = d.BlockHash
 		}
 	case *sdk.BlockTick:
 		// No hash: a block-interval firing is its height, which a reorg

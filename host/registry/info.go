@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/ethereum/go-ethereum/common"
 	wavsapi "github.com/wavs-go/wavs/api"
 	"github.com/wavs-go/wavs/host/service"
 	"github.com/wavs-go/wavs/host/store"
@@ -106,10 +107,10 @@ func (r *Registry) ResultsPage(ctx context.Context, id string, q store.ResultsQu
 func resultOf(rec store.ResultRecord, withPayload bool) Result {
 	res := Result{
 		EventID: "0x" + rec.EventID.String(), ServiceID: rec.ServiceID, WorkflowID: rec.WorkflowID,
-		Signer:    rec.Signer,
+		Signer:    checksummed(rec.Signer),
 		Signature: "0x" + hex.EncodeToString(rec.Signature), TriggerCursor: rec.TriggerCursor,
 		Status: string(rec.Status), Error: rec.Error, CreatedAt: rec.CreatedAt,
-		Signers: rec.Signers, TxHash: rec.TxHash, BlockNumber: rec.BlockNumber, Proof: rec.Proof, Final: rec.Final,
+		Signers: hexes(rec.Signers), TxHash: hashOrEmpty(rec.TxHash), BlockNumber: rec.BlockNumber, Proof: rec.Proof, Final: rec.Final,
 	}
 	if withPayload {
 		res.Payload = "0x" + hex.EncodeToString(rec.Payload)
@@ -128,4 +129,33 @@ func resultOf(rec store.ResultRecord, withPayload bool) Result {
 		res.Quorum = q
 	}
 	return res
+}
+
+// checksummed is a's EIP-55 form, as the API has always shown the
+// signer; "" for none.
+func checksummed(a sdk.Address) string {
+	if a.IsZero() {
+		return ""
+	}
+	return common.Address(a).Hex()
+}
+
+// hexes is the addresses' 0x lowercase hex.
+func hexes(as []sdk.Address) []string {
+	if len(as) == 0 {
+		return nil
+	}
+	out := make([]string, len(as))
+	for i, a := range as {
+		out[i] = a.Hex()
+	}
+	return out
+}
+
+// hashOrEmpty is h's 0x hex, "" for none.
+func hashOrEmpty(h sdk.Hash) string {
+	if h == (sdk.Hash{}) {
+		return ""
+	}
+	return h.Hex()
 }

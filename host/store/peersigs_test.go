@@ -141,7 +141,7 @@ func TestPeerSignaturesWrittenBehind(t *testing.T) {
 	if added, prev, _ := s.AddPeerSignature(ctx, ps(open, "1", "y")); added || prev == nil || string(prev.Payload) != "x" || prev.Signer != addr(strings.Repeat("1", 40)) {
 		t.Errorf("equivocation against a held signature: added %v prev %+v", added, prev)
 	}
-	res := ResultRecord{EventID: landed, ServiceID: "s", WorkflowID: "w", Payload: []byte{1}, Signer: "0x01", Signature: []byte{2}, Status: "submitted"}
+	res := ResultRecord{EventID: landed, ServiceID: "s", WorkflowID: "w", Payload: []byte{1}, Signer: sdk.Address{0x01}, Signature: []byte{2}, Status: "submitted"}
 	if err := s.RecordLanding(ctx, res, nil); err != nil {
 		t.Fatal(err)
 	}

@@ -7,11 +7,11 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strconv"
 	"time"
 
 	"github.com/wavs-go/wavs/host/service"
+	"github.com/wavs-go/wavs/sdk"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -49,8 +49,8 @@ type ResultRecord struct {
 	// Salt is the event-id salt the component returned (nil: none), for
 	// an aggregator component's input.
 	Salt []byte
-	// Signer is the address that signed, e.g. "0x…".
-	Signer    string
+	// Signer is the address that signed (zero: none).
+	Signer    sdk.Address
 	Signature []byte
 	// TriggerCursor is the cursor of the trigger event that produced it.
 	TriggerCursor string
@@ -62,13 +62,13 @@ type ResultRecord struct {
 	// Error is the last problem with the result; texts over 64 KiB are cut.
 	Error string
 	// TxHash and BlockNumber locate the transaction that landed it, once
-	// submitted ("" and 0 before).
-	TxHash      string
+	// submitted (zero before).
+	TxHash      sdk.Hash
 	BlockNumber uint64
 	// QuorumAt is when the operators' signatures first met the quorum, and
 	// Signers who they were (sorted); both empty before.
 	QuorumAt time.Time
-	Signers  []string
+	Signers  []sdk.Address
 	// SignedWeight and TotalWeight (decimal) and the threshold
 	// ThresholdNum/ThresholdDen are the quorum progress as last counted:
 	// the weight of Signers against the service manager's total. A total
@@ -115,16 +115,49 @@ type resultRow struct {
 	Final         bool         `json:"final,omitempty"`
 }
 
-func (r *resultRow) record(eventID service.EventID) ResultRecord {
-	return ResultRecord{
+// record is the row's ResultRecord; a signer or hash that does not read
+// back is a corrupt row.
+func (r *resultRow) record(eventID service.EventID) (ResultRecord, error) {
+	rec := ResultRecord{
 		EventID: eventID, ServiceID: r.ServiceID, WorkflowID: r.WorkflowID, Payload: r.Payload, Ordering: r.Ordering, Salt: r.Salt,
-		Signer: r.Signer, Signature: r.Signature, TriggerCursor: r.TriggerCursor,
+		Signature: r.Signature, TriggerCursor: r.TriggerCursor,
 		CreatedAt: r.CreatedAt, Status: r.Status, Error: r.Error,
-		TxHash: r.TxHash, BlockNumber: r.BlockNumber,
-		QuorumAt: r.QuorumAt, Signers: r.Signers,
+		BlockNumber: r.BlockNumber, QuorumAt: r.QuorumAt,
 		SignedWeight: r.SignedWeight, TotalWeight: r.TotalWeight, ThresholdNum: r.ThresholdNum, ThresholdDen: r.ThresholdDen,
 		ThresholdWeight: r.ThresholdWt, Verdict: r.Verdict, Proof: r.Proof, Final: r.Final,
 	}
+	var err error
+	if r.Signer != "" {
+		if rec.Signer, err = sdk.ParseAddress(r.Signer); err != nil {
+			return rec, fmt.Errorf("corrupt record %s: signer: %w", eventID, err)
+		}
+	}
+	if r.TxHash != "" {
+		if rec.TxHash, err = sdk.ParseHash(r.TxHash); err != nil {
+			return rec, fmt.Errorf("corrupt record %s: tx hash: %w", eventID, err)
+		}
+	}
+	if len(r.Signers) > 0 {
+		rec.Signers = make([]sdk.Address, len(r.Signers))
+		for i, s := range r.Signers {
+			if rec.Signers[i], err = sdk.ParseAddress(s); err != nil {
+				return rec, fmt.Errorf("corrupt record %s: signers: %w", eventID, err)
+			}
+		}
+	}
+	return rec, nil
+}
+
+// hexOrEmpty is v's 0x hex, or "" when v is zero (none).
+func hexOrEmpty[T interface {
+	comparable
+	Hex() string
+}](v T) string {
+	var zero T
+	if v == zero {
+		return ""
+	}
+	return v.Hex()
 }
 
 // PutResult stores rec under its event id, replacing an earlier record of
@@ -240,10 +273,10 @@ func newResultRow(rec ResultRecord) (resultRow, error) {
 	}
 	return resultRow{
 		ServiceID: rec.ServiceID, WorkflowID: rec.WorkflowID, Payload: bytes.Clone(rec.Payload), Ordering: bytes.Clone(rec.Ordering), Salt: bytes.Clone(rec.Salt),
-		Signer: rec.Signer, Signature: bytes.Clone(rec.Signature), TriggerCursor: rec.TriggerCursor,
+		Signer: hexOrEmpty(rec.Signer), Signature: bytes.Clone(rec.Signature), TriggerCursor: rec.TriggerCursor,
 		CreatedAt: utc(rec.CreatedAt), Status: rec.Status, Error: cut(rec.Error),
-		TxHash: rec.TxHash, BlockNumber: rec.BlockNumber,
-		QuorumAt: utc(rec.QuorumAt), Signers: slices.Clone(rec.Signers),
+		TxHash: hexOrEmpty(rec.TxHash), BlockNumber: rec.BlockNumber,
+		QuorumAt: utc(rec.QuorumAt), Signers: signerTexts(rec.Signers),
 		SignedWeight: rec.SignedWeight, TotalWeight: rec.TotalWeight, ThresholdNum: rec.ThresholdNum, ThresholdDen: rec.ThresholdDen,
 		ThresholdWt: rec.ThresholdWeight, Verdict: cut(rec.Verdict), Proof: rec.Proof, Final: rec.Final,
 	}, nil
@@ -301,7 +334,7 @@ func checkResult(rec ResultRecord) error {
 		return err
 	}
 	for _, f := range []struct{ what, v string }{
-		{"signer", rec.Signer}, {"trigger cursor", rec.TriggerCursor}, {"status", string(rec.Status)},
+		{"trigger cursor", rec.TriggerCursor}, {"status", string(rec.Status)},
 	} {
 		if err := checkText(f.what, f.v); err != nil {
 			return err
@@ -336,7 +369,8 @@ func getResultTx(tx *bolt.Tx, eventID service.EventID) (ResultRecord, bool, erro
 	if !found || err != nil {
 		return ResultRecord{}, found, err
 	}
-	return row.record(eventID), true, nil
+	rec, err := row.record(eventID)
+	return rec, err == nil, err
 }
 
 // ListResults returns service serviceID's results, newest first, at most
@@ -371,7 +405,11 @@ func (s *Store) ListResults(ctx context.Context, serviceID string, limit int) ([
 			if !found {
 				return fmt.Errorf("corrupt result index: no result %s", eventID)
 			}
-			out = append(out, row.record(eventID))
+			rec, err := row.record(eventID)
+			if err != nil {
+				return err
+			}
+			out = append(out, rec)
 		}
 		return nil
 	})
@@ -491,14 +529,18 @@ func (s *Store) ListResultsPage(ctx context.Context, serviceID string, q Results
 				if err := json.Unmarshal(raw, &row); err != nil {
 					return fmt.Errorf("corrupt record %s: %w", eventID, err)
 				}
-				rec = row.record(eventID)
+				if rec, err = row.record(eventID); err != nil {
+					return err
+				}
 			} else {
 				var m resultMeta
 				if err := json.Unmarshal(raw, &m); err != nil {
 					return fmt.Errorf("corrupt record %s: %w", eventID, err)
 				}
 				n -= len(m.Payload)
-				rec = m.resultRow.record(eventID)
+				if rec, err = m.resultRow.record(eventID); err != nil {
+					return err
+				}
 				rec.Payload = nil
 			}
 			if q.MaxBytes > 0 && len(page.Results) > 0 && size+n > q.MaxBytes {
@@ -515,4 +557,16 @@ func (s *Store) ListResultsPage(ctx context.Context, serviceID string, q Results
 		return ResultsPage{}, err
 	}
 	return page, nil
+}
+
+// signerTexts is the signers' 0x hex, as stored.
+func signerTexts(signers []sdk.Address) []string {
+	if len(signers) == 0 {
+		return nil
+	}
+	out := make([]string, len(signers))
+	for i, a := range signers {
+		out[i] = a.Hex()
+	}
+	return out
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/wavs-go/wavs/host/service"
 	"github.com/wavs-go/wavs/sdk"
+	bolt "go.etcd.io/bbolt"
 )
 
 func eventID(i int) service.EventID { return eid(fmt.Sprintf("%040x", i)) }
@@ -38,7 +40,7 @@ func TestResultRoundTrip(t *testing.T) {
 	s := openTemp(t, WithClock(clock.now))
 	rec := ResultRecord{
 		EventID: eventID(1), ServiceID: svcA, WorkflowID: "price", Payload: []byte{1, 2},
-		Signer: "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266", Signature: bytes.Repeat([]byte{9}, 65),
+		Signer: addr("0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266"), Signature: bytes.Repeat([]byte{9}, 65),
 		TriggerCursor: "block:7", Status: "signed",
 	}
 	if err := s.PutResult(ctx, rec); err != nil {
@@ -180,7 +182,7 @@ func TestAddResultAndQueue(t *testing.T) {
 	s := openTemp(t)
 	ctx := t.Context()
 	ev := eid(strings.Repeat("a", 40))
-	rec := ResultRecord{EventID: ev, ServiceID: "s", WorkflowID: "w", Payload: []byte{1}, Signer: "0x01", Signature: []byte{2}, Status: "signed"}
+	rec := ResultRecord{EventID: ev, ServiceID: "s", WorkflowID: "w", Payload: []byte{1}, Signer: sdk.Address{0x01}, Signature: []byte{2}, Status: "signed"}
 	sub := Submission{EventID: ev, ServiceID: "s", WorkflowID: "w", Chain: "evm:1", Handler: "0x02"}
 	before := s.Stats().Commits
 	added, q, err := s.AddResultAndQueue(ctx, rec, sub)
@@ -219,5 +221,48 @@ func TestAddResultAndQueue(t *testing.T) {
 	}
 	if r, _, _ := s.GetResult(ctx, ev); r.Status != "submitted" {
 		t.Errorf("result status %q, want submitted kept", r.Status)
+	}
+}
+
+// TestResultRowsAsStored: a result row keeps its text forms on disk, a
+// row written by an earlier version (a checksummed signer, upper-case
+// hex) reads back into the typed record, and a row whose signer or hash
+// does not read is reported as corrupt.
+func TestResultRowsAsStored(t *testing.T) {
+	s := openTemp(t)
+	ctx := t.Context()
+	signer := addr("f39fd6e51aad88f6f4ce6ab8827279cfffb92266")
+	tx := sdk.Hash{0xab, 0xcd}
+	rec := ResultRecord{EventID: eventID(1), ServiceID: svcA, WorkflowID: "w", Signer: signer, TxHash: tx, Signers: []sdk.Address{signer}, Status: "submitted"}
+	if err := s.PutResult(ctx, rec); err != nil {
+		t.Fatal(err)
+	}
+	put := func(id service.EventID, row string) {
+		t.Helper()
+		if err := s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketResults).Put(eventKey(id), []byte(row)) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var raw map[string]any
+	if err := s.db.View(func(btx *bolt.Tx) error {
+		return json.Unmarshal(btx.Bucket(bucketResults).Get(eventKey(rec.EventID)), &raw)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if raw["signer"] != signer.Hex() || raw["tx_hash"] != tx.Hex() || fmt.Sprint(raw["signers"]) != "["+signer.Hex()+"]" {
+		t.Errorf("stored row %v: want the signer, hash and signers as 0x hex", raw)
+	}
+
+	old := eventID(2)
+	put(old, `{"service_id":"`+svcA+`","workflow_id":"w","payload":null,"signer":"0xF39Fd6e51aad88F6F4ce6aB8827279cffFb92266","tx_hash":"0xABCD`+strings.Repeat("0", 60)+`","signers":["0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266"],"status":"submitted","created_at":"2026-01-01T00:00:00Z"}`)
+	got, ok, err := s.GetResult(ctx, old)
+	if err != nil || !ok || got.Signer != signer || got.TxHash != tx || len(got.Signers) != 1 || got.Signers[0] != signer {
+		t.Errorf("an earlier version's row = %+v, %v, %v", got, ok, err)
+	}
+
+	bad := eventID(3)
+	put(bad, `{"service_id":"`+svcA+`","workflow_id":"w","signer":"0xnot-an-address","status":"signed","created_at":"2026-01-01T00:00:00Z"}`)
+	if _, _, err := s.GetResult(ctx, bad); err == nil || !strings.Contains(err.Error(), "corrupt record "+bad.String()+": signer") {
+		t.Errorf("a row with a bad signer: %v, want it named as corrupt", err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/wavs-go/wavs/host/service"
+	"github.com/wavs-go/wavs/sdk"
 )
 
 // Submission is a signed result still waiting to land on chain. It stays
@@ -37,7 +38,7 @@ type Submission struct {
 	// TriggerHash is the hash of the trigger's block when the trigger is a
 	// log ("" otherwise): a log whose block a reorg replaced no longer
 	// exists.
-	TriggerHash string `json:"trigger_hash,omitempty"`
+	TriggerHash sdk.Hash `json:"trigger_hash,omitzero"`
 	// ScanFrom is the first block of the submit chain to look for a
 	// landing in (0 until the first attempt sets it).
 	ScanFrom uint64 `json:"scan_from,omitempty"`

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/wavs-go/wavs/host/service"
+	"github.com/wavs-go/wavs/sdk"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -22,13 +23,13 @@ type Watch struct {
 	Chain      string          `json:"chain"`
 	Handler    string          `json:"handler"` // in the chain family's text form
 	Plugin     string          `json:"plugin,omitempty"`
-	// TxHash (0x hex) and Block locate the landing as last seen.
-	TxHash string `json:"tx_hash"`
-	Block  uint64 `json:"block"`
+	// TxHash and Block locate the landing as last seen.
+	TxHash sdk.Hash `json:"tx_hash"`
+	Block  uint64   `json:"block"`
 	// The trigger, as on the submission.
-	TriggerChain string `json:"trigger_chain,omitempty"`
-	TriggerBlock uint64 `json:"trigger_block,omitempty"`
-	TriggerHash  string `json:"trigger_hash,omitempty"`
+	TriggerChain string   `json:"trigger_chain,omitempty"`
+	TriggerBlock uint64   `json:"trigger_block,omitempty"`
+	TriggerHash  sdk.Hash `json:"trigger_hash,omitzero"`
 	// NextCheck is when to look next; Interval the pause before it.
 	NextCheck time.Time     `json:"next_check"`
 	Interval  time.Duration `json:"interval"`

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/wavs-go/wavs/host/service"
+	"github.com/wavs-go/wavs/sdk"
 )
 
 func TestWatches(t *testing.T) {
@@ -18,8 +19,8 @@ func TestWatches(t *testing.T) {
 	defer s.Close()
 	ctx := t.Context()
 	now := time.Now()
-	a := Watch{EventID: eid(strings.Repeat("a", 40)), Chain: "evm:1", TxHash: "0x01", Block: 7, NextCheck: now.Add(time.Minute), Interval: time.Second}
-	b := Watch{EventID: eid(strings.Repeat("b", 40)), Chain: "evm:1", TxHash: "0x02", Block: 8, NextCheck: now}
+	a := Watch{EventID: eid(strings.Repeat("a", 40)), Chain: "evm:1", TxHash: sdk.Hash{0x01}, Block: 7, NextCheck: now.Add(time.Minute), Interval: time.Second}
+	b := Watch{EventID: eid(strings.Repeat("b", 40)), Chain: "evm:1", TxHash: sdk.Hash{0x02}, Block: 8, NextCheck: now}
 	for _, w := range []Watch{a, b} {
 		if err := s.PutWatch(ctx, w); err != nil {
 			t.Fatal(err)
@@ -48,7 +49,7 @@ func TestRecordLanding(t *testing.T) {
 	defer s.Close()
 	ctx := t.Context()
 	ev, other := eid(strings.Repeat("c", 40)), eid(strings.Repeat("d", 40))
-	res := ResultRecord{EventID: ev, ServiceID: "s", WorkflowID: "w", Payload: []byte{1}, Signer: "0x01", Signature: []byte{2}, Status: "signed"}
+	res := ResultRecord{EventID: ev, ServiceID: "s", WorkflowID: "w", Payload: []byte{1}, Signer: sdk.Address{0x01}, Signature: []byte{2}, Status: "signed"}
 	sub := Submission{EventID: ev, ServiceID: "s", WorkflowID: "w", Chain: "evm:1", Handler: "0x02", Attempts: 1}
 	if err := s.PutResultAndSubmission(ctx, res, sub); err != nil {
 		t.Fatal(err)
@@ -65,18 +66,18 @@ func TestRecordLanding(t *testing.T) {
 
 	// A watch of another event: nothing is written.
 	landed := res
-	landed.Status, landed.TxHash = "submitted", "0xab"
-	if err := s.RecordLanding(ctx, landed, &Watch{EventID: other, TxHash: "0xab"}); !errors.Is(err, ErrInvalid) {
+	landed.Status, landed.TxHash = "submitted", sdk.Hash{0xab}
+	if err := s.RecordLanding(ctx, landed, &Watch{EventID: other, TxHash: sdk.Hash{0xab}}); !errors.Is(err, ErrInvalid) {
 		t.Fatalf("a watch of another event: %v", err)
 	}
 	if r, _, _ := s.GetResult(ctx, ev); r.Status != "signed" {
 		t.Errorf("a refused landing changed the result: %+v", r)
 	}
 
-	if err := s.RecordLanding(ctx, landed, &Watch{EventID: ev, Chain: "evm:1", TxHash: "0xab", Block: 9}); err != nil {
+	if err := s.RecordLanding(ctx, landed, &Watch{EventID: ev, Chain: "evm:1", TxHash: sdk.Hash{0xab}, Block: 9}); err != nil {
 		t.Fatal(err)
 	}
-	if r, _, _ := s.GetResult(ctx, ev); r.Status != "submitted" || r.TxHash != "0xab" {
+	if r, _, _ := s.GetResult(ctx, ev); r.Status != "submitted" || r.TxHash != (sdk.Hash{0xab}) {
 		t.Errorf("result after the landing: %+v", r)
 	}
 	if _, ok, _ := s.GetSubmission(ctx, ev); ok {
@@ -104,11 +105,11 @@ func TestCloseWatch(t *testing.T) {
 	ctx := t.Context()
 	ev, other := eid(strings.Repeat("e", 40)), eid(strings.Repeat("f", 40))
 	for _, id := range []service.EventID{ev, other} {
-		res := ResultRecord{EventID: id, ServiceID: "s", WorkflowID: "w", Payload: []byte{1}, Signer: "0x01", Signature: []byte{2}, Status: "submitted"}
+		res := ResultRecord{EventID: id, ServiceID: "s", WorkflowID: "w", Payload: []byte{1}, Signer: sdk.Address{0x01}, Signature: []byte{2}, Status: "submitted"}
 		if err := s.PutResultAndSubmission(ctx, res, Submission{EventID: id, ServiceID: "s", WorkflowID: "w", Chain: "evm:1", Handler: "0x02"}); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.PutWatch(ctx, Watch{EventID: id, Chain: "evm:1", TxHash: "0x01", Block: 7, NextCheck: time.Now()}); err != nil {
+		if err := s.PutWatch(ctx, Watch{EventID: id, Chain: "evm:1", TxHash: sdk.Hash{0x01}, Block: 7, NextCheck: time.Now()}); err != nil {
 			t.Fatal(err)
 		}
 	}
