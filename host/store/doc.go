@@ -27,6 +27,16 @@
 //	aggregator_timers    <event id hex> → AggTimer
 //	dev_services         <sha256 hex> → save time (8 bytes) ‖ a service JSON (wavs dev)
 //
+// # Types and text
+//
+// In Go a record holds typed values: event ids are service.EventID,
+// signers sdk.Address, transaction and block hashes sdk.Hash (zero: none).
+// On disk they are text, as they always were: an event id is 40
+// lowercase hex digits (in keys and in evidence), addresses and hashes 0x
+// hex. A row is read back with the SDK's parsers, which also take the
+// checksummed or upper-case forms earlier versions wrote; a key or value
+// that does not read is reported as a corrupt record, never guessed at.
+//
 // # Commits
 //
 // Writes that wait at the same time share one transaction and one sync
