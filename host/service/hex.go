@@ -44,10 +44,7 @@ func ParseHash(s string) (Hash, error) { return sdk.ParseHash(s) }
 // ParseDigest reads a digest written as 64 lowercase hex digits.
 func ParseDigest(s string) (Digest, error) {
 	var d Digest
-	if len(s) != 2*len(d) || strings.ToLower(s) != s {
-		return d, errors.New(wantDigest)
-	}
-	if _, err := hex.Decode(d[:], []byte(s)); err != nil {
+	if !decodeLowerHex(d[:], s) {
 		return d, errors.New(wantDigest)
 	}
 	return d, nil
@@ -68,10 +65,7 @@ func (d *Digest) UnmarshalText(b []byte) (err error) {
 // ParseEventID reads an event id written as 40 lowercase hex digits.
 func ParseEventID(s string) (EventID, error) {
 	var id EventID
-	if len(s) != 2*len(id) || strings.ToLower(s) != s {
-		return id, errors.New(wantEventID)
-	}
-	if _, err := hex.Decode(id[:], []byte(s)); err != nil {
+	if !decodeLowerHex(id[:], s) {
 		return id, errors.New(wantEventID)
 	}
 	return id, nil
@@ -87,6 +81,16 @@ func (id EventID) MarshalText() ([]byte, error) { return []byte(id.String()), ni
 func (id *EventID) UnmarshalText(b []byte) (err error) {
 	*id, err = ParseEventID(string(b))
 	return err
+}
+
+// decodeLowerHex fills dst from s, exactly 2×len(dst) lowercase hex
+// digits, and reports whether s was that.
+func decodeLowerHex(dst []byte, s string) bool {
+	if len(s) != 2*len(dst) || strings.ToLower(s) != s {
+		return false
+	}
+	_, err := hex.Decode(dst, []byte(s))
+	return err == nil
 }
 
 // decodeAnyHex reads hex digits of any length and letter case after an
