@@ -15,6 +15,7 @@ import (
 	"github.com/tetratelabs/wazero/imports/wasi_snapshot_preview1"
 
 	"github.com/wavs-go/wavs/host/engine"
+	"github.com/wavs-go/wavs/sdk"
 )
 
 // Run with:
@@ -303,4 +304,25 @@ func hexString(s string) string {
 		out = append(out, digits[s[i]>>4], digits[s[i]&15])
 	}
 	return string(out)
+}
+
+// BenchmarkExecuteEvmSquareSnapshot is one trigger of the demo's and the
+// e2e benchmarks' component: evm-square, built as a reactor and run from
+// its snapshot, on the NewTrigger log the chain benchmarks fire.
+func BenchmarkExecuteEvmSquareSnapshot(b *testing.B) {
+	e := newEngine(b, engine.Options{})
+	d, err := e.AddComponent(context.Background(), reactor(b, "evm-square"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	r := rawRequest(d, "")
+	h := sdk.Hash{1, 2, 3}
+	r.Trigger = engine.Trigger{EvmLog: &sdk.EvmLog{Chain: "evm:31337", Address: sdk.Address{9}, Topics: []sdk.Hash{h}, Data: newTriggerData(1, "7"), BlockNumber: 7, BlockHash: h, TxHash: h}}
+	ctx := context.Background()
+	for b.Loop() {
+		resps, err := e.Execute(ctx, r)
+		if err != nil || len(resps) != 1 || resps[0].Payload[31] != 49 {
+			b.Fatal(resps, err)
+		}
+	}
 }

@@ -122,8 +122,10 @@ func newTriggerData(id uint64, data string) []byte {
 	}
 	padded := hex.EncodeToString([]byte(data))
 	padded += strings.Repeat("0", (64-len(padded)%64)%64)
-	tuple := word(id) + strings.Repeat("0", 24) + "f39fd6e51aad88f6f4ce6ab8827279cfffb92266" + word(0x60) + word(uint64(len(data))) + padded
-	b, _ := hex.DecodeString(word(0x20) + word(uint64(len(tuple)/2)) + tuple)
+	// abi.encode(TriggerInfo{id, creator, data}): a dynamic tuple, so its
+	// offset first; the event's one field wraps that as bytes.
+	info := word(0x20) + word(id) + strings.Repeat("0", 24) + "f39fd6e51aad88f6f4ce6ab8827279cfffb92266" + word(0x60) + word(uint64(len(data))) + padded
+	b, _ := hex.DecodeString(word(0x20) + word(uint64(len(info)/2)) + info)
 	return b
 }
 
