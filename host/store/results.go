@@ -200,10 +200,7 @@ func (s *Store) PutResultAndSubmission(ctx context.Context, rec ResultRecord, su
 	if sub.EventID != rec.EventID {
 		return fmt.Errorf("%s: %w", op, invalid("submission of event %q with the result of %q", sub.EventID, rec.EventID))
 	}
-	sub, err = s.submissionRow(sub)
-	if err != nil {
-		return fmt.Errorf("%s: %w", op, err)
-	}
+	sub = s.submissionRow(sub)
 	now := utc(s.now())
 	return s.update(ctx, op, func(tx *bolt.Tx) error {
 		if _, err := s.putResultTx(tx, rec.EventID, row, true, now); err != nil {
@@ -230,9 +227,7 @@ func (s *Store) AddResultAndQueue(ctx context.Context, rec ResultRecord, sub Sub
 	if sub.EventID != rec.EventID {
 		return false, nil, fmt.Errorf("%s: %w", op, invalid("submission of event %q with the result of %q", sub.EventID, rec.EventID))
 	}
-	if sub, err = s.submissionRow(sub); err != nil {
-		return false, nil, fmt.Errorf("%s: %w", op, err)
-	}
+	sub = s.submissionRow(sub)
 	now := utc(s.now())
 	err = s.update(ctx, op, func(tx *bolt.Tx) error {
 		added, queued = false, nil

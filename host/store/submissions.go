@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"sort"
 	"time"
 
@@ -59,23 +58,19 @@ type Submission struct {
 
 // PutSubmission stores or replaces a pending submission.
 func (s *Store) PutSubmission(ctx context.Context, sub Submission) error {
-	const op = "store: put submission"
-	sub, err := s.submissionRow(sub)
-	if err != nil {
-		return fmt.Errorf("%s: %w", op, err)
-	}
-	return s.putKey(ctx, op, bucketSubmissions, eventKey(sub.EventID), sub)
+	sub = s.submissionRow(sub)
+	return s.putKey(ctx, "store: put submission", bucketSubmissions, eventKey(sub.EventID), sub)
 }
 
-// submissionRow checks sub and makes it as stored: times in UTC, its
-// creation time set, its error cut to size.
-func (s *Store) submissionRow(sub Submission) (Submission, error) {
+// submissionRow makes sub as stored: times in UTC, its creation time
+// set, its error cut to size.
+func (s *Store) submissionRow(sub Submission) Submission {
 	if sub.CreatedAt.IsZero() {
 		sub.CreatedAt = s.now()
 	}
 	sub.CreatedAt, sub.NextTry, sub.QuorumAt, sub.SentAt = utc(sub.CreatedAt), utc(sub.NextTry), utc(sub.QuorumAt), utc(sub.SentAt)
 	sub.LastError = cut(sub.LastError)
-	return sub, nil
+	return sub
 }
 
 // DeleteSubmission forgets a submission (it landed, or the operator

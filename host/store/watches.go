@@ -43,21 +43,17 @@ type Watch struct {
 
 // PutWatch stores or replaces the watch of an event.
 func (s *Store) PutWatch(ctx context.Context, w Watch) error {
-	const op = "store: put landing watch"
-	w, err := s.watchRow(w)
-	if err != nil {
-		return fmt.Errorf("%s: %w", op, err)
-	}
-	return s.putKey(ctx, op, bucketWatches, eventKey(w.EventID), w)
+	w = s.watchRow(w)
+	return s.putKey(ctx, "store: put landing watch", bucketWatches, eventKey(w.EventID), w)
 }
 
-// watchRow checks w and makes it as stored.
-func (s *Store) watchRow(w Watch) (Watch, error) {
+// watchRow makes w as stored: times in UTC, its creation time set.
+func (s *Store) watchRow(w Watch) Watch {
 	if w.CreatedAt.IsZero() {
 		w.CreatedAt = s.now()
 	}
 	w.CreatedAt, w.NextCheck, w.PendingSince = utc(w.CreatedAt), utc(w.NextCheck), utc(w.PendingSince)
-	return w, nil
+	return w
 }
 
 // checkEventHex checks an event id as watches key it: 40 lowercase hex
@@ -89,9 +85,7 @@ func (s *Store) RecordLanding(ctx context.Context, rec ResultRecord, w *Watch) e
 		if w.EventID != rec.EventID {
 			return fmt.Errorf("%s: %w", op, invalid("watch of event %s with the result of %s", w.EventID, rec.EventID))
 		}
-		if watch, err = s.watchRow(*w); err != nil {
-			return fmt.Errorf("%s: %w", op, err)
-		}
+		watch = s.watchRow(*w)
 	}
 	prefix := rec.EventID[:]
 	now := utc(s.now())
