@@ -2,7 +2,6 @@ package aggregator
 
 import (
 	"context"
-	"encoding/hex"
 	"errors"
 	"time"
 
@@ -90,7 +89,7 @@ func (a *Aggregator) receive(ctx context.Context, in inbound) sdk.Verdict {
 		a.count(func(s *Stats) { s.Rejected[RejectEquivocation]++ })
 		// Counted by reason only: the forwarder may be honest.
 		fresh, err := a.o.Store.AddEvidence(ctx, store.Evidence{
-			EventID: eventID, Signer: hex.EncodeToString(who[:]), ServiceID: g.ServiceID,
+			EventID: eventID, Signer: who, ServiceID: g.ServiceID,
 			Envelopes: [2]store.EvidenceEntry{
 				{Ordering: prev.Ordering, Payload: prev.Payload, Signature: prev.Signature},
 				{Ordering: ps.Ordering, Payload: ps.Payload, Signature: ps.Signature},

@@ -52,7 +52,7 @@ func (a *Aggregator) Status(ctx context.Context) (Status, error) {
 		return st, err
 	}
 	for _, e := range evs[:min(len(evs), maxEvidenceShown)] {
-		v := EvidenceView{EventID: "0x" + e.EventID.String(), Signer: "0x" + e.Signer, ServiceID: e.ServiceID, RecordedAt: e.RecordedAt}
+		v := EvidenceView{EventID: "0x" + e.EventID.String(), Signer: e.Signer.Hex(), ServiceID: e.ServiceID, RecordedAt: e.RecordedAt}
 		for i, en := range e.Envelopes {
 			v.Payloads[i] = "0x" + hex.EncodeToString(en.Payload)
 			v.Signatures[i] = "0x" + hex.EncodeToString(en.Signature)

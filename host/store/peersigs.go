@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/wavs-go/wavs/host/service"
@@ -41,18 +40,6 @@ func (p PeerSignature) sameEnvelope(q PeerSignature) bool {
 // event's signatures are one key range (the first 20 bytes: eventID[:]).
 func peerKey(eventID service.EventID, signer sdk.Address) []byte {
 	return append(eventID[:], signer[:]...)
-}
-
-// evidenceSigner reads Evidence.Signer: 40 lowercase hex digits.
-func evidenceSigner(signerHex string) (sdk.Address, error) {
-	var a sdk.Address
-	if len(signerHex) != 2*len(a) || strings.ToLower(signerHex) != signerHex {
-		return a, invalid("signer %q: want 40 lowercase hex digits without 0x", signerHex)
-	}
-	if _, err := hex.Decode(a[:], []byte(signerHex)); err != nil {
-		return a, invalid("signer %q: want 40 lowercase hex digits without 0x", signerHex)
-	}
-	return a, nil
 }
 
 // AddPeerSignature stores ps unless its signer already has a signature
@@ -201,10 +188,17 @@ func deletePrefix(b *bolt.Bucket, prefix []byte) error {
 // one event id: both signatures recover to Signer.
 type Evidence struct {
 	EventID    service.EventID  `json:"event_id"`
-	Signer     string           `json:"signer"` // 40 lowercase hex digits
+	Signer     sdk.Address      `json:"-"` // in the key, and as evidenceRow.Signer
 	ServiceID  string           `json:"service_id"`
 	Envelopes  [2]EvidenceEntry `json:"envelopes"`
 	RecordedAt time.Time        `json:"recorded_at"`
+}
+
+// evidenceRow is Evidence on disk: the signer also written in the record,
+// as 40 lowercase hex digits.
+type evidenceRow struct {
+	Evidence
+	Signer string `json:"signer"`
 }
 
 // EvidenceEntry is one of the two signed envelopes.
@@ -221,17 +215,13 @@ const maxEvidence = 1000
 // reports whether it was new.
 func (s *Store) AddEvidence(ctx context.Context, ev Evidence) (bool, error) {
 	op := "store: add evidence for event " + ev.EventID.String()
-	signer, err := evidenceSigner(ev.Signer)
-	if err != nil {
-		return false, fmt.Errorf("%s: %w", op, err)
-	}
-	key := peerKey(ev.EventID, signer)
+	key := peerKey(ev.EventID, ev.Signer)
 	if ev.RecordedAt.IsZero() {
 		ev.RecordedAt = s.now()
 	}
 	ev.RecordedAt = utc(ev.RecordedAt)
 	added := false
-	err = s.update(ctx, op, func(tx *bolt.Tx) error {
+	err := s.update(ctx, op, func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketEvidence)
 		if b.Get(key) != nil {
 			return nil
@@ -253,7 +243,7 @@ func (s *Store) AddEvidence(ctx context.Context, ev Evidence) (bool, error) {
 			}
 		}
 		added = true
-		return putJSON(b, key, ev)
+		return putJSON(b, key, evidenceRow{Evidence: ev, Signer: hex.EncodeToString(ev.Signer[:])})
 	})
 	return added, err
 }
@@ -264,9 +254,10 @@ func (s *Store) ListEvidence(ctx context.Context) ([]Evidence, error) {
 	err := s.view(ctx, "store: list evidence", func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketEvidence).ForEach(func(k, v []byte) error {
 			var e Evidence
-			if err := json.Unmarshal(v, &e); err != nil {
-				return fmt.Errorf("corrupt evidence %x: %w", k, err)
+			if err := json.Unmarshal(v, &e); err != nil || len(k) != 40 {
+				return fmt.Errorf("corrupt evidence %x: %v", k, err)
 			}
+			e.Signer = sdk.Address(k[20:])
 			out = append(out, e)
 			return nil
 		})

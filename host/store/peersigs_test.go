@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/json"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -85,7 +86,7 @@ func TestEvidence(t *testing.T) {
 	ctx := t.Context()
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	for i, c := range []string{"a", "b", "a"} {
-		ev := Evidence{EventID: eid(strings.Repeat(c, 40)), Signer: strings.Repeat("1", 40), ServiceID: "s", RecordedAt: t0.Add(time.Duration(i) * time.Second)}
+		ev := Evidence{EventID: eid(strings.Repeat(c, 40)), Signer: addr(strings.Repeat("1", 40)), ServiceID: "s", RecordedAt: t0.Add(time.Duration(i) * time.Second)}
 		added, err := s.AddEvidence(ctx, ev)
 		if err != nil {
 			t.Fatal(err)
@@ -95,8 +96,20 @@ func TestEvidence(t *testing.T) {
 		}
 	}
 	got, err := s.ListEvidence(ctx)
-	if err != nil || len(got) != 2 || got[0].EventID != eid(strings.Repeat("b", 40)) {
-		t.Fatalf("ListEvidence = %+v, %v; want 2, newest first", got, err)
+	if err != nil || len(got) != 2 || got[0].EventID != eid(strings.Repeat("b", 40)) || got[0].Signer != addr(strings.Repeat("1", 40)) {
+		t.Fatalf("ListEvidence = %+v, %v; want 2, newest first, with their signer", got, err)
+	}
+	// On disk the record keeps its text forms: the event id and the
+	// signer as 40 lowercase hex digits.
+	var raw map[string]any
+	if err := s.db.View(func(tx *bolt.Tx) error {
+		_, v := tx.Bucket(bucketEvidence).Cursor().First()
+		return json.Unmarshal(v, &raw)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if raw["event_id"] != strings.Repeat("a", 40) || raw["signer"] != strings.Repeat("1", 40) {
+		t.Errorf("stored evidence %v: want event_id and signer as 40 hex digits", raw)
 	}
 }
 
