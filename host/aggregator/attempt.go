@@ -225,7 +225,7 @@ func (a *Aggregator) myTurn(ctx, cctx context.Context, tg target, sub *store.Sub
 			}
 		}
 	}
-	if rival, at, ok := a.rivalClaim(sub.EventID, tg.env.EventID, tg.own); ok {
+	if rival, at, ok := a.rivalClaim(sub.EventID, tg.own); ok {
 		due := at.Add(a.o.FallbackDelay)
 		return outcome{wait: due, note: fmt.Sprintf("%s, ranked before this operator, claimed the event too: this one waits until %s and submits only if the result is not on chain", rival.Hex(), due.Format(time.RFC3339Nano))}, true, nil
 	}

@@ -358,7 +358,7 @@ func (a *Aggregator) claim(ctx context.Context, sub *store.Submission, res *stor
 // them, with when its claim arrived. Two operators whose views of who
 // signed differ may both think the first turn theirs; both claim, and the
 // one SubmitOrder puts second stands down.
-func (a *Aggregator) rivalClaim(eventID service.EventID, id [20]byte, own sdk.Address) (sdk.Address, time.Time, bool) {
+func (a *Aggregator) rivalClaim(eventID service.EventID, own sdk.Address) (sdk.Address, time.Time, bool) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	st := a.events[eventID]
@@ -372,7 +372,7 @@ func (a *Aggregator) rivalClaim(eventID service.EventID, id [20]byte, own sdk.Ad
 		if who == own || time.Since(at) > a.o.FallbackDelay {
 			continue
 		}
-		if SubmitOrder(id, []sdk.Address{own, who})[0] != who {
+		if SubmitOrder(eventID, []sdk.Address{own, who})[0] != who {
 			continue
 		}
 		if !found || at.Before(bestAt) {
