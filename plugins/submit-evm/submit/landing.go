@@ -379,6 +379,11 @@ func (p *Plugin) recentCalls(ctx context.Context, c *chain, from uint64, h head)
 		if from > head {
 			return nil, head, nil
 		}
+		if head-from >= cacheDepth {
+			// Only a head read again can be this far: the chain (or an
+			// endpoint that says so) moved on while the blocks were read.
+			return nil, head, c.unavailable("eth_getBlockByNumber", fmt.Errorf("the head moved to %d while the blocks from %d were read", head, from))
+		}
 		have := p.landings.recentBlocks(key, from, head)
 		var missing []uint64
 		for n := from; n <= head; n++ {
