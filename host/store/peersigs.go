@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/wavs-go/wavs/host/service"
@@ -47,7 +48,7 @@ func peerKey(eventID service.EventID, signer sdk.Address) []byte {
 // signature is over a different envelope, prev is that signature (the
 // signer equivocated, and ps was not stored).
 func (s *Store) AddPeerSignature(ctx context.Context, ps PeerSignature) (added bool, prev *PeerSignature, err error) {
-	op := "store: add peer signature for event " + ps.EventID.String()
+	op := "store: add peer signature for event " + strconv.Quote(ps.EventID.String())
 	key := peerKey(ps.EventID, ps.Signer)
 	if err := checkID("service id", ps.ServiceID); err != nil {
 		return false, nil, fmt.Errorf("%s: %w", op, err)
@@ -103,7 +104,7 @@ func (s *Store) AddPeerSignature(ctx context.Context, ps PeerSignature) (added b
 // PeerSignatures returns the stored signatures for an event, in signer
 // order.
 func (s *Store) PeerSignatures(ctx context.Context, eventID service.EventID) ([]PeerSignature, error) {
-	op := "store: peer signatures of event " + eventID.String()
+	op := "store: peer signatures of event " + strconv.Quote(eventID.String())
 	prefix := eventID[:]
 	var out []PeerSignature
 	err := s.view(ctx, op, func(tx *bolt.Tx) error {
@@ -130,7 +131,7 @@ func (s *Store) PeerSignatures(ctx context.Context, eventID service.EventID) ([]
 
 // DeletePeerSignatures forgets an event's signatures (it landed).
 func (s *Store) DeletePeerSignatures(ctx context.Context, eventID service.EventID) error {
-	op := "store: delete peer signatures of event " + eventID.String()
+	op := "store: delete peer signatures of event " + strconv.Quote(eventID.String())
 	prefix := eventID[:]
 	gone := s.behind.forget(prefix, time.Time{})
 	err := s.update(ctx, op, func(tx *bolt.Tx) error {
@@ -214,7 +215,7 @@ const maxEvidence = 1000
 // AddEvidence records an equivocation once per (event, signer) and
 // reports whether it was new.
 func (s *Store) AddEvidence(ctx context.Context, ev Evidence) (bool, error) {
-	op := "store: add evidence for event " + ev.EventID.String()
+	op := "store: add evidence for event " + strconv.Quote(ev.EventID.String())
 	key := peerKey(ev.EventID, ev.Signer)
 	if ev.RecordedAt.IsZero() {
 		ev.RecordedAt = s.now()

@@ -192,7 +192,7 @@ func (s *Store) putResult(ctx context.Context, op string, rec ResultRecord, repl
 // PutResultAndSubmission replaces a result and stores its pending
 // submission in one transaction: an attempt's progress costs one commit.
 func (s *Store) PutResultAndSubmission(ctx context.Context, rec ResultRecord, sub Submission) error {
-	op := "store: put result and submission " + rec.EventID.String()
+	op := "store: put result and submission " + strconv.Quote(rec.EventID.String())
 	row, err := newResultRow(rec)
 	if err != nil {
 		return fmt.Errorf("%s: %w", op, err)
@@ -219,7 +219,7 @@ func (s *Store) PutResultAndSubmission(ctx context.Context, rec ResultRecord, su
 // returns whether rec was stored and the submission as stored, nil when
 // none was.
 func (s *Store) AddResultAndQueue(ctx context.Context, rec ResultRecord, sub Submission) (added bool, queued *Submission, err error) {
-	op := "store: add result and queue " + rec.EventID.String()
+	op := "store: add result and queue " + strconv.Quote(rec.EventID.String())
 	row, err := newResultRow(rec)
 	if err != nil {
 		return false, nil, fmt.Errorf("%s: %w", op, err)

@@ -318,3 +318,29 @@ func TestErrorsAreTheSDKs(t *testing.T) {
 		t.Error("a sentinel matches the other kind")
 	}
 }
+
+// TestWriteNamesHoldNoIDs: the writes' names are the metrics' labels, so
+// they must not carry an event's id (one label value per event would
+// grow without bound).
+func TestWriteNamesHoldNoIDs(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	id := eid(strings.Repeat("cd", 20))
+	// Errors do not matter: a write is counted when it starts.
+	_ = s.DeletePeerSignatures(ctx, id)
+	_ = s.CloseWatch(ctx, id, func(*ResultRecord) bool { return true })
+	_ = s.RecordLanding(ctx, ResultRecord{EventID: id}, &Watch{EventID: id})
+	_, _, _ = s.AddPeerSignature(ctx, PeerSignature{EventID: id})
+	_, _ = s.AddEvidence(ctx, Evidence{EventID: id})
+	_ = s.PutResultAndSubmission(ctx, ResultRecord{EventID: id}, Submission{EventID: id})
+	_, _, _ = s.AddResultAndQueue(ctx, ResultRecord{EventID: id}, Submission{EventID: id})
+	w := s.Stats().Writes
+	if len(w) == 0 {
+		t.Fatal("no writes counted")
+	}
+	for name := range w {
+		if strings.Contains(name, "cdcd") || strings.ContainsAny(name, `"0123456789`) {
+			t.Errorf("write name %q holds an id", name)
+		}
+	}
+}

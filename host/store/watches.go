@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"sort"
+	"strconv"
 	"time"
 
 	"github.com/wavs-go/wavs/host/service"
@@ -75,7 +76,7 @@ func (s *Store) GetWatch(ctx context.Context, eventID service.EventID) (Watch, b
 // submission is pending (and its landing proven again) or the landing is
 // recorded and watched.
 func (s *Store) RecordLanding(ctx context.Context, rec ResultRecord, w *Watch) error {
-	op := "store: record the landing of event " + rec.EventID.String()
+	op := "store: record the landing of event " + strconv.Quote(rec.EventID.String())
 	row, err := newResultRow(rec)
 	if err != nil {
 		return fmt.Errorf("%s: %w", op, err)
@@ -115,7 +116,7 @@ func (s *Store) RecordLanding(ctx context.Context, rec ResultRecord, w *Watch) e
 // and written back when update returns true (a landing marked final).
 // update may run twice, so it sets fields rather than adds to them.
 func (s *Store) CloseWatch(ctx context.Context, eventID service.EventID, update func(*ResultRecord) bool) error {
-	op := "store: close the landing watch of event " + eventID.String()
+	op := "store: close the landing watch of event " + strconv.Quote(eventID.String())
 	now := utc(s.now())
 	return s.update(ctx, op, func(tx *bolt.Tx) error {
 		if err := tx.Bucket(bucketWatches).Delete(eventKey(eventID)); err != nil {
