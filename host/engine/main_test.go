@@ -73,6 +73,7 @@ var reactors = map[string]string{
 	"initkv":      "./testdata/components/initkv",
 	"initstdout":  "./testdata/components/initstdout",
 	"runonly":     "./testdata/components/runonly",
+	"residue":     "./testdata/components/residue",
 }
 
 func buildReactors() error {

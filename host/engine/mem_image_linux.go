@@ -1,8 +1,11 @@
 package engine
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"os"
+	"sync"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -15,10 +18,38 @@ import (
 // of its own, so an execution pays for the pages it touches rather than
 // for copying the whole image, and no execution can change the image or
 // see another's writes.
+//
+// A memory an execution is done with is reset to the image and kept for
+// the next (give, take), rather than unmapped: the pages its guest wrote
+// are copied back from the image, and stay the execution's own, so the
+// next guest writes them without the kernel's copy-on-write fault. The
+// kernel tells which pages were written (/proc/self/pagemap: a page of
+// the mapping that is no longer the file's). The pages past the image,
+// which the guest grew, are returned to the kernel and read as zero
+// again. So each execution still starts from exactly the image, as a
+// fresh mapping would.
 type memImage struct {
 	fd   int
 	size uint64 // bytes, whole wasm pages
+	// view is the image mapped read-only and shared: what a reused
+	// memory's written pages are reset from. Nil when it could not be
+	// mapped: memories are then not reused.
+	view []byte
+
+	mu     sync.Mutex
+	idle   []*mappedMemory // reset memories, for take
+	closed bool
 }
+
+// maxIdleMemories bounds the reset memories an image keeps; more run at
+// once only when executions of one component overlap.
+const maxIdleMemories = 4
+
+// maxKeptBytes bounds the pages of its own a reset memory keeps (those
+// its guests wrote): one whose guest wrote more is unmapped instead, so
+// that a component that writes its whole memory once does not keep that
+// much of the host's memory for good.
+const maxKeptBytes = 4 << 20
 
 // newMemImage writes memory's runs (the rest is zero) into a new sealed
 // memfd of len(memory) bytes.
@@ -44,7 +75,119 @@ func newMemImage(memory []byte, runs []memRun) (im *memImage, err error) {
 	if _, err := unix.FcntlInt(uintptr(fd), unix.F_ADD_SEALS, seals); err != nil {
 		return nil, fmt.Errorf("seal: %w", err)
 	}
-	return &memImage{fd: fd, size: uint64(len(memory))}, nil
+	im = &memImage{fd: fd, size: uint64(len(memory))}
+	if im.size > 0 && pagemap() != nil {
+		if view, err := unix.Mmap(fd, 0, int(im.size), unix.PROT_READ, unix.MAP_SHARED); err == nil {
+			im.view = view
+		}
+	}
+	return im, nil
+}
+
+// take returns a reset memory of reservation reserve bytes that holds
+// the image, or nil when none is kept.
+func (im *memImage) take(reserve uint64, refused func(uint64)) *mappedMemory {
+	im.mu.Lock()
+	defer im.mu.Unlock()
+	for i := len(im.idle) - 1; i >= 0; i-- {
+		if m := im.idle[i]; uint64(len(m.mapping)) == reserve {
+			im.idle = append(im.idle[:i], im.idle[i+1:]...)
+			m.refused = refused
+			return m
+		}
+	}
+	return nil
+}
+
+// give takes back m, which holds the image at its start, once its guest
+// has returned: m is reset and kept for take, or unmapped.
+func (im *memImage) give(m *mappedMemory) {
+	im.mu.Lock()
+	defer im.mu.Unlock()
+	// Under the lock: Close unmaps the view.
+	if im.closed || len(im.idle) >= maxIdleMemories || !im.reset(m) {
+		m.unmap()
+		return
+	}
+	m.refused = nil
+	im.idle = append(im.idle, m)
+}
+
+// Page flags of /proc/self/pagemap (Documentation/admin-guide/mm/pagemap.rst).
+const (
+	pagePresent = 1 << 63
+	pageSwapped = 1 << 62
+	pageFile    = 1 << 61 // a page of a file (or shared anonymous memory)
+)
+
+// reset makes m's memory the image again, as a fresh mapping would read:
+// the pages of the image's span that are m's own (written, copy-on-write)
+// are copied back from the view, and the pages past it are discarded
+// (they read as zero). It reports false, leaving m as it is, when it
+// cannot tell which pages were written or they are too many to keep.
+func (im *memImage) reset(m *mappedMemory) bool {
+	if im.view == nil || m.mapping == nil || m.size < im.size || m.size > uint64(len(m.mapping)) {
+		return false
+	}
+	ps := uint64(os.Getpagesize())
+	flags, err := pageFlags(m.mapping[:im.size], ps)
+	if err != nil {
+		return false
+	}
+	own := 0
+	for _, f := range flags {
+		if f&pageSwapped != 0 || (f&pagePresent != 0 && f&pageFile == 0) {
+			own++
+		}
+	}
+	if uint64(own)*ps > maxKeptBytes {
+		return false
+	}
+	if m.size > im.size {
+		if err := unix.Madvise(m.mapping[im.size:m.size], unix.MADV_DONTNEED); err != nil {
+			return false
+		}
+	}
+	for i, f := range flags {
+		if f&pageSwapped != 0 || (f&pagePresent != 0 && f&pageFile == 0) {
+			off := uint64(i) * ps
+			copy(m.mapping[off:off+ps], im.view[off:off+ps])
+		}
+	}
+	m.size = 0
+	return true
+}
+
+// pagemap is /proc/self/pagemap, open for the process's life; nil when it
+// cannot be read (memories are then not reused).
+var pagemap = sync.OnceValue(func() *os.File {
+	f, err := os.Open("/proc/self/pagemap")
+	if err != nil {
+		return nil
+	}
+	return f
+})
+
+// pageFlags reads the pagemap entries of mem's pages (ps bytes each).
+func pageFlags(mem []byte, ps uint64) ([]uint64, error) {
+	f := pagemap()
+	if f == nil {
+		return nil, errors.New("no pagemap")
+	}
+	addr := uint64(uintptr(unsafe.Pointer(unsafe.SliceData(mem))))
+	if addr%ps != 0 || uint64(len(mem))%ps != 0 {
+		return nil, errors.New("memory not page-aligned")
+	}
+	n := uint64(len(mem)) / ps
+	raw := make([]byte, n*8)
+	if _, err := f.ReadAt(raw, int64(addr/ps*8)); err != nil {
+		return nil, fmt.Errorf("pagemap: %w", err)
+	}
+	flags := make([]uint64, n)
+	for i := range flags {
+		flags[i] = binary.LittleEndian.Uint64(raw[i*8:])
+	}
+	return flags, nil
 }
 
 // mapInto maps the image copy-on-write over the start of mapping, a
@@ -85,5 +228,22 @@ func (im *memImage) copyInto(buf []byte) error {
 	return nil
 }
 
-// Close closes the memfd; mappings made from it stay valid.
-func (im *memImage) Close() error { return unix.Close(im.fd) }
+// Close closes the memfd and unmaps the kept memories; mappings in use
+// stay valid, and are unmapped when given back.
+func (im *memImage) Close() error {
+	im.mu.Lock()
+	defer im.mu.Unlock()
+	if im.closed {
+		return nil
+	}
+	im.closed = true
+	for _, m := range im.idle {
+		m.unmap()
+	}
+	im.idle = nil
+	if im.view != nil {
+		_ = unix.Munmap(im.view)
+		im.view = nil
+	}
+	return unix.Close(im.fd)
+}

@@ -15,3 +15,6 @@ func newMemImage([]byte, []memRun) (*memImage, error) {
 func (im *memImage) mapInto([]byte) error  { return errors.New("memory images need Linux") }
 func (im *memImage) copyInto([]byte) error { return errors.New("memory images need Linux") }
 func (im *memImage) Close() error          { return nil }
+
+func (im *memImage) take(uint64, func(uint64)) *mappedMemory { return nil }
+func (im *memImage) give(m *mappedMemory)                    { m.unmap() }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"math/big"
 	"net/http"
 	"net/http/httptest"
@@ -88,6 +89,39 @@ func TestSnapshotIsolation(t *testing.T) {
 	}
 	if !strings.Contains(logs.String(), "component snapshot taken") {
 		t.Errorf("the reactor was not snapshotted:\n%s", logs)
+	}
+}
+
+// TestSnapshotResidue: a snapshot's memory is reused across executions
+// (reset to the image, mem_image_linux.go), and no execution sees what an
+// earlier one wrote, in the snapshot's memory or in memory it grew; one
+// after another, and overlapping.
+func TestSnapshotResidue(t *testing.T) {
+	e := newEngine(t, engine.Options{})
+	d := addWasm(t, e, reactor(t, "residue"))
+	run := func() error {
+		resps, err := e.Execute(context.Background(), rawRequest(d, ""))
+		if err != nil {
+			return err
+		}
+		if got := string(resps[0].Payload); got != "clean" {
+			return fmt.Errorf("found an earlier execution's marks: %s", got)
+		}
+		return nil
+	}
+	for i := range 4 {
+		if err := run(); err != nil {
+			t.Fatalf("execution %d: %v", i, err)
+		}
+	}
+	errs := make(chan error, 12)
+	for range cap(errs) {
+		go func() { errs <- run() }()
+	}
+	for range cap(errs) {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
 	}
 }
 

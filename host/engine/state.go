@@ -78,6 +78,12 @@ func (st *execState) Allocate(capacity, maxBytes uint64) experimental.LinearMemo
 		}
 		// wazero refuses growth past the module's own maximum before
 		// asking; an ask past the reservation is past the limit.
+		if st.image != nil {
+			if m := st.image.take(reserve, refused); m != nil {
+				st.mapped = m
+				return m
+			}
+		}
 		if m := newMappedMemory(reserve, refused); m != nil {
 			if st.image == nil {
 				st.mapped = m
@@ -104,12 +110,17 @@ func (st *execState) Allocate(capacity, maxBytes uint64) experimental.LinearMemo
 	return mem
 }
 
-// freeMemory unmaps the instance's memory; the guest must have returned.
+// freeMemory unmaps the instance's memory, or gives a snapshot's back to
+// its image for the next execution; the guest must have returned.
 func (st *execState) freeMemory() {
-	if st.mapped != nil {
+	switch {
+	case st.mapped == nil:
+	case st.image != nil:
+		st.image.give(st.mapped)
+	default:
 		st.mapped.unmap()
-		st.mapped = nil
 	}
+	st.mapped = nil
 }
 
 // maxErrorMessage bounds an error message staged for the guest.
