@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -51,6 +52,14 @@ const maxIdleMemories = 4
 // much of the host's memory for good.
 const maxKeptBytes = 4 << 20
 
+// maxKeptTotal bounds the pages of their own that the reset memories of
+// all images in the process keep together, however many components are
+// added.
+const maxKeptTotal = 256 << 20
+
+// keptTotal is the bytes of pages the reset memories keep now.
+var keptTotal atomic.Int64
+
 // newMemImage writes memory's runs (the rest is zero) into a new sealed
 // memfd of len(memory) bytes.
 func newMemImage(memory []byte, runs []memRun) (im *memImage, err error) {
@@ -92,6 +101,7 @@ func (im *memImage) take(reserve uint64, refused func(uint64)) *mappedMemory {
 	for i := len(im.idle) - 1; i >= 0; i-- {
 		if m := im.idle[i]; uint64(len(m.mapping)) == reserve {
 			im.idle = append(im.idle[:i], im.idle[i+1:]...)
+			keptTotal.Add(-m.kept)
 			m.refused = refused
 			return m
 		}
@@ -106,6 +116,11 @@ func (im *memImage) give(m *mappedMemory) {
 	defer im.mu.Unlock()
 	// Under the lock: Close unmaps the view.
 	if im.closed || len(im.idle) >= maxIdleMemories || !im.reset(m) {
+		m.unmap()
+		return
+	}
+	if keptTotal.Add(m.kept) > maxKeptTotal {
+		keptTotal.Add(-m.kept)
 		m.unmap()
 		return
 	}
@@ -155,6 +170,7 @@ func (im *memImage) reset(m *mappedMemory) bool {
 		}
 	}
 	m.size = 0
+	m.kept = int64(own) * int64(ps)
 	return true
 }
 
@@ -238,6 +254,7 @@ func (im *memImage) Close() error {
 	}
 	im.closed = true
 	for _, m := range im.idle {
+		keptTotal.Add(-m.kept)
 		m.unmap()
 	}
 	im.idle = nil

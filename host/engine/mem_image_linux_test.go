@@ -42,6 +42,7 @@ func mapped(t *testing.T, im *memImage, reserve uint64) *mappedMemory {
 // pages its guest wrote and those it grew alike, and taken again.
 func TestMemImageReuse(t *testing.T) {
 	im, want := imageOf(t, 2)
+	before := keptTotal.Load()
 	reserve := uint64(16 * wasmPageSize)
 	m := mapped(t, im, reserve)
 	mem := m.Reallocate(im.size + wasmPageSize) // the guest grew a page
@@ -67,6 +68,9 @@ func TestMemImageReuse(t *testing.T) {
 	if !bytes.Equal(mem[im.size:], make([]byte, wasmPageSize)) {
 		t.Error("the grown page does not read as zero")
 	}
+	if got := keptTotal.Load() - before; got != 0 {
+		t.Errorf("%d bytes counted as kept after the memory was taken", got)
+	}
 	again.unmap()
 }
 
@@ -76,6 +80,7 @@ func TestMemImageReuse(t *testing.T) {
 func TestMemImageNotKept(t *testing.T) {
 	pages := maxKeptBytes/wasmPageSize + 2
 	im, _ := imageOf(t, pages)
+	before := keptTotal.Load()
 	reserve := uint64(2 * pages * wasmPageSize)
 	m := mapped(t, im, reserve)
 	mem := m.Reallocate(im.size)
@@ -90,7 +95,7 @@ func TestMemImageNotKept(t *testing.T) {
 	var ms []*mappedMemory
 	for range maxIdleMemories + 1 {
 		m := mapped(t, im, reserve)
-		m.Reallocate(im.size)
+		m.Reallocate(im.size)[0]++
 		ms = append(ms, m)
 	}
 	for _, m := range ms {
@@ -98,6 +103,9 @@ func TestMemImageNotKept(t *testing.T) {
 	}
 	if len(im.idle) != maxIdleMemories || ms[maxIdleMemories].mapping != nil {
 		t.Errorf("kept %d memories, want %d and the last unmapped", len(im.idle), maxIdleMemories)
+	}
+	if keptTotal.Load() <= before {
+		t.Error("the kept memories are not counted")
 	}
 
 	late := mapped(t, im, reserve)
@@ -113,5 +121,22 @@ func TestMemImageNotKept(t *testing.T) {
 	im.give(late)
 	if late.mapping != nil || len(im.idle) != 0 {
 		t.Error("a memory given back after Close was kept")
+	}
+	if got := keptTotal.Load() - before; got != 0 {
+		t.Errorf("%d bytes counted as kept after Close", got)
+	}
+}
+
+// TestMemImageTotalBound: past maxKeptTotal, a memory given back is
+// unmapped.
+func TestMemImageTotalBound(t *testing.T) {
+	im, _ := imageOf(t, 1)
+	keptTotal.Add(maxKeptTotal)
+	defer keptTotal.Add(-maxKeptTotal)
+	m := mapped(t, im, 4*wasmPageSize)
+	m.Reallocate(im.size)[0]++
+	im.give(m)
+	if m.mapping != nil || len(im.idle) != 0 {
+		t.Error("a memory was kept past the bound")
 	}
 }

@@ -15,6 +15,9 @@ type mappedMemory struct {
 	mapping []byte // the whole reservation
 	size    uint64
 	refused func(size uint64)
+	// kept is, for a memory reset and kept by a memImage, the bytes of
+	// the pages of its own it holds.
+	kept int64
 }
 
 // newMappedMemory reserves limit bytes, or returns nil when the kernel
