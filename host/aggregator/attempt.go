@@ -171,10 +171,10 @@ func (a *Aggregator) myTurn(ctx, cctx context.Context, tg target, sub *store.Sub
 		ok, _, err := a.quorumMet(cctx, tg, sub.EventID, sigsOf(set), recent, weightsOf(set), false)
 		return err == nil && ok
 	}
-	t := planTurn(tg.env.EventID, tg.own, cs, passes, recent.TotalWeight, sub.QuorumAt, a.o.SettleDelay, a.o.ClaimWait)
+	t := planTurn(tg.env.EventID, tg.own, cs, a.knownOperators(tg.chain, tg.manager), passes, recent.TotalWeight, sub.QuorumAt, a.o.SettleDelay, a.o.ClaimWait)
 	t = a.afterClaims(sub.EventID, tg.own, a.outageSlack(sub.EventID, t))
 	first := t.rank == 0 && !t.laggard && t.claimedBy == (sdk.Address{})
-	if first && !t.complete && recent.TotalWeight != nil && a.ownClaim(sub.EventID).IsZero() {
+	if first && !t.complete && !t.unrivalled && recent.TotalWeight != nil && a.ownClaim(sub.EventID).IsZero() {
 		// The quorum is met but some operators' signatures are not in yet.
 		// They normally follow within moments, and one of them may rank
 		// first once it is: a claim made now would then leave this node,
@@ -192,9 +192,11 @@ func (a *Aggregator) myTurn(ctx, cctx context.Context, tg target, sub *store.Sub
 		// differ, and two operators may each be first in their own: the
 		// one ranked second between them stands down (rivalClaim). A node
 		// whose view holds the whole weight is first among every signer
-		// and cannot be outranked; any other waits half a settle after its
-		// claim for a rival's, which its settle normally covers already.
-		if claimedAt := a.claim(ctx, sub, res, log); !claimedAt.IsZero() && !t.complete {
+		// and cannot be outranked, nor can one first among every operator
+		// it knows (unrivalled) but by one it has never seen; any other
+		// waits half a settle after its claim for a rival's, which its
+		// settle normally covers already.
+		if claimedAt := a.claim(ctx, sub, res, log); !claimedAt.IsZero() && !t.complete && !t.unrivalled {
 			due = later(due, claimedAt.Add(a.o.SettleDelay/2))
 		}
 	} else if at := a.ownClaim(sub.EventID); !at.IsZero() && t.claimedBy == (sdk.Address{}) {
@@ -274,6 +276,21 @@ func (a *Aggregator) target(ctx context.Context, sub *store.Submission, res *sto
 // validate, asked at the reference block, is the judge either way (one
 // that says no makes the next turn read them).
 func (a *Aggregator) submitTurn(ctx context.Context, tg target, sub *store.Submission, res *store.ResultRecord, all Signatures, known *sdk.Quorum, log hclog.Logger) (outcome, error) {
+	// A trigger not deep yet is checked to be still on the chain: a reorg
+	// may have replaced its block since it fired. Its block is read while
+	// the head is, which tells whether it is deep.
+	type goneOrErr struct {
+		gone bool
+		err  error
+	}
+	var trigger chan goneOrErr
+	if sub.TriggerHash != (sdk.Hash{}) {
+		trigger = make(chan goneOrErr, 1)
+		go func() {
+			gone, err := a.triggerGone(ctx, sub.TriggerChain, sub.TriggerBlock, sub.TriggerHash)
+			trigger <- goneOrErr{gone, err}
+		}()
+	}
 	head, err := tg.c.LatestBlock(ctx, tg.chain)
 	if err != nil {
 		return outcome{}, fmt.Errorf("latest block: %w", err)
@@ -281,14 +298,12 @@ func (a *Aggregator) submitTurn(ctx context.Context, tg target, sub *store.Submi
 	if head.Number < 1 {
 		return outcome{}, fmt.Errorf("%w: chain %s is at block 0; a reference block needs one more", errRetry, tg.chain)
 	}
-	// A trigger not deep yet is checked to be still on the chain: a reorg
-	// may have replaced its block since it fired.
-	if sub.TriggerHash != (sdk.Hash{}) && (sub.TriggerChain != tg.chain || head.Number < sub.TriggerBlock+triggerDeep) {
-		gone, err := a.triggerGone(ctx, sub.TriggerChain, sub.TriggerBlock, sub.TriggerHash)
-		if err != nil {
-			return outcome{}, err
+	if trigger != nil && (sub.TriggerChain != tg.chain || head.Number < sub.TriggerBlock+triggerDeep) {
+		t := <-trigger
+		if t.err != nil {
+			return outcome{}, t.err
 		}
-		if gone {
+		if t.gone {
 			return outcome{reorged: true}, nil
 		}
 	}

@@ -54,6 +54,11 @@ type turn struct {
 	// complete: the settled set holds the whole weight, so no signer is
 	// missing from this node's view (known only when the total is).
 	complete bool
+	// unrivalled: this operator is first in the order over the settled
+	// set and every other operator it knows of, signed or not, and those
+	// hold the whole weight: no signature still to come can put another
+	// before it, so it need not wait for them.
+	unrivalled bool
 	// claimedBy is the operator whose claim put the turn off (zero:
 	// none): one ranked before this one, or one that claimed before this
 	// one did while ranked after it or outside its view (tookOver).
@@ -95,7 +100,14 @@ func (t turn) String() string {
 //     signatures travel in less than settle/2.)
 //   - Operator r in SubmitOrder over that set goes at start + r × step
 //     (claims, which may put a turn off, are the caller's: afterClaims).
-func planTurn(eventID [20]byte, own sdk.Address, sigs []countedSig, passes func([]countedSig) bool, total *big.Int, quorumAt time.Time, settle, step time.Duration) turn {
+//   - An operator first in SubmitOrder over the set and known (the
+//     other operators it has read a weight for, whether they signed this
+//     event or not), when those hold the whole weight, is first whatever
+//     signatures come later: its turn starts at quorumAt, as if the set
+//     were complete. Any other operator's view either holds its
+//     signature, or does not and then waits for the cut, by which its
+//     claim has come.
+func planTurn(eventID [20]byte, own sdk.Address, sigs []countedSig, known []countedSig, passes func([]countedSig) bool, total *big.Int, quorumAt time.Time, settle, step time.Duration) turn {
 	cut := quorumAt.Add(settle)
 	var set []sdk.Address
 	var setWeights []*big.Int
@@ -143,6 +155,17 @@ func planTurn(eventID [20]byte, own sdk.Address, sigs []countedSig, passes func(
 	if !laggard {
 		if i := slices.Index(order, own); i >= 0 {
 			t.rank = i
+		}
+	}
+	if t.rank == 0 && !complete && total != nil {
+		everyone, weights := slices.Clone(set), slices.Clone(setWeights)
+		for _, k := range known {
+			if !slices.Contains(everyone, k.who) {
+				everyone, weights = append(everyone, k.who), append(weights, k.weight)
+			}
+		}
+		if sum(weights).Cmp(total) >= 0 && SubmitOrder(eventID, everyone)[0] == own {
+			t.unrivalled, start = true, quorumAt
 		}
 	}
 	t.due = start.Add(time.Duration(t.rank) * step)

@@ -41,54 +41,57 @@ func TestPlanTurnViewsAgree(t *testing.T) {
 		{"slow delivery, one just past settle (2)", [3]int{0, 1, 560}, 250},
 	}
 	// With the total unknown (a manager showing only the interface) the
-	// turns always start at the cut; the views must agree all the same.
-	for _, total := range []*big.Int{big.NewInt(300), nil} {
-		for _, c := range cases {
-			for ev := byte(0); ev < 20; ev++ { // different events rank differently
-				eventID := [20]byte{ev}
-				firsts := 0
-				var earliest time.Time
-				dues := make([]time.Time, 3)
-				for me := range 3 {
-					if c.signedAt[me] < 0 {
-						continue
-					}
-					// This operator's view: its own signature when it signed,
-					// the others' after the latency.
-					var sigs []countedSig
-					for o := range 3 {
-						if c.signedAt[o] < 0 {
+	// turns always start at the cut; the views must agree all the same,
+	// whether the operators know each other from earlier events or not.
+	for _, known := range [][]countedSig{nil, weighted(ops)} {
+		for _, total := range []*big.Int{big.NewInt(300), nil} {
+			for _, c := range cases {
+				for ev := byte(0); ev < 20; ev++ { // different events rank differently
+					eventID := [20]byte{ev}
+					firsts := 0
+					var earliest time.Time
+					dues := make([]time.Time, 3)
+					for me := range 3 {
+						if c.signedAt[me] < 0 {
 							continue
 						}
-						at := c.signedAt[o]
-						if o != me {
-							at += c.latency
+						// This operator's view: its own signature when it signed,
+						// the others' after the latency.
+						var sigs []countedSig
+						for o := range 3 {
+							if c.signedAt[o] < 0 {
+								continue
+							}
+							at := c.signedAt[o]
+							if o != me {
+								at += c.latency
+							}
+							sigs = append(sigs, countedSig{who: ops[o], weight: big.NewInt(100), at: ms(at)})
 						}
-						sigs = append(sigs, countedSig{who: ops[o], weight: big.NewInt(100), at: ms(at)})
+						// The quorum is met when it has two signatures, its own among
+						// them.
+						var ats []time.Time
+						for _, s := range sigs {
+							ats = append(ats, s.at)
+						}
+						quorumAt := secondEarliest(ats)
+						if own := ms(c.signedAt[me]); own.After(quorumAt) {
+							quorumAt = own
+						}
+						tr := planTurn(eventID, ops[me], sigs, known, twoOfThree, total, quorumAt, settle, fallback)
+						dues[me] = tr.due
+						if earliest.IsZero() || tr.due.Before(earliest) {
+							earliest = tr.due
+						}
 					}
-					// The quorum is met when it has two signatures, its own among
-					// them.
-					var ats []time.Time
-					for _, s := range sigs {
-						ats = append(ats, s.at)
+					for _, d := range dues {
+						if !d.IsZero() && d.Sub(earliest) < fallback/2 {
+							firsts++
+						}
 					}
-					quorumAt := secondEarliest(ats)
-					if own := ms(c.signedAt[me]); own.After(quorumAt) {
-						quorumAt = own
+					if firsts != 1 {
+						t.Errorf("%s, total %v, known %d, event %d: %d operators take the first turn (dues %v)", c.name, total, len(known), ev, firsts, dues)
 					}
-					tr := planTurn(eventID, ops[me], sigs, twoOfThree, total, quorumAt, settle, fallback)
-					dues[me] = tr.due
-					if earliest.IsZero() || tr.due.Before(earliest) {
-						earliest = tr.due
-					}
-				}
-				for _, d := range dues {
-					if !d.IsZero() && d.Sub(earliest) < fallback/2 {
-						firsts++
-					}
-				}
-				if firsts != 1 {
-					t.Errorf("%s, total %v, event %d: %d operators take the first turn (dues %v)", c.name, total, ev, firsts, dues)
 				}
 			}
 		}
@@ -120,7 +123,7 @@ func TestPlanTurnLaggardGoesLast(t *testing.T) {
 		{who: ops[2], weight: big.NewInt(100), at: t0.Add(3 * time.Second)},
 	}
 	for ev := byte(0); ev < 10; ev++ {
-		tr := planTurn([20]byte{ev}, ops[2], sigs, twoOfThree, big.NewInt(300), t0.Add(3*time.Second), 500*time.Millisecond, 10*time.Second)
+		tr := planTurn([20]byte{ev}, ops[2], sigs, weighted(ops), twoOfThree, big.NewInt(300), t0.Add(3*time.Second), 500*time.Millisecond, 10*time.Second)
 		if !tr.laggard || tr.rank != 3 || tr.due != t0.Add(3*time.Second+30*time.Second) {
 			t.Errorf("event %d: %+v; want a laggard going after the three turns", ev, tr)
 		}
@@ -133,10 +136,10 @@ func TestPlanTurnLaggardGoesLast(t *testing.T) {
 		{who: ops[2], weight: big.NewInt(100), at: t0},
 	}
 	settle := 500 * time.Millisecond
-	if tr := planTurn([20]byte{1}, ops[0], at, twoOfThree, big.NewInt(300), t0, settle, time.Second); tr.due.Sub(t0)%time.Second != 0 {
+	if tr := planTurn([20]byte{1}, ops[0], at, nil, twoOfThree, big.NewInt(300), t0, settle, time.Second); tr.due.Sub(t0)%time.Second != 0 {
 		t.Errorf("total known: due %v after the quorum, want whole turns", tr.due.Sub(t0))
 	}
-	if tr := planTurn([20]byte{1}, ops[0], at, twoOfThree, nil, t0, settle, time.Second); tr.due.Sub(t0)%time.Second != settle {
+	if tr := planTurn([20]byte{1}, ops[0], at, nil, twoOfThree, nil, t0, settle, time.Second); tr.due.Sub(t0)%time.Second != settle {
 		t.Errorf("total unknown: due %v after the quorum, want the cut (%v) plus whole turns", tr.due.Sub(t0), settle)
 	}
 }
@@ -182,5 +185,65 @@ func TestAfterClaims(t *testing.T) {
 					got.due.Sub(t0), got.claimedBy[:1], got.tookOver, tc.wantDue.Sub(t0), tc.wantBy[:1], tc.tookOver)
 			}
 		})
+	}
+}
+
+// weighted is ops, each of weight 100, as knownOperators gives them.
+func weighted(ops []sdk.Address) []countedSig {
+	out := make([]countedSig, len(ops))
+	for i, o := range ops {
+		out[i] = countedSig{who: o, weight: big.NewInt(100)}
+	}
+	return out
+}
+
+// TestPlanTurnUnrivalled: with one operator's signature still missing,
+// the operator first among all it knows goes at the quorum, when those
+// it knows hold the whole weight; first only among those that signed,
+// or not knowing who holds the rest, it waits for the cut.
+func TestPlanTurnUnrivalled(t *testing.T) {
+	const settle, step = 500 * time.Millisecond, time.Second
+	ops := []sdk.Address{{1}, {2}, {3}}
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	checked := map[bool]bool{}
+	for ev := byte(0); ev < 40; ev++ {
+		eventID := [20]byte{ev}
+		all := SubmitOrder(eventID, ops)
+		for missing := range ops {
+			var sigs []countedSig
+			for i, o := range ops {
+				if i != missing {
+					sigs = append(sigs, countedSig{who: o, weight: big.NewInt(100), at: t0})
+				}
+			}
+			signed := SubmitOrder(eventID, []sdk.Address{sigs[0].who, sigs[1].who})
+			own := signed[0] // first among those that signed
+			for _, c := range []struct {
+				known []countedSig
+				total int64
+			}{
+				{nil, 300},
+				{weighted(ops), 300},
+				// A fourth operator, never seen, holds a quarter.
+				{weighted(ops), 400},
+			} {
+				tr := planTurn(eventID, own, sigs, c.known, twoOfThree, big.NewInt(c.total), t0, settle, step)
+				want := c.known != nil && c.total == 300 && all[0] == own
+				checked[want] = true
+				if tr.unrivalled != want || tr.rank != 0 {
+					t.Fatalf("event %d, %x missing, known %d, total %d: unrivalled %v rank %d, want %v and first", ev, ops[missing][0], len(c.known), c.total, tr.unrivalled, tr.rank, want)
+				}
+				if wantDue := map[bool]time.Time{true: t0, false: t0.Add(settle)}[want]; !tr.due.Equal(wantDue) {
+					t.Errorf("event %d, %x missing: due %v after the quorum, want %v", ev, ops[missing][0], tr.due.Sub(t0), wantDue.Sub(t0))
+				}
+				// The second of those that signed never goes before the cut.
+				if tr := planTurn(eventID, signed[1], sigs, c.known, twoOfThree, big.NewInt(c.total), t0, settle, step); tr.unrivalled || tr.due.Before(t0.Add(settle)) {
+					t.Errorf("event %d: the second signer is due %v after the quorum", ev, tr.due.Sub(t0))
+				}
+			}
+		}
+	}
+	if !checked[true] || !checked[false] {
+		t.Errorf("cases checked: %v", checked)
 	}
 }

@@ -159,6 +159,21 @@ func (a *Aggregator) weights(ctx context.Context, c Chain, chain, manager string
 	return q, nil
 }
 
+// knownOperators is every signer of manager on chain this node has read
+// a weight above zero for (members keeps them), with that weight: the
+// operators that may yet sign an event, as far as this node has seen.
+func (a *Aggregator) knownOperators(chain, manager string) []countedSig {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	var out []countedSig
+	for k, m := range a.members {
+		if k.chain == chain && k.manager == manager && m.weight != nil && m.weight.Sign() > 0 {
+			out = append(out, countedSig{who: k.signer, weight: m.weight})
+		}
+	}
+	return out
+}
+
 // forget drops signers' weights read before, so that weights reads them
 // again.
 func (a *Aggregator) forget(chain, manager string, signers []sdk.Address) {
