@@ -85,10 +85,22 @@ func (a *Aggregator) probeDue(eventID service.EventID, signed time.Time) bool {
 
 // publish sends this node's signature for res to its peers when it is
 // due: at once, then after RebroadcastMin, doubling up to RebroadcastMax.
+// While another operator's claim of the event is fresh (FallbackDelay),
+// the signature is not sent again: the claimant had a quorum, and nobody
+// else submits before its claim runs out, when sending goes on.
 func (a *Aggregator) publish(ctx context.Context, res store.ResultRecord, log hclog.Logger) {
 	now := time.Now()
 	a.mu.Lock()
-	due := !a.eventState(res.EventID).next.After(now)
+	st := a.eventState(res.EventID)
+	due := !st.next.After(now)
+	if due && st.sent > 0 {
+		for who, at := range st.claims {
+			if who != res.Signer && now.Sub(at) < a.o.FallbackDelay {
+				due = false
+				break
+			}
+		}
+	}
 	a.mu.Unlock()
 	if !due {
 		return
@@ -108,7 +120,7 @@ func (a *Aggregator) publish(ctx context.Context, res store.ResultRecord, log hc
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	st := a.eventState(res.EventID)
+	st = a.eventState(res.EventID)
 	if err != nil && tooLarge(err) {
 		// Sending it again cannot help (size.go).
 		a.stats.PublishFailed++
