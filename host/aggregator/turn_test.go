@@ -247,3 +247,21 @@ func TestPlanTurnUnrivalled(t *testing.T) {
 		t.Errorf("cases checked: %v", checked)
 	}
 }
+
+// TestKnownOperators: the operators known for a turn are the signers of
+// that manager read with a weight above zero within MemberTTL.
+func TestKnownOperators(t *testing.T) {
+	a := New(Options{MemberTTL: time.Minute})
+	now := time.Now()
+	a.members = map[memberKey]member{
+		{testChain, "m", sdk.Address{1}}:     {weight: big.NewInt(5), at: now},
+		{testChain, "m", sdk.Address{2}}:     {weight: big.NewInt(0), at: now},                       // no weight
+		{testChain, "m", sdk.Address{3}}:     {weight: big.NewInt(5), at: now.Add(-2 * time.Minute)}, // stale
+		{testChain, "other", sdk.Address{4}}: {weight: big.NewInt(5), at: now},
+		{"evm:1", "m", sdk.Address{5}}:       {weight: big.NewInt(5), at: now},
+	}
+	got := a.knownOperators(testChain, "m")
+	if len(got) != 1 || got[0].who != (sdk.Address{1}) || got[0].weight.Int64() != 5 {
+		t.Errorf("known operators: %+v, want only 0x01 of weight 5", got)
+	}
+}

@@ -160,14 +160,16 @@ func (a *Aggregator) weights(ctx context.Context, c Chain, chain, manager string
 }
 
 // knownOperators is every signer of manager on chain this node has read
-// a weight above zero for (members keeps them), with that weight: the
-// operators that may yet sign an event, as far as this node has seen.
+// a weight above zero for within MemberTTL (members keeps them), with
+// that weight: the operators that may yet sign an event, as far as this
+// node has seen.
 func (a *Aggregator) knownOperators(chain, manager string) []countedSig {
+	now := time.Now()
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	var out []countedSig
 	for k, m := range a.members {
-		if k.chain == chain && k.manager == manager && m.weight != nil && m.weight.Sign() > 0 {
+		if k.chain == chain && k.manager == manager && m.weight != nil && m.weight.Sign() > 0 && now.Sub(m.at) < a.o.MemberTTL {
 			out = append(out, countedSig{who: k.signer, weight: m.weight})
 		}
 	}

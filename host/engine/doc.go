@@ -28,8 +28,10 @@
 // memory and globals _initialize left (snapmod.go, wasmbin.go). Each
 // execution instantiates that afresh and calls wavs_run, so a Go
 // component no longer pays the Go runtime's start-up per trigger; on
-// Linux its memory is mapped copy-on-write from a sealed memfd
-// (mem_image_linux.go). A reactor that cannot be snapshotted runs
+// Linux its memory is mapped copy-on-write from a sealed memfd, and once
+// an execution is over the pages its guest wrote are copied back from the
+// image and the memory kept for the next execution, which then starts
+// from exactly the image without a page fault (mem_image_linux.go). A reactor that cannot be snapshotted runs
 // _initialize and wavs_run in every execution (reactor.go).
 //
 // Limits hold per execution: wall time (a context deadline, enforced inside
