@@ -291,9 +291,12 @@ func (a *Aggregator) submitTurn(ctx context.Context, tg target, sub *store.Submi
 			trigger <- goneOrErr{gone, err}
 		}()
 	}
-	head, err := tg.c.LatestBlock(ctx, tg.chain)
+	// The reference block is the one before a head read within headTTL:
+	// any past block serves validate, and a head read for the quorum a
+	// moment ago saves a round trip before the send.
+	head, err := a.head(ctx, tg.c, tg.chain)
 	if err != nil {
-		return outcome{}, fmt.Errorf("latest block: %w", err)
+		return outcome{}, err
 	}
 	if head.Number < 1 {
 		return outcome{}, fmt.Errorf("%w: chain %s is at block 0; a reference block needs one more", errRetry, tg.chain)

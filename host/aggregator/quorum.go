@@ -188,8 +188,11 @@ func containsSigner(key, signer string) bool {
 	return false
 }
 
-// headTTL is how long a head read for a pre-check (not for a submission)
-// is reused.
+// headTTL is how long a head read is reused for a reference block: for
+// a pre-check of the quorum and for a submission. A reference block
+// that much older is as good to validate (any block before the head is),
+// and the submit plugin reads the head again for the fees when its own
+// read is older.
 const headTTL = 250 * time.Millisecond
 
 // head returns the chain's head as read at most headTTL ago: the

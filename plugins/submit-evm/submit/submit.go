@@ -82,7 +82,7 @@ func (p *Plugin) submitOnce(ctx context.Context, c *chain, pay payer, handler co
 	}
 	where := fmt.Sprintf("submit-evm: %s: %s on %s", c.cfg.key, fnHandleSignedEnvelope, handler.Hex())
 
-	// The fees are read while the gas is estimated.
+	// The fees and the pending nonce are read while the gas is estimated.
 	type feesOrErr struct {
 		f   fees
 		err error
@@ -92,8 +92,11 @@ func (p *Plugin) submitOnce(ctx context.Context, c *chain, pay payer, handler co
 		f, err := currentFees(ctx, c, cl)
 		feesCh <- feesOrErr{f, err}
 	}()
+	nonceCh := make(chan nonceRead, 1)
+	go func() { nonceCh <- c.nonces.readAhead(ctx, cl, pay.from) }()
 	gas, err := cl.EstimateGas(ctx, ethereum.CallMsg{From: pay.from, To: &handler, Data: data})
 	fr := <-feesCh
+	ahead := <-nonceCh
 	if err != nil {
 		if re, ok := asRevert(err); ok {
 			if name, done := namesHandled(pay.set.alreadyHandled, re.data, eventID); done {
@@ -124,7 +127,7 @@ func (p *Plugin) submitOnce(ctx context.Context, c *chain, pay payer, handler co
 		f = fees{price: new(big.Int).Set(gasPrice)}
 	}
 	in := &inflight{call: call{to: handler, data: data, gas: gasLimit}, fees: f}
-	tx, err := c.nonces.send(ctx, cl, pay.from, func(nonce uint64) (*types.Transaction, error) {
+	tx, err := c.nonces.send(ctx, cl, pay.from, &ahead, func(nonce uint64) (*types.Transaction, error) {
 		return p.sign(c, pay, in.call, nonce, f)
 	})
 	if err != nil {
