@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -175,14 +176,55 @@ func (im *memImage) reset(m *mappedMemory) bool {
 }
 
 // pagemap is /proc/self/pagemap, open for the process's life; nil when it
-// cannot be read (memories are then not reused).
+// cannot be read or does not tell a written page of a private file
+// mapping from one only read (probePagemap): memories are then not reused,
+// since a reset that missed a written page would hand it to the next
+// execution.
 var pagemap = sync.OnceValue(func() *os.File {
 	f, err := os.Open("/proc/self/pagemap")
 	if err != nil {
 		return nil
 	}
+	if err := probePagemap(f); err != nil {
+		f.Close()
+		return nil
+	}
 	return f
 })
+
+// probeSink keeps probePagemap's read from being optimised away.
+var probeSink byte
+
+// probePagemap maps two pages of a memfd privately, reads the first and
+// writes the second, and checks that f shows the first as the file's and
+// the second as the mapping's own.
+func probePagemap(f *os.File) error {
+	ps := os.Getpagesize()
+	fd, err := unix.MemfdCreate("wavs-pagemap-probe", unix.MFD_CLOEXEC)
+	if err != nil {
+		return err
+	}
+	defer unix.Close(fd)
+	content := bytes.Repeat([]byte{1}, 2*ps) // pages in the file, as an image's runs are
+	if n, err := unix.Pwrite(fd, content, 0); err != nil || n != len(content) {
+		return fmt.Errorf("pwrite: %d bytes: %v", n, err)
+	}
+	mem, err := unix.Mmap(fd, 0, 2*ps, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE)
+	if err != nil {
+		return err
+	}
+	defer unix.Munmap(mem)
+	probeSink += mem[0] // read: the file's page
+	mem[ps] = 2         // written: a page of its own
+	flags, err := readFlags(f, mem, uint64(ps))
+	if err != nil {
+		return err
+	}
+	if flags[0]&(pagePresent|pageFile) != pagePresent|pageFile || flags[1]&(pagePresent|pageFile) != pagePresent {
+		return fmt.Errorf("pagemap flags %#x, %#x do not tell a written page from a read one", flags[0], flags[1])
+	}
+	return nil
+}
 
 // pageFlags reads the pagemap entries of mem's pages (ps bytes each).
 func pageFlags(mem []byte, ps uint64) ([]uint64, error) {
@@ -190,6 +232,11 @@ func pageFlags(mem []byte, ps uint64) ([]uint64, error) {
 	if f == nil {
 		return nil, errors.New("no pagemap")
 	}
+	return readFlags(f, mem, ps)
+}
+
+// readFlags reads the entries of f, a pagemap, for mem's pages.
+func readFlags(f *os.File, mem []byte, ps uint64) ([]uint64, error) {
 	addr := uint64(uintptr(unsafe.Pointer(unsafe.SliceData(mem))))
 	if addr%ps != 0 || uint64(len(mem))%ps != 0 {
 		return nil, errors.New("memory not page-aligned")

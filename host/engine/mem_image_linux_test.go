@@ -140,3 +140,19 @@ func TestMemImageTotalBound(t *testing.T) {
 		t.Error("a memory was kept past the bound")
 	}
 }
+
+// TestPagemapProbe: this system's pagemap tells a written page from a
+// read one (else memories are not reused, and the tests above skip).
+func TestPagemapProbe(t *testing.T) {
+	f, err := os.Open("/proc/self/pagemap")
+	if err != nil {
+		t.Skip(err)
+	}
+	defer f.Close()
+	if err := probePagemap(f); err != nil {
+		t.Skipf("pagemap not usable here: %v", err)
+	}
+	if pagemap() == nil {
+		t.Error("the probe passes but pagemap is off")
+	}
+}
