@@ -292,8 +292,10 @@ func (a *Aggregator) submitTurn(ctx context.Context, tg target, sub *store.Submi
 		}()
 	}
 	// The reference block is the one before a head read within headTTL:
-	// any past block serves validate, and a head read for the quorum a
-	// moment ago saves a round trip before the send.
+	// any past block serves validate, and a head another look read a
+	// moment ago (a quorum check, another event's turn) saves a round trip
+	// before the send. (The trigger's block is read even when the head
+	// then shows it deep: a wasted read, for old events only.)
 	head, err := a.head(ctx, tg.c, tg.chain)
 	if err != nil {
 		return outcome{}, err

@@ -84,16 +84,23 @@ func BenchmarkExecuteEchoSquare(b *testing.B) {
 // instance per trigger that starts where the Go runtime's initialisation
 // ended.
 func BenchmarkExecuteEchoSquareSnapshot(b *testing.B) {
+	benchReactor(b, "echo-square", func(d string) engine.Request { return rawRequest(d, "12") }, 144)
+}
+
+// benchReactor runs component name, built as a reactor, from its
+// snapshot on the request req makes for its digest, each response's
+// last payload byte being want.
+func benchReactor(b *testing.B, name string, req func(digest string) engine.Request, want byte) {
 	e := newEngine(b, engine.Options{})
-	d, err := e.AddComponent(context.Background(), reactor(b, "echo-square"))
+	d, err := e.AddComponent(context.Background(), reactor(b, name))
 	if err != nil {
 		b.Fatal(err)
 	}
-	r := rawRequest(d, "12")
+	r := req(d)
 	ctx := context.Background()
 	for b.Loop() {
 		resps, err := e.Execute(ctx, r)
-		if err != nil || len(resps) != 1 || resps[0].Payload[31] != 144 {
+		if err != nil || len(resps) != 1 || resps[0].Payload[31] != want {
 			b.Fatal(resps, err)
 		}
 	}
@@ -310,19 +317,10 @@ func hexString(s string) string {
 // e2e benchmarks' component: evm-square, built as a reactor and run from
 // its snapshot, on the NewTrigger log the chain benchmarks fire.
 func BenchmarkExecuteEvmSquareSnapshot(b *testing.B) {
-	e := newEngine(b, engine.Options{})
-	d, err := e.AddComponent(context.Background(), reactor(b, "evm-square"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	r := rawRequest(d, "")
-	h := sdk.Hash{1, 2, 3}
-	r.Trigger = engine.Trigger{EvmLog: &sdk.EvmLog{Chain: "evm:31337", Address: sdk.Address{9}, Topics: []sdk.Hash{h}, Data: newTriggerData(1, "7"), BlockNumber: 7, BlockHash: h, TxHash: h}}
-	ctx := context.Background()
-	for b.Loop() {
-		resps, err := e.Execute(ctx, r)
-		if err != nil || len(resps) != 1 || resps[0].Payload[31] != 49 {
-			b.Fatal(resps, err)
-		}
-	}
+	benchReactor(b, "evm-square", func(d string) engine.Request {
+		r := rawRequest(d, "")
+		h := sdk.Hash{1, 2, 3}
+		r.Trigger = engine.Trigger{EvmLog: &sdk.EvmLog{Chain: "evm:31337", Address: sdk.Address{9}, Topics: []sdk.Hash{h}, Data: newTriggerData(1, "7"), BlockNumber: 7, BlockHash: h, TxHash: h}}
+		return r
+	}, 49)
 }
