@@ -26,6 +26,12 @@ import (
 // publishes it again.
 const PeerSignatureDelay = 2 * time.Second
 
+// peerSignatureSlack is how early a held signature may be written with
+// one that is due: signatures that arrived close together (an event's
+// peers sign within milliseconds) share one commit, whatever the timer's
+// latency, instead of the later ones waiting for a commit of their own.
+const peerSignatureSlack = PeerSignatureDelay / 4
+
 // peersBehind holds the peer signatures not written yet, by peerKey.
 type peersBehind struct {
 	mu    sync.Mutex
@@ -101,12 +107,12 @@ func (s *Store) holdPeerSignature(key []byte, ps PeerSignature) {
 	}
 }
 
-// writeBehind writes the held signatures that are due (all of them when
-// all is set) in one transaction, and schedules the next write while any
-// are held.
+// writeBehind writes the held signatures that are due, or will be within
+// peerSignatureSlack (all of them when all is set), in one transaction,
+// and schedules the next write while any are held.
 func (s *Store) writeBehind(all bool) {
 	p := &s.behind
-	cutoff := time.Now().Add(-PeerSignatureDelay)
+	cutoff := time.Now().Add(peerSignatureSlack - PeerSignatureDelay)
 	p.mu.Lock()
 	due := map[string]heldSig{}
 	for k, h := range p.sigs {

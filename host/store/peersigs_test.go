@@ -187,15 +187,22 @@ func TestPeerSignaturesWrittenBehind(t *testing.T) {
 }
 
 // TestPeerSignatureWrittenWhenDue: the held signatures are written by
-// themselves once due, in one commit.
+// themselves once due, in one commit, though they arrived apart (within
+// peerSignatureSlack of each other).
 func TestPeerSignatureWrittenWhenDue(t *testing.T) {
 	s := openTemp(t)
 	ctx := t.Context()
-	for _, who := range []string{"1", "2", "3"} {
+	for i, who := range []string{"1", "2", "3"} {
+		if i > 0 {
+			time.Sleep(peerSignatureSlack / 8)
+		}
 		p := PeerSignature{EventID: eid(strings.Repeat("d", 40)), Signer: addr(strings.Repeat(who, 40)), ServiceID: "s", WorkflowID: "w", Payload: []byte{1}, Signature: []byte{1}}
 		if _, _, err := s.AddPeerSignature(ctx, p); err != nil {
 			t.Fatal(err)
 		}
+	}
+	if n := storedPeerSigs(t, s); n != 0 {
+		t.Fatalf("%d signatures on disk before due, want 0", n)
 	}
 	before := s.Stats().Commits
 	deadline := time.Now().Add(3 * PeerSignatureDelay)
