@@ -37,6 +37,9 @@ type chain struct {
 
 	nonces *nonceTracker
 
+	// The handler calls of transactions read or sent (see knownTxs).
+	known knownTxs
+
 	// The chain's finalized block as last read (see finalized).
 	finalMu   sync.Mutex
 	finalAt   time.Time

@@ -201,6 +201,26 @@ func (p *Plugin) checkLanding(ctx context.Context, c *chain, q sdk.LandingQuery,
 	no := func(format string, args ...any) (sdk.Landing, error) {
 		return sdk.Landing{Reason: fmt.Sprintf("transaction %s: ", hash.Hex()) + fmt.Sprintf(format, args...)}, nil
 	}
+	if known, ok := c.known.lookup(hash); ok {
+		// What it carries is known: the receipt tells the rest, unless
+		// there is none (then the transaction is read after all, to tell
+		// one in the pool from one gone).
+		switch {
+		case known.to != handler:
+			return no("not sent to the handler %s", handler.Hex())
+		case known.eventID != q.EventID:
+			return no("carries event 0x%x, not 0x%x", known.eventID, q.EventID)
+		}
+		rl, err := p.receiptLanded(ctx, c, hash, confirmations)
+		switch {
+		case err != nil:
+			return sdk.Landing{}, err
+		case rl.found:
+			return sdk.Landing{Found: true, TxHash: sdk.Hash(hash), BlockNumber: rl.block, BlockHash: sdk.Hash(rl.hash), Final: rl.final, EnvelopeHash: sdk.Hash(known.envHash)}, nil
+		case rl.mined:
+			return sdk.Landing{Reason: fmt.Sprintf("transaction %s: %s", hash.Hex(), rl.reason)}, nil
+		}
+	}
 	var tx *rpcTx
 	if err := cl.Client().CallContext(ctx, &tx, "eth_getTransactionByHash", hash); err != nil {
 		return sdk.Landing{}, c.unavailable("eth_getTransactionByHash", err)
@@ -212,6 +232,9 @@ func (p *Plugin) checkLanding(ctx context.Context, c *chain, q sdk.LandingQuery,
 		return no("not sent to the handler %s", handler.Hex())
 	}
 	eid, envHash, ok := p.decodeHandlerCall(tx.Input)
+	if ok {
+		c.known.remember(hash, handlerTx{to: handler, eventID: eid, envHash: envHash})
+	}
 	switch {
 	case !ok:
 		return no("not a handleSignedEnvelope call")
@@ -232,6 +255,7 @@ func (p *Plugin) checkLanding(ctx context.Context, c *chain, q sdk.LandingQuery,
 // landedReceipt is what receiptLanded found.
 type landedReceipt struct {
 	found  bool
+	mined  bool   // there is a receipt (found or not)
 	reason string // why not, when not found
 	block  uint64
 	hash   common.Hash
@@ -252,7 +276,7 @@ func (p *Plugin) receiptLanded(ctx context.Context, c *chain, hash common.Hash, 
 	if r == nil {
 		return landedReceipt{reason: "no receipt (not mined, or dropped by a reorg)"}, nil
 	}
-	out := landedReceipt{block: r.BlockNumber.ToInt().Uint64(), hash: r.BlockHash}
+	out := landedReceipt{mined: true, block: r.BlockNumber.ToInt().Uint64(), hash: r.BlockHash}
 	if r.Status != 1 {
 		out.reason = fmt.Sprintf("reverted in block %d", out.block)
 		return out, nil

@@ -11,6 +11,7 @@ import (
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
 
+	"github.com/wavs-go/wavs/contracts/anviltest"
 	"github.com/wavs-go/wavs/contracts/bindings"
 	"github.com/wavs-go/wavs/contracts/deploy"
 	"github.com/wavs-go/wavs/sdk"
@@ -484,5 +485,70 @@ func TestSubmitsReuseTheTip(t *testing.T) {
 	}
 	if n := tips() - before; n != 1 {
 		t.Errorf("3 submissions a moment apart asked for the tip %d times, want once", n)
+	}
+}
+
+// TestCheckedLandingReadsOnlyTheReceipt: a landing looked at again (the
+// host's watch) reads only its receipt once the plugin knows what the
+// transaction carries, from sending it or from reading it once; what it
+// answers is what a full check answers, a wrong event or handler
+// included.
+func TestCheckedLandingReadsOnlyTheReceipt(t *testing.T) {
+	f := wavsPair(t, "", 1)
+	ctx := ctxFor(t, 60*time.Second)
+	handler := sdk.Address(f.addrs.ServiceHandler).Hex()
+	calls := func(method string) int {
+		// anvil prints a call's method as it answers it.
+		time.Sleep(50 * time.Millisecond)
+		return f.chain.Calls()[method]
+	}
+	// Sent by this plugin: known from the start.
+	env := dataWithID(t, 21)
+	r, err := f.p.Submit(ctx, f.submission(t, env, f.keys[0]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := sdk.LandingQuery{Chain: chainKey, Handler: handler, EventID: env.EventID, TxHash: r.TxHash}
+	byHash, receipts := calls("eth_getTransactionByHash"), calls("eth_getTransactionReceipt")
+	var first sdk.Landing
+	for i := range 3 {
+		l, err := f.p.FindLanding(ctx, q)
+		if err != nil || !l.Found || l.BlockNumber != r.BlockNumber || l.EnvelopeHash == (sdk.Hash{}) {
+			t.Fatalf("FindLanding = %+v, %v; want found in block %d with its envelope's hash", l, err, r.BlockNumber)
+		}
+		if i == 0 {
+			first = l
+		} else if l != first {
+			t.Errorf("check %d = %+v, want %+v", i, l, first)
+		}
+	}
+	if n := calls("eth_getTransactionByHash") - byHash; n != 0 {
+		t.Errorf("3 checks of a transaction the plugin sent read it %d times, want 0", n)
+	}
+	if n := calls("eth_getTransactionReceipt") - receipts; n != 3 {
+		t.Errorf("3 checks read %d receipts, want 3", n)
+	}
+	// What it carries still decides.
+	other := q
+	other.EventID[0] ^= 1
+	if l, err := f.p.FindLanding(ctx, other); err != nil || l.Found || !strings.Contains(l.Reason, "carries event") {
+		t.Errorf("FindLanding(another event) = %+v, %v; want not found, naming the event it carries", l, err)
+	}
+	wrongHandler := q
+	wrongHandler.Handler = sdk.Address(f.addrs.ServiceManager).Hex()
+	if l, err := f.p.FindLanding(ctx, wrongHandler); err != nil || l.Found || !strings.Contains(l.Reason, "not sent to the handler") {
+		t.Errorf("FindLanding(another handler) = %+v, %v; want not found, naming the handler", l, err)
+	}
+
+	// Sent by another: read once, then known. A fresh plugin knows nothing.
+	fresh := connect(t, config(anviltest.ChainID, f.chain.HTTPURL, ""))
+	byHash = calls("eth_getTransactionByHash")
+	for range 3 {
+		if l, err := fresh.FindLanding(ctx, q); err != nil || l != first {
+			t.Fatalf("fresh plugin: FindLanding = %+v, %v; want %+v", l, err, first)
+		}
+	}
+	if n := calls("eth_getTransactionByHash") - byHash; n != 1 {
+		t.Errorf("3 checks by a plugin that did not send it read the transaction %d times, want 1", n)
 	}
 }

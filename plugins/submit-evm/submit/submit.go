@@ -144,6 +144,9 @@ func (p *Plugin) submitOnce(ctx context.Context, c *chain, pay payer, handler co
 		return sdk.Receipt{}, fmt.Errorf("%s: transaction %s was mined in block %v but failed (reverted; gas used %d of %d)",
 			where, receipt.TxHash.Hex(), receipt.BlockNumber, receipt.GasUsed, gasLimit)
 	}
+	if eid, envHash, ok := p.decodeHandlerCall(data); ok {
+		c.known.remember(receipt.TxHash, handlerTx{to: handler, eventID: eid, envHash: envHash})
+	}
 	c.log.Info("landed", "tx", receipt.TxHash.Hex(), "block", receipt.BlockNumber, "handler", handler.Hex())
 	return sdk.Receipt{TxHash: sdk.Hash(receipt.TxHash), BlockNumber: receipt.BlockNumber.Uint64()}, nil
 }
