@@ -3,7 +3,9 @@ package store
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -20,9 +22,13 @@ import (
 // Each write keeps its own outcome: when a write in a shared transaction
 // fails (or the commit does), the transaction rolls back and every write
 // of it runs again in a transaction of its own.
+//
+// A write that may wait a moment (ride) starts no commit: it goes with
+// the next commit another write starts, or alone once its wait is over.
 type groupCommit struct {
 	mu      sync.Mutex
 	queue   []*pendingWrite
+	riders  []*pendingWrite // writes waiting for a commit to go with
 	leading bool
 	// batches counts shared transactions and writes the writes in them,
 	// for tests.
@@ -63,10 +69,64 @@ func (g *groupCommit) do(db *bolt.DB, fn func(*bolt.Tx) error) error {
 	return <-w.done
 }
 
-// lead commits the queue, batch after batch, until it is empty.
+// ride runs fn in the next transaction another write commits, or in one
+// of its own after wait, and returns fn's error (or the commit's).
+func (g *groupCommit) ride(db *bolt.DB, fn func(*bolt.Tx) error, wait time.Duration) error {
+	w := &pendingWrite{fn: fn, done: make(chan error, 1)}
+	g.mu.Lock()
+	g.riders = append(g.riders, w)
+	g.mu.Unlock()
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case err := <-w.done:
+		return err
+	case <-t.C:
+	}
+	g.mu.Lock()
+	i := slices.Index(g.riders, w)
+	if i < 0 {
+		// Taken into a batch meanwhile.
+		g.mu.Unlock()
+		return <-w.done
+	}
+	g.riders = slices.Delete(g.riders, i, i+1)
+	g.queue = append(g.queue, w)
+	lead := !g.leading
+	g.leading = true
+	g.mu.Unlock()
+	if lead {
+		g.lead(db)
+	}
+	return <-w.done
+}
+
+// flush commits every waiting rider now (at Close).
+func (g *groupCommit) flush(db *bolt.DB) {
+	g.mu.Lock()
+	if len(g.riders) == 0 {
+		g.mu.Unlock()
+		return
+	}
+	g.queue = append(g.queue, g.riders...)
+	g.riders = nil
+	lead := !g.leading
+	g.leading = true
+	g.mu.Unlock()
+	if lead {
+		g.lead(db)
+	}
+}
+
+// lead commits the queue, batch after batch, until it is empty; the
+// riders waiting go with the first batch that has room.
 func (g *groupCommit) lead(db *bolt.DB) {
 	for {
 		g.mu.Lock()
+		if len(g.queue) > 0 && len(g.riders) > 0 {
+			g.queue = append(g.queue, g.riders...)
+			g.riders = nil
+		}
 		n := min(len(g.queue), maxBatch)
 		batch := g.queue[:n:n]
 		g.queue = g.queue[n:]

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -16,7 +17,12 @@ var testBucket = []byte("commit-test")
 // put is a write of key=val into the test bucket; fail makes it fail after
 // writing, panic makes it panic.
 func put(s *Store, key, val string, fail, panics bool) error {
-	return s.update(context.Background(), "test put", func(tx *bolt.Tx) error {
+	return putRiding(s, key, val, fail, panics, 0)
+}
+
+// putRiding is put as a write that waits up to wait for another's commit.
+func putRiding(s *Store, key, val string, fail, panics bool, wait time.Duration) error {
+	return s.updateRiding(context.Background(), "test put", wait, func(tx *bolt.Tx) error {
 		b, err := tx.CreateBucketIfNotExists(testBucket)
 		if err != nil {
 			return err
@@ -164,4 +170,92 @@ func openBench(b *testing.B) *Store {
 	}
 	b.Cleanup(func() { s.Close() })
 	return s
+}
+
+// riding starts a write of key that waits up to wait for another's
+// commit, and returns once it waits; its outcome comes on the channel.
+func riding(t *testing.T, s *Store, key string, fail bool, wait time.Duration) <-chan error {
+	t.Helper()
+	g := &s.writes
+	g.mu.Lock()
+	before := len(g.riders)
+	g.mu.Unlock()
+	done := make(chan error, 1)
+	go func() { done <- putRiding(s, key, "v", fail, false, wait) }()
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(time.Millisecond) {
+		g.mu.Lock()
+		n := len(g.riders)
+		g.mu.Unlock()
+		switch {
+		case n > before:
+			return done
+		case time.Now().After(deadline):
+			t.Fatalf("the write of %q never waited for another's commit", key)
+		}
+	}
+}
+
+// TestRidingWrites: a write that may wait starts no commit of its own
+// while another commits: it goes with the next commit, keeping its own
+// outcome; alone, it commits once its wait is over; Close commits it at
+// once.
+func TestRidingWrites(t *testing.T) {
+	t.Run("with another's commit", func(t *testing.T) {
+		s := openTemp(t)
+		before := s.Stats().Commits
+		good, bad := riding(t, s, "rider", false, time.Hour), riding(t, s, "failing rider", true, time.Hour)
+		if err := put(s, "k", "v", false, false); err != nil {
+			t.Fatal(err)
+		}
+		if err := <-good; err != nil {
+			t.Fatalf("rider: %v", err)
+		}
+		if err := <-bad; err == nil {
+			t.Error("the failing rider's error was lost")
+		}
+		if get(t, s, "rider") != "v" || get(t, s, "k") != "v" || get(t, s, "failing rider") != "<none>" {
+			t.Errorf("stored: rider %q, k %q, failing rider %q", get(t, s, "rider"), get(t, s, "k"), get(t, s, "failing rider"))
+		}
+		// One shared transaction (Stats counts it once, though its writes
+		// ran again alone after the failing one rolled it back).
+		if c := s.Stats().Commits - before; c != 1 {
+			t.Errorf("%d commits for two riders and a write, want 1 (the shared one)", c)
+		}
+	})
+	t.Run("alone", func(t *testing.T) {
+		s := openTemp(t)
+		before := s.Stats().Commits
+		start := time.Now()
+		if err := putRiding(s, "rider", "v", false, false, 30*time.Millisecond); err != nil {
+			t.Fatal(err)
+		}
+		if took := time.Since(start); took < 30*time.Millisecond {
+			t.Errorf("a lone rider committed after %v, before its wait was over", took)
+		}
+		if c := s.Stats().Commits - before; c != 1 || get(t, s, "rider") != "v" {
+			t.Errorf("%d commits, rider %q; want 1, stored", c, get(t, s, "rider"))
+		}
+	})
+	t.Run("at close", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "wavs.db")
+		s, err := Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		done := riding(t, s, "rider", false, time.Hour)
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if err := <-done; err != nil {
+			t.Fatalf("rider at close: %v", err)
+		}
+		s, err = Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		if v := get(t, s, "rider"); v != "v" {
+			t.Errorf("after reopening, rider = %q, want it stored at Close", v)
+		}
+	})
 }

@@ -17,6 +17,15 @@ type cursorRow struct {
 	UpdatedAt time.Time `json:"updated_at"`
 }
 
+// cursorRide is how long a cursor's write waits for a commit to go with.
+// A node handling events commits their results every few milliseconds,
+// and the cursor acknowledged after one result goes with the next
+// commit, not in a commit (and a sync to disk) of its own: a quarter of a
+// busy node's commits. The trigger's plugin hears of the cursor that much
+// later; a crash meanwhile only sends it the events again, whose results
+// are stored already.
+const cursorRide = 20 * time.Millisecond
+
 // PutCursor records cursor as the last one the node acknowledged for
 // trigger triggerID ("<service id>/<workflow id>"). The service must be
 // registered (ErrNotFound otherwise).
@@ -33,7 +42,7 @@ func (s *Store) PutCursor(ctx context.Context, triggerID, cursor string) error {
 		return fmt.Errorf("%s: %w", op, err)
 	}
 	row := cursorRow{Cursor: cursor, UpdatedAt: utc(s.now())}
-	return s.update(ctx, op, func(tx *bolt.Tx) error {
+	return s.updateRiding(ctx, op, cursorRide, func(tx *bolt.Tx) error {
 		if tx.Bucket(bucketServices).Get([]byte(serviceID)) == nil {
 			return notRegistered(serviceID)
 		}

@@ -194,6 +194,7 @@ func (s *Store) Path() string { return s.path }
 // Close closes the file; later calls fail with ErrClosed.
 func (s *Store) Close() error {
 	s.closeBehind()
+	s.writes.flush(s.db)
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("store: close %s: %w", s.path, err)
 	}
@@ -215,6 +216,13 @@ func (s *Store) view(ctx context.Context, op string, fn func(*bolt.Tx) error) er
 // time in a transaction of its own, after the shared one rolled back), so
 // it sets its results rather than adding to them.
 func (s *Store) update(ctx context.Context, op string, fn func(*bolt.Tx) error) error {
+	return s.updateRiding(ctx, op, 0, fn)
+}
+
+// updateRiding is update for a write that may wait up to wait for a
+// commit that another write starts (see groupCommit.ride); with no wait
+// it commits at once.
+func (s *Store) updateRiding(ctx context.Context, op string, wait time.Duration, fn func(*bolt.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("%s: %w", op, err)
 	}
@@ -224,6 +232,9 @@ func (s *Store) update(ctx context.Context, op string, fn func(*bolt.Tx) error) 
 	}
 	s.wrote[opName(op)]++
 	s.wroteMu.Unlock()
+	if wait > 0 {
+		return wrapTx(op, s.writes.ride(s.db, fn, wait))
+	}
 	return wrapTx(op, s.writes.do(s.db, fn))
 }
 
