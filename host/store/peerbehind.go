@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/wavs-go/wavs/host/service"
 	"github.com/wavs-go/wavs/sdk"
 	bolt "go.etcd.io/bbolt"
 )
@@ -32,11 +33,14 @@ const PeerSignatureDelay = 2 * time.Second
 // latency, instead of the later ones waiting for a commit of their own.
 const peerSignatureSlack = PeerSignatureDelay / 4
 
-// peersBehind holds the peer signatures not written yet, by peerKey.
+// peersBehind holds the peer signatures not written yet, by peerKey,
+// and their keys by event: a node catching up holds thousands, and the
+// signatures of one event are read at each of its attempts.
 type peersBehind struct {
-	mu    sync.Mutex
-	sigs  map[string]heldSig
-	timer *time.Timer
+	mu      sync.Mutex
+	sigs    map[string]heldSig
+	byEvent map[string]map[string]struct{} // event id → keys held
+	timer   *time.Timer
 	// closed is set by Close, after which signatures are written at once.
 	closed bool
 }
@@ -53,15 +57,61 @@ func (p *peersBehind) get(key []byte) (PeerSignature, bool) {
 	return h.ps, ok
 }
 
+// eventOf is the event part of a peerKey.
+func eventOf(key string) string { return key[:min(len(key), len(service.EventID{}))] }
+
+// put holds h under key; the caller holds p.mu.
+func (p *peersBehind) put(key string, h heldSig) {
+	if p.sigs == nil {
+		p.sigs = map[string]heldSig{}
+		p.byEvent = map[string]map[string]struct{}{}
+	}
+	p.sigs[key] = h
+	ev := eventOf(key)
+	if p.byEvent[ev] == nil {
+		p.byEvent[ev] = map[string]struct{}{}
+	}
+	p.byEvent[ev][key] = struct{}{}
+}
+
+// drop stops holding key; the caller holds p.mu.
+func (p *peersBehind) drop(key string) {
+	delete(p.sigs, key)
+	ev := eventOf(key)
+	if keys := p.byEvent[ev]; keys != nil {
+		delete(keys, key)
+		if len(keys) == 0 {
+			delete(p.byEvent, ev)
+		}
+	}
+}
+
+// keysWith returns the keys held that start with prefix: an event id's
+// from the index, any other's by looking at every key; the caller holds
+// p.mu.
+func (p *peersBehind) keysWith(prefix []byte) []string {
+	var out []string
+	if len(prefix) == len(service.EventID{}) {
+		for k := range p.byEvent[string(prefix)] {
+			out = append(out, k)
+		}
+		return out
+	}
+	for k := range p.sigs {
+		if strings.HasPrefix(k, string(prefix)) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
 // withPrefix returns the signatures held whose key starts with prefix.
 func (p *peersBehind) withPrefix(prefix []byte) []PeerSignature {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	var out []PeerSignature
-	for k, h := range p.sigs {
-		if strings.HasPrefix(k, string(prefix)) {
-			out = append(out, h.ps)
-		}
+	for _, k := range p.keysWith(prefix) {
+		out = append(out, p.sigs[k].ps)
 	}
 	return out
 }
@@ -73,9 +123,9 @@ func (p *peersBehind) forget(prefix []byte, before time.Time) map[string]heldSig
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	gone := map[string]heldSig{}
-	for k, h := range p.sigs {
-		if strings.HasPrefix(k, string(prefix)) && (before.IsZero() || h.ps.ReceivedAt.Before(before)) {
-			delete(p.sigs, k)
+	for _, k := range p.keysWith(prefix) {
+		if h := p.sigs[k]; before.IsZero() || h.ps.ReceivedAt.Before(before) {
+			p.drop(k)
 			gone[k] = h
 		}
 	}
@@ -89,7 +139,7 @@ func (p *peersBehind) restore(gone map[string]heldSig) {
 	defer p.mu.Unlock()
 	for k, h := range gone {
 		if _, ok := p.sigs[k]; !ok {
-			p.sigs[k] = h
+			p.put(k, h)
 		}
 	}
 }
@@ -98,10 +148,7 @@ func (p *peersBehind) restore(gone map[string]heldSig) {
 // write is due; the caller holds s.behind.mu.
 func (s *Store) holdPeerSignature(key []byte, ps PeerSignature) {
 	p := &s.behind
-	if p.sigs == nil {
-		p.sigs = map[string]heldSig{}
-	}
-	p.sigs[string(key)] = heldSig{ps: ps, at: time.Now()}
+	p.put(string(key), heldSig{ps: ps, at: time.Now()})
 	if p.timer == nil {
 		p.timer = time.AfterFunc(PeerSignatureDelay, func() { s.writeBehind(false) })
 	}
@@ -149,7 +196,7 @@ func (s *Store) writeBehind(all bool) {
 		if err == nil {
 			for _, k := range keys {
 				if h, ok := p.sigs[k]; ok && h.at == due[k].at {
-					delete(p.sigs, k)
+					p.drop(k)
 				}
 			}
 		}

@@ -241,3 +241,88 @@ func TestPeerSignatureOneOfConcurrent(t *testing.T) {
 		t.Errorf("%d taken, want 1", n)
 	}
 }
+
+// TestHeldSignaturesIndexedByEvent: the held signatures of one event are
+// found among many events' through the index by event, which every way a
+// signature stops being held (written, deleted with its event or its
+// landing) keeps exact, down to no entry at all.
+func TestHeldSignaturesIndexedByEvent(t *testing.T) {
+	s := openTemp(t)
+	ctx := t.Context()
+	events := []string{"a", "b", "c", "d"}
+	for _, e := range events {
+		for _, who := range []string{"1", "2", "3"} {
+			p := PeerSignature{EventID: eid(strings.Repeat(e, 40)), Signer: addr(strings.Repeat(who, 40)), ServiceID: "s", WorkflowID: "w", Payload: []byte(e), Signature: []byte{1}}
+			if _, _, err := s.AddPeerSignature(ctx, p); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, e := range events {
+		got, err := s.PeerSignatures(ctx, eid(strings.Repeat(e, 40)))
+		if err != nil || len(got) != 3 {
+			t.Fatalf("event %s: %d signatures, %v; want its 3", e, len(got), err)
+		}
+		for _, ps := range got {
+			if string(ps.Payload) != e {
+				t.Errorf("event %s: got a signature of event %s", e, ps.Payload)
+			}
+		}
+	}
+	indexed := func() (events, keys int) {
+		s.behind.mu.Lock()
+		defer s.behind.mu.Unlock()
+		for _, ks := range s.behind.byEvent {
+			events++
+			keys += len(ks)
+		}
+		return events, keys
+	}
+	if err := s.DeletePeerSignatures(ctx, eid(strings.Repeat("a", 40))); err != nil {
+		t.Fatal(err)
+	}
+	res := ResultRecord{EventID: eid(strings.Repeat("b", 40)), ServiceID: "s", WorkflowID: "w", Payload: []byte{1}, Signer: sdk.Address{0x01}, Signature: []byte{2}, Status: "submitted"}
+	if err := s.RecordLanding(ctx, res, nil); err != nil {
+		t.Fatal(err)
+	}
+	if e, k := indexed(); e != 2 || k != 6 {
+		t.Errorf("after two events went: index holds %d events, %d keys; want 2, 6", e, k)
+	}
+	s.writeBehind(true) // c's and d's written: no longer held
+	if e, k := indexed(); e != 0 || k != 0 {
+		t.Errorf("after the write: index holds %d events, %d keys; want none", e, k)
+	}
+	for _, e := range []string{"c", "d"} {
+		if got, _ := s.PeerSignatures(ctx, eid(strings.Repeat(e, 40))); len(got) != 3 {
+			t.Errorf("event %s after the write: %d signatures, want 3 from disk", e, len(got))
+		}
+	}
+}
+
+// BenchmarkPeerSignaturesAmongHeld reads one event's signatures while
+// 1000 events' (3000 signatures) are held in memory, as in a node
+// catching up with a backlog.
+func BenchmarkPeerSignaturesAmongHeld(b *testing.B) {
+	s, err := Open(filepath.Join(b.TempDir(), "wavs.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	ctx := b.Context()
+	ids := make([]service.EventID, 1000)
+	for i := range ids {
+		ids[i][0], ids[i][1] = byte(i>>8), byte(i)
+		for _, who := range []byte{1, 2, 3} {
+			p := PeerSignature{EventID: ids[i], Signer: sdk.Address{who}, ServiceID: "s", WorkflowID: "w", Payload: []byte{1}, Signature: []byte{1}}
+			if _, _, err := s.AddPeerSignature(ctx, p); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ResetTimer()
+	for i := range b.N {
+		if got, err := s.PeerSignatures(ctx, ids[i%len(ids)]); err != nil || len(got) != 3 {
+			b.Fatalf("%d signatures, %v", len(got), err)
+		}
+	}
+}
