@@ -115,7 +115,10 @@ func (r *Registry) runLane(ctx context.Context, ch <-chan event, workers int, id
 				return
 			}
 			if h.ack {
-				r.ack(ctx, s.e.plugin, s.e.ev, h.keep)
+				// Nothing behind it: the cursor may wait for the next
+				// event's commit. Events behind it: they wait for this
+				// acknowledgement, so it commits at once.
+				r.ack(ctx, s.e.plugin, s.e.ev, h.keep, len(order) == 0)
 			} else if ctx.Err() != nil {
 				return
 			} // else acknowledged elsewhere, or dropped unacknowledged
@@ -371,10 +374,15 @@ func triggerData(t engine.Trigger) sdk.TriggerData {
 	}
 }
 
-// ack stores the trigger's cursor, then tells the plugin.
-func (r *Registry) ack(ctx context.Context, plugin *plugins.Trigger, ev sdk.TriggerEvent, keep bool) {
+// ack stores the trigger's cursor (with soon, in the next commit of
+// another write, store.PutCursorSoon), then tells the plugin.
+func (r *Registry) ack(ctx context.Context, plugin *plugins.Trigger, ev sdk.TriggerEvent, keep, soon bool) {
 	if keep {
-		if err := r.o.Store.PutCursor(ctx, ev.TriggerID, ev.Cursor); err != nil && !errors.Is(err, store.ErrNotFound) {
+		put := r.o.Store.PutCursor
+		if soon {
+			put = r.o.Store.PutCursorSoon
+		}
+		if err := put(ctx, ev.TriggerID, ev.Cursor); err != nil && !errors.Is(err, store.ErrNotFound) {
 			r.log.Error("store cursor", "trigger", ev.TriggerID, "error", err)
 			return
 		}

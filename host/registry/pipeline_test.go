@@ -71,7 +71,7 @@ func (f *pipelineFixture) event(n int64) sdk.TriggerEvent {
 func (f *pipelineFixture) deliver(ctx context.Context, ev sdk.TriggerEvent, crash bool) handled {
 	h := f.r.handle(ctx, f.plugin, ev)
 	if h.ack && !crash {
-		f.r.ack(ctx, f.plugin, ev, h.keep)
+		f.r.ack(ctx, f.plugin, ev, h.keep, false)
 	}
 	return h
 }

@@ -248,13 +248,13 @@ func (r *Registry) handleURIUpdated(ctx context.Context, plugin *plugins.Trigger
 	log := r.log.With("service", sid, "trigger", ev.TriggerID, "cursor", ev.Cursor)
 	if r.binding(ev.TriggerID).plugin == nil {
 		log.Debug("event of a manager watch the registry no longer has; dropping it")
-		r.ack(ctx, plugin, ev, false)
+		r.ack(ctx, plugin, ev, false, false)
 		return
 	}
 	lg, ok := ev.Data.(*sdk.EvmLog)
 	if !ok || len(lg.Topics) == 0 || lg.Topics[0] != serviceURIUpdated {
 		log.Warn("manager watch: not a ServiceURIUpdated log; ignored", "data", fmt.Sprintf("%T", ev.Data))
-		r.ack(ctx, plugin, ev, true)
+		r.ack(ctx, plugin, ev, true, false)
 		return
 	}
 	uri, err := decodeServiceURIUpdated(lg.Data)
@@ -266,7 +266,7 @@ func (r *Registry) handleURIUpdated(ctx context.Context, plugin *plugins.Trigger
 		}
 		r.recordUpdateError(ctx, sid, err)
 	}
-	r.ack(ctx, plugin, ev, true)
+	r.ack(ctx, plugin, ev, true, false)
 }
 
 // ErrSuperseded says an update's URI is no longer its manager's: a later

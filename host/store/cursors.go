@@ -17,19 +17,30 @@ type cursorRow struct {
 	UpdatedAt time.Time `json:"updated_at"`
 }
 
-// cursorRide is how long a cursor's write waits for a commit to go with.
-// A node handling events commits their results every few milliseconds,
-// and the cursor acknowledged after one result goes with the next
-// commit, not in a commit (and a sync to disk) of its own: a quarter of a
-// busy node's commits. The trigger's plugin hears of the cursor that much
-// later; a crash meanwhile only sends it the events again, whose results
-// are stored already.
-const cursorRide = 20 * time.Millisecond
+// CursorRide is how long PutCursorSoon waits for a commit to go with.
+const CursorRide = 20 * time.Millisecond
 
 // PutCursor records cursor as the last one the node acknowledged for
 // trigger triggerID ("<service id>/<workflow id>"). The service must be
 // registered (ErrNotFound otherwise).
 func (s *Store) PutCursor(ctx context.Context, triggerID, cursor string) error {
+	return s.putCursor(ctx, triggerID, cursor, 0)
+}
+
+// PutCursorSoon is PutCursor for a cursor that may wait up to CursorRide
+// for another write's commit to go with. A node handling events commits
+// their results every few milliseconds: the cursor acknowledged after
+// one result goes with the next commit, not in a commit (and a sync to
+// disk) of its own, a quarter of a busy node's commits. The plugin hears
+// of the cursor that much later; a crash meanwhile only has it send the
+// events again, whose results are stored already. (A caller with events
+// to acknowledge after this one uses PutCursor: they wait for it, and
+// may leave no other write to go with.)
+func (s *Store) PutCursorSoon(ctx context.Context, triggerID, cursor string) error {
+	return s.putCursor(ctx, triggerID, cursor, CursorRide)
+}
+
+func (s *Store) putCursor(ctx context.Context, triggerID, cursor string, wait time.Duration) error {
 	op := "store: put cursor of trigger " + strconv.Quote(triggerID)
 	serviceID, err := checkTriggerID(triggerID)
 	if err != nil {
@@ -42,7 +53,7 @@ func (s *Store) PutCursor(ctx context.Context, triggerID, cursor string) error {
 		return fmt.Errorf("%s: %w", op, err)
 	}
 	row := cursorRow{Cursor: cursor, UpdatedAt: utc(s.now())}
-	return s.updateRiding(ctx, op, cursorRide, func(tx *bolt.Tx) error {
+	return s.updateRiding(ctx, op, wait, func(tx *bolt.Tx) error {
 		if tx.Bucket(bucketServices).Get([]byte(serviceID)) == nil {
 			return notRegistered(serviceID)
 		}
