@@ -40,11 +40,12 @@
 // # Commits
 //
 // Writes that wait at the same time share one transaction and one sync
-// to disk (group commit); a lone write commits at once. A trigger's
-// cursor waits up to 20 ms for another write's commit to go with, and
-// peers' signatures are written behind (PeerSignatureDelay): most events
-// land, and so delete them, before the write would be due. Stats counts the writes by
-// operation and the commits.
+// to disk (group commit); a lone write commits at once. A cursor stored
+// with PutCursorSoon waits up to CursorRide for another write's commit
+// to go with, and peers' signatures are written behind
+// (PeerSignatureDelay): most events land, and so delete them, before the
+// write would be due. Stats counts the writes by operation and the
+// commits.
 //
 // # Quotas
 //
