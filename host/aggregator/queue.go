@@ -30,7 +30,7 @@ func NewEvent(id [20]byte) *Event {
 // queue the signature went to and whether it was new there; a signer's
 // second, different envelope for this event counts nowhere (nil, false).
 func (e *Event) Add(env sdk.Envelope, who sdk.Address, sig []byte) (*Queue, bool) {
-	digest := signer.EnvelopeDigest(env)
+	digest := e.digest(env)
 	if prev, ok := e.first[who]; ok && prev != digest {
 		return nil, false
 	}
@@ -41,6 +41,23 @@ func (e *Event) Add(env sdk.Envelope, who sdk.Address, sig []byte) (*Queue, bool
 		e.queues[digest] = q
 	}
 	return q, q.add(who, sig)
+}
+
+// digest is env's digest: a queue's when its envelope is the same (the
+// operators agree, as they nearly always do, and an attempt adds every
+// stored signature again), else computed. Only the first few queues are
+// compared: signers who disagree make more, each computed.
+func (e *Event) digest(env sdk.Envelope) [32]byte {
+	looked := 0
+	for d, q := range e.queues {
+		if looked++; looked > 4 {
+			break
+		}
+		if q.Envelope.EventID == env.EventID && q.Envelope.Ordering == env.Ordering && bytes.Equal(q.Envelope.Payload, env.Payload) {
+			return d
+		}
+	}
+	return signer.EnvelopeDigest(env)
 }
 
 // Queue is the signatures over one envelope.

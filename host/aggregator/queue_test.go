@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/wavs-go/wavs/internal/signer"
 	"github.com/wavs-go/wavs/sdk"
 )
 
@@ -82,4 +83,44 @@ func addrStrings(as []sdk.Address) []string {
 		out[i] = a.Hex()
 	}
 	return out
+}
+
+// TestEventDigestsEachEnvelope: a queue's digest is its envelope's,
+// whether computed or taken from a queue over the same envelope, and
+// envelopes that differ in any field get queues of their own, however
+// many queues the event has.
+func TestEventDigestsEachEnvelope(t *testing.T) {
+	base := signed(t, testKey(t, 1), "answer").Envelope
+	ev := NewEvent(base.EventID)
+	var envs []sdk.Envelope
+	for i := range 8 {
+		e := base
+		e.Payload = append([]byte(nil), base.Payload...)
+		switch i % 3 {
+		case 1:
+			e.Payload = append(e.Payload, byte(i))
+		case 2:
+			e.Ordering[0] = byte(i)
+		}
+		envs = append(envs, e)
+	}
+	seen := map[[32]byte]bool{}
+	for i, e := range envs {
+		for _, who := range []byte{byte(2 * i), byte(2*i + 1)} {
+			q, _ := ev.Add(e, sdk.Address{who, 1}, []byte{1})
+			if q == nil {
+				t.Fatalf("envelope %d: no queue", i)
+			}
+			if want := signer.EnvelopeDigest(e); q.Digest != want {
+				t.Errorf("envelope %d: queue digest %x, want %x", i, q.Digest, want)
+			}
+			if !bytes.Equal(q.Envelope.Payload, e.Payload) || q.Envelope.Ordering != e.Ordering {
+				t.Errorf("envelope %d went to the queue of another envelope", i)
+			}
+			seen[q.Digest] = true
+		}
+	}
+	if len(seen) != len(ev.queues) || len(ev.queues) != 6 {
+		t.Errorf("%d queues, %d digests; want 6 (envelopes 0, 3, 6 are the same)", len(ev.queues), len(seen))
+	}
 }
