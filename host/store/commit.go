@@ -59,14 +59,20 @@ var errBatchFailed = errors.New("a write of the batch failed")
 func (g *groupCommit) do(db *bolt.DB, fn func(*bolt.Tx) error) error {
 	w := &pendingWrite{fn: fn, done: make(chan error, 1)}
 	g.mu.Lock()
-	g.queue = append(g.queue, w)
+	g.enqueue(db, w)
+	return <-w.done
+}
+
+// enqueue queues ws and, when no commit is running, commits the queue;
+// the caller holds g.mu, which enqueue releases.
+func (g *groupCommit) enqueue(db *bolt.DB, ws ...*pendingWrite) {
+	g.queue = append(g.queue, ws...)
 	lead := !g.leading
 	g.leading = true
 	g.mu.Unlock()
 	if lead {
 		g.lead(db)
 	}
-	return <-w.done
 }
 
 // ride runs fn in the next transaction another write commits, or in one
@@ -91,13 +97,7 @@ func (g *groupCommit) ride(db *bolt.DB, fn func(*bolt.Tx) error, wait time.Durat
 		return <-w.done
 	}
 	g.riders = slices.Delete(g.riders, i, i+1)
-	g.queue = append(g.queue, w)
-	lead := !g.leading
-	g.leading = true
-	g.mu.Unlock()
-	if lead {
-		g.lead(db)
-	}
+	g.enqueue(db, w)
 	return <-w.done
 }
 
@@ -108,14 +108,9 @@ func (g *groupCommit) flush(db *bolt.DB) {
 		g.mu.Unlock()
 		return
 	}
-	g.queue = append(g.queue, g.riders...)
+	riders := g.riders
 	g.riders = nil
-	lead := !g.leading
-	g.leading = true
-	g.mu.Unlock()
-	if lead {
-		g.lead(db)
-	}
+	g.enqueue(db, riders...)
 }
 
 // lead commits the queue, batch after batch, until it is empty; the
