@@ -95,9 +95,13 @@ func (a *Aggregator) publish(ctx context.Context, res store.ResultRecord, log hc
 	due := !st.next.After(now)
 	if due && st.sent > 0 {
 		for who, at := range st.claims {
-			if who != res.Signer && now.Sub(at) < a.o.FallbackDelay {
+			if until := at.Add(a.o.FallbackDelay); who != res.Signer && now.Before(until) {
+				// Sending goes on when the claims run out: the next
+				// publishing moves there, so that the event (whose
+				// attempts are due by then at the latest, sooner) is not
+				// due again meanwhile.
 				due = false
-				break
+				st.next = later(st.next, until)
 			}
 		}
 	}

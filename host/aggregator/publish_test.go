@@ -57,5 +57,19 @@ func TestNoRebroadcastWhileClaimed(t *testing.T) {
 		if got := net.sent.Load(); got != s.want {
 			t.Fatalf("%s: %d sent in all, want %d", s.name, got, s.want)
 		}
+		// The event's next attempt is never in the past: a held-back
+		// publishing moves to when the claim runs out, else the event
+		// would be due again at once, and again, until the claim ran out.
+		if next := a.sooner(res.EventID, time.Now().Add(time.Hour)); !next.After(time.Now()) {
+			t.Fatalf("%s: the event's next try is %v, already past", s.name, next)
+		}
+	}
+	// Held back by a claim made now: due again when the claim runs out.
+	due()
+	claimedAt := time.Now()
+	claim(other, claimedAt)
+	a.publish(context.Background(), res, a.log)
+	if next := a.sooner(res.EventID, time.Now().Add(time.Hour)); !next.Equal(claimedAt.Add(fallback)) {
+		t.Errorf("held back by a claim at %v: next try %v, want the claim's end %v", claimedAt, next, claimedAt.Add(fallback))
 	}
 }
