@@ -194,7 +194,7 @@ func TestPeerSignatureWrittenWhenDue(t *testing.T) {
 	ctx := t.Context()
 	for i, who := range []string{"1", "2", "3"} {
 		if i > 0 {
-			time.Sleep(peerSignatureSlack / 8)
+			time.Sleep(peerSignatureSlack / 16)
 		}
 		p := PeerSignature{EventID: eid(strings.Repeat("d", 40)), Signer: addr(strings.Repeat(who, 40)), ServiceID: "s", WorkflowID: "w", Payload: []byte{1}, Signature: []byte{1}}
 		if _, _, err := s.AddPeerSignature(ctx, p); err != nil {

@@ -497,9 +497,15 @@ func TestCheckedLandingReadsOnlyTheReceipt(t *testing.T) {
 	f := wavsPair(t, "", 1)
 	ctx := ctxFor(t, 60*time.Second)
 	handler := sdk.Address(f.addrs.ServiceHandler).Hex()
-	calls := func(method string) int {
-		// anvil prints a call's method as it answers it.
-		time.Sleep(50 * time.Millisecond)
+	// calls is how many calls of method anvil has answered, once it has
+	// printed at least atLeast of them (it prints a call's method as it
+	// answers it, a moment later on a loaded machine) and a moment more
+	// has passed for any extra.
+	calls := func(method string, atLeast int) int {
+		for deadline := time.Now().Add(5 * time.Second); f.chain.Calls()[method] < atLeast && time.Now().Before(deadline); {
+			time.Sleep(10 * time.Millisecond)
+		}
+		time.Sleep(100 * time.Millisecond)
 		return f.chain.Calls()[method]
 	}
 	// Sent by this plugin: known from the start.
@@ -509,7 +515,7 @@ func TestCheckedLandingReadsOnlyTheReceipt(t *testing.T) {
 		t.Fatal(err)
 	}
 	q := sdk.LandingQuery{Chain: chainKey, Handler: handler, EventID: env.EventID, TxHash: r.TxHash}
-	byHash, receipts := calls("eth_getTransactionByHash"), calls("eth_getTransactionReceipt")
+	byHash, receipts := calls("eth_getTransactionByHash", 0), calls("eth_getTransactionReceipt", 1)
 	var first sdk.Landing
 	for i := range 3 {
 		l, err := f.p.FindLanding(ctx, q)
@@ -522,11 +528,11 @@ func TestCheckedLandingReadsOnlyTheReceipt(t *testing.T) {
 			t.Errorf("check %d = %+v, want %+v", i, l, first)
 		}
 	}
-	if n := calls("eth_getTransactionByHash") - byHash; n != 0 {
-		t.Errorf("3 checks of a transaction the plugin sent read it %d times, want 0", n)
-	}
-	if n := calls("eth_getTransactionReceipt") - receipts; n != 3 {
+	if n := calls("eth_getTransactionReceipt", receipts+3) - receipts; n != 3 {
 		t.Errorf("3 checks read %d receipts, want 3", n)
+	}
+	if n := calls("eth_getTransactionByHash", byHash) - byHash; n != 0 {
+		t.Errorf("3 checks of a transaction the plugin sent read it %d times, want 0", n)
 	}
 	// What it carries still decides.
 	other := q
@@ -542,13 +548,13 @@ func TestCheckedLandingReadsOnlyTheReceipt(t *testing.T) {
 
 	// Sent by another: read once, then known. A fresh plugin knows nothing.
 	fresh := connect(t, config(anviltest.ChainID, f.chain.HTTPURL, ""))
-	byHash = calls("eth_getTransactionByHash")
+	byHash = calls("eth_getTransactionByHash", 0)
 	for range 3 {
 		if l, err := fresh.FindLanding(ctx, q); err != nil || l != first {
 			t.Fatalf("fresh plugin: FindLanding = %+v, %v; want %+v", l, err, first)
 		}
 	}
-	if n := calls("eth_getTransactionByHash") - byHash; n != 1 {
+	if n := calls("eth_getTransactionByHash", byHash+1) - byHash; n != 1 {
 		t.Errorf("3 checks by a plugin that did not send it read the transaction %d times, want 1", n)
 	}
 }
