@@ -288,6 +288,12 @@ func (a *Aggregator) landingUndone(ctx context.Context, w store.Watch, why strin
 		log.Error("queue the result again", "error", err)
 		return
 	}
+	// The undone landing's watch goes before the result is queued: once
+	// queued, the event may land again at once (another operator's
+	// transaction found, say), with a watch of its own under the same
+	// event id, which a drop after the queueing would delete, leaving the
+	// new landing unwatched and never final.
+	a.dropWatch(ctx, w.EventID, log)
 	sub := store.Submission{
 		EventID: w.EventID, ServiceID: w.ServiceID, WorkflowID: w.WorkflowID,
 		Chain: w.Chain, Handler: w.Handler,
@@ -300,7 +306,6 @@ func (a *Aggregator) landingUndone(ctx context.Context, w store.Watch, why strin
 		log.Error("queue the result again", "error", err)
 		return
 	}
-	a.dropWatch(ctx, w.EventID, log)
 	a.count(func(s *Stats) { s.LandingsUndone++ })
 	log.Warn("a reorg undid the landing: the result is queued to land again", "block", w.Block, "why", why)
 }
