@@ -125,9 +125,12 @@ func (a *Aggregator) pendingCount() int {
 	return len(a.pending)
 }
 
-// putWatch stores a landing watch and notes when it is next due.
-func (a *Aggregator) putWatch(ctx context.Context, w store.Watch) error {
-	if err := a.o.Store.PutWatch(ctx, w); err != nil {
+// updateWatch stores a landing watch looked at, and notes when it is
+// next due, unless the watch ended meanwhile or now watches a newer
+// landing of the event (see store.UpdateWatch).
+func (a *Aggregator) updateWatch(ctx context.Context, w store.Watch) error {
+	ok, err := a.o.Store.UpdateWatch(ctx, w)
+	if err != nil || !ok {
 		return err
 	}
 	a.mu.Lock()
@@ -136,15 +139,18 @@ func (a *Aggregator) putWatch(ctx context.Context, w store.Watch) error {
 	return nil
 }
 
-// deleteWatch forgets a landing watch in the store and in memory.
-func (a *Aggregator) deleteWatch(ctx context.Context, eventID service.EventID) error {
-	if err := a.o.Store.DeleteWatch(ctx, eventID); err != nil {
-		return err
+// closeWatch ends the watch of w's landing (see store.CloseWatch) and
+// forgets it in memory; a watch that now watches a newer landing is left
+// alone.
+func (a *Aggregator) closeWatch(ctx context.Context, w store.Watch, end store.WatchEnd) (bool, error) {
+	closed, err := a.o.Store.CloseWatch(ctx, w.EventID, w.TxHash, end)
+	if err != nil || !closed {
+		return false, err
 	}
 	a.mu.Lock()
-	delete(a.watched, eventID)
+	delete(a.watched, w.EventID)
 	a.mu.Unlock()
-	return nil
+	return true, nil
 }
 
 // loadWatches reads the landing watches from the store, once.

@@ -131,7 +131,7 @@ func (a *Aggregator) checkWatch(ctx context.Context, w store.Watch) {
 	l, err := a.lookAgain(cctx, w)
 	if errors.Is(err, sdk.ErrUnimplemented) || errors.Is(err, errBadWatch) {
 		log.Debug("landing not watched", "error", err)
-		a.dropWatch(ctx, w.EventID, log)
+		a.dropWatch(ctx, w, log)
 		return
 	}
 	if err != nil {
@@ -148,7 +148,7 @@ func (a *Aggregator) checkWatch(ctx context.Context, w store.Watch) {
 		// A plugin that never says final (an older one) must not make the
 		// watches grow without end.
 		log.Info("landing watched for a day without being reported final; no longer watched", "block", l.BlockNumber)
-		a.dropWatch(ctx, w.EventID, log)
+		a.dropWatch(ctx, w, log)
 	case l.Found:
 		if l.BlockNumber != w.Block {
 			log.Info("the landing moved to another block (reorg); watching it", "from_block", w.Block, "to_block", l.BlockNumber)
@@ -204,13 +204,14 @@ func (a *Aggregator) rewatch(ctx context.Context, w store.Watch, log hclog.Logge
 	w.Interval = min(max(w.Interval, a.o.WatchInterval), most)
 	w.NextCheck = time.Now().Add(w.Interval)
 	w.Interval = min(2*w.Interval, most)
-	if err := a.putWatch(ctx, w); err != nil && ctx.Err() == nil {
+	if err := a.updateWatch(ctx, w); err != nil && ctx.Err() == nil {
 		log.Error("store landing watch", "error", err)
 	}
 }
 
-func (a *Aggregator) dropWatch(ctx context.Context, eventID service.EventID, log hclog.Logger) {
-	if err := a.deleteWatch(ctx, eventID); err != nil && ctx.Err() == nil {
+// dropWatch ends the watch of w's landing, leaving the result as it is.
+func (a *Aggregator) dropWatch(ctx context.Context, w store.Watch, log hclog.Logger) {
+	if _, err := a.closeWatch(ctx, w, store.WatchEnd{}); err != nil && ctx.Err() == nil {
 		log.Error("delete landing watch", "error", err)
 	}
 }
@@ -218,13 +219,13 @@ func (a *Aggregator) dropWatch(ctx context.Context, eventID service.EventID, log
 // landingFinal records that a landing can no longer be undone.
 func (a *Aggregator) landingFinal(ctx context.Context, w store.Watch, l sdk.Landing, log hclog.Logger) {
 	unlock := a.land.lock(w.EventID)
-	err := a.o.Store.CloseWatch(ctx, w.EventID, func(res *store.ResultRecord) bool {
-		if res.Status != StatusSubmitted {
+	closed, err := a.closeWatch(ctx, w, store.WatchEnd{Update: func(res *store.ResultRecord) bool {
+		if res.Status != StatusSubmitted || res.TxHash != w.TxHash {
 			return false
 		}
 		res.Final, res.BlockNumber = true, l.BlockNumber
 		return true
-	})
+	}})
 	unlock()
 	if err != nil {
 		if ctx.Err() == nil {
@@ -232,9 +233,9 @@ func (a *Aggregator) landingFinal(ctx context.Context, w store.Watch, l sdk.Land
 		}
 		return
 	}
-	a.mu.Lock()
-	delete(a.watched, w.EventID)
-	a.mu.Unlock()
+	if !closed {
+		return // the event landed again meanwhile: its new watch goes on
+	}
 	a.count(func(s *Stats) { s.LandingsFinal++ })
 	log.Debug("landing final", "block", l.BlockNumber)
 }
@@ -242,7 +243,7 @@ func (a *Aggregator) landingFinal(ctx context.Context, w store.Watch, l sdk.Land
 // noteLandingBlock records the block a landing moved to.
 func (a *Aggregator) noteLandingBlock(ctx context.Context, w store.Watch) {
 	defer a.land.lock(w.EventID)()
-	if res, ok, err := a.o.Store.GetResult(ctx, w.EventID); err == nil && ok && res.Status == StatusSubmitted {
+	if res, ok, err := a.o.Store.GetResult(ctx, w.EventID); err == nil && ok && res.Status == StatusSubmitted && res.TxHash == w.TxHash {
 		res.BlockNumber = w.Block
 		_ = a.o.Store.PutResult(ctx, res)
 	}
@@ -257,55 +258,60 @@ func (a *Aggregator) landingUndone(ctx context.Context, w store.Watch, why strin
 		a.rewatch(ctx, w, log)
 		return
 	}
+	// One transaction, conditional on the watch still being this
+	// landing's: the result marked reorged, or put back to "signed" with
+	// its submission queued again, and the watch gone. A stop at any
+	// point leaves either the landing watched (and looked at again) or
+	// the result queued; never a result neither watched nor queued. The
+	// event may land again as soon as it is queued (another operator's
+	// transaction found, say), with a watch of its own under the same
+	// event id, which nothing of this look can touch.
+	var sub *store.Submission
+	if !gone {
+		sub = &store.Submission{
+			EventID: w.EventID, ServiceID: w.ServiceID, WorkflowID: w.WorkflowID,
+			Chain: w.Chain, Handler: w.Handler, Plugin: w.Plugin,
+			TriggerChain: w.TriggerChain, TriggerBlock: w.TriggerBlock, TriggerHash: w.TriggerHash,
+			ScanFrom: rescanFrom(w),
+			// Set so that the first attempt looks on chain before sending.
+			SentAt: time.Now(),
+		}
+	}
+	changed := false
 	unlock := a.land.lock(w.EventID)
-	res, ok, err := a.o.Store.GetResult(ctx, w.EventID)
-	if err != nil || !ok || res.Status != StatusSubmitted {
-		unlock()
-		if err == nil {
-			a.dropWatch(ctx, w.EventID, log)
+	closed, err := a.closeWatch(ctx, w, store.WatchEnd{
+		Update: func(res *store.ResultRecord) bool {
+			changed = res.Status == StatusSubmitted && res.TxHash == w.TxHash
+			if !changed {
+				return false
+			}
+			if gone {
+				res.Status, res.Error = StatusReorged, fmt.Sprintf("a reorg replaced the trigger's block %d and undid the landing (tx %s)", w.TriggerBlock, w.TxHash)
+				return true
+			}
+			res.Status, res.Error = StatusSigned, fmt.Sprintf("a reorg undid the landing (tx %s, block %d): sending again", w.TxHash, w.Block)
+			res.TxHash, res.BlockNumber, res.Proof, res.Final = sdk.Hash{}, 0, "", false
+			res.QuorumAt = time.Time{}
+			return true
+		},
+		Requeue: sub,
+	})
+	unlock()
+	switch {
+	case err != nil:
+		if ctx.Err() == nil {
+			log.Error("queue the result again", "error", err)
 		}
 		return
-	}
-	if gone {
-		res.Status, res.Error = StatusReorged, fmt.Sprintf("a reorg replaced the trigger's block %d and undid the landing (tx %s)", w.TriggerBlock, w.TxHash)
-		err = a.o.Store.PutResult(ctx, res)
-		unlock()
-		if err != nil {
-			log.Error("mark the result reorged", "error", err)
-			return
-		}
-		a.dropWatch(ctx, w.EventID, log)
+	case !closed || !changed:
+		return // landed again, or moved on, meanwhile
+	case gone:
 		a.count(func(s *Stats) { s.TriggersReorged++ })
 		log.Warn("a reorg undid the landing and the trigger with it: the result is not sent again", "trigger_block", w.TriggerBlock)
 		return
 	}
-	res.Status, res.Error = StatusSigned, fmt.Sprintf("a reorg undid the landing (tx %s, block %d): sending again", w.TxHash, w.Block)
-	res.TxHash, res.BlockNumber, res.Proof, res.Final = sdk.Hash{}, 0, "", false
-	res.QuorumAt = time.Time{}
-	err = a.o.Store.PutResult(ctx, res)
-	unlock()
-	if err != nil {
-		log.Error("queue the result again", "error", err)
-		return
-	}
-	// The undone landing's watch goes before the result is queued: once
-	// queued, the event may land again at once (another operator's
-	// transaction found, say), with a watch of its own under the same
-	// event id, which a drop after the queueing would delete, leaving the
-	// new landing unwatched and never final.
-	a.dropWatch(ctx, w.EventID, log)
-	sub := store.Submission{
-		EventID: w.EventID, ServiceID: w.ServiceID, WorkflowID: w.WorkflowID,
-		Chain: w.Chain, Handler: w.Handler,
-		TriggerChain: w.TriggerChain, TriggerBlock: w.TriggerBlock, TriggerHash: w.TriggerHash,
-		ScanFrom: rescanFrom(w),
-		// Set so that the first attempt looks on chain before sending.
-		SentAt: time.Now(),
-	}
-	if err := a.Enqueue(ctx, sub); err != nil {
-		log.Error("queue the result again", "error", err)
-		return
-	}
+	a.note(*sub)
+	a.wake(w.EventID)
 	a.count(func(s *Stats) { s.LandingsUndone++ })
 	log.Warn("a reorg undid the landing: the result is queued to land again", "block", w.Block, "why", why)
 }

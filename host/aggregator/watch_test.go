@@ -249,3 +249,46 @@ func TestOutageThenOneTransactionEach(t *testing.T) {
 		t.Errorf("%d transactions for %d events", n, events)
 	}
 }
+
+// TestStaleLookLeavesTheNewLanding: a look at an event's old landing
+// that ends after the event landed again (its transaction found gone by
+// then) touches neither the new landing's result nor its watch, and
+// queues nothing: watches are keyed by event id, so only the watched
+// transaction tells the two apart.
+func TestStaleLookLeavesTheNewLanding(t *testing.T) {
+	chain, ops := cluster(t, 1)
+	chain.finality = 64
+	o := ops[0]
+	o.start(t)
+	eid := o.signAt(t, 1, []byte{7}, 5, 0)
+	waitFor(t, "the event to land", func() bool { return o.status(t, eid) == StatusSubmitted })
+	id := service.EventID(eid)
+	landed := mustResult(t, o, eid)
+	w, ok, err := o.store.GetWatch(t.Context(), id)
+	if err != nil || !ok {
+		t.Fatalf("the landing's watch: %v, %v", ok, err)
+	}
+	// The look of an older landing, by a transaction the chain no longer
+	// has, one miss short of undone.
+	stale := w
+	stale.TxHash, stale.Misses = sdk.Hash{0xde, 0xad}, goneLooks-1
+	o.agg.checkWatch(t.Context(), stale)
+	stale.Misses = 0
+	o.agg.checkWatch(t.Context(), stale) // a miss that only rewatches
+
+	if got := mustResult(t, o, eid); got.Status != StatusSubmitted || got.TxHash != landed.TxHash {
+		t.Errorf("the landing's result after a stale look: %s, tx %s; want submitted, tx %s", got.Status, got.TxHash, landed.TxHash)
+	}
+	if now, ok, _ := o.store.GetWatch(t.Context(), id); !ok || now.TxHash != w.TxHash || now.Misses != 0 {
+		t.Errorf("the landing's watch after a stale look: %+v (found %v); want that of tx %s", now, ok, w.TxHash)
+	}
+	if _, queued, _ := o.store.GetSubmission(t.Context(), id); queued {
+		t.Error("a stale look queued the landed event again")
+	}
+	if st := o.agg.Stats(t.Context()); st.LandingsUndone != 0 || st.Watching != 1 {
+		t.Errorf("stats after a stale look: %d undone, %d watched; want 0 and 1", st.LandingsUndone, st.Watching)
+	}
+	if n := chain.eventTxs(eid); n != 1 {
+		t.Errorf("event landed %d times, want once", n)
+	}
+}

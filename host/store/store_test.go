@@ -328,7 +328,8 @@ func TestWriteNamesHoldNoIDs(t *testing.T) {
 	id := eid(strings.Repeat("cd", 20))
 	// Errors do not matter: a write is counted when it starts.
 	_ = s.DeletePeerSignatures(ctx, id)
-	_ = s.CloseWatch(ctx, id, func(*ResultRecord) bool { return true })
+	_, _ = s.CloseWatch(ctx, id, sdk.Hash{}, WatchEnd{Update: func(*ResultRecord) bool { return true }})
+	_, _ = s.UpdateWatch(ctx, Watch{EventID: id})
 	_ = s.RecordLanding(ctx, ResultRecord{EventID: id}, &Watch{EventID: id})
 	_, _, _ = s.AddPeerSignature(ctx, PeerSignature{EventID: id})
 	_, _ = s.AddEvidence(ctx, Evidence{EventID: id})

@@ -111,19 +111,52 @@ func (s *Store) RecordLanding(ctx context.Context, rec ResultRecord, w *Watch) e
 	return err
 }
 
-// CloseWatch ends the watch of an event in one transaction: the watch
-// goes, and the event's result, when there is one, is passed to update,
-// and written back when update returns true (a landing marked final).
-// update may run twice, so it sets fields rather than adds to them.
-func (s *Store) CloseWatch(ctx context.Context, eventID service.EventID, update func(*ResultRecord) bool) error {
+// WatchEnd is how CloseWatch ends a landing's watch.
+type WatchEnd struct {
+	// Update, when set, is passed the event's result, when there is one,
+	// and it is written back when Update returns true (a landing marked
+	// final, or undone). Update may run twice, so it sets fields rather
+	// than adds to them.
+	Update func(*ResultRecord) bool
+	// Requeue, when set and Update wrote the result, is stored as the
+	// event's pending submission in the same transaction (a landing a
+	// reorg undid, sent again), keeping the created and quorum times of
+	// one already pending; on success *Requeue is the submission as
+	// stored.
+	Requeue *Submission
+}
+
+// CloseWatch ends, in one transaction, the watch of the event's landing
+// by transaction txHash: the watch goes, and end says what becomes of
+// the result. A watch of another transaction (a newer landing of the
+// same event) is left alone, as is the absence of one: closed is then
+// false and nothing is written. So an old look at a landing can never
+// end the watch of the event's next one, and a result queued again is
+// never without either its submission or its watch, whenever the node
+// stops.
+func (s *Store) CloseWatch(ctx context.Context, eventID service.EventID, txHash sdk.Hash, end WatchEnd) (closed bool, err error) {
 	op := "store: close the landing watch of event " + strconv.Quote(eventID.String())
+	if end.Requeue != nil && end.Requeue.EventID != eventID {
+		return false, fmt.Errorf("%s: %w", op, invalid("submission of event %s with the watch of %s", end.Requeue.EventID, eventID))
+	}
 	now := utc(s.now())
-	return s.update(ctx, op, func(tx *bolt.Tx) error {
+	var queued Submission
+	err = s.update(ctx, op, func(tx *bolt.Tx) error {
+		closed = false
+		var w Watch
+		found, err := getJSON(tx.Bucket(bucketWatches), eventKey(eventID), &w)
+		if err != nil || !found || w.TxHash != txHash {
+			return err
+		}
+		closed = true
 		if err := tx.Bucket(bucketWatches).Delete(eventKey(eventID)); err != nil {
 			return err
 		}
+		if end.Update == nil {
+			return nil
+		}
 		rec, ok, err := getResultTx(tx, eventID)
-		if err != nil || !ok || !update(&rec) {
+		if err != nil || !ok || !end.Update(&rec) {
 			return err
 		}
 		if rec.EventID != eventID {
@@ -133,9 +166,46 @@ func (s *Store) CloseWatch(ctx context.Context, eventID service.EventID, update 
 		if err != nil {
 			return err
 		}
-		_, err = s.putResultTx(tx, eventID, row, true, now)
-		return err
+		if _, err := s.putResultTx(tx, eventID, row, true, now); err != nil {
+			return err
+		}
+		if end.Requeue == nil {
+			return nil
+		}
+		queued = *end.Requeue
+		var old Submission
+		if ok, err := getJSON(tx.Bucket(bucketSubmissions), eventKey(eventID), &old); err != nil {
+			return err
+		} else if ok {
+			queued.CreatedAt, queued.QuorumAt = old.CreatedAt, old.QuorumAt
+		}
+		queued = s.submissionRow(queued)
+		return putJSON(tx.Bucket(bucketSubmissions), eventKey(eventID), queued)
 	})
+	if err == nil && closed && end.Requeue != nil && queued.EventID == eventID {
+		*end.Requeue = queued
+	}
+	return closed, err
+}
+
+// UpdateWatch replaces the stored watch of w's event with w when it
+// watches the same transaction, and reports whether it did: a watch
+// that ended meanwhile, or that now watches a newer landing, is left as
+// it is.
+func (s *Store) UpdateWatch(ctx context.Context, w Watch) (bool, error) {
+	w = s.watchRow(w)
+	updated := false
+	err := s.update(ctx, "store: update landing watch", func(tx *bolt.Tx) error {
+		updated = false
+		var old Watch
+		found, err := getJSON(tx.Bucket(bucketWatches), eventKey(w.EventID), &old)
+		if err != nil || !found || old.TxHash != w.TxHash {
+			return err
+		}
+		updated = true
+		return putJSON(tx.Bucket(bucketWatches), eventKey(w.EventID), w)
+	})
+	return updated, err
 }
 
 // DeleteWatch forgets the watch of an event (final, or sent again).

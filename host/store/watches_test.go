@@ -114,11 +114,11 @@ func TestCloseWatch(t *testing.T) {
 		}
 	}
 	final := func(r *ResultRecord) bool { r.Final, r.BlockNumber = true, 9; return true }
-	if err := s.CloseWatch(ctx, ev, final); err != nil {
-		t.Fatal(err)
+	if closed, err := s.CloseWatch(ctx, ev, sdk.Hash{0x01}, WatchEnd{Update: final}); err != nil || !closed {
+		t.Fatalf("close: %v, %v", closed, err)
 	}
-	if err := s.CloseWatch(ctx, other, func(*ResultRecord) bool { return false }); err != nil {
-		t.Fatal(err)
+	if closed, err := s.CloseWatch(ctx, other, sdk.Hash{0x01}, WatchEnd{Update: func(*ResultRecord) bool { return false }}); err != nil || !closed {
+		t.Fatalf("close without an update: %v, %v", closed, err)
 	}
 	if ws, _ := s.Watches(ctx); len(ws) != 0 {
 		t.Errorf("watches left: %+v", ws)
@@ -129,7 +129,102 @@ func TestCloseWatch(t *testing.T) {
 	if r, ok, _ := s.GetResult(ctx, other); !ok || r.Final || r.BlockNumber != 0 {
 		t.Errorf("closed without an update: %+v", r)
 	}
-	if err := s.CloseWatch(ctx, ev, func(r *ResultRecord) bool { r.EventID = other; return true }); !errors.Is(err, ErrInvalid) {
+	if err := s.PutWatch(ctx, Watch{EventID: ev, Chain: "evm:1", TxHash: sdk.Hash{0x01}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CloseWatch(ctx, ev, sdk.Hash{0x01}, WatchEnd{Update: func(r *ResultRecord) bool { r.EventID = other; return true }}); !errors.Is(err, ErrInvalid) {
 		t.Errorf("an update that changes the event id: %v", err)
+	}
+	if ws, _ := s.Watches(ctx); len(ws) != 1 {
+		t.Errorf("a refused close took the watch: %+v", ws)
+	}
+}
+
+// TestWatchOpsKeepToTheirLanding: closing or updating the watch of one
+// landing leaves alone the watch of the event's next landing (another
+// transaction under the same event id) and does not bring back a watch
+// that ended; the result and submission are untouched when it refuses.
+func TestWatchOpsKeepToTheirLanding(t *testing.T) {
+	s := openTemp(t)
+	ctx := t.Context()
+	id := eid(strings.Repeat("a1", 20))
+	oldTx, newTx := sdk.Hash{0x0a}, sdk.Hash{0x0b}
+	res := ResultRecord{EventID: id, ServiceID: "s", WorkflowID: "w", Payload: []byte{1}, Signer: sdk.Address{0x01}, Signature: []byte{2}, Status: StatusSubmitted, TxHash: newTx}
+	if err := s.RecordLanding(ctx, res, &Watch{EventID: id, Chain: "evm:1", TxHash: newTx, Block: 8}); err != nil {
+		t.Fatal(err)
+	}
+	updates := 0
+	touch := func(r *ResultRecord) bool { updates++; r.Status = StatusReorged; return true }
+	sub := &Submission{EventID: id, ServiceID: "s", WorkflowID: "w", Chain: "evm:1", Handler: "0x02"}
+	closed, err := s.CloseWatch(ctx, id, oldTx, WatchEnd{Update: touch, Requeue: sub})
+	if err != nil || closed || updates != 0 {
+		t.Fatalf("closing the old landing's watch: closed %v, %d updates, %v; want left alone", closed, updates, err)
+	}
+	ok, err := s.UpdateWatch(ctx, Watch{EventID: id, Chain: "evm:1", TxHash: oldTx, Block: 7})
+	if err != nil || ok {
+		t.Fatalf("updating with the old landing's watch: %v, %v; want refused", ok, err)
+	}
+	if w, found, _ := s.GetWatch(ctx, id); !found || w.TxHash != newTx || w.Block != 8 {
+		t.Errorf("the new landing's watch after stale operations: %+v (found %v)", w, found)
+	}
+	if r, _, _ := s.GetResult(ctx, id); r.Status != StatusSubmitted {
+		t.Errorf("result after a refused close: %s", r.Status)
+	}
+	if _, found, _ := s.GetSubmission(ctx, id); found {
+		t.Error("a refused close queued a submission")
+	}
+	if ok, err := s.UpdateWatch(ctx, Watch{EventID: id, Chain: "evm:1", TxHash: newTx, Block: 9}); err != nil || !ok {
+		t.Fatalf("updating the watch of its own landing: %v, %v", ok, err)
+	}
+	if closed, err := s.CloseWatch(ctx, id, newTx, WatchEnd{}); err != nil || !closed {
+		t.Fatalf("closing the watch of its own landing: %v, %v", closed, err)
+	}
+	if ok, err := s.UpdateWatch(ctx, Watch{EventID: id, Chain: "evm:1", TxHash: newTx, Block: 10}); err != nil || ok {
+		t.Errorf("an update after the close: %v, %v; want refused", ok, err)
+	}
+	if _, found, _ := s.GetWatch(ctx, id); found {
+		t.Error("an update brought back a closed watch")
+	}
+}
+
+// TestCloseWatchRequeues: a landing undone is queued again in the
+// transaction that ends its watch: the result and submission are both
+// written, or neither (the watch stays).
+func TestCloseWatchRequeues(t *testing.T) {
+	s := openTemp(t)
+	ctx := t.Context()
+	id := eid(strings.Repeat("b2", 20))
+	tx := sdk.Hash{0x0c}
+	res := ResultRecord{EventID: id, ServiceID: "s", WorkflowID: "w", Payload: []byte{1}, Signer: sdk.Address{0x01}, Signature: []byte{2}, Status: StatusSubmitted, TxHash: tx}
+	if err := s.RecordLanding(ctx, res, &Watch{EventID: id, Chain: "evm:1", TxHash: tx, Block: 8}); err != nil {
+		t.Fatal(err)
+	}
+	undo := func(r *ResultRecord) bool { r.Status, r.TxHash = StatusSigned, sdk.Hash{}; return true }
+	// A submission of another event is refused before anything is
+	// written.
+	bad := &Submission{EventID: eid(strings.Repeat("b3", 20)), Chain: "evm:1", Handler: "0x02"}
+	if _, err := s.CloseWatch(ctx, id, tx, WatchEnd{Update: undo, Requeue: bad}); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("a submission of another event: %v; want ErrInvalid", err)
+	}
+	if _, found, _ := s.GetWatch(ctx, id); !found {
+		t.Fatal("a refused requeue took the watch")
+	}
+	sub := &Submission{EventID: id, ServiceID: "s", WorkflowID: "w", Chain: "evm:1", Handler: "0x02", ScanFrom: 5}
+	closed, err := s.CloseWatch(ctx, id, tx, WatchEnd{Update: undo, Requeue: sub})
+	if err != nil || !closed {
+		t.Fatalf("requeue: %v, %v", closed, err)
+	}
+	if sub.CreatedAt.IsZero() {
+		t.Error("the submission as stored was not passed back")
+	}
+	got, found, err := s.GetSubmission(ctx, id)
+	if err != nil || !found || got.ScanFrom != 5 {
+		t.Fatalf("the queued submission: %+v, %v, %v", got, found, err)
+	}
+	if r, _, _ := s.GetResult(ctx, id); r.Status != StatusSigned {
+		t.Errorf("result after the requeue: %s; want signed", r.Status)
+	}
+	if _, found, _ := s.GetWatch(ctx, id); found {
+		t.Error("the watch stayed after the requeue")
 	}
 }
