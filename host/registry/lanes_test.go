@@ -4,8 +4,11 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/wavs-go/wavs/host/engine"
 )
 
 // TestLaneEndsWhenIdle: a trigger's lane handles and acknowledges its
@@ -83,5 +86,60 @@ func waitUntil(t *testing.T, ok func() bool, what string) {
 			t.Fatalf("timed out waiting for %s", what)
 		}
 		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// TestLaneCursorWaitsOnlyWhenNothingWaitsBehind: an event acknowledged
+// with later events of its trigger handled behind it stores its cursor
+// at once (they wait for the acknowledgement); the last one, and a lone
+// event, store theirs with the next commit of another write
+// (store.PutCursorSoon).
+func TestLaneCursorWaitsOnlyWhenNothingWaitsBehind(t *testing.T) {
+	f := newPipelineFixture(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	release := make(chan struct{})
+	var started atomic.Int32
+	f.r.execute = func(ctx context.Context, _ engine.Request) ([]engine.Response, error) {
+		started.Add(1)
+		select {
+		case <-release:
+		case <-ctx.Done():
+		}
+		return []engine.Response{{Payload: f.payload}}, nil
+	}
+	ch := make(chan event)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		f.r.runLane(ctx, ch, laneWorkers, time.Hour, func() bool { return false })
+	}()
+	defer func() { cancel(); <-done }()
+	cursors := func() (now, soon uint64) {
+		w := f.st.Stats().Writes
+		return w["put cursor"], w["put cursor soon"]
+	}
+
+	// Four events in flight at once, then all done together: the first
+	// three have events behind them.
+	const burst = 4
+	for i := range burst {
+		ch <- event{plugin: f.plugin, ev: f.event(int64(i))}
+	}
+	waitUntil(t, func() bool { return started.Load() == burst }, "the burst's events to run")
+	close(release)
+	waitUntil(t, func() bool { return len(f.ackedCursors()) == burst }, "the burst to be acknowledged")
+	if now, soon := cursors(); now != burst-1 || soon != 1 {
+		t.Errorf("burst of %d: %d cursors stored at once, %d with another commit; want %d and 1", burst, now, soon, burst-1)
+	}
+
+	// A lone event: nothing behind it.
+	ch <- event{plugin: f.plugin, ev: f.event(100)}
+	waitUntil(t, func() bool { return len(f.ackedCursors()) == burst+1 }, "the lone event to be acknowledged")
+	if now, soon := cursors(); now != burst-1 || soon != 2 {
+		t.Errorf("after a lone event: %d cursors stored at once, %d with another commit; want %d and 2", now, soon, burst-1)
+	}
+	if c, ok, err := f.st.Cursor(ctx, f.id+"/w"); err != nil || !ok || c != f.event(100).Cursor {
+		t.Errorf("stored cursor: %q, %v, %v; want the lone event's", c, ok, err)
 	}
 }

@@ -42,6 +42,10 @@ func (s *Store) PutCursorSoon(ctx context.Context, triggerID, cursor string) err
 
 func (s *Store) putCursor(ctx context.Context, triggerID, cursor string, wait time.Duration) error {
 	op := "store: put cursor of trigger " + strconv.Quote(triggerID)
+	if wait > 0 {
+		// Counted apart ("put cursor soon"): how many cursors waited.
+		op = "store: put cursor soon of trigger " + strconv.Quote(triggerID)
+	}
 	serviceID, err := checkTriggerID(triggerID)
 	if err != nil {
 		return fmt.Errorf("%s: %w", op, err)
