@@ -168,7 +168,11 @@ func fireAndCount(b *testing.B, chain *anviltest.Chain, trigger common.Address, 
 	ctx, cancel := context.WithTimeout(b.Context(), 10*time.Minute)
 	defer cancel()
 	start := time.Now()
-	var wg sync.WaitGroup
+	var (
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		sends []time.Duration // each steady trigger: sent to mined
+	)
 	for w, k := range keys {
 		wg.Add(1)
 		go func() {
@@ -180,10 +184,14 @@ func fireAndCount(b *testing.B, chain *anviltest.Chain, trigger common.Address, 
 			}
 			if !burst {
 				for i := w; i < b.N; i += len(keys) {
+					t0 := time.Now()
 					if _, _, err := deploy.AddTrigger(ctx, s, trigger, []byte(strconv.Itoa(i+1))); err != nil {
 						b.Error(err)
 						return
 					}
+					mu.Lock()
+					sends = append(sends, time.Since(t0))
+					mu.Unlock()
 				}
 				return
 			}
@@ -213,5 +221,26 @@ func fireAndCount(b *testing.B, chain *anviltest.Chain, trigger common.Address, 
 	}
 	took := time.Since(start)
 	wg.Wait()
+	if len(sends) > 0 {
+		reportSenders(b, sends)
+	}
 	return took
+}
+
+// reportSenders reports what paced a steady stream's senders: the
+// median time from sending a trigger to finding it mined, and the share
+// of triggers whose first look for the receipt came too early, so that
+// the sender waited for its next look (deploy.WaitReceipt looks every
+// 100 ms). One operator's steady rate is set mostly by that share, which
+// grows with the load on the machine (the chain mines later).
+func reportSenders(b *testing.B, sends []time.Duration) {
+	slices.Sort(sends)
+	late := 0
+	for _, d := range sends {
+		if d >= 50*time.Millisecond {
+			late++
+		}
+	}
+	b.ReportMetric(float64(sends[len(sends)/2].Microseconds())/1000, "send-p50-ms")
+	b.ReportMetric(100*float64(late)/float64(len(sends)), "sends-polled-again-%")
 }
