@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"os"
 	"slices"
 	"strconv"
 	"sync"
@@ -129,13 +130,20 @@ func triggerToResult(b *testing.B, pair deploy.Pair) {
 // BenchmarkTriggerThroughput fires b.N triggers from 4 accounts, each
 // sending its next once the last is mined, and reports how many results
 // per second land, for each contract pair.
-func BenchmarkTriggerThroughput(b *testing.B) { benchTriggers(b, false) }
+func BenchmarkTriggerThroughput(b *testing.B) { benchTriggers(b, firing{}) }
 
 // BenchmarkTriggerBurst fires b.N triggers at once and reports how many
 // results per second land: one operator's capacity.
-func BenchmarkTriggerBurst(b *testing.B) { benchTriggers(b, true) }
+func BenchmarkTriggerBurst(b *testing.B) { benchTriggers(b, firing{burst: true}) }
 
-func benchTriggers(b *testing.B, burst bool) {
+// BenchmarkTriggerPaced fires b.N triggers at a set rate
+// (WAVS_E2E_PACE triggers/s, 50 by default), whatever becomes of them,
+// and reports how many results per second land and how far the last
+// landed behind its trigger's time: whether one operator keeps up with
+// that rate.
+func BenchmarkTriggerPaced(b *testing.B) { benchTriggers(b, firing{rate: pace(b)}) }
+
+func benchTriggers(b *testing.B, how firing) {
 	for _, pair := range pairs {
 		b.Run(string(pair), func(b *testing.B) {
 			c := setupChain(b, pair)
@@ -144,7 +152,7 @@ func benchTriggers(b *testing.B, burst bool) {
 			_, landed := chainTimes(b, c)
 			meter := meterNodes(b, c.chain, n)
 			b.ResetTimer()
-			took := fireAndCount(b, c.chain, c.addrs.SimpleTrigger, []int{2, 3, 4, 5}, landed, burst)
+			took := fireAndCount(b, c.chain, c.addrs.SimpleTrigger, []int{2, 3, 4, 5}, landed, how)
 			b.StopTimer()
 			if b.N > 1 {
 				meter.report(b, b.N, "", bins.wavs)
@@ -157,13 +165,39 @@ func benchTriggers(b *testing.B, burst bool) {
 	}
 }
 
+// firing is how fireAndCount sends its triggers: by default each sender
+// sends its next once the last is mined; with burst all at once; with a
+// rate, trigger i at i/rate seconds from the start.
+type firing struct {
+	burst bool
+	rate  float64
+}
+
+// envPace sets the rate of the paced benchmarks, in triggers per second.
+const envPace = "WAVS_E2E_PACE"
+
+// pace is the paced benchmarks' rate: WAVS_E2E_PACE, or 50 triggers/s
+// (about one operator's steady rate on a 2-core machine).
+func pace(b *testing.B) float64 {
+	v := os.Getenv(envPace)
+	if v == "" {
+		return 50
+	}
+	r, err := strconv.ParseFloat(v, 64)
+	if err != nil || r <= 0 || r > 10000 {
+		b.Fatalf("%s=%q: want a rate in triggers per second, above 0 and at most 10000", envPace, v)
+	}
+	return r
+}
+
 // fireAndCount fires b.N triggers (data 1..b.N) from the chain's accounts
 // keys, one sender each, and returns how long it took until b.N results
 // landed. Each sender sends its next trigger once the last is mined (a
-// steady stream, bounded by the senders), or, with burst, all at once
+// steady stream, bounded by the senders), or, with how.burst, all at once
 // (the nodes' capacity: the chain holds every trigger within a second or
-// two, and the nodes work through the backlog).
-func fireAndCount(b *testing.B, chain *anviltest.Chain, trigger common.Address, keys []int, landed <-chan time.Time, burst bool) time.Duration {
+// two, and the nodes work through the backlog), or, with how.rate, each
+// at its time (an open stream, set by the rate alone).
+func fireAndCount(b *testing.B, chain *anviltest.Chain, trigger common.Address, keys []int, landed <-chan time.Time, how firing) time.Duration {
 	b.Helper()
 	ctx, cancel := context.WithTimeout(b.Context(), 10*time.Minute)
 	defer cancel()
@@ -182,7 +216,7 @@ func fireAndCount(b *testing.B, chain *anviltest.Chain, trigger common.Address, 
 				b.Error(err)
 				return
 			}
-			if !burst {
+			if !how.burst && how.rate == 0 {
 				for i := w; i < b.N; i += len(keys) {
 					t0 := time.Now()
 					if _, _, err := deploy.AddTrigger(ctx, s, trigger, []byte(strconv.Itoa(i+1))); err != nil {
@@ -195,11 +229,19 @@ func fireAndCount(b *testing.B, chain *anviltest.Chain, trigger common.Address, 
 				}
 				return
 			}
-			// A burst: sent without waiting for each receipt, as fast as
-			// the chain takes them, whatever the nodes do.
+			// A burst, or a paced stream: sent without waiting for each
+			// receipt, whatever the nodes do.
 			st := bindings.NewSimpleTrigger()
 			var txs []*types.Transaction
 			for i := w; i < b.N; i += len(keys) {
+				if how.rate > 0 {
+					at := start.Add(time.Duration(float64(i) / how.rate * float64(time.Second)))
+					select {
+					case <-time.After(time.Until(at)):
+					case <-ctx.Done():
+						return
+					}
+				}
 				tx, err := s.Transact(ctx, "addTrigger", trigger, st.PackAddTrigger([]byte(strconv.Itoa(i+1))))
 				if err != nil {
 					b.Error(err)
@@ -223,6 +265,13 @@ func fireAndCount(b *testing.B, chain *anviltest.Chain, trigger common.Address, 
 	wg.Wait()
 	if len(sends) > 0 {
 		reportSenders(b, sends)
+	}
+	if how.rate > 0 {
+		// How far behind the last trigger's time the last result landed:
+		// about one landing's latency when the nodes keep up, growing
+		// with the run when they do not.
+		last := time.Duration(float64(b.N-1) / how.rate * float64(time.Second))
+		b.ReportMetric(float64((took - last).Milliseconds()), "lag-ms")
 	}
 	return took
 }

@@ -89,13 +89,18 @@ func quorumLatency(b *testing.B, pair deploy.Pair, oneDown bool) {
 // BenchmarkQuorumThroughput fires b.N triggers from 4 accounts as fast as
 // they are mined at the three-operator cluster and reports how many
 // results per second land (one transaction each).
-func BenchmarkQuorumThroughput(b *testing.B) { benchQuorum(b, false) }
+func BenchmarkQuorumThroughput(b *testing.B) { benchQuorum(b, firing{}) }
 
 // BenchmarkQuorumBurst fires b.N triggers at once at three operators and
 // reports how many results per second land: the cluster's capacity.
-func BenchmarkQuorumBurst(b *testing.B) { benchQuorum(b, true) }
+func BenchmarkQuorumBurst(b *testing.B) { benchQuorum(b, firing{burst: true}) }
 
-func benchQuorum(b *testing.B, burst bool) {
+// BenchmarkQuorumPaced fires b.N triggers at a set rate (WAVS_E2E_PACE
+// triggers/s, 50 by default) at three operators: TriggerPaced's stream,
+// for the cluster.
+func BenchmarkQuorumPaced(b *testing.B) { benchQuorum(b, firing{rate: pace(b)}) }
+
+func benchQuorum(b *testing.B, how firing) {
 	for _, pair := range pairs {
 		b.Run(string(pair), func(b *testing.B) {
 			c := startCluster(b, clusterOptions{pair: pair, profile: os.Getenv(envProfileDir) != ""})
@@ -105,7 +110,7 @@ func benchQuorum(b *testing.B, burst bool) {
 			meter := meterCluster(b, c)
 			b.ResetTimer()
 			// Accounts 2, 3, 5 and 6: the others deploy, fire singly or pay.
-			took := fireAndCount(b, c.chain, c.addrs.SimpleTrigger, []int{2, 3, 5, 6}, landed, burst)
+			took := fireAndCount(b, c.chain, c.addrs.SimpleTrigger, []int{2, 3, 5, 6}, landed, how)
 			b.StopTimer()
 			prof.stop(b, c)
 			if b.N > 1 {
