@@ -115,6 +115,22 @@ func cpuByStage(bin, profile string) (map[string]time.Duration, time.Duration, e
 	return by, total, nil
 }
 
+// procPeakRSS is the most memory a process has held at once (VmHWM),
+// in bytes, from /proc; 0 when unknown.
+func procPeakRSS(pid int) int64 {
+	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	for line := range strings.Lines(string(raw)) {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
+}
+
 // procCPU is a process's user+system CPU time so far, from /proc.
 func procCPU(pid int) time.Duration {
 	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
@@ -242,7 +258,11 @@ func (m *cpuMeter) report(t testing.TB, n int, dir, bin string) {
 		if name == "anvil" {
 			chain = d
 		}
-		fmt.Fprintf(&b, "  %-18s %s\n", name, per(d))
+		var peak int64
+		for _, pid := range m.pids[name] {
+			peak = max(peak, procPeakRSS(pid))
+		}
+		fmt.Fprintf(&b, "  %-18s %s   peak memory %4d MiB (the largest one)\n", name, per(d), peak>>20)
 	}
 	fmt.Fprintf(&b, "  %-18s %s\n", "total", per(all))
 	if len(m.nodes) > 0 {

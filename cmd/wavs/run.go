@@ -6,12 +6,14 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 
 	"github.com/hashicorp/go-hclog"
 
 	"github.com/wavs-go/wavs/host/config"
 	"github.com/wavs-go/wavs/host/node"
+	"github.com/wavs-go/wavs/host/plugins"
 )
 
 func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -48,6 +50,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err := servePprof(log); err != nil {
 		return err
 	}
+	tuneGC(log)
 	n, err := node.New(node.Options{Config: cfg, PluginsDir: *pluginsDir, Logger: log})
 	if err != nil {
 		return err
@@ -60,4 +63,14 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		stop()
 	}()
 	return n.Run(ctx)
+}
+
+// tuneGC sets the garbage collector's target to plugins.GCPercent (what
+// the plugins get too) unless the operator set GOGC.
+func tuneGC(log hclog.Logger) {
+	if os.Getenv("GOGC") != "" {
+		return
+	}
+	debug.SetGCPercent(plugins.GCPercent)
+	log.Debug("garbage collector target set; GOGC overrides it", "gogc", plugins.GCPercent)
 }

@@ -272,9 +272,32 @@ func TestStopEndsProcess(t *testing.T) {
 
 func TestPluginEnvDropsHostSecrets(t *testing.T) {
 	got := PluginEnv([]string{"PATH=/bin", "WAVS_SIGNING_KEY=k", "WAVS_SIGNING_MNEMONIC=m", "WAVS_BEARER_TOKEN=t", "WAVS_ENV_API=x", "WAVS_EVM_CREDENTIAL=c"})
-	want := []string{"PATH=/bin", "WAVS_EVM_CREDENTIAL=c"}
+	want := []string{"PATH=/bin", "WAVS_EVM_CREDENTIAL=c", fmt.Sprintf("GOGC=%d", GCPercent)}
 	if !slices.Equal(got, want) {
 		t.Errorf("PluginEnv = %v, want %v", got, want)
+	}
+}
+
+// TestPluginEnvGC: a plugin runs with the operator's GOGC when there is
+// one, and with GCPercent otherwise (an empty GOGC is none, as Go reads
+// it).
+func TestPluginEnvGC(t *testing.T) {
+	cases := []struct {
+		name    string
+		environ []string
+		want    []string
+	}{
+		{"unset", []string{"PATH=/bin"}, []string{"PATH=/bin", fmt.Sprintf("GOGC=%d", GCPercent)}},
+		{"empty", []string{"GOGC=", "PATH=/bin"}, []string{"PATH=/bin", fmt.Sprintf("GOGC=%d", GCPercent)}},
+		{"operator's", []string{"GOGC=50", "PATH=/bin"}, []string{"GOGC=50", "PATH=/bin"}},
+		{"off", []string{"GOGC=off"}, []string{"GOGC=off"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := PluginEnv(c.environ); !slices.Equal(got, c.want) {
+				t.Errorf("PluginEnv(%q) = %q, want %q", c.environ, got, c.want)
+			}
+		})
 	}
 }
 
