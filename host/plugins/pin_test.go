@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -145,13 +146,14 @@ func TestSwapDuringDiscoveryNeverRunsSwapped(t *testing.T) {
 // reach none.
 func TestCredentialOnlyForSubmitPlugins(t *testing.T) {
 	environ := []string{"PATH=/bin", "WAVS_SIGNING_KEY=k", "WAVS_BEARER_TOKEN=t", "WAVS_ENV_API=x", "WAVS_EVM_CREDENTIAL=c", "WAVS_COSMOS_CREDENTIAL=d"}
+	gogc := fmt.Sprintf("GOGC=%d", GCPercent)
 	tests := []struct {
 		kind sdk.Kind
 		want []string
 	}{
-		{sdk.KindSubmit, []string{"PATH=/bin", "WAVS_EVM_CREDENTIAL=c", "WAVS_COSMOS_CREDENTIAL=d"}},
-		{sdk.KindTrigger, []string{"PATH=/bin"}},
-		{sdk.KindTransport, []string{"PATH=/bin"}},
+		{sdk.KindSubmit, []string{"PATH=/bin", "WAVS_EVM_CREDENTIAL=c", "WAVS_COSMOS_CREDENTIAL=d", gogc}},
+		{sdk.KindTrigger, []string{"PATH=/bin", gogc}},
+		{sdk.KindTransport, []string{"PATH=/bin", gogc}},
 	}
 	for _, tt := range tests {
 		if got := PluginEnvFor(tt.kind, environ); !slices.Equal(got, tt.want) {

@@ -115,10 +115,10 @@ var hostOnlyEnv = []string{"WAVS_SIGNING_", "WAVS_BEARER_TOKEN", "WAVS_ENV_", cl
 // GCPercent is the garbage collector's target (GOGC) the node runs with,
 // and starts its plugins with, when the operator sets no GOGC: a heap
 // may grow to four times what is live between collections, where Go's
-// default is twice. Measured on the three-operator cluster: about a
-// tenth less CPU per trigger in the nodes and plugins, for 50–140 MiB
-// more memory in the node and 5–8 MiB more per plugin
-// (docs/benchmarks.md). GOGC=100 restores Go's default.
+// default is twice. Measured on the three-operator cluster: 4–9 % less
+// CPU per trigger in the nodes and plugins, for 50–140 MiB more memory
+// at the node's peak and 3–9 MiB more per plugin (docs/benchmarks.md).
+// GOGC=100 restores Go's default.
 const GCPercent = 300
 
 // PluginEnv is environ without the variables only the host may read,
