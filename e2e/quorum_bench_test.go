@@ -105,12 +105,12 @@ func benchQuorum(b *testing.B, how firing) {
 		b.Run(string(pair), func(b *testing.B) {
 			c := startCluster(b, clusterOptions{pair: pair, profile: os.Getenv(envProfileDir) != ""})
 			c.meshed(b, 0, 1, 2)
-			_, landed := chainTimes(b, c.chainSetup)
+			fired, landed := chainTimes(b, c.chainSetup)
 			prof := startProfiles(b, c, 10)
 			meter := meterCluster(b, c)
 			b.ResetTimer()
 			// Accounts 2, 3, 5 and 6: the others deploy, fire singly or pay.
-			took := fireAndCount(b, c.chain, c.addrs.SimpleTrigger, []int{2, 3, 5, 6}, landed, how)
+			took := fireAndCount(b, c.chain, c.addrs.SimpleTrigger, []int{2, 3, 5, 6}, fired, landed, how)
 			b.StopTimer()
 			prof.stop(b, c)
 			if b.N > 1 {
