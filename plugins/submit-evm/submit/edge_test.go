@@ -1,10 +1,16 @@
 package submit_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -78,14 +84,17 @@ func TestNotMinedInTime(t *testing.T) {
 }
 
 // TestMinedButFailed: two Submits of one envelope, both estimated before
-// either is mined and then mined in one block: one lands, the other's
-// receipt fails and its error names the transaction.
+// either is sent and then mined in one block: one lands, the other's
+// receipt fails and its error names the transaction. (The chain estimates
+// against its pending block: a Submit estimated after the other was sent
+// would find the event handled, a different case.)
 func TestMinedButFailed(t *testing.T) {
 	f := setup(t, 1)
 	ctx := ctxFor(t, 30*time.Second)
 	if err := f.chain.RPC.CallContext(ctx, nil, "evm_setAutomine", false); err != nil {
 		t.Fatal(err)
 	}
+	p := connect(t, config(anviltest.ChainID, estimatesFirst(t, f.chain.HTTPURL, 2), ""))
 	sub := f.submission(t, envelope(t, "twice"), f.keys...)
 	type result struct {
 		r   sdk.Receipt
@@ -94,7 +103,7 @@ func TestMinedButFailed(t *testing.T) {
 	results := make(chan result, 2)
 	for range 2 {
 		go func() {
-			r, err := f.p.Submit(ctx, sub)
+			r, err := p.Submit(ctx, sub)
 			results <- result{r, err}
 		}()
 	}
@@ -133,4 +142,49 @@ func TestMinedButFailed(t *testing.T) {
 	if landed != 1 || failed != 1 {
 		t.Errorf("landed %d, failed %d, already handled %d; want 1 landed and 1 failed", landed, failed, already)
 	}
+}
+
+// estimatesFirst starts a JSON-RPC proxy to upstream that holds every
+// eth_sendRawTransaction until n eth_estimateGas calls have been
+// answered, or 10 s have passed, and returns its URL.
+func estimatesFirst(t *testing.T, upstream string, n int32) string {
+	t.Helper()
+	var (
+		estimated atomic.Int32
+		once      sync.Once
+		all       = make(chan struct{})
+	)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		var call struct {
+			Method string `json:"method"`
+		}
+		_ = json.Unmarshal(body, &call) // a batch has no method here: passed on as is
+		if call.Method == "eth_sendRawTransaction" {
+			select {
+			case <-all:
+			case <-time.After(10 * time.Second):
+			case <-r.Context().Done():
+				return
+			}
+		}
+		resp, err := http.Post(upstream, "application/json", bytes.NewReader(body))
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		defer resp.Body.Close()
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(resp.StatusCode)
+		_, _ = io.Copy(w, resp.Body)
+		if call.Method == "eth_estimateGas" && estimated.Add(1) == n {
+			once.Do(func() { close(all) })
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
 }
