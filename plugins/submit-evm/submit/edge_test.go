@@ -1,13 +1,9 @@
 package submit_test
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -154,37 +150,23 @@ func estimatesFirst(t *testing.T, upstream string, n int32) string {
 		once      sync.Once
 		all       = make(chan struct{})
 	)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, err := io.ReadAll(r.Body)
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
-			return
+	hold := func(_ http.ResponseWriter, r *http.Request, c anviltest.Call) bool {
+		if c.Method != "eth_sendRawTransaction" {
+			return false
 		}
-		var call struct {
-			Method string `json:"method"`
+		select {
+		case <-all:
+			return false
+		case <-time.After(10 * time.Second):
+			return false
+		case <-r.Context().Done():
+			return true
 		}
-		_ = json.Unmarshal(body, &call) // a batch has no method here: passed on as is
-		if call.Method == "eth_sendRawTransaction" {
-			select {
-			case <-all:
-			case <-time.After(10 * time.Second):
-			case <-r.Context().Done():
-				return
-			}
-		}
-		resp, err := http.Post(upstream, "application/json", bytes.NewReader(body))
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadGateway)
-			return
-		}
-		defer resp.Body.Close()
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(resp.StatusCode)
-		_, _ = io.Copy(w, resp.Body)
-		if call.Method == "eth_estimateGas" && estimated.Add(1) == n {
+	}
+	count := func(c anviltest.Call) {
+		if c.Method == "eth_estimateGas" && estimated.Add(1) == n {
 			once.Do(func() { close(all) })
 		}
-	}))
-	t.Cleanup(srv.Close)
-	return srv.URL
+	}
+	return anviltest.Proxy(t, upstream, hold, count)
 }

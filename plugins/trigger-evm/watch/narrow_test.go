@@ -1,58 +1,39 @@
 package watch
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/wavs-go/wavs/contracts/anviltest"
 )
 
 // rangeLimiter is an http JSON-RPC proxy to upstream that refuses
 // eth_getLogs over more than max blocks, as many providers do.
 func rangeLimiter(t *testing.T, upstream string, max uint64, refused *atomic.Int64) string {
 	t.Helper()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, err := io.ReadAll(r.Body)
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
-			return
+	return anviltest.Proxy(t, upstream, func(w http.ResponseWriter, _ *http.Request, c anviltest.Call) bool {
+		var params []struct {
+			FromBlock string `json:"fromBlock"`
+			ToBlock   string `json:"toBlock"`
 		}
-		var req struct {
-			ID     json.RawMessage `json:"id"`
-			Method string          `json:"method"`
-			Params []struct {
-				FromBlock string `json:"fromBlock"`
-				ToBlock   string `json:"toBlock"`
-			} `json:"params"`
+		if c.Method != "eth_getLogs" || json.Unmarshal(c.Params, &params) != nil || len(params) != 1 {
+			return false
 		}
-		if json.Unmarshal(body, &req) == nil && req.Method == "eth_getLogs" && len(req.Params) == 1 {
-			from, err1 := strconv.ParseUint(req.Params[0].FromBlock, 0, 64)
-			to, err2 := strconv.ParseUint(req.Params[0].ToBlock, 0, 64)
-			if err1 == nil && err2 == nil && to-from+1 > max {
-				refused.Add(1)
-				w.Header().Set("Content-Type", "application/json")
-				fmt.Fprintf(w, `{"jsonrpc":"2.0","id":%s,"error":{"code":-32005,"message":"block range too large"}}`, req.ID)
-				return
-			}
+		from, err1 := strconv.ParseUint(params[0].FromBlock, 0, 64)
+		to, err2 := strconv.ParseUint(params[0].ToBlock, 0, 64)
+		if err1 != nil || err2 != nil || to-from+1 <= max {
+			return false
 		}
-		resp, err := http.Post(upstream, "application/json", bytes.NewReader(body))
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadGateway)
-			return
-		}
-		defer resp.Body.Close()
+		refused.Add(1)
 		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(resp.StatusCode)
-		_, _ = io.Copy(w, resp.Body)
-	}))
-	t.Cleanup(srv.Close)
-	return srv.URL
+		fmt.Fprintf(w, `{"jsonrpc":"2.0","id":%s,"error":{"code":-32005,"message":"block range too large"}}`, c.ID)
+		return true
+	}, nil)
 }
 
 // TestBackfillNarrowsRefusedRanges: a node that refuses wide eth_getLogs
